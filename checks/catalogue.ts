@@ -1,0 +1,62 @@
+/**
+ * The check ids mbx verify reports, with their category and default severity. This is the
+ * registry waivers are validated against. Each id gets its implementation (checks/<area>/<ID>.ts)
+ * and its auditor's doc (<ID>.md) with the verification work (issues 4 and 6); until then an id
+ * here is a name reserved in the contract, not a check that runs.
+ */
+
+export type CheckCategory =
+  | 'existence' | 'sign-in' | 'licence' | 'size' | 'full-access' | 'auto-mapping' | 'send-as' | 'send-on-behalf'
+  | 'sent-items-copy' | 'aliases' | 'send-from-alias' | 'protocols' | 'forwarding' | 'auto-reply'
+  | 'app-registration' | 'app-permissions' | 'app-scope' | 'imap' | 'pop' | 'smtp' | 'round-trip' | 'graph';
+
+export type CheckSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export interface CheckEntry {
+  readonly id: string;
+  readonly category: CheckCategory;
+  readonly severity: CheckSeverity;
+  readonly title: string;
+  /** Whether results concern one shared mailbox (waivers may name it) or the organization. */
+  readonly scope: 'mailbox' | 'organization';
+}
+
+const entry = (id: string, category: CheckCategory, severity: CheckSeverity, scope: CheckEntry['scope'], title: string): CheckEntry => ({
+  id,
+  category,
+  severity,
+  scope,
+  title,
+});
+
+export const CHECKS: readonly CheckEntry[] = [
+  entry('MBX.EXIST.1', 'existence', 'critical', 'mailbox', 'The shared mailbox exists and is a SharedMailbox'),
+  entry('MBX.SIGNIN.1', 'sign-in', 'high', 'mailbox', "The shared mailbox's account is blocked from signing in (CIS.M365.1.2.2)"),
+  entry('MBX.LICENCE.1', 'licence', 'medium', 'mailbox', 'The shared mailbox is licensed exactly when it needs to be'),
+  entry('MBX.LICENCE.2', 'licence', 'high', 'mailbox', 'Each delegate holds an enabled Exchange Online service plan'),
+  entry('MBX.SIZE.1', 'size', 'medium', 'mailbox', 'The mailbox is below its warning threshold and the 50 GB limit'),
+  entry('MBX.FULLACCESS.1', 'full-access', 'high', 'mailbox', 'Full Access is granted exactly as declared'),
+  entry('MBX.AUTOMAP.1', 'auto-mapping', 'low', 'mailbox', 'Full Access grants auto-map where Outlook users need it'),
+  entry('MBX.SENDAS.1', 'send-as', 'high', 'mailbox', 'Send As is granted exactly as declared'),
+  entry('MBX.SENDONBEHALF.1', 'send-on-behalf', 'high', 'mailbox', 'Send on Behalf is granted exactly as declared'),
+  entry('MBX.SENTITEMS.1', 'sent-items-copy', 'low', 'mailbox', 'Sent-items copies are set as declared'),
+  entry('MBX.ALIASES.1', 'aliases', 'medium', 'mailbox', 'The primary address and aliases are as declared'),
+  entry('MBX.SENDFROMALIAS.1', 'send-from-alias', 'high', 'organization', 'SendFromAliasEnabled is on where aliases are sent from'),
+  entry('MBX.PROTOCOLS.1', 'protocols', 'high', 'mailbox', "IMAP, POP and SMTP AUTH are as the mailbox's clients need"),
+  entry('MBX.PROTOCOLS.2', 'protocols', 'medium', 'organization', 'SMTP AUTH is off organization-wide (MS.EXO.5.1v1)'),
+  entry('MBX.FORWARDING.1', 'forwarding', 'high', 'mailbox', 'Forwarding is as declared'),
+  entry('MBX.AUTOREPLY.1', 'auto-reply', 'low', 'mailbox', 'Automatic replies are as declared'),
+  entry('MBX.APP.1', 'app-registration', 'high', 'organization', 'The app registration exists'),
+  entry('MBX.APP.2', 'app-registration', 'medium', 'organization', "The app's credentials do not expire within 30 days and prefer certificates"),
+  entry('MBX.APPPERM.1', 'app-permissions', 'high', 'organization', "The app's consented permissions equal what its clients need"),
+  entry('MBX.APPSCOPE.1', 'app-scope', 'high', 'organization', "RBAC for Applications scopes the app to exactly the declared mailboxes"),
+  entry('MBX.APPSCOPE.2', 'app-scope', 'medium', 'organization', 'No legacy application access policy governs the app'),
+  entry('MBX.APPSCOPE.3', 'app-scope', 'high', 'organization', "The app's Exchange service principal holds the rights app-only protocols need"),
+  entry('MBX.IMAP.1', 'imap', 'high', 'mailbox', 'An IMAP login as the client opens the mailbox'),
+  entry('MBX.POP.1', 'pop', 'high', 'mailbox', 'A POP login as the client opens the mailbox'),
+  entry('MBX.SMTP.1', 'smtp', 'high', 'mailbox', 'SMTP submission as the client sends from the shared address'),
+  entry('MBX.ROUNDTRIP.1', 'round-trip', 'medium', 'mailbox', 'A probe message sent by SMTP arrives in the mailbox'),
+  entry('MBX.GRAPH.1', 'graph', 'high', 'mailbox', 'Microsoft Graph as the client lists and sends mail for the mailbox'),
+];
+
+export const CHECK_IDS: ReadonlySet<string> = new Set(CHECKS.map((check) => check.id));

@@ -1,0 +1,86 @@
+/**
+ * The CLI entry: the only module that parses argv, writes to the terminal and decides the exit
+ * code (STYLE.md rule 4). Commands are functions returning data; this file renders it and maps
+ * errors to exit codes, printing a stack only for internal errors.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { isMbxError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { redactText } from '../redact.js';
+import { EXIT } from './exit-codes.js';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('mbx')
+    .description('Shared mailboxes as code for Microsoft 365: validate a spec, provision it, verify the tenant against it.')
+    .version(VERSION, '-V, --version', 'print the mbx version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run mbx --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('validate')
+    .description('Check a mailbox spec against the schema and the semantic rules.')
+    .argument('<spec>', 'path of the spec YAML file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 valid (warnings are printed), 1 invalid, 2 bad usage or unreadable file.\nExample: mbx validate examples/contoso.yaml --format json',
+    )
+    .exitOverride()
+    .action(async (file: string, options: { format: 'text' | 'json' }) => {
+      const { validate } = await import('./commands/validate.js');
+      const { renderJson, renderText } = await import('./render/diagnostics.js');
+      const result = await validate({ file });
+      io.stdout(options.format === 'json' ? renderJson(result) : renderText(file, result));
+      setExit(result.ok ? EXIT.OK : EXIT.FINDINGS);
+    });
+
+  return program;
+}
+
+/** Run mbx with the given arguments (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return EXIT.OK;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander's exitOverride but successes to the user.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (isMbxError(error)) {
+      io.stderr(`mbx: ${error.message} [${error.code}]\n`);
+      return error.code === 'USAGE' || error.code === 'FILE_UNREADABLE' ? EXIT.USAGE : EXIT.ERRORS;
+    }
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`mbx: internal error, please report it [INTERNAL]\n${redactText(stack)}\n`);
+    return EXIT.INTERNAL;
+  }
+}
+
+/** The process entry used by bin/mbx.js. */
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+  process.exitCode = code;
+}

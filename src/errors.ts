@@ -1,0 +1,88 @@
+/**
+ * The one catalogue of mbx error codes (STYLE.md rule 3). Codes are stable UPPER_SNAKE_CASE; each
+ * has one sentence saying what went wrong in general, while the specific message of an error or
+ * diagnostic says where and what to do. docs/errors.md explains each code; a test keeps the three in step.
+ */
+import { redactText, redactValue } from './redact.js';
+
+export const ERROR_CODES = {
+  // Usage and files
+  USAGE: 'The command line is not valid: an unknown option, a missing argument or a bad value.',
+  FILE_UNREADABLE: 'A file named on the command line could not be read.',
+  INTERNAL: 'mbx hit an internal error; this is a bug, please report it with the stack trace.',
+
+  // Spec: syntax and schema (schemas/mailbox-spec.schema.json)
+  SPEC_YAML_SYNTAX: 'The spec is not well-formed YAML.',
+  SPEC_EMPTY: 'The spec file holds no document.',
+  SPEC_UNKNOWN_KEY: 'The spec has a key the schema does not define.',
+  SPEC_MISSING_KEY: 'The spec lacks a key the schema requires.',
+  SPEC_WRONG_TYPE: 'A spec value has the wrong type.',
+  SPEC_NOT_ALLOWED: 'A spec value is not one of the values the schema allows.',
+  SPEC_BAD_VALUE: 'A spec value has the right type but the wrong form or size.',
+  SPEC_DUPLICATE_ITEM: 'A spec list holds the same item twice.',
+
+  // Spec: semantic rules (src/spec/rules/)
+  SPEC_DUPLICATE_MAILBOX: 'Two shared mailboxes have the same address.',
+  SPEC_PROXY_ADDRESS_CONFLICT: 'An address is used twice in the spec; Exchange allows each proxy address once.',
+  SPEC_DOMAIN_NOT_ACCEPTED: 'An address is in a domain the tenant does not accept.',
+  SPEC_UNKNOWN_TRUSTEE: 'A permission names a trustee that is neither a declared user or group nor the app.',
+  SPEC_APP_MISSING: 'The spec relies on the app but declares none.',
+  SPEC_CLIENT_MODE_UNSUPPORTED: 'A client asks its profile for a protocol or identity the profile does not support.',
+  SPEC_CLIENT_USER_MISSING: 'A delegate client does not say which user signs in.',
+  SPEC_CLIENT_RIGHTS_MISSING: "A client's identity lacks a mailbox right its profile needs.",
+  SPEC_SEND_WITHOUT_FULL_ACCESS: 'A trustee may send from the mailbox but cannot open it, and the profile needs both.',
+  SPEC_ALIAS_NOT_DECLARED: 'A client sends from an address that is not an alias of the mailbox.',
+  SPEC_ALIAS_SEND_DISABLED: 'A client sends from an alias while the organization does not allow sending from aliases.',
+  SPEC_PROTOCOL_DISABLED: "The mailbox switches off a protocol one of its clients needs.",
+  SPEC_SMTP_AUTH_ORG_DISABLED: 'A client needs SMTP AUTH, the organization disables it and the mailbox declares no override.',
+  SPEC_SMTP_AUTH_ORG_ENABLED: 'SMTP AUTH is enabled for the whole organization instead of per mailbox.',
+  SPEC_FOLDERS_NEED_IMAP: 'Client folders are set, but the client does not read the mailbox over IMAP.',
+  SPEC_EWS_RETIRED: 'A client uses Exchange Web Services, which Microsoft is retiring in Exchange Online.',
+  SPEC_LICENCE_REQUIRED: 'The shared mailbox needs a licence for what the spec asks of it.',
+  SPEC_GROUP_AUTO_MAPPING: 'Auto-mapping is asked for a group, and Outlook does not auto-map through groups.',
+  SPEC_SIGN_IN_ENABLED: "The shared mailbox's own account is allowed to sign in.",
+  SPEC_APP_SCOPE_BROAD: "The app's mailbox access is not limited by RBAC for Applications.",
+  SPEC_SECRET_LIFETIME: 'The app secret lives longer than 12 months.',
+  SPEC_SCHEDULE_ORDER: 'Scheduled automatic replies end before they start.',
+  SPEC_WAIVER_UNKNOWN_CHECK: 'A waiver names a check mbx does not have.',
+  SPEC_WAIVER_UNKNOWN_MAILBOX: 'A waiver names a mailbox the spec does not declare.',
+  SPEC_WAIVER_EXPIRED: 'A waiver has expired and no longer applies.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The base error: a stable code, a specific message and structured, redacted context. */
+export class MbxError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(redactText(message), options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, details: redactValue(this.details) };
+  }
+}
+
+/** Bad command-line usage: exit code 2. */
+export class UsageError extends MbxError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('USAGE', message, details);
+  }
+}
+
+/** A file the user named could not be read: exit code 2. */
+export class FileError extends MbxError {
+  constructor(path: string, cause: unknown) {
+    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : 'unreadable';
+    super('FILE_UNREADABLE', `cannot read ${path} (${reason}); check the path and its permissions`, { path, reason }, { cause });
+  }
+}
+
+export function isMbxError(value: unknown): value is MbxError {
+  return value instanceof MbxError;
+}

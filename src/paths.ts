@@ -1,0 +1,19 @@
+/** Files that ship beside the compiled code (schemas, examples), found from the package root. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The mbx package root, whether running from src/ (tests) or dist/src/ (the built CLI). */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+export const SPEC_SCHEMA_PATH = join(PACKAGE_ROOT, 'schemas', 'mailbox-spec.schema.json');

@@ -1,0 +1,102 @@
+/**
+ * Access modes shared by several profiles. Scope names and where they live come from Microsoft's
+ * "Authenticate an IMAP, POP or SMTP connection using OAuth" (dev-exchange-docs
+ * how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth.md) and the Graph permissions
+ * reference; see shared/reference/m365-fidelity.md sections 3.6 and 5.
+ */
+import { exchange, graph, type AccessMode } from './types.js';
+
+/** A delegate reads the shared mailbox over IMAP with user=<shared address> and its own token. */
+export const delegateImap: AccessMode = {
+  direction: 'inbound',
+  way: 'imap',
+  identity: 'delegate',
+  delegatedScopes: [graph('IMAP.AccessAsUser.All'), graph('offline_access')],
+  applicationPermissions: [],
+  rights: ['fullAccess'],
+  protocols: ['imap'],
+  probes: ['imap'],
+};
+
+export const delegatePop: AccessMode = {
+  direction: 'inbound',
+  way: 'pop',
+  identity: 'delegate',
+  delegatedScopes: [graph('POP.AccessAsUser.All'), graph('offline_access')],
+  applicationPermissions: [],
+  rights: ['fullAccess'],
+  protocols: ['pop'],
+  probes: ['pop'],
+};
+
+/** SMTP AUTH submission as the delegate with From = the shared address: Send As is checked by Exchange. */
+export const delegateSmtp: AccessMode = {
+  direction: 'outbound',
+  way: 'smtp',
+  identity: 'delegate',
+  delegatedScopes: [graph('SMTP.Send'), graph('offline_access')],
+  applicationPermissions: [],
+  rights: ['fullAccess', 'sendAs'],
+  protocols: ['smtpAuth'],
+  probes: ['smtp'],
+};
+
+/** App-only IMAP: IMAP.AccessAsApp plus Full Access for the app's Exchange service principal. */
+export const appImap: AccessMode = {
+  direction: 'inbound',
+  way: 'imap',
+  identity: 'app',
+  delegatedScopes: [],
+  applicationPermissions: [exchange('IMAP.AccessAsApp')],
+  rights: ['fullAccess'],
+  protocols: ['imap'],
+  probes: ['imap'],
+};
+
+/** Delegated Graph on someone else's mailbox needs the .Shared scopes (Graph: outlook-share-messages-folders). */
+export const delegateGraphRead: AccessMode = {
+  direction: 'inbound',
+  way: 'graph',
+  identity: 'delegate',
+  delegatedScopes: [graph('Mail.ReadWrite.Shared'), graph('offline_access')],
+  applicationPermissions: [],
+  rights: ['fullAccess'],
+  protocols: [],
+  probes: ['graph'],
+};
+
+export const delegateGraphSend: AccessMode = {
+  direction: 'outbound',
+  way: 'graph',
+  identity: 'delegate',
+  delegatedScopes: [graph('Mail.Send.Shared'), graph('offline_access')],
+  applicationPermissions: [],
+  rights: ['fullAccess', 'sendAs'],
+  protocols: [],
+  probes: ['graph'],
+};
+
+/** App-only Graph mail access, limited to the mailbox by RBAC for Applications. */
+export const appGraphRead: AccessMode = {
+  direction: 'inbound',
+  way: 'graph',
+  identity: 'app',
+  delegatedScopes: [],
+  applicationPermissions: [graph('Mail.ReadWrite')],
+  rights: [],
+  rbacRoles: ['Application Mail.ReadWrite'],
+  protocols: [],
+  probes: ['graph'],
+};
+
+export const appGraphSend: AccessMode = {
+  direction: 'outbound',
+  way: 'graph',
+  identity: 'app',
+  delegatedScopes: [],
+  applicationPermissions: [graph('Mail.Send')],
+  rights: [],
+  rbacRoles: ['Application Mail.Send'],
+  protocols: [],
+  probes: ['graph'],
+};

@@ -1,0 +1,147 @@
+/**
+ * Written spec -> normalized Spec: lower-cased addresses, defaults, and each client's profile
+ * resolved into the access modes it uses, from which the mailbox's needed protocols, its probes
+ * and the app's OAuth permissions follow. Never fails: what cannot be resolved is recorded for
+ * the semantic rules to report with its place.
+ */
+import {
+  findMode,
+  getProfile,
+  type AccessMode,
+  type Direction,
+  type MailboxProtocol,
+  type Permission,
+  type ProbeKind,
+} from '../profiles/index.js';
+import { pointerJoin } from './diagnostics.js';
+import { APP_TRUSTEE, type Client, type SharedMailbox, type Spec, type UnsupportedMode } from './types.js';
+import type { WrittenClient, WrittenMailbox, WrittenSpec } from './written.js';
+
+const lower = (address: string) => address.toLowerCase();
+const trusteeOf = (value: string) => (value === APP_TRUSTEE ? APP_TRUSTEE : lower(value));
+
+export function normalize(written: WrittenSpec, file: string): Spec {
+  const sharedMailboxes = written.sharedMailboxes.map((mailbox, i) => normalizeMailbox(mailbox, pointerJoin('/sharedMailboxes', i)));
+  return {
+    version: 1,
+    file,
+    tenant: {
+      ...(written.tenant.id ? { id: lower(written.tenant.id) } : {}),
+      primaryDomain: lower(written.tenant.primaryDomain),
+      acceptedDomains: written.tenant.acceptedDomains.map(lower),
+    },
+    organization: {
+      sendFromAliasEnabled: written.organization?.sendFromAliasEnabled ?? false,
+      smtpAuth: written.organization?.smtpAuth ?? false,
+    },
+    users: (written.users ?? []).map((user, i) => ({ ...user, address: lower(user.address), pointer: pointerJoin('/users', i) })),
+    groups: (written.groups ?? []).map((group, i) => ({ ...group, address: lower(group.address), pointer: pointerJoin('/groups', i) })),
+    ...(written.app
+      ? {
+          app: {
+            displayName: written.app.displayName,
+            credential: written.app.credential,
+            mailboxScope: written.app.mailboxScope,
+            managementScopeName: written.app.managementScopeName ?? `mbx ${written.app.displayName}`,
+            pointer: '/app',
+          },
+        }
+      : {}),
+    sharedMailboxes,
+    waivers: (written.waivers ?? []).map((waiver, i) => ({
+      ...waiver,
+      ...(waiver.mailbox ? { mailbox: lower(waiver.mailbox) } : {}),
+      pointer: pointerJoin('/waivers', i),
+    })),
+    appPermissions: appPermissions(sharedMailboxes),
+  };
+}
+
+function normalizeMailbox(written: WrittenMailbox, pointer: string): SharedMailbox {
+  const clients = (written.clients ?? []).map((client, i) => normalizeClient(client, pointerJoin(pointer, 'clients', i)));
+  const modes = clients.flatMap((client) => client.modes);
+  const neededProtocols = new Set<MailboxProtocol>(modes.flatMap((mode) => mode.protocols));
+  const declared = written.protocols ?? {};
+  return {
+    address: lower(written.address),
+    displayName: written.displayName,
+    aliases: (written.aliases ?? []).map(lower),
+    signInBlocked: written.signInBlocked,
+    ...(written.licence ? { licence: written.licence } : {}),
+    archive: written.archive,
+    litigationHold: written.litigationHold,
+    ...(written.sizeWarningGB !== undefined ? { sizeWarningGB: written.sizeWarningGB } : {}),
+    hiddenFromAddressLists: written.hiddenFromAddressLists,
+    fullAccess: (written.fullAccess ?? []).map((grant, i) => ({
+      trustee: trusteeOf(grant.trustee),
+      autoMapping: grant.autoMapping,
+      pointer: pointerJoin(pointer, 'fullAccess', i),
+    })),
+    sendAs: (written.sendAs ?? []).map((trustee, i) => ({ trustee: trusteeOf(trustee), pointer: pointerJoin(pointer, 'sendAs', i) })),
+    sendOnBehalf: (written.sendOnBehalf ?? []).map((trustee, i) => ({
+      trustee: trusteeOf(trustee),
+      pointer: pointerJoin(pointer, 'sendOnBehalf', i),
+    })),
+    sentItemsCopy: written.sentItemsCopy ?? { sendAs: false, sendOnBehalf: false },
+    ...(written.forwarding ? { forwarding: { ...written.forwarding, address: lower(written.forwarding.address) } } : {}),
+    ...(written.automaticReplies ? { automaticReplies: written.automaticReplies } : {}),
+    // Least privilege: a protocol the spec leaves open is on exactly when a client needs it.
+    // SMTP AUTH left open follows the organization setting, as Exchange's $null does.
+    protocols: {
+      imap: declared.imap ?? neededProtocols.has('imap'),
+      pop: declared.pop ?? neededProtocols.has('pop'),
+      ...(declared.smtpAuth !== undefined ? { smtpAuth: declared.smtpAuth } : {}),
+    },
+    clients,
+    neededProtocols,
+    probes: written.probes ?? defaultProbes(modes),
+    pointer,
+  };
+}
+
+function normalizeClient(written: WrittenClient, pointer: string): Client {
+  const profile = getProfile(written.profile);
+  const inbound = written.inbound ?? profile.defaults.inbound;
+  const outbound = written.outbound ?? profile.defaults.outbound;
+  const modes: AccessMode[] = [];
+  const unsupported: UnsupportedMode[] = [];
+  const resolve = (direction: Direction, way: string) => {
+    if (way === 'none') return;
+    const mode = findMode(profile, direction, way, written.identity);
+    if (mode) modes.push(mode);
+    else unsupported.push({ direction, way, ...(written.identity ? { identity: written.identity } : {}) });
+  };
+  resolve('inbound', inbound);
+  resolve('outbound', outbound);
+  return {
+    profile: profile.id,
+    ...(written.identity ? { identity: written.identity } : {}),
+    ...(written.user ? { user: lower(written.user) } : {}),
+    inbound,
+    outbound,
+    ...(written.folders ? { folders: written.folders } : {}),
+    sendFromAliases: (written.sendFromAliases ?? []).map(lower),
+    modes,
+    unsupported,
+    pointer,
+  };
+}
+
+/** The probes the modes call for, plus the round trip when mail can be both sent and read back. */
+function defaultProbes(modes: readonly AccessMode[]): ProbeKind[] {
+  const probes = new Set<ProbeKind>(modes.flatMap((mode) => mode.probes));
+  if (probes.has('smtp') && (probes.has('imap') || probes.has('pop'))) probes.add('round-trip');
+  const order: ProbeKind[] = ['imap', 'pop', 'smtp', 'round-trip', 'graph'];
+  return order.filter((probe) => probes.has(probe));
+}
+
+function appPermissions(mailboxes: readonly SharedMailbox[]): Spec['appPermissions'] {
+  const delegated = new Map<string, Permission>();
+  const application = new Map<string, Permission>();
+  for (const mode of mailboxes.flatMap((m) => m.clients).flatMap((c) => c.modes)) {
+    for (const p of mode.delegatedScopes) delegated.set(`${p.resource}/${p.name}`, p);
+    for (const p of mode.applicationPermissions) application.set(`${p.resource}/${p.name}`, p);
+  }
+  const sorted = (map: Map<string, Permission>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, p]) => p);
+  return { delegated: sorted(delegated), application: sorted(application) };
+}

@@ -1,0 +1,64 @@
+import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import type { Client, SharedMailbox } from '../types.js';
+import { describePrincipal, holds, principalOf, RIGHT_WORDS, type Rule } from './rule.js';
+import { sendsWithoutFullAccess } from './send-without-full-access.js';
+import type { MailboxRight } from '../../profiles/index.js';
+
+const LIST_KEY: Record<MailboxRight, string> = { fullAccess: 'fullAccess', sendAs: 'sendAs', sendOnBehalf: 'sendOnBehalf' };
+
+function missing(mailbox: SharedMailbox, client: Client): Array<{ principal: string; right: MailboxRight }> {
+  const gaps = new Map<string, { principal: string; right: MailboxRight }>();
+  for (const mode of client.modes) {
+    const needs: Array<[readonly MailboxRight[], string | undefined]> = [
+      [mode.rights, mode.way === 'outlook' ? undefined : principalOf(client, mode.identity)],
+      [mode.userRights ?? [], client.user],
+    ];
+    for (const [rights, principal] of needs) {
+      if (!principal) continue;
+      for (const right of rights) {
+        if (holds(mailbox, right, principal)) continue;
+        if (right === 'fullAccess' && sendsWithoutFullAccess(mailbox, principal)) continue;
+        gaps.set(`${principal}/${right}`, { principal, right });
+      }
+    }
+  }
+  return [...gaps.values()];
+}
+
+/**
+ * Each client's identity must hold the rights its profile needs on the mailbox: a delegate that
+ * reads needs Full Access, one that sends as the shared address needs Send As, and an app that
+ * reads over IMAP needs Full Access for its Exchange service principal. Outlook needs at least
+ * one Full Access grant, or nobody can open the mailbox.
+ */
+export const clientRights: Rule = {
+  id: 'client-rights',
+  description: "A client's identity must hold every mailbox right its profile needs.",
+  check(spec) {
+    const findings: Finding[] = [];
+    for (const mailbox of spec.sharedMailboxes) {
+      for (const client of mailbox.clients) {
+        for (const { principal, right } of missing(mailbox, client)) {
+          findings.push(
+            error(
+              'SPEC_CLIENT_RIGHTS_MISSING',
+              client.pointer,
+              `${mailbox.address}'s ${client.profile} client signs in as ${describePrincipal(principal)}, which needs ${RIGHT_WORDS[right]}; add ${principal} to ${LIST_KEY[right]}`,
+            ),
+          );
+        }
+        const outlookUser = client.modes.some((mode) => mode.way === 'outlook');
+        if (outlookUser && (client.user ? !holds(mailbox, 'fullAccess', client.user) : mailbox.fullAccess.length === 0)) {
+          findings.push(
+            error(
+              'SPEC_CLIENT_RIGHTS_MISSING',
+              client.user ? pointerJoin(client.pointer, 'user') : client.pointer,
+              `${mailbox.address} is opened in Outlook, but ${client.user ?? 'nobody'} has Full Access; add the people who open it to fullAccess`,
+            ),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,63 @@
+/** What a semantic rule is, and the lookups rules share. Rules are pure: (spec, context) -> findings. */
+import type { Finding } from '../diagnostics.js';
+import { APP_TRUSTEE, type Client, type Grant, type Group, type SharedMailbox, type Spec, type User } from '../types.js';
+import type { MailboxRight } from '../../profiles/index.js';
+
+export interface RuleContext {
+  /** Today as YYYY-MM-DD (UTC), for waiver expiry. */
+  readonly today: string;
+  /** The check ids waivers may name. */
+  readonly checkIds: ReadonlySet<string>;
+  readonly users: ReadonlyMap<string, User>;
+  readonly groups: ReadonlyMap<string, Group>;
+}
+
+export interface Rule {
+  /** kebab-case name, also the file name. */
+  readonly id: string;
+  /** One sentence: what the rule refuses. */
+  readonly description: string;
+  check(spec: Spec, context: RuleContext): Finding[];
+}
+
+export function buildContext(spec: Spec, options: { today: string; checkIds: ReadonlySet<string> }): RuleContext {
+  return {
+    ...options,
+    users: new Map(spec.users.map((user) => [user.address, user])),
+    groups: new Map(spec.groups.map((group) => [group.address, group])),
+  };
+}
+
+export function grantsFor(mailbox: SharedMailbox, right: MailboxRight): readonly Grant[] {
+  switch (right) {
+    case 'fullAccess':
+      return mailbox.fullAccess;
+    case 'sendAs':
+      return mailbox.sendAs;
+    case 'sendOnBehalf':
+      return mailbox.sendOnBehalf;
+  }
+}
+
+export function holds(mailbox: SharedMailbox, right: MailboxRight, principal: string): boolean {
+  return grantsFor(mailbox, right).some((grant) => grant.trustee === principal);
+}
+
+/** The principal a client's mode signs in as: the app, or the client's user (undefined if none is named). */
+export function principalOf(client: Client, identity: 'delegate' | 'app'): string | undefined {
+  return identity === 'app' ? APP_TRUSTEE : client.user;
+}
+
+export function describeClient(mailbox: SharedMailbox, client: Client): string {
+  return `${mailbox.address}'s ${client.profile} client`;
+}
+
+export function describePrincipal(principal: string): string {
+  return principal === APP_TRUSTEE ? "the app's service principal" : principal;
+}
+
+export const RIGHT_WORDS: Record<MailboxRight, string> = {
+  fullAccess: 'Full Access',
+  sendAs: 'Send As',
+  sendOnBehalf: 'Send on Behalf',
+};

@@ -1,0 +1,53 @@
+import { error, type Finding } from '../diagnostics.js';
+import type { Client, SharedMailbox } from '../types.js';
+import { describePrincipal, holds, principalOf, RIGHT_WORDS, type Rule } from './rule.js';
+import type { MailboxRight } from '../../profiles/index.js';
+
+const SEND_RIGHTS: MailboxRight[] = ['sendAs', 'sendOnBehalf'];
+
+/** The principals of a client whose modes need Full Access together with a send right. */
+export function principalsNeedingBoth(client: Client): string[] {
+  const principals: string[] = [];
+  for (const mode of client.modes) {
+    const sets: Array<[readonly MailboxRight[], string | undefined]> = [
+      [mode.rights, principalOf(client, mode.identity)],
+      [mode.userRights ?? [], client.user],
+    ];
+    for (const [rights, principal] of sets) {
+      if (principal && rights.includes('fullAccess') && rights.some((r) => SEND_RIGHTS.includes(r))) principals.push(principal);
+    }
+  }
+  return [...new Set(principals)];
+}
+
+/** Whether this rule reports the principal, so client-rights does not report the same gap again. */
+export function sendsWithoutFullAccess(mailbox: SharedMailbox, principal: string): boolean {
+  return !holds(mailbox, 'fullAccess', principal) && SEND_RIGHTS.some((right) => holds(mailbox, right, principal));
+}
+
+export const sendWithoutFullAccess: Rule = {
+  id: 'send-without-full-access',
+  description: 'Where a client profile needs both, a trustee with Send As or Send on Behalf must also have Full Access.',
+  check(spec) {
+    const findings: Finding[] = [];
+    for (const mailbox of spec.sharedMailboxes) {
+      const reported = new Set<string>();
+      for (const client of mailbox.clients) {
+        for (const principal of principalsNeedingBoth(client)) {
+          if (reported.has(principal) || !sendsWithoutFullAccess(mailbox, principal)) continue;
+          reported.add(principal);
+          const right = SEND_RIGHTS.find((r) => holds(mailbox, r, principal))!;
+          const grant = (right === 'sendAs' ? mailbox.sendAs : mailbox.sendOnBehalf).find((g) => g.trustee === principal)!;
+          findings.push(
+            error(
+              'SPEC_SEND_WITHOUT_FULL_ACCESS',
+              grant.pointer,
+              `${describePrincipal(principal)} may ${RIGHT_WORDS[right]} for ${mailbox.address} but has no Full Access, and ${client.profile} needs both; add { trustee: ${principal} } to fullAccess`,
+            ),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,21 @@
+import { warning, pointerJoin, type Finding } from '../diagnostics.js';
+import type { Rule } from './rule.js';
+
+export const signInEnabled: Rule = {
+  id: 'sign-in-enabled',
+  description: "A shared mailbox's own account should be blocked from signing in (CIS.M365.1.2.2).",
+  check(spec) {
+    const findings: Finding[] = [];
+    for (const mailbox of spec.sharedMailboxes) {
+      if (mailbox.signInBlocked) continue;
+      findings.push(
+        warning(
+          'SPEC_SIGN_IN_ENABLED',
+          pointerJoin(mailbox.pointer, 'signInBlocked'),
+          `${mailbox.address} lets its own account sign in, so anyone who learns or resets its password can use it; Microsoft and CIS.M365.1.2.2 say to block it: remove signInBlocked: false, or waive MBX.SIGNIN.1 with a rationale`,
+        ),
+      );
+    }
+    return findings;
+  },
+};

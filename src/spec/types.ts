@@ -1,0 +1,138 @@
+/**
+ * The normalized spec: what the rest of mbx reads. Addresses are lower-cased, defaults applied,
+ * client profiles resolved into access modes, and every item keeps the JSON pointer of where it
+ * was written so findings can point back at file:line:col.
+ */
+import type { AccessMode, Direction, Identity, InboundWay, MailboxProtocol, OutboundWay, Permission, ProbeKind, ProfileId } from '../profiles/index.js';
+
+/** The JSON pointer (RFC 6901) of the written item a normalized value came from. */
+export interface Located {
+  readonly pointer: string;
+}
+
+export interface Tenant {
+  readonly id?: string;
+  readonly primaryDomain: string;
+  readonly acceptedDomains: readonly string[];
+}
+
+export interface Organization {
+  readonly sendFromAliasEnabled: boolean;
+  readonly smtpAuth: boolean;
+}
+
+export interface User extends Located {
+  readonly address: string;
+  readonly displayName?: string;
+  readonly kind: 'person' | 'service';
+  readonly licence: string;
+  readonly usageLocation?: string;
+}
+
+export interface Group extends Located {
+  readonly address: string;
+  readonly displayName?: string;
+}
+
+export type MailboxScope = 'rbac' | 'application-access-policy' | 'organization';
+
+export interface App extends Located {
+  readonly displayName: string;
+  readonly credential: { readonly kind: 'certificate' | 'secret'; readonly lifetimeDays?: number };
+  readonly mailboxScope: MailboxScope;
+  readonly managementScopeName: string;
+}
+
+/** The word a spec uses for the app as a trustee. */
+export const APP_TRUSTEE = 'app';
+
+export interface Grant extends Located {
+  /** A lower-cased user or group address, or APP_TRUSTEE. */
+  readonly trustee: string;
+}
+
+export interface FullAccessGrant extends Grant {
+  readonly autoMapping: boolean;
+}
+
+export interface AutomaticReplies {
+  readonly status: 'disabled' | 'alwaysEnabled' | 'scheduled';
+  readonly externalAudience: 'none' | 'contactsOnly' | 'all';
+  readonly internalMessage?: string;
+  readonly externalMessage?: string;
+  readonly start?: string;
+  readonly end?: string;
+}
+
+/** A way a client wanted that its profile does not offer; a rule reports it. */
+export interface UnsupportedMode {
+  readonly direction: Direction;
+  readonly way: string;
+  readonly identity?: Identity;
+}
+
+export interface Client extends Located {
+  readonly profile: ProfileId;
+  /** The identity the spec asked for, if any; each mode carries the one it resolved to. */
+  readonly identity?: Identity;
+  readonly user?: string;
+  readonly inbound: InboundWay;
+  readonly outbound: OutboundWay;
+  readonly folders?: { readonly trash?: string; readonly spam?: string; readonly sent?: string };
+  readonly sendFromAliases: readonly string[];
+  readonly modes: readonly AccessMode[];
+  readonly unsupported: readonly UnsupportedMode[];
+}
+
+export interface Protocols {
+  readonly imap: boolean;
+  readonly pop: boolean;
+  /** undefined: the mailbox follows the organization setting (SmtpClientAuthenticationDisabled $null). */
+  readonly smtpAuth?: boolean;
+}
+
+export interface SharedMailbox extends Located {
+  readonly address: string;
+  readonly displayName: string;
+  readonly aliases: readonly string[];
+  readonly signInBlocked: boolean;
+  readonly licence?: string;
+  readonly archive: boolean;
+  readonly litigationHold: boolean;
+  readonly sizeWarningGB?: number;
+  readonly hiddenFromAddressLists: boolean;
+  readonly fullAccess: readonly FullAccessGrant[];
+  readonly sendAs: readonly Grant[];
+  readonly sendOnBehalf: readonly Grant[];
+  readonly sentItemsCopy: { readonly sendAs: boolean; readonly sendOnBehalf: boolean };
+  readonly forwarding?: { readonly address: string; readonly keepCopy: boolean };
+  readonly automaticReplies?: AutomaticReplies;
+  readonly protocols: Protocols;
+  readonly clients: readonly Client[];
+  /** Protocols the clients need, whatever the spec declares. */
+  readonly neededProtocols: ReadonlySet<MailboxProtocol>;
+  readonly probes: readonly ProbeKind[];
+}
+
+export interface Waiver extends Located {
+  readonly check: string;
+  readonly mailbox?: string;
+  readonly rationale: string;
+  /** Last day the waiver applies, YYYY-MM-DD. */
+  readonly expires: string;
+}
+
+export interface Spec {
+  readonly version: 1;
+  /** The file the spec was read from, as given. */
+  readonly file: string;
+  readonly tenant: Tenant;
+  readonly organization: Organization;
+  readonly users: readonly User[];
+  readonly groups: readonly Group[];
+  readonly app?: App;
+  readonly sharedMailboxes: readonly SharedMailbox[];
+  readonly waivers: readonly Waiver[];
+  /** OAuth permissions the app needs across every client, deduplicated. */
+  readonly appPermissions: { readonly delegated: readonly Permission[]; readonly application: readonly Permission[] };
+}
