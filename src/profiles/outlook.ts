@@ -13,7 +13,7 @@ export const outlook: ClientProfile = {
     'shared/seeds/004: Office 365, create a shared mailbox',
     'office-docs-powershell Add-MailboxPermission.md (-AutoMapping)',
   ],
-  defaults: { identity: 'delegate', inbound: 'outlook', outbound: 'outlook' },
+  defaults: { identity: 'delegate', inbound: 'outlook', outbound: 'none' },
   modes: [
     {
       direction: 'inbound',

@@ -16,7 +16,7 @@ export type Direction = 'inbound' | 'outbound';
 export type InboundWay = 'imap' | 'imap-download' | 'pop' | 'graph' | 'ews' | 'outlook' | 'none';
 
 /** How software sends from a mailbox. */
-export type OutboundWay = 'smtp' | 'graph' | 'ews' | 'outlook' | 'none';
+export type OutboundWay = 'smtp' | 'graph' | 'ews' | 'none';
 
 export type MailboxRight = 'fullAccess' | 'sendAs' | 'sendOnBehalf';
 

@@ -29,12 +29,13 @@ export function parseYaml(text: string): ParsedYaml {
     return { line: pos.line, column: pos.col };
   };
   for (const problem of doc.errors) {
-    const finding: Finding = {
-      severity: 'error',
-      code: 'SPEC_YAML_SYNTAX',
-      pointer: '',
-      message: `${firstLine(problem.message)}; fix the YAML syntax here`,
-    };
+    // yaml marks only the first character of a duplicate key; the key runs to its colon.
+    const key = /^[^:\n]*/.exec(text.slice(problem.pos[0]))?.[0].trim();
+    const message =
+      problem.code === 'DUPLICATE_KEY' && key
+        ? `key '${key}' is written twice in one mapping; keep one`
+        : `${firstLine(problem.message)}; fix the YAML syntax here`;
+    const finding: Finding = { severity: 'error', code: 'SPEC_YAML_SYNTAX', pointer: '', message };
     findings.push(finding);
     positions.set(finding, at(problem.pos[0]));
   }

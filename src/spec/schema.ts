@@ -31,7 +31,8 @@ let compiled: { validate: ValidateFunction; schema: { $defs: Record<string, Sche
 export function specSchema(): { validate: ValidateFunction; schema: { $id: string; $defs: Record<string, SchemaNode> } } {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(SPEC_SCHEMA_PATH, 'utf8'));
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, useDefaults: true, verbose: true });
+    // strictRequired is off because "if kind is secret then lifetimeDays is required" is a then-branch requirement.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, useDefaults: true, verbose: true });
     addFormats(ajv, ['date', 'date-time']);
     compiled = { validate: ajv.compile(schema), schema };
   }
@@ -111,9 +112,7 @@ function describe(err: ErrorObject): Finding | undefined {
         pointer: pointerJoin(pointer, key),
         atKey: true,
         message:
-          `unknown key '${key}'` +
-          (guess ? `; did you mean '${guess}'?` : '') +
-          ` Allowed here: ${allowed.join(', ')}`,
+          `unknown key '${key}'` + (guess ? `; did you mean '${guess}'?` : ';') + ` allowed here: ${allowed.join(', ')}`,
       };
     }
     case 'required': {
@@ -123,7 +122,7 @@ function describe(err: ErrorObject): Finding | undefined {
         severity: 'error',
         code: 'SPEC_MISSING_KEY',
         pointer,
-        message: `missing required key '${key}'` + (about ? ` (${about})` : ''),
+        message: `missing required key '${key}'` + (about ? `: ${about}` : ''),
       };
     }
     case 'type': {
@@ -142,7 +141,7 @@ function describe(err: ErrorObject): Finding | undefined {
         severity: 'error',
         code: 'SPEC_NOT_ALLOWED',
         pointer,
-        message: `${show(err.data)} is not allowed here` + (guess ? `; did you mean '${guess}'?` : '') + ` Use one of: ${allowed.join(', ')}`,
+        message: `${show(err.data)} is not allowed here` + (guess ? `; did you mean '${guess}'?` : ';') + ` use one of: ${allowed.join(', ')}`,
       };
     }
     case 'const':
@@ -177,6 +176,29 @@ function describe(err: ErrorObject): Finding | undefined {
         message: `${show(item)} is listed twice (also item ${earlier}); remove one`,
       };
     }
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems': {
+      const limit = Number(err.params.limit);
+      const unit = err.keyword === 'minItems' ? 'item' : 'character';
+      const bound = err.keyword === 'maxLength' ? 'at most' : 'at least';
+      return {
+        severity: 'error',
+        code: 'SPEC_BAD_VALUE',
+        pointer,
+        message: `${show(err.data)} is too ${err.keyword === 'maxLength' ? 'long' : 'short'}: write ${bound} ${limit} ${unit}${limit === 1 ? '' : 's'}`,
+      };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return {
+        severity: 'error',
+        code: 'SPEC_BAD_VALUE',
+        pointer,
+        message: `${show(err.data)} is out of range: it must be ${String(err.params.comparison)} ${String(err.params.limit)}`,
+      };
     default:
       return { severity: 'error', code: 'SPEC_BAD_VALUE', pointer, message: `${show(err.data)} ${err.message ?? 'is not valid'}` };
   }

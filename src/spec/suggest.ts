@@ -17,6 +17,9 @@ function distance(a: string, b: string): number {
 /** The candidate nearest to word, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  // A key cut short ("sendFromAlias" for "sendFromAliasEnabled") is a typo however far it is in edits.
+  const extended = lower.length >= 4 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -38,12 +38,14 @@ export const proxyAddressConflict: Rule = {
     spec.groups.forEach((group) =>
       claim(group.address, { what: `group ${group.address}`, pointer: pointerJoin(group.pointer, 'address'), primaryOfMailbox: false }),
     );
-    for (const mailbox of spec.sharedMailboxes) {
+    // Primary addresses first, so a clash is blamed on the alias, wherever the two are written.
+    for (const mailbox of spec.sharedMailboxes)
       claim(mailbox.address, {
         what: `shared mailbox ${mailbox.address}`,
         pointer: pointerJoin(mailbox.pointer, 'address'),
         primaryOfMailbox: true,
       });
+    for (const mailbox of spec.sharedMailboxes)
       mailbox.aliases.forEach((alias, i) =>
         claim(alias, {
           what: `an alias of shared mailbox ${mailbox.address}`,
@@ -51,7 +53,6 @@ export const proxyAddressConflict: Rule = {
           primaryOfMailbox: false,
         }),
       );
-    }
     return findings;
   },
 };

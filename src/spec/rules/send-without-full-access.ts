@@ -1,9 +1,10 @@
 import { error, type Finding } from '../diagnostics.js';
 import type { Client, SharedMailbox } from '../types.js';
-import { describePrincipal, holds, principalOf, RIGHT_WORDS, type Rule } from './rule.js';
+import { describePrincipal, holds, principalOf, type Rule } from './rule.js';
 import type { MailboxRight } from '../../profiles/index.js';
 
 const SEND_RIGHTS: MailboxRight[] = ['sendAs', 'sendOnBehalf'];
+const SEND_VERBS: Record<string, string> = { sendAs: 'send as', sendOnBehalf: 'send on behalf of' };
 
 /** The principals of a client whose modes need Full Access together with a send right. */
 export function principalsNeedingBoth(client: Client): string[] {
@@ -42,7 +43,7 @@ export const sendWithoutFullAccess: Rule = {
             error(
               'SPEC_SEND_WITHOUT_FULL_ACCESS',
               grant.pointer,
-              `${describePrincipal(principal)} may ${RIGHT_WORDS[right]} for ${mailbox.address} but has no Full Access, and ${client.profile} needs both; add { trustee: ${principal} } to fullAccess`,
+              `${describePrincipal(principal)} may ${SEND_VERBS[right]} ${mailbox.address} but has no Full Access, and ${client.profile} needs both; add { trustee: ${principal} } to fullAccess`,
             ),
           );
         }
