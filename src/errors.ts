@@ -9,7 +9,7 @@ export const ERROR_CODES = {
   // Usage and files
   USAGE: 'The command line is not valid: an unknown option, a missing argument or a bad value.',
   FILE_UNREADABLE: 'A file named on the command line could not be read.',
-  INTERNAL: 'mbx hit an internal error; this is a bug, please report it with the stack trace.',
+  INTERNAL: 'An internal error in mbx, which is a bug; please report it with the stack trace.',
 
   // Spec: syntax and schema (schemas/mailbox-spec.schema.json)
   SPEC_YAML_SYNTAX: 'The spec is not well-formed YAML.',

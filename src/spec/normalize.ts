@@ -142,6 +142,7 @@ function appPermissions(mailboxes: readonly SharedMailbox[]): Spec['appPermissio
     for (const p of mode.delegatedScopes) delegated.set(`${p.resource}/${p.name}`, p);
     for (const p of mode.applicationPermissions) application.set(`${p.resource}/${p.name}`, p);
   }
-  const sorted = (map: Map<string, Permission>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, p]) => p);
+  // Code-point order, so the list is the same on every machine whatever its locale.
+  const sorted = (map: Map<string, Permission>) => [...map.keys()].sort().map((key) => map.get(key)!);
   return { delegated: sorted(delegated), application: sorted(application) };
 }

@@ -1,10 +1,10 @@
 /** Views of a spec validation result: text lines for people, a JSON array for machines. */
-import type { Diagnostic } from '../../spec/diagnostics.js';
+import { compareDiagnostics, type Diagnostic } from '../../spec/diagnostics.js';
 import type { SpecResult } from '../../spec/load.js';
 
 export function allDiagnostics(result: SpecResult): Diagnostic[] {
   const all = result.ok ? [...result.warnings] : [...result.errors, ...result.warnings];
-  return all.sort((a, b) => a.line - b.line || a.column - b.column);
+  return all.sort(compareDiagnostics);
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

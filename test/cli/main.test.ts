@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { CONTOSO_PATH, ROOT } from '../helpers/spec.js';
+
+async function mbx(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('mbx validate', () => {
+  it('exits 0 for a valid spec and says so', async () => {
+    const { code, stdout } = await mbx('validate', CONTOSO_PATH);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${CONTOSO_PATH}: valid, 4 shared mailboxes\n`);
+  });
+
+  it('exits 0 for a spec with warnings, printing each as file:line:col', async () => {
+    const file = `${ROOT}examples/warnings/secret-lifetime.yaml`;
+    const { code, stdout } = await mbx('validate', file);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      `${file}:13:19  warning  the app secret would live 730 days; keep secrets to 365 days or less, or use kind: certificate  (/app/credential/lifetimeDays)  [SPEC_SECRET_LIFETIME]`,
+    );
+  });
+
+  it('exits 1 for an invalid spec, with JSON rows on request', async () => {
+    const file = `${ROOT}examples/invalid/duplicate-mailbox.yaml`;
+    const { code, stdout } = await mbx('validate', file, '--format', 'json');
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        severity: 'error',
+        file,
+        line: 11,
+        column: 14,
+        pointer: '/sharedMailboxes/1/address',
+        code: 'SPEC_DUPLICATE_MAILBOX',
+        message: 'shared mailbox info@contoso.com is declared twice (first at /sharedMailboxes/0); merge the two entries into one',
+      },
+    ]);
+  });
+
+  it('exits 2 for a file that cannot be read, naming it', async () => {
+    const { code, stderr } = await mbx('validate', `${ROOT}examples/nope.yaml`);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`mbx: cannot read ${ROOT}examples/nope.yaml (ENOENT); check the path and its permissions [FILE_UNREADABLE]\n`);
+  });
+
+  it('exits 2 for bad usage: a missing argument, an unknown option, an unknown format', async () => {
+    expect((await mbx('validate')).code).toBe(2);
+    expect((await mbx('validate', CONTOSO_PATH, '--colour')).code).toBe(2);
+    const badFormat = await mbx('validate', CONTOSO_PATH, '--format', 'xml');
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
+    expect((await mbx('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('mbx', () => {
+  it('prints its version and help with exit 0', async () => {
+    expect(await mbx('--version')).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+    const help = await mbx('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('validate [options] <spec>');
+    const validateHelp = await mbx('validate', '--help');
+    expect(validateHelp.stdout).toContain('Exit codes: 0 valid (warnings are printed), 1 invalid, 2 bad usage or unreadable file.');
+  });
+
+  it('runs as the installed binary, with the exit code as the process status', async () => {
+    const run = promisify(execFile);
+    const ok = await run('node', [`${ROOT}bin/mbx.js`, 'validate', CONTOSO_PATH]);
+    expect(ok.stdout).toContain('valid, 4 shared mailboxes');
+    await expect(run('node', [`${ROOT}bin/mbx.js`, 'validate', `${ROOT}examples/invalid/client-user.yaml`])).rejects.toMatchObject({ code: 1 });
+  });
+});
