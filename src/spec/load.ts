@@ -9,7 +9,7 @@ import { FileError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging.js';
 import { compareDiagnostics, type Diagnostic, type Finding } from './diagnostics.js';
 import { normalize } from './normalize.js';
-import { locate, parseYaml, type ParsedYaml } from './parse.js';
+import { parseYaml } from './parse.js';
 import { buildContext, RULES } from './rules/index.js';
 import { validateAgainstSchema } from './schema.js';
 import type { Spec } from './types.js';
@@ -41,30 +41,38 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   const parsed = parseYaml(text);
-  const place = (finding: Finding): Diagnostic => {
-    const { line, column } = parsed.positions.get(finding) ?? locate(parsed, finding.pointer, finding.atKey);
-    return { severity: finding.severity, file, line, column, pointer: finding.pointer, code: finding.code, message: finding.message };
-  };
-  const finish = (findings: Finding[], spec?: Spec): SpecResult => {
-    const diagnostics = findings.map(place).sort(compareDiagnostics);
+  const place = (finding: Finding, at = parsed.locate(finding.pointer, finding.atKey)): Diagnostic => ({
+    severity: finding.severity,
+    file,
+    line: at.line,
+    column: at.column,
+    pointer: finding.pointer,
+    code: finding.code,
+    message: finding.message,
+  });
+  const finish = (diagnostics: Diagnostic[], spec?: Spec): SpecResult => {
+    diagnostics.sort(compareDiagnostics);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity === 'warning');
     logger.debug({ file, errors: errors.length, warnings: warnings.length, ms: Math.round(performance.now() - started) }, 'spec validated');
     return spec && errors.length === 0 ? { ok: true, spec, warnings } : { ok: false, errors, warnings };
   };
 
-  if (parsed.findings.length > 0) return finish(parsed.findings);
-  if (parsed.data === undefined || parsed.data === null) return finish([emptyFinding()]);
+  if (parsed.findings.length > 0) return finish(parsed.findings.map(({ finding, line, column }) => place(finding, { line, column })));
+  if (parsed.data === undefined || parsed.data === null) return finish([place(emptyFinding(), { line: 1, column: 1 })]);
 
   const schemaFindings = validateAgainstSchema(parsed.data);
-  if (schemaFindings.length > 0) return finish(schemaFindings);
+  if (schemaFindings.length > 0) return finish(schemaFindings.map((finding) => place(finding)));
 
   const spec = normalize(parsed.data as WrittenSpec, file);
   const context = buildContext(spec, {
     today: (options.today ?? new Date()).toISOString().slice(0, 10),
     checkIds: options.checkIds ?? CHECK_IDS,
   });
-  return finish(RULES.flatMap((rule) => rule.check(spec, context)), spec);
+  return finish(
+    RULES.flatMap((rule) => rule.check(spec, context)).map((finding) => place(finding)),
+    spec,
+  );
 }
 
 function emptyFinding(): Finding {
@@ -76,4 +84,3 @@ function emptyFinding(): Finding {
   };
 }
 
-export type { ParsedYaml };

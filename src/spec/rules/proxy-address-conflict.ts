@@ -30,7 +30,7 @@ export const proxyAddressConflict: Rule = {
         error(
           'SPEC_PROXY_ADDRESS_CONFLICT',
           owner.pointer,
-          `${address} is already used by ${earlier.what} (${earlier.pointer}); Exchange refuses it with "The proxy address \"smtp:${address}\" is already being used by the proxy addresses or LegacyExchangeDN." Give each address to one object only`,
+          `${address} is already used by ${earlier.what} (${earlier.pointer}); Exchange refuses it with "The proxy address "smtp:${address}" is already being used by the proxy addresses or LegacyExchangeDN." Give each address to one object only`,
         ),
       );
     };

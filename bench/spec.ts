@@ -1,0 +1,63 @@
+/**
+ * npm run bench:spec: how long a 10,000-mailbox spec takes to validate (target: under 2 s on the
+ * 2-core build machine). Generates a realistic spec (every profile, grants, aliases, waivers),
+ * then times loadSpecFile in this process and `mbx validate` as a fresh process. Prints JSON.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { generate } from './generate-spec.js';
+import { loadSpecFile } from '../src/spec/load.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 10_000);
+const RUNS = Number(process.env.MBX_BENCH_RUNS ?? 5);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-'));
+try {
+  const file = join(dir, 'spec.yaml');
+  const text = stringify(generate(MAILBOXES));
+  writeFileSync(file, text);
+
+  const inProcess: number[] = [];
+  let valid = false;
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    const result = await loadSpecFile(file);
+    inProcess.push(performance.now() - started);
+    valid = result.ok && result.warnings.length === 0;
+  }
+
+  const cli: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' });
+    cli.push(performance.now() - started);
+  }
+
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'spec-validate',
+        mailboxes: MAILBOXES,
+        bytes: Buffer.byteLength(text),
+        lines: text.split('\n').length,
+        valid,
+        runs: RUNS,
+        inProcessMs: { median: Math.round(median(inProcess)), min: Math.round(Math.min(...inProcess)), max: Math.round(Math.max(...inProcess)) },
+        cliProcessMs: { median: Math.round(median(cli)), min: Math.round(Math.min(...cli)), max: Math.round(Math.max(...cli)) },
+        targetMs: 2000,
+        peakRssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+        node: process.version,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
