@@ -1,25 +1,17 @@
 import { error, pointerJoin, type Finding } from '../diagnostics.js';
 import type { Client, SharedMailbox } from '../types.js';
-import { describePrincipal, holds, principalOf, RIGHT_WORDS, type Rule } from './rule.js';
+import { describePrincipal, holds, requiredGrants, RIGHT_WORDS, type Rule } from './rule.js';
 import { sendsWithoutFullAccess } from './send-without-full-access.js';
 import type { MailboxRight } from '../../profiles/index.js';
 
-const LIST_KEY: Record<MailboxRight, string> = { fullAccess: 'fullAccess', sendAs: 'sendAs', sendOnBehalf: 'sendOnBehalf' };
-
 function missing(mailbox: SharedMailbox, client: Client): Array<{ principal: string; right: MailboxRight }> {
   const gaps = new Map<string, { principal: string; right: MailboxRight }>();
-  for (const mode of client.modes) {
-    const needs: Array<[readonly MailboxRight[], string | undefined]> = [
-      [mode.rights, mode.way === 'outlook' ? undefined : principalOf(client, mode.identity)],
-      [mode.userRights ?? [], client.user],
-    ];
-    for (const [rights, principal] of needs) {
-      if (!principal) continue;
-      for (const right of rights) {
-        if (holds(mailbox, right, principal)) continue;
-        if (right === 'fullAccess' && sendsWithoutFullAccess(mailbox, principal)) continue;
-        gaps.set(`${principal}/${right}`, { principal, right });
-      }
+  for (const { principal, rights } of requiredGrants(client)) {
+    for (const right of rights) {
+      if (holds(mailbox, right, principal)) continue;
+      // send-without-full-access reports this gap, with the grant it concerns.
+      if (right === 'fullAccess' && sendsWithoutFullAccess(mailbox, principal)) continue;
+      gaps.set(`${principal}/${right}`, { principal, right });
     }
   }
   return [...gaps.values()];
@@ -43,7 +35,7 @@ export const clientRights: Rule = {
             error(
               'SPEC_CLIENT_RIGHTS_MISSING',
               client.pointer,
-              `${mailbox.address}'s ${client.profile} client signs in as ${describePrincipal(principal)}, which needs ${RIGHT_WORDS[right]}; add ${principal} to ${LIST_KEY[right]}`,
+              `${mailbox.address}'s ${client.profile} client signs in as ${describePrincipal(principal)}, which needs ${RIGHT_WORDS[right]}; add ${principal} to ${right}`,
             ),
           );
         }

@@ -43,13 +43,19 @@ export function holds(mailbox: SharedMailbox, right: MailboxRight, principal: st
   return grantsFor(mailbox, right).some((grant) => grant.trustee === principal);
 }
 
-/** The principal a client's mode signs in as: the app, or the client's user (undefined if none is named). */
-export function principalOf(client: Client, identity: 'delegate' | 'app'): string | undefined {
-  return identity === 'app' ? APP_TRUSTEE : client.user;
-}
-
-export function describeClient(mailbox: SharedMailbox, client: Client): string {
-  return `${mailbox.address}'s ${client.profile} client`;
+/**
+ * What a client needs on its mailbox: each principal with the rights it must hold. A mode's rights
+ * belong to whoever signs in (the app, or the client's user); its userRights to the client's user
+ * even when the app signs in. Outlook names no principal: every Full Access user opens it.
+ */
+export function requiredGrants(client: Client): Array<{ principal: string; rights: readonly MailboxRight[] }> {
+  const needs: Array<{ principal: string; rights: readonly MailboxRight[] }> = [];
+  for (const mode of client.modes) {
+    const signsIn = mode.way === 'outlook' ? undefined : mode.identity === 'app' ? APP_TRUSTEE : client.user;
+    if (signsIn) needs.push({ principal: signsIn, rights: mode.rights });
+    if (client.user && mode.userRights) needs.push({ principal: client.user, rights: mode.userRights });
+  }
+  return needs;
 }
 
 export function describePrincipal(principal: string): string {

@@ -1,24 +1,17 @@
 import { error, type Finding } from '../diagnostics.js';
 import type { Client, SharedMailbox } from '../types.js';
-import { describePrincipal, holds, principalOf, type Rule } from './rule.js';
+import { describePrincipal, holds, requiredGrants, type Rule } from './rule.js';
 import type { MailboxRight } from '../../profiles/index.js';
 
 const SEND_RIGHTS: MailboxRight[] = ['sendAs', 'sendOnBehalf'];
 const SEND_VERBS: Record<string, string> = { sendAs: 'send as', sendOnBehalf: 'send on behalf of' };
 
 /** The principals of a client whose modes need Full Access together with a send right. */
-export function principalsNeedingBoth(client: Client): string[] {
-  const principals: string[] = [];
-  for (const mode of client.modes) {
-    const sets: Array<[readonly MailboxRight[], string | undefined]> = [
-      [mode.rights, principalOf(client, mode.identity)],
-      [mode.userRights ?? [], client.user],
-    ];
-    for (const [rights, principal] of sets) {
-      if (principal && rights.includes('fullAccess') && rights.some((r) => SEND_RIGHTS.includes(r))) principals.push(principal);
-    }
-  }
-  return [...new Set(principals)];
+function principalsNeedingBoth(client: Client): string[] {
+  const needBoth = requiredGrants(client).filter(
+    ({ rights }) => rights.includes('fullAccess') && rights.some((right) => SEND_RIGHTS.includes(right)),
+  );
+  return [...new Set(needBoth.map(({ principal }) => principal))];
 }
 
 /** Whether this rule reports the principal, so client-rights does not report the same gap again. */
