@@ -1,7 +1,7 @@
 /**
  * The spec as written, after schema validation filled in the schema's defaults. These types
  * mirror schemas/mailbox-spec.schema.json (the contract); test/spec/schema.test.ts checks that
- * every key the schema defines is handled by normalization.
+ * they name every key the schema defines.
  */
 import type { Identity, InboundWay, OutboundWay, ProbeKind, ProfileId } from '../profiles/index.js';
 

@@ -42,3 +42,14 @@ describe('schemas/mailbox-spec.schema.json', () => {
     expect(open).toEqual([]);
   });
 });
+
+describe('written spec types', () => {
+  it('name every key the schema defines (src/spec/written.ts mirrors the schema)', () => {
+    const written = readFileSync(`${ROOT}src/spec/written.ts`, 'utf8');
+    const keys = new Set<string>();
+    const roots: Node[] = [schema, ...Object.values(schema.$defs)];
+    for (const root of roots) walk(root, '', (node) => Object.keys(node.properties ?? {}).forEach((key) => keys.add(key)));
+    const missing = [...keys].filter((key) => !new RegExp(`\\b${key}\\??:`).test(written));
+    expect(missing).toEqual([]);
+  });
+});
