@@ -16,7 +16,17 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 10_000);
 const RUNS = Number(process.env.MBX_BENCH_RUNS ?? 5);
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** Runs work RUNS times and summarizes its wall-clock times in milliseconds. */
+async function timeRuns(work: () => unknown): Promise<{ median: number; min: number; max: number }> {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: Math.round(times[Math.floor(times.length / 2)]!), min: Math.round(times[0]!), max: Math.round(times[times.length - 1]!) };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-'));
 try {
@@ -24,33 +34,22 @@ try {
   const text = stringify(generate(MAILBOXES));
   writeFileSync(file, text);
 
-  const inProcess: number[] = [];
   let valid = false;
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
+  const inProcessMs = await timeRuns(async () => {
     const result = await loadSpecFile(file);
-    inProcess.push(performance.now() - started);
     valid = result.ok && result.warnings.length === 0;
-  }
+  });
 
   // One warning forces the positioned parse that places it: the slow path, measured on its own.
   const warned = generate(MAILBOXES);
   (warned.sharedMailboxes[MAILBOXES - 1] as { signInBlocked?: boolean }).signInBlocked = false;
   const warnedFile = join(dir, 'warned.yaml');
   writeFileSync(warnedFile, stringify(warned));
-  const withWarning: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    await loadSpecFile(warnedFile);
-    withWarning.push(performance.now() - started);
-  }
+  const withOneWarningMs = await timeRuns(() => loadSpecFile(warnedFile));
 
-  const cli: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' });
-    cli.push(performance.now() - started);
-  }
+  const cliProcessMs = await timeRuns(() =>
+    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' }),
+  );
 
   console.log(
     JSON.stringify(
@@ -61,9 +60,9 @@ try {
         lines: text.split('\n').length,
         valid,
         runs: RUNS,
-        inProcessMs: { median: Math.round(median(inProcess)), min: Math.round(Math.min(...inProcess)), max: Math.round(Math.max(...inProcess)) },
-        withOneWarningMs: { median: Math.round(median(withWarning)), min: Math.round(Math.min(...withWarning)), max: Math.round(Math.max(...withWarning)) },
-        cliProcessMs: { median: Math.round(median(cli)), min: Math.round(Math.min(...cli)), max: Math.round(Math.max(...cli)) },
+        inProcessMs,
+        withOneWarningMs,
+        cliProcessMs,
         targetMs: 2000,
         peakRssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
         node: process.version,

@@ -4,12 +4,12 @@
  *
  * Two parsers, on purpose. The `yaml` library keeps every node's source position, which error
  * messages need, but builds that tree slowly (about 2 s for a 10,000-mailbox spec on the build
- * machine, where the target is under 2 s in all). js-yaml reads the same YAML 1.2 core schema
- * about 15 times faster (given the exact YAML 1.2 core schema, yaml-core.ts) but keeps no positions. So data comes from js-yaml, and the positioned
- * `yaml` tree is built only when there is a diagnostic to place. Anything js-yaml refuses, and the
- * constructs listed in LEFT_TO_POSITIONED_PARSER (aliases among them, which `yaml` bounds against
- * "billion laughs" expansion and js-yaml does not), go through `yaml` alone, so its errors and
- * limits are the ones users see. test/spec/parse.test.ts checks that both parsers read every
+ * machine, where the target is under 2 s in all). js-yaml, given the exact YAML 1.2 core schema
+ * (yaml-core.ts), reads the same data about 15 times faster but keeps no positions. So data comes
+ * from js-yaml, and the positioned `yaml` tree is built only when there is a diagnostic to place.
+ * Anything js-yaml refuses, and the constructs listed in LEFT_TO_POSITIONED_PARSER (aliases among
+ * them, which `yaml` bounds against "billion laughs" expansion and js-yaml does not), go through
+ * `yaml` alone, so its errors and limits are the ones users see. test/spec/parse.test.ts checks that both parsers read every
  * fuzzed document the same way.
  */
 import jsYaml from 'js-yaml';
