@@ -47,6 +47,11 @@ export const ERROR_CODES = {
   SPEC_WAIVER_UNKNOWN_CHECK: 'A waiver names a check mbx does not have.',
   SPEC_WAIVER_UNKNOWN_MAILBOX: 'A waiver names a mailbox the spec does not declare.',
   SPEC_WAIVER_EXPIRED: 'A waiver has expired and no longer applies.',
+
+  // The emulator (src/emulator/)
+  EMULATOR_STATE_CORRUPT: "The emulator's saved state cannot be read.",
+  EMULATOR_FAULTS_INVALID: 'Fault rules for the emulator are not valid.',
+  EMULATOR_START_FAILED: 'The emulator could not start.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

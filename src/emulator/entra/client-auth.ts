@@ -1,0 +1,84 @@
+/**
+ * Confidential-client authentication at the token endpoint: a client secret (in the body or HTTP
+ * Basic), or a certificate assertion (private_key_jwt, RS256 or PS256) checked against the
+ * certificates registered on the application, found by the `x5t` or `x5t#S256` thumbprint
+ * (entra-docs certificate-credentials.md).
+ */
+import { X509Certificate } from 'node:crypto';
+import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import type { Application, KeyCredential } from '../store/model.js';
+import { thumbprint } from '../secrets.js';
+import { verifySecret } from './passwords.js';
+import { AADSTS } from './errors.js';
+
+export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export interface ClientCredentials {
+  readonly secret?: string;
+  readonly assertion?: string;
+}
+
+/** The credential a request carries, from the form or an Authorization: Basic header. */
+export function credentialsOf(form: URLSearchParams, authorization: string | undefined): ClientCredentials {
+  const assertion = form.get('client_assertion') ?? undefined;
+  if (assertion !== undefined) {
+    if (form.get('client_assertion_type') !== ASSERTION_TYPE) throw AADSTS.missingParameter('client_assertion_type');
+    return { assertion };
+  }
+  const secret = form.get('client_secret') ?? undefined;
+  if (secret !== undefined) return { secret };
+  if (authorization !== undefined && /^Basic /i.test(authorization)) {
+    const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) return { secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  }
+  return {};
+}
+
+/** Check the credential; resolves to Entra's `appidacr` (1 secret, 2 certificate). */
+export async function authenticateClient(
+  app: Application,
+  credentials: ClientCredentials,
+  audiences: readonly string[],
+  now: Date,
+): Promise<'1' | '2'> {
+  if (credentials.assertion !== undefined) {
+    await verifyAssertion(app, credentials.assertion, audiences, now);
+    return '2';
+  }
+  if (credentials.secret === undefined) throw AADSTS.credentialMissing();
+  const matching = app.passwordCredentials.filter((credential) => verifySecret(credentials.secret as string, credential.secretHash));
+  if (matching.length === 0) throw AADSTS.invalidSecret(app.appId);
+  if (matching.every((credential) => Date.parse(credential.endDateTime) <= now.getTime())) throw AADSTS.secretExpired(app.appId);
+  return '1';
+}
+
+function keyFor(app: Application, header: { x5t?: unknown; 'x5t#S256'?: unknown }): KeyCredential | undefined {
+  return app.keyCredentials.find((key) => {
+    const der = Buffer.from(key.key, 'base64');
+    if (typeof header['x5t#S256'] === 'string') return thumbprint(der, 'sha256').toString('base64url') === header['x5t#S256'];
+    if (typeof header.x5t === 'string') return thumbprint(der, 'sha1').toString('base64url') === header.x5t.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    return false;
+  });
+}
+
+async function verifyAssertion(app: Application, assertion: string, audiences: readonly string[], now: Date): Promise<void> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(assertion);
+  } catch {
+    throw AADSTS.assertionInvalid('The client assertion is not a JWT.');
+  }
+  const alg = header.alg;
+  if (alg !== 'RS256' && alg !== 'PS256') throw AADSTS.assertionInvalid(`The algorithm '${String(alg)}' is not supported; use RS256 or PS256.`);
+  const registered = keyFor(app, header);
+  if (registered === undefined) throw AADSTS.assertionKeyUnknown(app.appId);
+  if (Date.parse(registered.endDateTime) <= now.getTime()) throw AADSTS.assertionInvalid('The certificate has expired.');
+  const pem = new X509Certificate(Buffer.from(registered.key, 'base64')).toString();
+  const key = await importX509(pem, alg);
+  try {
+    await jwtVerify(assertion, key, { algorithms: [alg], issuer: app.appId, subject: app.appId, audience: [...audiences], currentDate: now, clockTolerance: 300 });
+  } catch (error) {
+    throw AADSTS.assertionInvalid((error as Error).message);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Secondary keys per collection, so that handlers find a mailbox by any of its addresses or the
+ * grants of one trustee without scanning 10,000 records. Keys are namespaced (`addr:`, `trustee:`)
+ * and lower-cased where the service compares without case (addresses, names, UPNs).
+ */
+import type { Collections, CollectionName } from './model.js';
+
+type KeysOf<T> = (item: T) => readonly string[];
+
+const lower = (prefix: string, value: string | null | undefined): string[] =>
+  value === null || value === undefined || value === '' ? [] : [`${prefix}:${value.toLowerCase()}`];
+
+/** Strip the `SMTP:`/`smtp:` (or any other) prefix of a proxy address. */
+export function proxyAddressValue(proxy: string): string {
+  const colon = proxy.indexOf(':');
+  return colon < 0 ? proxy : proxy.slice(colon + 1);
+}
+
+export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> } = {
+  domains: () => [],
+  users: (u) => [...lower('upn', u.userPrincipalName), ...lower('mail', u.mail)],
+  groups: (g) => [...lower('mail', g.mail), ...lower('name', g.displayName)],
+  applications: (a) => lower('appId', a.appId),
+  servicePrincipals: (s) => lower('appId', s.appId),
+  appRoleAssignments: (a) => [`principal:${a.principalId}`, `resource:${a.resourceId}`],
+  oauth2PermissionGrants: (g) => [`client:${g.clientId}`],
+  directoryRoleAssignments: (r) => [`principal:${r.principalId}`],
+  mailboxes: (m) => [
+    `user:${m.userId}`,
+    ...lower('alias', m.alias),
+    ...lower('name', m.name),
+    ...m.emailAddresses.flatMap((proxy) => (/^smtp:/i.test(proxy) ? lower('addr', proxyAddressValue(proxy)) : [])),
+  ],
+  mailboxPermissions: (p) => [`mailbox:${p.mailboxId}`, `trustee:${p.trustee}`],
+  recipientPermissions: (p) => [`mailbox:${p.mailboxId}`, `trustee:${p.trustee}`],
+  exchangeServicePrincipals: (s) => [...lower('appId', s.appId), `object:${s.objectId}`],
+  managementScopes: (s) => lower('name', s.name),
+  managementRoleAssignments: (r) => [`app:${r.app}`, ...lower('name', r.name)],
+  settings: () => [],
+};

@@ -1,0 +1,274 @@
+/**
+ * The emulated tenant's data: plain, JSON-serialisable records, one type per kind of object, as the
+ * services hold them (Entra directory objects, Exchange recipients and permissions). Field names
+ * follow the service that owns the object, so handlers map them to the wire with little code.
+ * Nothing here knows about HTTP or any protocol (STYLE.md rule 12).
+ */
+
+export interface TenantInfo {
+  readonly id: string;
+  readonly displayName: string;
+  /** The `<name>.onmicrosoft.com` domain every tenant has. */
+  readonly initialDomain: string;
+  readonly createdDateTime: string;
+}
+
+export interface Domain {
+  /** The domain name is its id in Graph. */
+  readonly id: string;
+  readonly isDefault: boolean;
+  readonly isInitial: boolean;
+  readonly isVerified: boolean;
+}
+
+export interface AssignedLicense {
+  readonly skuId: string;
+  readonly disabledPlans: readonly string[];
+}
+
+export interface DirectoryUser {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  readonly mailNickname: string;
+  readonly mail: string | null;
+  readonly accountEnabled: boolean;
+  readonly usageLocation: string | null;
+  readonly assignedLicenses: readonly AssignedLicense[];
+  /** scrypt hash of the password, for test users that sign in with one; null: nobody knows it. */
+  readonly passwordHash: string | null;
+  readonly createdDateTime: string;
+}
+
+export interface Group {
+  readonly id: string;
+  readonly displayName: string;
+  readonly mailNickname: string;
+  readonly mail: string | null;
+  readonly securityEnabled: boolean;
+  readonly mailEnabled: boolean;
+  readonly members: readonly string[];
+}
+
+export interface RequiredResourceAccess {
+  readonly resourceAppId: string;
+  readonly resourceAccess: readonly { readonly id: string; readonly type: 'Role' | 'Scope' }[];
+}
+
+export interface PasswordCredential {
+  readonly keyId: string;
+  readonly displayName: string | null;
+  readonly hint: string;
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+  /** scrypt hash of the secret; the secret itself is shown once, on creation, as in Entra. */
+  readonly secretHash: string;
+}
+
+export interface KeyCredential {
+  readonly keyId: string;
+  readonly displayName: string | null;
+  readonly type: 'AsymmetricX509Cert';
+  readonly usage: 'Verify';
+  /** Base64 DER of the certificate. */
+  readonly key: string;
+  readonly customKeyIdentifier: string;
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+}
+
+export interface Application {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName: string;
+  readonly signInAudience: string;
+  readonly isFallbackPublicClient: boolean;
+  readonly requiredResourceAccess: readonly RequiredResourceAccess[];
+  readonly passwordCredentials: readonly PasswordCredential[];
+  readonly keyCredentials: readonly KeyCredential[];
+  readonly createdDateTime: string;
+}
+
+export interface AppRole {
+  readonly id: string;
+  readonly value: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly allowedMemberTypes: readonly string[];
+  readonly isEnabled: boolean;
+}
+
+export interface PermissionScope {
+  readonly id: string;
+  readonly value: string;
+  readonly adminConsentDisplayName: string;
+  readonly adminConsentDescription: string;
+  readonly type: 'Admin' | 'User';
+  readonly isEnabled: boolean;
+}
+
+export interface ServicePrincipal {
+  readonly id: string;
+  readonly appId: string;
+  readonly displayName: string;
+  readonly accountEnabled: boolean;
+  readonly servicePrincipalType: 'Application';
+  /** Microsoft's first-party resources belong to Microsoft's own tenant. */
+  readonly appOwnerOrganizationId: string;
+  readonly appRoles: readonly AppRole[];
+  readonly oauth2PermissionScopes: readonly PermissionScope[];
+  readonly servicePrincipalNames: readonly string[];
+}
+
+export interface AppRoleAssignment {
+  readonly id: string;
+  readonly appRoleId: string;
+  readonly principalId: string;
+  readonly principalType: 'ServicePrincipal' | 'User' | 'Group';
+  readonly principalDisplayName: string;
+  readonly resourceId: string;
+  readonly resourceDisplayName: string;
+  readonly createdDateTime: string;
+}
+
+export interface OAuth2PermissionGrant {
+  readonly id: string;
+  readonly clientId: string;
+  readonly consentType: 'AllPrincipals' | 'Principal';
+  readonly principalId: string | null;
+  readonly resourceId: string;
+  readonly scope: string;
+}
+
+export interface DirectoryRoleAssignment {
+  readonly id: string;
+  readonly principalId: string;
+  readonly roleDefinitionId: string;
+  readonly directoryScopeId: string;
+}
+
+export interface Quotas {
+  /** Bytes; null is Unlimited. */
+  readonly issueWarning: number | null;
+  readonly prohibitSend: number | null;
+  readonly prohibitSendReceive: number | null;
+}
+
+export interface AutoReply {
+  readonly state: 'Disabled' | 'Enabled' | 'Scheduled';
+  readonly externalAudience: 'None' | 'Known' | 'All';
+  readonly internalMessage: string;
+  readonly externalMessage: string;
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+}
+
+export type RecipientTypeDetails = 'SharedMailbox' | 'UserMailbox' | 'RoomMailbox' | 'EquipmentMailbox';
+
+export interface Mailbox {
+  /** The Exchange Guid. */
+  readonly id: string;
+  /** ExternalDirectoryObjectId: the Entra user behind the mailbox. */
+  readonly userId: string;
+  readonly name: string;
+  readonly alias: string;
+  readonly displayName: string;
+  readonly recipientTypeDetails: RecipientTypeDetails;
+  /** Proxy addresses with their prefixes: exactly one `SMTP:` (the primary), any number of `smtp:`. */
+  readonly emailAddresses: readonly string[];
+  /** Directory object ids (users or groups). */
+  readonly grantSendOnBehalfTo: readonly string[];
+  readonly messageCopyForSentAsEnabled: boolean;
+  readonly messageCopyForSendOnBehalfEnabled: boolean;
+  readonly forwardingSmtpAddress: string | null;
+  readonly deliverToMailboxAndForward: boolean;
+  readonly hiddenFromAddressListsEnabled: boolean;
+  readonly litigationHoldEnabled: boolean;
+  readonly archiveEnabled: boolean;
+  readonly quotas: Quotas;
+  readonly imapEnabled: boolean;
+  readonly popEnabled: boolean;
+  readonly ewsEnabled: boolean;
+  /** null follows the organization (TransportConfig); true or false overrides it. */
+  readonly smtpClientAuthenticationDisabled: boolean | null;
+  readonly autoReply: AutoReply;
+  /** Bytes held, for Get-MailboxStatistics and the usage report. */
+  readonly totalItemSize: number;
+  readonly itemCount: number;
+  readonly whenCreated: string;
+}
+
+/** A Full Access (or other mailbox right) entry. `trustee` is a directory object id or a well-known SID name. */
+export interface MailboxPermission {
+  readonly id: string;
+  readonly mailboxId: string;
+  readonly trustee: string;
+  readonly accessRights: readonly string[];
+  readonly deny: boolean;
+  readonly inheritanceType: string;
+  readonly isInherited: boolean;
+  readonly autoMapping: boolean;
+  /** When the grant was made; it takes effect for enforcement after the replication delay. */
+  readonly grantedAt: string;
+}
+
+/** A Send As entry. */
+export interface RecipientPermission {
+  readonly id: string;
+  readonly mailboxId: string;
+  readonly trustee: string;
+  readonly grantedAt: string;
+}
+
+/** An Entra service principal registered in Exchange (New-ServicePrincipal). */
+export interface ExchangeServicePrincipal {
+  readonly id: string;
+  readonly appId: string;
+  /** Object id of the Entra service principal (the enterprise application). */
+  readonly objectId: string;
+  readonly displayName: string;
+}
+
+export interface ManagementScope {
+  readonly id: string;
+  readonly name: string;
+  readonly recipientRestrictionFilter: string;
+}
+
+export interface ManagementRoleAssignment {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  /** Id of the Exchange service principal the role is assigned to. */
+  readonly app: string;
+  readonly customResourceScope: string | null;
+  readonly grantedAt: string;
+}
+
+export interface OrganizationSettings {
+  readonly id: 'organization';
+  readonly sendFromAliasEnabled: boolean;
+  /** TransportConfig SmtpClientAuthenticationDisabled; true for tenants created after January 2020. */
+  readonly smtpClientAuthenticationDisabled: boolean;
+}
+
+/** Every collection a tenant holds, by name. */
+export interface Collections {
+  domains: Domain;
+  users: DirectoryUser;
+  groups: Group;
+  applications: Application;
+  servicePrincipals: ServicePrincipal;
+  appRoleAssignments: AppRoleAssignment;
+  oauth2PermissionGrants: OAuth2PermissionGrant;
+  directoryRoleAssignments: DirectoryRoleAssignment;
+  mailboxes: Mailbox;
+  mailboxPermissions: MailboxPermission;
+  recipientPermissions: RecipientPermission;
+  exchangeServicePrincipals: ExchangeServicePrincipal;
+  managementScopes: ManagementScope;
+  managementRoleAssignments: ManagementRoleAssignment;
+  settings: OrganizationSettings;
+}
+
+export type CollectionName = keyof Collections;
