@@ -6,6 +6,7 @@ const resultsFile = process.env.MBX_TEST_RESULTS;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     reporters: resultsFile ? ['default', ['json', { outputFile: resultsFile }]] : ['default'],
     testTimeout: 20_000,
   },

@@ -11,6 +11,8 @@ export interface TenantInfo {
   /** The `<name>.onmicrosoft.com` domain every tenant has. */
   readonly initialDomain: string;
   readonly createdDateTime: string;
+  /** Client id of the bootstrap admin app, whose secret the emulator prints on start. */
+  readonly bootstrapClientId: string;
 }
 
 export interface Domain {

@@ -1,0 +1,40 @@
+/**
+ * The environment a client needs to use the emulator (DESIGN.md, "Connecting to a tenant"):
+ * printed on start and written to `<state-dir>/env` (mode 0600, it holds secrets) in a form both
+ * `set -a; . env` and dotenv read.
+ */
+import { join } from 'node:path';
+import { writeAtomically } from './tls.js';
+
+export interface EnvInput {
+  readonly url: string;
+  readonly caPath: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly adminToken: string;
+}
+
+export function emulatorEnv(input: EnvInput): Record<string, string> {
+  return {
+    AZURE_TENANT_ID: input.tenantId,
+    AZURE_CLIENT_ID: input.clientId,
+    AZURE_CLIENT_SECRET: input.clientSecret,
+    MBX_AUTHORITY_HOST: input.url,
+    MBX_GRAPH_URL: input.url,
+    MBX_EXCHANGE_URL: input.url,
+    NODE_EXTRA_CA_CERTS: input.caPath,
+    MBX_EMULATOR_URL: input.url,
+    MBX_EMULATOR_TOKEN: input.adminToken,
+  };
+}
+
+export function formatEnv(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env)
+    .map(([key, value]) => `${key}='${value.replace(/'/g, `'\\''`)}'`)
+    .join('\n');
+}
+
+export function writeEnvFile(stateDir: string, env: Readonly<Record<string, string>>): void {
+  writeAtomically(join(stateDir, 'env'), `${formatEnv(env)}\n`, 0o600);
+}

@@ -1,0 +1,172 @@
+/**
+ * `startEmulator(options)`: the local Microsoft 365 tenant in this process, for `mbx emulator`
+ * and for tests. One HTTPS port on loopback serves Entra ID, Microsoft Graph, the Exchange admin
+ * API and the control API; state lives in a folder and survives restarts and crashes.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { MbxError } from '../errors.js';
+import { silentLogger, type Logger } from '../logging.js';
+import { bootstrapTenant } from './bootstrap.js';
+import { Counters, type DeviceCode, type EmulatorContext, type RuntimeSettings } from './context.js';
+import { controlRoutes } from './control/routes.js';
+import { TokenService } from './entra/tokens.js';
+import { writeEnvFile, emulatorEnv } from './env.js';
+import { FaultEngine } from './faults/engine.js';
+import { loadFaults, type FaultSet } from './faults/rules.js';
+import { createHttpsServer } from './http/server.js';
+import { ROUTES } from './routes.js';
+import { loadOrCreateSecrets } from './secrets.js';
+import { PersistentStore } from './store/persist.js';
+import type { Tenant } from './store/store.js';
+import { ensureTls } from './tls.js';
+
+export interface EmulatorOptions {
+  /** HTTPS port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Loopback address to listen on: 127.0.0.1 (default) or ::1. */
+  readonly host?: string;
+  /** Where state, secrets and the env file live; default ~/.mbx/emulator. */
+  readonly stateDir?: string;
+  /** Where the CA and server certificate are cached; default `<stateDir>/tls`. Tests share one. */
+  readonly tlsDir?: string;
+  /** The tenant's custom domain; default contoso.com. */
+  readonly tenant?: string;
+  /** A preset name, a JSON file, or the rules themselves. */
+  readonly faults?: string | FaultSet;
+  readonly latencyMs?: number;
+  readonly replicationDelayMs?: number;
+  readonly deviceCodeIntervalSeconds?: number;
+  readonly logger?: Logger;
+}
+
+export interface RunningEmulator {
+  /** https://127.0.0.1:<port>: authority host, Graph, Exchange and control API share it. */
+  readonly url: string;
+  readonly port: number;
+  readonly caPath: string;
+  readonly ca: string;
+  readonly tenantId: string;
+  readonly tenantDomain: string;
+  readonly initialDomain: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly adminToken: string;
+  readonly stateDir: string;
+  /** The variables of DESIGN.md, as printed and written to `<stateDir>/env`. */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function defaultStateDir(): string {
+  return join(homedir(), '.mbx', 'emulator');
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) {
+    throw new MbxError('EMULATOR_START_FAILED', `The emulator listens on loopback only; '${host}' is not 127.0.0.1, ::1 or localhost.`, { host });
+  }
+  const stateDir = options.stateDir ?? defaultStateDir();
+  const log = options.logger ?? silentLogger;
+  const settings: RuntimeSettings = {
+    replicationDelayMs: options.replicationDelayMs ?? 0,
+    latencyMs: options.latencyMs ?? 0,
+    clockOffsetMs: 0,
+    deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
+  };
+  const now = (): Date => new Date(Date.now() + settings.clockOffsetMs);
+
+  const tls = await ensureTls(options.tlsDir ?? join(stateDir, 'tls'));
+  const secrets = await loadOrCreateSecrets(stateDir, now());
+  const persistent = PersistentStore.open(stateDir);
+  const store = persistent.store;
+  const domain = (options.tenant ?? 'contoso.com').toLowerCase();
+  const ensureTenant = (): Tenant => store.resolve(domain) ?? bootstrapTenant(store, domain, secrets.bootstrapClientSecret, now());
+  const tenant = ensureTenant();
+
+  const faults = new FaultEngine(log);
+  const faultSet = typeof options.faults === 'string' ? loadFaults(options.faults) : options.faults;
+  if (faultSet !== undefined) {
+    faults.load(faultSet);
+    if (faultSet.replicationDelaySeconds !== undefined) settings.replicationDelayMs = faultSet.replicationDelaySeconds * 1000;
+  }
+
+  const context: EmulatorContext = {
+    store,
+    tokens: new TokenService(secrets, now),
+    settings,
+    deviceCodes: new Map<string, DeviceCode>(),
+    faults,
+    counters: new Counters(),
+    log,
+    // Filled in once the port is known.
+    baseUrl: '',
+    adminToken: secrets.adminToken,
+    now,
+  };
+  const routes = [
+    ...ROUTES,
+    ...controlRoutes({
+      reset: () => {
+        store.reset();
+        ensureTenant();
+      },
+    }),
+  ];
+  const server = createHttpsServer(context, tls, routes);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      persistent.close();
+      reject(
+        new MbxError(
+          'EMULATOR_START_FAILED',
+          error.code === 'EADDRINUSE'
+            ? `Port ${options.port ?? 0} on ${host} is in use. Stop what holds it, or pass another --port (0 picks a free one).`
+            : `The emulator cannot listen on ${host}:${options.port ?? 0}: ${error.message}.`,
+          { host, port: options.port },
+          { cause: error },
+        ),
+      );
+    });
+    server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));
+  });
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  (context as { baseUrl: string }).baseUrl = url;
+
+  const info = tenant.info;
+  const running = {
+    url,
+    port,
+    caPath: tls.caPath,
+    ca: tls.ca,
+    tenantId: info.id,
+    tenantDomain: domain,
+    initialDomain: info.initialDomain,
+    clientId: info.bootstrapClientId,
+    clientSecret: secrets.bootstrapClientSecret,
+    adminToken: secrets.adminToken,
+    stateDir,
+  };
+  const env = emulatorEnv(running);
+  writeEnvFile(stateDir, env);
+  log.info({ url, tenant: info.id, stateDir }, 'emulator started');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    ...running,
+    env,
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          persistent.close();
+          log.info({ url }, 'emulator stopped');
+          resolve();
+        });
+        server.closeAllConnections();
+      })),
+  };
+}

@@ -1,0 +1,5 @@
+/** Every HTTP route of the emulator, by surface; the control API's are added by startEmulator. */
+import { ENTRA_ROUTES } from './entra/routes.js';
+import type { Route } from './http/types.js';
+
+export const ROUTES: readonly Route[] = [...ENTRA_ROUTES];
