@@ -1,5 +1,6 @@
 /** Every HTTP route of the emulator, by surface; the control API's are added by startEmulator. */
 import { ENTRA_ROUTES } from './entra/routes.js';
+import { EXCHANGE_ROUTES } from './exchange/routes.js';
 import type { Route } from './http/types.js';
 
-export const ROUTES: readonly Route[] = [...ENTRA_ROUTES];
+export const ROUTES: readonly Route[] = [...ENTRA_ROUTES, ...EXCHANGE_ROUTES];

@@ -64,7 +64,7 @@ async function handle(context: EmulatorContext, dispatcher: Dispatcher, req: Inc
     return;
   }
   const match = dispatcher.match(method, url.pathname);
-  const operation = match?.route.operation ?? 'unknown';
+  const operation = match === undefined ? 'unknown' : (match.route.operationOf?.(body) ?? match.route.operation);
   const appId = bearerAppId(req);
   const target: FaultTarget = { surface: surface === 'control' ? 'entra' : surface, operation, appId, client: appId ?? req.socket.remoteAddress ?? 'unknown' };
 

@@ -36,6 +36,8 @@ export interface Route {
   readonly method: string;
   readonly pattern: RegExp;
   readonly handle: Handler;
+  /** A finer operation name read from the body (the Exchange cmdlet), for faults and counters. */
+  readonly operationOf?: (body: Buffer) => string;
 }
 
 export function route(surface: Surface, method: string, pattern: RegExp, operation: string, handle: Handler): Route {

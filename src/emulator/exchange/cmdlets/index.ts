@@ -1,0 +1,65 @@
+/** The cmdlet registry: name (any case) to handler. docs/emulator.md lists the same set. */
+import type { Cmdlet } from '../cmdlet.js';
+import { getAutoReply, setAutoReply } from './auto-reply.js';
+import { getCasMailbox, getExoCasMailbox, setCasMailbox } from './cas-mailbox.js';
+import { getExoMailbox, getMailbox } from './mailbox-get.js';
+import { newMailbox } from './mailbox-new.js';
+import { addMailboxPermission, getExoMailboxPermission, getMailboxPermission, removeMailboxPermission } from './mailbox-permission.js';
+import { removeMailbox, setMailbox } from './mailbox-set.js';
+import { getExoMailboxStatistics, getMailboxStatistics } from './mailbox-statistics.js';
+import { getAcceptedDomain, getOrganizationConfig, getTransportConfig, setOrganizationConfig, setTransportConfig } from './organization.js';
+import {
+  getManagementRoleAssignment,
+  getManagementScope,
+  newManagementRoleAssignment,
+  newManagementScope,
+  removeManagementRoleAssignment,
+  removeManagementScope,
+  testServicePrincipalAuthorization,
+} from './rbac.js';
+import { addRecipientPermission, getExoRecipientPermission, getRecipientPermission, removeRecipientPermission } from './recipient-permission.js';
+import { getServicePrincipal, newServicePrincipal, removeServicePrincipal } from './service-principal.js';
+
+export const CMDLETS: readonly Cmdlet[] = [
+  getMailbox,
+  getExoMailbox,
+  newMailbox,
+  setMailbox,
+  removeMailbox,
+  getMailboxPermission,
+  getExoMailboxPermission,
+  addMailboxPermission,
+  removeMailboxPermission,
+  getRecipientPermission,
+  getExoRecipientPermission,
+  addRecipientPermission,
+  removeRecipientPermission,
+  getOrganizationConfig,
+  setOrganizationConfig,
+  getTransportConfig,
+  setTransportConfig,
+  getAcceptedDomain,
+  getCasMailbox,
+  getExoCasMailbox,
+  setCasMailbox,
+  getMailboxStatistics,
+  getExoMailboxStatistics,
+  getAutoReply,
+  setAutoReply,
+  newServicePrincipal,
+  getServicePrincipal,
+  removeServicePrincipal,
+  newManagementScope,
+  getManagementScope,
+  removeManagementScope,
+  newManagementRoleAssignment,
+  getManagementRoleAssignment,
+  removeManagementRoleAssignment,
+  testServicePrincipalAuthorization,
+];
+
+const BY_NAME = new Map(CMDLETS.map((cmdlet) => [cmdlet.name.toLowerCase(), cmdlet]));
+
+export function findCmdlet(name: string): Cmdlet | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}

@@ -1,0 +1,79 @@
+/**
+ * Get-Mailbox and Get-EXOMailbox. `-Identity $null` returns every mailbox, as the doc warns
+ * (Get-Mailbox.md); -Filter takes the OPATH subset in opath.ts; Get-EXOMailbox returns the Minimum
+ * property set unless -PropertySets or -Properties ask for more.
+ */
+import type { Cmdlet, CmdletContext } from '../cmdlet.js';
+import { CMDLET_ERRORS } from '../errors.js';
+import { parseFilter } from '../opath.js';
+import type { Params } from '../params.js';
+import { PROPERTY_SETS, mailboxObject, project } from '../present.js';
+import { findMailbox } from '../recipients.js';
+import type { Mailbox } from '../../store/model.js';
+
+function select(params: Params, { tenant }: CmdletContext): Mailbox[] {
+  const identity = params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
+  let mailboxes: Mailbox[];
+  if (identity !== undefined) {
+    const mailbox = findMailbox(tenant, identity);
+    if (mailbox === undefined) throw CMDLET_ERRORS.notFound(identity);
+    mailboxes = [mailbox];
+  } else {
+    mailboxes = tenant.collection('mailboxes').list();
+  }
+  const types = params.strings('RecipientTypeDetails');
+  if (types !== undefined) {
+    const wanted = new Set(types.flatMap((type) => type.split(',')).map((type) => type.trim().toLowerCase()));
+    mailboxes = mailboxes.filter((mailbox) => wanted.has(mailbox.recipientTypeDetails.toLowerCase()));
+  }
+  return mailboxes;
+}
+
+function filtered(params: Params, objects: Record<string, unknown>[]): Record<string, unknown>[] {
+  const filter = params.string('Filter');
+  if (filter === undefined) return objects;
+  const test = parseFilter(filter);
+  return objects.filter(test);
+}
+
+export const getMailbox: Cmdlet = {
+  name: 'Get-Mailbox',
+  pages: true,
+  parameters: { Identity: 'string', RecipientTypeDetails: 'strings', Filter: 'string', ResultSize: 'resultSize', Anr: 'string', SoftDeletedMailbox: 'bool' },
+  run(params, context) {
+    const objects = select(params, context).map((mailbox) => mailboxObject(context.tenant, mailbox));
+    return { value: filtered(params, objects) };
+  },
+};
+
+export const getExoMailbox: Cmdlet = {
+  name: 'Get-EXOMailbox',
+  pages: true,
+  parameters: {
+    Identity: 'string',
+    RecipientTypeDetails: 'strings',
+    Filter: 'string',
+    ResultSize: 'resultSize',
+    PropertySets: 'strings',
+    Properties: 'strings',
+    PrimarySmtpAddress: 'string',
+    UserPrincipalName: 'string',
+    ExternalDirectoryObjectId: 'string',
+  },
+  run(params, context) {
+    const sets = (params.strings('PropertySets') ?? ['Minimum']).flatMap((set) => set.split(',')).map((set) => set.trim().toLowerCase());
+    const wanted = new Set<string>(['Identity']);
+    for (const set of sets) {
+      if (set === 'all') {
+        Object.values(PROPERTY_SETS).flat().forEach((name) => wanted.add(name));
+        continue;
+      }
+      const names = PROPERTY_SETS[set];
+      if (names === undefined) throw CMDLET_ERRORS.badValue('PropertySets', `Cannot convert value "${set}" to type "Microsoft.Exchange.Management.RestApiClient.PropertySet".`);
+      names.forEach((name) => wanted.add(name));
+    }
+    for (const name of params.strings('Properties') ?? []) name.split(',').forEach((item) => wanted.add(item.trim()));
+    const objects = select(params, context).map((mailbox) => mailboxObject(context.tenant, mailbox));
+    return { value: filtered(params, objects).map((object) => project(object, wanted)) };
+  },
+};

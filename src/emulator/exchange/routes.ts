@@ -1,0 +1,104 @@
+/**
+ * POST /adminapi/beta/{tenant}/InvokeCommand, the endpoint ExchangeOnlineManagement v3 calls
+ * (fidelity 1.1 to 1.6): `{"CmdletInput":{"CmdletName","Parameters"}}` in, the OData envelope
+ * out, pages of at most `Prefer: odata.maxpagesize` (default and maximum 1000) linked by
+ * @odata.nextLink, to which the client POSTs the same body. ResultSize caps the total (default
+ * 1000) with Exchange's warning when more exist: fidelity 7.1 leaves open whether the server
+ * enforces it; the emulator does, as the cmdlet documents. Only `beta` answers; `v1.0` is 405
+ * (fidelity 7.4, community measurement).
+ */
+import { tenantFor, type EmulatorContext } from '../context.js';
+import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Route } from '../http/types.js';
+import { authorizeExchange } from './auth.js';
+import { findCmdlet } from './cmdlets/index.js';
+import { CmdletError, cmdletErrorResponse, CMDLET_ERRORS } from './errors.js';
+import { bindParams } from './params.js';
+
+const MAX_PAGE = 1000;
+const TRUNCATED = 'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.';
+
+function pageSize(prefer: string | undefined): number {
+  const match = /odata\.maxpagesize=(\d+)/i.exec(prefer ?? '');
+  const size = match === null ? MAX_PAGE : Number(match[1]);
+  return Math.max(1, Math.min(MAX_PAGE, size));
+}
+
+function odataHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    'odata-version': '4.0',
+    'rate-limit-limit': '30000',
+    'rate-limit-remaining': '29999',
+  };
+}
+
+function select(object: Record<string, unknown>, fields: string | null): Record<string, unknown> {
+  if (fields === null) return object;
+  const wanted = new Set(fields.split(',').map((field) => field.trim().toLowerCase()));
+  return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key.split('@')[0]?.toLowerCase() ?? '')));
+}
+
+async function invokeCommand(request: EmuRequest, context: EmulatorContext): Promise<EmuResponse> {
+  const segment = request.params.tenant as string;
+  const tenant = tenantFor(context, segment);
+  if (tenant === undefined) return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+  const auth = await authorizeExchange(request, context, tenant);
+  if (!auth.ok) return auth.response;
+
+  const body = readJson(request);
+  const input = isRecord(body) && isRecord(body.CmdletInput) ? body.CmdletInput : undefined;
+  if (input === undefined || typeof input.CmdletName !== 'string') {
+    return cmdletErrorResponse(CMDLET_ERRORS.badValue('CmdletInput', 'The body must be {"CmdletInput":{"CmdletName":"<name>","Parameters":{...}}}.'), request.requestId);
+  }
+  const cmdlet = findCmdlet(input.CmdletName);
+  if (cmdlet === undefined) {
+    return json(501, { error: { code: 'NotImplemented', message: `mbx emulator: the cmdlet '${input.CmdletName}' is not emulated. docs/emulator.md lists the ones that are.`, details: [] } });
+  }
+  try {
+    const params = bindParams(cmdlet.name, cmdlet.parameters, cmdlet.required ?? [], input.Parameters);
+    const result = cmdlet.run(params, { context, tenant, now: context.now() });
+    const warnings = [...(result.warnings ?? [])];
+    let value = result.value;
+    let nextLink: string | undefined;
+    if (cmdlet.pages === true) {
+      const limit = params.resultSize();
+      if (value.length > limit) {
+        value = value.slice(0, limit);
+        warnings.push(TRUNCATED);
+      }
+      const offset = Number(Buffer.from(request.url.searchParams.get('$skiptoken') ?? '', 'base64url').toString() || '0');
+      const size = pageSize(String(request.headers.prefer ?? ''));
+      const page = value.slice(offset, offset + size);
+      if (offset + size < value.length) {
+        const next = new URL(request.url);
+        next.searchParams.set('$skiptoken', Buffer.from(String(offset + size)).toString('base64url'));
+        nextLink = `${context.baseUrl}${next.pathname}${next.search}`;
+      }
+      value = page;
+    }
+    const selected = request.url.searchParams.get('$select');
+    return json(
+      200,
+      {
+        '@odata.context': `${context.baseUrl}/adminapi/beta/${segment}/$metadata#Collection(Exchange.GenericHashTable)`,
+        'adminapi.warnings@odata.type': '#Collection(String)',
+        '@adminapi.warnings': warnings,
+        ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink }),
+        value: value.map((object) => select(object, selected)),
+      },
+      odataHeaders(),
+    );
+  } catch (error) {
+    if (error instanceof CmdletError) return cmdletErrorResponse(error, request.requestId);
+    throw error;
+  }
+}
+
+export const EXCHANGE_ROUTES: readonly Route[] = [
+  {
+    ...route('exchange', 'POST', /^\/adminapi\/beta\/(?<tenant>[^/]+)\/InvokeCommand$/i, 'InvokeCommand', invokeCommand),
+    // Fault rules and counters name the cmdlet, not the endpoint they all share.
+    operationOf: (body) => /"CmdletName"\s*:\s*"([^"]+)"/.exec(body.toString('utf8'))?.[1] ?? 'InvokeCommand',
+  },
+  route('exchange', 'POST', /^\/adminapi\/v1\.0\/(?<tenant>[^/]+)\/InvokeCommand$/i, 'InvokeCommand.v1', () => ({ status: 405 })),
+];
