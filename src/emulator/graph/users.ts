@@ -1,0 +1,169 @@
+/**
+ * /users: list with $filter, $select, $top and paging (100 a page by default, 999 at most), get by
+ * id or UPN, create (with a password for test users), PATCH accountEnabled, usageLocation and the
+ * rest, delete, and assignLicense, which needs usageLocation as in Microsoft 365 and, for a plan
+ * with Exchange, provisions a user mailbox as Exchange Online does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EmulatorContext } from '../context.js';
+import { userByIdOrUpn } from '../directory.js';
+import { hashSecret } from '../entra/passwords.js';
+import { newMailboxRecord } from '../exchange/cmdlets/mailbox-new.js';
+import { addressInUse } from '../exchange/recipients.js';
+import { json, type EmuResponse } from '../http/types.js';
+import type { AssignedLicense, DirectoryUser } from '../store/model.js';
+import type { Tenant } from '../store/store.js';
+import { SKUS } from '../wellknown.js';
+import { NEEDS } from './auth.js';
+import { GRAPH_ERRORS } from './errors.js';
+import { listResponse } from './odata.js';
+import { KEY, body, entity, graphRoute } from './route.js';
+
+const DEFAULTS = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+
+export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, unknown> {
+  const mailbox = tenant.collection('mailboxes').lookup(`user:${user.id}`)[0];
+  return {
+    id: user.id,
+    businessPhones: [],
+    displayName: user.displayName,
+    givenName: null,
+    jobTitle: null,
+    mail: mailbox === undefined ? user.mail : (mailbox.emailAddresses.find((proxy) => proxy.startsWith('SMTP:'))?.slice(5) ?? user.mail),
+    mobilePhone: null,
+    officeLocation: null,
+    preferredLanguage: null,
+    surname: null,
+    userPrincipalName: user.userPrincipalName,
+    accountEnabled: user.accountEnabled,
+    assignedLicenses: user.assignedLicenses.map((licence) => ({ disabledPlans: [...licence.disabledPlans], skuId: licence.skuId })),
+    createdDateTime: user.createdDateTime,
+    mailNickname: user.mailNickname,
+    proxyAddresses: mailbox === undefined ? [] : [...mailbox.emailAddresses],
+    usageLocation: user.usageLocation,
+    userType: 'Member',
+  };
+}
+
+const KNOWN = new Set(Object.keys(userObject({ collection: () => ({ lookup: () => [] }) } as unknown as Tenant, { id: '', userPrincipalName: '', displayName: '', mailNickname: '', mail: null, accountEnabled: true, usageLocation: null, assignedLicenses: [], passwordHash: null, createdDateTime: '' })).map((key) => key.toLowerCase()));
+
+function requireUser(tenant: Tenant, key: string): DirectoryUser {
+  const user = userByIdOrUpn(tenant, key);
+  if (user === undefined) throw GRAPH_ERRORS.notFound(key);
+  return user;
+}
+
+function optionalString(input: Record<string, unknown>, key: string): string | undefined {
+  const value = input[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw GRAPH_ERRORS.badRequest(`Invalid value specified for property '${key}' of resource 'User'.`);
+  return value;
+}
+
+function usageLocation(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[A-Z]{2}$/.test(value)) throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
+  return value;
+}
+
+function createUser(context: EmulatorContext, tenant: Tenant, input: Record<string, unknown>): EmuResponse {
+  const upn = optionalString(input, 'userPrincipalName')?.toLowerCase();
+  const displayName = optionalString(input, 'displayName');
+  const mailNickname = optionalString(input, 'mailNickname');
+  for (const [key, value] of [['userPrincipalName', upn], ['displayName', displayName], ['mailNickname', mailNickname]] as const) {
+    if (value === undefined) throw GRAPH_ERRORS.badRequest(`Property '${key}' is required. Specify it and try again.`);
+  }
+  if (typeof input.accountEnabled !== 'boolean') throw GRAPH_ERRORS.badRequest("Property 'accountEnabled' is required. Specify it and try again.");
+  const domain = (upn as string).split('@')[1] ?? '';
+  if (tenant.collection('domains').get(domain) === undefined) throw GRAPH_ERRORS.badRequest('Property userPrincipalName is invalid.');
+  if (addressInUse(tenant, upn as string)) throw GRAPH_ERRORS.conflict('userPrincipalName');
+  const profile = input.passwordProfile as { password?: unknown } | undefined;
+  if (typeof profile?.password !== 'string') throw GRAPH_ERRORS.badRequest("Property 'passwordProfile' is required. Specify it and try again.");
+  const user: DirectoryUser = {
+    id: randomUUID(),
+    userPrincipalName: upn as string,
+    displayName: displayName as string,
+    mailNickname: mailNickname as string,
+    mail: null,
+    accountEnabled: input.accountEnabled,
+    usageLocation: usageLocation(optionalString(input, 'usageLocation')) ?? null,
+    assignedLicenses: [],
+    passwordHash: hashSecret(profile.password),
+    createdDateTime: context.now().toISOString(),
+  };
+  tenant.collection('users').put(user);
+  return entity(context, 'users', userObject(tenant, user), 201);
+}
+
+function patchUser(tenant: Tenant, user: DirectoryUser, input: Record<string, unknown>): EmuResponse {
+  const allowed = new Set(['accountEnabled', 'usageLocation', 'displayName', 'passwordProfile', 'mailNickname']);
+  const unknown = Object.keys(input).find((key) => !allowed.has(key) && !KNOWN.has(key.toLowerCase()));
+  if (unknown !== undefined) throw GRAPH_ERRORS.badRequest(`Property '${unknown}' does not exist on type 'microsoft.graph.user'.`);
+  if (input.accountEnabled !== undefined && typeof input.accountEnabled !== 'boolean') throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+  const profile = input.passwordProfile as { password?: unknown } | undefined;
+  tenant.collection('users').put({
+    ...user,
+    accountEnabled: (input.accountEnabled as boolean | undefined) ?? user.accountEnabled,
+    usageLocation: 'usageLocation' in input ? (usageLocation(optionalString(input, 'usageLocation')) ?? null) : user.usageLocation,
+    displayName: optionalString(input, 'displayName') ?? user.displayName,
+    mailNickname: optionalString(input, 'mailNickname') ?? user.mailNickname,
+    passwordHash: typeof profile?.password === 'string' ? hashSecret(profile.password) : user.passwordHash,
+  });
+  return { status: 204 };
+}
+
+const EXCHANGE_PLANS = new Set(SKUS.flatMap((sku) => sku.servicePlans.filter((plan) => plan.servicePlanName.startsWith('EXCHANGE_S_')).map((plan) => plan.servicePlanId)));
+
+function assignLicense(context: EmulatorContext, tenant: Tenant, user: DirectoryUser, input: Record<string, unknown>): EmuResponse {
+  const add = input.addLicenses;
+  const remove = input.removeLicenses;
+  if (!Array.isArray(add) || !Array.isArray(remove)) throw GRAPH_ERRORS.badRequest("Both 'addLicenses' and 'removeLicenses' are required.");
+  if (add.length > 0 && user.usageLocation === null) throw GRAPH_ERRORS.badRequest('License assignment cannot be done for user with invalid usage location.');
+  const adding: AssignedLicense[] = add.map((item: { skuId?: unknown; disabledPlans?: unknown }) => {
+    const sku = SKUS.find((candidate) => candidate.skuId === item.skuId);
+    if (sku === undefined) throw GRAPH_ERRORS.badRequest(`License ${String(item.skuId)} does not correspond to a valid company License.`);
+    return { skuId: sku.skuId, disabledPlans: Array.isArray(item.disabledPlans) ? (item.disabledPlans as string[]) : [] };
+  });
+  const removing = new Set(remove as string[]);
+  const kept = user.assignedLicenses.filter((licence) => !removing.has(licence.skuId) && !adding.some((added) => added.skuId === licence.skuId));
+  const next: DirectoryUser = { ...user, assignedLicenses: [...kept, ...adding] };
+  tenant.collection('users').put(next);
+  provisionMailbox(context, tenant, next);
+  return entity(context, 'users', userObject(tenant, next));
+}
+
+/** A user licensed for Exchange gets a user mailbox, as Exchange Online provisions one. */
+function provisionMailbox(context: EmulatorContext, tenant: Tenant, user: DirectoryUser): void {
+  if (tenant.collection('mailboxes').lookup(`user:${user.id}`).length > 0) return;
+  const plans = user.assignedLicenses.flatMap((licence) => {
+    const sku = SKUS.find((candidate) => candidate.skuId === licence.skuId);
+    return (sku?.servicePlans ?? []).map((plan) => plan.servicePlanId).filter((plan) => !licence.disabledPlans.includes(plan));
+  });
+  if (!plans.some((plan) => EXCHANGE_PLANS.has(plan))) return;
+  const alias = user.mailNickname;
+  const primary = user.mail ?? user.userPrincipalName;
+  const mailbox = newMailboxRecord(tenant, { userId: user.id, name: alias, alias, displayName: user.displayName, primary: primary.toLowerCase(), shared: false, now: context.now() });
+  tenant.collection('mailboxes').put(mailbox);
+  tenant.collection('users').put({ ...user, mail: primary.toLowerCase() });
+}
+
+export const USER_ROUTES = [
+  graphRoute('GET', 'users', 'users.list', NEEDS.usersRead, (request, context, { tenant }) =>
+    json(200, listResponse(request, context.baseUrl, tenant.collection('users').list().map((user) => userObject(tenant, user)), { resource: 'User', entitySet: 'users', known: KNOWN, defaults: DEFAULTS, defaultTop: 100, maxTop: 999 })),
+  ),
+  graphRoute('POST', 'users', 'users.create', NEEDS.usersWrite, (request, context, { tenant }) => createUser(context, tenant, body(request))),
+  graphRoute('GET', `users/${KEY}`, 'users.get', NEEDS.usersRead, (request, context, { tenant }) => {
+    const object = userObject(tenant, requireUser(tenant, request.params.id as string));
+    const select = request.url.searchParams.get('$select');
+    const wanted = new Set((select === null ? DEFAULTS : ['id', ...select.split(',')]).map((name) => name.trim().toLowerCase()));
+    return entity(context, 'users', Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key.toLowerCase()))));
+  }),
+  graphRoute('PATCH', `users/${KEY}`, 'users.update', NEEDS.usersWrite, (request, _context, { tenant }) => patchUser(tenant, requireUser(tenant, request.params.id as string), body(request))),
+  graphRoute('DELETE', `users/${KEY}`, 'users.delete', NEEDS.usersWrite, (request, _context, { tenant }) => {
+    const user = requireUser(tenant, request.params.id as string);
+    tenant.collection('users').delete(user.id);
+    return { status: 204 };
+  }),
+  graphRoute('POST', `users/${KEY}/assignLicense`, 'users.assignLicense', NEEDS.usersWrite, (request, context, { tenant }) =>
+    assignLicense(context, tenant, requireUser(tenant, request.params.id as string), body(request)),
+  ),
+];
