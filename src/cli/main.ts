@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isMbxError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { redactText } from '../redact.js';
+import type { EmulatorCommandOptions } from './commands/emulator.js';
 import { EXIT } from './exit-codes.js';
 
 export interface Io {
@@ -45,6 +46,29 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(result.ok ? EXIT.OK : EXIT.FINDINGS);
     });
 
+  program
+    .command('emulator')
+    .description('Run the local Microsoft 365 tenant: Entra ID tokens, Microsoft Graph and the Exchange admin API on one HTTPS port.')
+    .option('--port <port>', 'HTTPS port on loopback (0 picks a free one)', '8443')
+    .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
+    .option('--state-dir <dir>', 'where state, secrets and the CA live (default ~/.mbx/emulator)')
+    .option('--tenant <domain>', "the tenant's custom domain", 'contoso.com')
+    .option('--faults <file|preset>', 'fault rules: a JSON file, or graph-throttling, exchange-throttling, transient-5xx, slow, replication-delay')
+    .option('--latency <ms>', 'delay every answer by this many milliseconds', '0')
+    .addHelpText('after', '\nPrints the environment clients need (also written to <state-dir>/env). Example:\n  mbx emulator --state-dir .mbx/emulator --faults graph-throttling')
+    .exitOverride()
+    .action(async (options: EmulatorCommandOptions) => {
+      const { emulator, describeEmulator } = await import('./commands/emulator.js');
+      const running = await emulator(options);
+      io.stdout(describeEmulator(running));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.stop();
+      setExit(EXIT.OK);
+    });
+
   return program;
 }
 
@@ -68,7 +92,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (isMbxError(error)) {
       io.stderr(`mbx: ${error.message} [${error.code}]\n`);
-      return error.code === 'USAGE' || error.code === 'FILE_UNREADABLE' ? EXIT.USAGE : EXIT.ERRORS;
+      return ['USAGE', 'FILE_UNREADABLE', 'EMULATOR_FAULTS_INVALID'].includes(error.code) ? EXIT.USAGE : EXIT.ERRORS;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`mbx: internal error, please report it [INTERNAL]\n${redactText(stack)}\n`);

@@ -1,0 +1,45 @@
+/**
+ * `mbx emulator`: start the local tenant, print the environment a client needs, and serve until
+ * told to stop. Returns the running emulator; the CLI entry owns signals and output.
+ */
+import { UsageError } from '../../errors.js';
+import { createLogger } from '../../logging.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { formatEnv } from '../../emulator/env.js';
+
+export interface EmulatorCommandOptions {
+  readonly port: string;
+  readonly stateDir?: string;
+  readonly tenant: string;
+  readonly faults?: string;
+  readonly latency: string;
+  readonly host: string;
+  readonly quiet?: boolean;
+}
+
+function integer(name: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}; got '${text}'.`);
+  return Number(text);
+}
+
+export async function emulator(options: EmulatorCommandOptions): Promise<RunningEmulator> {
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(options.tenant)) throw new UsageError(`--tenant must be a domain such as contoso.com; got '${options.tenant}'.`);
+  return startEmulator({
+    port: integer('port', options.port, 65_535),
+    host: options.host,
+    stateDir: options.stateDir,
+    tenant: options.tenant,
+    faults: options.faults,
+    latencyMs: integer('latency', options.latency, 120_000),
+    logger: createLogger({ level: options.quiet === true ? 'warn' : 'info' }),
+  });
+}
+
+export function describeEmulator(running: RunningEmulator): string {
+  return [
+    `# mbx emulator for ${running.tenantDomain} (${running.initialDomain}) at ${running.url}`,
+    `# State: ${running.stateDir}; these lines are also in ${running.stateDir}/env. Stop with Ctrl-C.`,
+    formatEnv(running.env),
+    '',
+  ].join('\n');
+}
