@@ -19,6 +19,8 @@ const GRANTS: Readonly<Record<string, (request: ClientRequest) => Promise<Record
   password,
   refresh_token: refreshToken,
   [DEVICE_CODE_GRANT]: redeemDeviceCode,
+  // MSAL sends the short form; Entra's v2.0 endpoint accepts both.
+  device_code: redeemDeviceCode,
 };
 
 function authority(context: EmulatorContext, tenant: string): string {
