@@ -13,6 +13,7 @@ import { authorizeExchange } from './auth.js';
 import { findCmdlet } from './cmdlets/index.js';
 import { CmdletError, cmdletErrorResponse, CMDLET_ERRORS } from './errors.js';
 import { bindParams } from './params.js';
+import { withSkipToken } from '../graph/odata.js';
 
 const MAX_PAGE = 1000;
 const TRUNCATED = 'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.';
@@ -69,11 +70,7 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
       const offset = Number(Buffer.from(request.url.searchParams.get('$skiptoken') ?? '', 'base64url').toString() || '0');
       const size = pageSize(String(request.headers.prefer ?? ''));
       const page = value.slice(offset, offset + size);
-      if (offset + size < value.length) {
-        const next = new URL(request.url);
-        next.searchParams.set('$skiptoken', Buffer.from(String(offset + size)).toString('base64url'));
-        nextLink = `${context.baseUrl}${next.pathname}${next.search}`;
-      }
+      if (offset + size < value.length) nextLink = withSkipToken(request.url, context.baseUrl, offset + size);
       value = page;
     }
     const selected = request.url.searchParams.get('$select');

@@ -11,16 +11,17 @@ import { GRAPH_ERRORS, GraphError } from './errors.js';
 type Value = string | number | boolean | null;
 type Predicate = (object: Record<string, unknown>) => boolean;
 
-const TOKEN = /\s*('(?:[^']|'')*'|\(|\)|,|:|[A-Za-z_][\w./]*|-?\d+(?:\.\d+)?|[0-9a-f]{8}-[0-9a-f-]{27})/iy;
+const TOKEN = /\s*('(?:[^']|'')*'|\(|\)|,|:|[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z_][\w./]*|-?\d+(?:\.\d+)?)/iy;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < text.length) {
+    const position = TOKEN.lastIndex;
     const match = TOKEN.exec(text);
     if (match === null) {
-      if (text.slice(TOKEN.lastIndex).trim() === '') break;
-      throw GRAPH_ERRORS.badRequest(`Invalid filter clause: syntax error at position ${TOKEN.lastIndex} in '${text}'.`);
+      if (text.slice(position).trim() === '') break;
+      throw GRAPH_ERRORS.badRequest(`Invalid filter clause: syntax error at position ${position} in '${text}'.`);
     }
     tokens.push(match[1] as string);
   }
@@ -155,6 +156,19 @@ export function selectFields(object: Record<string, unknown>, select: string | n
   return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key.toLowerCase())));
 }
 
+/**
+ * The next page's URL: the same query with `$skiptoken` (written with its `$`, as Graph and
+ * Exchange write it; URLSearchParams would escape it) holding the offset, base64url-encoded.
+ */
+export function withSkipToken(url: URL, baseUrl: string, offset: number): string {
+  const kept = url.search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((part) => part !== '' && !/^(\$|%24)skiptoken=/i.test(part));
+  kept.push(`$skiptoken=${Buffer.from(String(offset)).toString('base64url')}`);
+  return `${baseUrl}${url.pathname}?${kept.join('&')}`;
+}
+
 export interface ListOptions {
   readonly resource: string;
   /** The entity set's name in @odata.context, e.g. `users`. */
@@ -183,10 +197,6 @@ export function listResponse(request: EmuRequest, baseUrl: string, all: readonly
     '@odata.context': `${baseUrl}/v1.0/$metadata#${options.entitySet}${select === null ? '' : `(${select})`}`,
     value: page.map((item) => selectFields(item, select, options.defaults)),
   };
-  if (skip + top < items.length) {
-    const next = new URL(request.url);
-    next.searchParams.set('$skiptoken', Buffer.from(String(skip + top)).toString('base64url'));
-    body['@odata.nextLink'] = `${baseUrl}${next.pathname}${next.search}`;
-  }
+  if (skip + top < items.length) body['@odata.nextLink'] = withSkipToken(request.url, baseUrl, skip + top);
   return body;
 }
