@@ -9,8 +9,11 @@ export interface CmdletContext {
   readonly now: Date;
 }
 
+/** An object, or a function that builds it: Get-* cmdlets hand back builders so only the page asked for is built. */
+export type Row = Record<string, unknown> | (() => Record<string, unknown>);
+
 export interface CmdletResult {
-  readonly value: readonly Record<string, unknown>[];
+  readonly value: readonly Row[];
   readonly warnings?: readonly string[];
 }
 

@@ -81,7 +81,7 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
         'adminapi.warnings@odata.type': '#Collection(String)',
         '@adminapi.warnings': warnings,
         ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink }),
-        value: value.map((object) => select(object, selected)),
+        value: value.map((row) => select(typeof row === 'function' ? row() : row, selected)),
       },
       odataHeaders(),
     );

@@ -133,7 +133,7 @@ const BY_APP_ID = `applications\\(appId='(?<appId>${GUID_PATTERN})'\\)`;
 
 export const APPLICATION_ROUTES = [
   graphRoute('GET', 'applications', 'applications.list', NEEDS.applicationsRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('applications').list().map(applicationObject), { resource: 'Application', entitySet: 'applications', known: KNOWN, defaultTop: 100, maxTop: 999 })),
+    json(200, listResponse(request, context.baseUrl, tenant.collection('applications').list(), applicationObject, { resource: 'Application', entitySet: 'applications', known: KNOWN, defaultTop: 100, maxTop: 999 })),
   ),
   graphRoute('POST', 'applications', 'applications.create', NEEDS.applicationsWrite, (request, context, { tenant }) => create(context, tenant, body(request))),
   ...[BY_ID, BY_APP_ID].flatMap((path) => [

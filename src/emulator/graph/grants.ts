@@ -38,7 +38,7 @@ function createGrant(context: EmulatorContext, tenant: Tenant, input: Record<str
 
 export const GRANT_ROUTES = [
   graphRoute('GET', 'oauth2PermissionGrants', 'oauth2PermissionGrants.list', NEEDS.applicationsRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('oauth2PermissionGrants').list().map((grant) => ({ ...grant })), { resource: 'OAuth2PermissionGrant', entitySet: 'oauth2PermissionGrants', known: GRANT_KNOWN, defaultTop: 100, maxTop: 999 })),
+    json(200, listResponse(request, context.baseUrl, tenant.collection('oauth2PermissionGrants').list(), (grant) => ({ ...grant }), { resource: 'OAuth2PermissionGrant', entitySet: 'oauth2PermissionGrants', known: GRANT_KNOWN, defaultTop: 100, maxTop: 999 })),
   ),
   graphRoute('POST', 'oauth2PermissionGrants', 'oauth2PermissionGrants.create', NEEDS.grantsWrite, (request, context, { tenant }) => createGrant(context, tenant, body(request))),
   graphRoute('PATCH', 'oauth2PermissionGrants/(?<id>[^/]+)', 'oauth2PermissionGrants.update', NEEDS.grantsWrite, (request, _context, { tenant }) => {
@@ -54,7 +54,7 @@ export const GRANT_ROUTES = [
     return { status: 204 };
   }),
   graphRoute('GET', 'roleManagement/directory/roleAssignments', 'roleAssignments.list', NEEDS.rolesRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('directoryRoleAssignments').list().map((assignment) => ({ ...assignment })), { resource: 'UnifiedRoleAssignment', entitySet: 'roleManagement/directory/roleAssignments', known: ROLE_KNOWN, defaultTop: 100, maxTop: 999 })),
+    json(200, listResponse(request, context.baseUrl, tenant.collection('directoryRoleAssignments').list(), (assignment) => ({ ...assignment }), { resource: 'UnifiedRoleAssignment', entitySet: 'roleManagement/directory/roleAssignments', known: ROLE_KNOWN, defaultTop: 100, maxTop: 999 })),
   ),
   graphRoute('POST', 'roleManagement/directory/roleAssignments', 'roleAssignments.create', NEEDS.rolesWrite, (request, context, { tenant }) => {
     const { principalId, roleDefinitionId, directoryScopeId } = body(request);

@@ -180,11 +180,15 @@ export interface ListOptions {
   readonly maxTop: number;
 }
 
-/** Filter, page and project a collection; answers Graph's collection body. */
-export function listResponse(request: EmuRequest, baseUrl: string, all: readonly Record<string, unknown>[], options: ListOptions): Record<string, unknown> {
+/**
+ * Filter, page and project a collection; answers Graph's collection body. Records are turned into
+ * wire objects by `present`, only for the page sent back unless a $filter needs them all.
+ */
+export function listResponse<T>(request: EmuRequest, baseUrl: string, records: readonly T[], present: (record: T) => Record<string, unknown>, options: ListOptions): Record<string, unknown> {
   const query = request.url.searchParams;
   const filter = query.get('$filter');
-  const items = filter === null ? all : all.filter(parseFilter(filter, options.resource, options.known));
+  const items: readonly (T | Record<string, unknown>)[] = filter === null ? records : records.map(present).filter(parseFilter(filter, options.resource, options.known));
+  const build = (item: T | Record<string, unknown>): Record<string, unknown> => (filter === null ? present(item as T) : (item as Record<string, unknown>));
   const topText = query.get('$top');
   const top = topText === null ? options.defaultTop : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > options.maxTop) {
@@ -195,7 +199,7 @@ export function listResponse(request: EmuRequest, baseUrl: string, all: readonly
   const select = query.get('$select');
   const body: Record<string, unknown> = {
     '@odata.context': `${baseUrl}/v1.0/$metadata#${options.entitySet}${select === null ? '' : `(${select})`}`,
-    value: page.map((item) => selectFields(item, select, options.defaults)),
+    value: page.map((item) => selectFields(build(item), select, options.defaults)),
   };
   if (skip + top < items.length) body['@odata.nextLink'] = withSkipToken(request.url, baseUrl, skip + top);
   return body;

@@ -90,7 +90,7 @@ const BY_APP_ID = `servicePrincipals\\(appId='(?<appId>${GUID_PATTERN})'\\)`;
 
 export const SERVICE_PRINCIPAL_ROUTES = [
   graphRoute('GET', 'servicePrincipals', 'servicePrincipals.list', NEEDS.applicationsRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('servicePrincipals').list().map(spObject), { resource: 'ServicePrincipal', entitySet: 'servicePrincipals', known: KNOWN, defaultTop: 100, maxTop: 999 })),
+    json(200, listResponse(request, context.baseUrl, tenant.collection('servicePrincipals').list(), spObject, { resource: 'ServicePrincipal', entitySet: 'servicePrincipals', known: KNOWN, defaultTop: 100, maxTop: 999 })),
   ),
   graphRoute('POST', 'servicePrincipals', 'servicePrincipals.create', NEEDS.applicationsWrite, (request, context, { tenant }) => create(context, tenant, body(request))),
   ...[BY_ID, BY_APP_ID].flatMap((path) => [
@@ -105,8 +105,8 @@ export const SERVICE_PRINCIPAL_ROUTES = [
       graphRoute('GET', `${path}/${relation}`, `servicePrincipals.${relation}.list`, NEEDS.applicationsRead, (request, context, { tenant }) => {
         const sp = requireSp(tenant, request);
         const key = relation === 'appRoleAssignments' ? `principal:${sp.id}` : `resource:${sp.id}`;
-        const items = tenant.collection('appRoleAssignments').lookup(key).map((assignment) => ({ ...assignment, deletedDateTime: null }));
-        return json(200, listResponse(request, context.baseUrl, items, { resource: 'AppRoleAssignment', entitySet: relation, known: ASSIGNMENT_KNOWN, defaultTop: 100, maxTop: 999 }));
+        const items = tenant.collection('appRoleAssignments').lookup(key);
+        return json(200, listResponse(request, context.baseUrl, items, (assignment) => ({ ...assignment, deletedDateTime: null }), { resource: 'AppRoleAssignment', entitySet: relation, known: ASSIGNMENT_KNOWN, defaultTop: 100, maxTop: 999 }));
       }),
       graphRoute('POST', `${path}/${relation}`, `servicePrincipals.${relation}.create`, NEEDS.assignmentsWrite, (request, context, { tenant }) => {
         requireSp(tenant, request);

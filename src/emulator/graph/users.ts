@@ -148,7 +148,7 @@ function provisionMailbox(context: EmulatorContext, tenant: Tenant, user: Direct
 
 export const USER_ROUTES = [
   graphRoute('GET', 'users', 'users.list', NEEDS.usersRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('users').list().map((user) => userObject(tenant, user)), { resource: 'User', entitySet: 'users', known: KNOWN, defaults: DEFAULTS, defaultTop: 100, maxTop: 999 })),
+    json(200, listResponse(request, context.baseUrl, tenant.collection('users').list(), (user) => userObject(tenant, user), { resource: 'User', entitySet: 'users', known: KNOWN, defaults: DEFAULTS, defaultTop: 100, maxTop: 999 })),
   ),
   graphRoute('POST', 'users', 'users.create', NEEDS.usersWrite, (request, context, { tenant }) => createUser(context, tenant, body(request))),
   graphRoute('GET', `users/${KEY}`, 'users.get', NEEDS.usersRead, (request, context, { tenant }) => {

@@ -15,8 +15,9 @@ import { Dispatcher, notEmulated, surfaceOf } from './dispatch.js';
 import { faultBody } from './envelopes.js';
 import type { EmuRequest, EmuResponse, Route } from './types.js';
 
-/** Graph's $batch of 20 requests stays far below this. */
+/** Graph's $batch of 20 requests stays far below this; a state import of a big tenant does not. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_CONTROL_BODY_BYTES = 512 * 1024 * 1024;
 
 export function createHttpsServer(context: EmulatorContext, tls: TlsMaterial, routes: readonly Route[]): Server {
   const dispatcher = new Dispatcher(routes);
@@ -31,12 +32,12 @@ export function createHttpsServer(context: EmulatorContext, tls: TlsMaterial, ro
   return server;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -58,7 +59,7 @@ async function handle(context: EmulatorContext, dispatcher: Dispatcher, req: Inc
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', context.baseUrl);
   const surface = surfaceOf(url.pathname);
-  const body = await readBody(req);
+  const body = await readBody(req, surface === 'control' ? MAX_CONTROL_BODY_BYTES : MAX_BODY_BYTES);
   if (body === undefined) {
     writeResponse(res, { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: 'The request body is too large.' } } }, requestId);
     return;

@@ -41,8 +41,10 @@ export const getMailbox: Cmdlet = {
   pages: true,
   parameters: { Identity: 'string', RecipientTypeDetails: 'strings', Filter: 'string', ResultSize: 'resultSize', Anr: 'string', SoftDeletedMailbox: 'bool' },
   run(params, context) {
-    const objects = select(params, context).map((mailbox) => mailboxObject(context.tenant, mailbox));
-    return { value: filtered(params, objects) };
+    const mailboxes = select(params, context);
+    // Without a filter nothing needs the objects but the page sent back: build them lazily.
+    if (params.string('Filter') === undefined) return { value: mailboxes.map((mailbox) => () => mailboxObject(context.tenant, mailbox)) };
+    return { value: filtered(params, mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox))) };
   },
 };
 
@@ -73,7 +75,8 @@ export const getExoMailbox: Cmdlet = {
       names.forEach((name) => wanted.add(name));
     }
     for (const name of params.strings('Properties') ?? []) name.split(',').forEach((item) => wanted.add(item.trim()));
-    const objects = select(params, context).map((mailbox) => mailboxObject(context.tenant, mailbox));
-    return { value: filtered(params, objects).map((object) => project(object, wanted)) };
+    const mailboxes = select(params, context);
+    if (params.string('Filter') === undefined) return { value: mailboxes.map((mailbox) => () => project(mailboxObject(context.tenant, mailbox), wanted)) };
+    return { value: filtered(params, mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox))).map((object) => project(object, wanted)) };
   },
 };
