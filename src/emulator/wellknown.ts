@@ -134,4 +134,10 @@ export const SKUS: readonly Sku[] = [
     skuPartNumber: 'EXCHANGEENTERPRISE',
     servicePlans: [{ servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0', servicePlanName: 'EXCHANGE_S_ENTERPRISE' }],
   },
+  {
+    // Microsoft 365 E3, which examples/contoso.yaml gives its people; only its Exchange plan is listed.
+    skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965',
+    skuPartNumber: 'SPE_E3',
+    servicePlans: [{ servicePlanId: 'efb87545-963c-4e0d-99df-69c6916d9eb0', servicePlanName: 'EXCHANGE_S_ENTERPRISE' }],
+  },
 ];
