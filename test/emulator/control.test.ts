@@ -73,6 +73,18 @@ describe('faults', () => {
     await emulator.control('PUT', 'settings', { clockOffsetSeconds: 0 });
   });
 
+  it('delays answers and drops connections when a rule says so', async () => {
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'graph', operation: 'domains.list', latencyMs: 300 }, { surface: 'graph', operation: 'subscribedSkus.list', drop: true }] });
+    try {
+      const started = performance.now();
+      expect((await admin.graph('GET', 'domains')).status).toBe(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      await expect(admin.graph('GET', 'subscribedSkus')).rejects.toThrow(/fetch failed/);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
+
   it('refuses rules that break the schema, naming the JSON pointer', async () => {
     const answer = await emulator.control('PUT', 'faults', { rules: [{ surface: 'graph', probability: 2, status: 503 }] });
     expect(answer.status).toBe(400);
