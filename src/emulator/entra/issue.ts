@@ -10,7 +10,7 @@ import type { Application, DirectoryUser, ServicePrincipal } from '../store/mode
 import type { Tenant } from '../store/store.js';
 import { AADSTS } from './errors.js';
 import { scopeForResponse, type RequestedScopes } from './scopes.js';
-import { ACCESS_TOKEN_SECONDS } from './tokens.js';
+import { ACCESS_TOKEN_SECONDS, type TokenSubject } from './tokens.js';
 
 export interface Client {
   readonly app: Application;
@@ -18,19 +18,24 @@ export interface Client {
   readonly clientAuth: '0' | '1' | '2';
 }
 
-export async function appTokenResponse(context: EmulatorContext, tenant: Tenant, client: Client, requested: RequestedScopes): Promise<Record<string, unknown>> {
+async function accessToken(context: EmulatorContext, tenant: Tenant, client: Client, requested: RequestedScopes, subject: TokenSubject): Promise<string> {
   const { token } = await context.tokens.issue({
     tenantId: tenant.info.id,
     audience: requested.audience,
     appId: client.app.appId,
     appDisplayName: client.app.displayName,
     clientAuth: client.clientAuth,
-    subject: {
-      kind: 'app',
-      servicePrincipalId: client.servicePrincipal.id,
-      roles: grantedRoles(tenant, client.servicePrincipal.id, requested.resourceAppId),
-      wids: directoryRoles(tenant, client.servicePrincipal.id),
-    },
+    subject,
+  });
+  return token;
+}
+
+export async function appTokenResponse(context: EmulatorContext, tenant: Tenant, client: Client, requested: RequestedScopes): Promise<Record<string, unknown>> {
+  const token = await accessToken(context, tenant, client, requested, {
+    kind: 'app',
+    servicePrincipalId: client.servicePrincipal.id,
+    roles: grantedRoles(tenant, client.servicePrincipal.id, requested.resourceAppId),
+    wids: directoryRoles(tenant, client.servicePrincipal.id),
   });
   return { token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS, ext_expires_in: ACCESS_TOKEN_SECONDS, access_token: token };
 }
@@ -46,18 +51,12 @@ export async function userTokenResponse(
   if (!user.accountEnabled) throw AADSTS.accountDisabled();
   const consented = consentedScopes(tenant, client.servicePrincipal.id, requested.resourceAppId, user.id);
   const missing = requested.permissions.filter((permission) => !consented.has(permission));
-  if (missing.length > 0 || (requested.isDefault && consented.size === 0 && requested.permissions.length === 0 && requested.oidc.size === 0)) {
+  // `.default` with nothing consented is refused too, unless only OpenID scopes were asked for.
+  if (missing.length > 0 || (requested.isDefault && consented.size === 0 && requested.oidc.size === 0)) {
     throw AADSTS.consentRequired(client.app.appId, client.app.displayName);
   }
   const scopes = requested.isDefault ? [...consented].sort() : [...requested.permissions];
-  const { token } = await context.tokens.issue({
-    tenantId: tenant.info.id,
-    audience: requested.audience,
-    appId: client.app.appId,
-    appDisplayName: client.app.displayName,
-    clientAuth: client.clientAuth,
-    subject: { kind: 'user', userId: user.id, upn: user.userPrincipalName, name: user.displayName, scopes, wids: directoryRoles(tenant, user.id) },
-  });
+  const token = await accessToken(context, tenant, client, requested, { kind: 'user', userId: user.id, upn: user.userPrincipalName, name: user.displayName, scopes, wids: directoryRoles(tenant, user.id) });
   const granted = [...scopes.map((scope) => scopeForResponse(requested, scope)), ...[...requested.oidc].filter((scope) => scope !== 'offline_access')];
   if (requested.oidc.has('offline_access')) granted.push('offline_access');
   const body: Record<string, unknown> = {

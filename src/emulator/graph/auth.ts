@@ -36,7 +36,7 @@ export async function authenticate(request: EmuRequest, context: EmulatorContext
   return { claims, tenant };
 }
 
-export function require(caller: Caller, needs: Needs): void {
+export function requirePermission(caller: Caller, needs: Needs): void {
   const held = caller.claims.idtyp === 'app' ? (caller.claims.roles ?? []) : (caller.claims.scp ?? '').split(' ');
   const wanted = caller.claims.idtyp === 'app' ? needs.app : needs.delegated;
   if (!wanted.some((permission) => held.includes(permission))) throw GRAPH_ERRORS.denied();

@@ -1,7 +1,7 @@
 /** A Graph route: authenticate, check the permission, run the handler, answer errors in Graph's envelope. */
 import type { EmulatorContext } from '../context.js';
 import { json, readJson, isRecord, route, type EmuRequest, type EmuResponse, type Route } from '../http/types.js';
-import { authenticate, require, type Caller, type Needs } from './auth.js';
+import { authenticate, requirePermission, type Caller, type Needs } from './auth.js';
 import { GRAPH_ERRORS, GraphError, graphErrorResponse } from './errors.js';
 
 export type GraphHandler = (request: EmuRequest, context: EmulatorContext, caller: Caller) => EmuResponse | Promise<EmuResponse>;
@@ -10,7 +10,7 @@ export function graphRoute(method: string, path: string, operation: string, need
   return route('graph', method, new RegExp(`^/v1\\.0/${path}$`), operation, async (request, context) => {
     try {
       const caller = await authenticate(request, context);
-      if (needs !== undefined) require(caller, needs);
+      if (needs !== undefined) requirePermission(caller, needs);
       return await handle(request, context, caller);
     } catch (error) {
       if (error instanceof GraphError) return graphErrorResponse(error, request, context);
