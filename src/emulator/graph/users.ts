@@ -45,7 +45,8 @@ export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, 
   };
 }
 
-const KNOWN = new Set(Object.keys(userObject({ collection: () => ({ lookup: () => [] }) } as unknown as Tenant, { id: '', userPrincipalName: '', displayName: '', mailNickname: '', mail: null, accountEnabled: true, usageLocation: null, assignedLicenses: [], passwordHash: null, createdDateTime: '' })).map((key) => key.toLowerCase()));
+/** The properties userObject returns: what $filter may name. */
+const KNOWN = new Set([...DEFAULTS, 'accountEnabled', 'assignedLicenses', 'createdDateTime', 'mailNickname', 'proxyAddresses', 'usageLocation', 'userType'].map((key) => key.toLowerCase()));
 
 function requireUser(tenant: Tenant, key: string): DirectoryUser {
   const user = userByIdOrUpn(tenant, key);
