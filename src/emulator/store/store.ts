@@ -12,7 +12,7 @@ export interface Collection<T extends { readonly id: string }> {
   get(id: string): T | undefined;
   /** Records with the secondary key (see indexes.ts), in insertion order. */
   lookup(key: string): T[];
-  list(): T[];
+  list(): readonly T[];
   readonly size: number;
   put(item: T): void;
   delete(id: string): boolean;
@@ -54,6 +54,8 @@ export interface TenantStore {
 class MemoryCollection<T extends { readonly id: string }> implements Collection<T> {
   private readonly items = new Map<string, T>();
   private readonly index = new Map<string, Set<string>>();
+  /** list() copied once per change, not once per call: list pages read it on every request. */
+  private listed: readonly T[] | undefined;
 
   constructor(
     private readonly keysOf: (item: T) => readonly string[],
@@ -74,8 +76,9 @@ class MemoryCollection<T extends { readonly id: string }> implements Collection<
     return [...ids].flatMap((id) => this.items.get(id) ?? []);
   }
 
-  list(): T[] {
-    return [...this.items.values()];
+  list(): readonly T[] {
+    this.listed ??= [...this.items.values()];
+    return this.listed;
   }
 
   put(item: T): void {
@@ -92,6 +95,7 @@ class MemoryCollection<T extends { readonly id: string }> implements Collection<
   /** Insert without telling the sink: used when replaying. */
   insert(item: T): void {
     this.remove(item.id);
+    this.listed = undefined;
     this.items.set(item.id, item);
     for (const key of this.keysOf(item)) {
       let ids = this.index.get(key);
@@ -109,6 +113,7 @@ class MemoryCollection<T extends { readonly id: string }> implements Collection<
       if (ids?.size === 0) this.index.delete(key);
     }
     this.items.delete(id);
+    this.listed = undefined;
     return true;
   }
 }

@@ -11,9 +11,9 @@ import { PROPERTY_SETS, mailboxObject, project } from '../present.js';
 import { findMailbox } from '../recipients.js';
 import type { Mailbox } from '../../store/model.js';
 
-function select(params: Params, { tenant }: CmdletContext): Mailbox[] {
+function select(params: Params, { tenant }: CmdletContext): readonly Mailbox[] {
   const identity = params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
-  let mailboxes: Mailbox[];
+  let mailboxes: readonly Mailbox[];
   if (identity !== undefined) {
     const mailbox = findMailbox(tenant, identity);
     if (mailbox === undefined) throw CMDLET_ERRORS.notFound(identity);
