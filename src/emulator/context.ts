@@ -54,6 +54,8 @@ export interface EmulatorContext {
   readonly tokens: TokenService;
   readonly settings: RuntimeSettings;
   readonly deviceCodes: Map<string, DeviceCode>;
+  /** Pre-authenticated report downloads (Graph's usage report), by their unguessable id. */
+  readonly downloads: Map<string, { readonly csv: string; readonly expiresAtMs: number }>;
   readonly faults: FaultEngine;
   readonly counters: Counters;
   readonly log: Logger;

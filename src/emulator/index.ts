@@ -100,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tokens: new TokenService(secrets, now),
     settings,
     deviceCodes: new Map<string, DeviceCode>(),
+    downloads: new Map(),
     faults,
     counters: new Counters(),
     log,

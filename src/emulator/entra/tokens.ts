@@ -8,6 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { EncryptJWT, SignJWT, base64url, jwtDecrypt, jwtVerify, type JWTPayload } from 'jose';
 import type { EmulatorSecrets } from '../secrets.js';
+import { RESOURCE_AUDIENCES } from '../wellknown.js';
 
 export const ACCESS_TOKEN_SECONDS = 3599;
 /** Entra's implicit wid for app-only tokens (fidelity 4.5). */
@@ -177,6 +178,28 @@ export class TokenService {
       return undefined;
     }
   }
+}
+
+export type BearerCheck = { readonly ok: true; readonly claims: AccessClaims } | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'expired' | 'invalid' | 'audience' };
+
+/**
+ * The checks every resource makes of an `Authorization: Bearer` header: a token this emulator
+ * signed, not expired, issued for `resourceAppId` (any of its audience URIs or its app id).
+ * Graph and Exchange turn the reason into their own answers.
+ */
+export async function verifyBearer(tokens: TokenService, header: string | undefined, resourceAppId: string): Promise<BearerCheck> {
+  if (header === undefined || header === '') return { ok: false, reason: 'missing' };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (match === null) return { ok: false, reason: 'malformed' };
+  const verified = await tokens.verify(match[1] as string);
+  if (!verified.ok) return { ok: false, reason: verified.reason === 'The token is expired.' ? 'expired' : 'invalid' };
+  if (RESOURCE_AUDIENCES[verified.claims.aud.replace(/\/$/, '')] !== resourceAppId) return { ok: false, reason: 'audience' };
+  return { ok: true, claims: verified.claims };
+}
+
+/** The permissions a token carries: application roles for an app, delegated scopes for a user. */
+export function heldPermissions(claims: AccessClaims): readonly string[] {
+  return claims.idtyp === 'app' ? (claims.roles ?? []) : (claims.scp ?? '').split(' ');
 }
 
 export function pemToDer(pem: string): Buffer {

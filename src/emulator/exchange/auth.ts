@@ -9,8 +9,8 @@ import type { EmulatorContext } from '../context.js';
 import { directoryRoles } from '../directory.js';
 import { json, type EmuRequest, type EmuResponse } from '../http/types.js';
 import type { Tenant } from '../store/store.js';
-import { EXCHANGE_APP_ONLY_ROLES, RESOURCE_AUDIENCES, EXCHANGE_APP_ID } from '../wellknown.js';
-import type { AccessClaims } from '../entra/tokens.js';
+import { EXCHANGE_APP_ONLY_ROLES, EXCHANGE_APP_ID } from '../wellknown.js';
+import { heldPermissions, verifyBearer, type AccessClaims } from '../entra/tokens.js';
 
 function unauthorized(clientId: string): EmuResponse {
   return {
@@ -22,17 +22,11 @@ function unauthorized(clientId: string): EmuResponse {
 }
 
 export async function authorizeExchange(request: EmuRequest, context: EmulatorContext, tenant: Tenant): Promise<{ ok: true; claims: AccessClaims } | { ok: false; response: EmuResponse }> {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
   const fail = (): { ok: false; response: EmuResponse } => ({ ok: false, response: unauthorized(EXCHANGE_APP_ID) });
-  if (match === null) return fail();
-  const verified = await context.tokens.verify(match[1] as string);
-  if (!verified.ok) return fail();
+  const verified = await verifyBearer(context.tokens, request.headers.authorization, EXCHANGE_APP_ID);
+  if (!verified.ok || verified.claims.tid !== tenant.info.id) return fail();
   const claims = verified.claims;
-  if (claims.tid !== tenant.info.id || RESOURCE_AUDIENCES[claims.aud.replace(/\/$/, '')] !== EXCHANGE_APP_ID) return fail();
-  const isApp = claims.idtyp === 'app';
-  const allowed = isApp ? (claims.roles ?? []).includes('Exchange.ManageAsApp') : (claims.scp ?? '').split(' ').includes('Exchange.Manage');
-  if (!allowed) return fail();
+  if (!heldPermissions(claims).includes(claims.idtyp === 'app' ? 'Exchange.ManageAsApp' : 'Exchange.Manage')) return fail();
   const roles = directoryRoles(tenant, claims.oid);
   if (!roles.some((role) => EXCHANGE_APP_ONLY_ROLES.has(role))) {
     return {

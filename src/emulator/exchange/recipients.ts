@@ -32,10 +32,16 @@ export type Trustee =
   | { readonly kind: 'group'; readonly id: string; readonly group: Group }
   | { readonly kind: 'servicePrincipal'; readonly id: string; readonly servicePrincipal: ExchangeServicePrincipal };
 
+/** A service principal registered in Exchange, by its identity, app id or Entra object id. */
+export function exchangeServicePrincipalById(tenant: Tenant, key: string): ExchangeServicePrincipal | undefined {
+  const sps = tenant.collection('exchangeServicePrincipals');
+  const lower = key.trim().toLowerCase();
+  return sps.get(lower) ?? sps.lookup(`appId:${lower}`)[0] ?? sps.lookup(`object:${lower}`)[0];
+}
+
 export function findTrustee(tenant: Tenant, text: string): Trustee | undefined {
   const key = text.trim().toLowerCase();
-  const sps = tenant.collection('exchangeServicePrincipals');
-  const sp = sps.get(key) ?? sps.lookup(`appId:${key}`)[0] ?? sps.lookup(`object:${key}`)[0];
+  const sp = exchangeServicePrincipalById(tenant, key);
   if (sp !== undefined) return { kind: 'servicePrincipal', id: sp.id, servicePrincipal: sp };
   const user = userByIdOrUpn(tenant, key) ?? tenant.collection('users').lookup(`mail:${key}`)[0];
   if (user !== undefined) return { kind: 'user', id: user.id, user };

@@ -5,10 +5,10 @@
  * Authorization_RequestDenied, as Graph answers.
  */
 import type { EmulatorContext } from '../context.js';
-import type { AccessClaims } from '../entra/tokens.js';
+import { heldPermissions, verifyBearer, type AccessClaims } from '../entra/tokens.js';
 import type { EmuRequest } from '../http/types.js';
 import type { Tenant } from '../store/store.js';
-import { GRAPH_APP_ID, RESOURCE_AUDIENCES } from '../wellknown.js';
+import { GRAPH_APP_ID } from '../wellknown.js';
 import { GRAPH_ERRORS } from './errors.js';
 
 export interface Caller {
@@ -22,22 +22,24 @@ export interface Needs {
   readonly delegated: readonly string[];
 }
 
+const UNAUTHENTICATED: Readonly<Record<string, string>> = {
+  missing: 'Access token is empty.',
+  malformed: 'Access token validation failure.',
+  expired: 'Lifetime validation failed, the token is expired.',
+  invalid: 'Access token validation failure.',
+  audience: 'Access token validation failure. Invalid audience.',
+};
+
 export async function authenticate(request: EmuRequest, context: EmulatorContext): Promise<Caller> {
-  const header = request.headers.authorization;
-  if (header === undefined || header === '') throw GRAPH_ERRORS.unauthenticated('Access token is empty.');
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (match === null) throw GRAPH_ERRORS.unauthenticated('Access token validation failure.');
-  const verified = await context.tokens.verify(match[1] as string);
-  if (!verified.ok) throw GRAPH_ERRORS.unauthenticated(verified.reason === 'The token is expired.' ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure.');
-  const claims = verified.claims;
-  if (RESOURCE_AUDIENCES[claims.aud.replace(/\/$/, '')] !== GRAPH_APP_ID) throw GRAPH_ERRORS.unauthenticated('Access token validation failure. Invalid audience.');
-  const tenant = context.store.resolve(claims.tid);
+  const verified = await verifyBearer(context.tokens, request.headers.authorization, GRAPH_APP_ID);
+  if (!verified.ok) throw GRAPH_ERRORS.unauthenticated(UNAUTHENTICATED[verified.reason] as string);
+  const tenant = context.store.resolve(verified.claims.tid);
   if (tenant === undefined) throw GRAPH_ERRORS.unauthenticated('Access token validation failure.');
-  return { claims, tenant };
+  return { claims: verified.claims, tenant };
 }
 
 export function requirePermission(caller: Caller, needs: Needs): void {
-  const held = caller.claims.idtyp === 'app' ? (caller.claims.roles ?? []) : (caller.claims.scp ?? '').split(' ');
+  const held = heldPermissions(caller.claims);
   const wanted = caller.claims.idtyp === 'app' ? needs.app : needs.delegated;
   if (!wanted.some((permission) => held.includes(permission))) throw GRAPH_ERRORS.denied();
 }

@@ -15,7 +15,6 @@ import { graphRoute } from './route.js';
 const COLUMNS = ['Report Refresh Date', 'User Principal Name', 'Display Name', 'Is Deleted', 'Deleted Date', 'Created Date', 'Last Activity Date', 'Item Count', 'Storage Used (Byte)', 'Issue Warning Quota (Byte)', 'Prohibit Send Quota (Byte)', 'Prohibit Send/Receive Quota (Byte)', 'Deleted Item Count', 'Deleted Item Size (Byte)', 'Deleted Item Quota (Byte)', 'Has Archive', 'Report Period'];
 const PERIODS = new Set(['D7', 'D30', 'D90', 'D180']);
 const LIFETIME_MS = 5 * 60_000;
-const downloads = new Map<string, { csv: string; expiresAtMs: number }>();
 
 function csvField(value: string | number | boolean | null): string {
   const text = value === null ? '' : String(value);
@@ -37,12 +36,12 @@ export const REPORT_ROUTES = [
     const period = request.params.period as string;
     if (!PERIODS.has(period)) throw GRAPH_ERRORS.invalidRequest(`Invalid value for the period parameter: '${period}'. Use D7, D30, D90 or D180.`);
     const id = randomBytes(24).toString('base64url');
-    for (const [key, value] of downloads) if (value.expiresAtMs < Date.now()) downloads.delete(key);
-    downloads.set(id, { csv: report(context, tenant.info.id, period), expiresAtMs: Date.now() + LIFETIME_MS });
+    for (const [key, value] of context.downloads) if (value.expiresAtMs < Date.now()) context.downloads.delete(key);
+    context.downloads.set(id, { csv: report(context, tenant.info.id, period), expiresAtMs: Date.now() + LIFETIME_MS });
     return { status: 302, headers: { location: `${context.baseUrl}/v1.0/reports/download/${id}` } };
   }),
-  route('graph', 'GET', /^\/v1\.0\/reports\/download\/(?<id>[\w-]+)$/, 'reports.download', (request) => {
-    const entry = downloads.get(request.params.id as string);
+  route('graph', 'GET', /^\/v1\.0\/reports\/download\/(?<id>[\w-]+)$/, 'reports.download', (request, context) => {
+    const entry = context.downloads.get(request.params.id as string);
     if (entry === undefined || entry.expiresAtMs < Date.now()) return { status: 404 };
     return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="MailboxUsageDetail.csv"' }, body: entry.csv };
   }),

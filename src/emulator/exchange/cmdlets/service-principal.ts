@@ -8,6 +8,7 @@ import type { Tenant } from '../../store/store.js';
 import type { Cmdlet } from '../cmdlet.js';
 import { NONE } from '../cmdlet.js';
 import { CMDLET_ERRORS } from '../errors.js';
+import { exchangeServicePrincipalById } from '../recipients.js';
 
 function object(sp: ExchangeServicePrincipal): Record<string, unknown> {
   return { Identity: sp.id, DisplayName: sp.displayName, AppId: sp.appId, ObjectId: sp.objectId, ServiceId: sp.objectId, ExchangeObjectId: sp.id };
@@ -15,8 +16,7 @@ function object(sp: ExchangeServicePrincipal): Record<string, unknown> {
 
 export function findExchangeServicePrincipal(tenant: Tenant, identity: string): ExchangeServicePrincipal | undefined {
   const key = identity.trim().toLowerCase();
-  const sps = tenant.collection('exchangeServicePrincipals');
-  return sps.get(key) ?? sps.lookup(`appId:${key}`)[0] ?? sps.lookup(`object:${key}`)[0] ?? sps.list().find((sp) => sp.displayName.toLowerCase() === key);
+  return exchangeServicePrincipalById(tenant, key) ?? tenant.collection('exchangeServicePrincipals').list().find((sp) => sp.displayName.toLowerCase() === key);
 }
 
 export const newServicePrincipal: Cmdlet = {
