@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PersistentStore } from '../../src/emulator/store/persist.js';
-import type { Tenant } from '../../src/emulator/store/store.js';
+import { MemoryTenantStore, type Tenant } from '../../src/emulator/store/store.js';
 
 const dirs: string[] = [];
 function stateDir(): string {
@@ -87,5 +87,18 @@ describe('PersistentStore', () => {
     expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8')).toBe('');
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).state.tenants[0].collections.domains).toHaveLength(1);
     expect(PersistentStore.open(dir).store.resolve('snap.example')?.info.id).toBe('t1');
+  });
+});
+
+describe('MemoryTenantStore', () => {
+  it('keeps a record in its place in lookups when it is updated, so a folder lists its messages in UID order', () => {
+    const store = new MemoryTenantStore();
+    const groups = store.createTenant(INFO).collection('groups');
+    const group = (id: string, displayName: string) => ({ id, displayName, mailNickname: id, mail: `team@contoso.com`, securityEnabled: true, mailEnabled: true, members: [] });
+    for (const id of ['a', 'b', 'c']) groups.put(group(id, id));
+    groups.put(group('a', 'renamed'));
+    expect(groups.lookup('mail:team@contoso.com').map((item) => item.id)).toEqual(['a', 'b', 'c']);
+    expect(groups.lookup('name:renamed').map((item) => item.id)).toEqual(['a']);
+    expect(groups.lookup('name:a')).toEqual([]);
   });
 });

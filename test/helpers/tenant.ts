@@ -3,7 +3,7 @@
  * admin API with the bootstrap app's client-credentials tokens (from @azure/identity). Tests use
  * it to set up what they then check with real clients.
  */
-import { ClientSecretCredential } from '@azure/identity';
+import { ClientSecretCredential, UsernamePasswordCredential } from '@azure/identity';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 
 export interface WireAnswer {
@@ -24,6 +24,18 @@ export class TenantAdmin {
 
   async token(resource: 'https://graph.microsoft.com' | 'https://outlook.office365.com'): Promise<string> {
     return (await this.credential.getToken(`${resource}/.default`)).token;
+  }
+
+  /** A delegated token for a test user, by resource-owner password (the app must be a public client). */
+  async userToken(appId: string, upn: string, password: string, scopes: readonly string[]): Promise<string> {
+    const credential = new UsernamePasswordCredential(this.emulator.tenantId, appId, upn, password, { authorityHost: this.emulator.url, disableInstanceDiscovery: true });
+    return (await credential.getToken([...scopes])).token;
+  }
+
+  /** An app-only token for another app than the bootstrap one. */
+  async appToken(appId: string, secret: string, resource: 'https://graph.microsoft.com' | 'https://outlook.office365.com'): Promise<string> {
+    const credential = new ClientSecretCredential(this.emulator.tenantId, appId, secret, { authorityHost: this.emulator.url, disableInstanceDiscovery: true });
+    return (await credential.getToken(`${resource}/.default`)).token;
   }
 
   async graph(method: string, path: string, body?: unknown, token?: string): Promise<WireAnswer> {

@@ -112,6 +112,24 @@ function deviceCode(decision: 'approve' | 'decline'): Handler {
   };
 }
 
+/** Mail that left the tenant (to addresses no tenant recipient holds), oldest first, across tenants. */
+function outbound(request: EmuRequest, context: EmulatorContext): EmuResponse {
+  const to = request.url.searchParams.get('to')?.toLowerCase();
+  const messages = context.store
+    .tenants()
+    .flatMap((tenant) => tenant.collection('outbound').list())
+    .filter((message) => to === undefined || message.recipients.some((recipient) => recipient.toLowerCase() === to))
+    .map(({ raw, ...message }) => ({ ...message, size: raw.length, raw: Buffer.from(raw, 'latin1').toString('base64') }));
+  return json(200, { value: messages });
+}
+
+function clearOutbound(_request: EmuRequest, context: EmulatorContext): EmuResponse {
+  for (const tenant of context.store.tenants()) {
+    for (const message of tenant.collection('outbound').list()) tenant.collection('outbound').delete(message.id);
+  }
+  return { status: 204 };
+}
+
 export function controlRoutes(hooks: ControlHooks): Route[] {
   const control = (method: string, path: string, operation: string, handle: Handler): Route =>
     route('control', method, new RegExp(`^/_emulator/${path}$`), operation, guarded(handle));
@@ -135,6 +153,8 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       context.faults.earlyRetries = 0;
       return { status: 204 };
     }),
+    control('GET', 'outbound', 'outbound.list', outbound),
+    control('DELETE', 'outbound', 'outbound.clear', clearOutbound),
     control('POST', 'device-codes/approve', 'device-code.approve', deviceCode('approve')),
     control('POST', 'device-codes/decline', 'device-code.decline', deviceCode('decline')),
   ];

@@ -4,12 +4,13 @@ import { APPLICATION_ROUTES } from './applications.js';
 import { batchRoute } from './batch.js';
 import { DIRECTORY_MISC_ROUTES } from './directory-misc.js';
 import { GRANT_ROUTES } from './grants.js';
+import { MAIL_ROUTES } from './mail.js';
 import { REPORT_ROUTES } from './reports.js';
 import { SERVICE_PRINCIPAL_ROUTES } from './service-principals.js';
 import { USER_ROUTES } from './users.js';
 
 // Specific paths (users/{id}/mailboxSettings) before general ones only matter for equal methods;
 // each pattern is anchored, so order is free.
-const GRAPH_BASE_ROUTES: readonly Route[] = [...USER_ROUTES, ...DIRECTORY_MISC_ROUTES, ...APPLICATION_ROUTES, ...SERVICE_PRINCIPAL_ROUTES, ...GRANT_ROUTES, ...REPORT_ROUTES];
+const GRAPH_BASE_ROUTES: readonly Route[] = [...USER_ROUTES, ...DIRECTORY_MISC_ROUTES, ...APPLICATION_ROUTES, ...SERVICE_PRINCIPAL_ROUTES, ...GRANT_ROUTES, ...REPORT_ROUTES, ...MAIL_ROUTES];
 
 export const GRAPH_ROUTES: readonly Route[] = [...GRAPH_BASE_ROUTES, batchRoute(GRAPH_BASE_ROUTES)];

@@ -26,7 +26,10 @@ export class Dispatcher {
       const found = route.pattern.exec(pathname);
       if (found !== null) {
         const params: Record<string, string> = {};
-        for (const [key, value] of Object.entries(found.groups ?? {})) params[key] = decodeURIComponent(value);
+        for (const [key, value] of Object.entries(found.groups ?? {})) {
+          // An alternative the path did not take (`me` rather than `users/{id}`) leaves its group unset.
+          if (value !== undefined) params[key] = decodeURIComponent(value);
+        }
         return { route, params };
       }
     }

@@ -37,4 +37,7 @@ export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> }
   managementScopes: (s) => lower('name', s.name),
   managementRoleAssignments: (r) => [`app:${r.app}`, ...lower('name', r.name)],
   settings: () => [],
+  mailFolders: (f) => [`mailbox:${f.mailboxId}`],
+  messages: (m) => [`mailbox:${m.mailboxId}`, `folder:${m.folderId}`],
+  outbound: () => [],
 };

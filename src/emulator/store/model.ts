@@ -254,6 +254,69 @@ export interface OrganizationSettings {
   readonly smtpClientAuthenticationDisabled: boolean;
 }
 
+/** Exchange's default folders, by the well-known names Graph accepts in place of an id. */
+export type WellKnownFolder = 'inbox' | 'drafts' | 'sentitems' | 'deleteditems' | 'junkemail' | 'archive' | 'outbox';
+
+export interface MailFolder {
+  readonly id: string;
+  readonly mailboxId: string;
+  readonly displayName: string;
+  readonly wellKnownName: WellKnownFolder | null;
+  readonly parentFolderId: string | null;
+  /** IMAP UIDVALIDITY: fixed when the folder is made, so UIDs stay valid across restarts. */
+  readonly uidValidity: number;
+  /** The UID the next message in this folder gets. */
+  readonly uidNext: number;
+}
+
+export interface MailAddress {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** What Graph lists and IMAP's ENVELOPE shows, parsed once when the message is stored. */
+export interface MessageSummary {
+  readonly subject: string;
+  readonly from: MailAddress | null;
+  readonly sender: MailAddress | null;
+  readonly to: readonly MailAddress[];
+  readonly cc: readonly MailAddress[];
+  readonly bcc: readonly MailAddress[];
+  readonly replyTo: readonly MailAddress[];
+  readonly sentDateTime: string | null;
+  readonly internetMessageId: string | null;
+  readonly inReplyTo: string | null;
+  readonly hasAttachments: boolean;
+  readonly bodyPreview: string;
+}
+
+/** A message in a mailbox folder: its RFC 5322 bytes, IMAP flags and UID, and a parsed summary. */
+export interface MailMessage {
+  readonly id: string;
+  readonly mailboxId: string;
+  readonly folderId: string;
+  readonly uid: number;
+  /** IMAP system flags and keywords: `\Seen`, `\Flagged`, `\Answered`, `\Deleted`, `\Draft`. */
+  readonly flags: readonly string[];
+  /** INTERNALDATE, Graph's receivedDateTime. */
+  readonly receivedDateTime: string;
+  readonly size: number;
+  /** The message bytes as a latin1 string: one character per byte, and safe in JSON. */
+  readonly raw: string;
+  readonly summary: MessageSummary;
+}
+
+/** A message that left the tenant: kept in the outbound sink, which the control API reads. */
+export interface OutboundMessage {
+  readonly id: string;
+  readonly mailFrom: string;
+  readonly recipients: readonly string[];
+  readonly submittedAt: string;
+  /** Which surface submitted it: `graph` or `smtp`. */
+  readonly via: string;
+  readonly raw: string;
+}
+
 /** Every collection a tenant holds, by name. */
 export interface Collections {
   domains: Domain;
@@ -271,6 +334,9 @@ export interface Collections {
   managementScopes: ManagementScope;
   managementRoleAssignments: ManagementRoleAssignment;
   settings: OrganizationSettings;
+  mailFolders: MailFolder;
+  messages: MailMessage;
+  outbound: OutboundMessage;
 }
 
 export type CollectionName = keyof Collections;

@@ -92,26 +92,35 @@ class MemoryCollection<T extends { readonly id: string }> implements Collection<
     return true;
   }
 
-  /** Insert without telling the sink: used when replaying. */
+  /**
+   * Insert without telling the sink: used when replaying. Replacing a record keeps its place in
+   * list() and in every index it stays in, so lookups keep insertion order across updates.
+   */
   insert(item: T): void {
-    this.remove(item.id);
+    const old = this.items.get(item.id);
+    const keys = this.keysOf(item);
+    if (old !== undefined) {
+      for (const key of this.keysOf(old)) if (!keys.includes(key)) this.unindex(key, item.id);
+    }
     this.listed = undefined;
     this.items.set(item.id, item);
-    for (const key of this.keysOf(item)) {
+    for (const key of keys) {
       let ids = this.index.get(key);
       if (ids === undefined) this.index.set(key, (ids = new Set()));
       ids.add(item.id);
     }
   }
 
+  private unindex(key: string, id: string): void {
+    const ids = this.index.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) this.index.delete(key);
+  }
+
   remove(id: string): boolean {
     const old = this.items.get(id);
     if (old === undefined) return false;
-    for (const key of this.keysOf(old)) {
-      const ids = this.index.get(key);
-      ids?.delete(id);
-      if (ids?.size === 0) this.index.delete(key);
-    }
+    for (const key of this.keysOf(old)) this.unindex(key, id);
     this.items.delete(id);
     this.listed = undefined;
     return true;

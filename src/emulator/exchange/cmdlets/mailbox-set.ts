@@ -137,7 +137,8 @@ export const removeMailbox: Cmdlet = {
   parameters: { Identity: 'string', Permanent: 'bool' },
   run(params, { tenant }) {
     const mailbox = requireMailbox(tenant, params.string('Identity'));
-    for (const name of ['mailboxPermissions', 'recipientPermissions'] as const) {
+    // Its grants go with it, and its folders and messages.
+    for (const name of ['mailboxPermissions', 'recipientPermissions', 'messages', 'mailFolders'] as const) {
       for (const entry of tenant.collection(name).lookup(`mailbox:${mailbox.id}`)) tenant.collection(name).delete(entry.id);
     }
     tenant.collection('mailboxes').delete(mailbox.id);

@@ -1,0 +1,104 @@
+/**
+ * Sending, as Exchange Online applies it to Graph's sendMail and to SMTP submission alike:
+ * - the sender rules: a mailbox sends as itself; as another mailbox only with Send As; on behalf
+ *   of it (From = the mailbox, Sender = the delegate) only with Send on Behalf; from a secondary
+ *   address only when SendFromAliasEnabled is on (Set-OrganizationConfig.md); anything else is
+ *   SendAsDenied (fidelity 5.4);
+ * - delivery: tenant recipients get the message in their Inbox, following ForwardingSmtpAddress
+ *   and DeliverToMailboxAndForward; others go to the outbound sink the control API reads;
+ * - the Sent Items copies: the submitting mailbox's, and the shared mailbox's when
+ *   MessageCopyForSentAsEnabled or MessageCopyForSendOnBehalfEnabled is on (Set-Mailbox.md).
+ */
+import type { EmulatorContext } from '../context.js';
+import { primarySmtpAddress } from '../exchange/recipients.js';
+import type { Mailbox } from '../store/model.js';
+import type { Tenant } from '../store/store.js';
+import { hasSendAs, hasSendOnBehalf } from './access.js';
+import { exchangeId, wellKnownFolder } from './folders.js';
+import { appendMessage } from './messages.js';
+
+export type SendRight = 'self' | 'sendAs' | 'onBehalf';
+
+export type SenderCheck =
+  | { readonly ok: true; readonly right: SendRight; readonly fromMailbox: Mailbox }
+  | { readonly ok: false; readonly reason: 'notOwned' | 'aliasDisabled' };
+
+function mailboxByAddress(tenant: Tenant, address: string): Mailbox | undefined {
+  return tenant.collection('mailboxes').lookup(`addr:${address.trim().toLowerCase()}`)[0];
+}
+
+/** Whether `principalId` (a user, or the mailbox an app sends for) may put `fromAddress` in From. */
+export function checkSender(context: EmulatorContext, tenant: Tenant, principalId: string, fromAddress: string): SenderCheck {
+  const fromMailbox = mailboxByAddress(tenant, fromAddress);
+  if (fromMailbox === undefined) return { ok: false, reason: 'notOwned' };
+  const right: SendRight | undefined =
+    fromMailbox.userId === principalId ? 'self' : hasSendAs(context, tenant, fromMailbox, principalId) ? 'sendAs' : hasSendOnBehalf(tenant, fromMailbox, principalId) ? 'onBehalf' : undefined;
+  if (right === undefined) return { ok: false, reason: 'notOwned' };
+  const isPrimary = primarySmtpAddress(fromMailbox).toLowerCase() === fromAddress.trim().toLowerCase();
+  if (!isPrimary && tenant.collection('settings').get('organization')?.sendFromAliasEnabled !== true) return { ok: false, reason: 'aliasDisabled' };
+  return { ok: true, right, fromMailbox };
+}
+
+export interface Submission {
+  /** The mailbox that submits: its Sent Items gets the copy. */
+  readonly mailbox: Mailbox;
+  readonly right: SendRight;
+  /** The mailbox in From. */
+  readonly fromMailbox: Mailbox;
+  readonly raw: Buffer;
+  /** The envelope: who the message is for, Bcc included. */
+  readonly mailFrom: string;
+  readonly recipients: readonly string[];
+  readonly saveToSentItems: boolean;
+  readonly via: 'graph' | 'smtp';
+}
+
+export interface SubmitResult {
+  readonly delivered: string[];
+  readonly outbound: string[];
+  /** Addresses at an accepted domain that no recipient holds (Exchange bounces them with 5.1.10). */
+  readonly undeliverable: string[];
+}
+
+function isAcceptedDomain(tenant: Tenant, address: string): boolean {
+  const domain = address.split('@').pop()?.toLowerCase() ?? '';
+  return domain === tenant.info.initialDomain || tenant.collection('domains').get(domain) !== undefined;
+}
+
+async function deliver(context: EmulatorContext, tenant: Tenant, submission: Submission, address: string, visited: Set<string>, result: SubmitResult): Promise<void> {
+  const key = address.trim().toLowerCase();
+  if (visited.has(key)) return;
+  visited.add(key);
+  const mailbox = mailboxByAddress(tenant, key);
+  if (mailbox === undefined) {
+    if (isAcceptedDomain(tenant, key)) {
+      result.undeliverable.push(address);
+      return;
+    }
+    const raw = submission.raw.toString('latin1');
+    tenant.collection('outbound').put({ id: exchangeId(), mailFrom: submission.mailFrom, recipients: [address], submittedAt: context.now().toISOString(), via: submission.via, raw });
+    result.outbound.push(address);
+    return;
+  }
+  if (mailbox.forwardingSmtpAddress !== null) {
+    await deliver(context, tenant, submission, mailbox.forwardingSmtpAddress.replace(/^smtp:/i, ''), visited, result);
+    if (!mailbox.deliverToMailboxAndForward) return;
+  }
+  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, { receivedAt: context.now() });
+  result.delivered.push(address);
+}
+
+async function saveSent(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, raw: Buffer): Promise<void> {
+  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'sentitems', context.now()), raw, { flags: ['\\Seen'], receivedAt: context.now() });
+}
+
+export async function submit(context: EmulatorContext, tenant: Tenant, submission: Submission): Promise<SubmitResult> {
+  const result: SubmitResult = { delivered: [], outbound: [], undeliverable: [] };
+  const visited = new Set<string>();
+  for (const address of submission.recipients) await deliver(context, tenant, submission, address, visited, result);
+  if (submission.saveToSentItems) await saveSent(context, tenant, submission.mailbox, submission.raw);
+  const { fromMailbox, right } = submission;
+  const copyToShared = (right === 'sendAs' && fromMailbox.messageCopyForSentAsEnabled) || (right === 'onBehalf' && fromMailbox.messageCopyForSendOnBehalfEnabled);
+  if (copyToShared && fromMailbox.id !== submission.mailbox.id) await saveSent(context, tenant, fromMailbox, submission.raw);
+  return result;
+}
