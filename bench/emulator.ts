@@ -5,6 +5,8 @@
  * to itself; this process loads the tenant through the control API (state import), then drives
  * each scenario with 16 concurrent keep-alive HTTPS clients for a fixed number of requests, and
  * reads the emulator's resident memory from /proc. Prints JSON.
+ * To profile the emulator: MBX_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (the child
+ * is stopped with SIGTERM, so it writes its profile).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -24,11 +26,13 @@ const DELEGATES = 50;
 
 interface Answer {
   readonly status: number;
-  readonly body: string;
+  /** Kept as bytes: decoding 250 KB pages would load the client, not the emulator being measured. */
+  readonly body: Buffer;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-emulator-'));
-const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'emulator', '--port', '0', '--state-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+const nodeArgs = (process.env.MBX_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+const child = spawn(process.execPath, [...nodeArgs, join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'emulator', '--port', '0', '--state-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
 
 try {
   const env = await new Promise<Record<string, string>>((resolve, reject) => {
@@ -48,7 +52,7 @@ try {
       const req = request({ host: base.hostname, port: base.port, method, path, agent, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
       });
       req.on('error', reject);
       req.end(body);
@@ -58,12 +62,12 @@ try {
   const token = async (resource: string): Promise<string> => {
     const form = new URLSearchParams({ client_id: env.AZURE_CLIENT_ID as string, client_secret: env.AZURE_CLIENT_SECRET as string, scope: `${resource}/.default`, grant_type: 'client_credentials' }).toString();
     const answer = await call('POST', `/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
-    return (JSON.parse(answer.body) as { access_token: string }).access_token;
+    return (JSON.parse(answer.body.toString()) as { access_token: string }).access_token;
   };
 
   // Load the tenant: the bootstrap export plus users, shared mailboxes and five grants per mailbox.
   const loadStarted = performance.now();
-  const dump = JSON.parse((await call('GET', '/_emulator/state', control)).body) as StateDump;
+  const dump = JSON.parse((await call('GET', '/_emulator/state', control)).body.toString()) as StateDump;
   const tenantDump = dump.tenants[0] as { info: Tenant['info']; collections: Record<string, unknown[]> };
   const tenantView = { info: tenantDump.info } as Tenant;
   const users: unknown[] = (tenantDump.collections.users ??= []);
@@ -90,7 +94,7 @@ try {
     }
   }
   const imported = await call('PUT', '/_emulator/state', control, JSON.stringify(dump));
-  if (imported.status !== 200) throw new Error(`state import failed: ${imported.status} ${imported.body}`);
+  if (imported.status !== 200) throw new Error(`state import failed: ${imported.status} ${imported.body.toString()}`);
   const loadMs = Math.round(performance.now() - loadStarted);
 
   const exchange = { authorization: `Bearer ${await token('https://outlook.office365.com')}`, 'content-type': 'application/json' };
@@ -159,6 +163,10 @@ try {
   );
   agent.destroy();
 } finally {
-  child.kill('SIGKILL');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
   rmSync(dir, { recursive: true, force: true });
 }

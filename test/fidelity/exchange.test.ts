@@ -103,6 +103,15 @@ describe('paging', () => {
     expect(answer.body['@adminapi.warnings']).toEqual(['There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.']);
   });
 
+  it('shows a change to the mailbox or to its user in the next listing (listings are served from cached JSON)', async () => {
+    const list = async () => (await admin.exo('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' })).body.value.find((mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress === 'page0@contoso.com');
+    expect(await list()).toMatchObject({ AccountDisabled: false, HiddenFromAddressListsEnabled: false });
+    await admin.graph('PATCH', `users/page0@contoso.com`, { accountEnabled: false });
+    expect(await list()).toMatchObject({ AccountDisabled: true });
+    await admin.exo('Set-Mailbox', { Identity: 'page0@contoso.com', HiddenFromAddressListsEnabled: true });
+    expect(await list()).toMatchObject({ AccountDisabled: true, HiddenFromAddressListsEnabled: true });
+  });
+
   it('filters with OPATH', async () => {
     const answer = await admin.exo('Get-EXOMailbox', { Filter: "RecipientTypeDetails -eq 'SharedMailbox' -and PrimarySmtpAddress -like 'page*'", ResultSize: 'Unlimited' });
     expect(answer.body.value.map((mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress).sort()).toEqual(['page0@contoso.com', 'page1@contoso.com', 'page2@contoso.com', 'page3@contoso.com']);

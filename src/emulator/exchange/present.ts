@@ -3,7 +3,7 @@
  * names, the `smtp:` prefix of ForwardingSmtpAddress, ByteQuantifiedSize strings, the zero
  * ArchiveGuid), and Get-EXOMailbox's property sets (cmdlet-property-sets.md).
  */
-import type { Mailbox } from '../store/model.js';
+import type { DirectoryUser, Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { byteQuantified, exchangeTime, exchangeTimeUtc } from './format.js';
 import { primarySmtpAddress, trusteeName } from './recipients.js';
@@ -63,6 +63,23 @@ export function mailboxObject(tenant: Tenant, mailbox: Mailbox): Record<string, 
     WhenCreated: exchangeTime(mailbox.whenCreated),
     WhenCreatedUTC: exchangeTimeUtc(mailbox.whenCreated),
   };
+}
+
+/**
+ * Get-Mailbox's JSON of a mailbox, as UTF-8, cached with the record: records are immutable, so a
+ * changed mailbox is a new key. The object also shows its user (UPN, AccountDisabled), so a cached
+ * entry counts only while the user record is the same one; mailboxes with GrantSendOnBehalfTo
+ * entries, which show other users' names, are not cached.
+ */
+const wireJson = new WeakMap<Mailbox, { readonly user: DirectoryUser | undefined; readonly json: Buffer }>();
+
+export function mailboxJson(tenant: Tenant, mailbox: Mailbox): Buffer {
+  const user = tenant.collection('users').get(mailbox.userId);
+  const cached = wireJson.get(mailbox);
+  if (cached !== undefined && cached.user === user) return cached.json;
+  const json = Buffer.from(JSON.stringify(mailboxObject(tenant, mailbox)));
+  if (mailbox.grantSendOnBehalfTo.length === 0) wireJson.set(mailbox, { user, json });
+  return json;
 }
 
 /** Get-EXOMailbox property sets (cmdlet-property-sets.md); Identity always comes back. */

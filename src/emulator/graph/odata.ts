@@ -149,11 +149,24 @@ export function parseFilter(text: string, resource: string, known: ReadonlySet<s
   return predicate;
 }
 
-export function selectFields(object: Record<string, unknown>, select: string | null, defaults: readonly string[] | undefined): Record<string, unknown> {
+/** Property names lower-cased once, not once per object of every page. */
+const lowered = new Map<string, string>();
+function lowerName(name: string): string {
+  let lower = lowered.get(name);
+  if (lower === undefined) lowered.set(name, (lower = name.toLowerCase()));
+  return lower;
+}
+
+/** What $select (or, without it, the default set) keeps of each object. */
+export function fieldSelector(select: string | null, defaults: readonly string[] | undefined): (object: Record<string, unknown>) => Record<string, unknown> {
   const names = select === null ? defaults : ['id', ...select.split(',').map((name) => name.trim())];
-  if (names === undefined) return object;
+  if (names === undefined) return (object) => object;
   const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key.toLowerCase())));
+  return (object) => {
+    const kept: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) if (wanted.has(lowerName(key))) kept[key] = object[key];
+    return kept;
+  };
 }
 
 /**
@@ -197,9 +210,10 @@ export function listResponse<T>(request: EmuRequest, baseUrl: string, records: r
   const skip = Number(Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString() || '0');
   const page = items.slice(skip, skip + top);
   const select = query.get('$select');
+  const keep = fieldSelector(select, options.defaults);
   const body: Record<string, unknown> = {
     '@odata.context': `${baseUrl}/v1.0/$metadata#${options.entitySet}${select === null ? '' : `(${select})`}`,
-    value: page.map((item) => selectFields(build(item), select, options.defaults)),
+    value: page.map((item) => keep(build(item))),
   };
   if (skip + top < items.length) body['@odata.nextLink'] = withSkipToken(request.url, baseUrl, skip + top);
   return body;

@@ -165,7 +165,8 @@ export interface AutoReply {
   readonly endTime: string | null;
 }
 
-export type RecipientTypeDetails = 'SharedMailbox' | 'UserMailbox' | 'RoomMailbox' | 'EquipmentMailbox';
+export const RECIPIENT_TYPE_DETAILS = ['SharedMailbox', 'UserMailbox', 'RoomMailbox', 'EquipmentMailbox'] as const;
+export type RecipientTypeDetails = (typeof RECIPIENT_TYPE_DETAILS)[number];
 
 export interface Mailbox {
   /** The Exchange Guid. */

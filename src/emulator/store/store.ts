@@ -72,8 +72,13 @@ class MemoryCollection<T extends { readonly id: string }> implements Collection<
 
   lookup(key: string): T[] {
     const ids = this.index.get(key);
-    if (ids === undefined) return [];
-    return [...ids].flatMap((id) => this.items.get(id) ?? []);
+    const found: T[] = [];
+    if (ids === undefined) return found;
+    for (const id of ids) {
+      const item = this.items.get(id);
+      if (item !== undefined) found.push(item);
+    }
+    return found;
   }
 
   list(): readonly T[] {

@@ -3,13 +3,28 @@
  * (Get-Mailbox.md); -Filter takes the OPATH subset in opath.ts; Get-EXOMailbox returns the Minimum
  * property set unless -PropertySets or -Properties ask for more.
  */
-import type { Cmdlet, CmdletContext } from '../cmdlet.js';
+import { LazyRows, SerializedRow, type Cmdlet, type CmdletContext } from '../cmdlet.js';
 import { CMDLET_ERRORS } from '../errors.js';
 import { parseFilter } from '../opath.js';
 import type { Params } from '../params.js';
-import { PROPERTY_SETS, mailboxObject, project } from '../present.js';
+import { PROPERTY_SETS, mailboxJson, mailboxObject, project } from '../present.js';
 import { findMailbox } from '../recipients.js';
-import type { Mailbox } from '../../store/model.js';
+import { RECIPIENT_TYPE_DETAILS, type Mailbox } from '../../store/model.js';
+
+/**
+ * Mailboxes of the asked-for types, per list() array: the store hands out a new array on every
+ * change, so an entry is dropped with the state it was computed from.
+ */
+const byTypes = new WeakMap<readonly Mailbox[], Map<string, readonly Mailbox[]>>();
+
+function ofTypes(mailboxes: readonly Mailbox[], wanted: ReadonlySet<string>): readonly Mailbox[] {
+  const key = [...wanted].sort().join(',');
+  let cache = byTypes.get(mailboxes);
+  if (cache === undefined) byTypes.set(mailboxes, (cache = new Map()));
+  let found = cache.get(key);
+  if (found === undefined) cache.set(key, (found = mailboxes.filter((mailbox) => wanted.has(mailbox.recipientTypeDetails))));
+  return found;
+}
 
 function select(params: Params, { tenant }: CmdletContext): readonly Mailbox[] {
   const identity = params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
@@ -23,8 +38,10 @@ function select(params: Params, { tenant }: CmdletContext): readonly Mailbox[] {
   }
   const types = params.strings('RecipientTypeDetails');
   if (types !== undefined) {
-    const wanted = new Set(types.flatMap((type) => type.split(',')).map((type) => type.trim().toLowerCase()));
-    mailboxes = mailboxes.filter((mailbox) => wanted.has(mailbox.recipientTypeDetails.toLowerCase()));
+    // Compared as the store spells them, so the 10,000-mailbox scan lower-cases nothing.
+    const named = new Set(types.flatMap((type) => type.split(',')).map((type) => type.trim().toLowerCase()));
+    const wanted = new Set<string>(RECIPIENT_TYPE_DETAILS.filter((type) => named.has(type.toLowerCase())));
+    mailboxes = ofTypes(mailboxes, wanted);
   }
   return mailboxes;
 }
@@ -43,7 +60,9 @@ export const getMailbox: Cmdlet = {
   run(params, context) {
     const mailboxes = select(params, context);
     // Without a filter nothing needs the objects but the page sent back: build them lazily.
-    if (params.string('Filter') === undefined) return { value: mailboxes.map((mailbox) => () => mailboxObject(context.tenant, mailbox)) };
+    if (params.string('Filter') === undefined) {
+      return { value: new LazyRows(mailboxes, (mailbox) => new SerializedRow(() => mailboxObject(context.tenant, mailbox), () => mailboxJson(context.tenant, mailbox))) };
+    }
     return { value: filtered(params, mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox))) };
   },
 };
@@ -76,7 +95,7 @@ export const getExoMailbox: Cmdlet = {
     }
     for (const name of params.strings('Properties') ?? []) name.split(',').forEach((item) => wanted.add(item.trim()));
     const mailboxes = select(params, context);
-    if (params.string('Filter') === undefined) return { value: mailboxes.map((mailbox) => () => project(mailboxObject(context.tenant, mailbox), wanted)) };
+    if (params.string('Filter') === undefined) return { value: new LazyRows(mailboxes, (mailbox) => () => project(mailboxObject(context.tenant, mailbox), wanted)) };
     return { value: filtered(params, mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox))).map((object) => project(object, wanted)) };
   },
 };
