@@ -22,12 +22,12 @@ import { findMailbox, primarySmtpAddress } from '../exchange/recipients.js';
 import { isRecord, json, type EmuRequest, type EmuResponse } from '../http/types.js';
 import { appRoleCovers, hasFullAccess } from '../mail/access.js';
 import { findFolder, foldersOf } from '../mail/folders.js';
-import { appendMessage, messagesIn, parseMessage, rawBytes, removeMessage, setFlags } from '../mail/messages.js';
+import { appendMessage, messagesIn, parseMessage, rawBytes, removeMessage, setFlags, summarize } from '../mail/messages.js';
 import { checkSender, submit } from '../mail/submit.js';
 import type { DirectoryUser, MailAddress, MailFolder, MailMessage, Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import type { Caller } from './auth.js';
-import { GraphError } from './errors.js';
+import { GRAPH_ERRORS, GraphError } from './errors.js';
 import { listResponse } from './odata.js';
 import { body, graphRoute } from './route.js';
 
@@ -36,7 +36,6 @@ const MAIL_ERRORS = {
   sendAsDenied: () =>
     new GraphError(403, 'ErrorSendAsDenied', 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.'),
   invalidUser: (key: string) => new GraphError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`),
-  noMailbox: () => new GraphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'),
   itemNotFound: () => new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.'),
   meIsDelegated: () => new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
   invalidRequest: (message: string) => new GraphError(400, 'ErrorInvalidRequest', message),
@@ -78,7 +77,7 @@ function resolveTarget(request: EmuRequest, { claims, tenant }: Caller): Target 
   const user = key === undefined ? tenant.collection('users').get(claims.oid) : (userByIdOrUpn(tenant, key) ?? userOfMailbox(tenant, key));
   if (user === undefined) throw MAIL_ERRORS.invalidUser(key ?? claims.oid);
   const mailbox = tenant.collection('mailboxes').lookup(`user:${user.id}`)[0];
-  if (mailbox === undefined) throw MAIL_ERRORS.noMailbox();
+  if (mailbox === undefined) throw GRAPH_ERRORS.noMailbox();
   return { user, mailbox, own: claims.idtyp === 'user' && claims.oid === user.id };
 }
 
@@ -214,10 +213,12 @@ function patchMessage(tenant: Tenant, message: MailMessage, input: Record<string
 
 // --- sendMail ---
 
+/** A sendMail request read and checked, before the sender's rights are. */
 interface Outgoing {
-  readonly raw: Buffer;
-  readonly from: string | undefined;
+  readonly from: string;
   readonly recipients: string[];
+  /** The message's bytes, given the Sender header Send on Behalf calls for. */
+  readonly build: (sender: string | undefined) => Promise<Buffer>;
 }
 
 function addressesOf(input: unknown, property: string): { name: string; address: string }[] {
@@ -232,12 +233,8 @@ function addressesOf(input: unknown, property: string): { name: string; address:
   });
 }
 
-function singleAddress(input: unknown, property: string): { name: string; address: string } | undefined {
-  return input === undefined || input === null ? undefined : addressesOf([input], property)[0];
-}
-
-/** The message of a JSON sendMail, composed as RFC 5322 by nodemailer's MailComposer. */
-async function composeJson(input: Record<string, unknown>, defaultFrom: string, senderFor: (from: string) => string | undefined): Promise<Outgoing> {
+/** A JSON sendMail; the message is composed as RFC 5322 by nodemailer's MailComposer. */
+function readJsonMessage(input: Record<string, unknown>, defaultFrom: string): Outgoing {
   if (!isRecord(input.message)) throw MAIL_ERRORS.invalidRequest("The property 'message' is required.");
   const message = input.message;
   const to = addressesOf(message.toRecipients, 'toRecipients');
@@ -245,13 +242,12 @@ async function composeJson(input: Record<string, unknown>, defaultFrom: string, 
   const bcc = addressesOf(message.bccRecipients, 'bccRecipients');
   const recipients = [...to, ...cc, ...bcc].map((entry) => entry.address);
   if (recipients.length === 0) throw MAIL_ERRORS.noRecipients();
-  const from = singleAddress(message.from, 'from') ?? { name: '', address: defaultFrom };
-  const headers = Array.isArray(message.internetMessageHeaders) ? message.internetMessageHeaders : [];
-  const extra: Record<string, string> = {};
-  for (const header of headers) {
+  const from = (message.from === undefined || message.from === null ? undefined : addressesOf([message.from], 'from')[0]) ?? { name: '', address: defaultFrom };
+  const headers: Record<string, string> = {};
+  for (const header of Array.isArray(message.internetMessageHeaders) ? message.internetMessageHeaders : []) {
     const name = isRecord(header) && typeof header.name === 'string' ? header.name : '';
     if (!/^x-/i.test(name)) throw MAIL_ERRORS.header(name);
-    extra[name] = String((header as Record<string, unknown>).value ?? '');
+    headers[name] = String((header as Record<string, unknown>).value ?? '');
   }
   const content = isRecord(message.body) && typeof message.body.content === 'string' ? message.body.content : '';
   const isHtml = isRecord(message.body) && String(message.body.contentType ?? 'text').toLowerCase() === 'html';
@@ -260,58 +256,48 @@ async function composeJson(input: Record<string, unknown>, defaultFrom: string, 
     contentType: typeof attachment.contentType === 'string' ? attachment.contentType : 'application/octet-stream',
     content: Buffer.from(String(attachment.contentBytes ?? ''), 'base64'),
   }));
-  const composer = new MailComposer({
-    from,
-    sender: senderFor(from.address),
-    to,
-    cc,
-    bcc,
-    replyTo: addressesOf(message.replyTo, 'replyTo'),
-    subject: typeof message.subject === 'string' ? message.subject : '',
-    ...(isHtml ? { html: content } : { text: content }),
-    headers: extra,
-    attachments,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
-  return { raw: await composer.compile().build(), from: from.address, recipients };
+  const subject = typeof message.subject === 'string' ? message.subject : '';
+  const replyTo = addressesOf(message.replyTo, 'replyTo');
+  return {
+    from: from.address,
+    recipients,
+    build: (sender) =>
+      new MailComposer({ from, sender, to, cc, bcc, replyTo, subject, ...(isHtml ? { html: content } : { text: content }), headers, attachments, disableFileAccess: true, disableUrlAccess: true })
+        .compile()
+        .build(),
+  };
 }
 
-/** A MIME sendMail: the body is the base64 of the whole message; recipients come from its headers. */
-async function parseMime(request: EmuRequest): Promise<Outgoing> {
+/** A MIME sendMail: the body is the base64 of the whole message, sent as it is; recipients come from its headers. */
+async function readMimeMessage(request: EmuRequest, defaultFrom: string): Promise<Outgoing> {
   const text = request.body.toString('ascii').replace(/\s+/g, '');
   if (text === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw MAIL_ERRORS.mimeBase64();
   const raw = Buffer.from(text, 'base64');
-  const email = await parseMessage(raw);
-  const all = [...(email.to ?? []), ...(email.cc ?? []), ...(email.bcc ?? [])].flatMap((item) => (item.group === undefined ? [item] : item.group));
-  if (all.length === 0) throw MAIL_ERRORS.noRecipients();
-  const from = email.from?.group === undefined ? email.from?.address : undefined;
-  return { raw, from, recipients: all.map((item) => item.address) };
+  const summary = await summarize(raw);
+  const recipients = [...summary.to, ...summary.cc, ...summary.bcc].map((entry) => entry.address);
+  if (recipients.length === 0) throw MAIL_ERRORS.noRecipients();
+  return { from: summary.from?.address ?? defaultFrom, recipients, build: () => Promise.resolve(raw) };
 }
 
 async function sendMail(context: EmulatorContext, request: EmuRequest, caller: Caller): Promise<EmuResponse> {
   const target = authorize(context, request, caller, 'send');
   const tenant = caller.tenant;
-  // The rights are those of the user who signs in, or, for an app, of the mailbox it sends for.
-  const principalId = caller.claims.idtyp === 'app' ? target.user.id : caller.claims.oid;
-  const principalMailbox = tenant.collection('mailboxes').lookup(`user:${principalId}`)[0];
+  const defaultFrom = primarySmtpAddress(target.mailbox);
   const isMime = /^text\/plain/i.test(String(request.headers['content-type'] ?? ''));
   const input = isMime ? {} : body(request);
-  const defaultFrom = primarySmtpAddress(target.mailbox);
-  const onBehalfSender = (from: string): string | undefined => {
-    const check = checkSender(context, tenant, principalId, from);
-    return check.ok && check.right === 'onBehalf' && principalMailbox !== undefined ? primarySmtpAddress(principalMailbox) : undefined;
-  };
-  const outgoing = isMime ? await parseMime(request) : await composeJson(input, defaultFrom, onBehalfSender);
-  const from = outgoing.from ?? defaultFrom;
-  const check = checkSender(context, tenant, principalId, from);
+  const outgoing = isMime ? await readMimeMessage(request, defaultFrom) : readJsonMessage(input, defaultFrom);
+  // The rights are those of the user who signs in, or, for an app, of the mailbox it sends for.
+  const principalId = caller.claims.idtyp === 'app' ? target.user.id : caller.claims.oid;
+  const check = checkSender(context, tenant, principalId, outgoing.from);
   if (!check.ok) throw MAIL_ERRORS.sendAsDenied();
+  const principalMailbox = tenant.collection('mailboxes').lookup(`user:${principalId}`)[0];
+  const onBehalfOf = check.right === 'onBehalf' && principalMailbox !== undefined ? primarySmtpAddress(principalMailbox) : undefined;
   await submit(context, tenant, {
     mailbox: target.mailbox,
     right: check.right,
     fromMailbox: check.fromMailbox,
-    raw: outgoing.raw,
-    mailFrom: from,
+    raw: await outgoing.build(onBehalfOf),
+    mailFrom: outgoing.from,
     recipients: outgoing.recipients,
     saveToSentItems: input.saveToSentItems !== false,
     via: 'graph',
@@ -362,7 +348,7 @@ export const MAIL_ROUTES = [
     const destination = body(request).destinationId;
     if (typeof destination !== 'string') throw MAIL_ERRORS.invalidRequest("The property 'destinationId' is required.");
     const folder = requireFolder(context, caller.tenant, mailbox, destination);
-    const moved = await appendMessage(caller.tenant, folder, rawBytes(message), { flags: message.flags, receivedAt: new Date(message.receivedDateTime) });
+    const moved = await appendMessage(caller.tenant, folder, rawBytes(message), { flags: message.flags, receivedAt: new Date(message.receivedDateTime), summary: message.summary });
     removeMessage(caller.tenant, message);
     return json(201, messageObject(moved));
   }),

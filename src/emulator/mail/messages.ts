@@ -63,6 +63,8 @@ function adjustUsage(tenant: Tenant, mailboxId: string, items: number, bytes: nu
 export interface AppendOptions {
   readonly flags?: readonly string[];
   readonly receivedAt: Date;
+  /** The bytes' summary when the caller has it already (one message delivered to many). */
+  readonly summary?: MessageSummary;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface AppendOptions {
  * folder as it is at the moment of writing, so concurrent appends never share a UID.
  */
 export async function appendMessage(tenant: Tenant, folder: MailFolder, raw: Buffer, options: AppendOptions): Promise<MailMessage> {
-  const summary = await summarize(raw);
+  const summary = options.summary ?? (await summarize(raw));
   const folders = tenant.collection('mailFolders');
   const current = folders.get(folder.id) ?? folder;
   folders.put({ ...current, uidNext: current.uidNext + 1 });

@@ -11,11 +11,11 @@
  */
 import type { EmulatorContext } from '../context.js';
 import { primarySmtpAddress } from '../exchange/recipients.js';
-import type { Mailbox } from '../store/model.js';
+import type { Mailbox, MessageSummary } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { hasSendAs, hasSendOnBehalf } from './access.js';
 import { exchangeId, wellKnownFolder } from './folders.js';
-import { appendMessage } from './messages.js';
+import { appendMessage, summarize } from './messages.js';
 
 export type SendRight = 'self' | 'sendAs' | 'onBehalf';
 
@@ -65,7 +65,16 @@ function isAcceptedDomain(tenant: Tenant, address: string): boolean {
   return domain === tenant.info.initialDomain || tenant.collection('domains').get(domain) !== undefined;
 }
 
-async function deliver(context: EmulatorContext, tenant: Tenant, submission: Submission, address: string, visited: Set<string>, result: SubmitResult): Promise<void> {
+/** One submission on its way: the bytes are parsed once for every copy that is stored. */
+interface Delivery {
+  readonly submission: Submission;
+  readonly summary: MessageSummary;
+  readonly visited: Set<string>;
+  readonly result: SubmitResult;
+}
+
+async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Delivery, address: string): Promise<void> {
+  const { submission, visited, result } = delivery;
   const key = address.trim().toLowerCase();
   if (visited.has(key)) return;
   visited.add(key);
@@ -81,24 +90,24 @@ async function deliver(context: EmulatorContext, tenant: Tenant, submission: Sub
     return;
   }
   if (mailbox.forwardingSmtpAddress !== null) {
-    await deliver(context, tenant, submission, mailbox.forwardingSmtpAddress.replace(/^smtp:/i, ''), visited, result);
+    await deliver(context, tenant, delivery, mailbox.forwardingSmtpAddress.replace(/^smtp:/i, ''));
     if (!mailbox.deliverToMailboxAndForward) return;
   }
-  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, { receivedAt: context.now() });
+  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, { receivedAt: context.now(), summary: delivery.summary });
   result.delivered.push(address);
 }
 
-async function saveSent(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, raw: Buffer): Promise<void> {
-  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'sentitems', context.now()), raw, { flags: ['\\Seen'], receivedAt: context.now() });
+async function saveSent(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, delivery: Delivery): Promise<void> {
+  const options = { flags: ['\\Seen'], receivedAt: context.now(), summary: delivery.summary };
+  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'sentitems', context.now()), delivery.submission.raw, options);
 }
 
 export async function submit(context: EmulatorContext, tenant: Tenant, submission: Submission): Promise<SubmitResult> {
-  const result: SubmitResult = { delivered: [], outbound: [], undeliverable: [] };
-  const visited = new Set<string>();
-  for (const address of submission.recipients) await deliver(context, tenant, submission, address, visited, result);
-  if (submission.saveToSentItems) await saveSent(context, tenant, submission.mailbox, submission.raw);
+  const delivery: Delivery = { submission, summary: await summarize(submission.raw), visited: new Set(), result: { delivered: [], outbound: [], undeliverable: [] } };
+  for (const address of submission.recipients) await deliver(context, tenant, delivery, address);
+  if (submission.saveToSentItems) await saveSent(context, tenant, submission.mailbox, delivery);
   const { fromMailbox, right } = submission;
   const copyToShared = (right === 'sendAs' && fromMailbox.messageCopyForSentAsEnabled) || (right === 'onBehalf' && fromMailbox.messageCopyForSendOnBehalfEnabled);
-  if (copyToShared && fromMailbox.id !== submission.mailbox.id) await saveSent(context, tenant, fromMailbox, submission.raw);
-  return result;
+  if (copyToShared && fromMailbox.id !== submission.mailbox.id) await saveSent(context, tenant, fromMailbox, delivery);
+  return delivery.result;
 }
