@@ -48,6 +48,10 @@ export const ERROR_CODES = {
   SPEC_WAIVER_UNKNOWN_MAILBOX: 'A waiver names a mailbox the spec does not declare.',
   SPEC_WAIVER_EXPIRED: 'A waiver has expired and no longer applies.',
 
+  // Reaching the tenant (src/m365/)
+  CREDENTIALS_MISSING: 'No credential to reach the tenant is configured.',
+  SERVICE_REQUEST_FAILED: 'Microsoft Graph or the Exchange admin API refused or failed a request.',
+
   // The emulator (src/emulator/)
   EMULATOR_STATE_CORRUPT: "The emulator's saved state cannot be read.",
   EMULATOR_FAULTS_INVALID: 'Fault rules for the emulator are not valid.',

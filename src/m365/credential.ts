@@ -1,0 +1,48 @@
+/**
+ * One credential factory over @azure/identity (DESIGN.md, "Connecting to a tenant"), chosen from
+ * the environment in this order: a certificate (AZURE_CLIENT_CERTIFICATE_PATH), a secret
+ * (AZURE_CLIENT_SECRET), workload identity federation (AZURE_FEDERATED_TOKEN_FILE, as GitHub and
+ * Azure DevOps jobs set it up), else a device-code sign-in for a person at a terminal. The
+ * variables are @azure/identity's own, so an existing pipeline's settings work unchanged.
+ */
+import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, WorkloadIdentityCredential, type TokenCredential } from '@azure/identity';
+import { MbxError } from '../errors.js';
+import type { Endpoints } from './endpoints.js';
+
+export type CredentialKind = 'certificate' | 'secret' | 'workload-identity' | 'device-code';
+
+export interface Credential {
+  readonly kind: CredentialKind;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly token: TokenCredential;
+}
+
+export interface CredentialOptions {
+  /** Allow a device-code sign-in when no app credential is set; the callback shows the code. */
+  readonly deviceCode?: (message: string) => void;
+}
+
+export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, options: CredentialOptions = {}): Credential {
+  const tenantId = env.AZURE_TENANT_ID;
+  const clientId = env.AZURE_CLIENT_ID;
+  if (tenantId === undefined || tenantId === '' || clientId === undefined || clientId === '') {
+    throw new MbxError('CREDENTIALS_MISSING', 'set AZURE_TENANT_ID and AZURE_CLIENT_ID (and a certificate, secret or federated token) to reach the tenant; `mbx emulator` prints a working set', {
+      missing: [tenantId ? undefined : 'AZURE_TENANT_ID', clientId ? undefined : 'AZURE_CLIENT_ID'].filter(Boolean),
+    });
+  }
+  const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
+  if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
+    const token = new ClientCertificateCredential(tenantId, clientId, { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }, common);
+    return { kind: 'certificate', tenantId, clientId, token };
+  }
+  if (env.AZURE_CLIENT_SECRET) return { kind: 'secret', tenantId, clientId, token: new ClientSecretCredential(tenantId, clientId, env.AZURE_CLIENT_SECRET, common) };
+  if (env.AZURE_FEDERATED_TOKEN_FILE) {
+    return { kind: 'workload-identity', tenantId, clientId, token: new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common }) };
+  }
+  if (options.deviceCode !== undefined) {
+    const show = options.deviceCode;
+    return { kind: 'device-code', tenantId, clientId, token: new DeviceCodeCredential({ tenantId, clientId, userPromptCallback: (info) => show(info.message), ...common }) };
+  }
+  throw new MbxError('CREDENTIALS_MISSING', 'no credential for the app: set AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE', { missing: ['credential'] });
+}
