@@ -1,0 +1,20 @@
+/** MBX.SENDAS.1: Send As is granted exactly as declared. See MBX.SENDAS.1.md. */
+import { compareGrants, type MailboxCheck } from '../check.js';
+
+export const check: MailboxCheck = {
+  id: 'MBX.SENDAS.1',
+  scope: 'mailbox',
+  sources: ['exchange.mailboxes', 'exchange.sendAs', 'graph.applications', 'exchange.servicePrincipals'],
+  run(mailbox, facts, { spec, snapshot }) {
+    return compareGrants({
+      right: 'Send As',
+      declared: mailbox.sendAs,
+      actual: snapshot.sendAs.get(facts?.name ?? '') ?? [],
+      mailbox,
+      spec,
+      snapshot,
+      add: (trustee) => `Add-RecipientPermission -Identity ${mailbox.address} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`,
+      remove: (trustee) => `Remove-RecipientPermission -Identity ${mailbox.address} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`,
+    });
+  },
+};

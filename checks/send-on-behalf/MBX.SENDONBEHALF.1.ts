@@ -1,0 +1,20 @@
+/** MBX.SENDONBEHALF.1: Send on Behalf is granted exactly as declared. See MBX.SENDONBEHALF.1.md. */
+import { compareGrants, type MailboxCheck } from '../check.js';
+
+export const check: MailboxCheck = {
+  id: 'MBX.SENDONBEHALF.1',
+  scope: 'mailbox',
+  sources: ['exchange.mailboxes'],
+  run(mailbox, facts, { spec, snapshot }) {
+    return compareGrants({
+      right: 'Send on Behalf',
+      declared: mailbox.sendOnBehalf,
+      actual: facts?.grantSendOnBehalfTo ?? [],
+      mailbox,
+      spec,
+      snapshot,
+      add: (trustee) => `Set-Mailbox -Identity ${mailbox.address} -GrantSendOnBehalfTo @{Add="${trustee}"}`,
+      remove: (trustee) => `Set-Mailbox -Identity ${mailbox.address} -GrantSendOnBehalfTo @{Remove="${trustee}"}`,
+    });
+  },
+};

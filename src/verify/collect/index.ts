@@ -1,0 +1,149 @@
+/**
+ * The collectors: build a TenantSnapshot with as few requests as the APIs allow. Bulk sources (one
+ * paged cmdlet or Graph list each) run together; Full Access, which Exchange only lists per
+ * mailbox, runs once per spec mailbox, as concurrently as the Exchange client's cap allows. Each
+ * source's failure is recorded in the ledger with the permission it needs, and the others go on.
+ */
+import type { ExchangeClient } from '../../m365/exchange/client.js';
+import { ExchangeError } from '../../m365/exchange/client.js';
+import type { GraphClient } from '../../m365/graph/client.js';
+import { ServiceError } from '../../m365/errors.js';
+import type { Spec } from '../../spec/types.js';
+import { SOURCE_PERMISSIONS, type AppFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
+
+export interface Clients {
+  readonly graph: GraphClient;
+  readonly exchange: ExchangeClient;
+}
+
+export interface Collected {
+  readonly snapshot: TenantSnapshot;
+  readonly ledger: ReadonlyMap<SourceId, SourceOutcome>;
+}
+
+type Wire = Record<string, unknown>;
+
+const SELF = 'nt authority\\self';
+const lower = (value: unknown): string => String(value ?? '').toLowerCase();
+const bool = (value: unknown): boolean => value === true || value === 'True' || value === 'true';
+
+function smtpAddresses(emailAddresses: unknown): string[] {
+  return (Array.isArray(emailAddresses) ? emailAddresses : []).map(String).filter((proxy) => /^smtp:/i.test(proxy)).map((proxy) => proxy.slice(5).toLowerCase());
+}
+
+export function mailboxFacts(row: Wire): MailboxFacts {
+  const forwarding = row.ForwardingSmtpAddress;
+  return {
+    guid: lower(row.Guid),
+    userId: lower(row.ExternalDirectoryObjectId),
+    name: lower(row.Name),
+    displayName: String(row.DisplayName ?? ''),
+    recipientTypeDetails: String(row.RecipientTypeDetails ?? ''),
+    primaryAddress: lower(row.PrimarySmtpAddress),
+    smtpAddresses: smtpAddresses(row.EmailAddresses),
+    grantSendOnBehalfTo: (Array.isArray(row.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []).map(lower),
+    messageCopyForSentAsEnabled: bool(row.MessageCopyForSentAsEnabled),
+    messageCopyForSendOnBehalfEnabled: bool(row.MessageCopyForSendOnBehalfEnabled),
+    forwardingSmtpAddress: typeof forwarding === 'string' && forwarding !== '' ? forwarding.replace(/^smtp:/i, '').toLowerCase() : null,
+    deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
+    archiveEnabled: String(row.ArchiveStatus ?? 'None') === 'Active',
+    litigationHoldEnabled: bool(row.LitigationHoldEnabled),
+  };
+}
+
+function describe(error: unknown): { error: string; status?: number } {
+  if (error instanceof ServiceError) return { error: error.message, status: error.status };
+  return { error: error instanceof Error ? error.message : String(error) };
+}
+
+export async function collect(spec: Spec, clients: Clients): Promise<Collected> {
+  const ledger = new Map<SourceId, SourceOutcome>();
+  const source = async <T>(id: SourceId, fetch: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      const value = await fetch();
+      ledger.set(id, { ok: true });
+      return value;
+    } catch (error) {
+      ledger.set(id, { ok: false, ...describe(error), permission: SOURCE_PERMISSIONS[id] });
+      return fallback;
+    }
+  };
+  const { exchange, graph } = clients;
+
+  const appName = spec.app?.displayName;
+  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, appRows, servicePrincipalRows] = await Promise.all([
+    source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
+    source('exchange.casMailboxes', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
+    source('exchange.sendAs', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }), [] as Wire[]),
+    source('exchange.organization', async () => ({ sendFromAliasEnabled: bool((await exchange.invoke('Get-OrganizationConfig'))[0]?.SendFromAliasEnabled) }), undefined),
+    source('exchange.transport', async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }), undefined),
+    source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
+    source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
+    source('exchange.fullAccess', () => collectFullAccess(spec, exchange), new Map<string, FullAccessEntry[]>()),
+    source('graph.applications', async () => (appName === undefined ? [] : graph.list<Wire>(`/applications?$filter=displayName eq '${appName.replace(/'/g, "''")}'&$select=id,appId,displayName`)), [] as Wire[]),
+    source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
+  ]);
+  const appRow = appRows[0];
+  const exchangeSp = appRow === undefined ? undefined : servicePrincipalRows.find((row) => lower(row.AppId) === lower(appRow.appId));
+  const app: AppFacts | undefined = appRow === undefined ? undefined : { appId: lower(appRow.appId), objectId: lower(appRow.id), ...(exchangeSp === undefined ? {} : { exchangeTrustee: lower(exchangeSp.Identity) }) };
+
+  const mailboxes = new Map(mailboxRows.map((row) => [lower(row.PrimarySmtpAddress), mailboxFacts(row)]));
+  const casMailboxes = new Map<string, CasFacts>(
+    casRows.map((row) => [
+      lower(row.Identity ?? row.Name),
+      { imapEnabled: bool(row.ImapEnabled), popEnabled: bool(row.PopEnabled), smtpClientAuthenticationDisabled: row.SmtpClientAuthenticationDisabled === null || row.SmtpClientAuthenticationDisabled === undefined ? null : bool(row.SmtpClientAuthenticationDisabled) },
+    ]),
+  );
+  const sendAs = new Map<string, string[]>();
+  for (const row of sendAsRows) {
+    const trustee = lower(row.Trustee);
+    if (trustee === SELF || lower(row.AccessControlType) === 'deny') continue;
+    const identity = lower(row.Identity);
+    sendAs.set(identity, [...(sendAs.get(identity) ?? []), trustee]);
+  }
+  const users = new Map<string, UserFacts>(
+    userRows.map((row) => [
+      lower(row.userPrincipalName),
+      {
+        id: String(row.id),
+        userPrincipalName: lower(row.userPrincipalName),
+        accountEnabled: row.accountEnabled === true,
+        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({ skuId: lower(licence.skuId), disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower) })),
+        usageLocation: typeof row.usageLocation === 'string' ? row.usageLocation : null,
+      },
+    ]),
+  );
+  const skus = new Map<string, SkuFacts>(
+    skuRows.map((row) => [
+      lower(row.skuId),
+      {
+        skuId: lower(row.skuId),
+        skuPartNumber: String(row.skuPartNumber ?? ''),
+        exchangePlans: (Array.isArray(row.servicePlans) ? row.servicePlans : []).filter((plan: Wire) => String(plan.servicePlanName ?? '').startsWith('EXCHANGE_S_')).map((plan: Wire) => lower(plan.servicePlanId)),
+      },
+    ]),
+  );
+  return {
+    snapshot: { mailboxes, casMailboxes, sendAs, fullAccess, organization, transport, users, skus, ...(app === undefined ? {} : { app }) },
+    ledger,
+  };
+}
+
+/** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
+async function collectFullAccess(spec: Spec, exchange: ExchangeClient): Promise<Map<string, FullAccessEntry[]>> {
+  const entries = await Promise.all(
+    spec.sharedMailboxes.map(async (mailbox): Promise<[string, FullAccessEntry[]]> => {
+      try {
+        const rows = await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address });
+        const grants = rows
+          .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess') && lower(row.User) !== SELF)
+          .map((row): FullAccessEntry => ({ trustee: lower(row.User), deny: bool(row.Deny), inherited: bool(row.IsInherited) }));
+        return [mailbox.address, grants];
+      } catch (error) {
+        if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
+        throw error;
+      }
+    }),
+  );
+  return new Map(entries);
+}

@@ -1,0 +1,64 @@
+/**
+ * The report: one JSON document (schemas/report.schema.json) that every format renders. A result
+ * carries what DESIGN.md ("Verification") lists; the report adds run metadata and a summary.
+ */
+import type { CheckCategory, CheckSeverity } from '../../checks/catalogue.js';
+import type { Remediation, SkipReason } from '../../checks/check.js';
+import type { SourceId } from './snapshot.js';
+
+export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'pending' | 'waived';
+
+export const STATUSES: readonly ResultStatus[] = ['fail', 'error', 'warn', 'pending', 'waived', 'skip', 'pass'];
+
+export const SEVERITIES: readonly CheckSeverity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export interface SpecLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly pointer: string;
+}
+
+export interface CheckResult {
+  readonly checkId: string;
+  readonly title: string;
+  readonly category: CheckCategory;
+  readonly severity: CheckSeverity;
+  readonly status: ResultStatus;
+  readonly mailbox?: string;
+  readonly subject?: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+  readonly message: string;
+  readonly remediation?: Remediation;
+  readonly evidence?: Readonly<Record<string, unknown>>;
+  readonly sources: readonly SourceId[];
+  readonly skipReason?: SkipReason;
+  /** The fix-it text of the skip reason. */
+  readonly skipText?: string;
+  readonly waiver?: { readonly rationale: string; readonly expires: string };
+  readonly durationMs: number;
+  readonly location: SpecLocation;
+}
+
+export interface Report {
+  readonly reportVersion: 1;
+  readonly tool: { readonly name: 'mbx'; readonly version: string };
+  readonly tenant: { readonly id: string; readonly primaryDomain: string };
+  readonly spec: { readonly file: string; readonly sha256: string };
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly requests: { readonly graph: number; readonly exchange: number; readonly retries: number; readonly total: number };
+  /** Sources that failed, with what they need. */
+  readonly sourceErrors: readonly { readonly source: SourceId; readonly error: string; readonly status?: number; readonly permission: string }[];
+  /** The shard this report covers, when the run was split (`--shard i/n`). */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly summary: Readonly<Record<ResultStatus, number>>;
+  readonly results: readonly CheckResult[];
+}
+
+export function summarize(results: readonly CheckResult[]): Record<ResultStatus, number> {
+  const summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
+  for (const result of results) summary[result.status] += 1;
+  return summary;
+}

@@ -1,0 +1,131 @@
+/**
+ * The runner: evaluates the checks on one snapshot and turns findings into results. It owns what
+ * no single check should: `error` for checks whose sources failed (never a pass or fail on data
+ * that was not read), skips for mailboxes that do not exist, waivers from the spec (an expired one
+ * stops waiving and says so), `--only`/`--skip` by check id, category or mailbox, `--shard i/n`
+ * stable by mailbox, and the spec location of every result.
+ */
+import { createHash } from 'node:crypto';
+import { CHECKS as CATALOGUE, type CheckEntry } from '../../checks/catalogue.js';
+import { SKIP_REASONS, type Check, type Finding } from '../../checks/check.js';
+import type { SharedMailbox, Spec, Waiver } from '../spec/types.js';
+import type { CheckResult, SpecLocation } from './result.js';
+import type { Ledger, SourceId, TenantSnapshot } from './snapshot.js';
+
+export interface Shard {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface RunOptions {
+  readonly now: Date;
+  /** Check ids, categories or mailbox addresses to keep; empty keeps everything. */
+  readonly only?: readonly string[];
+  readonly skip?: readonly string[];
+  readonly shard?: Shard;
+  /** Where a spec pointer was written. */
+  readonly locate: (pointer: string) => { line: number; column: number };
+}
+
+/** Which shard a mailbox belongs to: a hash of its address, so shards stay stable as specs grow. */
+export function shardOf(address: string, count: number): number {
+  return (createHash('sha256').update(address).digest().readUInt32BE(0) % count) + 1;
+}
+
+function matches(selectors: readonly string[], entry: CheckEntry, mailbox: string | undefined): boolean {
+  return selectors.some((selector) => {
+    const lower = selector.toLowerCase();
+    return lower === entry.id.toLowerCase() || lower === entry.category || (mailbox !== undefined && lower === mailbox);
+  });
+}
+
+function activeWaiver(spec: Spec, checkId: string, mailbox: string | undefined, today: string): { waiver?: Waiver; expired?: Waiver } {
+  const candidates = spec.waivers.filter((waiver) => waiver.check === checkId && (waiver.mailbox === undefined || waiver.mailbox === mailbox));
+  const waiver = candidates.find((candidate) => candidate.expires >= today);
+  return waiver !== undefined ? { waiver } : { expired: candidates[0] };
+}
+
+export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): CheckResult[] {
+  const today = options.now.toISOString().slice(0, 10);
+  const input = { spec, snapshot, now: options.now };
+  const results: CheckResult[] = [];
+  const location = (pointer: string): SpecLocation => ({ file: spec.file, pointer, ...options.locate(pointer) });
+
+  const keep = (entry: CheckEntry, mailbox: string | undefined): boolean => {
+    if ((options.only ?? []).length > 0 && !matches(options.only ?? [], entry, mailbox)) return false;
+    if (matches(options.skip ?? [], entry, mailbox)) return false;
+    if (options.shard === undefined) return true;
+    // Organization checks run in the first shard only.
+    return mailbox === undefined ? options.shard.index === 1 : shardOf(mailbox, options.shard.count) === options.shard.index;
+  };
+
+  const finish = (entry: CheckEntry, check: Check, finding: Finding, mailbox: SharedMailbox | undefined, durationMs: number): CheckResult => {
+    const base: CheckResult = {
+      checkId: entry.id,
+      title: entry.title,
+      category: entry.category,
+      severity: entry.severity,
+      status: finding.status,
+      ...(mailbox === undefined ? {} : { mailbox: mailbox.address }),
+      ...(finding.subject === undefined ? {} : { subject: finding.subject }),
+      ...(finding.expected === undefined ? {} : { expected: finding.expected }),
+      ...(finding.actual === undefined ? {} : { actual: finding.actual }),
+      message: finding.message,
+      ...(finding.remediation === undefined ? {} : { remediation: finding.remediation }),
+      ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
+      sources: check.sources,
+      ...(finding.skipReason === undefined ? {} : { skipReason: finding.skipReason, skipText: SKIP_REASONS[finding.skipReason] }),
+      durationMs,
+      location: location(finding.pointer ?? mailbox?.pointer ?? ''),
+    };
+    if (base.status !== 'fail' && base.status !== 'warn') return base;
+    const { waiver, expired } = activeWaiver(spec, entry.id, mailbox?.address, today);
+    if (waiver !== undefined) return { ...base, status: 'waived', waiver: { rationale: waiver.rationale, expires: waiver.expires } };
+    if (expired !== undefined) return { ...base, message: `${base.message} (the waiver for this expired on ${expired.expires} and no longer applies)` };
+    return base;
+  };
+
+  const failedSources = (check: Check): SourceId[] => check.sources.filter((source) => ledger.get(source)?.ok !== true);
+  const errorFinding = (failed: readonly SourceId[]): Finding => ({
+    status: 'skip',
+    message: failed
+      .map((source) => {
+        const outcome = ledger.get(source);
+        return outcome === undefined || outcome.ok ? `${source} was not collected` : `could not read ${source}: ${outcome.error} (needs ${outcome.permission})`;
+      })
+      .join('; '),
+  });
+
+  for (const check of checks) {
+    const entry = CATALOGUE.find((candidate) => candidate.id === check.id);
+    if (entry === undefined) throw new Error(`check ${check.id} is not in checks/catalogue.ts`);
+    const failed = failedSources(check);
+    const run = (mailbox: SharedMailbox | undefined, produce: () => Finding[]): void => {
+      if (!keep(entry, mailbox?.address)) return;
+      if (failed.length > 0) {
+        results.push({ ...finish(entry, check, errorFinding(failed), mailbox, 0), status: 'error' });
+        return;
+      }
+      const started = performance.now();
+      const findings = produce();
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      for (const finding of findings) results.push(finish(entry, check, finding, mailbox, durationMs));
+    };
+    if (check.scope === 'organization') {
+      run(undefined, () => check.run(input));
+      continue;
+    }
+    for (const mailbox of spec.sharedMailboxes) {
+      run(mailbox, () => {
+        const facts = snapshot.mailboxes.get(mailbox.address);
+        if (facts === undefined && check.runsWithoutMailbox !== true) {
+          const missing = ledger.get('exchange.mailboxes')?.ok === true;
+          return [{ status: 'skip', skipReason: 'mailbox-missing', message: missing ? `${mailbox.address} does not exist.` : 'The mailboxes could not be read.' }];
+        }
+        return check.run(mailbox, facts, input);
+      });
+    }
+  }
+  return results;
+}

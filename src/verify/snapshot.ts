@@ -1,0 +1,125 @@
+/**
+ * What the collectors learned of the tenant, as plain data the checks read (DESIGN.md,
+ * "Verification": collect once, evaluate purely). Addresses and names are lower-cased. Each part
+ * comes from one source; the ledger says whether that source answered, so a check never mistakes
+ * "could not read" for "not there".
+ */
+
+/** A source of facts: one kind of request (or a family of them, such as Full Access per mailbox). */
+export type SourceId =
+  | 'exchange.mailboxes'
+  | 'exchange.casMailboxes'
+  | 'exchange.sendAs'
+  | 'exchange.fullAccess'
+  | 'exchange.organization'
+  | 'exchange.transport'
+  | 'exchange.servicePrincipals'
+  | 'graph.users'
+  | 'graph.skus'
+  | 'graph.applications';
+
+/** The permission (and role) each source needs, shown when it fails. */
+export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
+  'exchange.mailboxes': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
+  'exchange.casMailboxes': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
+  'exchange.sendAs': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
+  'exchange.fullAccess': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
+  'exchange.organization': 'Exchange.ManageAsApp with the View-Only Configuration role (or Exchange Administrator)',
+  'exchange.transport': 'Exchange.ManageAsApp with the View-Only Configuration role (or Exchange Administrator)',
+  'exchange.servicePrincipals': 'Exchange.ManageAsApp with the View-Only Configuration role (or Exchange Administrator)',
+  'graph.users': 'Microsoft Graph User.Read.All',
+  'graph.applications': 'Microsoft Graph Application.Read.All',
+  'graph.skus': 'Microsoft Graph Organization.Read.All',
+};
+
+export interface MailboxFacts {
+  readonly guid: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly displayName: string;
+  readonly recipientTypeDetails: string;
+  /** Lower-cased. */
+  readonly primaryAddress: string;
+  /** Every SMTP address, lower-cased, primary included. */
+  readonly smtpAddresses: readonly string[];
+  /** As Exchange shows them: UPNs of users, names of groups. Lower-cased. */
+  readonly grantSendOnBehalfTo: readonly string[];
+  readonly messageCopyForSentAsEnabled: boolean;
+  readonly messageCopyForSendOnBehalfEnabled: boolean;
+  /** Without the `smtp:` prefix, lower-cased. */
+  readonly forwardingSmtpAddress: string | null;
+  readonly deliverToMailboxAndForward: boolean;
+  readonly archiveEnabled: boolean;
+  readonly litigationHoldEnabled: boolean;
+}
+
+export interface CasFacts {
+  readonly imapEnabled: boolean;
+  readonly popEnabled: boolean;
+  /** null: follows the organization (TransportConfig). */
+  readonly smtpClientAuthenticationDisabled: boolean | null;
+}
+
+/** A Full Access entry as Get-MailboxPermission lists it. */
+export interface FullAccessEntry {
+  /** Lower-cased trustee as Exchange shows it: a UPN, a group's name, a service principal's id. */
+  readonly trustee: string;
+  readonly deny: boolean;
+  readonly inherited: boolean;
+}
+
+export interface UserFacts {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly accountEnabled: boolean;
+  readonly assignedLicenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
+  readonly usageLocation: string | null;
+}
+
+export interface SkuFacts {
+  readonly skuId: string;
+  readonly skuPartNumber: string;
+  /** Service plan ids of Exchange Online plans (EXCHANGE_S_*) in the SKU. */
+  readonly exchangePlans: readonly string[];
+}
+
+export interface TenantSnapshot {
+  /** By primary address. */
+  readonly mailboxes: ReadonlyMap<string, MailboxFacts>;
+  /** By mailbox name (Exchange's Identity). */
+  readonly casMailboxes: ReadonlyMap<string, CasFacts>;
+  /** Send As trustees by mailbox name, lower-cased, NT AUTHORITY\SELF left out. */
+  readonly sendAs: ReadonlyMap<string, readonly string[]>;
+  /** Full Access entries by primary address, NT AUTHORITY\SELF left out; only for the spec's mailboxes. */
+  readonly fullAccess: ReadonlyMap<string, readonly FullAccessEntry[]>;
+  readonly organization?: { readonly sendFromAliasEnabled: boolean };
+  readonly transport?: { readonly smtpClientAuthenticationDisabled: boolean };
+  /** By lower-cased UPN. */
+  readonly users: ReadonlyMap<string, UserFacts>;
+  readonly skus: ReadonlyMap<string, SkuFacts>;
+  /** The spec's app, found by display name; absent when the spec declares none or it does not exist. */
+  readonly app?: AppFacts;
+}
+
+export interface AppFacts {
+  readonly appId: string;
+  readonly objectId: string;
+  /** How Exchange shows the app as a trustee: its Exchange service principal's identity, lower-cased. */
+  readonly exchangeTrustee?: string;
+}
+
+export type SourceOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly status?: number; readonly permission: string };
+
+/** Which sources answered: checks that depend on a failed one report `error`, never a pass or fail. */
+export type Ledger = ReadonlyMap<SourceId, SourceOutcome>;
+
+/** The mailbox holding an address (primary or alias), if the snapshot has one. */
+export function mailboxByAddress(snapshot: TenantSnapshot, address: string): MailboxFacts | undefined {
+  const lower = address.toLowerCase();
+  const direct = snapshot.mailboxes.get(lower);
+  if (direct !== undefined) return direct;
+  for (const mailbox of snapshot.mailboxes.values()) if (mailbox.smtpAddresses.includes(lower)) return mailbox;
+  return undefined;
+}
