@@ -19,7 +19,7 @@ export const check: OrganizationCheck = {
         expected,
         actual,
         message: expected
-          ? `SendFromAliasEnabled is off: mail sent from an alias${senders.length > 0 ? ` (as ${senders.join(', ')} do)` : ''} leaves with the primary address or is refused with 554 5.2.252 SendAsDenied.`
+          ? `SendFromAliasEnabled is off: mail sent from an alias leaves with the primary address or is refused with 554 5.2.252 SendAsDenied${senders.length > 0 ? ` (clients of ${senders.join(', ')} send from aliases)` : ''}.`
           : 'SendFromAliasEnabled is on, which the spec does not declare.',
         remediation: { spec: 'organization: sendFromAliasEnabled', pulumi: 'pulumi up sets the organization config.', powershell: `Set-OrganizationConfig -SendFromAliasEnabled $${String(expected)}` },
         evidence,

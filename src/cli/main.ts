@@ -10,6 +10,7 @@ import { isMbxError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { redactText } from '../redact.js';
 import type { EmulatorCommandOptions } from './commands/emulator.js';
+import type { VerifyCommandOptions } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
 
 export interface Io {
@@ -44,6 +45,55 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const result = await validate({ file });
       io.stdout(options.format === 'json' ? renderJson(result) : renderText(file, result));
       setExit(result.ok ? EXIT.OK : EXIT.FINDINGS);
+    });
+
+  const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
+  program
+    .command('verify')
+    .description('Check the tenant against a mailbox spec and report each finding with its evidence and fix.')
+    .argument('<spec>', 'path of the spec YAML file')
+    .option('--format <formats>', 'comma list of text, json, junit, sarif, markdown, html', 'text')
+    .option('--out-dir <dir>', 'write each format to a file here (mbx-report.<ext>)')
+    .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info', 'info')
+    .option('--only <selectors>', 'run only these check ids, categories or mailboxes (comma list, repeatable)', list)
+    .option('--skip <selectors>', 'leave out these check ids, categories or mailboxes (comma list, repeatable)', list)
+    .option('--shard <i/n>', 'check the i-th of n slices of the mailboxes (stable by address); combine with mbx report merge')
+    .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run')
+    .option('--no-probes', 'skip the live IMAP, POP, SMTP and Graph probes')
+    .addHelpText(
+      'after',
+      '\nReads AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE);\nMBX_AUTHORITY_HOST, MBX_GRAPH_URL and MBX_EXCHANGE_URL point it at another tenant, such as mbx emulator.\nExit codes: 0 no failure at or above --fail-on, 1 failures, 2 bad usage or invalid spec, 3 checks could not run.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html --out-dir out',
+    )
+    .exitOverride()
+    .action(async (file: string, options: VerifyCommandOptions) => {
+      const { verifyCommand } = await import('./commands/verify.js');
+      const { renderText } = await import('./render/diagnostics.js');
+      const result = await verifyCommand(file, options, { env: process.env, version: VERSION, colour: process.stdout.isTTY === true, deviceCode: (message) => io.stderr(`${message}\n`) });
+      if (result.kind === 'invalid-spec') {
+        io.stderr(renderText(file, { ok: false, errors: result.errors, warnings: [] }));
+        setExit(EXIT.USAGE);
+        return;
+      }
+      io.stdout(result.output);
+      setExit(result.exitCode);
+    });
+
+  program
+    .command('report')
+    .description('Work with reports mbx verify wrote.')
+    .command('merge')
+    .description('Combine the JSON reports of verify --shard runs into one report.')
+    .argument('<reports...>', 'mbx-report.json files of the shards')
+    .option('--format <formats>', 'comma list of text, json, junit, sarif, markdown, html', 'text')
+    .option('--out-dir <dir>', 'write each format to a file here')
+    .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above', 'info')
+    .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run')
+    .exitOverride()
+    .action(async (files: string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }) => {
+      const { mergeCommand } = await import('./commands/verify.js');
+      const merged = await mergeCommand(files, options, process.stdout.isTTY === true);
+      io.stdout(merged.output);
+      setExit(merged.exitCode);
     });
 
   program
@@ -92,7 +142,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (isMbxError(error)) {
       io.stderr(`mbx: ${error.message} [${error.code}]\n`);
-      return ['USAGE', 'FILE_UNREADABLE', 'EMULATOR_FAULTS_INVALID'].includes(error.code) ? EXIT.USAGE : EXIT.ERRORS;
+      return ['USAGE', 'FILE_UNREADABLE', 'EMULATOR_FAULTS_INVALID', 'CREDENTIALS_MISSING'].includes(error.code) ? EXIT.USAGE : EXIT.ERRORS;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`mbx: internal error, please report it [INTERNAL]\n${redactText(stack)}\n`);

@@ -16,7 +16,7 @@ import type { Spec } from './types.js';
 import type { WrittenSpec } from './written.js';
 
 export type SpecResult =
-  | { readonly ok: true; readonly spec: Spec; readonly warnings: readonly Diagnostic[] }
+  | { readonly ok: true; readonly spec: Spec; readonly warnings: readonly Diagnostic[]; readonly locate: (pointer: string) => { line: number; column: number } }
   | { readonly ok: false; readonly errors: readonly Diagnostic[]; readonly warnings: readonly Diagnostic[] };
 
 export interface LoadOptions {
@@ -55,7 +55,7 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity === 'warning');
     logger.debug({ file, errors: errors.length, warnings: warnings.length, ms: Math.round(performance.now() - started) }, 'spec validated');
-    return spec && errors.length === 0 ? { ok: true, spec, warnings } : { ok: false, errors, warnings };
+    return spec && errors.length === 0 ? { ok: true, spec, warnings, locate: (pointer) => parsed.locate(pointer) } : { ok: false, errors, warnings };
   };
 
   if (parsed.findings.length > 0) return finish(parsed.findings.map(({ finding, line, column }) => place(finding, { line, column })));

@@ -53,6 +53,8 @@ export interface Report {
   readonly sourceErrors: readonly { readonly source: SourceId; readonly error: string; readonly status?: number; readonly permission: string }[];
   /** The shard this report covers, when the run was split (`--shard i/n`). */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Set by `mbx report merge`: the shards combined into this report. */
+  readonly shards?: readonly { readonly index: number; readonly count: number }[];
   readonly summary: Readonly<Record<ResultStatus, number>>;
   readonly results: readonly CheckResult[];
 }

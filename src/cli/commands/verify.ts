@@ -1,0 +1,109 @@
+/**
+ * `mbx verify <spec>` and `mbx report merge`: options parsed into the verify call, the report
+ * rendered in each asked-for format (to --out-dir, or the one format to standard output), and the
+ * exit code decided by main.ts from what this returns.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckSeverity } from '../../../checks/catalogue.js';
+import { UsageError } from '../../errors.js';
+import type { Diagnostic } from '../../spec/diagnostics.js';
+import { verify } from '../../verify/index.js';
+import { mergeReports } from '../../verify/merge.js';
+import { FILE_NAMES, FORMATS, render, type Format } from '../../verify/render/index.js';
+import { SEVERITIES, type Report } from '../../verify/result.js';
+import type { Shard } from '../../verify/runner.js';
+import { EXIT } from '../exit-codes.js';
+
+export interface VerifyCommandOptions {
+  readonly format: string;
+  readonly outDir?: string;
+  readonly failOn: string;
+  readonly only?: string[];
+  readonly skip?: string[];
+  readonly shard?: string;
+  readonly allowErrors?: boolean;
+  readonly probes?: boolean;
+}
+
+export type VerifyCommandResult =
+  | { readonly kind: 'invalid-spec'; readonly errors: readonly Diagnostic[] }
+  | { readonly kind: 'report'; readonly report: Report; readonly output: string; readonly written: readonly string[]; readonly exitCode: number };
+
+export function parseFormats(text: string): Format[] {
+  const formats = text.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+  const unknown = formats.find((format) => !(FORMATS as readonly string[]).includes(format));
+  if (unknown !== undefined || formats.length === 0) throw new UsageError(`--format takes a comma list of ${FORMATS.join(', ')}; '${unknown ?? text}' is not one`);
+  return [...new Set(formats)] as Format[];
+}
+
+export function parseShard(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes i/n with 1 <= i <= n, e.g. 2/4; '${text}' is not`);
+  return { index, count };
+}
+
+function parseSeverity(text: string): CheckSeverity {
+  const severity = text.toLowerCase() as CheckSeverity;
+  if (!SEVERITIES.includes(severity)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(', ')}; '${text}' is not one`);
+  return severity;
+}
+
+/** 1 when a result failed at or above --fail-on; else 3 when checks could not run, unless allowed; else 0. Findings outrank unchecked results: they are what someone can fix now. */
+export function exitCodeOf(report: Report, failOn: CheckSeverity, allowErrors: boolean): number {
+  const threshold = SEVERITIES.indexOf(failOn);
+  if (report.results.some((result) => result.status === 'fail' && SEVERITIES.indexOf(result.severity) <= threshold)) return EXIT.FINDINGS;
+  if (!allowErrors && report.results.some((result) => result.status === 'error')) return EXIT.ERRORS;
+  return EXIT.OK;
+}
+
+async function output(report: Report, formats: readonly Format[], outDir: string | undefined, colour: boolean): Promise<{ output: string; written: string[] }> {
+  if (outDir === undefined) {
+    if (formats.length > 1) throw new UsageError('several formats need --out-dir to write them to; standard output takes one');
+    return { output: render(report, formats[0] as Format, { colour }), written: [] };
+  }
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const format of formats) {
+    const path = join(outDir, FILE_NAMES[format]);
+    await writeFile(path, render(report, format));
+    written.push(path);
+  }
+  return { output: `${render(report, 'text', { colour })}Wrote ${written.join(', ')}\n`, written };
+}
+
+export async function verifyCommand(file: string, options: VerifyCommandOptions, context: { env: NodeJS.ProcessEnv; version: string; colour: boolean; deviceCode?: (message: string) => void }): Promise<VerifyCommandResult> {
+  const formats = parseFormats(options.format);
+  const failOn = parseSeverity(options.failOn);
+  const shard = parseShard(options.shard);
+  const outcome = await verify({
+    file,
+    env: context.env,
+    version: context.version,
+    only: options.only,
+    skip: options.skip,
+    shard,
+    ...(context.deviceCode === undefined ? {} : { credential: { deviceCode: context.deviceCode } }),
+  });
+  if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
+  const { output: text, written } = await output(outcome.report, formats, options.outDir, context.colour);
+  return { kind: 'report', report: outcome.report, output: text, written, exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true) };
+}
+
+export async function mergeCommand(files: readonly string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }, colour: boolean): Promise<{ output: string; exitCode: number }> {
+  const reports = await Promise.all(
+    files.map(async (path) => {
+      try {
+        return JSON.parse(await readFile(path, 'utf8')) as Report;
+      } catch (cause) {
+        throw new UsageError(`${path} is not a report mbx verify wrote as JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+      }
+    }),
+  );
+  const merged = mergeReports(reports);
+  const { output: text } = await output(merged, parseFormats(options.format), options.outDir, colour);
+  return { output: text, exitCode: exitCodeOf(merged, parseSeverity(options.failOn), options.allowErrors === true) };
+}

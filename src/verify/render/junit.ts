@@ -1,0 +1,41 @@
+/**
+ * JUnit XML, the format CI systems show as tests: one testsuite per check category, one testcase
+ * per result; fail is <failure>, error is <error>, skip and waived are <skipped>. The few XML
+ * escapes are written here rather than pulling in an XML builder for one flat document.
+ */
+import type { CheckResult, Report } from '../result.js';
+import { label, ordered, remediationLines } from './common.js';
+
+function xml(text: string): string {
+  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+function testcase(result: CheckResult): string {
+  const name = `name="${xml(label(result))}" classname="${xml(result.checkId)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
+  const detail = xml([result.message, ...remediationLines(result), `at ${result.location.file}:${result.location.line}`].join('\n'));
+  switch (result.status) {
+    case 'fail':
+      return `    <testcase ${name}>\n      <failure message="${xml(result.message)}" type="${result.severity}">${detail}</failure>\n    </testcase>`;
+    case 'error':
+      return `    <testcase ${name}>\n      <error message="${xml(result.message)}" type="could-not-check">${detail}</error>\n    </testcase>`;
+    case 'skip':
+    case 'waived':
+      return `    <testcase ${name}>\n      <skipped message="${xml(result.waiver === undefined ? result.message : `waived until ${result.waiver.expires}: ${result.waiver.rationale}`)}"/>\n    </testcase>`;
+    default:
+      return `    <testcase ${name}/>`;
+  }
+}
+
+export function renderJunit(report: Report): string {
+  const byCategory = new Map<string, CheckResult[]>();
+  for (const result of ordered(report.results)) byCategory.set(result.category, [...(byCategory.get(result.category) ?? []), result]);
+  const count = (results: readonly CheckResult[], ...statuses: string[]): number => results.filter((result) => statuses.includes(result.status)).length;
+  const suites = [...byCategory].map(([category, results]) => {
+    const time = results.reduce((sum, result) => sum + result.durationMs, 0) / 1000;
+    const attributes = `name="${xml(category)}" tests="${results.length}" failures="${count(results, 'fail')}" errors="${count(results, 'error')}" skipped="${count(results, 'skip', 'waived')}" time="${time.toFixed(3)}"`;
+    return `  <testsuite ${attributes}>\n${results.map(testcase).join('\n')}\n  </testsuite>`;
+  });
+  const all = report.results;
+  const head = `<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip', 'waived')}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,51 @@
+/**
+ * SARIF 2.1.0 for code scanning: one rule per check (from the catalogue), one result per finding
+ * that is not a pass, located at the spec line it traces to. Waived findings carry an external
+ * suppression with the waiver's rationale, so they show as dismissed rather than vanish.
+ */
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { CHECKS } from '../../../checks/catalogue.js';
+import type { CheckResult, Report } from '../result.js';
+import { ordered, remediationLines } from './common.js';
+
+const LEVEL: Readonly<Record<string, Result.level>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+function result(entry: CheckResult, uri: string): Result {
+  const level: Result.level = entry.status === 'warn' || entry.status === 'error' ? 'warning' : (LEVEL[entry.severity] ?? 'warning');
+  return {
+    ruleId: entry.checkId,
+    level,
+    kind: entry.status === 'error' ? 'review' : 'fail',
+    message: { text: [entry.message, ...remediationLines(entry)].join('\n') },
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: entry.location.line, startColumn: entry.location.column } } }],
+    partialFingerprints: { mbxResult: [entry.checkId, entry.mailbox ?? '', entry.subject ?? ''].join('|') },
+    properties: { status: entry.status, severity: entry.severity, ...(entry.mailbox === undefined ? {} : { mailbox: entry.mailbox }), ...(entry.subject === undefined ? {} : { subject: entry.subject }) },
+    ...(entry.waiver === undefined ? {} : { suppressions: [{ kind: 'external', justification: `${entry.waiver.rationale} (until ${entry.waiver.expires})` }] }),
+  };
+}
+
+export function renderSarif(report: Report): string {
+  const rules: ReportingDescriptor[] = CHECKS.map((check) => ({
+    id: check.id,
+    name: check.id.replace(/\./g, ''),
+    shortDescription: { text: check.title },
+    help: { text: `docs/checks.md and checks/<area>/${check.id}.md explain the check and its remediation.` },
+    defaultConfiguration: { level: LEVEL[check.severity] ?? 'warning' },
+    properties: { category: check.category, severity: check.severity },
+  }));
+  const uri = report.spec.file.replace(/\\/g, '/');
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'mbx', version: report.tool.version, rules } },
+        invocations: [{ executionSuccessful: report.sourceErrors.length === 0, startTimeUtc: report.startedAt }],
+        results: ordered(report.results)
+          .filter((entry) => entry.status === 'fail' || entry.status === 'warn' || entry.status === 'error' || entry.status === 'waived')
+          .map((entry) => result(entry, uri)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

@@ -1,0 +1,120 @@
+/**
+ * mbx verify end to end: the emulator provisioned as examples/contoso.yaml says, verified with the
+ * credentials it prints; then drifted through the admin APIs, one change at a time, and each drift
+ * must show up as exactly the failing result it causes, with the right exit code and reports.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCommand } from '../../src/cli/commands/verify.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import type { Report } from '../../src/verify/result.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { provisionSpec } from '../helpers/provision.js';
+import { TenantAdmin } from '../helpers/tenant.js';
+
+const SPEC = 'examples/contoso.yaml';
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+const outDir = mkdtempSync(join(tmpdir(), 'mbx-verify-'));
+
+async function run(extra: Record<string, unknown> = {}) {
+  const result = await verifyCommand(SPEC, { format: 'json', failOn: 'info', ...extra }, { env: emulator.env, version: 'test', colour: false });
+  if (result.kind !== 'report') throw new Error(JSON.stringify(result.errors));
+  return result;
+}
+
+function failing(report: Report): string[] {
+  return report.results.filter((result) => result.status === 'fail' || result.status === 'error').map((result) => `${result.checkId} ${result.mailbox ?? 'organization'} ${result.subject ?? ''}`.trim());
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  const loaded = await loadSpecFile(SPEC);
+  if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
+  await provisionSpec(admin, loaded.spec);
+});
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('a tenant provisioned as the spec says', () => {
+  it('passes every check, in every format, with exit code 0', async () => {
+    const result = await run({ format: 'text,json,junit,sarif,markdown,html', outDir });
+    expect(failing(result.report)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.report.summary.pass).toBeGreaterThan(30);
+    expect(result.written.map((path) => path.slice(outDir.length + 1)).sort()).toEqual(['mbx-report.html', 'mbx-report.json', 'mbx-report.junit.xml', 'mbx-report.md', 'mbx-report.sarif', 'mbx-report.txt']);
+    expect(result.output).toContain('results:');
+  });
+
+  it('writes a JSON report valid against schemas/report.schema.json, and JUnit that parses', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    (addFormatsModule as unknown as typeof addFormatsModule.default)(ajv, ['date', 'date-time']);
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/report.schema.json', 'utf8')));
+    const report = JSON.parse(readFileSync(join(outDir, 'mbx-report.json'), 'utf8'));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(outDir, 'mbx-report.junit.xml'), 'utf8'));
+    expect(Number(junit.testsuites['@_tests'])).toBe(report.results.length);
+  });
+
+  it('makes about one request per mailbox plus a constant', async () => {
+    const { report } = await run();
+    const mailboxes = (await loadSpecFile(SPEC).then((loaded) => (loaded.ok ? loaded.spec.sharedMailboxes.length : 0)));
+    expect(report.requests.total).toBeLessThanOrEqual(mailboxes + 10);
+  });
+});
+
+describe('drift', () => {
+  it('finds a Send As grant removed, pointing at the spec line that declares it', async () => {
+    await admin.exo('Remove-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max.mustermann@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+    const { report, exitCode } = await run();
+    expect(failing(report)).toEqual(['MBX.SENDAS.1 info@contoso.com max.mustermann@contoso.com']);
+    const result = report.results.find((candidate) => candidate.checkId === 'MBX.SENDAS.1' && candidate.status === 'fail');
+    expect(result?.remediation?.powershell).toBe('Add-RecipientPermission -Identity info@contoso.com -Trustee max.mustermann@contoso.com -AccessRights SendAs -Confirm:$false');
+    expect(result?.location).toMatchObject({ file: SPEC, line: readFileSync(SPEC, 'utf8').split('\n').findIndex((line) => line.includes('sendAs: [max.mustermann@contoso.com]')) + 1 });
+    expect(exitCode).toBe(1);
+    await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max.mustermann@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+  });
+
+  it('finds an extra Full Access grant, sign-in re-enabled, IMAP turned off and forwarding added', async () => {
+    await admin.exo('Add-MailboxPermission', { Identity: 'sales@contoso.com', User: 'lena.schmidt@contoso.com', AccessRights: ['FullAccess'] });
+    const sales = (await admin.exo('Get-Mailbox', { Identity: 'sales@contoso.com' })).body.value[0].ExternalDirectoryObjectId;
+    await admin.graph('PATCH', `users/${sales}`, { accountEnabled: true });
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', ImapEnabled: false });
+    await admin.exo('Set-Mailbox', { Identity: 'support@contoso.com', ForwardingSmtpAddress: 'someone@example.org' });
+    const { report } = await run();
+    expect(failing(report).sort()).toEqual([
+      'MBX.FORWARDING.1 support@contoso.com',
+      'MBX.FULLACCESS.1 sales@contoso.com lena.schmidt@contoso.com',
+      'MBX.PROTOCOLS.1 info@contoso.com IMAP',
+      'MBX.SIGNIN.1 sales@contoso.com',
+    ]);
+    await admin.exo('Remove-MailboxPermission', { Identity: 'sales@contoso.com', User: 'lena.schmidt@contoso.com', AccessRights: ['FullAccess'], Confirm: false });
+    await admin.graph('PATCH', `users/${sales}`, { accountEnabled: false });
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', ImapEnabled: true });
+    await admin.exo('Set-Mailbox', { Identity: 'support@contoso.com', ForwardingSmtpAddress: null });
+    expect(failing((await run()).report)).toEqual([]);
+  });
+
+  it('reports error, not fail, for checks whose source was refused, and exits 3', async () => {
+    await emulator.control('PUT', 'faults', { seed: 1, rules: [{ surface: 'exchange', operation: 'Get-RecipientPermission', status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }] });
+    try {
+      const { report, exitCode } = await run();
+      const sendAs = report.results.filter((result) => result.checkId === 'MBX.SENDAS.1');
+      expect(sendAs.map((result) => result.status)).toEqual(['error', 'error', 'error', 'error']);
+      expect(sendAs[0]?.message).toContain('exchange.sendAs');
+      expect(report.sourceErrors.map((failure) => failure.source)).toEqual(['exchange.sendAs']);
+      expect(exitCode).toBe(3);
+      expect((await run({ allowErrors: true })).exitCode).toBe(0);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
+});
