@@ -1,0 +1,93 @@
+/**
+ * Check tests start from examples/contoso.yaml and a snapshot of a tenant that holds exactly what
+ * it says, then change one fact at a time. `runCheck` evaluates one check through the runner, so
+ * skips, errors and waivers behave as in `mbx verify`.
+ */
+import { CHECKS } from '../../checks/index.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
+import type { CheckResult } from '../../src/verify/result.js';
+import { evaluate } from '../../src/verify/runner.js';
+import { SOURCE_PERMISSIONS, type CasFacts, type FullAccessEntry, type MailboxFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
+
+export const NOW = new Date('2026-11-22T12:00:00Z');
+const EXCHANGE_STANDARD = { skuId: '4b9405b0-7788-4568-add1-99614e613b69', skuPartNumber: 'EXCHANGESTANDARD', exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'] };
+const SPE_E3 = { skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3', exchangePlans: ['efb87545-963c-4e0d-99df-69c6916d9eb0'] };
+const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
+
+export async function contoso(): Promise<Spec> {
+  const loaded = await loadSpecFile('examples/contoso.yaml', { today: NOW });
+  if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
+  return loaded.spec;
+}
+
+/** What a tenant provisioned exactly as the spec says looks like to the collectors. */
+export function compliantSnapshot(spec: Spec): TenantSnapshot {
+  const trustee = (address: string): string => (address === APP_TRUSTEE ? APP_SP : address);
+  const users = new Map<string, UserFacts>();
+  spec.users.forEach((user, index) => {
+    const sku = user.licence === 'SPE_E3' ? SPE_E3 : EXCHANGE_STANDARD;
+    users.set(user.address, { id: `00000000-0000-0000-0000-00000000010${index}`, userPrincipalName: user.address, accountEnabled: true, assignedLicenses: [{ skuId: sku.skuId, disabledPlans: [] }], usageLocation: 'DE' });
+  });
+  const mailboxes = new Map<string, MailboxFacts>();
+  const casMailboxes = new Map<string, CasFacts>();
+  const sendAs = new Map<string, string[]>();
+  const fullAccess = new Map<string, FullAccessEntry[]>();
+  spec.sharedMailboxes.forEach((mailbox, index) => {
+    const name = mailbox.address.split('@')[0] as string;
+    const userId = `00000000-0000-0000-0000-00000000020${index}`;
+    users.set(mailbox.address, { id: userId, userPrincipalName: mailbox.address, accountEnabled: !mailbox.signInBlocked, assignedLicenses: [], usageLocation: null });
+    mailboxes.set(mailbox.address, {
+      guid: `00000000-0000-0000-0000-00000000030${index}`,
+      userId,
+      name,
+      displayName: mailbox.displayName,
+      recipientTypeDetails: 'SharedMailbox',
+      primaryAddress: mailbox.address,
+      smtpAddresses: [mailbox.address, ...mailbox.aliases, `${name}@contoso.onmicrosoft.com`],
+      grantSendOnBehalfTo: mailbox.sendOnBehalf.map((grant) => trustee(grant.trustee)),
+      messageCopyForSentAsEnabled: mailbox.sentItemsCopy.sendAs,
+      messageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,
+      forwardingSmtpAddress: mailbox.forwarding?.address ?? null,
+      deliverToMailboxAndForward: mailbox.forwarding?.keepCopy ?? false,
+      archiveEnabled: mailbox.archive,
+      litigationHoldEnabled: mailbox.litigationHold,
+    });
+    casMailboxes.set(name, { imapEnabled: mailbox.protocols.imap, popEnabled: mailbox.protocols.pop, smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth });
+    sendAs.set(name, mailbox.sendAs.map((grant) => trustee(grant.trustee)));
+    fullAccess.set(mailbox.address, mailbox.fullAccess.map((grant) => ({ trustee: trustee(grant.trustee), deny: false, inherited: false })));
+  });
+  return {
+    mailboxes,
+    casMailboxes,
+    sendAs,
+    fullAccess,
+    organization: { sendFromAliasEnabled: spec.organization.sendFromAliasEnabled },
+    transport: { smtpClientAuthenticationDisabled: !spec.organization.smtpAuth },
+    users,
+    skus: new Map([EXCHANGE_STANDARD, SPE_E3].map((sku) => [sku.skuId, sku])),
+    app: { appId: 'a0000000-0000-0000-0000-000000000001', objectId: 'a0000000-0000-0000-0000-000000000002', exchangeTrustee: APP_SP },
+  };
+}
+
+/** A copy of the snapshot with one mailbox's facts changed. */
+export function withMailbox(snapshot: TenantSnapshot, address: string, change: Partial<MailboxFacts>): TenantSnapshot {
+  const mailboxes = new Map(snapshot.mailboxes);
+  mailboxes.set(address, { ...(mailboxes.get(address) as MailboxFacts), ...change });
+  return { ...snapshot, mailboxes };
+}
+
+export function allSourcesOk(): Map<SourceId, SourceOutcome> {
+  return new Map((Object.keys(SOURCE_PERMISSIONS) as SourceId[]).map((source) => [source, { ok: true }]));
+}
+
+export function runCheck(id: string, spec: Spec, snapshot: TenantSnapshot, ledger: Map<SourceId, SourceOutcome> = allSourcesOk()): CheckResult[] {
+  const check = CHECKS.find((candidate) => candidate.id === id);
+  if (check === undefined) throw new Error(`no check ${id}`);
+  return evaluate(spec, snapshot, ledger, [check], { now: NOW, locate: () => ({ line: 1, column: 1 }) });
+}
+
+/** `status mailbox subject` of each result, for compact assertions. */
+export function statuses(results: readonly CheckResult[]): string[] {
+  return results.map((result) => [result.status, result.mailbox ?? 'organization', result.subject].filter((part) => part !== undefined).join(' '));
+}
