@@ -43,6 +43,8 @@ describe('error catalogue', () => {
         "SPEC_WAIVER_UNKNOWN_CHECK",
         "SPEC_WAIVER_UNKNOWN_MAILBOX",
         "SPEC_WAIVER_EXPIRED",
+        "CREDENTIALS_MISSING",
+        "SERVICE_REQUEST_FAILED",
         "EMULATOR_STATE_CORRUPT",
         "EMULATOR_FAULTS_INVALID",
         "EMULATOR_START_FAILED",

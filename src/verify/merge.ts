@@ -15,9 +15,9 @@ export function mergeReports(reports: readonly Report[]): Report {
     }
   }
   const results = reports.flatMap((report) => report.results);
-  const { shard: _shard, ...base } = first;
   return {
-    ...base,
+    ...first,
+    shard: undefined,
     startedAt: reports.map((report) => report.startedAt).sort()[0] as string,
     durationMs: Math.max(...reports.map((report) => report.durationMs)),
     requests: {

@@ -91,3 +91,11 @@ export function runCheck(id: string, spec: Spec, snapshot: TenantSnapshot, ledge
 export function statuses(results: readonly CheckResult[]): string[] {
   return results.map((result) => [result.status, result.mailbox ?? 'organization', result.subject].filter((part) => part !== undefined).join(' '));
 }
+
+/** A copy of the snapshot with one user's facts changed, or the user removed (`undefined`). */
+export function withUser(snapshot: TenantSnapshot, upn: string, change: Partial<UserFacts> | undefined): TenantSnapshot {
+  const users = new Map(snapshot.users);
+  if (change === undefined) users.delete(upn);
+  else users.set(upn, { ...(users.get(upn) as UserFacts), ...change });
+  return { ...snapshot, users };
+}

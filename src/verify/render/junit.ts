@@ -6,8 +6,12 @@
 import type { CheckResult, Report } from '../result.js';
 import { label, ordered, remediationLines } from './common.js';
 
+/** Characters XML 1.0 cannot hold at all, which tenant data could still contain. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string).replace(NOT_XML, '');
 }
 
 function testcase(result: CheckResult): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compliantSnapshot, contoso, runCheck, statuses } from '../fixture.js';
+import { compliantSnapshot, contoso, runCheck, statuses, withMailbox } from '../fixture.js';
 
 describe('MBX.EXIST.1', () => {
   it('passes for each declared shared mailbox that exists as a SharedMailbox', async () => {
@@ -9,10 +9,9 @@ describe('MBX.EXIST.1', () => {
 
   it('fails for a missing mailbox and for a user mailbox at the address', async () => {
     const spec = await contoso();
-    const snapshot = compliantSnapshot(spec);
+    const snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { recipientTypeDetails: 'UserMailbox' });
     const mailboxes = new Map(snapshot.mailboxes);
     mailboxes.delete('sales@contoso.com');
-    mailboxes.set('team@contoso.com', { ...(mailboxes.get('team@contoso.com') as never), recipientTypeDetails: 'UserMailbox' });
     const results = runCheck('MBX.EXIST.1', spec, { ...snapshot, mailboxes });
     expect(statuses(results)).toEqual(['pass info@contoso.com', 'fail sales@contoso.com', 'pass support@contoso.com', 'fail team@contoso.com']);
     expect(results[3]).toMatchObject({ expected: 'SharedMailbox', actual: 'UserMailbox', remediation: { powershell: 'Set-Mailbox -Identity team@contoso.com -Type Shared' } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compliantSnapshot, contoso, runCheck, statuses, withMailbox } from '../fixture.js';
+import { compliantSnapshot, contoso, runCheck, statuses, withMailbox, withUser } from '../fixture.js';
 
 describe('MBX.LICENCE.1', () => {
   it('passes for unlicensed shared mailboxes that need no licence', async () => {
@@ -9,10 +9,8 @@ describe('MBX.LICENCE.1', () => {
 
   it('fails for a licence nothing needs', async () => {
     const spec = await contoso();
-    const snapshot = compliantSnapshot(spec);
-    const users = new Map(snapshot.users);
-    users.set('team@contoso.com', { ...(users.get('team@contoso.com') as never), assignedLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }] });
-    const results = runCheck('MBX.LICENCE.1', spec, { ...snapshot, users });
+    const snapshot = withUser(compliantSnapshot(spec), 'team@contoso.com', { assignedLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }] });
+    const results = runCheck('MBX.LICENCE.1', spec, snapshot);
     expect(statuses(results)[3]).toBe('fail team@contoso.com');
     expect(results[3]?.message).toContain('EXCHANGESTANDARD');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compliantSnapshot, contoso, runCheck, statuses, withMailbox } from '../fixture.js';
+import { compliantSnapshot, contoso, runCheck, statuses, withMailbox, withUser } from '../fixture.js';
 
 describe('MBX.SIGNIN.1', () => {
   it('passes when every shared mailbox account is blocked', async () => {
@@ -9,10 +9,7 @@ describe('MBX.SIGNIN.1', () => {
 
   it('fails when a shared mailbox account can sign in, with the Graph fix', async () => {
     const spec = await contoso();
-    const snapshot = compliantSnapshot(spec);
-    const users = new Map(snapshot.users);
-    users.set('info@contoso.com', { ...(users.get('info@contoso.com') as never), accountEnabled: true });
-    const results = runCheck('MBX.SIGNIN.1', spec, { ...snapshot, users });
+    const results = runCheck('MBX.SIGNIN.1', spec, withUser(compliantSnapshot(spec), 'info@contoso.com', { accountEnabled: true }));
     expect(statuses(results)[0]).toBe('fail info@contoso.com');
     expect(results[0]).toMatchObject({ expected: 'blocked', actual: 'allowed', remediation: { powershell: 'Update-MgUser -UserId info@contoso.com -AccountEnabled:$false' } });
   });

@@ -1,0 +1,44 @@
+/**
+ * Every check that runs is in the catalogue, lives under checks/<category>/, has its doc beside it
+ * with the fixed headings (DESIGN.md, "Verification"), and has a test file with a passing and a
+ * failing case; docs/checks.md links each.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHECKS as CATALOGUE } from '../../checks/catalogue.js';
+import { CHECKS } from '../../checks/index.js';
+
+const HEADINGS = ['## Requirement', '## Rationale', '## Remediation', '## Required permissions', '## Related controls', '## References'];
+
+describe.each(CHECKS.map((check) => [check.id, check] as const))('%s', (id) => {
+  const entry = CATALOGUE.find((candidate) => candidate.id === id);
+  const base = `checks/${entry?.category}/${id}`;
+
+  it('is catalogued and lives in the folder of its category', () => {
+    expect(entry).toBeDefined();
+    expect(existsSync(`${base}.ts`)).toBe(true);
+  });
+
+  it('has a doc with the fixed headings, in order, and remediation for spec, pulumi, PowerShell and portal', () => {
+    const doc = readFileSync(`${base}.md`, 'utf8');
+    expect(doc.startsWith(`# ${id}: ${entry?.title}`)).toBe(true);
+    const positions = HEADINGS.map((heading) => doc.indexOf(`\n${heading}\n`));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (const way of ['- Spec:', '- `pulumi up`:', '- PowerShell:', '- Portal:']) expect(doc).toContain(way);
+  });
+
+  it('has tests for a pass and a failure', () => {
+    const test = readFileSync(`test/${base}.test.ts`, 'utf8');
+    expect(test).toMatch(/it\('passes/);
+    expect(test).toMatch(/it\('fails/);
+  });
+
+  it('is linked from docs/checks.md as running', () => {
+    expect(readFileSync('docs/checks.md', 'utf8')).toContain(`| ${id} | ${entry?.category} | ${entry?.severity} | ${entry?.scope} | yes | [${entry?.title}](../${base}.md) |`);
+  });
+});
+
+it('runs each check once', () => {
+  expect(new Set(CHECKS.map((check) => check.id)).size).toBe(CHECKS.length);
+});
