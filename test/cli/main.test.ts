@@ -77,3 +77,37 @@ describe('mbx', () => {
     await expect(run('node', [`${ROOT}bin/mbx.js`, 'validate', `${ROOT}examples/invalid/client-user.yaml`])).rejects.toMatchObject({ code: 1 });
   });
 });
+
+describe('mbx verify', () => {
+  it('exits 2 for an invalid spec before any request, printing the diagnostics', async () => {
+    const file = `${ROOT}examples/invalid/duplicate-mailbox.yaml`;
+    // No credentials and no endpoints in the environment: reaching for the tenant would fail differently.
+    const { code, stdout, stderr } = await mbx('verify', file);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('[SPEC_DUPLICATE_MAILBOX]');
+  });
+
+  it('exits 2 with CREDENTIALS_MISSING when no credential is configured', async () => {
+    const saved = { tenant: process.env.AZURE_TENANT_ID, client: process.env.AZURE_CLIENT_ID };
+    delete process.env.AZURE_TENANT_ID;
+    delete process.env.AZURE_CLIENT_ID;
+    try {
+      const { code, stderr } = await mbx('verify', CONTOSO_PATH);
+      expect(code).toBe(2);
+      expect(stderr).toContain('set AZURE_TENANT_ID and AZURE_CLIENT_ID');
+      expect(stderr).toContain('[CREDENTIALS_MISSING]');
+    } finally {
+      if (saved.tenant !== undefined) process.env.AZURE_TENANT_ID = saved.tenant;
+      if (saved.client !== undefined) process.env.AZURE_CLIENT_ID = saved.client;
+    }
+  });
+
+  it('refuses an unknown format and several formats without --out-dir', async () => {
+    expect((await mbx('verify', CONTOSO_PATH, '--format', 'pdf')).stderr).toContain("--format takes a comma list of text, json, junit, sarif, markdown, html; 'pdf' is not one");
+    expect((await mbx('verify', CONTOSO_PATH, '--format', 'pdf')).code).toBe(2);
+    const several = await mbx('verify', CONTOSO_PATH, '--format', 'json,sarif');
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('several formats need --out-dir');
+  });
+});

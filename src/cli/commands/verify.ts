@@ -30,6 +30,10 @@ export type VerifyCommandResult =
   | { readonly kind: 'invalid-spec'; readonly errors: readonly Diagnostic[] }
   | { readonly kind: 'report'; readonly report: Report; readonly output: string; readonly written: readonly string[]; readonly exitCode: number };
 
+function checkOutput(formats: readonly Format[], outDir: string | undefined): void {
+  if (outDir === undefined && formats.length > 1) throw new UsageError('several formats need --out-dir to write them to; standard output takes one');
+}
+
 export function parseFormats(text: string): Format[] {
   const formats = text.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
   const unknown = formats.find((format) => !(FORMATS as readonly string[]).includes(format));
@@ -62,7 +66,6 @@ export function exitCodeOf(report: Report, failOn: CheckSeverity, allowErrors: b
 
 async function output(report: Report, formats: readonly Format[], outDir: string | undefined, colour: boolean): Promise<{ output: string; written: string[] }> {
   if (outDir === undefined) {
-    if (formats.length > 1) throw new UsageError('several formats need --out-dir to write them to; standard output takes one');
     return { output: render(report, formats[0] as Format, { colour }), written: [] };
   }
   await mkdir(outDir, { recursive: true });
@@ -77,6 +80,7 @@ async function output(report: Report, formats: readonly Format[], outDir: string
 
 export async function verifyCommand(file: string, options: VerifyCommandOptions, context: { env: NodeJS.ProcessEnv; version: string; colour: boolean; deviceCode?: (message: string) => void }): Promise<VerifyCommandResult> {
   const formats = parseFormats(options.format);
+  checkOutput(formats, options.outDir);
   const failOn = parseSeverity(options.failOn);
   const shard = parseShard(options.shard);
   const outcome = await verify({
@@ -103,7 +107,9 @@ export async function mergeCommand(files: readonly string[], options: { format: 
       }
     }),
   );
+  const formats = parseFormats(options.format);
+  checkOutput(formats, options.outDir);
   const merged = mergeReports(reports);
-  const { output: text } = await output(merged, parseFormats(options.format), options.outDir, colour);
+  const { output: text } = await output(merged, formats, options.outDir, colour);
   return { output: text, exitCode: exitCodeOf(merged, parseSeverity(options.failOn), options.allowErrors === true) };
 }

@@ -1,0 +1,104 @@
+/**
+ * The report views: SARIF valid against the 2.1.0 schema (the copy @microsoft/jest-sarif ships,
+ * a draft-04 schema, checked with ajv-draft-04), located at spec lines, waivers as suppressions; JUnit that parses with
+ * a testcase per result; HTML that is self-contained and escapes what the tenant says; Markdown
+ * with the fix in the table; text without colour unless asked.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import Ajv04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/verify/runner.js';
+import { CHECKS } from '../../checks/index.js';
+import { render } from '../../src/verify/render/index.js';
+import { summarize, type Report } from '../../src/verify/result.js';
+import { allSourcesOk, compliantSnapshot, contoso, NOW, withMailbox } from '../checks/fixture.js';
+
+// ajv-draft-04 is CommonJS; under nodenext its default export arrives wrapped.
+const Ajv04 = Ajv04Module as unknown as typeof Ajv04Module.default;
+const SARIF_SCHEMA = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+
+let report: Report;
+
+beforeAll(async () => {
+  const spec = await contoso();
+  // Drift: a forward nobody declared, with markup in it, and the waived auto-mapping check's twin (a waiver on SENDAS for info@).
+  const snapshot = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: '<script>alert(1)</script>@example.org' });
+  const waived = { ...spec, waivers: [...spec.waivers, { check: 'MBX.SENTITEMS.1', mailbox: 'team@contoso.com', rationale: 'Team reviews sent mail in the CRM.', expires: '2027-01-31', pointer: '/waivers/1' }] };
+  const drifted = withMailbox(snapshot, 'team@contoso.com', { messageCopyForSentAsEnabled: false });
+  const results = evaluate(waived, drifted, allSourcesOk(), CHECKS, { now: NOW, locate: (pointer) => ({ line: pointer.split('/').length * 3, column: 5 }) });
+  report = {
+    reportVersion: 1,
+    tool: { name: 'mbx', version: '0.1.0' },
+    tenant: { id: 't', primaryDomain: 'contoso.onmicrosoft.com' },
+    spec: { file: 'examples/contoso.yaml', sha256: 'a'.repeat(64) },
+    startedAt: NOW.toISOString(),
+    durationMs: 1234,
+    requests: { graph: 3, exchange: 9, retries: 0, total: 12 },
+    sourceErrors: [],
+    summary: summarize(results),
+    results,
+  };
+});
+
+describe('SARIF', () => {
+  it('is a valid SARIF 2.1.0 log with a rule per check and results at spec lines', () => {
+    const log = JSON.parse(render(report, 'sarif'));
+    const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+    (addFormatsModule as unknown as typeof addFormatsModule.default)(ajv);
+    const validate = ajv.compile(SARIF_SCHEMA);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const run = log.runs[0];
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toContain('MBX.FORWARDING.1');
+    const forwarding = run.results.find((result: { ruleId: string }) => result.ruleId === 'MBX.FORWARDING.1');
+    expect(forwarding).toMatchObject({ level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'examples/contoso.yaml' } } }] });
+    expect(run.results.every((result: { properties: { status: string } }) => result.properties.status !== 'pass')).toBe(true);
+  });
+
+  it('carries a waived finding as an external suppression with the rationale', () => {
+    const run = JSON.parse(render(report, 'sarif')).runs[0];
+    const waived = run.results.find((result: { ruleId: string }) => result.ruleId === 'MBX.SENTITEMS.1');
+    expect(waived.suppressions).toEqual([{ kind: 'external', justification: 'Team reviews sent mail in the CRM. (until 2027-01-31)' }]);
+  });
+});
+
+describe('JUnit', () => {
+  it('parses, with one testcase per result and failures where results failed', () => {
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(render(report, 'junit'));
+    type TestCase = { '@_classname': string; failure?: { '@_message': string } };
+    const suites = [parsed.testsuites.testsuite].flat() as { testcase: TestCase | TestCase[] }[];
+    const cases = suites.flatMap((suite) => [suite.testcase].flat());
+    expect(cases).toHaveLength(report.results.length);
+    expect(Number(parsed.testsuites['@_failures'])).toBe(report.summary.fail);
+    const failure = cases.find((testcase) => testcase['@_classname'] === 'MBX.FORWARDING.1' && testcase.failure !== undefined);
+    expect(failure?.failure?.['@_message']).toContain('<script>');
+  });
+});
+
+describe('HTML', () => {
+  it('is one self-contained file with no external resources, and escapes what the tenant says', () => {
+    const page = render(report, 'html');
+    expect(page).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('data-status="fail"');
+    const embedded = /<script type="application\/json" id="report">([\s\S]*?)<\/script>/.exec(page)?.[1] as string;
+    expect(JSON.parse(embedded).results).toHaveLength(report.results.length);
+  });
+});
+
+describe('Markdown and text', () => {
+  it('puts each finding with its fix in the step summary table', () => {
+    const markdown = render(report, 'markdown');
+    expect(markdown).toContain('| ❌ fail | high | MBX.FORWARDING.1 info@contoso.com |');
+    expect(markdown).toContain('`Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');
+  });
+
+  it('writes colour only when asked, and lists failures with their spec location', () => {
+    expect(render(report, 'text', { colour: false })).not.toContain('\u001b[');
+    expect(render(report, 'text', { colour: true })).toContain('\u001b[31mFAIL');
+    expect(render(report, 'text', { colour: false })).toMatch(/FAIL {4}high {5}MBX\.FORWARDING\.1 info@contoso\.com\n[\s\S]*?at examples\/contoso\.yaml:\d+:5/);
+  });
+});

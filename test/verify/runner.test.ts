@@ -1,0 +1,98 @@
+/**
+ * The runner's own rules: waivers (active ones waive failures only, an expired one says so),
+ * --only and --skip by id, category or mailbox, shards that partition the mailboxes and merge back
+ * into the unsharded report, and the exit codes pipelines gate on.
+ */
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../checks/index.js';
+import { exitCodeOf, parseShard } from '../../src/cli/commands/verify.js';
+import { mergeReports } from '../../src/verify/merge.js';
+import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
+import { evaluate, type RunOptions } from '../../src/verify/runner.js';
+import { allSourcesOk, compliantSnapshot, contoso, NOW, withMailbox } from '../checks/fixture.js';
+
+const options = (extra: Partial<RunOptions> = {}): RunOptions => ({ now: NOW, locate: () => ({ line: 1, column: 1 }), ...extra });
+
+function report(results: CheckResult[], shard?: { index: number; count: number }): Report {
+  return {
+    reportVersion: 1,
+    tool: { name: 'mbx', version: 'test' },
+    tenant: { id: 't', primaryDomain: 'contoso.onmicrosoft.com' },
+    spec: { file: 'examples/contoso.yaml', sha256: 'b'.repeat(64) },
+    startedAt: NOW.toISOString(),
+    durationMs: 10,
+    requests: { graph: 1, exchange: 2, retries: 0, total: 3 },
+    sourceErrors: [],
+    ...(shard === undefined ? {} : { shard }),
+    summary: summarize(results),
+    results,
+  };
+}
+
+describe('waivers', () => {
+  it('waive a failure while they last, and say so in the message once expired', async () => {
+    const spec = await contoso();
+    const drifted = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: 'x@example.org' });
+    const waiver = (expires: string) => ({ ...spec, waivers: [{ check: 'MBX.FORWARDING.1', mailbox: 'info@contoso.com', rationale: 'Migration', expires, pointer: '/waivers/0' }] });
+    const forwarding = (expires: string) => evaluate(waiver(expires), drifted, allSourcesOk(), CHECKS, options({ only: ['MBX.FORWARDING.1'] })).find((result) => result.mailbox === 'info@contoso.com');
+    expect(forwarding('2026-12-31')).toMatchObject({ status: 'waived', waiver: { rationale: 'Migration', expires: '2026-12-31' } });
+    const expired = forwarding('2026-11-01');
+    expect(expired?.status).toBe('fail');
+    expect(expired?.message).toContain('the waiver for this expired on 2026-11-01');
+  });
+
+  it('leave passing results alone', async () => {
+    const spec = await contoso();
+    const waived = { ...spec, waivers: [{ check: 'MBX.FORWARDING.1', rationale: 'x', expires: '2027-01-01', pointer: '/waivers/0' }] };
+    const results = evaluate(waived, compliantSnapshot(spec), allSourcesOk(), CHECKS, options({ only: ['forwarding'] }));
+    expect(results.map((result) => result.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+});
+
+describe('selection', () => {
+  it('keeps results by check id, category or mailbox, and drops what --skip names', async () => {
+    const spec = await contoso();
+    const run = (extra: Partial<RunOptions>) => evaluate(spec, compliantSnapshot(spec), allSourcesOk(), CHECKS, options(extra));
+    expect(new Set(run({ only: ['MBX.SENDAS.1'] }).map((result) => result.checkId))).toEqual(new Set(['MBX.SENDAS.1']));
+    expect(new Set(run({ only: ['licence'] }).map((result) => result.checkId))).toEqual(new Set(['MBX.LICENCE.1', 'MBX.LICENCE.2']));
+    expect(new Set(run({ only: ['sales@contoso.com'] }).map((result) => result.mailbox))).toEqual(new Set(['sales@contoso.com']));
+    expect(run({ skip: ['protocols', 'team@contoso.com'] }).some((result) => result.category === 'protocols' || result.mailbox === 'team@contoso.com')).toBe(false);
+  });
+
+  it('splits mailboxes into shards that together give the unsharded results, organization checks in shard 1', async () => {
+    const spec = await contoso();
+    const snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { forwardingSmtpAddress: null });
+    const whole = evaluate(spec, snapshot, allSourcesOk(), CHECKS, options());
+    const shards = [1, 2, 3].map((index) => report(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }));
+    const key = (result: CheckResult) => `${result.checkId} ${result.mailbox} ${result.subject} ${result.status}`;
+    expect(shards.flatMap((shard) => shard.results).map(key).sort()).toEqual(whole.map(key).sort());
+    expect(shards.slice(1).every((shard) => shard.results.every((result) => result.mailbox !== undefined))).toBe(true);
+    const merged = mergeReports(shards);
+    expect(merged.summary).toEqual(summarize(whole));
+    expect(merged.shards).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    expect(merged.requests.total).toBe(9);
+  });
+
+  it('refuses to merge reports of different specs, and a shard outside 1..n', () => {
+    const other = { ...report([]), spec: { file: 'x.yaml', sha256: 'c'.repeat(64) } };
+    expect(() => mergeReports([report([]), other])).toThrow(/another spec or tenant/);
+    expect(() => parseShard('0/3')).toThrow(/--shard takes i\/n/);
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+  });
+});
+
+describe('exit codes', () => {
+  it('are 1 for failures at or above --fail-on, 3 for checks that could not run unless allowed, else 0', async () => {
+    const spec = await contoso();
+    const drifted = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { messageCopyForSentAsEnabled: false });
+    const failed = report(evaluate(spec, drifted, allSourcesOk(), CHECKS, options()));
+    expect(exitCodeOf(failed, 'info', false)).toBe(1);
+    // MBX.SENTITEMS.1 is low: a high threshold lets it through.
+    expect(exitCodeOf(failed, 'high', false)).toBe(0);
+    const ledger = allSourcesOk();
+    ledger.set('exchange.transport', { ok: false, error: '503', permission: 'x' });
+    const errored = report(evaluate(spec, compliantSnapshot(spec), ledger, CHECKS, options()));
+    expect(exitCodeOf(errored, 'info', false)).toBe(3);
+    expect(exitCodeOf(errored, 'info', true)).toBe(0);
+  });
+});
