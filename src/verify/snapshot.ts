@@ -18,15 +18,17 @@ export type SourceId =
   | 'graph.skus'
   | 'graph.applications';
 
+const EXCHANGE_READ = 'Office 365 Exchange Online Exchange.ManageAsApp with the Global Reader (or Exchange Administrator) directory role';
+
 /** The permission (and role) each source needs, shown when it fails. */
 export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
-  'exchange.mailboxes': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
-  'exchange.casMailboxes': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
-  'exchange.sendAs': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
-  'exchange.fullAccess': 'Exchange.ManageAsApp with the View-Only Recipients role (or Exchange Administrator)',
-  'exchange.organization': 'Exchange.ManageAsApp with the View-Only Configuration role (or Exchange Administrator)',
-  'exchange.transport': 'Exchange.ManageAsApp with the View-Only Configuration role (or Exchange Administrator)',
-  'exchange.servicePrincipals': 'Exchange.ManageAsApp with the View-Only Configuration role (or Exchange Administrator)',
+  'exchange.mailboxes': EXCHANGE_READ,
+  'exchange.casMailboxes': EXCHANGE_READ,
+  'exchange.sendAs': EXCHANGE_READ,
+  'exchange.fullAccess': EXCHANGE_READ,
+  'exchange.organization': EXCHANGE_READ,
+  'exchange.transport': EXCHANGE_READ,
+  'exchange.servicePrincipals': EXCHANGE_READ,
   'graph.users': 'Microsoft Graph User.Read.All',
   'graph.applications': 'Microsoft Graph Application.Read.All',
   'graph.skus': 'Microsoft Graph Organization.Read.All',
