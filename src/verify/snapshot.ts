@@ -14,6 +14,7 @@ export type SourceId =
   | 'exchange.organization'
   | 'exchange.transport'
   | 'exchange.servicePrincipals'
+  | 'exchange.autoReplies'
   | 'graph.users'
   | 'graph.skus'
   | 'graph.applications';
@@ -29,6 +30,7 @@ export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
   'exchange.organization': EXCHANGE_READ,
   'exchange.transport': EXCHANGE_READ,
   'exchange.servicePrincipals': EXCHANGE_READ,
+  'exchange.autoReplies': EXCHANGE_READ,
   'graph.users': 'Microsoft Graph User.Read.All',
   'graph.applications': 'Microsoft Graph Application.Read.All',
   'graph.skus': 'Microsoft Graph Organization.Read.All',
@@ -53,6 +55,17 @@ export interface MailboxFacts {
   readonly deliverToMailboxAndForward: boolean;
   readonly archiveEnabled: boolean;
   readonly litigationHoldEnabled: boolean;
+}
+
+/** Get-MailboxAutoReplyConfiguration, as Exchange names the values. */
+export interface AutoReplyFacts {
+  readonly state: string;
+  readonly externalAudience: string;
+  readonly internalMessage: string;
+  readonly externalMessage: string;
+  /** ISO 8601, or null. */
+  readonly startTime: string | null;
+  readonly endTime: string | null;
 }
 
 export interface CasFacts {
@@ -94,6 +107,8 @@ export interface TenantSnapshot {
   readonly sendAs: ReadonlyMap<string, readonly string[]>;
   /** Full Access entries by primary address, NT AUTHORITY\SELF left out; only for the spec's mailboxes. */
   readonly fullAccess: ReadonlyMap<string, readonly FullAccessEntry[]>;
+  /** Automatic replies by primary address; only for the spec's mailboxes that declare them. */
+  readonly autoReplies: ReadonlyMap<string, AutoReplyFacts>;
   readonly organization?: { readonly sendFromAliasEnabled: boolean };
   readonly transport?: { readonly smtpClientAuthenticationDisabled: boolean };
   /** By lower-cased UPN. */

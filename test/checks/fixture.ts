@@ -8,7 +8,7 @@ import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import type { CheckResult } from '../../src/verify/result.js';
 import { evaluate } from '../../src/verify/runner.js';
-import { SOURCE_PERMISSIONS, type CasFacts, type FullAccessEntry, type MailboxFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
+import { SOURCE_PERMISSIONS, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
 const EXCHANGE_STANDARD = { skuId: '4b9405b0-7788-4568-add1-99614e613b69', skuPartNumber: 'EXCHANGESTANDARD', exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'] };
@@ -33,6 +33,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
   const casMailboxes = new Map<string, CasFacts>();
   const sendAs = new Map<string, string[]>();
   const fullAccess = new Map<string, FullAccessEntry[]>();
+  const autoReplies = new Map<string, AutoReplyFacts>();
   spec.sharedMailboxes.forEach((mailbox, index) => {
     const name = mailbox.address.split('@')[0] as string;
     const userId = `00000000-0000-0000-0000-00000000020${index}`;
@@ -56,12 +57,21 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
     casMailboxes.set(name, { imapEnabled: mailbox.protocols.imap, popEnabled: mailbox.protocols.pop, smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth });
     sendAs.set(name, mailbox.sendAs.map((grant) => trustee(grant.trustee)));
     fullAccess.set(mailbox.address, mailbox.fullAccess.map((grant) => ({ trustee: trustee(grant.trustee), deny: false, inherited: false })));
+    const replies = mailbox.automaticReplies;
+    if (replies !== undefined) {
+      const state = { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' }[replies.status];
+      const audience = { none: 'None', contactsOnly: 'Known', all: 'All' }[replies.externalAudience];
+      const iso = (value: string | undefined) => (value === undefined ? null : new Date(value).toISOString());
+      // Exchange keeps the messages as HTML.
+      autoReplies.set(mailbox.address, { state, externalAudience: audience, internalMessage: `<html><body>${replies.internalMessage ?? ''}</body></html>`, externalMessage: `<html><body>${replies.externalMessage ?? ''}</body></html>`, startTime: iso(replies.start), endTime: iso(replies.end) });
+    }
   });
   return {
     mailboxes,
     casMailboxes,
     sendAs,
     fullAccess,
+    autoReplies,
     organization: { sendFromAliasEnabled: spec.organization.sendFromAliasEnabled },
     transport: { smtpClientAuthenticationDisabled: !spec.organization.smtpAuth },
     users,

@@ -54,6 +54,21 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<{ a
     for (const grant of mailbox.sendAs) {
       await ok(`Send As ${grant.trustee}`, admin.exo('Add-RecipientPermission', { Identity: identity, Trustee: trustee(grant.trustee), AccessRights: ['SendAs'], Confirm: false }));
     }
+    const replies = mailbox.automaticReplies;
+    if (replies !== undefined) {
+      await ok(
+        `automatic replies ${identity}`,
+        admin.exo('Set-MailboxAutoReplyConfiguration', {
+          Identity: identity,
+          AutoReplyState: { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' }[replies.status],
+          ExternalAudience: { none: 'None', contactsOnly: 'Known', all: 'All' }[replies.externalAudience],
+          ...(replies.internalMessage === undefined ? {} : { InternalMessage: replies.internalMessage }),
+          ...(replies.externalMessage === undefined ? {} : { ExternalMessage: replies.externalMessage }),
+          ...(replies.start === undefined ? {} : { StartTime: replies.start }),
+          ...(replies.end === undefined ? {} : { EndTime: replies.end }),
+        }),
+      );
+    }
     await ok(
       `CAS ${identity}`,
       admin.exo('Set-CASMailbox', {

@@ -96,3 +96,10 @@ describe('exit codes', () => {
     expect(exitCodeOf(errored, 'info', true)).toBe(0);
   });
 });
+
+it('names in the report schema every source the collectors have', async () => {
+  const { SOURCE_PERMISSIONS } = await import('../../src/verify/snapshot.js');
+  const { readFileSync } = await import('node:fs');
+  const schema = JSON.parse(readFileSync('schemas/report.schema.json', 'utf8'));
+  expect([...schema.$defs.result.properties.sources.items.enum].sort()).toEqual(Object.keys(SOURCE_PERMISSIONS).sort());
+});

@@ -9,7 +9,7 @@ import { ExchangeError } from '../../m365/exchange/client.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import type { Spec } from '../../spec/types.js';
-import { SOURCE_PERMISSIONS, type AppFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
+import { SOURCE_PERMISSIONS, type AppFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
 
 export interface Clients {
   readonly graph: GraphClient;
@@ -71,7 +71,7 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
   const { exchange, graph } = clients;
 
   const appName = spec.app?.displayName;
-  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, appRows, servicePrincipalRows] = await Promise.all([
+  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, appRows, servicePrincipalRows, autoReplies] = await Promise.all([
     source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
     source('exchange.casMailboxes', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
     source('exchange.sendAs', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }), [] as Wire[]),
@@ -82,6 +82,7 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
     source('exchange.fullAccess', () => collectFullAccess(spec, exchange), new Map<string, FullAccessEntry[]>()),
     source('graph.applications', async () => (appName === undefined ? [] : graph.list<Wire>(`/applications?$filter=displayName eq '${appName.replace(/'/g, "''")}'&$select=id,appId,displayName`)), [] as Wire[]),
     source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
+    source('exchange.autoReplies', () => collectAutoReplies(spec, exchange), new Map<string, AutoReplyFacts>()),
   ]);
   const appRow = appRows[0];
   const exchangeSp = appRow === undefined ? undefined : servicePrincipalRows.find((row) => lower(row.AppId) === lower(appRow.appId));
@@ -124,7 +125,7 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
     ]),
   );
   return {
-    snapshot: { mailboxes, casMailboxes, sendAs, fullAccess, organization, transport, users, skus, ...(app === undefined ? {} : { app }) },
+    snapshot: { mailboxes, casMailboxes, sendAs, fullAccess, autoReplies, organization, transport, users, skus, ...(app === undefined ? {} : { app }) },
     ledger,
   };
 }
@@ -146,4 +147,38 @@ async function collectFullAccess(spec: Spec, exchange: ExchangeClient): Promise<
     }),
   );
   return new Map(entries);
+}
+
+/** Exchange writes times with seven fractional digits and an offset; JavaScript reads three. */
+function exchangeInstant(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const parsed = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
+/** Get-MailboxAutoReplyConfiguration for each spec mailbox that declares automatic replies. */
+async function collectAutoReplies(spec: Spec, exchange: ExchangeClient): Promise<Map<string, AutoReplyFacts>> {
+  const declared = spec.sharedMailboxes.filter((mailbox) => mailbox.automaticReplies !== undefined);
+  const entries = await Promise.all(
+    declared.map(async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
+      try {
+        const row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: mailbox.address }))[0] ?? {};
+        return [
+          mailbox.address,
+          {
+            state: String(row.AutoReplyState ?? 'Disabled'),
+            externalAudience: String(row.ExternalAudience ?? 'None'),
+            internalMessage: String(row.InternalMessage ?? ''),
+            externalMessage: String(row.ExternalMessage ?? ''),
+            startTime: exchangeInstant(row.StartTime),
+            endTime: exchangeInstant(row.EndTime),
+          },
+        ];
+      } catch (error) {
+        if (error instanceof ExchangeError && error.notFound) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return new Map(entries.filter((entry) => entry !== undefined));
 }
