@@ -15,6 +15,7 @@ export const SKIP_REASONS = {
   'not-declared': 'The spec does not declare this; add it to the spec to have it checked.',
   'not-applicable': 'Nothing in the spec needs this for the mailbox.',
   'filtered-out': 'Left out by --only, --skip or --shard.',
+  'depends-on': 'Another check reports what this one needs; fix that first.',
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;

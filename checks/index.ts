@@ -1,6 +1,7 @@
 /** The checks `mbx verify` runs, in report order. Each id is in catalogue.ts and has its doc beside it. */
 import type { Check } from './check.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
+import { check as autoMap1 } from './auto-mapping/MBX.AUTOMAP.1.js';
 import { check as autoReply1 } from './auto-reply/MBX.AUTOREPLY.1.js';
 import { check as exist1 } from './existence/MBX.EXIST.1.js';
 import { check as forwarding1 } from './forwarding/MBX.FORWARDING.1.js';
@@ -15,4 +16,4 @@ import { check as sendOnBehalf1 } from './send-on-behalf/MBX.SENDONBEHALF.1.js';
 import { check as sentItems1 } from './sent-items-copy/MBX.SENTITEMS.1.js';
 import { check as signIn1 } from './sign-in/MBX.SIGNIN.1.js';
 
-export const CHECKS: readonly Check[] = [exist1, signIn1, licence1, licence2, fullAccess1, sendAs1, sendOnBehalf1, sentItems1, aliases1, sendFromAlias1, protocols1, protocols2, forwarding1, autoReply1];
+export const CHECKS: readonly Check[] = [exist1, signIn1, licence1, licence2, fullAccess1, autoMap1, sendAs1, sendOnBehalf1, sentItems1, aliases1, sendFromAlias1, protocols1, protocols2, forwarding1, autoReply1];
