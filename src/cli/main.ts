@@ -48,17 +48,19 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
-  program
-    .command('verify')
+  /** The options every command that writes a report shares. */
+  const reportOptions = (command: Command): Command =>
+    command
+      .option('--format <formats>', 'comma list of text, json, junit, sarif, markdown, html', 'text')
+      .option('--out-dir <dir>', 'write each format to a file here (mbx-report.<ext>)')
+      .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info', 'info')
+      .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run');
+  reportOptions(program.command('verify'))
     .description('Check the tenant against a mailbox spec and report each finding with its evidence and fix.')
     .argument('<spec>', 'path of the spec YAML file')
-    .option('--format <formats>', 'comma list of text, json, junit, sarif, markdown, html', 'text')
-    .option('--out-dir <dir>', 'write each format to a file here (mbx-report.<ext>)')
-    .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info', 'info')
     .option('--only <selectors>', 'run only these check ids, categories or mailboxes (comma list, repeatable)', list)
     .option('--skip <selectors>', 'leave out these check ids, categories or mailboxes (comma list, repeatable)', list)
     .option('--shard <i/n>', 'check the i-th of n slices of the mailboxes (stable by address); combine with mbx report merge')
-    .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run')
     .option('--no-probes', 'skip the live IMAP, POP, SMTP and Graph probes')
     .addHelpText(
       'after',
@@ -78,16 +80,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(result.exitCode);
     });
 
-  program
-    .command('report')
-    .description('Work with reports mbx verify wrote.')
-    .command('merge')
+  reportOptions(program.command('report').description('Work with reports mbx verify wrote.').command('merge'))
     .description('Combine the JSON reports of verify --shard runs into one report.')
     .argument('<reports...>', 'mbx-report.json files of the shards')
-    .option('--format <formats>', 'comma list of text, json, junit, sarif, markdown, html', 'text')
-    .option('--out-dir <dir>', 'write each format to a file here')
-    .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above', 'info')
-    .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run')
     .exitOverride()
     .action(async (files: string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }) => {
       const { mergeCommand } = await import('./commands/verify.js');

@@ -6,7 +6,7 @@
 import { CHECKS } from '../../checks/index.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
-import type { CheckResult } from '../../src/verify/result.js';
+import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
 import { evaluate } from '../../src/verify/runner.js';
 import { SOURCE_PERMISSIONS, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
 
@@ -108,4 +108,21 @@ export function withUser(snapshot: TenantSnapshot, upn: string, change: Partial<
   if (change === undefined) users.delete(upn);
   else users.set(upn, { ...(users.get(upn) as UserFacts), ...change });
   return { ...snapshot, users };
+}
+
+/** A report around results, with fixed run metadata, as `mbx verify` would write it. */
+export function reportOf(results: CheckResult[], shard?: { index: number; count: number }): Report {
+  return {
+    reportVersion: 1,
+    tool: { name: 'mbx', version: 'test' },
+    tenant: { id: 't', primaryDomain: 'contoso.onmicrosoft.com' },
+    spec: { file: 'examples/contoso.yaml', sha256: 'b'.repeat(64) },
+    startedAt: NOW.toISOString(),
+    durationMs: 1234,
+    requests: { graph: 1, exchange: 2, retries: 0, total: 3 },
+    sourceErrors: [],
+    ...(shard === undefined ? {} : { shard }),
+    summary: summarize(results),
+    results,
+  };
 }

@@ -13,8 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/verify/runner.js';
 import { CHECKS } from '../../checks/index.js';
 import { render } from '../../src/verify/render/index.js';
-import { summarize, type Report } from '../../src/verify/result.js';
-import { allSourcesOk, compliantSnapshot, contoso, NOW, withMailbox } from '../checks/fixture.js';
+import type { Report } from '../../src/verify/result.js';
+import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
 
 // ajv-draft-04 is CommonJS; under nodenext its default export arrives wrapped.
 const Ajv04 = Ajv04Module as unknown as typeof Ajv04Module.default;
@@ -24,23 +24,12 @@ let report: Report;
 
 beforeAll(async () => {
   const spec = await contoso();
-  // Drift: a forward nobody declared, with markup in it, and the waived auto-mapping check's twin (a waiver on SENDAS for info@).
+  // Drift: a forward nobody declared, with markup in it; and a sent-items copy turned off, under a waiver.
   const snapshot = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: '<script>alert(1)</script>@example.org' });
   const waived = { ...spec, waivers: [...spec.waivers, { check: 'MBX.SENTITEMS.1', mailbox: 'team@contoso.com', rationale: 'Team reviews sent mail in the CRM.', expires: '2027-01-31', pointer: '/waivers/1' }] };
   const drifted = withMailbox(snapshot, 'team@contoso.com', { messageCopyForSentAsEnabled: false });
   const results = evaluate(waived, drifted, allSourcesOk(), CHECKS, { now: NOW, locate: (pointer) => ({ line: pointer.split('/').length * 3, column: 5 }) });
-  report = {
-    reportVersion: 1,
-    tool: { name: 'mbx', version: '0.1.0' },
-    tenant: { id: 't', primaryDomain: 'contoso.onmicrosoft.com' },
-    spec: { file: 'examples/contoso.yaml', sha256: 'a'.repeat(64) },
-    startedAt: NOW.toISOString(),
-    durationMs: 1234,
-    requests: { graph: 3, exchange: 9, retries: 0, total: 12 },
-    sourceErrors: [],
-    summary: summarize(results),
-    results,
-  };
+  report = reportOf(results);
 });
 
 describe('SARIF', () => {

@@ -7,27 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
 import { exitCodeOf, parseShard } from '../../src/cli/commands/verify.js';
 import { mergeReports } from '../../src/verify/merge.js';
-import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
+import { summarize, type CheckResult } from '../../src/verify/result.js';
 import { evaluate, type RunOptions } from '../../src/verify/runner.js';
-import { allSourcesOk, compliantSnapshot, contoso, NOW, withMailbox } from '../checks/fixture.js';
+import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
 
 const options = (extra: Partial<RunOptions> = {}): RunOptions => ({ now: NOW, locate: () => ({ line: 1, column: 1 }), ...extra });
 
-function report(results: CheckResult[], shard?: { index: number; count: number }): Report {
-  return {
-    reportVersion: 1,
-    tool: { name: 'mbx', version: 'test' },
-    tenant: { id: 't', primaryDomain: 'contoso.onmicrosoft.com' },
-    spec: { file: 'examples/contoso.yaml', sha256: 'b'.repeat(64) },
-    startedAt: NOW.toISOString(),
-    durationMs: 10,
-    requests: { graph: 1, exchange: 2, retries: 0, total: 3 },
-    sourceErrors: [],
-    ...(shard === undefined ? {} : { shard }),
-    summary: summarize(results),
-    results,
-  };
-}
 
 describe('waivers', () => {
   it('waive a failure while they last, and say so in the message once expired', async () => {
@@ -63,7 +48,7 @@ describe('selection', () => {
     const spec = await contoso();
     const snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { forwardingSmtpAddress: null });
     const whole = evaluate(spec, snapshot, allSourcesOk(), CHECKS, options());
-    const shards = [1, 2, 3].map((index) => report(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }));
+    const shards = [1, 2, 3].map((index) => reportOf(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }));
     const key = (result: CheckResult) => `${result.checkId} ${result.mailbox} ${result.subject} ${result.status}`;
     expect(shards.flatMap((shard) => shard.results).map(key).sort()).toEqual(whole.map(key).sort());
     expect(shards.slice(1).every((shard) => shard.results.every((result) => result.mailbox !== undefined))).toBe(true);
@@ -74,8 +59,8 @@ describe('selection', () => {
   });
 
   it('refuses to merge reports of different specs, and a shard outside 1..n', () => {
-    const other = { ...report([]), spec: { file: 'x.yaml', sha256: 'c'.repeat(64) } };
-    expect(() => mergeReports([report([]), other])).toThrow(/another spec or tenant/);
+    const other = { ...reportOf([]), spec: { file: 'x.yaml', sha256: 'c'.repeat(64) } };
+    expect(() => mergeReports([reportOf([]), other])).toThrow(/another spec or tenant/);
     expect(() => parseShard('0/3')).toThrow(/--shard takes i\/n/);
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
   });
@@ -85,13 +70,13 @@ describe('exit codes', () => {
   it('are 1 for failures at or above --fail-on, 3 for checks that could not run unless allowed, else 0', async () => {
     const spec = await contoso();
     const drifted = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { messageCopyForSentAsEnabled: false });
-    const failed = report(evaluate(spec, drifted, allSourcesOk(), CHECKS, options()));
+    const failed = reportOf(evaluate(spec, drifted, allSourcesOk(), CHECKS, options()));
     expect(exitCodeOf(failed, 'info', false)).toBe(1);
     // MBX.SENTITEMS.1 is low: a high threshold lets it through.
     expect(exitCodeOf(failed, 'high', false)).toBe(0);
     const ledger = allSourcesOk();
     ledger.set('exchange.transport', { ok: false, error: '503', permission: 'x' });
-    const errored = report(evaluate(spec, compliantSnapshot(spec), ledger, CHECKS, options()));
+    const errored = reportOf(evaluate(spec, compliantSnapshot(spec), ledger, CHECKS, options()));
     expect(exitCodeOf(errored, 'info', false)).toBe(3);
     expect(exitCodeOf(errored, 'info', true)).toBe(0);
   });
