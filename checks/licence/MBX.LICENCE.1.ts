@@ -1,4 +1,5 @@
 /** MBX.LICENCE.1: the shared mailbox is licensed exactly when it needs to be. See MBX.LICENCE.1.md. */
+import { userOfMailbox } from '../../src/verify/snapshot.js';
 import type { MailboxCheck } from '../check.js';
 import { exchangeLicences } from './exchange-plan.js';
 
@@ -7,7 +8,7 @@ export const check: MailboxCheck = {
   scope: 'mailbox',
   sources: ['exchange.mailboxes', 'graph.users', 'graph.skus'],
   run(mailbox, facts, { snapshot }) {
-    const user = [...snapshot.users.values()].find((candidate) => candidate.id.toLowerCase() === facts?.userId);
+    const user = userOfMailbox(snapshot, facts);
     const licences = user === undefined ? [] : exchangeLicences(user, snapshot.skus);
     const reasons = [
       ...(mailbox.licence === undefined ? [] : [`the spec assigns ${mailbox.licence}`]),

@@ -1,4 +1,5 @@
 /** MBX.SIGNIN.1: the shared mailbox's account is blocked from signing in. See MBX.SIGNIN.1.md. */
+import { userOfMailbox } from '../../src/verify/snapshot.js';
 import type { MailboxCheck } from '../check.js';
 
 export const check: MailboxCheck = {
@@ -6,7 +7,7 @@ export const check: MailboxCheck = {
   scope: 'mailbox',
   sources: ['exchange.mailboxes', 'graph.users'],
   run(mailbox, facts, { snapshot }) {
-    const user = [...snapshot.users.values()].find((candidate) => candidate.id.toLowerCase() === facts?.userId);
+    const user = userOfMailbox(snapshot, facts);
     if (user === undefined) return [{ status: 'fail', expected: 'an Entra user', actual: 'none', message: `The Entra user behind ${mailbox.address} was not found.` }];
     const expected = mailbox.signInBlocked ? 'blocked' : 'allowed';
     const actual = user.accountEnabled ? 'allowed' : 'blocked';

@@ -3,7 +3,7 @@
  * carries what DESIGN.md ("Verification") lists; the report adds run metadata and a summary.
  */
 import type { CheckCategory, CheckSeverity } from '../../checks/catalogue.js';
-import type { Remediation, SkipReason } from '../../checks/check.js';
+import type { Finding } from '../../checks/check.js';
 import type { SourceId } from './snapshot.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'pending' | 'waived';
@@ -19,21 +19,15 @@ export interface SpecLocation {
   readonly pointer: string;
 }
 
-export interface CheckResult {
+/** A check's finding as the report carries it: the finding's own fields, and what the runner adds. */
+export interface CheckResult extends Omit<Finding, 'status' | 'pointer'> {
   readonly checkId: string;
   readonly title: string;
   readonly category: CheckCategory;
   readonly severity: CheckSeverity;
   readonly status: ResultStatus;
   readonly mailbox?: string;
-  readonly subject?: string;
-  readonly expected?: unknown;
-  readonly actual?: unknown;
-  readonly message: string;
-  readonly remediation?: Remediation;
-  readonly evidence?: Readonly<Record<string, unknown>>;
   readonly sources: readonly SourceId[];
-  readonly skipReason?: SkipReason;
   /** The fix-it text of the skip reason. */
   readonly skipText?: string;
   readonly waiver?: { readonly rationale: string; readonly expires: string };

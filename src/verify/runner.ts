@@ -61,23 +61,18 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
   };
 
   const finish = (entry: CheckEntry, check: Check, finding: Finding, mailbox: SharedMailbox | undefined, durationMs: number): CheckResult => {
+    const { pointer, ...found } = finding;
     const base: CheckResult = {
       checkId: entry.id,
       title: entry.title,
       category: entry.category,
       severity: entry.severity,
-      status: finding.status,
       ...(mailbox === undefined ? {} : { mailbox: mailbox.address }),
-      ...(finding.subject === undefined ? {} : { subject: finding.subject }),
-      ...(finding.expected === undefined ? {} : { expected: finding.expected }),
-      ...(finding.actual === undefined ? {} : { actual: finding.actual }),
-      message: finding.message,
-      ...(finding.remediation === undefined ? {} : { remediation: finding.remediation }),
-      ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
+      ...found,
       sources: check.sources,
-      ...(finding.skipReason === undefined ? {} : { skipReason: finding.skipReason, skipText: SKIP_REASONS[finding.skipReason] }),
+      ...(finding.skipReason === undefined ? {} : { skipText: SKIP_REASONS[finding.skipReason] }),
       durationMs,
-      location: location(finding.pointer ?? mailbox?.pointer ?? ''),
+      location: location(pointer ?? mailbox?.pointer ?? ''),
     };
     if (base.status !== 'fail' && base.status !== 'warn') return base;
     const { waiver, expired } = activeWaiver(spec, entry.id, mailbox?.address, today);

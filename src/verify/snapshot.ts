@@ -132,11 +132,13 @@ export type SourceOutcome =
 /** Which sources answered: checks that depend on a failed one report `error`, never a pass or fail. */
 export type Ledger = ReadonlyMap<SourceId, SourceOutcome>;
 
-/** The mailbox holding an address (primary or alias), if the snapshot has one. */
-export function mailboxByAddress(snapshot: TenantSnapshot, address: string): MailboxFacts | undefined {
-  const lower = address.toLowerCase();
-  const direct = snapshot.mailboxes.get(lower);
-  if (direct !== undefined) return direct;
-  for (const mailbox of snapshot.mailboxes.values()) if (mailbox.smtpAddresses.includes(lower)) return mailbox;
-  return undefined;
+/** The users by lower-cased object id, indexed once per snapshot: checks look one up per mailbox. */
+const usersById = new WeakMap<ReadonlyMap<string, UserFacts>, Map<string, UserFacts>>();
+
+/** The Entra user behind a mailbox (its ExternalDirectoryObjectId), if the snapshot has it. */
+export function userOfMailbox(snapshot: TenantSnapshot, facts: MailboxFacts | undefined): UserFacts | undefined {
+  if (facts === undefined) return undefined;
+  let index = usersById.get(snapshot.users);
+  if (index === undefined) usersById.set(snapshot.users, (index = new Map([...snapshot.users.values()].map((user) => [user.id.toLowerCase(), user]))));
+  return index.get(facts.userId);
 }
