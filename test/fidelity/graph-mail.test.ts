@@ -249,6 +249,29 @@ describe('RBAC for Applications', () => {
   });
 });
 
+describe('application access policies (legacy)', () => {
+  it("limit an app's Entra mail permissions to the scope (RestrictAccess) or away from it (DenyAccess), and list and test as Exchange does", async () => {
+    const app = await admin.app('Policy reader');
+    await admin.grantRoles(app.spId, GRAPH_APP_ID, ['Mail.Read']);
+    const token = await admin.appToken(app.appId, await admin.secret(app.id), 'https://graph.microsoft.com');
+    const read = async (mailbox: string): Promise<number> => (await admin.graph('GET', `users/${mailbox}/messages?$top=1`, undefined, token)).status;
+    expect([await read('info@contoso.com'), await read('sales@contoso.com')]).toEqual([200, 200]);
+
+    const created = await admin.exo('New-ApplicationAccessPolicy', { AppId: [app.appId], PolicyScopeGroupId: 'info@contoso.com', AccessRight: 'RestrictAccess', Description: 'info only' });
+    expect(created.status).toBe(200);
+    expect([await read('info@contoso.com'), await read('sales@contoso.com')]).toEqual([200, 403]);
+    const listed = (await admin.exo('Get-ApplicationAccessPolicy')).body.value.filter((policy: { AppId: string }) => policy.AppId === app.appId);
+    expect(listed).toEqual([expect.objectContaining({ AccessRight: 'RestrictAccess', ScopeName: 'info', Description: 'info only' })]);
+    expect((await admin.exo('Test-ApplicationAccessPolicy', { Identity: 'sales@contoso.com', AppId: app.appId })).body.value[0].AccessCheckResult).toBe('Denied');
+
+    await admin.exo('Remove-ApplicationAccessPolicy', { Identity: listed[0].Identity });
+    await admin.exo('New-ApplicationAccessPolicy', { AppId: [app.appId], PolicyScopeGroupId: 'info@contoso.com', AccessRight: 'DenyAccess' });
+    expect([await read('info@contoso.com'), await read('sales@contoso.com')]).toEqual([403, 200]);
+    const bad = await admin.exo('New-ApplicationAccessPolicy', { AppId: [app.appId], PolicyScopeGroupId: 'info@contoso.com', AccessRight: 'ReadOnly' });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('persistence', () => {
   it('keeps messages, flags and UIDs across a restart', async () => {
     const before = await admin.graph('GET', 'users/ben@contoso.com/messages?$select=id,subject,isRead&$top=100', undefined, mailer.token);

@@ -18,6 +18,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { EmulatorContext } from '../context.js';
 import { userByIdOrUpn } from '../directory.js';
 import { heldPermissions } from '../entra/tokens.js';
+import { policiesAllow } from '../exchange/cmdlets/application-access-policy.js';
 import { findMailbox, primarySmtpAddress } from '../exchange/recipients.js';
 import { isRecord, json, type EmuRequest, type EmuResponse } from '../http/types.js';
 import { appRoleCovers, hasFullAccess } from '../mail/access.js';
@@ -93,7 +94,7 @@ function authorize(context: EmulatorContext, request: EmuRequest, caller: Caller
   const holds = (wanted: readonly string[]): boolean => wanted.some((permission) => held.includes(permission));
   const allowed =
     caller.claims.idtyp === 'app'
-      ? holds(APP_ROLES[access]) || appRoleCovers(context, caller.tenant, caller.claims.oid, target.mailbox, EXCHANGE_APP_ROLES[access])
+      ? (holds(APP_ROLES[access]) && policiesAllow(caller.tenant, caller.claims.appid, target.mailbox)) || appRoleCovers(context, caller.tenant, caller.claims.oid, target.mailbox, EXCHANGE_APP_ROLES[access])
       : target.own
         ? holds(OWN_SCOPES[access])
         : holds(SHARED_SCOPES[access]) && (access === 'send' || hasFullAccess(context, caller.tenant, target.mailbox, caller.claims.oid));

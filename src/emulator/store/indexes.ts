@@ -36,6 +36,7 @@ export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> }
   exchangeServicePrincipals: (s) => [...lower('appId', s.appId), `object:${s.objectId}`],
   managementScopes: (s) => lower('name', s.name),
   managementRoleAssignments: (r) => [`app:${r.app}`, ...lower('name', r.name)],
+  applicationAccessPolicies: (p) => [`app:${p.appId}`],
   settings: () => [],
   mailFolders: (f) => [`mailbox:${f.mailboxId}`],
   messages: (m) => [`mailbox:${m.mailboxId}`, `folder:${m.folderId}`],

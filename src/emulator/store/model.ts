@@ -238,6 +238,22 @@ export interface ManagementScope {
   readonly recipientRestrictionFilter: string;
 }
 
+/**
+ * A legacy application access policy (New-ApplicationAccessPolicy.md): limits what an app's Entra
+ * mail permissions reach through Graph and EWS, to (RestrictAccess) or away from (DenyAccess) the
+ * members of a mail-enabled security group or one mailbox.
+ */
+export interface ApplicationAccessPolicy {
+  readonly id: string;
+  /** The app's client id, lower-cased. */
+  readonly appId: string;
+  readonly accessRight: 'RestrictAccess' | 'DenyAccess';
+  /** The scope: a group's object id or a mailbox's user id. */
+  readonly scopeId: string;
+  readonly scopeName: string;
+  readonly description: string;
+}
+
 export interface ManagementRoleAssignment {
   readonly id: string;
   readonly name: string;
@@ -334,6 +350,7 @@ export interface Collections {
   exchangeServicePrincipals: ExchangeServicePrincipal;
   managementScopes: ManagementScope;
   managementRoleAssignments: ManagementRoleAssignment;
+  applicationAccessPolicies: ApplicationAccessPolicy;
   settings: OrganizationSettings;
   mailFolders: MailFolder;
   messages: MailMessage;

@@ -1,5 +1,6 @@
 /** The cmdlet registry: name (any case) to handler. docs/emulator.md lists the same set. */
 import type { Cmdlet } from '../cmdlet.js';
+import { getApplicationAccessPolicy, newApplicationAccessPolicy, removeApplicationAccessPolicy, testApplicationAccessPolicy } from './application-access-policy.js';
 import { getAutoReply, setAutoReply } from './auto-reply.js';
 import { getCasMailbox, getExoCasMailbox, setCasMailbox } from './cas-mailbox.js';
 import { getExoMailbox, getMailbox } from './mailbox-get.js';
@@ -56,6 +57,10 @@ export const CMDLETS: readonly Cmdlet[] = [
   getManagementRoleAssignment,
   removeManagementRoleAssignment,
   testServicePrincipalAuthorization,
+  newApplicationAccessPolicy,
+  getApplicationAccessPolicy,
+  removeApplicationAccessPolicy,
+  testApplicationAccessPolicy,
 ];
 
 const BY_NAME = new Map(CMDLETS.map((cmdlet) => [cmdlet.name.toLowerCase(), cmdlet]));
