@@ -14,7 +14,7 @@ import {
   type ProbeKind,
 } from '../profiles/index.js';
 import { pointerJoin } from './diagnostics.js';
-import { APP_TRUSTEE, type Client, type SharedMailbox, type Spec, type UnsupportedMode } from './types.js';
+import { APP_TRUSTEE, type Client, type MailboxScope, type SharedMailbox, type Spec, type UnsupportedMode } from './types.js';
 import type { WrittenClient, WrittenMailbox, WrittenSpec } from './written.js';
 
 const lower = (address: string) => address.toLowerCase();
@@ -53,7 +53,7 @@ export function normalize(written: WrittenSpec, file: string): Spec {
       ...(waiver.mailbox ? { mailbox: lower(waiver.mailbox) } : {}),
       pointer: pointerJoin('/waivers', i),
     })),
-    appPermissions: appPermissions(sharedMailboxes),
+    ...appAccess(sharedMailboxes, written.app?.mailboxScope ?? 'rbac'),
   };
 }
 
@@ -135,14 +135,28 @@ function defaultProbes(modes: readonly AccessMode[]): ProbeKind[] {
   return order.filter((probe) => probes.has(probe));
 }
 
-function appPermissions(mailboxes: readonly SharedMailbox[]): Spec['appPermissions'] {
+/**
+ * The app's OAuth permissions and RBAC for Applications roles. With mailboxScope rbac, a mode's
+ * RBAC roles replace its Entra application permissions: those reach every mailbox and add to the
+ * scoped roles, so consenting them would undo the scoping (learn.microsoft.com/exchange/
+ * permissions-exo/application-rbac: the two are additive).
+ */
+function appAccess(mailboxes: readonly SharedMailbox[], mailboxScope: MailboxScope): Pick<Spec, 'appPermissions' | 'appRbac'> {
   const delegated = new Map<string, Permission>();
   const application = new Map<string, Permission>();
-  for (const mode of mailboxes.flatMap((m) => m.clients).flatMap((c) => c.modes)) {
-    for (const p of mode.delegatedScopes) delegated.set(`${p.resource}/${p.name}`, p);
-    for (const p of mode.applicationPermissions) application.set(`${p.resource}/${p.name}`, p);
+  const rbac = new Map<string, Set<string>>();
+  for (const mailbox of mailboxes) {
+    for (const mode of mailbox.clients.flatMap((client) => client.modes)) {
+      for (const p of mode.delegatedScopes) delegated.set(`${p.resource}/${p.name}`, p);
+      const scoped = mailboxScope === 'rbac' && mode.identity === 'app' && (mode.rbacRoles ?? []).length > 0;
+      if (scoped) for (const role of mode.rbacRoles ?? []) rbac.set(role, (rbac.get(role) ?? new Set()).add(mailbox.address));
+      else for (const p of mode.applicationPermissions) application.set(`${p.resource}/${p.name}`, p);
+    }
   }
-  // Code-point order, so the list is the same on every machine whatever its locale.
+  // Code-point order, so the lists are the same on every machine whatever its locale.
   const sorted = (map: Map<string, Permission>) => [...map.keys()].sort().map((key) => map.get(key)!);
-  return { delegated: sorted(delegated), application: sorted(application) };
+  return {
+    appPermissions: { delegated: sorted(delegated), application: sorted(application) },
+    appRbac: [...rbac.keys()].sort().map((role) => ({ role, mailboxes: [...(rbac.get(role) as Set<string>)].sort() })),
+  };
 }

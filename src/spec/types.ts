@@ -133,6 +133,8 @@ export interface Spec {
   readonly app?: App;
   readonly sharedMailboxes: readonly SharedMailbox[];
   readonly waivers: readonly Waiver[];
-  /** OAuth permissions the app needs across every client, deduplicated. */
+  /** OAuth permissions the app needs across every client, deduplicated: exactly what admin consent should grant. */
   readonly appPermissions: { readonly delegated: readonly Permission[]; readonly application: readonly Permission[] };
+  /** RBAC for Applications roles the app needs (mailboxScope rbac), each with the mailboxes it must reach and no others. */
+  readonly appRbac: readonly { readonly role: string; readonly mailboxes: readonly string[] }[];
 }

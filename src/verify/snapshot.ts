@@ -15,9 +15,14 @@ export type SourceId =
   | 'exchange.transport'
   | 'exchange.servicePrincipals'
   | 'exchange.autoReplies'
+  | 'exchange.statistics'
+  | 'exchange.roleAssignments'
+  | 'exchange.accessPolicies'
   | 'graph.users'
   | 'graph.skus'
-  | 'graph.applications';
+  | 'graph.applications'
+  | 'graph.appConsent'
+  | 'graph.usageReport';
 
 const EXCHANGE_READ = 'Office 365 Exchange Online Exchange.ManageAsApp with the Global Reader (or Exchange Administrator) directory role';
 
@@ -31,9 +36,14 @@ export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
   'exchange.transport': EXCHANGE_READ,
   'exchange.servicePrincipals': EXCHANGE_READ,
   'exchange.autoReplies': EXCHANGE_READ,
+  'exchange.statistics': EXCHANGE_READ,
+  'exchange.roleAssignments': EXCHANGE_READ,
+  'exchange.accessPolicies': EXCHANGE_READ,
   'graph.users': 'Microsoft Graph User.Read.All',
   'graph.applications': 'Microsoft Graph Application.Read.All',
+  'graph.appConsent': 'Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All',
   'graph.skus': 'Microsoft Graph Organization.Read.All',
+  'graph.usageReport': 'Microsoft Graph Reports.Read.All',
 };
 
 export interface MailboxFacts {
@@ -55,6 +65,18 @@ export interface MailboxFacts {
   readonly deliverToMailboxAndForward: boolean;
   readonly archiveEnabled: boolean;
   readonly litigationHoldEnabled: boolean;
+  /** Exchange's quotas in bytes; null where Unlimited. */
+  readonly quotas: { readonly issueWarning: number | null; readonly prohibitSend: number | null; readonly prohibitSendReceive: number | null };
+}
+
+/** How much a mailbox holds, and where the figure came from. */
+export interface SizeFacts {
+  readonly bytes: number;
+  readonly itemCount: number | null;
+  /** The usage report (refreshed daily, a day or two behind) or Get-MailboxStatistics (live). */
+  readonly source: 'usage report' | 'Get-MailboxStatistics';
+  /** The report's refresh date, YYYY-MM-DD; absent for statistics. */
+  readonly asOf?: string;
 }
 
 /** Get-MailboxAutoReplyConfiguration, as Exchange names the values. */
@@ -114,15 +136,53 @@ export interface TenantSnapshot {
   /** By lower-cased UPN. */
   readonly users: ReadonlyMap<string, UserFacts>;
   readonly skus: ReadonlyMap<string, SkuFacts>;
+  /** Sizes by primary address; only for the spec's mailboxes. */
+  readonly sizes: ReadonlyMap<string, SizeFacts>;
   /** The spec's app, found by display name; absent when the spec declares none or it does not exist. */
   readonly app?: AppFacts;
+  /** How Exchange limits the app's mail access; absent when the spec declares no app. */
+  readonly appScope?: AppScopeFacts;
+}
+
+/** An OAuth permission as the Entra portal names it: its API and its value. */
+export interface PermissionFacts {
+  readonly resource: string;
+  readonly name: string;
+}
+
+export interface AppCredentialFacts {
+  readonly kind: 'certificate' | 'secret';
+  readonly keyId: string;
+  readonly displayName: string | null;
+  /** ISO 8601, or null when Entra shows none. */
+  readonly endDateTime: string | null;
 }
 
 export interface AppFacts {
   readonly appId: string;
   readonly objectId: string;
+  readonly displayName: string;
+  /** Every app registration with the spec's display name: more than one makes the app ambiguous. */
+  readonly registrations: number;
+  /** Certificates and secrets, without their values (Graph never returns those). */
+  readonly credentials: readonly AppCredentialFacts[];
+  /** The enterprise application (service principal) in this tenant, if there is one. */
+  readonly servicePrincipalId?: string;
+  /** Admin consent: application permissions (app role assignments) and delegated grants for all users. */
+  readonly consented: { readonly application: readonly PermissionFacts[]; readonly delegated: readonly PermissionFacts[] };
   /** How Exchange shows the app as a trustee: its Exchange service principal's identity, lower-cased. */
   readonly exchangeTrustee?: string;
+  /** The app as New-ServicePrincipal registered it in Exchange. */
+  readonly exchangeServicePrincipal?: { readonly identity: string; readonly appId: string; readonly objectId: string };
+}
+
+export interface AppScopeFacts {
+  /** The app's RBAC for Applications role assignments; scope null is the whole organization. */
+  readonly assignments: readonly { readonly name: string; readonly role: string; readonly scope: string | null }[];
+  /** Each scope those assignments use: its filter and the mailboxes Exchange finds with it (primary addresses). */
+  readonly scopes: ReadonlyMap<string, { readonly filter: string; readonly mailboxes: readonly string[] }>;
+  /** Legacy application access policies naming the app. */
+  readonly accessPolicies: readonly { readonly accessRight: string; readonly scopeName: string; readonly description: string }[];
 }
 
 export type SourceOutcome =

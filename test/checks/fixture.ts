@@ -8,12 +8,14 @@ import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
 import { evaluate } from '../../src/verify/runner.js';
-import { SOURCE_PERMISSIONS, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
+import { SOURCE_PERMISSIONS, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
 const EXCHANGE_STANDARD = { skuId: '4b9405b0-7788-4568-add1-99614e613b69', skuPartNumber: 'EXCHANGESTANDARD', exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'] };
 const SPE_E3 = { skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3', exchangePlans: ['efb87545-963c-4e0d-99df-69c6916d9eb0'] };
-const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
+export const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
+export const APP_ID = 'a0000000-0000-0000-0000-000000000001';
+export const GB = 1024 ** 3;
 
 export async function contoso(): Promise<Spec> {
   const loaded = await loadSpecFile('examples/contoso.yaml', { today: NOW });
@@ -34,6 +36,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
   const sendAs = new Map<string, string[]>();
   const fullAccess = new Map<string, FullAccessEntry[]>();
   const autoReplies = new Map<string, AutoReplyFacts>();
+  const sizes = new Map<string, SizeFacts>();
   spec.sharedMailboxes.forEach((mailbox, index) => {
     const name = mailbox.address.split('@')[0] as string;
     const userId = `00000000-0000-0000-0000-00000000020${index}`;
@@ -53,7 +56,9 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       deliverToMailboxAndForward: mailbox.forwarding?.keepCopy ?? false,
       archiveEnabled: mailbox.archive,
       litigationHoldEnabled: mailbox.litigationHold,
+      quotas: { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, prohibitSendReceive: 50 * GB },
     });
+    sizes.set(mailbox.address, { bytes: (index + 1) * GB, itemCount: 1000 * (index + 1), source: 'usage report', asOf: '2026-11-21' });
     casMailboxes.set(name, { imapEnabled: mailbox.protocols.imap, popEnabled: mailbox.protocols.pop, smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth });
     sendAs.set(name, mailbox.sendAs.map((grant) => trustee(grant.trustee)));
     fullAccess.set(mailbox.address, mailbox.fullAccess.map((grant) => ({ trustee: trustee(grant.trustee), deny: false, inherited: false })));
@@ -76,7 +81,24 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
     transport: { smtpClientAuthenticationDisabled: !spec.organization.smtpAuth },
     users,
     skus: new Map([EXCHANGE_STANDARD, SPE_E3].map((sku) => [sku.skuId, sku])),
-    app: { appId: 'a0000000-0000-0000-0000-000000000001', objectId: 'a0000000-0000-0000-0000-000000000002', exchangeTrustee: APP_SP },
+    sizes,
+    app: {
+      appId: APP_ID,
+      objectId: 'a0000000-0000-0000-0000-000000000002',
+      displayName: spec.app?.displayName ?? '',
+      registrations: 1,
+      credentials: [{ kind: 'certificate', keyId: 'c0000000-0000-0000-0000-000000000001', displayName: 'CN=mbx', endDateTime: '2027-11-22T00:00:00Z' }],
+      servicePrincipalId: APP_SP,
+      consented: { application: [...spec.appPermissions.application], delegated: [...spec.appPermissions.delegated] },
+      exchangeTrustee: APP_SP,
+      exchangeServicePrincipal: { identity: APP_SP, appId: APP_ID, objectId: APP_SP },
+    },
+    // Contoso's one app-only client: Genesys ESJ reads support@ through Graph as the app.
+    appScope: {
+      assignments: [{ name: 'Application Mail.ReadWrite-support', role: 'Application Mail.ReadWrite', scope: 'mbx Contoso mail connectors' }],
+      scopes: new Map([['mbx Contoso mail connectors', { filter: "PrimarySmtpAddress -eq 'support@contoso.com'", mailboxes: ['support@contoso.com'] }]]),
+      accessPolicies: [],
+    },
   };
 }
 

@@ -48,8 +48,18 @@ describe('loadSpecText', () => {
       'SMTP.Send',
       'offline_access',
     ]);
-    expect(result.spec.appPermissions.application).toEqual([{ resource: 'Microsoft Graph', name: 'Mail.ReadWrite' }]);
+    // support@'s Genesys ESJ reads through Graph as the app: RBAC for Applications scopes it, so no Entra Mail.ReadWrite.
+    expect(result.spec.appPermissions.application).toEqual([]);
+    expect(result.spec.appRbac).toEqual([{ role: 'Application Mail.ReadWrite', mailboxes: ['support@contoso.com'] }]);
     expect(result.spec.app?.managementScopeName).toBe('mbx Contoso mail connectors');
+  });
+
+  it('consents Entra application permissions instead of RBAC roles when the app is not scoped by RBAC', () => {
+    const doc = contoso();
+    (doc.app as Record<string, unknown>).mailboxScope = 'organization';
+    const result = validateDoc(doc);
+    expect(result.ok && result.spec.appPermissions.application).toEqual([{ resource: 'Microsoft Graph', name: 'Mail.ReadWrite' }]);
+    expect(result.ok && result.spec.appRbac).toEqual([]);
   });
 
   it('keeps a declared protocol over the derived one, and an explicit probes list', () => {

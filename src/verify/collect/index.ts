@@ -9,7 +9,9 @@ import { ExchangeError } from '../../m365/exchange/client.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import type { Spec } from '../../spec/types.js';
-import { SOURCE_PERMISSIONS, type AppFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
+import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
+import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
+import { collectSizes, collectUsageReport, exchangeBytes } from './usage.js';
 
 export interface Clients {
   readonly graph: GraphClient;
@@ -48,6 +50,7 @@ export function mailboxFacts(row: Wire): MailboxFacts {
     deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
     archiveEnabled: String(row.ArchiveStatus ?? 'None') === 'Active',
     litigationHoldEnabled: bool(row.LitigationHoldEnabled),
+    quotas: { issueWarning: exchangeBytes(row.IssueWarningQuota), prohibitSend: exchangeBytes(row.ProhibitSendQuota), prohibitSendReceive: exchangeBytes(row.ProhibitSendReceiveQuota) },
   };
 }
 
@@ -71,7 +74,7 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
   const { exchange, graph } = clients;
 
   const appName = spec.app?.displayName;
-  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, appRows, servicePrincipalRows, autoReplies] = await Promise.all([
+  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, registration, servicePrincipalRows, autoReplies, usageReport] = await Promise.all([
     source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
     source('exchange.casMailboxes', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
     source('exchange.sendAs', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }), [] as Wire[]),
@@ -80,13 +83,24 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
     source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
     source('exchange.fullAccess', () => collectFullAccess(spec, exchange), new Map<string, FullAccessEntry[]>()),
-    source('graph.applications', async () => (appName === undefined ? [] : graph.list<Wire>(`/applications?$filter=displayName eq '${appName.replace(/'/g, "''")}'&$select=id,appId,displayName`)), [] as Wire[]),
+    source('graph.applications', async () => (appName === undefined ? undefined : findAppRegistration(graph, appName)), undefined),
     source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
     source('exchange.autoReplies', () => collectAutoReplies(spec, exchange), new Map<string, AutoReplyFacts>()),
+    source('graph.usageReport', () => collectUsageReport(graph), new Map<string, SizeFacts>()),
   ]);
-  const appRow = appRows[0];
-  const exchangeSp = appRow === undefined ? undefined : servicePrincipalRows.find((row) => lower(row.AppId) === lower(appRow.appId));
-  const app: AppFacts | undefined = appRow === undefined ? undefined : { appId: lower(appRow.appId), objectId: lower(appRow.id), ...(exchangeSp === undefined ? {} : { exchangeTrustee: lower(exchangeSp.Identity) }) };
+
+  // What needs the first round's answers: the app's consent and scoping, and sizes the report lacks.
+  const upnOfUser = new Map(userRows.map((row) => [lower(row.id), lower(row.userPrincipalName)]));
+  const userOfAddress = new Map(mailboxRows.map((row) => [lower(row.PrimarySmtpAddress), upnOfUser.get(lower(row.ExternalDirectoryObjectId))]));
+  const registered = registration === undefined ? undefined : withExchangeServicePrincipal({ ...registration, consented: { application: [], delegated: [] } }, servicePrincipalRows);
+  const [consent, roleAssignments, accessPolicies, sizes] = await Promise.all([
+    source('graph.appConsent', async () => (registered === undefined ? undefined : collectConsent(graph, registered.appId)), undefined),
+    source('exchange.roleAssignments', () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal), { assignments: [], scopes: new Map() } as Pick<AppScopeFacts, 'assignments' | 'scopes'>),
+    source('exchange.accessPolicies', async () => (registered === undefined ? [] : collectAccessPolicies(exchange, registered.appId)), [] as AppScopeFacts['accessPolicies']),
+    source('exchange.statistics', () => collectSizes(spec, usageReport, (address) => userOfAddress.get(address), exchange), new Map<string, SizeFacts>()),
+  ]);
+  const app: AppFacts | undefined = registered === undefined ? undefined : { ...registered, ...consent };
+  const appScope: AppScopeFacts | undefined = appName === undefined ? undefined : { ...roleAssignments, accessPolicies };
 
   const mailboxes = new Map(mailboxRows.map((row) => [lower(row.PrimarySmtpAddress), mailboxFacts(row)]));
   const casMailboxes = new Map<string, CasFacts>(
@@ -125,7 +139,7 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
     ]),
   );
   return {
-    snapshot: { mailboxes, casMailboxes, sendAs, fullAccess, autoReplies, organization, transport, users, skus, ...(app === undefined ? {} : { app }) },
+    snapshot: { mailboxes, casMailboxes, sendAs, fullAccess, autoReplies, organization, transport, users, skus, sizes, ...(app === undefined ? {} : { app }), ...(appScope === undefined ? {} : { appScope }) },
     ledger,
   };
 }
