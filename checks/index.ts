@@ -1,6 +1,12 @@
 /** The checks `mbx verify` runs, in report order. Each id is in catalogue.ts and has its doc beside it. */
 import type { Check } from './check.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
+import { check as appPerm1 } from './app-permissions/MBX.APPPERM.1.js';
+import { check as app1 } from './app-registration/MBX.APP.1.js';
+import { check as app2 } from './app-registration/MBX.APP.2.js';
+import { check as appScope1 } from './app-scope/MBX.APPSCOPE.1.js';
+import { check as appScope2 } from './app-scope/MBX.APPSCOPE.2.js';
+import { check as appScope3 } from './app-scope/MBX.APPSCOPE.3.js';
 import { check as autoMap1 } from './auto-mapping/MBX.AUTOMAP.1.js';
 import { check as autoReply1 } from './auto-reply/MBX.AUTOREPLY.1.js';
 import { check as exist1 } from './existence/MBX.EXIST.1.js';
@@ -15,5 +21,29 @@ import { check as sendFromAlias1 } from './send-from-alias/MBX.SENDFROMALIAS.1.j
 import { check as sendOnBehalf1 } from './send-on-behalf/MBX.SENDONBEHALF.1.js';
 import { check as sentItems1 } from './sent-items-copy/MBX.SENTITEMS.1.js';
 import { check as signIn1 } from './sign-in/MBX.SIGNIN.1.js';
+import { check as size1 } from './size/MBX.SIZE.1.js';
 
-export const CHECKS: readonly Check[] = [exist1, signIn1, licence1, licence2, fullAccess1, autoMap1, sendAs1, sendOnBehalf1, sentItems1, aliases1, sendFromAlias1, protocols1, protocols2, forwarding1, autoReply1];
+export const CHECKS: readonly Check[] = [
+  exist1,
+  signIn1,
+  licence1,
+  licence2,
+  size1,
+  fullAccess1,
+  autoMap1,
+  sendAs1,
+  sendOnBehalf1,
+  sentItems1,
+  aliases1,
+  sendFromAlias1,
+  protocols1,
+  protocols2,
+  forwarding1,
+  autoReply1,
+  app1,
+  app2,
+  appPerm1,
+  appScope1,
+  appScope2,
+  appScope3,
+];

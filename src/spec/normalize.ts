@@ -53,7 +53,7 @@ export function normalize(written: WrittenSpec, file: string): Spec {
       ...(waiver.mailbox ? { mailbox: lower(waiver.mailbox) } : {}),
       pointer: pointerJoin('/waivers', i),
     })),
-    ...appAccess(sharedMailboxes, written.app?.mailboxScope ?? 'rbac'),
+    ...appAccess(sharedMailboxes, written.app?.mailboxScope ?? 'rbac', written.app?.managementScopeName ?? `mbx ${written.app?.displayName ?? ''}`),
   };
 }
 
@@ -141,7 +141,7 @@ function defaultProbes(modes: readonly AccessMode[]): ProbeKind[] {
  * scoped roles, so consenting them would undo the scoping (learn.microsoft.com/exchange/
  * permissions-exo/application-rbac: the two are additive).
  */
-function appAccess(mailboxes: readonly SharedMailbox[], mailboxScope: MailboxScope): Pick<Spec, 'appPermissions' | 'appRbac'> {
+function appAccess(mailboxes: readonly SharedMailbox[], mailboxScope: MailboxScope, scopeName: string): Pick<Spec, 'appPermissions' | 'appRbac'> {
   const delegated = new Map<string, Permission>();
   const application = new Map<string, Permission>();
   const rbac = new Map<string, Set<string>>();
@@ -155,8 +155,11 @@ function appAccess(mailboxes: readonly SharedMailbox[], mailboxScope: MailboxSco
   }
   // Code-point order, so the lists are the same on every machine whatever its locale.
   const sorted = (map: Map<string, Permission>) => [...map.keys()].sort().map((key) => map.get(key)!);
+  const roles = [...rbac.keys()].sort().map((role) => ({ role, mailboxes: [...(rbac.get(role) as Set<string>)].sort() }));
+  // One management scope when every role reaches the same mailboxes, else one per role.
+  const shared = new Set(roles.map((entry) => entry.mailboxes.join(' '))).size <= 1;
   return {
     appPermissions: { delegated: sorted(delegated), application: sorted(application) },
-    appRbac: [...rbac.keys()].sort().map((role) => ({ role, mailboxes: [...(rbac.get(role) as Set<string>)].sort() })),
+    appRbac: roles.map((entry) => ({ ...entry, scopeName: shared ? scopeName : `${scopeName} ${entry.role.replace(/^Application /, '')}` })),
   };
 }

@@ -135,6 +135,10 @@ export interface Spec {
   readonly waivers: readonly Waiver[];
   /** OAuth permissions the app needs across every client, deduplicated: exactly what admin consent should grant. */
   readonly appPermissions: { readonly delegated: readonly Permission[]; readonly application: readonly Permission[] };
-  /** RBAC for Applications roles the app needs (mailboxScope rbac), each with the mailboxes it must reach and no others. */
-  readonly appRbac: readonly { readonly role: string; readonly mailboxes: readonly string[] }[];
+  /**
+   * RBAC for Applications roles the app needs (mailboxScope rbac), each with the mailboxes it must
+   * reach and no others, and the management scope that names them: app.managementScopeName when
+   * every role reaches the same mailboxes, else that name and the role's permission.
+   */
+  readonly appRbac: readonly { readonly role: string; readonly mailboxes: readonly string[]; readonly scopeName: string }[];
 }

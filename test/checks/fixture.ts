@@ -8,7 +8,7 @@ import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
 import { evaluate } from '../../src/verify/runner.js';
-import { SOURCE_PERMISSIONS, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
+import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
 const EXCHANGE_STANDARD = { skuId: '4b9405b0-7788-4568-add1-99614e613b69', skuPartNumber: 'EXCHANGESTANDARD', exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'] };
@@ -107,6 +107,28 @@ export function withMailbox(snapshot: TenantSnapshot, address: string, change: P
   const mailboxes = new Map(snapshot.mailboxes);
   mailboxes.set(address, { ...(mailboxes.get(address) as MailboxFacts), ...change });
   return { ...snapshot, mailboxes };
+}
+
+/** A copy of the snapshot with one mailbox's size changed, or removed (`undefined`). */
+export function withSize(snapshot: TenantSnapshot, address: string, size: SizeFacts | undefined): TenantSnapshot {
+  const sizes = new Map(snapshot.sizes);
+  if (size === undefined) sizes.delete(address);
+  else sizes.set(address, size);
+  return { ...snapshot, sizes };
+}
+
+/** A copy of the snapshot with the app's facts changed, or the app removed (`undefined`). */
+export function withApp(snapshot: TenantSnapshot, change: Partial<AppFacts> | undefined): TenantSnapshot {
+  if (change === undefined) {
+    const { app: _removed, ...rest } = snapshot;
+    return rest;
+  }
+  return { ...snapshot, app: { ...(snapshot.app as AppFacts), ...change } };
+}
+
+/** A copy of the snapshot with how Exchange scopes the app changed. */
+export function withAppScope(snapshot: TenantSnapshot, change: Partial<AppScopeFacts>): TenantSnapshot {
+  return { ...snapshot, appScope: { ...(snapshot.appScope as AppScopeFacts), ...change } };
 }
 
 export function allSourcesOk(): Map<SourceId, SourceOutcome> {

@@ -50,7 +50,7 @@ describe('loadSpecText', () => {
     ]);
     // support@'s Genesys ESJ reads through Graph as the app: RBAC for Applications scopes it, so no Entra Mail.ReadWrite.
     expect(result.spec.appPermissions.application).toEqual([]);
-    expect(result.spec.appRbac).toEqual([{ role: 'Application Mail.ReadWrite', mailboxes: ['support@contoso.com'] }]);
+    expect(result.spec.appRbac).toEqual([{ role: 'Application Mail.ReadWrite', mailboxes: ['support@contoso.com'], scopeName: 'mbx Contoso mail connectors' }]);
     expect(result.spec.app?.managementScopeName).toBe('mbx Contoso mail connectors');
   });
 

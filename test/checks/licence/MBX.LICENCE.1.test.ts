@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compliantSnapshot, contoso, runCheck, statuses, withMailbox, withUser } from '../fixture.js';
+import { GB, compliantSnapshot, contoso, runCheck, statuses, withMailbox, withSize, withUser } from '../fixture.js';
 
 describe('MBX.LICENCE.1', () => {
   it('passes for unlicensed shared mailboxes that need no licence', async () => {
@@ -20,5 +20,12 @@ describe('MBX.LICENCE.1', () => {
     const results = runCheck('MBX.LICENCE.1', spec, withMailbox(compliantSnapshot(spec), 'info@contoso.com', { archiveEnabled: true }));
     expect(results[0]).toMatchObject({ status: 'fail', expected: 'licensed', actual: 'unlicensed' });
     expect(results[0]?.message).toContain('archive');
+  });
+
+  it('fails when an unlicensed mailbox holds more than 50 GB', async () => {
+    const spec = await contoso();
+    const results = runCheck('MBX.LICENCE.1', spec, withSize(compliantSnapshot(spec), 'sales@contoso.com', { bytes: 51 * GB, itemCount: null, source: 'Get-MailboxStatistics' }));
+    expect(results[1]).toMatchObject({ status: 'fail', expected: 'licensed', actual: 'unlicensed' });
+    expect(results[1]?.message).toContain('51.0 GB of mail (over 50 GB)');
   });
 });
