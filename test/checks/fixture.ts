@@ -119,10 +119,7 @@ export function withSize(snapshot: TenantSnapshot, address: string, size: SizeFa
 
 /** A copy of the snapshot with the app's facts changed, or the app removed (`undefined`). */
 export function withApp(snapshot: TenantSnapshot, change: Partial<AppFacts> | undefined): TenantSnapshot {
-  if (change === undefined) {
-    const { app: _removed, ...rest } = snapshot;
-    return rest;
-  }
+  if (change === undefined) return { ...snapshot, app: undefined };
   return { ...snapshot, app: { ...(snapshot.app as AppFacts), ...change } };
 }
 

@@ -3,8 +3,10 @@
  * and the Exchange admin API), so verify tests start from a tenant that holds what the spec says.
  * This is test scaffolding; the product's provisioning is the Pulumi program (issue 7).
  */
+import type { Permission } from '../../src/profiles/types.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
-import type { TenantAdmin } from './tenant.js';
+import { appCertificate } from './certificate.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, type TenantAdmin } from './tenant.js';
 
 export const TEST_PASSWORD = 'Delegate-Pass-1';
 
@@ -26,8 +28,24 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<{ a
 
   let app: { appId?: string; appSpId?: string } = {};
   if (spec.app !== undefined) {
-    const created = await admin.app(spec.app.displayName);
+    const certificate = await appCertificate(`CN=${spec.app.displayName}`);
+    const created = await admin.app(spec.app.displayName, spec.app.credential.kind === 'certificate' ? { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64 }] } : {});
+    if (spec.app.credential.kind === 'secret') await admin.secret(created.id);
+    const byResource = (permissions: readonly Permission[], resource: Permission['resource']) => permissions.filter((permission) => permission.resource === resource).map((permission) => permission.name);
+    for (const [resource, appId] of [['Microsoft Graph', GRAPH_APP_ID], ['Office 365 Exchange Online', EXCHANGE_APP_ID]] as const) {
+      const roles = byResource(spec.appPermissions.application, resource);
+      if (roles.length > 0) await admin.grantRoles(created.spId, appId, roles);
+      const scopes = byResource(spec.appPermissions.delegated, resource);
+      if (scopes.length > 0) await admin.grantScopes(created.spId, appId, scopes.join(' '));
+    }
     await ok('Exchange service principal', admin.exo('New-ServicePrincipal', { AppId: created.appId, ObjectId: created.spId, DisplayName: spec.app.displayName }));
+    for (const scopeName of new Set(spec.appRbac.map((entry) => entry.scopeName))) {
+      const mailboxes = spec.appRbac.find((entry) => entry.scopeName === scopeName)?.mailboxes ?? [];
+      await ok(`scope ${scopeName}`, admin.exo('New-ManagementScope', { Name: scopeName, RecipientRestrictionFilter: mailboxes.map((address) => `PrimarySmtpAddress -eq '${address}'`).join(' -or ') }));
+    }
+    for (const { role, scopeName } of spec.appRbac) {
+      await ok(`role ${role}`, admin.exo('New-ManagementRoleAssignment', { App: created.spId, Role: role, CustomResourceScope: scopeName }));
+    }
     app = { appId: created.appId, appSpId: created.spId };
   }
   const trustee = (address: string): string => (address === APP_TRUSTEE ? (app.appSpId as string) : address);

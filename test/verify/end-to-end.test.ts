@@ -15,11 +15,12 @@ import { loadSpecFile } from '../../src/spec/load.js';
 import type { Report } from '../../src/verify/result.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { provisionSpec } from '../helpers/provision.js';
-import { TenantAdmin } from '../helpers/tenant.js';
+import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 const SPEC = 'examples/contoso.yaml';
 let emulator: TestEmulator;
 let admin: TenantAdmin;
+let app: { appId?: string; appSpId?: string };
 const outDir = mkdtempSync(join(tmpdir(), 'mbx-verify-'));
 
 async function run(extra: Record<string, unknown> = {}) {
@@ -37,7 +38,7 @@ beforeAll(async () => {
   admin = new TenantAdmin(emulator);
   const loaded = await loadSpecFile(SPEC);
   if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
-  await provisionSpec(admin, loaded.spec);
+  app = await provisionSpec(admin, loaded.spec);
 });
 afterAll(async () => {
   await emulator.stop();
@@ -67,7 +68,10 @@ describe('a tenant provisioned as the spec says', () => {
   it('makes about one request per mailbox plus a constant', async () => {
     const { report } = await run();
     const mailboxes = (await loadSpecFile(SPEC).then((loaded) => (loaded.ok ? loaded.spec.sharedMailboxes.length : 0)));
-    expect(report.requests.total).toBeLessThanOrEqual(mailboxes + 10);
+    // The constant: 10 bulk Exchange requests (mailboxes, CAS, Send As, organization, transport, service
+    // principals, role assignments, access policies, and a scope with the mailboxes it finds) and 6 Graph
+    // (users, SKUs, the app, its consent in one $batch, its delegated grants, the usage report).
+    expect(report.requests.total).toBeLessThanOrEqual(Math.ceil(mailboxes * 1.1) + 16 + 2);
   });
 });
 
@@ -100,6 +104,29 @@ describe('drift', () => {
     await admin.graph('PATCH', `users/${sales}`, { accountEnabled: false });
     await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', ImapEnabled: true });
     await admin.exo('Set-Mailbox', { Identity: 'support@contoso.com', ForwardingSmtpAddress: null });
+    expect(failing((await run()).report)).toEqual([]);
+  });
+
+  it("finds the app's drift: Entra Mail.ReadWrite next to its RBAC scope, its role removed, a legacy access policy added", async () => {
+    const spId = app.appSpId as string;
+    await admin.grantRoles(spId, GRAPH_APP_ID, ['Mail.ReadWrite']);
+    const assignment = (await admin.exo('Get-ManagementRoleAssignment')).body.value.find((row: { RoleAssignee: string }) => row.RoleAssignee === spId);
+    await admin.exo('Remove-ManagementRoleAssignment', { Identity: assignment.Identity });
+    await admin.exo('New-ApplicationAccessPolicy', { AppId: [app.appId], PolicyScopeGroupId: 'support@contoso.com', AccessRight: 'RestrictAccess' });
+    const { report, exitCode } = await run();
+    expect(failing(report).sort()).toEqual([
+      'MBX.APPPERM.1 organization Microsoft Graph Mail.ReadWrite (application)',
+      'MBX.APPSCOPE.1 organization Application Mail.ReadWrite',
+      'MBX.APPSCOPE.2 organization application access policy',
+    ]);
+    expect(report.results.find((result) => result.checkId === 'MBX.APPPERM.1' && result.status === 'fail')?.message).toContain('undoing it');
+    expect(exitCode).toBe(1);
+
+    const granted = (await admin.graph('GET', `servicePrincipals/${spId}/appRoleAssignments`)).body.value;
+    for (const role of granted) await admin.graph('DELETE', `servicePrincipals/${spId}/appRoleAssignments/${role.id}`);
+    await admin.exo('New-ManagementRoleAssignment', { App: spId, Role: 'Application Mail.ReadWrite', CustomResourceScope: 'mbx Contoso mail connectors' });
+    const policy = (await admin.exo('Get-ApplicationAccessPolicy')).body.value[0];
+    await admin.exo('Remove-ApplicationAccessPolicy', { Identity: policy.Identity });
     expect(failing((await run()).report)).toEqual([]);
   });
 
