@@ -11,6 +11,7 @@ import { ServiceError } from '../../m365/errors.js';
 import type { Spec } from '../../spec/types.js';
 import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
+import { perMailbox } from './per-mailbox.js';
 import { collectSizes, collectUsageReport, exchangeBytes } from './usage.js';
 
 export interface Clients {
@@ -32,6 +33,27 @@ const bool = (value: unknown): boolean => value === true || value === 'True' || 
 function smtpAddresses(emailAddresses: unknown): string[] {
   return (Array.isArray(emailAddresses) ? emailAddresses : []).map(String).filter((proxy) => /^smtp:/i.test(proxy)).map((proxy) => proxy.slice(5).toLowerCase());
 }
+
+/** The Get-Mailbox properties mailboxFacts reads: asked for by $select, as the full object is some eighty. */
+const MAILBOX_PROPERTIES = [
+  'Guid',
+  'ExternalDirectoryObjectId',
+  'Name',
+  'DisplayName',
+  'RecipientTypeDetails',
+  'PrimarySmtpAddress',
+  'EmailAddresses',
+  'GrantSendOnBehalfTo',
+  'MessageCopyForSentAsEnabled',
+  'MessageCopyForSendOnBehalfEnabled',
+  'ForwardingSmtpAddress',
+  'DeliverToMailboxAndForward',
+  'ArchiveStatus',
+  'LitigationHoldEnabled',
+  'IssueWarningQuota',
+  'ProhibitSendQuota',
+  'ProhibitSendReceiveQuota',
+];
 
 export function mailboxFacts(row: Wire): MailboxFacts {
   const forwarding = row.ForwardingSmtpAddress;
@@ -75,9 +97,9 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
 
   const appName = spec.app?.displayName;
   const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, registration, servicePrincipalRows, autoReplies, usageReport] = await Promise.all([
-    source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
-    source('exchange.casMailboxes', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
-    source('exchange.sendAs', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }), [] as Wire[]),
+    source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }, { select: MAILBOX_PROPERTIES }), [] as Wire[]),
+    source('exchange.casMailboxes', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }, { select: ['Identity', 'Name', 'ImapEnabled', 'PopEnabled', 'SmtpClientAuthenticationDisabled'] }), [] as Wire[]),
+    source('exchange.sendAs', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }, { select: ['Identity', 'Trustee', 'AccessControlType', 'AccessRights'] }), [] as Wire[]),
     source('exchange.organization', async () => ({ sendFromAliasEnabled: bool((await exchange.invoke('Get-OrganizationConfig'))[0]?.SendFromAliasEnabled) }), undefined),
     source('exchange.transport', async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }), undefined),
     source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
@@ -146,8 +168,10 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
 
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
 async function collectFullAccess(spec: Spec, exchange: ExchangeClient): Promise<Map<string, FullAccessEntry[]>> {
-  const entries = await Promise.all(
-    spec.sharedMailboxes.map(async (mailbox): Promise<[string, FullAccessEntry[]]> => {
+  const entries = await perMailbox(
+    exchange,
+    spec.sharedMailboxes,
+    async (mailbox): Promise<[string, FullAccessEntry[]]> => {
       try {
         const rows = await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address });
         const grants = rows
@@ -158,7 +182,7 @@ async function collectFullAccess(spec: Spec, exchange: ExchangeClient): Promise<
         if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
         throw error;
       }
-    }),
+    },
   );
   return new Map(entries);
 }
@@ -173,8 +197,10 @@ function exchangeInstant(value: unknown): string | null {
 /** Get-MailboxAutoReplyConfiguration for each spec mailbox that declares automatic replies. */
 async function collectAutoReplies(spec: Spec, exchange: ExchangeClient): Promise<Map<string, AutoReplyFacts>> {
   const declared = spec.sharedMailboxes.filter((mailbox) => mailbox.automaticReplies !== undefined);
-  const entries = await Promise.all(
-    declared.map(async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
+  const entries = await perMailbox(
+    exchange,
+    declared,
+    async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
       try {
         const row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: mailbox.address }))[0] ?? {};
         return [
@@ -192,7 +218,7 @@ async function collectAutoReplies(spec: Spec, exchange: ExchangeClient): Promise
         if (error instanceof ExchangeError && error.notFound) return undefined;
         throw error;
       }
-    }),
+    },
   );
   return new Map(entries.filter((entry) => entry !== undefined));
 }

@@ -11,6 +11,7 @@ import { ExchangeError } from '../../m365/exchange/client.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import type { Spec } from '../../spec/types.js';
 import type { SizeFacts } from '../snapshot.js';
+import { perMailbox } from './per-mailbox.js';
 
 /** The usage report's rows by lower-cased user principal name. */
 export async function collectUsageReport(graph: GraphClient): Promise<Map<string, SizeFacts>> {
@@ -42,16 +43,14 @@ export async function collectSizes(spec: Spec, report: ReadonlyMap<string, SizeF
     if (row === undefined) missing.push(address);
     else sizes.set(address, row);
   }
-  await Promise.all(
-    missing.map(async (address) => {
-      try {
-        const row = (await exchange.invoke('Get-MailboxStatistics', { Identity: address }))[0];
-        const bytes = exchangeBytes(row?.TotalItemSize);
-        if (bytes !== null) sizes.set(address, { bytes, itemCount: typeof row?.ItemCount === 'number' ? row.ItemCount : null, source: 'Get-MailboxStatistics' });
-      } catch (error) {
-        if (!(error instanceof ExchangeError && error.notFound)) throw error;
-      }
-    }),
-  );
+  await perMailbox(exchange, missing, async (address) => {
+    try {
+      const row = (await exchange.invoke('Get-MailboxStatistics', { Identity: address }))[0];
+      const bytes = exchangeBytes(row?.TotalItemSize);
+      if (bytes !== null) sizes.set(address, { bytes, itemCount: typeof row?.ItemCount === 'number' ? row.ItemCount : null, source: 'Get-MailboxStatistics' });
+    } catch (error) {
+      if (!(error instanceof ExchangeError && error.notFound)) throw error;
+    }
+  });
   return sizes;
 }

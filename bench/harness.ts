@@ -1,0 +1,149 @@
+/**
+ * What the benchmarks share: `mbx emulator` in its own process (so it has a core to itself), an
+ * HTTPS client that trusts its CA, the control API, tokens for the bootstrap admin app, and a
+ * tenant of many shared mailboxes loaded in one state import.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newMailboxRecord } from '../src/emulator/exchange/cmdlets/mailbox-new.js';
+import type { StateDump, Tenant } from '../src/emulator/store/store.js';
+import { SKUS } from '../src/emulator/wellknown.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+export interface Answer {
+  readonly status: number;
+  /** Kept as bytes: decoding big pages would load the client, not the emulator being measured. */
+  readonly body: Buffer;
+}
+
+export interface BenchEmulator {
+  /** The variables `mbx emulator` prints (AZURE_*, MBX_*, NODE_EXTRA_CA_CERTS). */
+  readonly env: Record<string, string>;
+  readonly child: ChildProcess;
+  call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer>;
+  /** A control API call; throws unless it answers 2xx. */
+  control(method: string, path: string, body?: unknown): Promise<Answer>;
+  /** A client-credentials token of the bootstrap admin app. */
+  token(resource: string): Promise<string>;
+  /** Resident and peak resident memory of the emulator process, in MB. */
+  memoryMB(): { resident: number; peakResident: number };
+  stop(): Promise<void>;
+}
+
+export async function startBenchEmulator(options: { concurrency: number; nodeArgs?: readonly string[] }): Promise<BenchEmulator> {
+  const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-'));
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'emulator', '--port', '0', '--state-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let env: Record<string, string>;
+  try {
+    env = await new Promise<Record<string, string>>((resolve, reject) => {
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('MBX_EMULATOR_TOKEN=')) resolve(Object.fromEntries([...output.matchAll(/^([A-Z_]+)='([^']*)'$/gm)].map((match) => [match[1] as string, match[2] as string])));
+      });
+      child.once('exit', (code) => reject(new Error(`mbx emulator exited with ${code}`)));
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency, ca: readFileSync(env.NODE_EXTRA_CA_CERTS as string) });
+  const base = new URL(env.MBX_EMULATOR_URL as string);
+  const call = (method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: base.hostname, port: base.port, method, path, agent, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const controlHeaders = { authorization: `Bearer ${env.MBX_EMULATOR_TOKEN}`, 'content-type': 'application/json' };
+  return {
+    env,
+    child,
+    call,
+    async control(method, path, body) {
+      const answer = await call(method, `/_emulator/${path}`, controlHeaders, body === undefined ? undefined : JSON.stringify(body));
+      if (answer.status >= 300) throw new Error(`control ${method} ${path}: ${answer.status} ${answer.body.toString().slice(0, 300)}`);
+      return answer;
+    },
+    async token(resource) {
+      const form = new URLSearchParams({ client_id: env.AZURE_CLIENT_ID as string, client_secret: env.AZURE_CLIENT_SECRET as string, scope: `${resource}/.default`, grant_type: 'client_credentials' }).toString();
+      const answer = await call('POST', `/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
+      return (JSON.parse(answer.body.toString()) as { access_token: string }).access_token;
+    },
+    memoryMB() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { resident: Math.round(kb('VmRSS') / 1024), peakResident: Math.round(kb('VmHWM') / 1024) };
+    },
+    async stop() {
+      agent.destroy();
+      await stop();
+    },
+  };
+}
+
+export interface TenantShape {
+  readonly mailboxes: number;
+  /** Licensed users the grants go to, delegate0@… onwards. */
+  readonly delegates: number;
+  readonly fullAccessPerMailbox: number;
+  readonly sendAsPerMailbox: number;
+}
+
+/** Grants go to delegates in turn: mailbox i's grant g is delegate (i + g) mod delegates. */
+export const delegateOf = (shape: TenantShape, mailbox: number, grant: number): string => `delegate${(mailbox + grant) % shape.delegates}@contoso.com`;
+
+/**
+ * Load shared0@… to shared{n-1}@… (sign-in blocked, unlicensed) and their grants into the
+ * emulator in one state import: the bootstrap export plus the new records. Returns the time taken.
+ */
+export async function loadTenant(emulator: BenchEmulator, shape: TenantShape): Promise<number> {
+  const started = performance.now();
+  const dump = JSON.parse((await emulator.control('GET', 'state')).body.toString()) as StateDump;
+  const tenantDump = dump.tenants[0] as { info: Tenant['info']; collections: Record<string, unknown[]> };
+  const tenantView = { info: tenantDump.info } as Tenant;
+  const users: unknown[] = (tenantDump.collections.users ??= []);
+  const mailboxes: unknown[] = (tenantDump.collections.mailboxes ??= []);
+  const fullAccess: unknown[] = (tenantDump.collections.mailboxPermissions ??= []);
+  const sendAs: unknown[] = (tenantDump.collections.recipientPermissions ??= []);
+  const now = new Date().toISOString();
+  const licence = { skuId: (SKUS[0] as { skuId: string }).skuId, disabledPlans: [] };
+  const user = (upn: string, displayName: string, enabled: boolean, licensed: boolean): string => {
+    const id = randomUUID();
+    const nickname = upn.split('@')[0] as string;
+    users.push({ id, userPrincipalName: upn, displayName, mailNickname: nickname, mail: upn, accountEnabled: enabled, usageLocation: licensed ? 'DE' : null, assignedLicenses: licensed ? [licence] : [], passwordHash: null, createdDateTime: now });
+    return id;
+  };
+  const delegateIds = Array.from({ length: shape.delegates }, (_, index) => user(`delegate${index}@contoso.com`, `Delegate ${index}`, true, true));
+  for (let index = 0; index < shape.mailboxes; index += 1) {
+    const address = `shared${index}@contoso.com`;
+    const userId = user(address, `Shared ${index}`, false, false);
+    const mailbox = newMailboxRecord(tenantView, { userId, name: `shared${index}`, alias: `shared${index}`, displayName: `Shared ${index}`, primary: address, shared: true, now: new Date(now) });
+    mailboxes.push(mailbox);
+    const trustee = (grant: number): string => delegateIds[(index + grant) % shape.delegates] as string;
+    for (let grant = 0; grant < shape.fullAccessPerMailbox; grant += 1) {
+      fullAccess.push({ id: randomUUID(), mailboxId: mailbox.id, trustee: trustee(grant), accessRights: ['FullAccess'], deny: false, inheritanceType: 'All', isInherited: false, autoMapping: false, grantedAt: now });
+    }
+    for (let grant = 0; grant < shape.sendAsPerMailbox; grant += 1) sendAs.push({ id: randomUUID(), mailboxId: mailbox.id, trustee: trustee(grant), grantedAt: now });
+  }
+  await emulator.control('PUT', 'state', dump);
+  return Math.round(performance.now() - started);
+}

@@ -1,0 +1,44 @@
+/**
+ * One measured run for `npm run bench:verify`, in a process of its own so that its memory is its
+ * own and it trusts the emulator's CA the way users do (NODE_EXTRA_CA_CERTS, read at start).
+ *   verify-worker.js mbx <spec>       mbx verify's collectors and checks; prints the report's figures
+ *   verify-worker.js naive <spec> <n> a naive collector: the first n mailboxes one after another,
+ *                                     five requests each, as a per-mailbox script would
+ */
+import { loadSpecFile } from '../src/spec/load.js';
+import { createCredential } from '../src/m365/credential.js';
+import { endpointsFrom } from '../src/m365/endpoints.js';
+import { ExchangeClient } from '../src/m365/exchange/client.js';
+import { GraphClient } from '../src/m365/graph/client.js';
+import { RequestStats } from '../src/m365/stats.js';
+import { verify } from '../src/verify/index.js';
+
+const [mode, file, count] = process.argv.slice(2) as [string, string, string | undefined];
+const started = performance.now();
+
+if (mode === 'mbx') {
+  const outcome = await verify({ file, env: process.env, version: 'bench', exchangeConcurrency: 8 });
+  if (!outcome.ok) throw new Error(`the bench spec is invalid: ${JSON.stringify(outcome.errors[0])}`);
+  const { report } = outcome;
+  console.log(JSON.stringify({ verifyMs: report.durationMs, processMs: Math.round(performance.now() - started), requests: report.requests, summary: report.summary, sourceErrors: report.sourceErrors.length, maxResidentMB: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) }));
+} else if (mode === 'naive') {
+  const loaded = await loadSpecFile(file);
+  if (!loaded.ok) throw new Error('the bench spec is invalid');
+  const endpoints = endpointsFrom(process.env);
+  const credential = createCredential(process.env, endpoints);
+  const stats = new RequestStats();
+  const exchange = new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: 1 });
+  const graph = new GraphClient(credential.token, endpoints, stats);
+  const mailboxes = loaded.spec.sharedMailboxes.slice(0, Number(count));
+  const timed = performance.now();
+  for (const { address } of mailboxes) {
+    await exchange.invoke('Get-Mailbox', { Identity: address });
+    await exchange.invoke('Get-CASMailbox', { Identity: address });
+    await exchange.invoke('Get-MailboxPermission', { Identity: address });
+    await exchange.invoke('Get-RecipientPermission', { Identity: address });
+    await graph.get(`/users/${address}?$select=id,accountEnabled,assignedLicenses`);
+  }
+  console.log(JSON.stringify({ mailboxes: mailboxes.length, ms: Math.round(performance.now() - timed), requests: stats.snapshot() }));
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}

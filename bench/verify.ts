@@ -1,0 +1,94 @@
+/**
+ * npm run bench:verify: how fast and how lean `mbx verify` collects a big tenant (issue 4).
+ * 2,000 shared mailboxes with three Full Access delegates (and two Send As) each, the emulator
+ * adding 25 ms to every request and capping Exchange at 8 concurrent requests per app, as
+ * Exchange Online throttles. Targets:
+ *   - requests: at most 1.1 per mailbox plus a constant;
+ *   - wall time within 1.25 x the bound latency and the cap impose (requests x 25 ms / 8);
+ *   - at least 25 x faster than a naive sequential per-mailbox collector in the same run (measured
+ *     on the first 100 mailboxes and scaled: being sequential, it is linear in the mailboxes);
+ *   - under 300 MB resident for mbx verify at 10,000 mailboxes (a second emulator, no latency).
+ * Each run is a child process (bench/verify-worker.ts). Prints JSON.
+ * MBX_BENCH_MAILBOXES, MBX_BENCH_NAIVE and MBX_BENCH_MEMORY_MAILBOXES change the sizes.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { delegateOf, loadTenant, startBenchEmulator, type TenantShape } from './harness.js';
+
+const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 2_000);
+const NAIVE = Number(process.env.MBX_BENCH_NAIVE ?? 100);
+const MEMORY_MAILBOXES = Number(process.env.MBX_BENCH_MEMORY_MAILBOXES ?? 10_000);
+const LATENCY_MS = 25;
+const EXCHANGE_CAP = 8;
+const shape = (mailboxes: number): TenantShape => ({ mailboxes, delegates: 50, fullAccessPerMailbox: 3, sendAsPerMailbox: 2 });
+
+const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-verify-'));
+const run = promisify(execFile);
+
+/** A spec declaring exactly the tenant loadTenant makes. */
+function writeSpec(tenant: TenantShape): string {
+  const spec = {
+    version: 1,
+    tenant: { primaryDomain: 'contoso.onmicrosoft.com', acceptedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] },
+    users: Array.from({ length: tenant.delegates }, (_, index) => ({ address: `delegate${index}@contoso.com`, licence: 'EXCHANGESTANDARD', usageLocation: 'DE' })),
+    sharedMailboxes: Array.from({ length: tenant.mailboxes }, (_, index) => ({
+      address: `shared${index}@contoso.com`,
+      displayName: `Shared ${index}`,
+      fullAccess: Array.from({ length: tenant.fullAccessPerMailbox }, (_, grant) => ({ trustee: delegateOf(tenant, index, grant), autoMapping: false })),
+      sendAs: Array.from({ length: tenant.sendAsPerMailbox }, (_, grant) => delegateOf(tenant, index, grant)),
+    })),
+  };
+  const file = join(dir, `spec-${tenant.mailboxes}.yaml`);
+  writeFileSync(file, stringify(spec));
+  return file;
+}
+
+async function worker(env: Record<string, string>, args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'verify-worker.js'), ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+async function measure(mailboxes: number, latencyMs: number, naive: number) {
+  const emulator = await startBenchEmulator({ concurrency: 4 });
+  try {
+    const tenant = shape(mailboxes);
+    const loadMs = await loadTenant(emulator, tenant);
+    await emulator.control('PUT', 'settings', { latencyMs });
+    await emulator.control('PUT', 'faults', { rules: [{ id: 'exchange-cap', surface: 'exchange', concurrency: EXCHANGE_CAP, retryAfterSeconds: 1 }] });
+    const spec = writeSpec(tenant);
+    const mbx = await worker(emulator.env, ['mbx', spec]);
+    const sequential = naive > 0 ? await worker(emulator.env, ['naive', spec, String(naive)]) : undefined;
+    return { loadMs, mbx, sequential, emulatorMemoryMB: emulator.memoryMB() };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+try {
+  const timed = await measure(MAILBOXES, LATENCY_MS, NAIVE);
+  const requests = (timed.mbx.requests as { total: number }).total;
+  const boundMs = (requests * LATENCY_MS) / EXCHANGE_CAP;
+  const verifyMs = timed.mbx.verifyMs as number;
+  const naive = timed.sequential as { mailboxes: number; ms: number };
+  const naiveMs = (naive.ms / naive.mailboxes) * MAILBOXES;
+  const memory = await measure(MEMORY_MAILBOXES, 0, 0);
+  const figures = {
+    tenant: { sharedMailboxes: MAILBOXES, fullAccessPerMailbox: 3, sendAsPerMailbox: 2, latencyMs: LATENCY_MS, exchangeConcurrencyCap: EXCHANGE_CAP, loadMs: timed.loadMs },
+    mbxVerify: timed.mbx,
+    requestsPerMailbox: Number((requests / MAILBOXES).toFixed(3)),
+    boundMs: Math.round(boundMs),
+    wallOverBound: Number((verifyMs / boundMs).toFixed(3)),
+    naiveSequential: { measuredMailboxes: naive.mailboxes, measuredMs: naive.ms, scaledMs: Math.round(naiveMs), requests: naive.mailboxes * 5 },
+    speedupOverNaive: Number((naiveMs / verifyMs).toFixed(1)),
+    memoryAt: { sharedMailboxes: MEMORY_MAILBOXES, mbxVerify: memory.mbx, emulatorMemoryMB: memory.emulatorMemoryMB },
+    targets: { requestsPerMailbox: '<= 1.1 + constant', wallOverBound: 1.25, speedupOverNaive: 25, maxResidentMB: 300 },
+  };
+  console.log(JSON.stringify(figures, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
