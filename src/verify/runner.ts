@@ -50,7 +50,13 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
   const today = options.now.toISOString().slice(0, 10);
   const input = { spec, snapshot, now: options.now };
   const results: CheckResult[] = [];
-  const location = (pointer: string): SpecLocation => ({ file: spec.file, pointer, ...options.locate(pointer) });
+  // One location object per spec item, shared by its results: 10,000 mailboxes give 190,000 results.
+  const locations = new Map<string, SpecLocation>();
+  const location = (pointer: string): SpecLocation => {
+    let found = locations.get(pointer);
+    if (found === undefined) locations.set(pointer, (found = { file: spec.file, pointer, ...options.locate(pointer) }));
+    return found;
+  };
 
   const keep = (entry: CheckEntry, mailbox: string | undefined): boolean => {
     if ((options.only ?? []).length > 0 && !matches(options.only ?? [], entry, mailbox)) return false;
