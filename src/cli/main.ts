@@ -70,7 +70,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string, options: VerifyCommandOptions) => {
       const { verifyCommand } = await import('./commands/verify.js');
       const { renderText } = await import('./render/diagnostics.js');
-      const result = await verifyCommand(file, options, { env: process.env, version: VERSION, colour: process.stdout.isTTY === true, deviceCode: (message) => io.stderr(`${message}\n`) });
+      const { progressLine } = await import('./progress.js');
+      // A progress line only where someone watches: stderr on a terminal.
+      const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+      const result = await verifyCommand(file, options, { env: process.env, version: VERSION, colour: process.stdout.isTTY === true, deviceCode: (message) => io.stderr(`${message}\n`), ...(progress === undefined ? {} : { progress }) });
       if (result.kind === 'invalid-spec') {
         io.stderr(renderText(file, { ok: false, errors: result.errors, warnings: [] }));
         setExit(EXIT.USAGE);

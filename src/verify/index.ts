@@ -29,6 +29,8 @@ export interface VerifyOptions {
   readonly credential?: CredentialOptions;
   /** Requests the Exchange client keeps in flight (Exchange throttles per app). */
   readonly exchangeConcurrency?: number;
+  /** Hears how many mailboxes have been read, for a progress line. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export type VerifyOutcome = { readonly ok: false; readonly errors: readonly Diagnostic[] } | { readonly ok: true; readonly report: Report; readonly warnings: readonly Diagnostic[] };
@@ -53,7 +55,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     graph: new GraphClient(credential.token, endpoints, stats),
     exchange: new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: options.exchangeConcurrency ?? 8 }),
   };
-  const { snapshot, ledger } = await collect(spec, clients);
+  const { snapshot, ledger } = await collect(spec, clients, options.onProgress);
   const results = evaluate(spec, snapshot, ledger, CHECKS, { now: started, only: options.only, skip: options.skip, shard: options.shard, locate: loaded.locate });
   const report: Report = {
     reportVersion: 1,

@@ -73,6 +73,13 @@ describe('a tenant provisioned as the spec says', () => {
     // (users, SKUs, the app, its consent in one $batch, its delegated grants, the usage report).
     expect(report.requests.total).toBeLessThanOrEqual(Math.ceil(mailboxes * 1.1) + 16 + 2);
   });
+
+  it('reports its progress mailbox by mailbox, and ends the progress line', async () => {
+    const seen: string[] = [];
+    const progress = { update: (done: number, total: number) => seen.push(`${done}/${total}`), end: () => seen.push('end') };
+    await verifyCommand(SPEC, { format: 'json', failOn: 'info' }, { env: emulator.env, version: 'test', colour: false, progress });
+    expect(seen).toEqual(['1/4', '2/4', '3/4', '4/4', 'end']);
+  });
 });
 
 describe('drift', () => {

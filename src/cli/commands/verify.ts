@@ -13,6 +13,7 @@ import { mergeReports } from '../../verify/merge.js';
 import { FILE_NAMES, FORMATS, render, type Format } from '../../verify/render/index.js';
 import { SEVERITIES, type Report } from '../../verify/result.js';
 import type { Shard } from '../../verify/runner.js';
+import type { Progress } from '../progress.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface VerifyCommandOptions {
@@ -78,7 +79,7 @@ async function output(report: Report, formats: readonly Format[], outDir: string
   return { output: `${render(report, 'text', { colour })}Wrote ${written.join(', ')}\n`, written };
 }
 
-export async function verifyCommand(file: string, options: VerifyCommandOptions, context: { env: NodeJS.ProcessEnv; version: string; colour: boolean; deviceCode?: (message: string) => void }): Promise<VerifyCommandResult> {
+export async function verifyCommand(file: string, options: VerifyCommandOptions, context: { env: NodeJS.ProcessEnv; version: string; colour: boolean; deviceCode?: (message: string) => void; progress?: Progress }): Promise<VerifyCommandResult> {
   const formats = parseFormats(options.format);
   checkOutput(formats, options.outDir);
   const failOn = parseSeverity(options.failOn);
@@ -91,7 +92,8 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
     skip: options.skip,
     shard,
     ...(context.deviceCode === undefined ? {} : { credential: { deviceCode: context.deviceCode } }),
-  });
+    ...(context.progress === undefined ? {} : { onProgress: (done: number, total: number) => context.progress?.update(done, total) }),
+  }).finally(() => context.progress?.end());
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
   const { output: text, written } = await output(outcome.report, formats, options.outDir, context.colour);
   return { kind: 'report', report: outcome.report, output: text, written, exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true) };

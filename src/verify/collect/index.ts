@@ -81,7 +81,8 @@ function describe(error: unknown): { error: string; status?: number } {
   return { error: error instanceof Error ? error.message : String(error) };
 }
 
-export async function collect(spec: Spec, clients: Clients): Promise<Collected> {
+/** `onProgress` hears how many spec mailboxes have been read (their per-mailbox requests answered). */
+export async function collect(spec: Spec, clients: Clients, onProgress?: (done: number, total: number) => void): Promise<Collected> {
   const ledger = new Map<SourceId, SourceOutcome>();
   const source = async <T>(id: SourceId, fetch: () => Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -104,7 +105,7 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
     source('exchange.transport', async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }), undefined),
     source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
-    source('exchange.fullAccess', () => collectFullAccess(spec, exchange), new Map<string, FullAccessEntry[]>()),
+    source('exchange.fullAccess', () => collectFullAccess(spec, exchange, onProgress), new Map<string, FullAccessEntry[]>()),
     source('graph.applications', async () => (appName === undefined ? undefined : findAppRegistration(graph, appName)), undefined),
     source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
     source('exchange.autoReplies', () => collectAutoReplies(spec, exchange), new Map<string, AutoReplyFacts>()),
@@ -167,7 +168,8 @@ export async function collect(spec: Spec, clients: Clients): Promise<Collected> 
 }
 
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
-async function collectFullAccess(spec: Spec, exchange: ExchangeClient): Promise<Map<string, FullAccessEntry[]>> {
+async function collectFullAccess(spec: Spec, exchange: ExchangeClient, onProgress?: (done: number, total: number) => void): Promise<Map<string, FullAccessEntry[]>> {
+  let done = 0;
   const entries = await perMailbox(
     exchange,
     spec.sharedMailboxes,
@@ -181,6 +183,8 @@ async function collectFullAccess(spec: Spec, exchange: ExchangeClient): Promise<
       } catch (error) {
         if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
         throw error;
+      } finally {
+        onProgress?.((done += 1), spec.sharedMailboxes.length);
       }
     },
   );
