@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/verify/runner.js';
 import { CHECKS } from '../../checks/index.js';
 import { render } from '../../src/verify/render/index.js';
-import type { Report } from '../../src/verify/result.js';
+import { MARKDOWN_ROWS } from '../../src/verify/render/markdown.js';
+import type { CheckResult, Report } from '../../src/verify/result.js';
 import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
 
 // ajv-draft-04 is CommonJS; under nodenext its default export arrives wrapped.
@@ -78,7 +79,25 @@ describe('HTML', () => {
   });
 });
 
+describe('JSON', () => {
+  it('streams the report a result a line, and it parses back to the same report', () => {
+    const json = render(report, 'json');
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(json.split('\n').filter((line) => line.startsWith('    {"checkId"'))).toHaveLength(report.results.length);
+    const empty = { ...report, results: [] };
+    expect(JSON.parse(render(empty, 'json')).results).toEqual([]);
+  });
+});
+
 describe('Markdown and text', () => {
+  it('keeps the step summary under GitHub\'s 1 MiB, saying how many more results need attention', () => {
+    const failures = Array.from({ length: MARKDOWN_ROWS + 5 }, (_, index) => ({ ...(report.results.find((result) => result.status === 'fail') as CheckResult), mailbox: `shared${index}@contoso.com` }));
+    const markdown = render(reportOf(failures), 'markdown');
+    expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ fail | high | MBX.'))).toHaveLength(MARKDOWN_ROWS);
+    expect(markdown).toContain('5 more results need attention; the JSON, HTML and text reports list them all.');
+    expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024);
+  });
+
   it('puts each finding with its fix in the step summary table', () => {
     const markdown = render(report, 'markdown');
     expect(markdown).toContain('| ❌ fail | high | MBX.FORWARDING.1 info@contoso.com |');

@@ -3,14 +3,17 @@
  * rendered in each asked-for format (to --out-dir, or the one format to standard output), and the
  * exit code decided by main.ts from what this returns.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { CheckSeverity } from '../../../checks/catalogue.js';
 import { UsageError } from '../../errors.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { verify } from '../../verify/index.js';
 import { mergeReports } from '../../verify/merge.js';
-import { FILE_NAMES, FORMATS, render, type Format } from '../../verify/render/index.js';
+import { FILE_NAMES, FORMATS, chunks, render, type Format } from '../../verify/render/index.js';
 import { SEVERITIES, type Report } from '../../verify/result.js';
 import type { Shard } from '../../verify/runner.js';
 import type { Progress } from '../progress.js';
@@ -73,7 +76,7 @@ async function output(report: Report, formats: readonly Format[], outDir: string
   const written: string[] = [];
   for (const format of formats) {
     const path = join(outDir, FILE_NAMES[format]);
-    await writeFile(path, render(report, format));
+    await pipeline(Readable.from(chunks(report, format)), createWriteStream(path));
     written.push(path);
   }
   return { output: `${render(report, 'text', { colour })}Wrote ${written.join(', ')}\n`, written };

@@ -27,3 +27,20 @@ export function remediationLines(result: CheckResult): string[] {
     ...(fix.powershell === undefined ? [] : [`PowerShell: ${fix.powershell}`]),
   ];
 }
+
+/**
+ * A JSON document whose last property is a long array, one item a line: `head` pretty-printed,
+ * then `items` under `key`. JSON.stringify of the whole would build one string of it all.
+ */
+export function* jsonChunks<T extends object>(head: T, items: Iterable<unknown>, key = 'results', indent = '  '): Generator<string> {
+  const rest = Object.fromEntries(Object.entries(head).filter(([name]) => name !== key));
+  const opening = JSON.stringify(rest, null, 2);
+  yield Object.keys(rest).length === 0 ? '{\n' : `${opening.slice(0, -2)},\n`;
+  yield `${indent}${JSON.stringify(key)}: [`;
+  let first = true;
+  for (const item of items) {
+    yield `${first ? '' : ','}\n${indent}  ${JSON.stringify(item)}`;
+    first = false;
+  }
+  yield `${first ? '' : `\n${indent}`}]\n}\n`;
+}

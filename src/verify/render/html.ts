@@ -4,7 +4,7 @@
  * every value from the tenant or the spec is escaped. The report JSON is embedded for tools.
  */
 import { STATUSES, type CheckResult, type Report } from '../result.js';
-import { ordered } from './common.js';
+import { jsonChunks, ordered } from './common.js';
 
 function html(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
@@ -46,14 +46,12 @@ const SCRIPT = `const apply=()=>{const s=document.getElementById('status').value
 for(const e of document.querySelectorAll('.result')){e.hidden=(s!=='all'&&e.dataset.status!==s)||(m!=='all'&&e.dataset.mailbox!==m);}};
 document.getElementById('status').addEventListener('change',apply);document.getElementById('mailbox').addEventListener('change',apply);apply();`;
 
-export function renderHtml(report: Report): string {
+export function* htmlChunks(report: Report): Generator<string> {
   const results = ordered(report.results);
   const mailboxes = [...new Set(results.map((result) => result.mailbox ?? 'organization'))].sort();
   const summary = `<table class="summary"><tr>${STATUSES.map((status) => `<th>${status}</th>`).join('')}</tr><tr>${STATUSES.map((status) => `<td>${report.summary[status]}</td>`).join('')}</tr></table>`;
   const sourceErrors = report.sourceErrors.map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(failure.error)} (needs ${html(failure.permission)})</li>`).join('');
-  // </script> cannot appear inside the embedded JSON: < is escaped as \\u003c.
-  const embedded = JSON.stringify(report).replace(/</g, '\\u003c');
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>mbx verify: ${html(report.tenant.primaryDomain)}</title><style>${STYLE}</style></head>
 <body><h1>mbx verify: ${html(report.tenant.primaryDomain)}</h1>
@@ -61,9 +59,10 @@ export function renderHtml(report: Report): string {
 ${summary}${sourceErrors === '' ? '' : `<ul class="source-errors">${sourceErrors}</ul>`}
 <div class="filters"><label>Status <select id="status"><option value="all">all</option>${STATUSES.map((status) => `<option value="${status}"${status === 'fail' && report.summary.fail > 0 ? ' selected' : ''}>${status}</option>`).join('')}</select></label>
 <label>Mailbox <select id="mailbox"><option value="all">all</option>${mailboxes.map((mailbox) => `<option>${html(mailbox)}</option>`).join('')}</select></label></div>
-<main>${results.map(card).join('\n')}</main>
-<script type="application/json" id="report">${embedded}</script>
-<script>${SCRIPT}</script>
-</body></html>
-`;
+<main>`;
+  for (const result of results) yield `${card(result)}\n`;
+  yield '</main>\n<script type="application/json" id="report">';
+  // </script> cannot appear inside the embedded JSON: < is escaped as \u003c, chunk by chunk.
+  for (const chunk of jsonChunks(report, report.results)) yield chunk.replace(/</g, '\\u003c');
+  yield `</script>\n<script>${SCRIPT}</script>\n</body></html>\n`;
 }

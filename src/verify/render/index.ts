@@ -1,10 +1,11 @@
 /** The report's views, by --format name, with the file each is written to under --out-dir. */
 import type { Report } from '../result.js';
-import { renderHtml } from './html.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderSarif } from './sarif.js';
-import { renderText } from './text.js';
+import { jsonChunks } from './common.js';
+import { htmlChunks } from './html.js';
+import { junitChunks } from './junit.js';
+import { markdownChunks } from './markdown.js';
+import { sarifChunks } from './sarif.js';
+import { textChunks } from './text.js';
 
 export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -18,19 +19,28 @@ export const FILE_NAMES: Readonly<Record<Format, string>> = {
   html: 'mbx-report.html',
 };
 
-export function render(report: Report, format: Format, options: { colour: boolean } = { colour: false }): string {
+/**
+ * A view as a sequence of chunks, a result or so each: written to a file as they come, a report of
+ * 10,000 mailboxes (190,000 results) never exists as one string.
+ */
+export function chunks(report: Report, format: Format, options: { colour: boolean } = { colour: false }): Iterable<string> {
   switch (format) {
     case 'text':
-      return renderText(report, options);
+      return textChunks(report, options);
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return jsonChunks(report, report.results);
     case 'junit':
-      return renderJunit(report);
+      return junitChunks(report);
     case 'sarif':
-      return renderSarif(report);
+      return sarifChunks(report);
     case 'markdown':
-      return renderMarkdown(report);
+      return markdownChunks(report);
     case 'html':
-      return renderHtml(report);
+      return htmlChunks(report);
   }
+}
+
+/** A view as one string, for small reports and tests. */
+export function render(report: Report, format: Format, options: { colour: boolean } = { colour: false }): string {
+  return [...chunks(report, format, options)].join('');
 }

@@ -30,16 +30,21 @@ function testcase(result: CheckResult): string {
   }
 }
 
-export function renderJunit(report: Report): string {
+export function* junitChunks(report: Report): Generator<string> {
   const byCategory = new Map<string, CheckResult[]>();
-  for (const result of ordered(report.results)) byCategory.set(result.category, [...(byCategory.get(result.category) ?? []), result]);
+  for (const result of ordered(report.results)) {
+    const results = byCategory.get(result.category);
+    if (results === undefined) byCategory.set(result.category, [result]);
+    else results.push(result);
+  }
   const count = (results: readonly CheckResult[], ...statuses: string[]): number => results.filter((result) => statuses.includes(result.status)).length;
-  const suites = [...byCategory].map(([category, results]) => {
-    const time = results.reduce((sum, result) => sum + result.durationMs, 0) / 1000;
-    const attributes = `name="${xml(category)}" tests="${results.length}" failures="${count(results, 'fail')}" errors="${count(results, 'error')}" skipped="${count(results, 'skip', 'waived')}" time="${time.toFixed(3)}"`;
-    return `  <testsuite ${attributes}>\n${results.map(testcase).join('\n')}\n  </testsuite>`;
-  });
   const all = report.results;
-  const head = `<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip', 'waived')}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${suites.join('\n')}\n</testsuites>\n`;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" skipped="${count(all, 'skip', 'waived')}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">\n`;
+  for (const [category, results] of byCategory) {
+    const time = results.reduce((sum, result) => sum + result.durationMs, 0) / 1000;
+    yield `  <testsuite name="${xml(category)}" tests="${results.length}" failures="${count(results, 'fail')}" errors="${count(results, 'error')}" skipped="${count(results, 'skip', 'waived')}" time="${time.toFixed(3)}">\n`;
+    for (const result of results) yield `${testcase(result)}\n`;
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
 }

@@ -5,7 +5,10 @@ import { label, ordered } from './common.js';
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const ICON: Readonly<Record<string, string>> = { pass: '✅', fail: '❌', error: '⚠️', warn: '🟡', pending: '⏳', waived: '🔕', skip: '⏭️' };
 
-export function renderMarkdown(report: Report): string {
+/** GitHub refuses a step summary over 1 MiB: past this many rows the table says where the rest are. */
+export const MARKDOWN_ROWS = 1000;
+
+export function* markdownChunks(report: Report): Generator<string> {
   const lines = [
     `## mbx verify: ${cell(report.spec.file)}`,
     '',
@@ -19,12 +22,15 @@ export function renderMarkdown(report: Report): string {
   const attention = ordered(report.results).filter((result) => result.status !== 'pass' && result.status !== 'skip');
   if (attention.length > 0) {
     lines.push('| status | severity | check | message | fix | spec |', '|---|---|---|---|---|---|');
-    for (const result of attention) {
+    yield `${lines.join('\n')}\n`;
+    lines.length = 0;
+    for (const result of attention.slice(0, MARKDOWN_ROWS)) {
       const fix = result.remediation?.powershell ?? result.remediation?.pulumi ?? result.remediation?.spec ?? '';
-      lines.push(`| ${ICON[result.status]} ${result.status} | ${result.severity} | ${cell(label(result))} | ${cell(result.message)} | ${fix === '' ? '' : `\`${cell(fix)}\``} | ${cell(result.location.file)}:${result.location.line} |`);
+      yield `| ${ICON[result.status]} ${result.status} | ${result.severity} | ${cell(label(result))} | ${cell(result.message)} | ${fix === '' ? '' : `\`${cell(fix)}\``} | ${cell(result.location.file)}:${result.location.line} |\n`;
     }
+    if (attention.length > MARKDOWN_ROWS) lines.push('', `${attention.length - MARKDOWN_ROWS} more results need attention; the JSON, HTML and text reports list them all.`);
     lines.push('');
   }
   for (const failure of report.sourceErrors) lines.push(`- ⚠️ could not read \`${failure.source}\`: ${cell(failure.error)} (needs ${failure.permission})`);
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 }

@@ -24,7 +24,10 @@ function result(entry: CheckResult, uri: string): Result {
   };
 }
 
-export function renderSarif(report: Report): string {
+/** Stands in for the results array in the log's JSON, which is then written a result a line. */
+const RESULTS = '\u0000mbx-results';
+
+export function* sarifChunks(report: Report): Generator<string> {
   const rules: ReportingDescriptor[] = CHECKS.map((check) => ({
     id: check.id,
     name: check.id.replace(/\./g, ''),
@@ -41,11 +44,17 @@ export function renderSarif(report: Report): string {
       {
         tool: { driver: { name: 'mbx', version: report.tool.version, rules } },
         invocations: [{ executionSuccessful: report.sourceErrors.length === 0, startTimeUtc: report.startedAt }],
-        results: ordered(report.results)
-          .filter((entry) => entry.status === 'fail' || entry.status === 'warn' || entry.status === 'error' || entry.status === 'waived')
-          .map((entry) => result(entry, uri)),
+        results: RESULTS as unknown as Result[],
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const [before, after] = JSON.stringify(log, null, 2).split(JSON.stringify(RESULTS)) as [string, string];
+  yield `${before}[`;
+  let first = true;
+  for (const entry of ordered(report.results)) {
+    if (entry.status !== 'fail' && entry.status !== 'warn' && entry.status !== 'error' && entry.status !== 'waived') continue;
+    yield `${first ? '' : ','}\n        ${JSON.stringify(result(entry, uri))}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n      '}]${after}\n`;
 }
