@@ -108,14 +108,17 @@ export class ExchangeClient {
     const select = options.select === undefined ? '' : `?$select=${options.select.join(',')}`;
     let url: string | undefined = `${this.endpoints.exchangeUrl}/adminapi/beta/${this.tenantId}/InvokeCommand${select}`;
     while (url !== undefined) {
-      const page: Envelope = await this.limit(() => this.send(url as string, body));
+      // The slot is held for the exchange only; parsing happens after it is free for the next request.
+      const text = await this.limit(() => this.send(url as string, body));
+      const page = (text === '' ? {} : JSON.parse(text)) as Envelope;
       objects.push(...(page.value ?? []));
       url = page['@odata.nextLink'];
     }
     return objects;
   }
 
-  private async send(url: string, body: string): Promise<Envelope> {
+  /** POST until a 2xx (its body) or a final error, retrying 429, 5xx and dropped connections. */
+  private async send(url: string, body: string): Promise<string> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await this.token();
       this.stats.exchange += 1;
@@ -130,7 +133,7 @@ export class ExchangeClient {
         continue;
       }
       const { status, text } = response;
-      if (status >= 200 && status < 300) return (text === '' ? {} : JSON.parse(text)) as Envelope;
+      if (status >= 200 && status < 300) return text;
       const retriable = status === 429 || status >= 500;
       if (!retriable || attempt >= this.maxAttempts) throw parseError(status, text);
       this.stats.retries += 1;
