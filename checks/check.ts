@@ -4,6 +4,7 @@
  * mailbox that does not exist, and turns every finding of a check whose sources failed into
  * `error`. The runner adds the catalogue's category, severity and title, waivers and locations.
  */
+import type { MailboxRight } from '../src/profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox, type Spec } from '../src/spec/types.js';
 import type { MailboxFacts, SourceId, TenantSnapshot } from '../src/verify/snapshot.js';
 
@@ -69,6 +70,22 @@ export interface OrganizationCheck extends Common {
 }
 
 export type Check = MailboxCheck | OrganizationCheck;
+
+/** The Exchange Online PowerShell that grants or removes a mailbox right, as remediation shows it. */
+export const GRANT_COMMANDS: Readonly<Record<MailboxRight, { add: (mailbox: string, trustee: string) => string; remove: (mailbox: string, trustee: string) => string }>> = {
+  fullAccess: {
+    add: (mailbox, trustee) => `Add-MailboxPermission -Identity ${mailbox} -User ${trustee} -AccessRights FullAccess -AutoMapping $false`,
+    remove: (mailbox, trustee) => `Remove-MailboxPermission -Identity ${mailbox} -User ${trustee} -AccessRights FullAccess -Confirm:$false`,
+  },
+  sendAs: {
+    add: (mailbox, trustee) => `Add-RecipientPermission -Identity ${mailbox} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`,
+    remove: (mailbox, trustee) => `Remove-RecipientPermission -Identity ${mailbox} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`,
+  },
+  sendOnBehalf: {
+    add: (mailbox, trustee) => `Set-Mailbox -Identity ${mailbox} -GrantSendOnBehalfTo @{Add="${trustee}"}`,
+    remove: (mailbox, trustee) => `Set-Mailbox -Identity ${mailbox} -GrantSendOnBehalfTo @{Remove="${trustee}"}`,
+  },
+};
 
 /** A spec list compared with what the tenant holds: what is missing and what is extra. */
 export function compareSets(expected: Iterable<string>, actual: Iterable<string>): { missing: string[]; extra: string[] } {

@@ -7,7 +7,7 @@ const ORGANIZATION = 'the whole organization';
 export const check: OrganizationCheck = {
   id: 'MBX.APPSCOPE.1',
   scope: 'organization',
-  sources: ['exchange.servicePrincipals', 'exchange.roleAssignments', 'exchange.mailboxes'],
+  sources: ['graph.applications', 'exchange.servicePrincipals', 'exchange.roleAssignments'],
   run({ spec, snapshot }) {
     const subject = appUnderCheck(spec, snapshot);
     if (Array.isArray(subject)) return subject;

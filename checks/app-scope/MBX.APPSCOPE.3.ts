@@ -1,6 +1,6 @@
 /** MBX.APPSCOPE.3: the app's Exchange service principal holds the rights app-only protocols need. See MBX.APPSCOPE.3.md. */
 import { appUnderCheck } from '../app.js';
-import type { Finding, OrganizationCheck } from '../check.js';
+import { GRANT_COMMANDS, type Finding, type OrganizationCheck } from '../check.js';
 
 const APP_ONLY_PROTOCOLS = new Set(['imap', 'pop', 'smtp']);
 
@@ -50,12 +50,7 @@ export const check: OrganizationCheck = {
             ? (snapshot.sendAs.get(facts.name) ?? []).includes(trustee)
             : facts.grantSendOnBehalfTo.includes(trustee);
       if (held) return [];
-      const powershell =
-        right === 'fullAccess'
-          ? `Add-MailboxPermission -Identity ${mailbox.address} -User ${trustee} -AccessRights FullAccess -AutoMapping $false`
-          : right === 'sendAs'
-            ? `Add-RecipientPermission -Identity ${mailbox.address} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`
-            : `Set-Mailbox -Identity ${mailbox.address} -GrantSendOnBehalfTo @{Add='${trustee}'}`;
+      const powershell = GRANT_COMMANDS[right].add(mailbox.address, trustee);
       return [{ status: 'fail', subject: `${mailbox.address} ${right}`, expected: 'granted', actual: 'not granted', message: `The app's Exchange service principal lacks ${right} on ${mailbox.address}, which its ${way.toUpperCase()} client signs in with: the login fails.`, remediation: { spec: `Grant ${right} to app on ${mailbox.address}.`, pulumi: 'pulumi up grants the rights the spec declares.', powershell }, evidence, pointer }];
     });
     if (findings.length > 0) return findings;

@@ -1,5 +1,5 @@
 /** MBX.FULLACCESS.1: Full Access is granted exactly as declared. See MBX.FULLACCESS.1.md. */
-import { compareGrants, type MailboxCheck } from '../check.js';
+import { GRANT_COMMANDS, compareGrants, type MailboxCheck } from '../check.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.FULLACCESS.1',
@@ -14,8 +14,8 @@ export const check: MailboxCheck = {
       mailbox,
       spec,
       snapshot,
-      add: (trustee) => `Add-MailboxPermission -Identity ${mailbox.address} -User ${trustee} -AccessRights FullAccess -AutoMapping $false`,
-      remove: (trustee) => `Remove-MailboxPermission -Identity ${mailbox.address} -User ${trustee} -AccessRights FullAccess -Confirm:$false`,
+      add: (trustee) => GRANT_COMMANDS.fullAccess.add(mailbox.address, trustee),
+      remove: (trustee) => GRANT_COMMANDS.fullAccess.remove(mailbox.address, trustee),
     });
   },
 };

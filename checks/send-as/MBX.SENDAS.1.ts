@@ -1,5 +1,5 @@
 /** MBX.SENDAS.1: Send As is granted exactly as declared. See MBX.SENDAS.1.md. */
-import { compareGrants, type MailboxCheck } from '../check.js';
+import { GRANT_COMMANDS, compareGrants, type MailboxCheck } from '../check.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.SENDAS.1',
@@ -13,8 +13,8 @@ export const check: MailboxCheck = {
       mailbox,
       spec,
       snapshot,
-      add: (trustee) => `Add-RecipientPermission -Identity ${mailbox.address} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`,
-      remove: (trustee) => `Remove-RecipientPermission -Identity ${mailbox.address} -Trustee ${trustee} -AccessRights SendAs -Confirm:$false`,
+      add: (trustee) => GRANT_COMMANDS.sendAs.add(mailbox.address, trustee),
+      remove: (trustee) => GRANT_COMMANDS.sendAs.remove(mailbox.address, trustee),
     });
   },
 };

@@ -1,5 +1,5 @@
 /** MBX.SENDONBEHALF.1: Send on Behalf is granted exactly as declared. See MBX.SENDONBEHALF.1.md. */
-import { compareGrants, type MailboxCheck } from '../check.js';
+import { GRANT_COMMANDS, compareGrants, type MailboxCheck } from '../check.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.SENDONBEHALF.1',
@@ -13,8 +13,8 @@ export const check: MailboxCheck = {
       mailbox,
       spec,
       snapshot,
-      add: (trustee) => `Set-Mailbox -Identity ${mailbox.address} -GrantSendOnBehalfTo @{Add="${trustee}"}`,
-      remove: (trustee) => `Set-Mailbox -Identity ${mailbox.address} -GrantSendOnBehalfTo @{Remove="${trustee}"}`,
+      add: (trustee) => GRANT_COMMANDS.sendOnBehalf.add(mailbox.address, trustee),
+      remove: (trustee) => GRANT_COMMANDS.sendOnBehalf.remove(mailbox.address, trustee),
     });
   },
 };
