@@ -8,6 +8,8 @@ import { writeAtomically } from './tls.js';
 
 export interface EnvInput {
   readonly url: string;
+  /** host:port of SMTP submission. */
+  readonly smtp: string;
   readonly caPath: string;
   readonly tenantId: string;
   readonly clientId: string;
@@ -23,6 +25,7 @@ export function emulatorEnv(input: EnvInput): Record<string, string> {
     MBX_AUTHORITY_HOST: input.url,
     MBX_GRAPH_URL: input.url,
     MBX_EXCHANGE_URL: input.url,
+    MBX_SMTP: input.smtp,
     NODE_EXTRA_CA_CERTS: input.caPath,
     MBX_EMULATOR_URL: input.url,
     MBX_EMULATOR_TOKEN: input.adminToken,

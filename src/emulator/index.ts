@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { MbxError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging.js';
 import { bootstrapTenant } from './bootstrap.js';
@@ -16,6 +16,7 @@ import { writeEnvFile, emulatorEnv } from './env.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaults, type FaultSet } from './faults/rules.js';
 import { createHttpsServer } from './http/server.js';
+import { createSmtpServer } from './smtp/server.js';
 import { ROUTES } from './routes.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { PersistentStore } from './store/persist.js';
@@ -25,6 +26,8 @@ import { ensureTls } from './tls.js';
 export interface EmulatorOptions {
   /** HTTPS port; 0 (the default) picks a free one. */
   readonly port?: number;
+  /** SMTP submission port (STARTTLS); 0 (the default) picks a free one. */
+  readonly smtpPort?: number;
   /** Loopback address to listen on: 127.0.0.1 (default) or ::1. */
   readonly host?: string;
   /** Where state, secrets and the env file live; default ~/.mbx/emulator. */
@@ -45,6 +48,8 @@ export interface RunningEmulator {
   /** https://127.0.0.1:<port>: authority host, Graph, Exchange and control API share it. */
   readonly url: string;
   readonly port: number;
+  /** host:port of SMTP submission (STARTTLS), as MBX_SMTP says. */
+  readonly smtp: string;
   readonly caPath: string;
   readonly ca: string;
   readonly tenantId: string;
@@ -60,6 +65,25 @@ export interface RunningEmulator {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Listen on loopback; a port in use is an error that says what to do. */
+function listen(server: Server, host: string, port: number, flag: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new MbxError(
+          'EMULATOR_START_FAILED',
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is in use. Stop what holds it, or pass another ${flag} (0 picks a free one).`
+            : `The emulator cannot listen on ${host}:${port}: ${error.message}.`,
+          { host, port },
+          { cause: error },
+        ),
+      );
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
 
 export function defaultStateDir(): string {
   return join(homedir(), '.mbx', 'emulator');
@@ -119,29 +143,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }),
   ];
   const server = createHttpsServer(context, tls, routes);
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      persistent.close();
-      reject(
-        new MbxError(
-          'EMULATOR_START_FAILED',
-          error.code === 'EADDRINUSE'
-            ? `Port ${options.port ?? 0} on ${host} is in use. Stop what holds it, or pass another --port (0 picks a free one).`
-            : `The emulator cannot listen on ${host}:${options.port ?? 0}: ${error.message}.`,
-          { host, port: options.port },
-          { cause: error },
-        ),
-      );
-    });
-    server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));
-  });
-  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const smtpServer = createSmtpServer(context, tls);
+  let port: number;
+  let smtpPort: number;
+  try {
+    port = await listen(server, host, options.port ?? 0, '--port');
+    smtpPort = await listen(smtpServer.server, host, options.smtpPort ?? 0, '--smtp-port');
+  } catch (error) {
+    server.close();
+    persistent.close();
+    throw error;
+  }
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const url = `https://${hostInUrl}:${port}`;
   (context as { baseUrl: string }).baseUrl = url;
 
   const info = tenant.info;
   const running = {
     url,
     port,
+    smtp: `${hostInUrl}:${smtpPort}`,
     caPath: tls.caPath,
     ca: tls.ca,
     tenantId: info.id,
@@ -162,12 +183,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     env,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => {
+        let open = 2;
+        const closed = (): void => {
+          if ((open -= 1) > 0) return;
           persistent.close();
           log.info({ url }, 'emulator stopped');
           resolve();
-        });
+        };
+        server.close(closed);
         server.closeAllConnections();
+        smtpServer.close(closed);
       })),
   };
 }

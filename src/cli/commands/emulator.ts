@@ -9,6 +9,7 @@ import { formatEnv } from '../../emulator/env.js';
 
 export interface EmulatorCommandOptions {
   readonly port: string;
+  readonly smtpPort: string;
   readonly stateDir?: string;
   readonly tenant: string;
   readonly faults?: string;
@@ -26,6 +27,7 @@ export async function emulator(options: EmulatorCommandOptions): Promise<Running
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(options.tenant)) throw new UsageError(`--tenant must be a domain such as contoso.com; got '${options.tenant}'.`);
   return startEmulator({
     port: integer('port', options.port, 65_535),
+    smtpPort: integer('smtp-port', options.smtpPort, 65_535),
     host: options.host,
     stateDir: options.stateDir,
     tenant: options.tenant,

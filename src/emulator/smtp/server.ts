@@ -1,0 +1,167 @@
+/**
+ * SMTP submission as smtp.office365.com:587 answers it (fidelity 5.2-5.5), on the smtp-server
+ * library: STARTTLS, then AUTH XOAUTH2 with an emulator token (LOGIN is advertised, and refused as
+ * basic authentication). The authenticated mailbox is the SASL `user=`: the token's own, a mailbox
+ * the token's user holds Full Access to, or, for an app token with SMTP.SendAsApp (or the RBAC
+ * role Application SMTP.SendAsApp), the mailbox it names. Sender rules and delivery are the ones
+ * Graph's sendMail uses (mail/submit.ts), so a Send As grant means the same on both.
+ * Where the library's own texts differ from Exchange's is listed in docs/emulator.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { EmulatorContext } from '../context.js';
+import { heldPermissions, type AccessClaims } from '../entra/tokens.js';
+import { findMailbox } from '../exchange/recipients.js';
+import { organizationSettings } from '../exchange/cmdlets/organization.js';
+import { appRoleCovers, hasFullAccess } from '../mail/access.js';
+import { parseMessage } from '../mail/messages.js';
+import { checkSender, submit } from '../mail/submit.js';
+import type { Mailbox } from '../store/model.js';
+import type { Tenant } from '../store/store.js';
+import type { TlsMaterial } from '../tls.js';
+import { EXCHANGE_APP_ID, RESOURCE_AUDIENCES } from '../wellknown.js';
+
+/** The front-end name Exchange's answers carry; any outlook.office365.com host name looks alike. */
+export const SMTP_HOST = 'MBXEMU01.outlook.office365.com';
+/** Exchange Online's maximum message size, as its EHLO advertises it. */
+const MAX_SIZE = 157_286_400;
+const MAX_RECIPIENTS = 500;
+const MAX_SESSIONS_PER_MAILBOX = 3;
+
+/** Exchange's texts (fidelity 5.2-5.5), with the error code each is sent with. */
+export const SMTP_TEXTS = {
+  authFailed: `5.7.3 Authentication unsuccessful [${SMTP_HOST}]`,
+  basicDisabled: '5.7.139 Authentication unsuccessful, basic authentication is disabled.',
+  tenantDisabled: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
+  mailboxDisabled: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
+  concurrency: '4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information.',
+  tooManyRecipients: '4.5.3 Too many recipients',
+  sendAsDenied: (who: string, from: string) =>
+    `5.2.252 SendAsDenied; ${who} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.[EndDiagnosticData] [Hostname=${SMTP_HOST}]`,
+  mailboxFull: '5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded',
+} as const;
+
+function smtpError(code: number, text: string): Error {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+/** Who a session authenticated as: the mailbox of `user=`, and the principal whose rights apply. */
+interface SessionUser {
+  readonly tenantId: string;
+  readonly mailboxId: string;
+  /** The user's object id, or for an app the Exchange service principal's identity. */
+  readonly principalId: string;
+  /** How the SendAsDenied text names the sender. */
+  readonly name: string;
+}
+
+/** SMTP AUTH for the mailbox: its own setting, else the organization's (Set-CASMailbox.md, Set-TransportConfig.md). */
+function smtpAuthRefusal(tenant: Tenant, mailbox: Mailbox): string | undefined {
+  const own = mailbox.smtpClientAuthenticationDisabled;
+  if (own === true) return SMTP_TEXTS.mailboxDisabled;
+  if (own === null && organizationSettings(tenant).smtpClientAuthenticationDisabled) return SMTP_TEXTS.tenantDisabled;
+  return undefined;
+}
+
+/** The mailbox `user=` names, if the token may authenticate as it, and the principal acting. */
+function authenticate(context: EmulatorContext, tenant: Tenant, claims: AccessClaims, username: string): SessionUser | undefined {
+  const mailbox = findMailbox(tenant, username);
+  if (mailbox === undefined) return undefined;
+  const held = heldPermissions(claims);
+  if (claims.idtyp === 'app') {
+    const sp = tenant.collection('exchangeServicePrincipals').lookup(`object:${claims.oid}`)[0];
+    if (sp === undefined) return undefined;
+    const allowed = held.includes('SMTP.SendAsApp') || appRoleCovers(context, tenant, claims.oid, mailbox, ['Application SMTP.SendAsApp']);
+    return allowed ? { tenantId: tenant.info.id, mailboxId: mailbox.id, principalId: sp.id, name: sp.displayName } : undefined;
+  }
+  if (!held.includes('SMTP.Send')) return undefined;
+  if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid)) return undefined;
+  return { tenantId: tenant.info.id, mailboxId: mailbox.id, principalId: claims.oid, name: claims.upn ?? claims.oid };
+}
+
+export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SMTPServer {
+  const sessions = new Map<string, number>();
+  const release = (session: SMTPServerSession): void => {
+    const user = session.user as SessionUser | undefined;
+    if (user !== undefined) sessions.set(user.mailboxId, Math.max(0, (sessions.get(user.mailboxId) ?? 1) - 1));
+  };
+
+  async function onAuth(auth: SMTPServerAuthentication): Promise<SessionUser> {
+    if (auth.method !== 'XOAUTH2') throw smtpError(535, SMTP_TEXTS.basicDisabled);
+    const verified = await context.tokens.verify(auth.accessToken ?? '');
+    if (!verified.ok || RESOURCE_AUDIENCES[verified.claims.aud.replace(/\/$/, '')] !== EXCHANGE_APP_ID) throw smtpError(535, SMTP_TEXTS.authFailed);
+    const tenant = context.store.resolve(verified.claims.tid);
+    const user = tenant === undefined ? undefined : authenticate(context, tenant, verified.claims, auth.username ?? '');
+    if (tenant === undefined || user === undefined) throw smtpError(535, SMTP_TEXTS.authFailed);
+    const refusal = smtpAuthRefusal(tenant, tenant.collection('mailboxes').get(user.mailboxId) as Mailbox);
+    if (refusal !== undefined) throw smtpError(535, refusal);
+    const open = sessions.get(user.mailboxId) ?? 0;
+    if (open >= MAX_SESSIONS_PER_MAILBOX) throw smtpError(432, SMTP_TEXTS.concurrency);
+    sessions.set(user.mailboxId, open + 1);
+    return user;
+  }
+
+  async function onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const user = session.user as SessionUser;
+    const tenant = context.store.resolve(user.tenantId) as Tenant;
+    const mailbox = tenant.collection('mailboxes').get(user.mailboxId) as Mailbox;
+    const parsed = await parseMessage(raw);
+    const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+    const from = parsed.from?.address ?? mailFrom;
+    // The rights are the token's: a delegate's own (Full Access lets it log in as the shared mailbox, not send as it), or the app's service principal's.
+    const allowed = checkSender(context, tenant, user.principalId, from);
+    if (!allowed.ok) throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, from));
+    if (mailbox.quotas.prohibitSend !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSend) throw smtpError(554, SMTP_TEXTS.mailboxFull);
+    await submit(context, tenant, {
+      mailbox,
+      right: allowed.right,
+      fromMailbox: allowed.fromMailbox,
+      raw,
+      mailFrom,
+      recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
+      saveToSentItems: true,
+      via: 'smtp',
+    });
+    return `2.0.0 OK <${randomUUID()}@${SMTP_HOST}> [Hostname=${SMTP_HOST}]`;
+  }
+
+  return new SMTPServer({
+    name: SMTP_HOST,
+    // The library writes '220 <name> ESMTP <banner>'; Exchange writes '<name> Microsoft ESMTP MAIL Service ready at ...'.
+    banner: `MAIL Service ready at ${new Date().toUTCString()}`,
+    heloResponse: '%s Hello %s',
+    key: tls.key,
+    cert: tls.cert,
+    size: MAX_SIZE,
+    authMethods: ['LOGIN', 'XOAUTH2'],
+    // AUTH is accepted only after STARTTLS, as Exchange accepts it (the library lists it before too).
+    allowInsecureAuth: false,
+    hideREQUIRETLS: true,
+    disableReverseLookup: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      onAuth(auth).then(
+        (user) => callback(null, { user }),
+        (error: Error) => callback(error),
+      );
+    },
+    onRcptTo(_address, session, callback) {
+      callback(session.envelope.rcptTo.length >= MAX_RECIPIENTS ? smtpError(452, SMTP_TEXTS.tooManyRecipients) : null);
+    },
+    onData(stream, session, callback) {
+      onData(stream, session).then(
+        (message) => callback(null, message),
+        (error: Error) => {
+          stream.resume();
+          callback(error);
+        },
+      );
+    },
+    onClose(session) {
+      release(session);
+    },
+  });
+}

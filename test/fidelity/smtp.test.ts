@@ -1,0 +1,178 @@
+/**
+ * SMTP submission as smtp.office365.com:587 answers it, driven by nodemailer and by Python's
+ * smtplib. Texts: fidelity 5.2 (XOAUTH2, 535 5.7.3), 5.3 (535 5.7.139 for SMTP AUTH disabled for
+ * the tenant or the mailbox, and for basic authentication), 5.4 (the EHLO lines, 554 5.2.252
+ * SendAsDenied after DATA), 5.5 (3 concurrent connections per mailbox, 432 4.3.2).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createTransport } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTP_TEXTS } from '../../src/emulator/smtp/server.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+let anna: string;
+/** A Graph token of an app that reads mail, to look into mailboxes. */
+let reader: string;
+
+function transport(user: string, accessToken: string, pool = false) {
+  const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+  return createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool, tls: { ca: emulator.ca }, auth: { type: 'OAuth2', user, accessToken } } as never);
+}
+
+async function sendError(send: Promise<unknown>): Promise<string> {
+  const error = (await send.then(() => undefined, (failure: { response?: string }) => failure)) as { response?: string } | undefined;
+  return error?.response ?? 'sent';
+}
+
+async function subjects(mailbox: string, folder: string): Promise<string[]> {
+  return (await admin.graph('GET', `users/${mailbox}/mailFolders/${folder}/messages?$select=subject&$top=100`, undefined, reader)).body.value.map((item: { subject: string }) => item.subject);
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  await admin.user('anna@contoso.com', { password: 'Anna-Pass-1' });
+  await admin.sharedMailbox('info@contoso.com');
+  await admin.sharedMailbox('sales@contoso.com');
+  const readerApp = await admin.app('Reader');
+  await admin.grantRoles(readerApp.spId, GRAPH_APP_ID, ['Mail.Read']);
+  reader = await admin.appToken(readerApp.appId, await admin.secret(readerApp.id), 'https://graph.microsoft.com');
+  const client = await admin.app('Mail client', { publicClient: true });
+  await admin.grantScopes(client.spId, GRAPH_APP_ID, 'SMTP.Send IMAP.AccessAsUser.All offline_access');
+  anna = await admin.userToken(client.appId, 'anna@contoso.com', 'Anna-Pass-1', ['https://outlook.office.com/SMTP.Send']);
+  await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'anna@contoso.com', AccessRights: ['FullAccess'] });
+  await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'anna@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+});
+afterAll(() => emulator.stop());
+
+describe('the session', () => {
+  it("greets and lists its extensions as Exchange does, and takes AUTH only after STARTTLS (fidelity 5.4; differences in docs/emulator.md)", async () => {
+    const script = `
+import smtplib, ssl, sys
+host, port, cafile = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+smtp = smtplib.SMTP()
+smtp._host = host  # what SMTP(host, port) would set; connect() alone leaves starttls without a server name
+print(smtp.connect(host, port)[1].decode())
+print(smtp.ehlo("client")[1].decode().replace("\\n", "|"))
+print(smtp.docmd("AUTH", "XOAUTH2 dGVzdA==")[0])
+smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+print(smtp.ehlo("client")[1].decode().replace("\\n", "|"))
+smtp.quit()
+`;
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, smtpHost, smtpPort, emulator.caPath]);
+    const [greeting, before, refused, after] = stdout.trim().split('\n') as [string, string, string, string];
+    expect(greeting).toMatch(/^MBXEMU01\.outlook\.office365\.com ESMTP MAIL Service ready at \w{3}, \d{2} \w{3} \d{4} /);
+    expect(before.split('|')).toEqual(['MBXEMU01.outlook.office365.com Hello [127.0.0.1]', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'AUTH LOGIN XOAUTH2', 'STARTTLS', 'SIZE 157286400']);
+    expect(refused).toBe('538');
+    expect(after.split('|')).toEqual(['MBXEMU01.outlook.office365.com Hello [127.0.0.1]', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'AUTH LOGIN XOAUTH2', 'SIZE 157286400']);
+  });
+});
+
+describe('authentication', () => {
+  it("refuses SMTP AUTH while the tenant has it off (new tenants' default), then for a mailbox that has it off", async () => {
+    const mail = { from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'refused', text: 'x' };
+    expect(await sendError(transport('anna@contoso.com', anna).sendMail(mail))).toBe(`535 ${SMTP_TEXTS.tenantDisabled}`);
+    await admin.exo('Set-TransportConfig', { SmtpClientAuthenticationDisabled: false });
+    await admin.exo('Set-CASMailbox', { Identity: 'anna@contoso.com', SmtpClientAuthenticationDisabled: true });
+    expect(await sendError(transport('anna@contoso.com', anna).sendMail(mail))).toBe(`535 ${SMTP_TEXTS.mailboxDisabled}`);
+    await admin.exo('Set-CASMailbox', { Identity: 'anna@contoso.com', SmtpClientAuthenticationDisabled: null });
+  });
+
+  it('refuses basic authentication and a token for another resource, with Exchange\'s texts', async () => {
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const basic = createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, tls: { ca: emulator.ca }, auth: { user: 'anna@contoso.com', pass: 'Anna-Pass-1' } });
+    expect(await sendError(basic.sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe('535 5.7.139 Authentication unsuccessful, basic authentication is disabled.');
+    const graphToken = await admin.token('https://graph.microsoft.com');
+    expect(await sendError(transport('anna@contoso.com', graphToken).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe('535 5.7.3 Authentication unsuccessful [MBXEMU01.outlook.office365.com]');
+  });
+
+  it("limits a mailbox to three concurrent sessions (432 4.3.2), and frees a slot when one ends (Python's smtplib)", async () => {
+    const script = `
+import base64, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
+def session():
+    smtp = smtplib.SMTP(host, port)
+    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+    smtp.ehlo()
+    return smtp, smtp.docmd("AUTH", "XOAUTH2 " + auth)
+opened = [session() for _ in range(4)]
+for smtp, (code, text) in opened:
+    print(code, text.decode())
+opened[0][0].quit()
+print(session()[1][0])
+`;
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, smtpHost, smtpPort, emulator.caPath, anna]);
+    expect(stdout.trim().split('\n')).toEqual(['235 Authentication successful', '235 Authentication successful', '235 Authentication successful', `432 ${SMTP_TEXTS.concurrency}`, '235']);
+  });
+});
+
+describe('sending', () => {
+  it('delivers to a tenant mailbox and keeps a copy in Sent Items', async () => {
+    await transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'SMTP to info', text: 'Hello' });
+    expect(await subjects('info@contoso.com', 'inbox')).toContain('SMTP to info');
+    expect(await subjects('anna@contoso.com', 'sentitems')).toContain('SMTP to info');
+  });
+
+  it('sends as a shared mailbox with Send As, to the outbound sink for an outside address', async () => {
+    await emulator.control('DELETE', 'outbound');
+    const info = await transport('anna@contoso.com', anna).sendMail({ from: 'info@contoso.com', to: 'partner@example.org', subject: 'As info', text: 'Hello' });
+    expect(info.response).toMatch(/^250 2\.0\.0 OK <[^>]+> \[Hostname=MBXEMU01\.outlook\.office365\.com\]$/);
+    const outbound = (await (await emulator.control('GET', 'outbound?to=partner@example.org')).json()) as { value: { mailFrom: string }[] };
+    expect(outbound.value.map((message) => message.mailFrom)).toEqual(['info@contoso.com']);
+  });
+
+  it('refuses a From the sender holds no Send As on with 554 5.2.252 SendAsDenied, after DATA', async () => {
+    const refused = await sendError(transport('anna@contoso.com', anna).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', subject: 'As sales', text: 'x' }));
+    expect(refused).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'sales@contoso.com')}`);
+    expect(await subjects('info@contoso.com', 'inbox')).not.toContain('As sales');
+  });
+
+  it('refuses the 501st recipient of a message (RFC 5321 4.5.3.1.8; Exchange allows 500, fidelity 5.5)', async () => {
+    const to = Array.from({ length: 501 }, (_, index) => `partner${index}@example.org`);
+    const sent = await transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to, subject: 'Many', text: 'x' });
+    expect(sent.accepted).toHaveLength(500);
+    expect((sent as unknown as { rejectedErrors: { response: string }[] }).rejectedErrors.map((error) => error.response)).toEqual([`452 ${SMTP_TEXTS.tooManyRecipients}`]);
+  });
+
+  it('refuses to send from a mailbox at its ProhibitSendQuota (554 5.2.2, fidelity 5.5)', async () => {
+    await admin.exo('Set-Mailbox', { Identity: 'anna@contoso.com', IssueWarningQuota: '1KB', ProhibitSendQuota: '1KB', ProhibitSendReceiveQuota: '50GB' });
+    try {
+      expect(await sendError(transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'Full', text: 'x' }))).toBe(`554 ${SMTP_TEXTS.mailboxFull}`);
+    } finally {
+      await admin.exo('Set-Mailbox', { Identity: 'anna@contoso.com', IssueWarningQuota: '49GB', ProhibitSendQuota: '49.5GB', ProhibitSendReceiveQuota: '50GB' });
+    }
+  });
+
+  it('works for curl (smtp:// with STARTTLS required and --oauth2-bearer)', async () => {
+    const message = 'From: anna@contoso.com\r\nTo: info@contoso.com\r\nSubject: From curl\r\n\r\nHello\r\n';
+    const child = promisify(execFile)('curl', ['--silent', '--show-error', '--ssl-reqd', '--cacert', emulator.caPath, `smtp://${emulator.env.MBX_SMTP as string}`, '--user', 'anna@contoso.com', '--oauth2-bearer', anna, '--mail-from', 'anna@contoso.com', '--mail-rcpt', 'info@contoso.com', '--upload-file', '-']);
+    child.child.stdin?.end(message);
+    await child;
+    expect(await subjects('info@contoso.com', 'inbox')).toContain('From curl');
+  });
+
+  it("works for Python's smtplib with XOAUTH2 over STARTTLS", async () => {
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const script = `
+import base64, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
+with smtplib.SMTP(host, port) as smtp:
+    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+    smtp.ehlo()
+    code, text = smtp.docmd("AUTH", "XOAUTH2 " + auth)
+    print(code, text.decode())
+    smtp.sendmail("anna@contoso.com", ["info@contoso.com"], "From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: From Python\\r\\n\\r\\nHello\\r\\n")
+`;
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, smtpHost, smtpPort, emulator.caPath, anna]);
+    expect(stdout.trim()).toBe('235 Authentication successful');
+    expect(await subjects('info@contoso.com', 'inbox')).toContain('From Python');
+  });
+});
