@@ -10,7 +10,7 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTP_TEXTS } from '../../src/emulator/smtp/server.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 let emulator: TestEmulator;
 let admin: TenantAdmin;
@@ -148,6 +148,22 @@ describe('sending', () => {
     } finally {
       await admin.exo('Set-Mailbox', { Identity: 'anna@contoso.com', IssueWarningQuota: '49GB', ProhibitSendQuota: '49.5GB', ProhibitSendReceiveQuota: '50GB' });
     }
+  });
+
+  it('sends as the app (SMTP.SendAsApp) for a mailbox its service principal holds Send As on, and refuses one it does not (fidelity 5.3)', async () => {
+    const app = await admin.app('Ticketing');
+    await admin.grantRoles(app.spId, EXCHANGE_APP_ID, ['SMTP.SendAsApp']);
+    await admin.exo('New-ServicePrincipal', { AppId: app.appId, ObjectId: app.spId, DisplayName: 'Ticketing' });
+    await admin.exo('Add-RecipientPermission', { Identity: 'sales@contoso.com', Trustee: app.spId, AccessRights: ['SendAs'], Confirm: false });
+    const token = await admin.appToken(app.appId, await admin.secret(app.id), 'https://outlook.office365.com');
+    await transport('sales@contoso.com', token).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', subject: 'From the app', text: 'x' });
+    expect(await subjects('info@contoso.com', 'inbox')).toContain('From the app');
+    expect(await subjects('sales@contoso.com', 'sentitems')).toContain('From the app');
+    const refused = await sendError(transport('info@contoso.com', token).sendMail({ from: 'info@contoso.com', to: 'anna@contoso.com', subject: 'As info', text: 'x' }));
+    expect(refused).toBe(`554 ${SMTP_TEXTS.sendAsDenied('Ticketing', 'info@contoso.com')}`);
+    const other = await admin.app('No SMTP');
+    const bare = await admin.appToken(other.appId, await admin.secret(other.id), 'https://outlook.office365.com');
+    expect(await sendError(transport('sales@contoso.com', bare).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe(`535 ${SMTP_TEXTS.authFailed}`);
   });
 
   it('works for curl (smtp:// with STARTTLS required and --oauth2-bearer)', async () => {
