@@ -10,16 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { EmulatorContext } from '../context.js';
-import { heldPermissions, type AccessClaims } from '../entra/tokens.js';
-import { findMailbox } from '../exchange/recipients.js';
 import { organizationSettings } from '../exchange/cmdlets/organization.js';
-import { appRoleCovers, hasFullAccess } from '../mail/access.js';
 import { parseMessage } from '../mail/messages.js';
+import { openSession, type ProtocolNeeds } from '../mail/sasl.js';
 import { checkSender, submit } from '../mail/submit.js';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import type { TlsMaterial } from '../tls.js';
-import { EXCHANGE_APP_ID, RESOURCE_AUDIENCES } from '../wellknown.js';
 
 /** The front-end name Exchange's answers carry; any outlook.office365.com host name looks alike. */
 export const SMTP_HOST = 'MBXEMU01.outlook.office365.com';
@@ -63,21 +60,7 @@ function smtpAuthRefusal(tenant: Tenant, mailbox: Mailbox): string | undefined {
   return undefined;
 }
 
-/** The mailbox `user=` names, if the token may authenticate as it, and the principal acting. */
-function authenticate(context: EmulatorContext, tenant: Tenant, claims: AccessClaims, username: string): SessionUser | undefined {
-  const mailbox = findMailbox(tenant, username);
-  if (mailbox === undefined) return undefined;
-  const held = heldPermissions(claims);
-  if (claims.idtyp === 'app') {
-    const sp = tenant.collection('exchangeServicePrincipals').lookup(`object:${claims.oid}`)[0];
-    if (sp === undefined) return undefined;
-    const allowed = held.includes('SMTP.SendAsApp') || appRoleCovers(context, tenant, claims.oid, mailbox, ['Application SMTP.SendAsApp']);
-    return allowed ? { tenantId: tenant.info.id, mailboxId: mailbox.id, principalId: sp.id, name: sp.displayName } : undefined;
-  }
-  if (!held.includes('SMTP.Send')) return undefined;
-  if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid)) return undefined;
-  return { tenantId: tenant.info.id, mailboxId: mailbox.id, principalId: claims.oid, name: claims.upn ?? claims.oid };
-}
+const SMTP_NEEDS: ProtocolNeeds = { delegated: 'SMTP.Send', application: 'SMTP.SendAsApp', rbacRole: 'Application SMTP.SendAsApp', appNeedsFullAccess: false };
 
 export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SMTPServer {
   const sessions = new Map<string, number>();
@@ -88,12 +71,10 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SM
 
   async function onAuth(auth: SMTPServerAuthentication): Promise<SessionUser> {
     if (auth.method !== 'XOAUTH2') throw smtpError(535, SMTP_TEXTS.basicDisabled);
-    const verified = await context.tokens.verify(auth.accessToken ?? '');
-    if (!verified.ok || RESOURCE_AUDIENCES[verified.claims.aud.replace(/\/$/, '')] !== EXCHANGE_APP_ID) throw smtpError(535, SMTP_TEXTS.authFailed);
-    const tenant = context.store.resolve(verified.claims.tid);
-    const user = tenant === undefined ? undefined : authenticate(context, tenant, verified.claims, auth.username ?? '');
-    if (tenant === undefined || user === undefined) throw smtpError(535, SMTP_TEXTS.authFailed);
-    const refusal = smtpAuthRefusal(tenant, tenant.collection('mailboxes').get(user.mailboxId) as Mailbox);
+    const opened = await openSession(context, auth.username ?? '', auth.accessToken ?? '', SMTP_NEEDS);
+    if (opened === undefined) throw smtpError(535, SMTP_TEXTS.authFailed);
+    const user: SessionUser = { tenantId: opened.tenant.info.id, mailboxId: opened.mailbox.id, principalId: opened.principalId, name: opened.name };
+    const refusal = smtpAuthRefusal(opened.tenant, opened.mailbox);
     if (refusal !== undefined) throw smtpError(535, refusal);
     const open = sessions.get(user.mailboxId) ?? 0;
     if (open >= MAX_SESSIONS_PER_MAILBOX) throw smtpError(432, SMTP_TEXTS.concurrency);

@@ -1,0 +1,67 @@
+/**
+ * How the mail protocols take an OAuth token (fidelity 5.2, 5.3): SASL XOAUTH2 carries
+ * `user=<mailbox>^Aauth=Bearer <token>^A^A`; the token must be this emulator's, for Exchange
+ * Online. The mailbox is the one `user=` names: the token's own, one its user holds Full Access
+ * to, or for an app token one its Exchange service principal may reach. SMTP, POP and IMAP each
+ * say which permission their token needs.
+ */
+import type { EmulatorContext } from '../context.js';
+import { heldPermissions, type AccessClaims } from '../entra/tokens.js';
+import { findMailbox } from '../exchange/recipients.js';
+import type { Mailbox } from '../store/model.js';
+import type { Tenant } from '../store/store.js';
+import { EXCHANGE_APP_ID, RESOURCE_AUDIENCES } from '../wellknown.js';
+import { appRoleCovers, hasFullAccess } from './access.js';
+
+/** `user=` and the bearer token of an XOAUTH2 initial response, or undefined if it is not one. */
+export function parseXoauth2(base64: string): { user: string; token: string } | undefined {
+  const text = Buffer.from(base64, 'base64').toString('utf8');
+  const match = /^user=([^\x01]*)\x01auth=Bearer ([^\x01]+)\x01\x01$/.exec(text);
+  return match === null ? undefined : { user: match[1] as string, token: match[2] as string };
+}
+
+/** What a protocol needs of a token. */
+export interface ProtocolNeeds {
+  /** The delegated scope, e.g. POP.AccessAsUser.All. */
+  readonly delegated: string;
+  /** The application permission, e.g. POP.AccessAsApp. */
+  readonly application: string;
+  /** An RBAC for Applications role that stands in for the application permission, if any. */
+  readonly rbacRole?: string;
+  /** Whether an app needs Full Access on the mailbox (IMAP and POP do; SMTP checks Send As later). */
+  readonly appNeedsFullAccess: boolean;
+}
+
+/** Who a session is for: the mailbox `user=` names, and the principal whose rights apply. */
+export interface MailSession {
+  readonly tenant: Tenant;
+  readonly mailbox: Mailbox;
+  /** The user's object id, or the app's Exchange service principal's identity. */
+  readonly principalId: string;
+  /** How Exchange's texts name who signed in: a UPN, or the app's display name. */
+  readonly name: string;
+}
+
+/** The session an XOAUTH2 `user=` and token open, or undefined where Exchange says AUTHENTICATE failed. */
+export async function openSession(context: EmulatorContext, user: string, token: string, needs: ProtocolNeeds): Promise<MailSession | undefined> {
+  const verified = await context.tokens.verify(token);
+  if (!verified.ok || RESOURCE_AUDIENCES[verified.claims.aud.replace(/\/$/, '')] !== EXCHANGE_APP_ID) return undefined;
+  const tenant = context.store.resolve(verified.claims.tid);
+  const mailbox = tenant === undefined ? undefined : findMailbox(tenant, user);
+  if (tenant === undefined || mailbox === undefined) return undefined;
+  return authorize(context, tenant, mailbox, verified.claims, needs);
+}
+
+function authorize(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, claims: AccessClaims, needs: ProtocolNeeds): MailSession | undefined {
+  const held = heldPermissions(claims);
+  if (claims.idtyp === 'app') {
+    const sp = tenant.collection('exchangeServicePrincipals').lookup(`object:${claims.oid}`)[0];
+    if (sp === undefined) return undefined;
+    const permitted = held.includes(needs.application) || (needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]));
+    if (!permitted || (needs.appNeedsFullAccess && !hasFullAccess(context, tenant, mailbox, sp.id))) return undefined;
+    return { tenant, mailbox, principalId: sp.id, name: sp.displayName };
+  }
+  if (!held.includes(needs.delegated)) return undefined;
+  if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid)) return undefined;
+  return { tenant, mailbox, principalId: claims.oid, name: claims.upn ?? claims.oid };
+}
