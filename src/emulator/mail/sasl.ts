@@ -16,6 +16,7 @@ import { appRoleCovers, hasFullAccess } from './access.js';
 /** `user=` and the bearer token of an XOAUTH2 initial response, or undefined if it is not one. */
 export function parseXoauth2(base64: string): { user: string; token: string } | undefined {
   const text = Buffer.from(base64, 'base64').toString('utf8');
+  // eslint-disable-next-line no-control-regex -- ^A (0x01) is XOAUTH2's separator
   const match = /^user=([^\x01]*)\x01auth=Bearer ([^\x01]+)\x01\x01$/.exec(text);
   return match === null ? undefined : { user: match[1] as string, token: match[2] as string };
 }
