@@ -10,6 +10,8 @@ export interface EnvInput {
   readonly url: string;
   /** host:port of SMTP submission. */
   readonly smtp: string;
+  /** host:port of POP3. */
+  readonly pop: string;
   readonly caPath: string;
   readonly tenantId: string;
   readonly clientId: string;
@@ -25,6 +27,7 @@ export function emulatorEnv(input: EnvInput): Record<string, string> {
     MBX_AUTHORITY_HOST: input.url,
     MBX_GRAPH_URL: input.url,
     MBX_EXCHANGE_URL: input.url,
+    MBX_POP: input.pop,
     MBX_SMTP: input.smtp,
     NODE_EXTRA_CA_CERTS: input.caPath,
     MBX_EMULATOR_URL: input.url,

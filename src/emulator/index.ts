@@ -16,6 +16,7 @@ import { writeEnvFile, emulatorEnv } from './env.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaults, type FaultSet } from './faults/rules.js';
 import { createHttpsServer } from './http/server.js';
+import { createPopServer } from './pop/server.js';
 import { createSmtpServer } from './smtp/server.js';
 import { ROUTES } from './routes.js';
 import { loadOrCreateSecrets } from './secrets.js';
@@ -28,6 +29,8 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** SMTP submission port (STARTTLS); 0 (the default) picks a free one. */
   readonly smtpPort?: number;
+  /** POP3 port (implicit TLS); 0 (the default) picks a free one. */
+  readonly popPort?: number;
   /** Loopback address to listen on: 127.0.0.1 (default) or ::1. */
   readonly host?: string;
   /** Where state, secrets and the env file live; default ~/.mbx/emulator. */
@@ -50,6 +53,8 @@ export interface RunningEmulator {
   readonly port: number;
   /** host:port of SMTP submission (STARTTLS), as MBX_SMTP says. */
   readonly smtp: string;
+  /** host:port of POP3 (implicit TLS), as MBX_POP says. */
+  readonly pop: string;
   readonly caPath: string;
   readonly ca: string;
   readonly tenantId: string;
@@ -144,13 +149,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   ];
   const server = createHttpsServer(context, tls, routes);
   const smtpServer = createSmtpServer(context, tls);
+  const popServer = createPopServer(context, tls);
   let port: number;
   let smtpPort: number;
+  let popPort: number;
   try {
     port = await listen(server, host, options.port ?? 0, '--port');
     smtpPort = await listen(smtpServer.server, host, options.smtpPort ?? 0, '--smtp-port');
+    popPort = await listen(popServer.server, host, options.popPort ?? 0, '--pop-port');
   } catch (error) {
     server.close();
+    smtpServer.server.close();
     persistent.close();
     throw error;
   }
@@ -163,6 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     port,
     smtp: `${hostInUrl}:${smtpPort}`,
+    pop: `${hostInUrl}:${popPort}`,
     caPath: tls.caPath,
     ca: tls.ca,
     tenantId: info.id,
@@ -183,7 +193,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     env,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
-        let open = 2;
+        let open = 3;
         const closed = (): void => {
           if ((open -= 1) > 0) return;
           persistent.close();
@@ -193,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(closed);
         server.closeAllConnections();
         smtpServer.close(closed);
+        popServer.close(closed);
       })),
   };
 }

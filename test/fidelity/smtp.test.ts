@@ -4,11 +4,10 @@
  * the tenant or the mailbox, and for basic authentication), 5.4 (the EHLO lines, 554 5.2.252
  * SendAsDenied after DATA), 5.5 (3 concurrent connections per mailbox, 432 4.3.2).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTP_TEXTS } from '../../src/emulator/smtp/server.js';
+import { curl, python } from '../helpers/clients.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
@@ -64,7 +63,7 @@ print(smtp.ehlo("client")[1].decode().replace("\\n", "|"))
 smtp.quit()
 `;
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
-    const { stdout } = await promisify(execFile)('python3', ['-c', script, smtpHost, smtpPort, emulator.caPath]);
+    const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath]);
     const [greeting, before, refused, after] = stdout.trim().split('\n') as [string, string, string, string];
     expect(greeting).toMatch(/^MBXEMU01\.outlook\.office365\.com ESMTP MAIL Service ready at \w{3}, \d{2} \w{3} \d{4} /);
     expect(before.split('|')).toEqual(['MBXEMU01.outlook.office365.com Hello [127.0.0.1]', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'AUTH LOGIN XOAUTH2', 'STARTTLS', 'SIZE 157286400']);
@@ -93,8 +92,8 @@ describe('authentication', () => {
 
   it("limits a mailbox to three concurrent sessions (432 4.3.2), and frees a slot when one ends (Python's smtplib)", async () => {
     const script = `
-import base64, smtplib, ssl, sys
-host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+import base64, os, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
 auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
 def session():
     smtp = smtplib.SMTP(host, port)
@@ -108,7 +107,7 @@ opened[0][0].quit()
 print(session()[1][0])
 `;
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
-    const { stdout } = await promisify(execFile)('python3', ['-c', script, smtpHost, smtpPort, emulator.caPath, anna]);
+    const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
     expect(stdout.trim().split('\n')).toEqual(['235 Authentication successful', '235 Authentication successful', '235 Authentication successful', `432 ${SMTP_TEXTS.concurrency}`, '235']);
   });
 });
@@ -168,17 +167,15 @@ describe('sending', () => {
 
   it('works for curl (smtp:// with STARTTLS required and --oauth2-bearer)', async () => {
     const message = 'From: anna@contoso.com\r\nTo: info@contoso.com\r\nSubject: From curl\r\n\r\nHello\r\n';
-    const child = promisify(execFile)('curl', ['--silent', '--show-error', '--ssl-reqd', '--cacert', emulator.caPath, `smtp://${emulator.env.MBX_SMTP as string}`, '--user', 'anna@contoso.com', '--oauth2-bearer', anna, '--mail-from', 'anna@contoso.com', '--mail-rcpt', 'info@contoso.com', '--upload-file', '-']);
-    child.child.stdin?.end(message);
-    await child;
+    await curl(emulator.caPath, ['ssl-reqd', `url = "smtp://${emulator.env.MBX_SMTP as string}"`, 'user = "anna@contoso.com"', `oauth2-bearer = "${anna}"`, 'mail-from = "anna@contoso.com"', 'mail-rcpt = "info@contoso.com"'], message);
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From curl');
   });
 
   it("works for Python's smtplib with XOAUTH2 over STARTTLS", async () => {
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const script = `
-import base64, smtplib, ssl, sys
-host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+import base64, os, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
 auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
 with smtplib.SMTP(host, port) as smtp:
     smtp.starttls(context=ssl.create_default_context(cafile=cafile))
@@ -187,7 +184,7 @@ with smtplib.SMTP(host, port) as smtp:
     print(code, text.decode())
     smtp.sendmail("anna@contoso.com", ["info@contoso.com"], "From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: From Python\\r\\n\\r\\nHello\\r\\n")
 `;
-    const { stdout } = await promisify(execFile)('python3', ['-c', script, smtpHost, smtpPort, emulator.caPath, anna]);
+    const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
     expect(stdout.trim()).toBe('235 Authentication successful');
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From Python');
   });

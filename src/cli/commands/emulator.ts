@@ -10,6 +10,7 @@ import { formatEnv } from '../../emulator/env.js';
 export interface EmulatorCommandOptions {
   readonly port: string;
   readonly smtpPort: string;
+  readonly popPort: string;
   readonly stateDir?: string;
   readonly tenant: string;
   readonly faults?: string;
@@ -28,6 +29,7 @@ export async function emulator(options: EmulatorCommandOptions): Promise<Running
   return startEmulator({
     port: integer('port', options.port, 65_535),
     smtpPort: integer('smtp-port', options.smtpPort, 65_535),
+    popPort: integer('pop-port', options.popPort, 65_535),
     host: options.host,
     stateDir: options.stateDir,
     tenant: options.tenant,

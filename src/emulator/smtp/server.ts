@@ -123,6 +123,8 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SM
     hideREQUIRETLS: true,
     disableReverseLookup: true,
     logger: false,
+    // Stopping the emulator ends open sessions after this long.
+    closeTimeout: 500,
     onAuth(auth, _session, callback) {
       onAuth(auth).then(
         (user) => callback(null, { user }),
