@@ -36,7 +36,7 @@ export interface BenchEmulator {
 
 export async function startBenchEmulator(options: { concurrency: number; nodeArgs?: readonly string[] }): Promise<BenchEmulator> {
   const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-'));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--state-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

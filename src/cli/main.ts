@@ -96,9 +96,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('emulator')
-    .description('Run the local Microsoft 365 tenant: Entra ID tokens, Microsoft Graph and the Exchange admin API on one HTTPS port, and POP3 and SMTP submission on ports of their own.')
+    .description('Run the local Microsoft 365 tenant: Entra ID tokens, Microsoft Graph and the Exchange admin API on one HTTPS port, and IMAP, POP3 and SMTP submission on ports of their own.')
     .option('--port <port>', 'HTTPS port on loopback (0 picks a free one)', '8443')
     .option('--smtp-port <port>', 'SMTP submission port (STARTTLS) on loopback (0 picks a free one)', '8587')
+    .option('--imap-port <port>', 'IMAP port (implicit TLS) on loopback (0 picks a free one)', '8993')
     .option('--pop-port <port>', 'POP3 port (implicit TLS) on loopback (0 picks a free one)', '8995')
     .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
     .option('--state-dir <dir>', 'where state, secrets and the CA live (default ~/.mbx/emulator)')

@@ -12,6 +12,8 @@ export interface EnvInput {
   readonly smtp: string;
   /** host:port of POP3. */
   readonly pop: string;
+  /** host:port of IMAP. */
+  readonly imap: string;
   readonly caPath: string;
   readonly tenantId: string;
   readonly clientId: string;
@@ -27,6 +29,7 @@ export function emulatorEnv(input: EnvInput): Record<string, string> {
     MBX_AUTHORITY_HOST: input.url,
     MBX_GRAPH_URL: input.url,
     MBX_EXCHANGE_URL: input.url,
+    MBX_IMAP: input.imap,
     MBX_POP: input.pop,
     MBX_SMTP: input.smtp,
     NODE_EXTRA_CA_CERTS: input.caPath,

@@ -16,6 +16,7 @@ import { writeEnvFile, emulatorEnv } from './env.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaults, type FaultSet } from './faults/rules.js';
 import { createHttpsServer } from './http/server.js';
+import { createImapServer } from './imap/server.js';
 import { createPopServer } from './pop/server.js';
 import { createSmtpServer } from './smtp/server.js';
 import { ROUTES } from './routes.js';
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   readonly smtpPort?: number;
   /** POP3 port (implicit TLS); 0 (the default) picks a free one. */
   readonly popPort?: number;
+  /** IMAP port (implicit TLS); 0 (the default) picks a free one. */
+  readonly imapPort?: number;
   /** Loopback address to listen on: 127.0.0.1 (default) or ::1. */
   readonly host?: string;
   /** Where state, secrets and the env file live; default ~/.mbx/emulator. */
@@ -55,6 +58,8 @@ export interface RunningEmulator {
   readonly smtp: string;
   /** host:port of POP3 (implicit TLS), as MBX_POP says. */
   readonly pop: string;
+  /** host:port of IMAP (implicit TLS), as MBX_IMAP says. */
+  readonly imap: string;
   readonly caPath: string;
   readonly ca: string;
   readonly tenantId: string;
@@ -150,16 +155,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createHttpsServer(context, tls, routes);
   const smtpServer = createSmtpServer(context, tls);
   const popServer = createPopServer(context, tls);
+  const imapServer = createImapServer(context, tls);
   let port: number;
   let smtpPort: number;
   let popPort: number;
+  let imapPort: number;
   try {
     port = await listen(server, host, options.port ?? 0, '--port');
     smtpPort = await listen(smtpServer.server, host, options.smtpPort ?? 0, '--smtp-port');
     popPort = await listen(popServer.server, host, options.popPort ?? 0, '--pop-port');
+    imapPort = await listen(imapServer.server, host, options.imapPort ?? 0, '--imap-port');
   } catch (error) {
-    server.close();
-    smtpServer.server.close();
+    for (const listening of [server, smtpServer.server, popServer.server]) listening.close();
     persistent.close();
     throw error;
   }
@@ -173,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port,
     smtp: `${hostInUrl}:${smtpPort}`,
     pop: `${hostInUrl}:${popPort}`,
+    imap: `${hostInUrl}:${imapPort}`,
     caPath: tls.caPath,
     ca: tls.ca,
     tenantId: info.id,
@@ -193,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     env,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
-        let open = 3;
+        let open = 4;
         const closed = (): void => {
           if ((open -= 1) > 0) return;
           persistent.close();
@@ -204,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
         smtpServer.close(closed);
         popServer.close(closed);
+        imapServer.close(closed);
       })),
   };
 }

@@ -20,7 +20,7 @@ afterAll(() => {
 });
 
 async function start(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -44,9 +44,10 @@ function exo(env: Record<string, string>, token: string, cmdlet: string, paramet
 
 it('prints the environment, is provisioned with curl alone, survives kill -9, and stops on SIGTERM', async () => {
   const first = await start();
-  expect(Object.keys(first.env)).toEqual(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'MBX_AUTHORITY_HOST', 'MBX_GRAPH_URL', 'MBX_EXCHANGE_URL', 'MBX_POP', 'MBX_SMTP', 'NODE_EXTRA_CA_CERTS', 'MBX_EMULATOR_URL', 'MBX_EMULATOR_TOKEN']);
+  expect(Object.keys(first.env)).toEqual(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'MBX_AUTHORITY_HOST', 'MBX_GRAPH_URL', 'MBX_EXCHANGE_URL', 'MBX_IMAP', 'MBX_POP', 'MBX_SMTP', 'NODE_EXTRA_CA_CERTS', 'MBX_EMULATOR_URL', 'MBX_EMULATOR_TOKEN']);
   expect(first.env.MBX_SMTP).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(first.env.MBX_POP).toMatch(/^127\.0\.0\.1:\d+$/);
+  expect(first.env.MBX_IMAP).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(readFileSync(join(stateDir, 'env'), 'utf8')).toContain(`MBX_EMULATOR_URL='${first.env.MBX_EMULATOR_URL}'`);
 
   const curl = spawnSync('bash', [join(ROOT, 'examples/curl/provision.sh'), join(stateDir, 'env')], { encoding: 'utf8' });

@@ -11,6 +11,7 @@ export interface EmulatorCommandOptions {
   readonly port: string;
   readonly smtpPort: string;
   readonly popPort: string;
+  readonly imapPort: string;
   readonly stateDir?: string;
   readonly tenant: string;
   readonly faults?: string;
@@ -30,6 +31,7 @@ export async function emulator(options: EmulatorCommandOptions): Promise<Running
     port: integer('port', options.port, 65_535),
     smtpPort: integer('smtp-port', options.smtpPort, 65_535),
     popPort: integer('pop-port', options.popPort, 65_535),
+    imapPort: integer('imap-port', options.imapPort, 65_535),
     host: options.host,
     stateDir: options.stateDir,
     tenant: options.tenant,

@@ -7,11 +7,12 @@
  * written here; the texts Exchange's documentation gives are used verbatim, the rest are marked
  * in docs/emulator.md as inferred.
  */
-import { createServer, type Server, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { EmulatorContext } from '../context.js';
 import { wellKnownFolder } from '../mail/folders.js';
 import { messagesIn, rawBytes, removeMessage } from '../mail/messages.js';
 import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
+import { mailServer, type MailServer } from '../mail/tls-server.js';
 import type { MailMessage } from '../store/model.js';
 import type { TlsMaterial } from '../tls.js';
 
@@ -193,19 +194,6 @@ class PopSession {
   }
 }
 
-/** The POP server; `close` ends open sessions too, as stopping the emulator must. */
-export function createPopServer(context: EmulatorContext, tls: TlsMaterial): { server: Server; close: (done: () => void) => void } {
-  const sockets = new Set<TLSSocket>();
-  const server = createServer({ key: tls.key, cert: tls.cert }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    new PopSession(context, socket);
-  });
-  return {
-    server,
-    close: (done) => {
-      server.close(() => done());
-      for (const socket of sockets) socket.destroy();
-    },
-  };
+export function createPopServer(context: EmulatorContext, tls: TlsMaterial): MailServer {
+  return mailServer(tls, (socket) => new PopSession(context, socket));
 }

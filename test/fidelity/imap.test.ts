@@ -1,0 +1,182 @@
+/**
+ * IMAP as outlook.office365.com:993 answers it, driven by imapflow and by Python's imaplib:
+ * Exchange's greeting and capabilities and `AUTHENTICATE failed.` (fidelity 5.2, 5.4), LIST with
+ * Exchange's folder names and special-use flags (5.4), a shared mailbox opened with the delegate's
+ * token and user= the shared address (5.2), an app without Full Access or a mailbox with IMAP off
+ * authenticated but not connected (5.3), and the mailbox commands of RFC 3501 on the message store
+ * Graph, SMTP and POP share.
+ */
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
+import { python } from '../helpers/clients.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+let anna: string;
+let ben: string;
+let mailer: string;
+
+function client(user: string, accessToken: string): ImapFlow {
+  const [host, port] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
+  return new ImapFlow({ host, port: Number(port), secure: true, tls: { ca: emulator.ca }, auth: { user, accessToken }, logger: false });
+}
+
+async function deliver(to: string, subject: string): Promise<void> {
+  const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', { message: { subject, body: { contentType: 'Text', content: `Body of ${subject}` }, toRecipients: [{ emailAddress: { address: to } }] } }, mailer);
+  expect(sent.status).toBe(202);
+}
+
+/** Run a Python imaplib script (host, port, CA file as argv, the token in MBX_TEST_TOKEN); its stdout lines. */
+async function imaplib(body: string, token: string): Promise<string[]> {
+  const script = `
+import base64, imaplib, os, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
+imap = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(cafile=cafile))
+def xoauth2(user):
+    return ("user=" + user + "\\x01auth=Bearer " + token + "\\x01\\x01").encode()
+def say(value):
+    print(value.decode() if isinstance(value, bytes) else value)
+${body}`;
+  const [host, port] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
+  return (await python(script, [host, port, emulator.caPath], token)).trim().split('\n');
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  await admin.user('anna@contoso.com', { password: 'Anna-Pass-1' });
+  await admin.user('ben@contoso.com', { password: 'Ben-Pass-1' });
+  await admin.sharedMailbox('info@contoso.com');
+  await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', ImapEnabled: true });
+  await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'anna@contoso.com', AccessRights: ['FullAccess'] });
+  const sender = await admin.app('Mailer');
+  await admin.grantRoles(sender.spId, GRAPH_APP_ID, ['Mail.Send']);
+  mailer = await admin.appToken(sender.appId, await admin.secret(sender.id), 'https://graph.microsoft.com');
+  const mailClient = await admin.app('Mail client', { publicClient: true });
+  await admin.grantScopes(mailClient.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All offline_access');
+  anna = await admin.userToken(mailClient.appId, 'anna@contoso.com', 'Anna-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
+  ben = await admin.userToken(mailClient.appId, 'ben@contoso.com', 'Ben-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
+  await deliver('info@contoso.com', 'First');
+  await deliver('info@contoso.com', 'Second');
+});
+afterAll(() => emulator.stop());
+
+describe('signing in', () => {
+  it("greets and lists capabilities as Exchange does, and opens a shared mailbox with a delegate's token (imaplib)", async () => {
+    const lines = await imaplib(
+      `say(imap.welcome)
+say(" ".join(imap.capabilities))
+say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[1][0])
+say(" ".join(imap.capabilities) if imap.capabilities else "")
+typ, data = imap.capability()
+say(data[0])
+imap.logout()`,
+      anna,
+    );
+    expect(lines[0]).toBe(IMAP_TEXTS.greeting);
+    expect(lines[1]).toBe('IMAP4 IMAP4REV1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+');
+    expect(lines[2]).toBe('AUTHENTICATE completed.');
+    expect(lines[4]).toBe('IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+');
+  });
+
+  it('answers AUTHENTICATE failed. to a delegate without Full Access, and LOGIN failed. to basic authentication', async () => {
+    const lines = await imaplib(
+      `try:
+    imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))
+except imaplib.IMAP4.error as error:
+    say(error)
+try:
+    imap.login("ben@contoso.com", "Ben-Pass-1")
+except imaplib.IMAP4.error as error:
+    say(error)`,
+      ben,
+    );
+    // imaplib shows a LOGIN refusal as the bytes it read.
+    expect(lines).toEqual([IMAP_TEXTS.authFailed, `b'${IMAP_TEXTS.loginFailed}'`]);
+  });
+
+  it('authenticates but does not connect an app whose service principal lacks Full Access (fidelity 5.3)', async () => {
+    const app = await admin.app('Helpdesk');
+    await admin.grantRoles(app.spId, EXCHANGE_APP_ID, ['IMAP.AccessAsApp']);
+    await admin.exo('New-ServicePrincipal', { AppId: app.appId, ObjectId: app.spId, DisplayName: 'Helpdesk' });
+    const token = await admin.appToken(app.appId, await admin.secret(app.id), 'https://outlook.office365.com');
+    expect(await imaplib(`try:\n    imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nexcept imaplib.IMAP4.error as error:\n    say(error)`, token)).toEqual([IMAP_TEXTS.authFailed]);
+    await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: app.spId, AccessRights: ['FullAccess'] });
+    await admin.exo('Set-CASMailbox', { Identity: 'ben@contoso.com', ImapEnabled: false });
+    const lines = await imaplib(`say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[0])\nsay(imap.select("INBOX")[1][0])`, token);
+    expect(lines).toEqual(['OK', '2']);
+    const off = await imaplib(`say(imap.authenticate("XOAUTH2", lambda _: xoauth2("ben@contoso.com"))[0])\ntry:\n    imap.select("INBOX")\nexcept imaplib.IMAP4.error as error:\n    say(error)`, ben);
+    expect(off[0]).toBe('OK');
+    expect(off[1]).toContain(`BAD [b'${IMAP_TEXTS.notConnected}']`);
+  });
+});
+
+describe('the mailbox (imapflow)', () => {
+  it("lists Exchange's folders with the special-use flags Exchange puts on them (fidelity 5.4)", async () => {
+    const lines = await imaplib(`imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nfor line in imap.list('""', '*')[1]:\n    say(line)`, anna);
+    expect(lines).toEqual([
+      '(\\HasNoChildren) "/" INBOX',
+      '(\\HasNoChildren \\Drafts) "/" Drafts',
+      '(\\HasNoChildren \\Sent) "/" "Sent Items"',
+      '(\\HasNoChildren \\Trash) "/" "Deleted Items"',
+      '(\\HasNoChildren \\Junk) "/" "Junk Email"',
+      '(\\HasNoChildren) "/" Archive',
+      '(\\HasNoChildren) "/" Outbox',
+    ]);
+    const imap = client('info@contoso.com', anna);
+    await imap.connect();
+    const sent = (await imap.list()).find((folder) => folder.specialUse === '\\Sent');
+    expect(sent?.path).toBe('Sent Items');
+    await imap.logout();
+  });
+
+  it('selects, fetches envelopes and bodies, marks read, moves, deletes and expunges', async () => {
+    const imap = client('info@contoso.com', anna);
+    await imap.connect();
+    const box = await imap.mailboxOpen('INBOX');
+    expect(box.exists).toBe(2);
+    const fetched = [];
+    for await (const message of imap.fetch('1:*', { uid: true, flags: true, envelope: true, source: true })) fetched.push(message);
+    expect(fetched.map((message) => message.envelope?.subject)).toEqual(['First', 'Second']);
+    expect(fetched[0]?.envelope?.from?.[0]?.address).toBe('ben@contoso.com');
+    expect(fetched[0]?.source?.toString()).toContain('Body of First');
+    expect([...(fetched[0]?.flags ?? [])]).toEqual([]);
+    const search = await imap.search({ subject: 'Second' });
+    expect(search).toEqual([2]);
+    await imap.messageFlagsAdd('1', ['\\Seen']);
+    expect(await imap.search({ seen: false })).toEqual([2]);
+    const moved = await imap.messageMove('2', 'Archive');
+    expect(moved && moved.uidMap?.size).toBe(1);
+    await imap.messageDelete('1');
+    expect(await imap.status('INBOX', { messages: true })).toMatchObject({ messages: 0 });
+    expect(await imap.status('Archive', { messages: true })).toMatchObject({ messages: 1 });
+    await imap.logout();
+  });
+
+  it('appends with a literal and hands back the UID (UIDPLUS); another session sees it at its next command', async () => {
+    const first = client('info@contoso.com', anna);
+    const second = client('info@contoso.com', anna);
+    await Promise.all([first.connect(), second.connect()]);
+    await second.mailboxOpen('Drafts');
+    const appended = await first.append('Drafts', 'From: info@contoso.com\r\nSubject: Draft\r\n\r\nA draft\r\n', ['\\Draft']);
+    expect(appended && appended.uid).toBeGreaterThan(0);
+    await second.noop();
+    expect(second.mailbox && second.mailbox.exists).toBe(1);
+    await Promise.all([first.logout(), second.logout()]);
+  });
+
+  it('pushes new mail to a session in IDLE as EXISTS (RFC 2177)', async () => {
+    const imap = client('info@contoso.com', anna);
+    await imap.connect();
+    // imapflow updates the mailbox object as EXISTS arrive: keep the count from before.
+    const before = (await imap.mailboxOpen('INBOX')).exists;
+    const arrived = new Promise<number>((resolve) => imap.on('exists', (update: { count: number }) => resolve(update.count)));
+    void imap.idle();
+    await deliver('info@contoso.com', 'While idle');
+    expect(await arrived).toBe(before + 1);
+    await imap.logout();
+  });
+});
