@@ -179,4 +179,15 @@ describe('the mailbox (imapflow)', () => {
     expect(await arrived).toBe(before + 1);
     await imap.logout();
   });
+
+  it('writes an ENVELOPE with characters outside ASCII as a literal of its UTF-8 bytes', async () => {
+    await deliver('info@contoso.com', 'Grüße aus Köln');
+    const imap = client('info@contoso.com', anna);
+    await imap.connect();
+    await imap.mailboxOpen('INBOX');
+    const subjects: string[] = [];
+    for await (const message of imap.fetch('1:*', { envelope: true })) subjects.push(message.envelope?.subject ?? '');
+    expect(subjects).toContain('Grüße aus Köln');
+    await imap.logout();
+  });
 });

@@ -391,7 +391,11 @@ class ImapSession {
     const session = this.session as MailSession;
     for (const target of targets) {
       let { message } = target;
-      const parts: string[] = [];
+      // Text in UTF-8 (ENVELOPE may hold any character), message bytes as stored.
+      const parts: Buffer[] = [];
+      const add = (value: string, bytes?: Buffer): void => {
+        parts.push(bytes === undefined ? Buffer.from(value, 'utf8') : Buffer.concat([Buffer.from(value, 'utf8'), bytes]));
+      };
       let sets = false;
       for (const item of items) {
         const upper = item.toUpperCase();
@@ -402,31 +406,31 @@ class ImapSession {
           const section: Section = { specifier: spec.replace(/\s*\(.*$/, '').toUpperCase(), fields, ...(start === undefined ? {} : { partial: { start: Number(start), length: Number(length) } }) };
           const bytes = sectionBytes(message, section);
           const label = `${kind.toUpperCase().replace('.PEEK', '')}[${spec}]${start === undefined ? '' : `<${start}>`}`;
-          parts.push(`${label} {${bytes.length}}\r\n${bytes.toString('latin1')}`);
+          add(`${label} {${bytes.length}}\r\n`, bytes);
           if (!kind.toUpperCase().includes('PEEK')) sets = true;
           continue;
         }
         switch (upper) {
           case 'UID':
-            parts.push(`UID ${message.uid}`);
+            add(`UID ${message.uid}`);
             break;
           case 'FLAGS':
-            parts.push(`FLAGS (${message.flags.join(' ')})`);
+            add(`FLAGS (${message.flags.join(' ')})`);
             break;
           case 'INTERNALDATE':
-            parts.push(`INTERNALDATE "${internalDate(message.receivedDateTime)}"`);
+            add(`INTERNALDATE "${internalDate(message.receivedDateTime)}"`);
             break;
           case 'RFC822.SIZE':
-            parts.push(`RFC822.SIZE ${message.size}`);
+            add(`RFC822.SIZE ${message.size}`);
             break;
           case 'ENVELOPE':
-            parts.push(`ENVELOPE ${envelope(message)}`);
+            add(`ENVELOPE ${envelope(message)}`);
             break;
           case 'RFC822':
           case 'RFC822.HEADER':
           case 'RFC822.TEXT': {
             const bytes = sectionBytes(message, { specifier: upper === 'RFC822' ? '' : upper === 'RFC822.HEADER' ? 'HEADER' : 'TEXT', fields: [] });
-            parts.push(`${upper} {${bytes.length}}\r\n${bytes.toString('latin1')}`);
+            add(`${upper} {${bytes.length}}\r\n`, bytes);
             if (upper !== 'RFC822.HEADER') sets = true;
             break;
           }
@@ -436,12 +440,12 @@ class ImapSession {
       }
       if (sets && !this.readOnly && !message.flags.includes('\\Seen')) {
         message = setFlags(session.tenant, message, [...message.flags, '\\Seen']);
-        parts.push(`FLAGS (${message.flags.join(' ')})`);
+        add(`FLAGS (${message.flags.join(' ')})`);
         const entry = this.known[target.index];
         if (entry !== undefined) entry.flags = message.flags.join(' ');
       }
-      // Literals go out as latin1 bytes, one character per byte, as they were stored.
-      if (!this.socket.destroyed) this.socket.write(`* ${target.index + 1} FETCH (${parts.join(' ')})\r\n`, 'latin1');
+      const joined = parts.flatMap((part, index) => (index === 0 ? [part] : [Buffer.from(' '), part]));
+      if (!this.socket.destroyed) this.socket.write(Buffer.concat([Buffer.from(`* ${target.index + 1} FETCH (`), ...joined, Buffer.from(')\r\n')]));
     }
   }
 
