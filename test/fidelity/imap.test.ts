@@ -190,4 +190,24 @@ describe('the mailbox (imapflow)', () => {
     expect(subjects).toContain('Grüße aus Köln');
     await imap.logout();
   });
+
+  it("answers Exchange's throttling text when the fault layer throttles a command, and drops the connection when told to", async () => {
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'STATUS', retryAfterSeconds: 0, times: 1 }, { surface: 'imap', operation: 'NOOP', drop: true, times: 1 }] });
+    try {
+      const lines = await imaplib(
+        `imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))
+say(imap.status("INBOX", "(MESSAGES)"))
+say(imap.status("INBOX", "(MESSAGES)")[0])
+try:
+    imap.noop()
+except imaplib.IMAP4.abort as error:
+    say("dropped")`,
+        anna,
+      );
+      expect(lines[0]).toBe("('NO', [b'Request is throttled. Suggested Backoff Time: 0 milliseconds'])");
+      expect(lines.slice(1)).toEqual(['OK', 'dropped']);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
 });

@@ -121,6 +121,27 @@ say(pop.quit())`,
     expect(await pop(`${signIn}\nsay(pop.stat()[0])`, anna)).toEqual([POP_TEXTS.authenticated, '1']);
   });
 
+  it('throttles or drops a command when the fault layer says so', async () => {
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'pop', operation: 'STAT', retryAfterSeconds: 0, times: 1 }, { surface: 'pop', operation: 'LIST', drop: true, times: 1 }] });
+    try {
+      const lines = await pop(
+        `attempt("AUTH XOAUTH2 " + xoauth2("info@contoso.com"))
+attempt("STAT")
+attempt("STAT")
+try:
+    pop.list()
+except (poplib.error_proto, OSError) as error:
+    say("dropped")`,
+        anna,
+      );
+      expect(lines[1]).toBe(`${POP_TEXTS.throttled} 0 milliseconds`);
+      expect(lines[2]).toMatch(/^\+OK \d+ \d+$/);
+      expect(lines[3]).toBe('dropped');
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
+
   it('serves curl (pop3s:// with --oauth2-bearer)', async () => {
     const stdout = await curl(emulator.caPath, [`url = "pop3s://${emulator.env.MBX_POP as string}/1"`, 'user = "info@contoso.com"', `oauth2-bearer = "${anna}"`]);
     expect(stdout).toContain('Subject: First');

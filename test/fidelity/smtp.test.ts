@@ -165,6 +165,18 @@ describe('sending', () => {
     expect(await sendError(transport('sales@contoso.com', bare).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe(`535 ${SMTP_TEXTS.authFailed}`);
   });
 
+  it('throttles DATA when the fault layer says so, and closes the connection for a drop', async () => {
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'smtp', operation: 'DATA', retryAfterSeconds: 0, times: 1 }, { surface: 'smtp', operation: 'MAIL', drop: true, times: 1 }] });
+    try {
+      const mail = { from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'Faulted', text: 'x' };
+      expect(await sendError(transport('anna@contoso.com', anna).sendMail(mail))).toBe(`421 ${SMTP_TEXTS.dropped}`);
+      expect(await sendError(transport('anna@contoso.com', anna).sendMail(mail))).toBe(`451 ${SMTP_TEXTS.throttled(0)}`);
+      expect(await sendError(transport('anna@contoso.com', anna).sendMail(mail))).toBe('sent');
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
+
   it('works for curl (smtp:// with STARTTLS required and --oauth2-bearer)', async () => {
     const message = 'From: anna@contoso.com\r\nTo: info@contoso.com\r\nSubject: From curl\r\n\r\nHello\r\n';
     await curl(emulator.caPath, ['ssl-reqd', `url = "smtp://${emulator.env.MBX_SMTP as string}"`, 'user = "anna@contoso.com"', `oauth2-bearer = "${anna}"`, 'mail-from = "anna@contoso.com"', 'mail-rcpt = "info@contoso.com"'], message);

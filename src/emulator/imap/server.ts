@@ -9,6 +9,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { EmulatorContext } from '../context.js';
+import { mailFault } from '../mail/faults.js';
 import { foldersOf } from '../mail/folders.js';
 import { appendMessage, messagesIn, removeMessage, setFlags } from '../mail/messages.js';
 import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
@@ -173,11 +174,17 @@ class ImapSession {
       name = (text(args[0]) ?? '').toUpperCase();
       args = args.slice(1);
     }
+    const fault = await mailFault(this.context, 'imap', uid ? `UID ${name}` : name, this.socket.remoteAddress ?? 'unknown');
+    if (fault.kind === 'drop') return void this.socket.destroy();
+    // Exchange's throttling answer (imapsync's Office 365 FAQ; ikvk/imap_tools#135).
+    if (fault.kind === 'throttle') return this.write(`${tag} NO Request is throttled. Suggested Backoff Time: ${fault.backoffMs} milliseconds`);
     try {
       await this.run(tag, name, args, uid);
     } catch (error) {
       if (error instanceof ImapSyntaxError) return this.write(`${tag} BAD Command Argument Error. 11`);
       throw error;
+    } finally {
+      fault.release();
     }
   }
 

@@ -9,6 +9,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import type { EmulatorContext } from '../context.js';
+import { mailFault } from '../mail/faults.js';
 import { wellKnownFolder } from '../mail/folders.js';
 import { messagesIn, rawBytes, removeMessage } from '../mail/messages.js';
 import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
@@ -30,6 +31,8 @@ export const POP_TEXTS = {
   deleted: '-ERR The message has been deleted.',
   lineTooLong: '-ERR Command line too long.',
   signOff: '+OK Microsoft Exchange Server POP3 server signing off.',
+  /** IMAP's throttling text, in POP's form. */
+  throttled: '-ERR Request is throttled. Suggested Backoff Time:',
 } as const;
 
 const POP_NEEDS: ProtocolNeeds = { delegated: 'POP.AccessAsUser.All', application: 'POP.AccessAsApp', appNeedsFullAccess: true };
@@ -92,6 +95,17 @@ class PopSession {
     }
     const [verb = '', ...args] = line.split(' ');
     const name = verb.toUpperCase();
+    const fault = await mailFault(this.context, 'pop', name, this.socket.remoteAddress ?? 'unknown');
+    if (fault.kind === 'drop') return void this.socket.destroy();
+    if (fault.kind === 'throttle') return this.write(`${POP_TEXTS.throttled} ${fault.backoffMs} milliseconds`);
+    try {
+      await this.execute(name, args);
+    } finally {
+      fault.release();
+    }
+  }
+
+  private async execute(name: string, args: string[]): Promise<void> {
     if (name === 'QUIT') return this.quit();
     if (name === 'CAPA') return this.write(`+OK\r\n${CAPABILITIES.join('\r\n')}\r\n.`);
     if (this.state === 'disconnected') return this.write(POP_TEXTS.notConnected);

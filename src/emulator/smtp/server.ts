@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { EmulatorContext } from '../context.js';
 import { organizationSettings } from '../exchange/cmdlets/organization.js';
+import { mailFault } from '../mail/faults.js';
 import { parseMessage } from '../mail/messages.js';
 import { openSession, type ProtocolNeeds } from '../mail/sasl.js';
 import { checkSender, submit } from '../mail/submit.js';
@@ -36,6 +37,9 @@ export const SMTP_TEXTS = {
   sendAsDenied: (who: string, from: string) =>
     `5.2.252 SendAsDenied; ${who} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message.[EndDiagnosticData] [Hostname=${SMTP_HOST}]`,
   mailboxFull: '5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded',
+  /** The fault layer's throttling and dropped connection; no source quotes Exchange's (docs/emulator.md). */
+  throttled: (backoffMs: number) => `4.3.2 Request is throttled. Suggested Backoff Time: ${backoffMs} milliseconds`,
+  dropped: '4.3.2 Service not available, closing transmission channel',
 } as const;
 
 function smtpError(code: number, text: string): Error {
@@ -61,6 +65,18 @@ function smtpAuthRefusal(tenant: Tenant, mailbox: Mailbox): string | undefined {
 }
 
 const SMTP_NEEDS: ProtocolNeeds = { delegated: 'SMTP.Send', application: 'SMTP.SendAsApp', rbacRole: 'Application SMTP.SendAsApp', appNeedsFullAccess: false };
+
+/** Run a command through the fault layer: delayed, refused as throttled (451), or the connection closed (421). */
+async function faulted<T>(context: EmulatorContext, operation: string, session: SMTPServerSession, run: () => Promise<T>): Promise<T> {
+  const fault = await mailFault(context, 'smtp', operation, session.remoteAddress);
+  if (fault.kind === 'drop') throw smtpError(421, SMTP_TEXTS.dropped);
+  if (fault.kind === 'throttle') throw smtpError(451, SMTP_TEXTS.throttled(fault.backoffMs));
+  try {
+    return await run();
+  } finally {
+    fault.release();
+  }
+}
 
 export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SMTPServer {
   const sessions = new Map<string, number>();
@@ -125,9 +141,15 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SM
     logger: false,
     // Stopping the emulator ends open sessions after this long.
     closeTimeout: 500,
-    onAuth(auth, _session, callback) {
-      onAuth(auth).then(
+    onAuth(auth, session, callback) {
+      faulted(context, 'AUTH', session, () => onAuth(auth)).then(
         (user) => callback(null, { user }),
+        (error: Error) => callback(error),
+      );
+    },
+    onMailFrom(_address, session, callback) {
+      faulted(context, 'MAIL', session, async () => undefined).then(
+        () => callback(),
         (error: Error) => callback(error),
       );
     },
@@ -135,7 +157,7 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SM
       callback(session.envelope.rcptTo.length >= MAX_RECIPIENTS ? smtpError(452, SMTP_TEXTS.tooManyRecipients) : null);
     },
     onData(stream, session, callback) {
-      onData(stream, session).then(
+      faulted(context, 'DATA', session, () => onData(stream, session)).then(
         (message) => callback(null, message),
         (error: Error) => {
           stream.resume();
