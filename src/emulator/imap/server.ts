@@ -4,7 +4,7 @@
  * token, LOGIN and AUTHENTICATE PLAIN refused as basic authentication, and a mailbox whose IMAP
  * is off, or an app without Full Access, authenticated but not connected. Folders are the
  * mailbox's in the message store Graph, SMTP and POP share; a session sees other sessions'
- * changes at its next command, or while it IDLEs. No maintained Node library serves IMAP, so the
+ * changes at its next command, or at once while it IDLEs. No maintained Node library serves IMAP, so the
  * protocol is written here (RFC 3501, UIDPLUS 4315, MOVE 6851, IDLE 2177, LITERAL+ 7888).
  */
 import type { TLSSocket } from 'node:tls';
@@ -15,6 +15,7 @@ import { appendMessage, messagesIn, removeMessage, setFlags } from '../mail/mess
 import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
 import { mailServer, type MailServer } from '../mail/tls-server.js';
 import type { MailFolder, MailMessage } from '../store/model.js';
+import type { Change } from '../store/store.js';
 import type { TlsMaterial } from '../tls.js';
 import { envelope, internalDate, sectionBytes, type Section } from './messages.js';
 import { ImapSyntaxError, literalAtEnd, quote, text, tokenize, type RawCommand, type Token } from './parser.js';
@@ -22,7 +23,6 @@ import { ImapSyntaxError, literalAtEnd, quote, text, tokenize, type RawCommand, 
 export const IMAP_HOST = 'MBXEMU01.outlook.office365.com';
 const MAX_LINE = 64 * 1024;
 const MAX_LITERAL = 35 * 1024 * 1024;
-const IDLE_POLL_MS = 100;
 
 const CAPABILITY_BEFORE = 'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+';
 const CAPABILITY_AFTER = 'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+';
@@ -86,7 +86,9 @@ class ImapSession {
   private known: { uid: number; flags: string }[] = [];
   /** A continuation the next line answers instead of being a command. */
   private continuation: ((line: string) => Promise<void>) | undefined;
-  private idle: { tag: string; timer: NodeJS.Timeout } | undefined;
+  private idle: { tag: string; unsubscribe: () => void } | undefined;
+  /** A report is due for an IDLE session: changes are coalesced into one per turn of the event loop. */
+  private reportDue = false;
 
   constructor(
     private readonly context: EmulatorContext,
@@ -280,7 +282,7 @@ class ImapSession {
       case 'IDLE':
         this.write('+ IDLE accepted, awaiting DONE command.');
         this.report();
-        this.idle = { tag, timer: setInterval(() => this.report(), IDLE_POLL_MS) };
+        this.idle = { tag, unsubscribe: this.context.store.subscribe((change) => this.changed(change)) };
         return;
       case 'CHECK':
         return ok();
@@ -531,8 +533,19 @@ class ImapSession {
     return { count: this.known.length, maxUid: this.maxUid() };
   }
 
+  /** A store change while in IDLE: if it may touch the selected folder, report at the end of this turn. */
+  private changed(change: Change): void {
+    const mine = change.op === 'replace' || (change.op === 'delete' && change.collection === 'messages') || (change.op === 'put' && change.collection === 'messages' && (change.value as MailMessage).folderId === this.folder?.id);
+    if (!mine || this.reportDue) return;
+    this.reportDue = true;
+    setImmediate(() => {
+      this.reportDue = false;
+      if (this.idle !== undefined) this.report();
+    });
+  }
+
   private stopIdle(): void {
-    if (this.idle !== undefined) clearInterval(this.idle.timer);
+    this.idle?.unsubscribe();
     this.idle = undefined;
   }
 }

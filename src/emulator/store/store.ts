@@ -49,6 +49,8 @@ export interface TenantStore {
   /** Replace everything with `dump` (the control API's import, and start-up from a snapshot). */
   load(dump: StateDump): void;
   reset(): void;
+  /** Hear every change after it is journalled (IMAP IDLE listens for new mail); returns the unsubscribe. */
+  subscribe(listener: (change: Change) => void): () => void;
 }
 
 class MemoryCollection<T extends { readonly id: string }> implements Collection<T> {
@@ -163,9 +165,21 @@ class MemoryTenant implements Tenant {
 
 export class MemoryTenantStore implements TenantStore {
   private readonly byId = new Map<string, MemoryTenant>();
+  private readonly listeners = new Set<(change: Change) => void>();
+  private readonly sink: (change: Change) => void;
 
-  /** `sink` receives every change before the call that made it returns (the journal). */
-  constructor(private readonly sink: (change: Change) => void = () => {}) {}
+  /** `journal` receives every change before the call that made it returns; listeners hear it after. */
+  constructor(journal: (change: Change) => void = () => {}) {
+    this.sink = (change) => {
+      journal(change);
+      for (const listener of this.listeners) listener(change);
+    };
+  }
+
+  subscribe(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   tenants(): Tenant[] {
     return [...this.byId.values()];

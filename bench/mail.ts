@@ -1,0 +1,126 @@
+/**
+ * npm run bench:mail: the mail servers under load, with the emulator in its own process.
+ *   - round trip: SMTP submission to the IDLE notification of a watching IMAP session, median and
+ *     p95, one message at a time, on a pooled SMTP connection and on a new connection each time;
+ *   - throughput: messages a second through SMTP into IMAP, 1,000 messages across 50 mailboxes
+ *     from 50 senders on two pooled connections each, counted when IMAP has them all;
+ *   - memory: the emulator's resident memory before, at the peak, and after the sessions close.
+ * A new SMTP connection waits 100 ms for its greeting: smtp-server pauses to catch clients that talk first.
+ * Prints JSON. MBX_BENCH_ROUND_TRIPS (default 200) and MBX_BENCH_MESSAGES (default 1,000) change the sizes.
+ */
+import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ImapFlow } from 'imapflow';
+import { createTransport } from 'nodemailer';
+import { startBenchEmulator, type BenchEmulator } from './harness.js';
+
+const ROUND_TRIPS = Number(process.env.MBX_BENCH_ROUND_TRIPS ?? 200);
+const MESSAGES = Number(process.env.MBX_BENCH_MESSAGES ?? 1000);
+const MAILBOXES = 50;
+const GRAPH = '00000003-0000-0000-c000-000000000000';
+const EXCHANGE_STANDARD = '4b9405b0-7788-4568-add1-99614e613b69';
+
+const address = (index: number): string => `user${index}@contoso.com`;
+
+/** Provision through the wire APIs, as a client would: users with mailboxes, a public client app with consent, their tokens. */
+async function provision(emulator: BenchEmulator): Promise<string[]> {
+  const admin = await emulator.token('https://graph.microsoft.com');
+  const graph = async (method: string, path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const answer = await emulator.call(method, `/v1.0/${path}`, { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, JSON.stringify(body));
+    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.body.toString()}`);
+    return answer.body.length === 0 ? {} : (JSON.parse(answer.body.toString()) as Record<string, unknown>);
+  };
+  const exchangeToken = await emulator.token('https://outlook.office365.com');
+  await emulator.call('POST', `/adminapi/beta/${emulator.env.AZURE_TENANT_ID}/InvokeCommand`, { authorization: `Bearer ${exchangeToken}`, 'content-type': 'application/json' }, JSON.stringify({ CmdletInput: { CmdletName: 'Set-TransportConfig', Parameters: { SmtpClientAuthenticationDisabled: false } } }));
+  const app = await graph('POST', 'applications', { displayName: 'Bench client', isFallbackPublicClient: true });
+  const sp = await graph('POST', 'servicePrincipals', { appId: app.appId });
+  const graphSp = ((await emulator.call('GET', `/v1.0/servicePrincipals(appId='${GRAPH}')`, { authorization: `Bearer ${admin}` })).body.toString());
+  await graph('POST', 'oauth2PermissionGrants', { clientId: sp.id, consentType: 'AllPrincipals', resourceId: (JSON.parse(graphSp) as { id: string }).id, scope: 'IMAP.AccessAsUser.All SMTP.Send' });
+  const tokens: string[] = [];
+  for (let index = 0; index < MAILBOXES; index += 1) {
+    const user = await graph('POST', 'users', { accountEnabled: true, displayName: `User ${index}`, mailNickname: `user${index}`, userPrincipalName: address(index), usageLocation: 'DE', passwordProfile: { password: 'Bench-Pass-1' } });
+    await graph('POST', `users/${String(user.id)}/assignLicense`, { addLicenses: [{ skuId: EXCHANGE_STANDARD, disabledPlans: [] }], removeLicenses: [] });
+    const form = new URLSearchParams({ client_id: String(app.appId), grant_type: 'password', username: address(index), password: 'Bench-Pass-1', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send' }).toString();
+    const answer = await emulator.call('POST', `/${emulator.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
+    tokens.push((JSON.parse(answer.body.toString()) as { access_token: string }).access_token);
+  }
+  return tokens;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(1));
+}
+
+const emulator = await startBenchEmulator({ concurrency: 4 });
+try {
+  const caPem = readFileSync(emulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8');
+  const [imapHost, imapPort] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
+  const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+  const tokens = await provision(emulator);
+  const memoryAtStart = emulator.memoryMB();
+  const imapClient = (index: number): ImapFlow => new ImapFlow({ host: imapHost, port: Number(imapPort), secure: true, tls: { ca: caPem }, auth: { user: address(index), accessToken: tokens[index] as string }, logger: false });
+  const smtpClient = (index: number, pool: boolean) => createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool, maxConnections: 2, tls: { ca: caPem }, auth: { type: 'OAuth2', user: address(index), accessToken: tokens[index] as string } } as never);
+
+  // Round trips: user1 sends to user0, whose session IDLEs.
+  const watcher = imapClient(0);
+  await watcher.connect();
+  await watcher.mailboxOpen('INBOX');
+  let arrivals: (() => void) | undefined;
+  watcher.on('exists', () => arrivals?.());
+  const roundTrips: Record<string, { medianMs: number; p95Ms: number }> = {};
+  for (const pooled of [true, false]) {
+    const pool = smtpClient(1, true);
+    const timings: number[] = [];
+    for (let n = 0; n < ROUND_TRIPS; n += 1) {
+      const transport = pooled ? pool : smtpClient(1, false);
+      const arrived = new Promise<void>((resolve) => (arrivals = resolve));
+      void watcher.idle();
+      const started = performance.now();
+      await transport.sendMail({ from: address(1), to: address(0), subject: `round trip ${n}`, text: 'x' });
+      await arrived;
+      timings.push(performance.now() - started);
+      if (!pooled) transport.close();
+    }
+    pool.close();
+    timings.sort((a, b) => a - b);
+    roundTrips[pooled ? 'pooled' : 'unpooled'] = { medianMs: percentile(timings, 0.5), p95Ms: percentile(timings, 0.95) };
+  }
+  await watcher.logout();
+
+  // Throughput: 1,000 messages across 50 mailboxes, 200 IMAP sessions watching.
+  const sessions = Array.from({ length: MAILBOXES * 4 }, (_, index) => ({ mailbox: index % MAILBOXES, imap: imapClient(index % MAILBOXES) }));
+  await Promise.all(sessions.map(async ({ imap }) => {
+    await imap.connect();
+    await imap.mailboxOpen('INBOX');
+  }));
+  const before = new Map<number, number>();
+  for (const { mailbox, imap } of sessions) before.set(mailbox, imap.mailbox ? imap.mailbox.exists : 0);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: MAILBOXES }, async (_, sender) => {
+      const transport = smtpClient(sender, true);
+      await Promise.all(Array.from({ length: MESSAGES / MAILBOXES }, (_, n) => transport.sendMail({ from: address(sender), to: address((sender + n) % MAILBOXES), subject: `load ${sender}-${n}`, text: 'x' })));
+      transport.close();
+    }),
+  );
+  const submittedMs = performance.now() - started;
+  await Promise.all(sessions.slice(0, MAILBOXES).map(({ imap }) => imap.noop()));
+  const delivered = sessions.slice(0, MAILBOXES).reduce((sum, { mailbox, imap }) => sum + (imap.mailbox ? imap.mailbox.exists : 0) - (before.get(mailbox) ?? 0), 0);
+  const throughputMs = performance.now() - started;
+  const memoryAtPeak = emulator.memoryMB();
+  await Promise.all(sessions.map(({ imap }) => imap.logout()));
+  await delay(2000);
+  console.log(
+    JSON.stringify(
+      {
+        roundTrips: { ...roundTrips, count: ROUND_TRIPS },
+        throughput: { messages: MESSAGES, delivered, mailboxes: MAILBOXES, imapSessions: sessions.length, submitMs: Math.round(submittedMs), messagesPerSecond: Math.round((delivered / throughputMs) * 1000) },
+        emulatorMemoryMB: { atStart: memoryAtStart.resident, atPeak: memoryAtPeak.resident, afterSessionsClose: emulator.memoryMB().resident, peakResident: emulator.memoryMB().peakResident },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await emulator.stop();
+}
