@@ -210,4 +210,26 @@ except imaplib.IMAP4.abort as error:
       await emulator.control('PUT', 'faults', { rules: [] });
     }
   });
+
+  it('describes a multipart message in BODYSTRUCTURE and serves its numbered parts', async () => {
+    const attachment = Buffer.from('col1,col2\r\n1,2\r\n').toString('base64');
+    const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', { message: { subject: 'With attachment', body: { contentType: 'Text', content: 'See the file.' }, toRecipients: [{ emailAddress: { address: 'info@contoso.com' } }], attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'report.csv', contentType: 'text/csv', contentBytes: attachment }] } }, mailer);
+    expect(sent.status).toBe(202);
+    const imap = client('info@contoso.com', anna);
+    await imap.connect();
+    await imap.mailboxOpen('INBOX');
+    const uid = (await imap.search({ subject: 'With attachment' }, { uid: true })) as number[];
+    const message = await imap.fetchOne(String(uid[0]), { bodyStructure: true }, { uid: true });
+    const structure = message && message.bodyStructure;
+    expect(structure?.type).toBe('multipart/mixed');
+    expect(structure?.childNodes?.map((node) => [node.part, node.type, node.disposition ?? ''])).toEqual([
+      ['1', 'text/plain', ''],
+      ['2', 'text/csv', 'attachment'],
+    ]);
+    const download = await imap.download(String(uid[0]), '2', { uid: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of download.content) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('col1,col2\r\n1,2\r\n');
+    await imap.logout();
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { MailMessage } from '../store/model.js';
 import { rawBytes } from '../mail/messages.js';
+import { bodyStructure, parseMime, partAt } from './mime.js';
 import { quote } from './parser.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -42,40 +43,59 @@ export function headerFields(header: Buffer): { name: string; raw: string; value
 }
 
 export interface Section {
-  /** '' (the whole message), HEADER, TEXT, HEADER.FIELDS, HEADER.FIELDS.NOT, or a part number. */
+  /** '' (the whole message), HEADER, TEXT, HEADER.FIELDS[.NOT], or a part number with an optional MIME/HEADER/TEXT. */
   readonly specifier: string;
   readonly fields: readonly string[];
   readonly partial?: { readonly start: number; readonly length: number };
 }
 
-/** The bytes a BODY[section]<partial> asks for. Part numbers of a single-part message are its body. */
+function headerSubset(header: Buffer, names: readonly string[], keep: boolean): Buffer {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  const chosen = headerFields(header).filter((field) => wanted.has(field.name) === keep);
+  return Buffer.from(`${chosen.map((field) => `${field.raw}\r\n`).join('')}\r\n`, 'latin1');
+}
+
+/** What a section names within an entity whose header and body are given (RFC 3501 6.4.5). */
+function within(entity: { header: Buffer; body: Buffer }, text: string, fields: readonly string[]): Buffer {
+  switch (text) {
+    case '':
+      return Buffer.concat([entity.header, entity.body]);
+    case 'HEADER':
+      return entity.header;
+    case 'TEXT':
+      return entity.body;
+    case 'HEADER.FIELDS':
+      return headerSubset(entity.header, fields, true);
+    case 'HEADER.FIELDS.NOT':
+      return headerSubset(entity.header, fields, false);
+    default:
+      return Buffer.alloc(0);
+  }
+}
+
+/** The bytes a BODY[section]<partial> asks for. */
 export function sectionBytes(message: MailMessage, section: Section): Buffer {
   const bytes = rawBytes(message);
-  const { header, body } = splitMessage(bytes);
+  const numbered = /^(\d+(?:\.\d+)*)(?:\.(MIME|HEADER|TEXT|HEADER\.FIELDS(?:\.NOT)?))?$/.exec(section.specifier);
   let selected: Buffer;
-  switch (section.specifier) {
-    case '':
-      selected = bytes;
-      break;
-    case 'HEADER':
-      selected = header;
-      break;
-    case 'TEXT':
-    case '1':
-      selected = body;
-      break;
-    case 'HEADER.FIELDS':
-    case 'HEADER.FIELDS.NOT': {
-      const names = new Set(section.fields.map((name) => name.toLowerCase()));
-      const keep = headerFields(header).filter((field) => names.has(field.name) === (section.specifier === 'HEADER.FIELDS'));
-      selected = Buffer.from(`${keep.map((field) => `${field.raw}\r\n`).join('')}\r\n`, 'latin1');
-      break;
-    }
-    default:
-      selected = Buffer.alloc(0);
+  if (numbered === null) {
+    selected = within(splitMessage(bytes), section.specifier, section.fields);
+  } else {
+    const part = partAt(parseMime(bytes), (numbered[1] as string).split('.').map(Number));
+    const suffix = numbered[2];
+    if (part === undefined) selected = Buffer.alloc(0);
+    else if (suffix === undefined) selected = part.body;
+    else if (suffix === 'MIME') selected = part.header;
+    // HEADER and TEXT of a part are those of the message it holds (message/rfc822).
+    else selected = within(splitMessage(part.body), suffix, section.fields);
   }
   if (section.partial === undefined) return selected;
   return selected.subarray(section.partial.start, section.partial.start + section.partial.length);
+}
+
+/** BODYSTRUCTURE, or BODY (without extension data), of a message. */
+export function structure(message: MailMessage, extended: boolean): string {
+  return bodyStructure(parseMime(rawBytes(message)), extended);
 }
 
 /** An address list as ENVELOPE writes it: ((name NIL mailbox host) ...), or NIL. */

@@ -17,7 +17,7 @@ import { mailServer, type MailServer } from '../mail/tls-server.js';
 import type { MailFolder, MailMessage } from '../store/model.js';
 import type { Change } from '../store/store.js';
 import type { TlsMaterial } from '../tls.js';
-import { envelope, internalDate, sectionBytes, type Section } from './messages.js';
+import { envelope, internalDate, sectionBytes, structure, type Section } from './messages.js';
 import { ImapSyntaxError, literalAtEnd, quote, text, tokenize, type RawCommand, type Token } from './parser.js';
 
 export const IMAP_HOST = 'MBXEMU01.outlook.office365.com';
@@ -394,7 +394,7 @@ class ImapSession {
 
   private fetch(targets: { index: number; message: MailMessage }[], itemsToken: Token | undefined, uid: boolean): void {
     const raw = itemsToken === undefined ? [] : itemsToken.kind === 'list' ? itemsToken.items.map((item) => text(item) ?? '') : [text(itemsToken) ?? ''];
-    const macros: Record<string, string[]> = { ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'], FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'], FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'] };
+    const macros: Record<string, string[]> = { ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'], FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'], FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'] };
     const items = raw.flatMap((item) => macros[item.toUpperCase()] ?? [item]);
     if (uid && !items.some((item) => item.toUpperCase() === 'UID')) items.unshift('UID');
     const session = this.session as MailSession;
@@ -434,6 +434,10 @@ class ImapSession {
             break;
           case 'ENVELOPE':
             add(`ENVELOPE ${envelope(message)}`);
+            break;
+          case 'BODYSTRUCTURE':
+          case 'BODY':
+            add(`${upper} ${structure(message, upper === 'BODYSTRUCTURE')}`);
             break;
           case 'RFC822':
           case 'RFC822.HEADER':
