@@ -220,15 +220,16 @@ except imaplib.IMAP4.abort as error:
     await imap.mailboxOpen('INBOX');
     const uid = (await imap.search({ subject: 'With attachment' }, { uid: true })) as number[];
     const message = await imap.fetchOne(String(uid[0]), { bodyStructure: true }, { uid: true });
-    const structure = message && message.bodyStructure;
-    expect(structure?.type).toBe('multipart/mixed');
-    expect(structure?.childNodes?.map((node) => [node.part, node.type, node.disposition ?? ''])).toEqual([
+    if (!message || message.bodyStructure === undefined) throw new Error('no BODYSTRUCTURE');
+    const structure = message.bodyStructure;
+    expect(structure.type).toBe('multipart/mixed');
+    expect(structure.childNodes?.map((node) => [node.part, node.type, node.disposition ?? ''])).toEqual([
       ['1', 'text/plain', ''],
       ['2', 'text/csv', 'attachment'],
     ]);
     const download = await imap.download(String(uid[0]), '2', { uid: true });
     const chunks: Buffer[] = [];
-    for await (const chunk of download.content) chunks.push(chunk as Buffer);
+    for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('col1,col2\r\n1,2\r\n');
     await imap.logout();
   });
