@@ -233,4 +233,29 @@ except imaplib.IMAP4.abort as error:
     expect(Buffer.concat(chunks).toString()).toBe('col1,col2\r\n1,2\r\n');
     await imap.logout();
   });
+
+  it('creates (with parents), renames and deletes folders, keeping the default ones', async () => {
+    const lines = await imaplib(
+      `imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))
+say(imap.create("Projects/2027")[0])
+say(imap.create("Projects")[1][0])
+say(imap.rename("Projects/2027", "Projects/Next")[0])
+for line in imap.list('""', 'Projects*')[1]:
+    say(line)
+say(imap.delete("Projects")[1][0])
+say(imap.delete("Projects/Next")[0])
+say(imap.delete('"Sent Items"')[1][0])`,
+      anna,
+    );
+    expect(lines).toEqual([
+      'OK',
+      'Mailbox already exists.',
+      'OK',
+      '(\\HasChildren) "/" Projects',
+      '(\\HasNoChildren) "/" Projects/Next',
+      'The folder has subfolders.',
+      'OK',
+      "Special folders can't be deleted.",
+    ]);
+  });
 });

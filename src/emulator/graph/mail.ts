@@ -355,7 +355,10 @@ export const MAIL_ROUTES = [
   }),
   graphRoute('GET', `${ME}/mailFolders`, 'mailFolders.list', undefined, (request, context, caller) => {
     const { mailbox } = authorize(context, request, caller, 'read');
-    const folders = [...foldersOf(caller.tenant, mailbox, context.now())].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    // Graph lists the top level here; subfolders (made over IMAP) are under childFolders, not emulated.
+    const folders = foldersOf(caller.tenant, mailbox, context.now())
+      .filter((folder) => folder.parentFolderId === null)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
     return json(200, { '@odata.context': `${context.baseUrl}/v1.0/$metadata#mailFolders`, value: folders.map((folder) => folderObject(caller.tenant, mailbox, folder)) });
   }),
   graphRoute('GET', `${ME}/mailFolders/(?<folderId>[^/]+)`, 'mailFolders.get', undefined, (request, context, caller) => {

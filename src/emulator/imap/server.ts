@@ -10,7 +10,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { EmulatorContext } from '../context.js';
 import { mailFault } from '../mail/faults.js';
-import { foldersOf } from '../mail/folders.js';
+import { exchangeId, foldersOf } from '../mail/folders.js';
 import { appendMessage, messagesIn, removeMessage, setFlags } from '../mail/messages.js';
 import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
 import { mailServer, type MailServer } from '../mail/tls-server.js';
@@ -42,14 +42,16 @@ const IMAP_NEEDS: ProtocolNeeds = { delegated: 'IMAP.AccessAsUser.All', applicat
 /** Special-use flags Exchange puts on its folders in LIST (fidelity 5.4). */
 const SPECIAL_USE: Readonly<Record<string, string>> = { deleteditems: '\\Trash', drafts: '\\Drafts', junkemail: '\\Junk', sentitems: '\\Sent' };
 
-function folderName(folder: MailFolder): string {
-  return folder.wellKnownName === 'inbox' ? 'INBOX' : folder.displayName;
+/** A folder's IMAP name: its path from the top, `/` between levels, the Inbox as INBOX. */
+function folderName(folder: MailFolder, all: readonly MailFolder[]): string {
+  const own = folder.wellKnownName === 'inbox' ? 'INBOX' : folder.displayName;
+  const parent = folder.parentFolderId === null ? undefined : all.find((candidate) => candidate.id === folder.parentFolderId);
+  return parent === undefined ? own : `${folderName(parent, all)}/${own}`;
 }
 
 /** A folder name as Exchange writes it in responses: an atom where it can be (`Drafts`), else quoted (`"Sent Items"`). */
-function mailboxName(folder: MailFolder): string {
-  const name = folderName(folder);
-  return /^[\w.-]+$/.test(name) ? name : quote(name);
+function mailboxName(name: string): string {
+  return /^[\w.\/-]+$/.test(name) ? name : quote(name);
 }
 
 /** A LIST pattern (`*` any, `%` any but the delimiter) as a test on a folder name. */
@@ -228,15 +230,21 @@ class ImapSession {
       case 'LSUB': {
         const matches = matcher(text(args[0]) ?? '', text(args[1]) ?? '');
         if ((text(args[1]) ?? '') === '') this.write(`* ${name} (\\Noselect \\HasChildren) "/" ""`);
-        for (const folder of this.folders().filter((candidate) => matches(folderName(candidate)))) {
+        const all = this.folders();
+        for (const folder of all.filter((candidate) => matches(folderName(candidate, all)))) {
           const special = folder.wellKnownName === null ? undefined : SPECIAL_USE[folder.wellKnownName];
-          this.write(`* ${name} (\\HasNoChildren${special === undefined ? '' : ` ${special}`}) "/" ${mailboxName(folder)}`);
+          const children = all.some((candidate) => candidate.parentFolderId === folder.id) ? '\\HasChildren' : '\\HasNoChildren';
+          this.write(`* ${name} (${children}${special === undefined ? '' : ` ${special}`}) "/" ${mailboxName(folderName(folder, all))}`);
         }
         return ok();
       }
       case 'SUBSCRIBE':
       case 'UNSUBSCRIBE':
         return ok();
+      case 'CREATE':
+      case 'DELETE':
+      case 'RENAME':
+        return this.manageFolder(tag, name, args);
       case 'STATUS': {
         const folder = this.folderNamed(text(args[0]));
         if (folder === undefined) return this.write(`${tag} NO The requested item could not be found.`);
@@ -244,7 +252,7 @@ class ImapSession {
         const current = session.tenant.collection('mailFolders').get(folder.id) ?? folder;
         const values: Record<string, number> = { MESSAGES: messages.length, RECENT: 0, UIDNEXT: current.uidNext, UIDVALIDITY: current.uidValidity, UNSEEN: messages.filter((message) => !message.flags.includes('\\Seen')).length };
         const asked = args[1]?.kind === 'list' ? args[1].items.map((item) => (text(item) ?? '').toUpperCase()) : [];
-        this.write(`* STATUS ${mailboxName(folder)} (${asked.filter((item) => item in values).map((item) => `${item} ${values[item]}`).join(' ')})`);
+        this.write(`* STATUS ${mailboxName(folderName(folder, this.folders()))} (${asked.filter((item) => item in values).map((item) => `${item} ${values[item]}`).join(' ')})`);
         return ok();
       }
       case 'SELECT':
@@ -313,7 +321,49 @@ class ImapSession {
 
   private folderNamed(name: string | undefined): MailFolder | undefined {
     if (name === undefined) return undefined;
-    return this.folders().find((folder) => folderName(folder).toLowerCase() === name.toLowerCase());
+    const all = this.folders();
+    return all.find((folder) => folderName(folder, all).toLowerCase() === name.replace(/\/$/, '').toLowerCase());
+  }
+
+  /** CREATE (parents made as needed, RFC 3501 6.3.3), DELETE (not the default folders; its messages go too) and RENAME. */
+  private manageFolder(tag: string, name: string, args: Token[]): void {
+    const session = this.session as MailSession;
+    const folders = session.tenant.collection('mailFolders');
+    const target = (text(args[0]) ?? '').replace(/\/$/, '');
+    const parentOf = (path: string): MailFolder | null | undefined => {
+      const slash = path.lastIndexOf('/');
+      return slash < 0 ? null : this.folderNamed(path.slice(0, slash));
+    };
+    const make = (path: string): MailFolder => {
+      const existing = this.folderNamed(path);
+      if (existing !== undefined) return existing;
+      const slash = path.lastIndexOf('/');
+      const parent = slash < 0 ? null : make(path.slice(0, slash));
+      const folder: MailFolder = { id: exchangeId(), mailboxId: session.mailbox.id, displayName: path.slice(slash + 1), wellKnownName: null, parentFolderId: parent?.id ?? null, uidValidity: Math.floor(this.context.now().getTime() / 1000) % 0x7fffffff, uidNext: 1 };
+      folders.put(folder);
+      return folder;
+    };
+    if (name === 'CREATE') {
+      if (target === '' || this.folderNamed(target) !== undefined) return this.write(`${tag} NO Mailbox already exists.`);
+      make(target);
+      return this.write(`${tag} OK CREATE completed.`);
+    }
+    const folder = this.folderNamed(target);
+    if (folder === undefined) return this.write(`${tag} NO The requested item could not be found.`);
+    if (folder.wellKnownName !== null) return this.write(`${tag} NO Special folders can't be ${name === 'DELETE' ? 'deleted' : 'renamed'}.`);
+    if (name === 'DELETE') {
+      if (folders.lookup(`mailbox:${session.mailbox.id}`).some((candidate) => candidate.parentFolderId === folder.id)) return this.write(`${tag} NO The folder has subfolders.`);
+      for (const message of messagesIn(session.tenant, folder)) removeMessage(session.tenant, message);
+      folders.delete(folder.id);
+      if (this.folder?.id === folder.id) this.unselect();
+      return this.write(`${tag} OK DELETE completed.`);
+    }
+    const destination = (text(args[1]) ?? '').replace(/\/$/, '');
+    const parent = parentOf(destination);
+    if (destination === '' || this.folderNamed(destination) !== undefined) return this.write(`${tag} NO Mailbox already exists.`);
+    if (parent === undefined) return this.write(`${tag} NO The requested item could not be found.`);
+    folders.put({ ...folder, displayName: destination.slice(destination.lastIndexOf('/') + 1), parentFolderId: parent?.id ?? null });
+    return this.write(`${tag} OK RENAME completed.`);
   }
 
   private current(): MailMessage[] {
