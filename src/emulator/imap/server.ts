@@ -51,7 +51,7 @@ function folderName(folder: MailFolder, all: readonly MailFolder[]): string {
 
 /** A folder name as Exchange writes it in responses: an atom where it can be (`Drafts`), else quoted (`"Sent Items"`). */
 function mailboxName(name: string): string {
-  return /^[\w.\/-]+$/.test(name) ? name : quote(name);
+  return /^[\w./-]+$/.test(name) ? name : quote(name);
 }
 
 /** A LIST pattern (`*` any, `%` any but the delimiter) as a test on a folder name. */
