@@ -82,6 +82,16 @@ imap.logout()`,
     expect(lines[4]).toBe('IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+');
   });
 
+  it('takes OAUTHBEARER (RFC 7628) as well, though it advertises only XOAUTH2 as Exchange does', async () => {
+    const lines = await imaplib(
+      `bearer = ("n,a=info@contoso.com,\x01host=localhost\x01port=993\x01auth=Bearer " + token + "\x01\x01").encode()
+say(imap.authenticate("OAUTHBEARER", lambda _: bearer)[1][0])
+say(imap.select("INBOX")[0])`,
+      anna,
+    );
+    expect(lines).toEqual(['AUTHENTICATE completed.', 'OK']);
+  });
+
   it('answers AUTHENTICATE failed. to a delegate without Full Access, and LOGIN failed. to basic authentication', async () => {
     const lines = await imaplib(
       `try:

@@ -12,7 +12,7 @@ import type { EmulatorContext } from '../context.js';
 import { mailFault } from '../mail/faults.js';
 import { exchangeId, foldersOf } from '../mail/folders.js';
 import { appendMessage, messagesIn, removeMessage, setFlags } from '../mail/messages.js';
-import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
+import { openSession, parseOauthbearer, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
 import { mailServer, type MailServer } from '../mail/tls-server.js';
 import type { MailFolder, MailMessage } from '../store/model.js';
 import type { Change } from '../store/store.js';
@@ -299,9 +299,11 @@ class ImapSession {
   }
 
   private async authenticate(tag: string, mechanism: string, initial: string | undefined): Promise<void> {
-    if (mechanism !== 'XOAUTH2') return this.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
+    // OAUTHBEARER is taken too (RFC 7628), though Exchange advertises only XOAUTH2 (fidelity 5.4).
+    const parse = mechanism === 'XOAUTH2' ? parseXoauth2 : mechanism === 'OAUTHBEARER' ? parseOauthbearer : undefined;
+    if (parse === undefined) return this.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
     const finish = async (response: string): Promise<void> => {
-      const parsed = parseXoauth2(response);
+      const parsed = parse(response);
       const session = parsed === undefined ? undefined : await openSession(this.context, parsed.user, parsed.token, IMAP_NEEDS);
       if (session === undefined) return this.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
       this.session = session;

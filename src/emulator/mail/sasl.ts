@@ -21,6 +21,18 @@ export function parseXoauth2(base64: string): { user: string; token: string } | 
   return match === null ? undefined : { user: match[1] as string, token: match[2] as string };
 }
 
+/**
+ * The authorization identity and bearer token of an OAUTHBEARER initial response (RFC 7628:
+ * `n,a=<user>,^Ahost=...^Aport=...^Aauth=Bearer <token>^A^A`), or undefined.
+ */
+export function parseOauthbearer(base64: string): { user: string; token: string } | undefined {
+  const text = Buffer.from(base64, 'base64').toString('utf8');
+  const [gs2 = '', ...pairs] = text.split('\x01');
+  const user = /^[ny],a=([^,]*),$/.exec(gs2)?.[1];
+  const token = pairs.map((pair) => /^auth=Bearer (.+)$/i.exec(pair)?.[1]).find((value) => value !== undefined);
+  return user === undefined || token === undefined ? undefined : { user: user.replace(/=2C/g, ',').replace(/=3D/g, '='), token };
+}
+
 /** What a protocol needs of a token. */
 export interface ProtocolNeeds {
   /** The delegated scope, e.g. POP.AccessAsUser.All. */
