@@ -177,6 +177,21 @@ describe('sending', () => {
     }
   });
 
+  it('answers with the automatic reply once per sender, in the organization with the internal message', async () => {
+    await admin.exo('Set-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com', AutoReplyState: 'Enabled', ExternalAudience: 'All', InternalMessage: 'We are away.', ExternalMessage: 'We are away (external).' });
+    try {
+      for (const subject of ['While away', 'While away again']) await transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject, text: 'x' });
+      const replies = (await subjects('anna@contoso.com', 'inbox')).filter((subject) => subject.startsWith('Automatic reply:'));
+      expect(replies).toEqual(['Automatic reply: While away']);
+      const reply = (await admin.graph('GET', `users/anna@contoso.com/messages?$filter=subject eq 'Automatic reply: While away'&$select=body,from`, undefined, reader)).body.value[0];
+      expect(reply.body.content).toContain('We are away.');
+      expect(reply.from.emailAddress.address).toBe('info@contoso.com');
+      expect(await subjects('info@contoso.com', 'sentitems')).not.toContain('Automatic reply: While away');
+    } finally {
+      await admin.exo('Set-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com', AutoReplyState: 'Disabled' });
+    }
+  });
+
   it('works for curl (smtp:// with STARTTLS required and --oauth2-bearer)', async () => {
     const message = 'From: anna@contoso.com\r\nTo: info@contoso.com\r\nSubject: From curl\r\n\r\nHello\r\n';
     await curl(emulator.caPath, ['ssl-reqd', `url = "smtp://${emulator.env.MBX_SMTP as string}"`, 'user = "anna@contoso.com"', `oauth2-bearer = "${anna}"`, 'mail-from = "anna@contoso.com"', 'mail-rcpt = "info@contoso.com"'], message);

@@ -7,13 +7,15 @@
  * - delivery: tenant recipients get the message in their Inbox, following ForwardingSmtpAddress
  *   and DeliverToMailboxAndForward; others go to the outbound sink the control API reads;
  * - the Sent Items copies: the submitting mailbox's, and the shared mailbox's when
- *   MessageCopyForSentAsEnabled or MessageCopyForSendOnBehalfEnabled is on (Set-Mailbox.md).
+ *   MessageCopyForSentAsEnabled or MessageCopyForSendOnBehalfEnabled is on (Set-Mailbox.md);
+ * - automatic replies from recipients that have them on (auto-reply.ts).
  */
 import type { EmulatorContext } from '../context.js';
 import { primarySmtpAddress } from '../exchange/recipients.js';
 import type { Mailbox, MessageSummary } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { hasSendAs, hasSendOnBehalf } from './access.js';
+import { autoReplyFor } from './auto-reply.js';
 import { exchangeId, wellKnownFolder } from './folders.js';
 import { appendMessage, summarize } from './messages.js';
 
@@ -95,6 +97,16 @@ async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Deliv
   }
   await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, { receivedAt: context.now(), summary: delivery.summary });
   result.delivered.push(address);
+  await answerAutomatically(context, tenant, mailbox, delivery);
+}
+
+/** Send the mailbox's automatic reply to the sender, if one is due (auto-reply.ts). */
+async function answerAutomatically(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, delivery: Delivery): Promise<void> {
+  const sender = delivery.summary.from?.address ?? delivery.submission.mailFrom;
+  const internal = mailboxByAddress(tenant, sender) !== undefined;
+  const reply = await autoReplyFor(context, tenant, mailbox, delivery.submission.raw, delivery.summary, sender, internal);
+  if (reply === undefined) return;
+  await submit(context, tenant, { mailbox, right: 'self', fromMailbox: mailbox, raw: reply, mailFrom: primarySmtpAddress(mailbox), recipients: [sender], saveToSentItems: false, via: delivery.submission.via });
 }
 
 async function saveSent(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, delivery: Delivery): Promise<void> {
