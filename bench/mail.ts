@@ -61,7 +61,7 @@ try {
   const imapClient = (index: number): ImapFlow => new ImapFlow({ host: imapHost, port: Number(imapPort), secure: true, tls: { ca: caPem }, auth: { user: address(index), accessToken: tokens[index] as string }, logger: false });
   const smtpClient = (index: number, pool: boolean) => createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool, maxConnections: 2, tls: { ca: caPem }, auth: { type: 'OAuth2', user: address(index), accessToken: tokens[index] as string } } as never);
 
-  // Round trips: user1 sends to user0, whose session IDLEs.
+  // Round trips: users 1 to 49 in turn (a mailbox may submit 30 messages a minute) send to user0, whose session IDLEs.
   const watcher = imapClient(0);
   await watcher.connect();
   await watcher.mailboxOpen('INBOX');
@@ -69,19 +69,20 @@ try {
   watcher.on('exists', () => arrivals?.());
   const roundTrips: Record<string, { medianMs: number; p95Ms: number }> = {};
   for (const pooled of [true, false]) {
-    const pool = smtpClient(1, true);
+    const pools = Array.from({ length: MAILBOXES - 1 }, (_, index) => smtpClient(index + 1, true));
     const timings: number[] = [];
     for (let n = 0; n < ROUND_TRIPS; n += 1) {
-      const transport = pooled ? pool : smtpClient(1, false);
+      const sender = 1 + (n % (MAILBOXES - 1));
+      const transport = pooled ? (pools[sender - 1] as ReturnType<typeof smtpClient>) : smtpClient(sender, false);
       const arrived = new Promise<void>((resolve) => (arrivals = resolve));
       void watcher.idle();
       const started = performance.now();
-      await transport.sendMail({ from: address(1), to: address(0), subject: `round trip ${n}`, text: 'x' });
+      await transport.sendMail({ from: address(sender), to: address(0), subject: `round trip ${n}`, text: 'x' });
       await arrived;
       timings.push(performance.now() - started);
       if (!pooled) transport.close();
     }
-    pool.close();
+    for (const pool of pools) pool.close();
     timings.sort((a, b) => a - b);
     roundTrips[pooled ? 'pooled' : 'unpooled'] = { medianMs: percentile(timings, 0.5), p95Ms: percentile(timings, 0.95) };
   }

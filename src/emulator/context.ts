@@ -16,6 +16,8 @@ export interface RuntimeSettings {
   clockOffsetMs: number;
   /** Polling interval the device-code endpoint tells clients (Microsoft says 5 s). */
   deviceCodeIntervalSeconds: number;
+  /** SMTP submissions a mailbox may make a minute before the next are delayed (fidelity 5.5: 30). */
+  smtpMessagesPerMinute: number;
 }
 
 export interface DeviceCode {

@@ -111,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     latencyMs: options.latencyMs ?? 0,
     clockOffsetMs: 0,
     deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
+    smtpMessagesPerMinute: 30,
   };
   const now = (): Date => new Date(Date.now() + settings.clockOffsetMs);
 

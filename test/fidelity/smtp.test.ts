@@ -14,6 +14,8 @@ import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js
 let emulator: TestEmulator;
 let admin: TenantAdmin;
 let anna: string;
+/** The public client app delegates sign in to. */
+let mailClientId: string;
 /** A Graph token of an app that reads mail, to look into mailboxes. */
 let reader: string;
 
@@ -42,6 +44,7 @@ beforeAll(async () => {
   reader = await admin.appToken(readerApp.appId, await admin.secret(readerApp.id), 'https://graph.microsoft.com');
   const client = await admin.app('Mail client', { publicClient: true });
   await admin.grantScopes(client.spId, GRAPH_APP_ID, 'SMTP.Send IMAP.AccessAsUser.All offline_access');
+  mailClientId = client.appId;
   anna = await admin.userToken(client.appId, 'anna@contoso.com', 'Anna-Pass-1', ['https://outlook.office.com/SMTP.Send']);
   await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'anna@contoso.com', AccessRights: ['FullAccess'] });
   await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'anna@contoso.com', AccessRights: ['SendAs'], Confirm: false });
@@ -189,6 +192,24 @@ describe('sending', () => {
       expect(await subjects('info@contoso.com', 'sentitems')).not.toContain('Automatic reply: While away');
     } finally {
       await admin.exo('Set-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com', AutoReplyState: 'Disabled' });
+    }
+  });
+
+  it('accepts past the messages-a-minute limit but delays delivery, as Exchange does (fidelity 5.5)', async () => {
+    // A sender that has sent nothing yet this minute.
+    await admin.user('dora@contoso.com', { password: 'Dora-Pass-1' });
+    const dora = await admin.userToken(mailClientId, 'dora@contoso.com', 'Dora-Pass-1', ['https://outlook.office.com/SMTP.Send']);
+    await emulator.control('PUT', 'settings', { smtpMessagesPerMinute: 2 });
+    try {
+      const sender = transport('dora@contoso.com', dora, true);
+      const answers = [];
+      for (const n of [1, 2, 3]) answers.push((await sender.sendMail({ from: 'dora@contoso.com', to: 'info@contoso.com', subject: `Rate ${n}`, text: 'x' })).response);
+      sender.close();
+      expect(answers.every((answer) => answer.startsWith('250 2.0.0 OK'))).toBe(true);
+      const inbox = await subjects('info@contoso.com', 'inbox');
+      expect(['Rate 1', 'Rate 2', 'Rate 3'].map((subject) => inbox.includes(subject))).toEqual([true, true, false]);
+    } finally {
+      await emulator.control('PUT', 'settings', { smtpMessagesPerMinute: 30 });
     }
   });
 

@@ -47,6 +47,7 @@ function settingsView(context: EmulatorContext): Record<string, number> {
     latencyMs: context.settings.latencyMs,
     clockOffsetSeconds: context.settings.clockOffsetMs / 1000,
     deviceCodeIntervalSeconds: context.settings.deviceCodeIntervalSeconds,
+    smtpMessagesPerMinute: context.settings.smtpMessagesPerMinute,
   };
 }
 
@@ -55,6 +56,7 @@ const SETTINGS: Readonly<Record<string, { max: number; apply: (context: Emulator
   latencyMs: { max: 120_000, apply: (context, value) => (context.settings.latencyMs = value) },
   clockOffsetSeconds: { max: 10 * 365 * 86_400, apply: (context, value) => (context.settings.clockOffsetMs = value * 1000) },
   deviceCodeIntervalSeconds: { max: 60, apply: (context, value) => (context.settings.deviceCodeIntervalSeconds = value) },
+  smtpMessagesPerMinute: { max: 1_000_000, apply: (context, value) => (context.settings.smtpMessagesPerMinute = Math.max(1, Math.floor(value))) },
 };
 
 function putSettings(request: EmuRequest, context: EmulatorContext): EmuResponse {

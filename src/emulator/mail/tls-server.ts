@@ -1,7 +1,9 @@
 /** An implicit-TLS server for a mail protocol (IMAP on 993, POP on 995), one session per connection. */
-import { createServer, type Server, type TLSSocket } from 'node:tls';
+import type { Server } from 'node:net';
+import { createServer, type TLSSocket } from 'node:tls';
 import type { TlsMaterial } from '../tls.js';
 
+/** A mail protocol's listener, as the emulator starts and stops it (SMTP's too). */
 export interface MailServer {
   readonly server: Server;
   /** Stop listening and end open sessions, as stopping the emulator must. */

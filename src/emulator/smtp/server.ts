@@ -15,6 +15,7 @@ import { mailFault } from '../mail/faults.js';
 import { parseMessage } from '../mail/messages.js';
 import { openSession, type ProtocolNeeds } from '../mail/sasl.js';
 import { checkSender, submit } from '../mail/submit.js';
+import type { MailServer } from '../mail/tls-server.js';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import type { TlsMaterial } from '../tls.js';
@@ -78,8 +79,31 @@ async function faulted<T>(context: EmulatorContext, operation: string, session: 
   }
 }
 
-export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SMTPServer {
+export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): MailServer {
   const sessions = new Map<string, number>();
+  /** Submission times per mailbox in the last minute, and the deliveries waiting for the rate limit. */
+  const recent = new Map<string, number[]>();
+  const waiting = new Set<NodeJS.Timeout>();
+
+  /**
+   * Submit now, or, past the mailbox's messages a minute, once the minute allows: Exchange delays
+   * such messages rather than refusing them (fidelity 5.5). The client has its 250 either way.
+   */
+  function deliverInTurn(mailboxId: string, run: () => Promise<void>): Promise<void> {
+    const now = Date.now();
+    const limit = context.settings.smtpMessagesPerMinute;
+    const times = (recent.get(mailboxId) ?? []).filter((time) => time > now - 60_000);
+    const at = times.length < limit ? now : (times[times.length - limit] as number) + 60_000;
+    times.push(at);
+    recent.set(mailboxId, times);
+    if (at <= now) return run();
+    const timer = setTimeout(() => {
+      waiting.delete(timer);
+      void run().catch((error: unknown) => context.log.warn({ err: error }, 'a delayed SMTP delivery failed'));
+    }, at - now);
+    waiting.add(timer);
+    return Promise.resolve();
+  }
   const release = (session: SMTPServerSession): void => {
     const user = session.user as SessionUser | undefined;
     if (user !== undefined) sessions.set(user.mailboxId, Math.max(0, (sessions.get(user.mailboxId) ?? 1) - 1));
@@ -112,20 +136,14 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SM
     const allowed = checkSender(context, tenant, user.principalId, from);
     if (!allowed.ok) throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, from));
     if (mailbox.quotas.prohibitSend !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSend) throw smtpError(554, SMTP_TEXTS.mailboxFull);
-    await submit(context, tenant, {
-      mailbox,
-      right: allowed.right,
-      fromMailbox: allowed.fromMailbox,
-      raw,
-      mailFrom,
-      recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
-      saveToSentItems: true,
-      via: 'smtp',
+    const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
+    await deliverInTurn(mailbox.id, async () => {
+      await submit(context, tenant, { mailbox, right: allowed.right, fromMailbox: allowed.fromMailbox, raw, mailFrom, recipients, saveToSentItems: true, via: 'smtp' });
     });
     return `2.0.0 OK <${randomUUID()}@${SMTP_HOST}> [Hostname=${SMTP_HOST}]`;
   }
 
-  return new SMTPServer({
+  const smtp = new SMTPServer({
     name: SMTP_HOST,
     // The library writes '220 <name> ESMTP <banner>'; Exchange writes '<name> Microsoft ESMTP MAIL Service ready at ...'.
     banner: `MAIL Service ready at ${new Date().toUTCString()}`,
@@ -169,4 +187,11 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): SM
       release(session);
     },
   });
+  return {
+    server: smtp.server,
+    close: (done) => {
+      for (const timer of waiting) clearTimeout(timer);
+      smtp.close(done);
+    },
+  };
 }
