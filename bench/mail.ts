@@ -70,6 +70,11 @@ try {
   const roundTrips: Record<string, { medianMs: number; p95Ms: number }> = {};
   for (const pooled of [true, false]) {
     const pools = Array.from({ length: MAILBOXES - 1 }, (_, index) => smtpClient(index + 1, true));
+    if (pooled) {
+      // Open every pool first, so the pooled figures are of open connections; then catch the watcher up.
+      await Promise.all(pools.map((pool, index) => pool.sendMail({ from: address(index + 1), to: address(0), subject: 'warm up', text: 'x' })));
+      await watcher.noop();
+    }
     const timings: number[] = [];
     for (let n = 0; n < ROUND_TRIPS; n += 1) {
       const sender = 1 + (n % (MAILBOXES - 1));
@@ -88,7 +93,10 @@ try {
   }
   await watcher.logout();
 
-  // Throughput: 1,000 messages across 50 mailboxes, 200 IMAP sessions watching.
+  // Throughput: 1,000 messages across 50 mailboxes, 200 IMAP sessions watching. The round trips above
+  // used up part of each sender's 30 messages a minute; the limit is lifted here, as this measures how
+  // fast the servers carry mail, not Exchange's limit (the SMTP tests check that).
+  await emulator.control('PUT', 'settings', { smtpMessagesPerMinute: 1_000_000 });
   const sessions = Array.from({ length: MAILBOXES * 4 }, (_, index) => ({ mailbox: index % MAILBOXES, imap: imapClient(index % MAILBOXES) }));
   await Promise.all(sessions.map(async ({ imap }) => {
     await imap.connect();
