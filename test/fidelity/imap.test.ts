@@ -9,7 +9,7 @@
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
-import { python } from '../helpers/clients.js';
+import { curl, python } from '../helpers/clients.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
@@ -267,5 +267,26 @@ say(imap.delete('"Sent Items"')[1][0])`,
       'OK',
       "Special folders can't be deleted.",
     ]);
+  });
+
+  it("lists the folders for curl (imaps:// with --oauth2-bearer)", async () => {
+    const listing = await curl(emulator.caPath, [`url = "imaps://${emulator.env.MBX_IMAP as string}/"`, 'user = "info@contoso.com"', `oauth2-bearer = "${anna}"`]);
+    expect(listing).toContain('* LIST (\\HasNoChildren \\Sent) "/" "Sent Items"');
+  });
+
+  it('honours a Full Access grant only after the replication delay, though Get-MailboxPermission shows it at once', async () => {
+    await admin.sharedMailbox('later@contoso.com');
+    await emulator.control('PUT', 'settings', { replicationDelaySeconds: 60 });
+    try {
+      await admin.exo('Add-MailboxPermission', { Identity: 'later@contoso.com', User: 'ben@contoso.com', AccessRights: ['FullAccess'] });
+      const shown = (await admin.exo('Get-MailboxPermission', { Identity: 'later@contoso.com' })).body.value.map((row: { User: string }) => row.User);
+      expect(shown).toContain('ben@contoso.com');
+      const signIn = `try:\n    say(imap.authenticate("XOAUTH2", lambda _: xoauth2("later@contoso.com"))[0])\nexcept imaplib.IMAP4.error as error:\n    say(error)`;
+      expect(await imaplib(signIn, ben)).toEqual([IMAP_TEXTS.authFailed]);
+      await emulator.control('PUT', 'settings', { clockOffsetSeconds: 61 });
+      expect(await imaplib(signIn, ben)).toEqual(['OK']);
+    } finally {
+      await emulator.control('PUT', 'settings', { replicationDelaySeconds: 0, clockOffsetSeconds: 0 });
+    }
   });
 });
