@@ -219,6 +219,44 @@ describe('sending', () => {
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From curl');
   });
 
+  it("sends as a shared mailbox with Send As, and is refused without, from Python's smtplib", async () => {
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const script = `
+import base64, os, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
+auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
+for sender in ["info@contoso.com", "sales@contoso.com"]:
+    with smtplib.SMTP(host, port) as smtp:
+        smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+        smtp.ehlo()
+        smtp.docmd("AUTH", "XOAUTH2 " + auth)
+        try:
+            smtp.sendmail(sender, ["partner@example.org"], "From: " + sender + "\\r\\nTo: partner@example.org\\r\\nSubject: Python as " + sender + "\\r\\n\\r\\nHello\\r\\n")
+            print("sent")
+        except smtplib.SMTPDataError as error:
+            print(error.smtp_code, error.smtp_error.decode())
+`;
+    const lines = (await python(script, [smtpHost, smtpPort, emulator.caPath], anna)).trim().split('\n');
+    expect(lines).toEqual(['sent', `554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'sales@contoso.com')}`]);
+  });
+
+  it('sends on behalf with GrantSendOnBehalfTo (From the shared mailbox, Sender the delegate), and from an alias only with SendFromAliasEnabled', async () => {
+    await admin.exo('Set-Mailbox', { Identity: 'sales@contoso.com', GrantSendOnBehalfTo: ['anna@contoso.com'] });
+    await transport('anna@contoso.com', anna).sendMail({ from: 'sales@contoso.com', sender: 'anna@contoso.com', to: 'info@contoso.com', subject: 'On behalf of sales', text: 'x' });
+    const onBehalf = (await admin.graph('GET', `users/info@contoso.com/messages?$filter=subject eq 'On behalf of sales'&$select=from,sender`, undefined, reader)).body.value[0];
+    expect([onBehalf.from.emailAddress.address, onBehalf.sender.emailAddress.address]).toEqual(['sales@contoso.com', 'anna@contoso.com']);
+
+    await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', EmailAddresses: { Add: ['smtp:hello@contoso.com'] } });
+    const fromAlias = { from: 'hello@contoso.com', to: 'partner@example.org', subject: 'From the alias', text: 'x' };
+    expect(await sendError(transport('anna@contoso.com', anna).sendMail(fromAlias))).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'hello@contoso.com')}`);
+    await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: true });
+    try {
+      expect(await sendError(transport('anna@contoso.com', anna).sendMail(fromAlias))).toBe('sent');
+    } finally {
+      await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: false });
+    }
+  });
+
   it("works for Python's smtplib with XOAUTH2 over STARTTLS", async () => {
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const script = `
