@@ -6,6 +6,7 @@
  * authenticated but not connected (5.3), and the mailbox commands of RFC 3501 on the message store
  * Graph, SMTP and POP share.
  */
+import { connect } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
@@ -288,5 +289,26 @@ say(imap.delete('"Sent Items"')[1][0])`,
     } finally {
       await emulator.control('PUT', 'settings', { replicationDelaySeconds: 0, clockOffsetSeconds: 0 });
     }
+  });
+
+  it('refuses a line past 64 KiB and a literal past 35 MiB with BAD, and takes a LITERAL+ literal without waiting', async () => {
+    const [host, port] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
+    const session = async (send: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host, port: Number(port), ca: emulator.ca, servername: 'localhost' }, () => socket.write(send));
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+        setTimeout(() => {
+          socket.end();
+          resolve(received);
+        }, 1000);
+      });
+    expect(await session(`A1 NOOP ${'x'.repeat(70_000)}`)).toContain('* BAD Command line too long.');
+    expect(await session('A1 APPEND INBOX {40000000}\r\n')).toContain('* BAD Literal too large.');
+    const plus = await session('A1 ID {3+}\r\nNIL\r\nA2 LOGOUT\r\n');
+    expect(plus).not.toContain('+ Ready');
+    expect(plus).toContain('A1 OK ID completed.');
   });
 });
