@@ -311,4 +311,16 @@ say(imap.delete('"Sent Items"')[1][0])`,
     expect(plus).not.toContain('+ Ready');
     expect(plus).toContain('A1 OK ID completed.');
   });
+
+  it('takes a message of several megabytes in one APPEND literal and gives back the same bytes', async () => {
+    const imap = client('info@contoso.com', anna);
+    await imap.connect();
+    const big = `From: info@contoso.com\r\nSubject: Big\r\n\r\n${'0123456789abcdef\r\n'.repeat(200_000)}`;
+    const appended = await imap.append('Drafts', big);
+    await imap.mailboxOpen('Drafts');
+    const fetched = appended ? await imap.fetchOne(String(appended.uid), { source: true, size: true }, { uid: true }) : false;
+    expect(fetched && fetched.size).toBe(Buffer.byteLength(big));
+    expect(fetched && fetched.source?.equals(Buffer.from(big))).toBe(true);
+    await imap.logout();
+  });
 });

@@ -75,10 +75,12 @@ export function sequenceSet(textValue: string, max: number): Set<number> {
 }
 
 class ImapSession {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private segments: string[] = [];
   private literals: Buffer[] = [];
   private pendingLiteral = 0;
+  private literalParts: Buffer[] = [];
+  private literalBytes = 0;
   private queue: Promise<void> = Promise.resolve();
   private state: 'unauthenticated' | 'authenticated' | 'selected' | 'disconnected' | 'logout' = 'unauthenticated';
   private session: MailSession | undefined;
@@ -107,15 +109,21 @@ class ImapSession {
   }
 
   private receive(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    if (this.pendingLiteral > 0) {
+      // A literal's bytes are gathered as they come and joined once: a 35 MiB APPEND is not copied per chunk.
+      this.literalParts.push(chunk);
+      this.literalBytes += chunk.length;
+      if (this.literalBytes < this.pendingLiteral) return;
+      const joined = Buffer.concat(this.literalParts);
+      this.literals.push(joined.subarray(0, this.pendingLiteral));
+      this.buffer = joined.subarray(this.pendingLiteral);
+      this.literalParts = [];
+      this.literalBytes = 0;
+      this.pendingLiteral = 0;
+    } else {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    }
     for (;;) {
-      if (this.pendingLiteral > 0) {
-        if (this.buffer.length < this.pendingLiteral) return;
-        this.literals.push(this.buffer.subarray(0, this.pendingLiteral));
-        this.buffer = this.buffer.subarray(this.pendingLiteral);
-        this.pendingLiteral = 0;
-        continue;
-      }
       const end = this.buffer.indexOf('\n');
       if (end < 0) {
         if (this.buffer.length > MAX_LINE) this.fail('* BAD Command line too long.');
@@ -127,10 +135,17 @@ class ImapSession {
       this.segments.push(line);
       if (literal !== undefined) {
         if (literal.size > MAX_LITERAL) return this.fail('* BAD Literal too large.');
-        this.pendingLiteral = literal.size;
         if (!literal.nonSync) this.write('+ Ready for additional command text.');
-        if (literal.size === 0) this.literals.push(Buffer.alloc(0));
-        continue;
+        if (this.buffer.length >= literal.size) {
+          this.literals.push(this.buffer.subarray(0, literal.size));
+          this.buffer = this.buffer.subarray(literal.size);
+          continue;
+        }
+        this.pendingLiteral = literal.size;
+        this.literalParts = [this.buffer];
+        this.literalBytes = this.buffer.length;
+        this.buffer = Buffer.alloc(0);
+        return;
       }
       const command: RawCommand = { segments: this.segments, literals: this.literals };
       this.segments = [];
