@@ -59,6 +59,7 @@ try {
   const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
   const tokens = await provision(emulator);
   const memoryAtStart = emulator.memoryMB();
+  const heapAtStart = (JSON.parse((await emulator.control('GET', 'memory')).body.toString()) as { heapUsedMB: number }).heapUsedMB;
   const imapClient = (index: number): ImapFlow => new ImapFlow({ host: imapHost, port: Number(imapPort), secure: true, tls: { ca: caPem }, auth: { user: address(index), accessToken: tokens[index] as string }, logger: false });
   const smtpClient = (index: number, pool: boolean) => createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool, maxConnections: 2, tls: { ca: caPem }, auth: { type: 'OAuth2', user: address(index), accessToken: tokens[index] as string } } as never);
 
@@ -99,7 +100,8 @@ try {
   // fast the servers carry mail, not Exchange's limit (the SMTP tests check that).
   await emulator.control('PUT', 'settings', { smtpMessagesPerMinute: 1_000_000 });
   /** One round of load: 200 IMAP sessions open, 1,000 messages through SMTP, the sessions closed. */
-  async function load(round: number): Promise<{ delivered: number; submitMs: number; messagesPerSecond: number; residentAtPeakMB: number; residentAfterMB: number }> {
+  const heapUsedMB = async (): Promise<number> => (JSON.parse((await emulator.control('GET', 'memory')).body.toString()) as { heapUsedMB: number }).heapUsedMB;
+  async function load(round: number): Promise<{ delivered: number; submitMs: number; messagesPerSecond: number; residentAtPeakMB: number; residentAfterMB: number; heapUsedAfterMB: number }> {
     const sessions = Array.from({ length: MAILBOXES * 4 }, (_, index) => ({ mailbox: index % MAILBOXES, imap: imapClient(index % MAILBOXES) }));
     await Promise.all(
       sessions.map(async ({ imap }) => {
@@ -124,7 +126,7 @@ try {
     const residentAtPeakMB = emulator.memoryMB().resident;
     await Promise.all(sessions.map(({ imap }) => imap.logout()));
     await delay(2000);
-    return { delivered, submitMs: Math.round(submitMs), messagesPerSecond: Math.round((delivered / elapsed) * 1000), residentAtPeakMB, residentAfterMB: emulator.memoryMB().resident };
+    return { delivered, submitMs: Math.round(submitMs), messagesPerSecond: Math.round((delivered / elapsed) * 1000), residentAtPeakMB, residentAfterMB: emulator.memoryMB().resident, heapUsedAfterMB: await heapUsedMB() };
   }
   // Three rounds: memory that kept growing round after round would be a leak; a first rise that stays is V8 keeping its heap.
   const rounds = [await load(1), await load(2), await load(3)];
@@ -133,7 +135,7 @@ try {
       {
         roundTrips: { ...roundTrips, count: ROUND_TRIPS },
         throughput: { messagesPerRound: MESSAGES, mailboxes: MAILBOXES, imapSessions: MAILBOXES * 4, rounds },
-        emulatorMemoryMB: { atStart: memoryAtStart.resident, peakResident: emulator.memoryMB().peakResident },
+        emulatorMemoryMB: { atStart: memoryAtStart.resident, heapUsedAtStart: heapAtStart, peakResident: emulator.memoryMB().peakResident },
       },
       null,
       2,

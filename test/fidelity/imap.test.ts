@@ -74,9 +74,10 @@ say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[1][0])
 say(" ".join(imap.capabilities) if imap.capabilities else "")
 typ, data = imap.capability()
 say(data[0])
-imap.logout()`,
+say(imap.logout()[1][0])`,
       anna,
     );
+    expect(lines[5]).toBe(IMAP_TEXTS.bye.replace('* BYE ', ''));
     expect(lines[0]).toBe(IMAP_TEXTS.greeting);
     expect(lines[1]).toBe('IMAP4 IMAP4REV1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+');
     expect(lines[2]).toBe('AUTHENTICATE completed.');

@@ -147,6 +147,12 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
     control('PUT', 'settings', 'settings.put', putSettings),
     control('GET', 'faults', 'faults.get', (_request, context) => json(200, context.faults.current())),
     control('PUT', 'faults', 'faults.put', putFaults),
+    // The process's memory in MB, for benchmarks that drive the emulator from outside.
+    control('GET', 'memory', 'memory.get', () => {
+      const usage = process.memoryUsage();
+      const mb = (bytes: number): number => Math.round(bytes / 1_048_576);
+      return json(200, { residentMB: mb(usage.rss), heapUsedMB: mb(usage.heapUsed), heapTotalMB: mb(usage.heapTotal), externalMB: mb(usage.external) });
+    }),
     control('GET', 'counters', 'counters.get', (_request, context) =>
       json(200, { operations: context.counters.snapshot(), earlyRetries: context.faults.earlyRetries }),
     ),
