@@ -1,0 +1,37 @@
+/**
+ * Each refusal the mail servers give (the emulator's texts, which are Exchange's: fidelity
+ * 5.2-5.5) and each AADSTS code the token endpoint gives maps to its precise finding.
+ */
+import { describe, expect, it } from 'vitest';
+import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
+import { POP_TEXTS } from '../../src/emulator/pop/server.js';
+import { SMTP_TEXTS } from '../../src/emulator/smtp/server.js';
+import { diagnose } from '../../src/probes/diagnose.js';
+
+describe('diagnose', () => {
+  it.each([
+    [`535 ${SMTP_TEXTS.tenantDisabled}`, 'smtp-auth-tenant'],
+    [`535 ${SMTP_TEXTS.mailboxDisabled}`, 'smtp-auth-mailbox'],
+    [`535 ${SMTP_TEXTS.basicDisabled}`, 'basic-auth'],
+    [`535 ${SMTP_TEXTS.authFailed}`, 'token-refused'],
+    [`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'info@contoso.com')}`, 'send-as-denied'],
+    ['554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message', 'send-as-denied'],
+    [`432 ${SMTP_TEXTS.concurrency}`, 'too-many-connections'],
+    ['A1 NO Request is throttled. Suggested Backoff Time: 299961 milliseconds', 'throttled'],
+    [`A1 NO ${IMAP_TEXTS.authFailed}`, 'authenticate-failed'],
+    [POP_TEXTS.authFailed, 'authenticate-failed'],
+    [`A2 BAD ${IMAP_TEXTS.notConnected}`, 'not-connected'],
+    ["AADSTS50057: The user account is disabled.", 'account-disabled'],
+    ["AADSTS65001: The user or administrator has not consented to use the application", 'consent-missing'],
+    ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'app-not-found'],
+    ['AADSTS7000222: The provided client secret keys are expired.', 'bad-credentials'],
+    ['250 2.0.0 OK', 'unknown'],
+  ])('%s is %s', (answer, code) => {
+    expect(diagnose(answer).code).toBe(code);
+  });
+
+  it('says which refusals a recent grant could explain, and which it cannot', () => {
+    expect(diagnose(`554 ${SMTP_TEXTS.sendAsDenied('a@contoso.com', 'b@contoso.com')}`).mayBeReplication).toBe(true);
+    expect(diagnose(`535 ${SMTP_TEXTS.tenantDisabled}`).mayBeReplication).toBe(false);
+  });
+});
