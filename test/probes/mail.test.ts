@@ -1,0 +1,90 @@
+/**
+ * The mail probes against the emulator, as a delegate of a shared mailbox: green when Full Access
+ * and Send As are there, each refusal diagnosed when they are not, and no probe message left
+ * behind, even when the connection drops halfway.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awaitProbe, cleanUp, mailEndpointsFrom, probeImap, probeSmtp, type MailEndpoints } from '../../src/probes/mail.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+let endpoints: MailEndpoints;
+let max: string;
+
+async function probeCount(mailbox: string, probeId: string): Promise<number> {
+  const answer = await admin.graph('GET', `users/${mailbox}/messages?$select=subject&$top=1000`, undefined, reader);
+  return answer.body.value.filter((message: { subject: string }) => message.subject === `mbx probe ${probeId}`).length;
+}
+let reader: string;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  endpoints = mailEndpointsFrom(emulator.env);
+  await admin.exo('Set-TransportConfig', { SmtpClientAuthenticationDisabled: false });
+  await admin.user('max@contoso.com', { password: 'Max-Pass-1' });
+  await admin.sharedMailbox('info@contoso.com');
+  await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'] });
+  await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+  const client = await admin.app('Bp Event', { publicClient: true });
+  await admin.grantScopes(client.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All SMTP.Send offline_access');
+  max = await admin.userToken(client.appId, 'max@contoso.com', 'Max-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send']);
+  const readerApp = await admin.app('Reader');
+  await admin.grantRoles(readerApp.spId, GRAPH_APP_ID, ['Mail.Read']);
+  reader = await admin.appToken(readerApp.appId, await admin.secret(readerApp.id), 'https://graph.microsoft.com');
+});
+afterAll(() => emulator.stop());
+
+describe('probes as a delegate', () => {
+  it("logs in over IMAP as the shared mailbox and finds the client's folders, timing each step", async () => {
+    const outcome = await probeImap(endpoints, 'info@contoso.com', max, ['Deleted Items', 'Junk Email', 'Sent Items']);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.steps.map((step) => step.name)).toEqual(['connect and authenticate', 'list folders', 'open INBOX']);
+  });
+
+  it('sends as the shared mailbox, awaits the message over IMAP and deletes every copy', async () => {
+    const sent = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    if (!sent.ok) throw new Error(sent.answer);
+    const probeId = sent.detail.probeId as string;
+    expect((await awaitProbe(endpoints, 'info@contoso.com', max, probeId, 5000)).ok).toBe(true);
+    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([1, 1]);
+    expect((await cleanUp(endpoints, 'info@contoso.com', max, probeId)) + (await cleanUp(endpoints, 'max@contoso.com', max, probeId))).toBe(2);
+    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
+  });
+
+  it('diagnoses SendAsDenied, SMTP AUTH off for the mailbox, and IMAP off, naming the step', async () => {
+    await admin.sharedMailbox('sales@contoso.com');
+    await admin.exo('Add-MailboxPermission', { Identity: 'sales@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'] });
+    const denied = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'sales@contoso.com', to: 'sales@contoso.com' });
+    expect(denied.ok === false && [denied.step, denied.diagnosis.code]).toEqual(['submit', 'send-as-denied']);
+
+    await admin.exo('Set-CASMailbox', { Identity: 'max@contoso.com', SmtpClientAuthenticationDisabled: true });
+    const off = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    expect(off.ok === false && off.diagnosis.code).toBe('smtp-auth-mailbox');
+    await admin.exo('Set-CASMailbox', { Identity: 'max@contoso.com', SmtpClientAuthenticationDisabled: null });
+
+    await admin.exo('Set-CASMailbox', { Identity: 'sales@contoso.com', ImapEnabled: false });
+    const imapOff = await probeImap(endpoints, 'sales@contoso.com', max, []);
+    // imapflow sends its first commands as part of connecting, so that is where the refusal lands.
+    expect(imapOff.ok === false && [imapOff.step, imapOff.diagnosis.code]).toEqual(['connect and authenticate', 'not-connected']);
+    expect(JSON.stringify(imapOff)).not.toContain(max);
+  });
+
+  it('still cleans up when the connection drops while it awaits the message', async () => {
+    const sent = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    if (!sent.ok) throw new Error(sent.answer);
+    const probeId = sent.detail.probeId as string;
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'UID SEARCH', drop: true, times: 1 }] });
+    try {
+      const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, 2000);
+      expect(awaited.ok).toBe(false);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+    await cleanUp(endpoints, 'info@contoso.com', max, probeId);
+    await cleanUp(endpoints, 'max@contoso.com', max, probeId);
+    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
+  });
+});
