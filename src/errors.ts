@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   // Reaching the tenant (src/m365/)
   CREDENTIALS_MISSING: 'No credential to reach the tenant is configured.',
   SERVICE_REQUEST_FAILED: 'Microsoft Graph or the Exchange admin API refused or failed a request.',
+  PROBE_CREDENTIALS_INVALID: 'The probe credentials file (MBX_PROBE_CREDENTIALS) is not valid.',
 
   // The emulator (src/emulator/)
   EMULATOR_STATE_CORRUPT: "The emulator's saved state cannot be read.",

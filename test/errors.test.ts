@@ -45,6 +45,7 @@ describe('error catalogue', () => {
         "SPEC_WAIVER_EXPIRED",
         "CREDENTIALS_MISSING",
         "SERVICE_REQUEST_FAILED",
+        "PROBE_CREDENTIALS_INVALID",
         "EMULATOR_STATE_CORRUPT",
         "EMULATOR_FAULTS_INVALID",
         "EMULATOR_START_FAILED",

@@ -1,0 +1,124 @@
+/**
+ * Who a probe signs in as (issue 6, "Probe identities"): the identity the client profile uses.
+ * A delegate signs in through the spec's app, as the mail software does, with a refresh token
+ * (or, on the emulator or a tenant that allows it, a password); the app signs in with its client
+ * credentials. They come from one JSON file named by MBX_PROBE_CREDENTIALS, kept out of the spec
+ * and out of every report:
+ *   { "delegates": { "max@contoso.com": { "refreshToken": "..." } | { "password": "..." } },
+ *     "app": { "clientSecret": "..." } | { "certificatePath": "..." } }
+ * Tokens are asked for the Exchange Online scopes the mail protocols take (fidelity 5.2, 5.3).
+ */
+import { readFileSync } from 'node:fs';
+import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
+import { FileError, MbxError } from '../errors.js';
+import type { Endpoints } from '../m365/endpoints.js';
+
+export interface DelegateSecret {
+  readonly refreshToken?: string;
+  readonly password?: string;
+}
+
+export interface ProbeCredentials {
+  /** By lower-cased address. */
+  readonly delegates: ReadonlyMap<string, DelegateSecret>;
+  readonly app?: { readonly clientSecret?: string; readonly certificatePath?: string };
+}
+
+/** The delegated scopes a mail client asks Exchange Online for. */
+export const DELEGATED_MAIL_SCOPES = ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/POP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access'];
+
+function invalid(file: string, pointer: string, problem: string): MbxError {
+  return new MbxError('PROBE_CREDENTIALS_INVALID', `${file}: ${pointer || '/'} ${problem}`, { file, pointer });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The credentials MBX_PROBE_CREDENTIALS names; none when it is unset. Every problem names the file and the JSON pointer. */
+export function loadProbeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
+  const file = env.MBX_PROBE_CREDENTIALS;
+  if (file === undefined || file === '') return { delegates: new Map() };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new FileError(file, cause);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw invalid(file, '', `is not JSON: ${(error as Error).message}`);
+  }
+  if (!isRecord(parsed)) throw invalid(file, '', 'must be an object with "delegates" and "app".');
+  const unknown = Object.keys(parsed).find((key) => key !== 'delegates' && key !== 'app');
+  if (unknown !== undefined) throw invalid(file, `/${unknown}`, 'is not a known key; use "delegates" and "app".');
+  const delegates = new Map<string, DelegateSecret>();
+  if (parsed.delegates !== undefined) {
+    if (!isRecord(parsed.delegates)) throw invalid(file, '/delegates', 'must be an object of addresses.');
+    for (const [address, secret] of Object.entries(parsed.delegates)) {
+      const pointer = `/delegates/${address.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (!isRecord(secret) || (typeof secret.refreshToken !== 'string' && typeof secret.password !== 'string')) throw invalid(file, pointer, 'needs "refreshToken" (or "password") as a string.');
+      delegates.set(address.toLowerCase(), { ...(typeof secret.refreshToken === 'string' ? { refreshToken: secret.refreshToken } : {}), ...(typeof secret.password === 'string' ? { password: secret.password } : {}) });
+    }
+  }
+  let app: ProbeCredentials['app'];
+  if (parsed.app !== undefined) {
+    const given = parsed.app;
+    if (!isRecord(given) || (typeof given.clientSecret !== 'string' && typeof given.certificatePath !== 'string')) throw invalid(file, '/app', 'needs "clientSecret" or "certificatePath" as a string.');
+    app = { ...(typeof given.clientSecret === 'string' ? { clientSecret: given.clientSecret } : {}), ...(typeof given.certificatePath === 'string' ? { certificatePath: given.certificatePath } : {}) };
+  }
+  return { delegates, ...(app === undefined ? {} : { app }) };
+}
+
+/** A token endpoint refusal, with Entra's own description (its AADSTS code) and never a token. */
+export class TokenRefused extends Error {}
+
+/** Tokens for the probes of one tenant, through the spec's app (`clientId`). */
+export class ProbeTokens {
+  constructor(
+    private readonly credentials: ProbeCredentials,
+    private readonly endpoints: Endpoints,
+    private readonly tenantId: string,
+    private readonly clientId: string,
+  ) {}
+
+  /** Whether the file holds a secret for this delegate. */
+  hasDelegate(address: string): boolean {
+    return this.credentials.delegates.has(address.toLowerCase());
+  }
+
+  /** A delegated token for Exchange Online's mail protocols, as `address`. */
+  async delegate(address: string): Promise<string> {
+    const secret = this.credentials.delegates.get(address.toLowerCase());
+    if (secret === undefined) throw new TokenRefused(`No refresh token or password for ${address} in MBX_PROBE_CREDENTIALS.`);
+    const grant: Record<string, string> = secret.refreshToken !== undefined ? { grant_type: 'refresh_token', refresh_token: secret.refreshToken } : { grant_type: 'password', username: address, password: secret.password ?? '' };
+    return this.request({ client_id: this.clientId, scope: DELEGATED_MAIL_SCOPES.join(' '), ...grant });
+  }
+
+  /** An app-only token for Exchange Online (IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp). */
+  async app(): Promise<string> {
+    const app = this.credentials.app;
+    if (app === undefined) throw new TokenRefused('No client secret or certificate for the app in MBX_PROBE_CREDENTIALS.');
+    const options = { authorityHost: this.endpoints.authorityHost, disableInstanceDiscovery: !this.endpoints.microsoftAuthority };
+    const credential =
+      app.certificatePath !== undefined
+        ? new ClientCertificateCredential(this.tenantId, this.clientId, { certificatePath: app.certificatePath }, options)
+        : new ClientSecretCredential(this.tenantId, this.clientId, app.clientSecret ?? '', options);
+    try {
+      return (await credential.getToken('https://outlook.office365.com/.default')).token;
+    } catch (error) {
+      throw new TokenRefused(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async request(form: Record<string, string>): Promise<string> {
+    const response = await fetch(`${this.endpoints.authorityHost.replace(/\/$/, '')}/${this.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    const answer = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+    if (!response.ok || answer.access_token === undefined) throw new TokenRefused(answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`);
+    return answer.access_token;
+  }
+}
