@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitProbe, cleanUp, mailEndpointsFrom, probeImap, probeSmtp, type MailEndpoints } from '../../src/probes/mail.js';
+import { probePop } from '../../src/probes/pop.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
@@ -12,6 +13,7 @@ let emulator: TestEmulator;
 let admin: TenantAdmin;
 let endpoints: MailEndpoints;
 let max: string;
+let maxPop: string;
 
 async function probeCount(mailbox: string, probeId: string): Promise<number> {
   const answer = await admin.graph('GET', `users/${mailbox}/messages?$select=subject&$top=1000`, undefined, reader);
@@ -29,8 +31,9 @@ beforeAll(async () => {
   await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'] });
   await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max@contoso.com', AccessRights: ['SendAs'], Confirm: false });
   const client = await admin.app('Bp Event', { publicClient: true });
-  await admin.grantScopes(client.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All SMTP.Send offline_access');
+  await admin.grantScopes(client.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send offline_access');
   max = await admin.userToken(client.appId, 'max@contoso.com', 'Max-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send']);
+  maxPop = await admin.userToken(client.appId, 'max@contoso.com', 'Max-Pass-1', ['https://outlook.office.com/POP.AccessAsUser.All']);
   const readerApp = await admin.app('Reader');
   await admin.grantRoles(readerApp.spId, GRAPH_APP_ID, ['Mail.Read']);
   reader = await admin.appToken(readerApp.appId, await admin.secret(readerApp.id), 'https://graph.microsoft.com');
@@ -86,5 +89,17 @@ describe('probes as a delegate', () => {
     await cleanUp(endpoints, 'info@contoso.com', max, probeId);
     await cleanUp(endpoints, 'max@contoso.com', max, probeId);
     expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
+  });
+
+  it('signs in over POP3 as the shared mailbox and runs STAT and UIDL; POP off is diagnosed', async () => {
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', PopEnabled: true });
+    const outcome = await probePop(endpoints, 'info@contoso.com', maxPop);
+    expect(outcome.ok && outcome.steps.map((step) => step.name)).toEqual(['connect', 'authenticate', 'STAT', 'UIDL']);
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', PopEnabled: false });
+    const off = await probePop(endpoints, 'info@contoso.com', maxPop);
+    expect(off.ok === false && [off.step, off.diagnosis.code]).toEqual(['STAT', 'not-connected']);
+    const refused = await probePop(endpoints, 'info@contoso.com', max);
+    expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['authenticate', 'authenticate-failed']);
+    expect(JSON.stringify(refused)).not.toContain(max);
   });
 });

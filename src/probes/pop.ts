@@ -1,0 +1,94 @@
+/**
+ * The POP probe (issue 6): what a client that downloads by POP3 does: implicit TLS, AUTH XOAUTH2
+ * with `user=` the shared address, STAT and UIDL, QUIT. Written here rather than on node-pop3,
+ * which signs in with USER/PASS only: Exchange Online refuses that. TLS is verified against
+ * Node's CAs.
+ */
+import { connect, type TLSSocket } from 'node:tls';
+import type { MailEndpoints, ProbeOutcome, Step } from './mail.js';
+import { diagnose } from './diagnose.js';
+
+/** One POP3 conversation: send a line, read the answer (one line, or a multi-line one up to "."). */
+class PopConversation {
+  private buffer = '';
+  private waiting: (() => void) | undefined;
+  private closed: Error | undefined;
+
+  private constructor(private readonly socket: TLSSocket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      this.waiting?.();
+    });
+    const end = (error?: Error): void => {
+      this.closed = error ?? new Error('The POP server closed the connection.');
+      this.waiting?.();
+    };
+    socket.on('error', end);
+    socket.on('close', () => end());
+  }
+
+  static open(host: string, port: number): Promise<PopConversation> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, servername: host }, () => resolve(new PopConversation(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** The next answer; multi-line answers end with a line holding only ".". */
+  async read(multiline = false): Promise<string> {
+    for (;;) {
+      const end = multiline ? this.buffer.indexOf('\r\n.\r\n') : this.buffer.indexOf('\r\n');
+      const firstLine = this.buffer.slice(0, this.buffer.indexOf('\r\n'));
+      if (end >= 0 && (!multiline || firstLine.startsWith('+OK'))) {
+        const answer = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + (multiline ? 5 : 2));
+        return answer;
+      }
+      if (multiline && firstLine.startsWith('-ERR')) return this.read(false);
+      if (this.closed !== undefined) throw this.closed;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+
+  async command(line: string, multiline = false): Promise<string> {
+    this.socket.write(`${line}\r\n`);
+    const answer = await this.read(multiline);
+    if (!answer.startsWith('+')) throw Object.assign(new Error(answer), { response: answer });
+    return answer;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Sign in to `mailbox` over POP3 with the token, then STAT and UIDL, each step timed. */
+export async function probePop(endpoints: MailEndpoints, mailbox: string, token: string): Promise<ProbeOutcome> {
+  const steps: Step[] = [];
+  let current = 'connect';
+  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    current = name;
+    const started = performance.now();
+    const value = await run();
+    steps.push({ name, ms: Math.round((performance.now() - started) * 10) / 10 });
+    return value;
+  };
+  let pop: PopConversation | undefined;
+  try {
+    pop = await timed('connect', () => PopConversation.open(endpoints.pop.host, endpoints.pop.port));
+    const conversation = pop;
+    await conversation.read();
+    const xoauth2 = Buffer.from(`user=${mailbox}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    await timed('authenticate', () => conversation.command(`AUTH XOAUTH2 ${xoauth2}`));
+    const stat = await timed('STAT', () => conversation.command('STAT'));
+    await timed('UIDL', () => conversation.command('UIDL', true));
+    await conversation.command('QUIT');
+    return { ok: true, steps, detail: { messages: Number(stat.split(' ')[1] ?? 0) } };
+  } catch (error) {
+    const answer = error instanceof Error ? error.message : String(error);
+    return { ok: false, steps, step: current, answer, diagnosis: diagnose(answer) };
+  } finally {
+    pop?.close();
+  }
+}
