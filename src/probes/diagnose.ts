@@ -15,6 +15,7 @@ export type DiagnosisCode =
   | 'throttled'
   | 'authenticate-failed'
   | 'not-connected'
+  | 'graph-access-denied'
   | 'account-disabled'
   | 'consent-missing'
   | 'app-not-found'
@@ -52,7 +53,7 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     diagnosis: { code: 'token-refused', meaning: 'The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or its user may not use this mailbox.', fix: "Grant admin consent to the profile's scopes (mbx verify's MBX.APPPERM.1 shows which), and Full Access on the mailbox when user= is the shared address.", mayBeReplication: true },
   },
   {
-    pattern: /5\.2\.252 SendAsDenied|SendAsDeniedException/i,
+    pattern: /5\.2\.252 SendAsDenied|SendAsDeniedException|ErrorSendAsDenied/i,
     diagnosis: { code: 'send-as-denied', meaning: 'Exchange refused the From address: the sender holds no Send As (or Send on Behalf) on it, or it is an alias while SendFromAliasEnabled is off.', fix: 'Add-RecipientPermission -Identity <mailbox> -Trustee <sender> -AccessRights SendAs, or Set-OrganizationConfig -SendFromAliasEnabled $true for aliases.', mayBeReplication: true },
   },
   {
@@ -70,6 +71,10 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
   {
     pattern: /AUTHENTICATE failed|Authentication failure: unknown user name or bad password/i,
     diagnosis: { code: 'authenticate-failed', meaning: 'The mailbox refused the token: it lacks the IMAP or POP scope, or its user has no Full Access on the shared mailbox named in user=.', fix: "Grant admin consent to the profile's scopes and Full Access to the delegate: Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess.", mayBeReplication: true },
+  },
+  {
+    pattern: /ErrorAccessDenied/,
+    diagnosis: { code: 'graph-access-denied', meaning: "Graph refused the mailbox: a delegate's token lacks Mail.ReadWrite.Shared or the delegate has no Full Access; an app's RBAC for Applications scope does not reach the mailbox.", fix: 'Grant Full Access to the delegate (Add-MailboxPermission), or the scoped role to the app (mbx verify MBX.APPSCOPE.1 shows which), and consent to the profile\'s scopes.', mayBeReplication: true },
   },
   {
     pattern: /AADSTS50057/,

@@ -27,6 +27,9 @@ export interface ProbeCredentials {
 /** The delegated scopes a mail client asks Exchange Online for. */
 export const DELEGATED_MAIL_SCOPES = ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/POP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access'];
 
+/** The delegated scopes a Graph client asks for to read and send as a shared mailbox. */
+export const DELEGATED_GRAPH_SCOPES = ['https://graph.microsoft.com/Mail.ReadWrite.Shared', 'https://graph.microsoft.com/Mail.Send.Shared', 'offline_access'];
+
 function invalid(file: string, pointer: string, problem: string): MbxError {
   return new MbxError('PROBE_CREDENTIALS_INVALID', `${file}: ${pointer || '/'} ${problem}`, { file, pointer });
 }
@@ -87,16 +90,16 @@ export class ProbeTokens {
     return this.credentials.delegates.has(address.toLowerCase());
   }
 
-  /** A delegated token for Exchange Online's mail protocols, as `address`. */
-  async delegate(address: string): Promise<string> {
+  /** A delegated token as `address`: for Exchange Online's mail protocols, or the scopes given (Graph's). */
+  async delegate(address: string, scopes: readonly string[] = DELEGATED_MAIL_SCOPES): Promise<string> {
     const secret = this.credentials.delegates.get(address.toLowerCase());
     if (secret === undefined) throw new TokenRefused(`No refresh token or password for ${address} in MBX_PROBE_CREDENTIALS.`);
     const grant: Record<string, string> = secret.refreshToken !== undefined ? { grant_type: 'refresh_token', refresh_token: secret.refreshToken } : { grant_type: 'password', username: address, password: secret.password ?? '' };
-    return this.request({ client_id: this.clientId, scope: DELEGATED_MAIL_SCOPES.join(' '), ...grant });
+    return this.request({ client_id: this.clientId, scope: scopes.join(' '), ...grant });
   }
 
-  /** An app-only token for Exchange Online (IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp). */
-  async app(): Promise<string> {
+  /** An app-only token for Exchange Online (IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp), or for `resource`. */
+  async app(resource = 'https://outlook.office365.com'): Promise<string> {
     const app = this.credentials.app;
     if (app === undefined) throw new TokenRefused('No client secret or certificate for the app in MBX_PROBE_CREDENTIALS.');
     const options = { authorityHost: this.endpoints.authorityHost, disableInstanceDiscovery: !this.endpoints.microsoftAuthority };
@@ -105,7 +108,7 @@ export class ProbeTokens {
         ? new ClientCertificateCredential(this.tenantId, this.clientId, { certificatePath: app.certificatePath }, options)
         : new ClientSecretCredential(this.tenantId, this.clientId, app.clientSecret ?? '', options);
     try {
-      return (await credential.getToken('https://outlook.office365.com/.default')).token;
+      return (await credential.getToken(`${resource}/.default`)).token;
     } catch (error) {
       throw new TokenRefused(error instanceof Error ? error.message : String(error));
     }

@@ -21,6 +21,8 @@ describe('diagnose', () => {
     [`A1 NO ${IMAP_TEXTS.authFailed}`, 'authenticate-failed'],
     [POP_TEXTS.authFailed, 'authenticate-failed'],
     [`A2 BAD ${IMAP_TEXTS.notConnected}`, 'not-connected'],
+    ['403 ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.', 'send-as-denied'],
+    ['403 ErrorAccessDenied: Access is denied. Check credentials and try again.', 'graph-access-denied'],
     ["AADSTS50057: The user account is disabled.", 'account-disabled'],
     ["AADSTS65001: The user or administrator has not consented to use the application", 'consent-missing'],
     ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'app-not-found'],

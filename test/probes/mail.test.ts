@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitProbe, cleanUp, mailEndpointsFrom, probeImap, probeSmtp, type MailEndpoints } from '../../src/probes/mail.js';
+import { probeGraph } from '../../src/probes/graph.js';
 import { probePop } from '../../src/probes/pop.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
@@ -101,5 +102,17 @@ describe('probes as a delegate', () => {
     const refused = await probePop(endpoints, 'info@contoso.com', max);
     expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['authenticate', 'authenticate-failed']);
     expect(JSON.stringify(refused)).not.toContain(max);
+  });
+
+  it("lists and sends as the shared mailbox over Graph with the delegate's token, leaves no probe behind, and diagnoses a refusal", async () => {
+    const outlook = await admin.app('onOffice', { publicClient: true });
+    await admin.grantScopes(outlook.spId, GRAPH_APP_ID, 'Mail.ReadWrite.Shared Mail.Send.Shared offline_access');
+    const graphToken = await admin.userToken(outlook.appId, 'max@contoso.com', 'Max-Pass-1', ['https://graph.microsoft.com/Mail.ReadWrite.Shared', 'https://graph.microsoft.com/Mail.Send.Shared']);
+    const outcome = await probeGraph(emulator.url, 'info@contoso.com', graphToken);
+    if (!outcome.ok) throw new Error(outcome.answer);
+    expect(outcome.steps.map((step) => step.name)).toEqual(['list messages', 'send from the shared address']);
+    expect(await probeCount('info@contoso.com', outcome.detail.probeId as string)).toBe(0);
+    const refused = await probeGraph(emulator.url, 'sales@contoso.com', graphToken);
+    expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['send from the shared address', 'send-as-denied']);
   });
 });
