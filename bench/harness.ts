@@ -147,3 +147,47 @@ export async function loadTenant(emulator: BenchEmulator, shape: TenantShape): P
   await emulator.control('PUT', 'state', dump);
   return Math.round(performance.now() - started);
 }
+
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+const EXCHANGE_STANDARD = '4b9405b0-7788-4568-add1-99614e613b69';
+
+/** The bootstrap admin's calls, failing loudly: Graph (JSON in, JSON out) and one Exchange cmdlet. */
+export async function adminCalls(emulator: BenchEmulator): Promise<{ graph: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>; exo: (cmdlet: string, parameters: Record<string, unknown>) => Promise<void> }> {
+  const graphToken = await emulator.token('https://graph.microsoft.com');
+  const exchangeToken = await emulator.token('https://outlook.office365.com');
+  return {
+    async graph(method, path, body) {
+      const answer = await emulator.call(method, `/v1.0/${path}`, { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body));
+      if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.body.toString()}`);
+      return answer.body.length === 0 ? {} : (JSON.parse(answer.body.toString()) as Record<string, unknown>);
+    },
+    async exo(cmdlet, parameters) {
+      const answer = await emulator.call('POST', `/adminapi/beta/${emulator.env.AZURE_TENANT_ID}/InvokeCommand`, { authorization: `Bearer ${exchangeToken}`, 'content-type': 'application/json' }, JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } }));
+      if (answer.status >= 300) throw new Error(`${cmdlet}: ${answer.status} ${answer.body.toString()}`);
+    },
+  };
+}
+
+/**
+ * Through the wire APIs, as a client would: SMTP AUTH on for the tenant, licensed users
+ * user0@… with passwords, a public client app with consent to the mail scopes, and each user's
+ * delegated token for IMAP, POP and SMTP.
+ */
+export async function provisionMailUsers(emulator: BenchEmulator, count: number): Promise<{ appId: string; tokens: string[] }> {
+  const { graph, exo } = await adminCalls(emulator);
+  await exo('Set-TransportConfig', { SmtpClientAuthenticationDisabled: false });
+  const app = await graph('POST', 'applications', { displayName: 'Bench client', isFallbackPublicClient: true });
+  const sp = await graph('POST', 'servicePrincipals', { appId: app.appId });
+  const resource = await graph('GET', `servicePrincipals(appId='${GRAPH_APP_ID}')`);
+  await graph('POST', 'oauth2PermissionGrants', { clientId: sp.id, consentType: 'AllPrincipals', resourceId: resource.id, scope: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send' });
+  const tokens: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const upn = `user${index}@contoso.com`;
+    const user = await graph('POST', 'users', { accountEnabled: true, displayName: `User ${index}`, mailNickname: `user${index}`, userPrincipalName: upn, usageLocation: 'DE', passwordProfile: { password: 'Bench-Pass-1' } });
+    await graph('POST', `users/${String(user.id)}/assignLicense`, { addLicenses: [{ skuId: EXCHANGE_STANDARD, disabledPlans: [] }], removeLicenses: [] });
+    const form = new URLSearchParams({ client_id: String(app.appId), grant_type: 'password', username: upn, password: 'Bench-Pass-1', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send' }).toString();
+    const answer = await emulator.call('POST', `/${emulator.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
+    tokens.push((JSON.parse(answer.body.toString()) as { access_token: string }).access_token);
+  }
+  return { appId: String(app.appId), tokens };
+}

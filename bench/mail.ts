@@ -13,40 +13,12 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
-import { startBenchEmulator, type BenchEmulator } from './harness.js';
+import { provisionMailUsers, startBenchEmulator } from './harness.js';
 
 const ROUND_TRIPS = Number(process.env.MBX_BENCH_ROUND_TRIPS ?? 200);
 const MESSAGES = Number(process.env.MBX_BENCH_MESSAGES ?? 1000);
 const MAILBOXES = 50;
-const GRAPH = '00000003-0000-0000-c000-000000000000';
-const EXCHANGE_STANDARD = '4b9405b0-7788-4568-add1-99614e613b69';
-
 const address = (index: number): string => `user${index}@contoso.com`;
-
-/** Provision through the wire APIs, as a client would: users with mailboxes, a public client app with consent, their tokens. */
-async function provision(emulator: BenchEmulator): Promise<string[]> {
-  const admin = await emulator.token('https://graph.microsoft.com');
-  const graph = async (method: string, path: string, body: unknown): Promise<Record<string, unknown>> => {
-    const answer = await emulator.call(method, `/v1.0/${path}`, { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, JSON.stringify(body));
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.body.toString()}`);
-    return answer.body.length === 0 ? {} : (JSON.parse(answer.body.toString()) as Record<string, unknown>);
-  };
-  const exchangeToken = await emulator.token('https://outlook.office365.com');
-  await emulator.call('POST', `/adminapi/beta/${emulator.env.AZURE_TENANT_ID}/InvokeCommand`, { authorization: `Bearer ${exchangeToken}`, 'content-type': 'application/json' }, JSON.stringify({ CmdletInput: { CmdletName: 'Set-TransportConfig', Parameters: { SmtpClientAuthenticationDisabled: false } } }));
-  const app = await graph('POST', 'applications', { displayName: 'Bench client', isFallbackPublicClient: true });
-  const sp = await graph('POST', 'servicePrincipals', { appId: app.appId });
-  const graphSp = ((await emulator.call('GET', `/v1.0/servicePrincipals(appId='${GRAPH}')`, { authorization: `Bearer ${admin}` })).body.toString());
-  await graph('POST', 'oauth2PermissionGrants', { clientId: sp.id, consentType: 'AllPrincipals', resourceId: (JSON.parse(graphSp) as { id: string }).id, scope: 'IMAP.AccessAsUser.All SMTP.Send' });
-  const tokens: string[] = [];
-  for (let index = 0; index < MAILBOXES; index += 1) {
-    const user = await graph('POST', 'users', { accountEnabled: true, displayName: `User ${index}`, mailNickname: `user${index}`, userPrincipalName: address(index), usageLocation: 'DE', passwordProfile: { password: 'Bench-Pass-1' } });
-    await graph('POST', `users/${String(user.id)}/assignLicense`, { addLicenses: [{ skuId: EXCHANGE_STANDARD, disabledPlans: [] }], removeLicenses: [] });
-    const form = new URLSearchParams({ client_id: String(app.appId), grant_type: 'password', username: address(index), password: 'Bench-Pass-1', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send' }).toString();
-    const answer = await emulator.call('POST', `/${emulator.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
-    tokens.push((JSON.parse(answer.body.toString()) as { access_token: string }).access_token);
-  }
-  return tokens;
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(1));
@@ -57,7 +29,8 @@ try {
   const caPem = readFileSync(emulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8');
   const [imapHost, imapPort] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
   const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
-  const tokens = await provision(emulator);
+  const tenant = await provisionMailUsers(emulator, MAILBOXES);
+  const tokens = tenant.tokens;
   const memoryAtStart = emulator.memoryMB();
   const heapAtStart = (JSON.parse((await emulator.control('GET', 'memory')).body.toString()) as { heapUsedMB: number }).heapUsedMB;
   const imapClient = (index: number): ImapFlow => new ImapFlow({ host: imapHost, port: Number(imapPort), secure: true, tls: { ca: caPem }, auth: { user: address(index), accessToken: tokens[index] as string }, logger: false });

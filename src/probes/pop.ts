@@ -28,9 +28,9 @@ class PopConversation {
     socket.on('close', () => end());
   }
 
-  static open(host: string, port: number): Promise<PopConversation> {
+  static open(host: string, port: number, ca: string | undefined): Promise<PopConversation> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, servername: host }, () => resolve(new PopConversation(socket)));
+      const socket = connect({ host, port, servername: host, ...(ca === undefined ? {} : { ca }) }, () => resolve(new PopConversation(socket)));
       socket.once('error', reject);
     });
   }
@@ -76,7 +76,7 @@ export async function probePop(endpoints: MailEndpoints, mailbox: string, token:
   };
   let pop: PopConversation | undefined;
   try {
-    pop = await timed('connect', () => PopConversation.open(endpoints.pop.host, endpoints.pop.port));
+    pop = await timed('connect', () => PopConversation.open(endpoints.pop.host, endpoints.pop.port, endpoints.ca));
     const conversation = pop;
     await conversation.read();
     const xoauth2 = Buffer.from(`user=${mailbox}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
