@@ -12,23 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
 import { curl, python } from '../helpers/clients.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+import { mailScenario } from '../helpers/mail-scenario.js';
+import { EXCHANGE_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 let emulator: TestEmulator;
 let admin: TenantAdmin;
 let anna: string;
 let ben: string;
 let mailer: string;
+let deliver: (to: string, subject: string) => Promise<void>;
 
 function client(user: string, accessToken: string): ImapFlow {
   const [host, port] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
   return new ImapFlow({ host, port: Number(port), secure: true, tls: { ca: emulator.ca }, auth: { user, accessToken }, logger: false });
 }
 
-async function deliver(to: string, subject: string): Promise<void> {
-  const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', { message: { subject, body: { contentType: 'Text', content: `Body of ${subject}` }, toRecipients: [{ emailAddress: { address: to } }] } }, mailer);
-  expect(sent.status).toBe(202);
-}
 
 /** Run a Python imaplib script (host, port, CA file as argv, the token in MBX_TEST_TOKEN); its stdout lines. */
 async function imaplib(body: string, token: string): Promise<string[]> {
@@ -48,18 +46,9 @@ ${body}`;
 beforeAll(async () => {
   emulator = await startTestEmulator();
   admin = new TenantAdmin(emulator);
-  await admin.user('anna@contoso.com', { password: 'Anna-Pass-1' });
-  await admin.user('ben@contoso.com', { password: 'Ben-Pass-1' });
-  await admin.sharedMailbox('info@contoso.com');
-  await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', ImapEnabled: true });
-  await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'anna@contoso.com', AccessRights: ['FullAccess'] });
-  const sender = await admin.app('Mailer');
-  await admin.grantRoles(sender.spId, GRAPH_APP_ID, ['Mail.Send']);
-  mailer = await admin.appToken(sender.appId, await admin.secret(sender.id), 'https://graph.microsoft.com');
-  const mailClient = await admin.app('Mail client', { publicClient: true });
-  await admin.grantScopes(mailClient.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All offline_access');
-  anna = await admin.userToken(mailClient.appId, 'anna@contoso.com', 'Anna-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
-  ben = await admin.userToken(mailClient.appId, 'ben@contoso.com', 'Ben-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
+  const scenario = await mailScenario(admin, 'IMAP');
+  ({ anna, ben, mailer } = scenario);
+  deliver = scenario.deliver;
   await deliver('info@contoso.com', 'First');
   await deliver('info@contoso.com', 'Second');
 });

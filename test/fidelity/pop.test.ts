@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POP_TEXTS } from '../../src/emulator/pop/server.js';
 import { curl, python } from '../helpers/clients.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+import { mailScenario } from '../helpers/mail-scenario.js';
+import { EXCHANGE_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 let emulator: TestEmulator;
 let admin: TenantAdmin;
 let anna: string;
 let ben: string;
-/** A Graph token of an app with Mail.Send, to put messages in mailboxes. */
-let mailer: string;
+let deliver: (to: string, subject: string) => Promise<void>;
 
 /** Run a Python poplib script (host, port and CA file as argv, the token in MBX_TEST_TOKEN); its stdout lines. */
 async function pop(body: string, token: string): Promise<string[]> {
@@ -39,26 +39,13 @@ ${body}`;
   return (await python(script, [host, port, emulator.caPath], token)).trim().split('\n');
 }
 
-async function deliver(to: string, subject: string): Promise<void> {
-  const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', { message: { subject, body: { contentType: 'Text', content: `Body of ${subject}\n.leading dot` }, toRecipients: [{ emailAddress: { address: to } }] } }, mailer);
-  expect(sent.status).toBe(202);
-}
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   admin = new TenantAdmin(emulator);
-  await admin.user('anna@contoso.com', { password: 'Anna-Pass-1' });
-  await admin.user('ben@contoso.com', { password: 'Ben-Pass-1' });
-  await admin.sharedMailbox('info@contoso.com');
-  await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', PopEnabled: true });
-  await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'anna@contoso.com', AccessRights: ['FullAccess'] });
-  const sender = await admin.app('Mailer');
-  await admin.grantRoles(sender.spId, GRAPH_APP_ID, ['Mail.Send']);
-  mailer = await admin.appToken(sender.appId, await admin.secret(sender.id), 'https://graph.microsoft.com');
-  const client = await admin.app('Mail client', { publicClient: true });
-  await admin.grantScopes(client.spId, GRAPH_APP_ID, 'POP.AccessAsUser.All offline_access');
-  anna = await admin.userToken(client.appId, 'anna@contoso.com', 'Anna-Pass-1', ['https://outlook.office.com/POP.AccessAsUser.All']);
-  ben = await admin.userToken(client.appId, 'ben@contoso.com', 'Ben-Pass-1', ['https://outlook.office.com/POP.AccessAsUser.All']);
+  const scenario = await mailScenario(admin, 'POP');
+  ({ anna, ben } = scenario);
+  deliver = scenario.deliver;
 });
 afterAll(() => emulator.stop());
 
