@@ -8,7 +8,7 @@
  * To profile the emulator: MBX_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (the child
  * is stopped with SIGTERM, so it writes its profile).
  */
-import { loadTenant, startBenchEmulator, type Answer } from './harness.js';
+import { loadTenant, percentile, startBenchEmulator, type Answer } from './harness.js';
 
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 10_000);
 const REQUESTS = Number(process.env.MBX_BENCH_REQUESTS ?? 4_000);
@@ -65,8 +65,8 @@ try {
       requests: REQUESTS,
       failures,
       requestsPerSecond: Math.round(REQUESTS / seconds),
-      p50Ms: Number((latencies[Math.floor(latencies.length / 2)] ?? 0).toFixed(2)),
-      p99Ms: Number((latencies[Math.floor(latencies.length * 0.99)] ?? 0).toFixed(2)),
+      p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
+      p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
     });
   }
 

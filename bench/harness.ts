@@ -100,6 +100,11 @@ export async function startBenchEmulator(options: { concurrency: number; nodeArg
   };
 }
 
+/** The value at fraction `p` of an ascending list (0.5 the median, 0.95 the p95); 0 for none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
 export interface TenantShape {
   readonly mailboxes: number;
   /** Licensed users the grants go to, delegate0@… onwards. */

@@ -13,16 +13,12 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
-import { provisionMailUsers, startBenchEmulator } from './harness.js';
+import { percentile, provisionMailUsers, startBenchEmulator } from './harness.js';
 
 const ROUND_TRIPS = Number(process.env.MBX_BENCH_ROUND_TRIPS ?? 200);
 const MESSAGES = Number(process.env.MBX_BENCH_MESSAGES ?? 1000);
 const MAILBOXES = 50;
 const address = (index: number): string => `user${index}@contoso.com`;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return Number((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(1));
-}
 
 const emulator = await startBenchEmulator({ concurrency: 4 });
 try {
@@ -64,7 +60,7 @@ try {
     }
     for (const pool of pools) pool.close();
     timings.sort((a, b) => a - b);
-    roundTrips[pooled ? 'pooled' : 'unpooled'] = { medianMs: percentile(timings, 0.5), p95Ms: percentile(timings, 0.95) };
+    roundTrips[pooled ? 'pooled' : 'unpooled'] = { medianMs: Number(percentile(timings, 0.5).toFixed(1)), p95Ms: Number(percentile(timings, 0.95).toFixed(1)) };
   }
   await watcher.logout();
 

@@ -8,15 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { awaitProbe, cleanUp, probeImap, probeSmtp, type MailEndpoints } from '../src/probes/mail.js';
-import { adminCalls, provisionMailUsers, startBenchEmulator } from './harness.js';
+import { adminCalls, percentile, provisionMailUsers, startBenchEmulator } from './harness.js';
 
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 100);
 const DELEGATES = Math.ceil(MAILBOXES / 2);
 const LATENCY_MS = 25;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0);
-}
 
 const emulator = await startBenchEmulator({ concurrency: 4 });
 try {
@@ -64,7 +60,7 @@ try {
         passed: results.filter((result) => result.ok).length,
         failed: results.filter((result) => !result.ok).map((result) => result.failure),
         wallMs,
-        roundTripMs: { median: percentile(roundTrips, 0.5), p95: percentile(roundTrips, 0.95) },
+        roundTripMs: { median: Math.round(percentile(roundTrips, 0.5)), p95: Math.round(percentile(roundTrips, 0.95)) },
         target: { wallMs: 15_000, met: wallMs < 15_000 },
       },
       null,

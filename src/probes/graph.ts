@@ -5,8 +5,7 @@
  * folders, also when a step fails. Refusals come back with Graph's code and message, diagnosed.
  */
 import { randomUUID } from 'node:crypto';
-import { diagnose } from './diagnose.js';
-import type { ProbeOutcome, Step } from './mail.js';
+import { ProbeSteps, type ProbeOutcome } from './mail.js';
 
 interface GraphAnswer {
   readonly status: number;
@@ -20,15 +19,11 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as GraphAnswer['body']) };
   };
-  const steps: Step[] = [];
-  let current = 'list messages';
-  const timed = async (name: string, run: () => Promise<GraphAnswer>): Promise<GraphAnswer> => {
-    current = name;
-    const started = performance.now();
-    const answer = await run();
-    steps.push({ name, ms: Math.round((performance.now() - started) * 10) / 10 });
+  const steps = new ProbeSteps();
+  /** A step whose Graph answer must be a success; its time counts either way. */
+  const timed = async (name: string, run: () => Promise<GraphAnswer>): Promise<void> => {
+    const answer = await steps.run(name, run);
     if (answer.status >= 300) throw new Error(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}`);
-    return answer;
   };
   const subject = `mbx probe ${probeId}`;
   try {
@@ -39,10 +34,9 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
         saveToSentItems: true,
       }),
     );
-    return { ok: true, steps, detail: { probeId } };
+    return { ok: true, steps: steps.done, detail: { probeId } };
   } catch (error) {
-    const answer = error instanceof Error ? error.message : String(error);
-    return { ok: false, steps, step: current, answer, diagnosis: diagnose(answer) };
+    return steps.failed(error);
   } finally {
     // Clean up whatever arrived: the mailbox's copies of the probe, in any folder.
     const found = await call('GET', `/messages?$filter=${encodeURIComponent(`subject eq '${subject}'`)}&$select=id`).catch(() => undefined);

@@ -49,8 +49,8 @@ export type ProbeOutcome =
   | { readonly ok: true; readonly steps: readonly Step[]; readonly detail: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly steps: readonly Step[]; readonly step: string; readonly answer: string; readonly diagnosis: Diagnosis };
 
-/** Runs named steps in order, timing each; the first that throws ends the probe with its answer diagnosed. */
-class Steps {
+/** Runs a probe's named steps in order, timing each; the first that throws ends the probe with its answer diagnosed. */
+export class ProbeSteps {
   readonly done: Step[] = [];
   current = '';
 
@@ -82,7 +82,7 @@ function imapClient(endpoints: MailEndpoints, user: string, accessToken: string)
 
 /** Log in as `mailbox` with the token, check `folders` exist (by their IMAP names), and open INBOX. */
 export async function probeImap(endpoints: MailEndpoints, mailbox: string, token: string, folders: readonly string[]): Promise<ProbeOutcome> {
-  const steps = new Steps();
+  const steps = new ProbeSteps();
   const imap = imapClient(endpoints, mailbox, token);
   try {
     await steps.run('connect and authenticate', () => imap.connect());
@@ -108,7 +108,7 @@ export interface ProbeMessage {
 
 /** Send one probe message over SMTP as the client would; its X-MBX-Probe id finds it again. */
 export async function probeSmtp(endpoints: MailEndpoints, user: string, token: string, message: ProbeMessage, probeId = randomUUID()): Promise<ProbeOutcome> {
-  const steps = new Steps();
+  const steps = new ProbeSteps();
   const transport = createTransport({ host: endpoints.smtp.host, port: endpoints.smtp.port, secure: false, requireTLS: true, auth: { type: 'OAuth2', user, accessToken: token }, ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }) } as never);
   try {
     const info = await steps.run('submit', () =>
@@ -137,7 +137,7 @@ async function probeUids(imap: ImapFlow, probeId: string): Promise<number[]> {
 
 /** Await the probe message in `mailbox`'s INBOX (IDLE, with a search every half second as fallback), up to `timeoutMs`. */
 export async function awaitProbe(endpoints: MailEndpoints, mailbox: string, token: string, probeId: string, timeoutMs: number): Promise<ProbeOutcome> {
-  const steps = new Steps();
+  const steps = new ProbeSteps();
   const imap = imapClient(endpoints, mailbox, token);
   try {
     await steps.run('connect and authenticate', () => imap.connect());

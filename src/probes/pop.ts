@@ -5,8 +5,7 @@
  * Node's CAs.
  */
 import { connect, type TLSSocket } from 'node:tls';
-import type { MailEndpoints, ProbeOutcome, Step } from './mail.js';
-import { diagnose } from './diagnose.js';
+import { ProbeSteps, type MailEndpoints, type ProbeOutcome } from './mail.js';
 
 /** One POP3 conversation: send a line, read the answer (one line, or a multi-line one up to "."). */
 class PopConversation {
@@ -65,29 +64,20 @@ class PopConversation {
 
 /** Sign in to `mailbox` over POP3 with the token, then STAT and UIDL, each step timed. */
 export async function probePop(endpoints: MailEndpoints, mailbox: string, token: string): Promise<ProbeOutcome> {
-  const steps: Step[] = [];
-  let current = 'connect';
-  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    current = name;
-    const started = performance.now();
-    const value = await run();
-    steps.push({ name, ms: Math.round((performance.now() - started) * 10) / 10 });
-    return value;
-  };
+  const steps = new ProbeSteps();
   let pop: PopConversation | undefined;
   try {
-    pop = await timed('connect', () => PopConversation.open(endpoints.pop.host, endpoints.pop.port, endpoints.ca));
+    pop = await steps.run('connect', () => PopConversation.open(endpoints.pop.host, endpoints.pop.port, endpoints.ca));
     const conversation = pop;
     await conversation.read();
     const xoauth2 = Buffer.from(`user=${mailbox}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
-    await timed('authenticate', () => conversation.command(`AUTH XOAUTH2 ${xoauth2}`));
-    const stat = await timed('STAT', () => conversation.command('STAT'));
-    await timed('UIDL', () => conversation.command('UIDL', true));
+    await steps.run('authenticate', () => conversation.command(`AUTH XOAUTH2 ${xoauth2}`));
+    const stat = await steps.run('STAT', () => conversation.command('STAT'));
+    await steps.run('UIDL', () => conversation.command('UIDL', true));
     await conversation.command('QUIT');
-    return { ok: true, steps, detail: { messages: Number(stat.split(' ')[1] ?? 0) } };
+    return { ok: true, steps: steps.done, detail: { messages: Number(stat.split(' ')[1] ?? 0) } };
   } catch (error) {
-    const answer = error instanceof Error ? error.message : String(error);
-    return { ok: false, steps, step: current, answer, diagnosis: diagnose(answer) };
+    return steps.failed(error);
   } finally {
     pop?.close();
   }
