@@ -17,6 +17,7 @@ export const SKIP_REASONS = {
   'not-applicable': 'Nothing in the spec needs this for the mailbox.',
   'filtered-out': 'Left out by --only, --skip or --shard.',
   'depends-on': 'Another check reports what this one needs; fix that first.',
+  'no-probe-credentials': 'The probe has no way to sign in as the client: put a refresh token for the delegate (or the app\'s credential) in the file MBX_PROBE_CREDENTIALS names, or run mbx probe on a terminal to sign in with a device code.',
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;
@@ -43,6 +44,8 @@ export interface Finding {
   /** The spec item the finding traces to; defaults to the mailbox (or the document). */
   readonly pointer?: string;
   readonly skipReason?: SkipReason;
+  /** A probe's steps, each timed; the result's duration is their sum. */
+  readonly timings?: readonly { readonly name: string; readonly ms: number }[];
 }
 
 export interface CheckInput {

@@ -1,4 +1,4 @@
-/** The checks `mbx verify` runs, in report order. Each id is in catalogue.ts and has its doc beside it. */
+/** The checks `mbx verify` runs, in report order, the probes last. Each id is in catalogue.ts and has its doc beside it. */
 import type { Check } from './check.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
 import { check as appPerm1 } from './app-permissions/MBX.APPPERM.1.js';
@@ -10,6 +10,11 @@ import { check as appScope3 } from './app-scope/MBX.APPSCOPE.3.js';
 import { check as autoMap1 } from './auto-mapping/MBX.AUTOMAP.1.js';
 import { check as autoReply1 } from './auto-reply/MBX.AUTOREPLY.1.js';
 import { check as exist1 } from './existence/MBX.EXIST.1.js';
+import { check as graph1 } from './graph/MBX.GRAPH.1.js';
+import { check as imap1 } from './imap/MBX.IMAP.1.js';
+import { check as pop1 } from './pop/MBX.POP.1.js';
+import { check as roundTrip1 } from './round-trip/MBX.ROUNDTRIP.1.js';
+import { check as smtp1 } from './smtp/MBX.SMTP.1.js';
 import { check as forwarding1 } from './forwarding/MBX.FORWARDING.1.js';
 import { check as fullAccess1 } from './full-access/MBX.FULLACCESS.1.js';
 import { check as licence1 } from './licence/MBX.LICENCE.1.js';
@@ -46,4 +51,9 @@ export const CHECKS: readonly Check[] = [
   appScope1,
   appScope2,
   appScope3,
+  imap1,
+  pop1,
+  smtp1,
+  roundTrip1,
+  graph1,
 ];

@@ -18,9 +18,41 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
+const CONNECTION_HELP = [
+  'Reads AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE);',
+  'MBX_AUTHORITY_HOST, MBX_GRAPH_URL, MBX_EXCHANGE_URL, MBX_IMAP, MBX_POP and MBX_SMTP point it at another tenant, such as mbx emulator.',
+  "The probes sign in as each client does, with the secrets in the JSON file MBX_PROBE_CREDENTIALS names: {\"delegates\": {\"<address>\": {\"refreshToken\": \"...\"}}, \"app\": {\"certificatePath\": \"...\"}};",
+  'on a terminal, a delegate without one signs in with a device code.',
+].join('\n');
+
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  /** verify and probe: the same run, the probes alone for `probe`. */
+  const runVerify = async (file: string, options: VerifyCommandOptions, probesOnly: boolean): Promise<void> => {
+    const { verifyCommand } = await import('./commands/verify.js');
+    const { renderText } = await import('./render/diagnostics.js');
+    const { progressLine } = await import('./progress.js');
+    // A progress line only where someone watches: stderr on a terminal.
+    const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    const result = await verifyCommand(file, options, {
+      env: process.env,
+      version: VERSION,
+      colour: process.stdout.isTTY === true,
+      deviceCode: (message) => io.stderr(`${message}\n`),
+      interactive: process.stderr.isTTY === true && process.stdin.isTTY === true,
+      probesOnly,
+      ...(progress === undefined ? {} : { progress }),
+    });
+    if (result.kind === 'invalid-spec') {
+      io.stderr(renderText(file, { ok: false, errors: result.errors, warnings: [] }));
+      setExit(EXIT.USAGE);
+      return;
+    }
+    io.stdout(result.output);
+    setExit(result.exitCode);
+  };
+
   const program = new Command('mbx')
     .description('Shared mailboxes as code for Microsoft 365: validate a spec, provision it, verify the tenant against it.')
     .version(VERSION, '-V, --version', 'print the mbx version')
@@ -62,26 +94,25 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--skip <selectors>', 'leave out these check ids, categories or mailboxes (comma list, repeatable)', list)
     .option('--shard <i/n>', 'check the i-th of n slices of the mailboxes (stable by address); combine with mbx report merge')
     .option('--no-probes', 'skip the live IMAP, POP, SMTP and Graph probes')
+    .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
     .addHelpText(
       'after',
-      '\nReads AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE);\nMBX_AUTHORITY_HOST, MBX_GRAPH_URL and MBX_EXCHANGE_URL point it at another tenant, such as mbx emulator.\nExit codes: 0 no failure at or above --fail-on, 1 failures, 2 bad usage or invalid spec, 3 checks could not run.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html --out-dir out',
+      `\n${CONNECTION_HELP}\nExit codes: 0 no failure at or above --fail-on, 1 failures, 2 bad usage or invalid spec, 3 checks could not run.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html --out-dir out`,
     )
     .exitOverride()
-    .action(async (file: string, options: VerifyCommandOptions) => {
-      const { verifyCommand } = await import('./commands/verify.js');
-      const { renderText } = await import('./render/diagnostics.js');
-      const { progressLine } = await import('./progress.js');
-      // A progress line only where someone watches: stderr on a terminal.
-      const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
-      const result = await verifyCommand(file, options, { env: process.env, version: VERSION, colour: process.stdout.isTTY === true, deviceCode: (message) => io.stderr(`${message}\n`), ...(progress === undefined ? {} : { progress }) });
-      if (result.kind === 'invalid-spec') {
-        io.stderr(renderText(file, { ok: false, errors: result.errors, warnings: [] }));
-        setExit(EXIT.USAGE);
-        return;
-      }
-      io.stdout(result.output);
-      setExit(result.exitCode);
-    });
+    .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, false));
+
+  reportOptions(program.command('probe'))
+    .description('Prove each shared mailbox works for its software: sign in as the client, log in over IMAP or POP, send over SMTP or Graph, await the round trip, and clean up.')
+    .argument('<spec>', 'path of the spec YAML file')
+    .option('--mailbox <addresses>', 'probe only these shared mailboxes (comma list, repeatable)', list)
+    .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
+    .addHelpText(
+      'after',
+      `\n${CONNECTION_HELP}\nExit codes: 0 every probe passed (or below --fail-on), 1 a probe failed, 2 bad usage or invalid spec, 3 probes could not run.\nExample: mbx probe examples/contoso.yaml --mailbox info@contoso.com --settle 30m --format junit --out-dir out`,
+    )
+    .exitOverride()
+    .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, true));
 
   reportOptions(program.command('report').description('Work with reports mbx verify wrote.').command('merge'))
     .description('Combine the JSON reports of verify --shard runs into one report.')
@@ -143,7 +174,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (isMbxError(error)) {
       io.stderr(`mbx: ${error.message} [${error.code}]\n`);
-      return ['USAGE', 'FILE_UNREADABLE', 'EMULATOR_FAULTS_INVALID', 'CREDENTIALS_MISSING'].includes(error.code) ? EXIT.USAGE : EXIT.ERRORS;
+      return ['USAGE', 'FILE_UNREADABLE', 'EMULATOR_FAULTS_INVALID', 'CREDENTIALS_MISSING', 'PROBE_CREDENTIALS_INVALID'].includes(error.code) ? EXIT.USAGE : EXIT.ERRORS;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`mbx: internal error, please report it [INTERNAL]\n${redactText(stack)}\n`);

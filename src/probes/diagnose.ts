@@ -4,6 +4,7 @@
  * Sources: fidelity 5.2-5.5 for the IMAP, POP and SMTP texts; Entra's AADSTS error reference for
  * the token endpoint's codes.
  */
+import type { Remediation } from '../../checks/check.js';
 
 export type DiagnosisCode =
   | 'smtp-auth-tenant'
@@ -26,8 +27,8 @@ export interface Diagnosis {
   readonly code: DiagnosisCode;
   /** What the answer means, in the admin's words. */
   readonly meaning: string;
-  /** What to change, with the PowerShell or spec key where there is one. */
-  readonly fix: string;
+  /** What to change: in the spec, what `pulumi up` does, and the PowerShell that fixes it by hand. */
+  readonly fix: Remediation;
   /**
    * Whether the answer is one a grant made in the last hours could explain: the directory may
    * already show it while the protocol does not yet honour it (Microsoft documents up to two hours).
@@ -38,64 +39,64 @@ export interface Diagnosis {
 const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis }[] = [
   {
     pattern: /5\.7\.139 .*disabled for the Tenant/i,
-    diagnosis: { code: 'smtp-auth-tenant', meaning: 'SMTP AUTH is off for the organization and the mailbox follows it.', fix: 'Turn SMTP AUTH on for this mailbox only: protocols: { smtpAuth: true } in the spec, or Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false.', mayBeReplication: false },
+    diagnosis: { code: 'smtp-auth-tenant', meaning: 'SMTP AUTH is off for the organization and the mailbox follows it.', fix: { spec: 'protocols: { smtpAuth: true } on the mailbox: SMTP AUTH on for this mailbox only, off for the organization.', pulumi: 'pulumi up sets the CAS protocols.', powershell: 'Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false' }, mayBeReplication: false },
   },
   {
     pattern: /5\.7\.139 .*disabled for the Mailbox/i,
-    diagnosis: { code: 'smtp-auth-mailbox', meaning: 'SMTP AUTH is off for this mailbox.', fix: 'protocols: { smtpAuth: true } in the spec, or Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false.', mayBeReplication: false },
+    diagnosis: { code: 'smtp-auth-mailbox', meaning: 'SMTP AUTH is off for this mailbox.', fix: { spec: 'protocols: { smtpAuth: true } on the mailbox.', pulumi: 'pulumi up sets the CAS protocols.', powershell: 'Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false' }, mayBeReplication: false },
   },
   {
     pattern: /5\.7\.139 .*basic authentication is disabled/i,
-    diagnosis: { code: 'basic-auth', meaning: 'The client sent a password; Exchange Online takes only OAuth 2.0 (XOAUTH2).', fix: "Configure the client for OAuth 2.0 (Microsoft 365 / Modern authentication in the vendor's settings).", mayBeReplication: false },
+    diagnosis: { code: 'basic-auth', meaning: 'The client sent a password; Exchange Online takes only OAuth 2.0 (XOAUTH2).', fix: { spec: "Nothing in the spec: configure the client for OAuth 2.0 (Microsoft 365 or Modern authentication in the vendor's settings)." }, mayBeReplication: false },
   },
   {
     pattern: /5\.7\.3 Authentication unsuccessful/i,
-    diagnosis: { code: 'token-refused', meaning: 'The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or its user may not use this mailbox.', fix: "Grant admin consent to the profile's scopes (mbx verify's MBX.APPPERM.1 shows which), and Full Access on the mailbox when user= is the shared address.", mayBeReplication: true },
+    diagnosis: { code: 'token-refused', meaning: 'The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or its user may not use this mailbox.', fix: { spec: "Keep the client's profile and Full Access in the spec; MBX.APPPERM.1 and MBX.FULLACCESS.1 show what differs.", pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.', powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false' }, mayBeReplication: true },
   },
   {
     pattern: /5\.2\.252 SendAsDenied|SendAsDeniedException|ErrorSendAsDenied/i,
-    diagnosis: { code: 'send-as-denied', meaning: 'Exchange refused the From address: the sender holds no Send As (or Send on Behalf) on it, or it is an alias while SendFromAliasEnabled is off.', fix: 'Add-RecipientPermission -Identity <mailbox> -Trustee <sender> -AccessRights SendAs, or Set-OrganizationConfig -SendFromAliasEnabled $true for aliases.', mayBeReplication: true },
+    diagnosis: { code: 'send-as-denied', meaning: 'Exchange refused the From address: the sender holds no Send As (or Send on Behalf) on it, or it is an alias while SendFromAliasEnabled is off.', fix: { spec: 'sendAs: [<sender>] on the mailbox; organization: { sendFromAliasEnabled: true } for aliases.', pulumi: 'pulumi up grants Send As and sets SendFromAliasEnabled.', powershell: 'Add-RecipientPermission -Identity <mailbox> -Trustee <sender> -AccessRights SendAs -Confirm:$false; for aliases Set-OrganizationConfig -SendFromAliasEnabled $true' }, mayBeReplication: true },
   },
   {
     pattern: /4\.3\.2 Concurrent connections limit exceeded/i,
-    diagnosis: { code: 'too-many-connections', meaning: 'More than three SMTP connections are open for this mailbox at once.', fix: 'Limit the client to three concurrent SMTP connections per mailbox.', mayBeReplication: false },
+    diagnosis: { code: 'too-many-connections', meaning: 'More than three SMTP connections are open for this mailbox at once.', fix: { spec: 'Nothing in the spec: limit the client to three concurrent SMTP connections per mailbox.' }, mayBeReplication: false },
   },
   {
     pattern: /Request is throttled/i,
-    diagnosis: { code: 'throttled', meaning: 'Exchange is throttling this client.', fix: 'Wait for the suggested backoff time and reduce how often or how much the client asks.', mayBeReplication: false },
+    diagnosis: { code: 'throttled', meaning: 'Exchange is throttling this client.', fix: { spec: 'Nothing in the spec: wait for the suggested backoff and make the client ask less often.' }, mayBeReplication: false },
   },
   {
     pattern: /User is authenticated but not connected/i,
-    diagnosis: { code: 'not-connected', meaning: "The token was accepted but the mailbox cannot be opened: the protocol is off for the mailbox, or the app's service principal has no Full Access.", fix: 'protocols: { imap: true } (or pop) in the spec, or Set-CASMailbox -ImapEnabled $true; for an app, Add-MailboxPermission -User <service principal> -AccessRights FullAccess.', mayBeReplication: true },
+    diagnosis: { code: 'not-connected', meaning: "The token was accepted but the mailbox cannot be opened: the protocol is off for the mailbox, or the app's service principal has no Full Access.", fix: { spec: 'protocols: { imap: true } (or pop: true) on the mailbox; for an app, the client profile gives its service principal Full Access.', pulumi: 'pulumi up sets the CAS protocols and the grants.', powershell: 'Set-CASMailbox -Identity <mailbox> -ImapEnabled $true (or -PopEnabled $true); for an app Add-MailboxPermission -Identity <mailbox> -User <service principal> -AccessRights FullAccess' }, mayBeReplication: true },
   },
   {
     pattern: /AUTHENTICATE failed|Authentication failure: unknown user name or bad password/i,
-    diagnosis: { code: 'authenticate-failed', meaning: 'The mailbox refused the token: it lacks the IMAP or POP scope, or its user has no Full Access on the shared mailbox named in user=.', fix: "Grant admin consent to the profile's scopes and Full Access to the delegate: Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess.", mayBeReplication: true },
+    diagnosis: { code: 'authenticate-failed', meaning: 'The mailbox refused the token: it lacks the IMAP or POP scope, or its user has no Full Access on the shared mailbox named in user=.', fix: { spec: 'fullAccess: [{ trustee: <delegate> }] on the mailbox, and the client profile that needs the scopes.', pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.', powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false' }, mayBeReplication: true },
   },
   {
     pattern: /ErrorAccessDenied/,
-    diagnosis: { code: 'graph-access-denied', meaning: "Graph refused the mailbox: a delegate's token lacks Mail.ReadWrite.Shared or the delegate has no Full Access; an app's RBAC for Applications scope does not reach the mailbox.", fix: 'Grant Full Access to the delegate (Add-MailboxPermission), or the scoped role to the app (mbx verify MBX.APPSCOPE.1 shows which), and consent to the profile\'s scopes.', mayBeReplication: true },
+    diagnosis: { code: 'graph-access-denied', meaning: "Graph refused the mailbox: a delegate's token lacks Mail.ReadWrite.Shared or the delegate has no Full Access; an app's RBAC for Applications scope does not reach the mailbox.", fix: { spec: 'fullAccess for the delegate, or mailboxScope: rbac for the app; MBX.APPSCOPE.1 and MBX.APPPERM.1 show what differs.', pulumi: 'pulumi up grants Full Access, the scoped RBAC for Applications role and the consent.', powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess, or New-ManagementRoleAssignment -App <service principal> -Role "Application Mail.ReadWrite" -CustomResourceScope <scope>' }, mayBeReplication: true },
   },
   {
     pattern: /AADSTS50057/,
-    diagnosis: { code: 'account-disabled', meaning: 'The account signing in is disabled (a shared mailbox must not be signed in to; a delegate must be enabled).', fix: 'Sign in as the delegate, not as the shared mailbox; or enable the delegate account.', mayBeReplication: false },
+    diagnosis: { code: 'account-disabled', meaning: 'The account signing in is disabled (a shared mailbox must not be signed in to; a delegate must be enabled).', fix: { spec: 'Point the client at its delegate (clients[].user), never at the shared mailbox.', powershell: 'Update-MgUser -UserId <delegate> -AccountEnabled:$true (the delegate only; shared mailboxes stay blocked)' }, mayBeReplication: false },
   },
   {
     pattern: /AADSTS65001/,
-    diagnosis: { code: 'consent-missing', meaning: 'Nobody has consented to the permissions the client asks for.', fix: "Grant admin consent to the app's permissions (pulumi up does).", mayBeReplication: false },
+    diagnosis: { code: 'consent-missing', meaning: 'Nobody has consented to the permissions the client asks for.', fix: { spec: "The client's profile decides the scopes; MBX.APPPERM.1 shows what is missing.", pulumi: "pulumi up grants admin consent to the app's permissions.", powershell: 'New-MgOauth2PermissionGrant -ClientId <service principal> -ConsentType AllPrincipals -ResourceId <resource> -Scope <scopes>' }, mayBeReplication: false },
   },
   {
     pattern: /AADSTS700016/,
-    diagnosis: { code: 'app-not-found', meaning: 'The client id is not an app in this tenant.', fix: "Check the client id the software is configured with against the spec's app (MBX.APP.1).", mayBeReplication: false },
+    diagnosis: { code: 'app-not-found', meaning: 'The client id is not an app in this tenant.', fix: { spec: "Configure the software with the spec's app's client id; MBX.APP.1 shows the registration.", pulumi: 'pulumi up creates the app registration.' }, mayBeReplication: false },
   },
   {
     pattern: /AADSTS(50126|7000215|7000222|700027)/,
-    diagnosis: { code: 'bad-credentials', meaning: "The password, secret or certificate the client signs in with is wrong or expired.", fix: "Renew the credential (MBX.APP.2 shows the app's) and update the client.", mayBeReplication: false },
+    diagnosis: { code: 'bad-credentials', meaning: "The password, secret or certificate the client signs in with is wrong or expired.", fix: { spec: 'app: { credential: ... } in the spec; MBX.APP.2 shows when it expires.', pulumi: 'pulumi up renews the credential; then update the client.', powershell: 'Add-MgApplicationPassword or Update-MgApplication -KeyCredentials for a new certificate' }, mayBeReplication: false },
   },
 ];
 
 /** The diagnosis of a protocol or token answer, from its text. */
 export function diagnose(answer: string): Diagnosis {
   const rule = RULES.find((candidate) => candidate.pattern.test(answer));
-  return rule?.diagnosis ?? { code: 'unknown', meaning: `The server answered: ${answer}`, fix: 'See the answer; mbx does not know this one yet.', mayBeReplication: false };
+  return rule?.diagnosis ?? { code: 'unknown', meaning: `The server answered: ${answer}`, fix: { spec: 'See the answer; mbx does not know this one yet.' }, mayBeReplication: false };
 }

@@ -1,45 +1,94 @@
 /**
  * The Graph probe (issue 6) for clients that read and send through Microsoft Graph: with the
- * client's token, list the shared mailbox's messages and send one probe message from the shared
- * address to itself (an `X-MBX-Probe` header marks it), then delete it from the mailbox's
- * folders, also when a step fails. Refusals come back with Graph's code and message, diagnosed.
+ * client's token, list the shared mailbox's messages where the client reads, and send one probe
+ * message from each address the client sends from, to the mailbox itself (an `X-MBX-Probe`
+ * header and the subject mark it). Refusals come back with Graph's code and message, diagnosed.
+ * cleanUpGraph deletes the probe's copies by subject across the mailbox's folders.
  */
 import { randomUUID } from 'node:crypto';
 import { ProbeSteps, type ProbeOutcome } from './mail.js';
 
 interface GraphAnswer {
   readonly status: number;
-  readonly body: { value?: { id: string; subject?: string }[]; error?: { code?: string; message?: string } } | undefined;
+  readonly body: { id?: string; value?: { id: string; parentFolderId?: string }[]; error?: { code?: string; message?: string } } | undefined;
 }
 
-export async function probeGraph(graphUrl: string, mailbox: string, token: string, probeId = randomUUID()): Promise<ProbeOutcome> {
+/** The subject a probe message carries, by which Graph finds it again. */
+export const probeSubject = (probeId: string): string => `mbx probe ${probeId}`;
+
+function graphCaller(graphUrl: string, mailbox: string, token: string) {
   const base = `${graphUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(mailbox)}`;
-  const call = async (method: string, path: string, body?: unknown): Promise<GraphAnswer> => {
+  return async (method: string, path: string, body?: unknown): Promise<GraphAnswer> => {
     const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as GraphAnswer['body']) };
   };
+}
+
+export interface GraphProbeOptions {
+  /** List the mailbox's messages (the client reads through Graph). */
+  readonly reads: boolean;
+  /** Send one message from each (the client sends through Graph). */
+  readonly from: readonly string[];
+}
+
+/** Returns the outcome; `detail.probeIds` names the messages sent, for cleanUpGraph. */
+export async function probeGraph(graphUrl: string, mailbox: string, token: string, options: GraphProbeOptions): Promise<ProbeOutcome> {
+  const call = graphCaller(graphUrl, mailbox, token);
   const steps = new ProbeSteps();
   /** A step whose Graph answer must be a success; its time counts either way. */
   const timed = async (name: string, run: () => Promise<GraphAnswer>): Promise<void> => {
     const answer = await steps.run(name, run);
     if (answer.status >= 300) throw new Error(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}`);
   };
-  const subject = `mbx probe ${probeId}`;
+  const probeIds: string[] = [];
   try {
-    await timed('list messages', () => call('GET', '/messages?$top=1&$select=id'));
-    await timed('send from the shared address', () =>
-      call('POST', '/sendMail', {
-        message: { subject, body: { contentType: 'Text', content: 'A connectivity probe sent by mbx. It deletes itself.' }, from: { emailAddress: { address: mailbox } }, toRecipients: [{ emailAddress: { address: mailbox } }], internetMessageHeaders: [{ name: 'X-MBX-Probe', value: probeId }] },
-        saveToSentItems: true,
-      }),
-    );
-    return { ok: true, steps: steps.done, detail: { probeId } };
+    if (options.reads) await timed('list messages', () => call('GET', '/messages?$top=1&$select=id'));
+    for (const from of options.from) {
+      const probeId = randomUUID();
+      probeIds.push(probeId);
+      await timed(`send from ${from}`, () =>
+        call('POST', '/sendMail', {
+          message: {
+            subject: probeSubject(probeId),
+            body: { contentType: 'Text', content: 'A connectivity probe sent by mbx. It deletes itself.' },
+            from: { emailAddress: { address: from } },
+            toRecipients: [{ emailAddress: { address: mailbox } }],
+            internetMessageHeaders: [{ name: 'X-MBX-Probe', value: probeId }],
+          },
+          saveToSentItems: true,
+        }),
+      );
+    }
+    return { ok: true, steps: steps.done, detail: { probeIds } };
   } catch (error) {
-    return steps.failed(error);
-  } finally {
-    // Clean up whatever arrived: the mailbox's copies of the probe, in any folder.
-    const found = await call('GET', `/messages?$filter=${encodeURIComponent(`subject eq '${subject}'`)}&$select=id`).catch(() => undefined);
-    for (const message of found?.body?.value ?? []) await call('DELETE', `/messages/${message.id}`).catch(() => undefined);
+    return { ...steps.failed(error), detail: { probeIds } };
+  }
+}
+
+/**
+ * Delete the probe messages from every folder of `mailbox` through Graph, waiting up to `awaitMs`
+ * for those still on their way to INBOX. Returns how many it removed.
+ */
+export async function cleanUpGraph(graphUrl: string, mailbox: string, token: string, probeIds: readonly string[], awaitMs = 0): Promise<number> {
+  const call = graphCaller(graphUrl, mailbox, token);
+  const deadline = Date.now() + awaitMs;
+  const answered = (answer: GraphAnswer): GraphAnswer => {
+    if (answer.status >= 300) throw new Error(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}`);
+    return answer;
+  };
+  const inbox = answered(await call('GET', '/mailFolders/inbox?$select=id')).body?.id;
+  let removed = 0;
+  const pending = new Set(probeIds);
+  for (;;) {
+    for (const probeId of [...pending]) {
+      const found = answered(await call('GET', `/messages?$filter=${encodeURIComponent(`subject eq '${probeSubject(probeId)}'`)}&$select=id,parentFolderId`));
+      const messages = found.body?.value ?? [];
+      for (const message of messages) if ((await call('DELETE', `/messages/${message.id}`)).status < 300) removed += 1;
+      // Delivered once its INBOX copy was found (and deleted); until then it may still arrive.
+      if (messages.some((message) => message.parentFolderId === inbox)) pending.delete(probeId);
+    }
+    if (pending.size === 0 || Date.now() >= deadline) return removed;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

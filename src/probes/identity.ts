@@ -8,10 +8,13 @@
  *     "app": { "clientSecret": "..." } | { "certificatePath": "..." } }
  * Tokens are asked for the Exchange Online scopes the mail protocols take (fidelity 5.2, 5.3).
  */
+import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential } from '@azure/identity';
+import { SignJWT } from 'jose';
 import { FileError, MbxError } from '../errors.js';
 import type { Endpoints } from '../m365/endpoints.js';
+import type { Permission } from '../profiles/types.js';
 
 export interface DelegateSecret {
   readonly refreshToken?: string;
@@ -76,46 +79,153 @@ export function loadProbeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
 /** A token endpoint refusal, with Entra's own description (its AADSTS code) and never a token. */
 export class TokenRefused extends Error {}
 
-/** Tokens for the probes of one tenant, through the spec's app (`clientId`). */
-export class ProbeTokens {
+/**
+ * How a token request names a delegated scope: the mail protocols' scopes belong to Exchange
+ * Online's resource (`https://outlook.office.com/IMAP.AccessAsUser.All`, fidelity 5.2), though the
+ * portal lists them under Microsoft Graph; Graph's mail scopes to Graph; OIDC scopes stand alone.
+ */
+export function scopeUrl(permission: Permission): string {
+  if (permission.name === 'offline_access' || permission.name === 'openid' || permission.name === 'profile') return permission.name;
+  if (/^(IMAP|POP|SMTP|EWS)\./.test(permission.name) || permission.resource === 'Office 365 Exchange Online') return `https://outlook.office.com/${permission.name}`;
+  return `https://graph.microsoft.com/${permission.name}`;
+}
+
+export interface ProbeTokenOptions {
+  /** Shows a device-code prompt, for a delegate the credentials file has no secret for (a person at a terminal). */
+  readonly deviceCode?: (message: string) => void;
+}
+
+/** Where the probes get their tokens: ProbeTokens, or pre-issued ones (the benchmark). */
+export interface TokenSource {
+  /** Whether a delegated token for this address can be had. */
+  canSignIn(address: string): boolean;
+  /** Whether the app's credential is at hand. */
+  readonly hasApp: boolean;
+  delegate(address: string, scopes?: readonly string[]): Promise<string>;
+  app(resource?: string): Promise<string>;
+  /** Forget every token, so a retry (--settle) asks Entra again. */
+  clear(): void;
+}
+
+/**
+ * Tokens for the probes of one tenant, through the spec's app (`clientId`). A delegate's grant
+ * carries the app's own credential when the file holds one, as a confidential client's must
+ * (Entra answers AADSTS7000218 otherwise). Each token is asked for once per run.
+ */
+export class ProbeTokens implements TokenSource {
+  private readonly cache = new Map<string, Promise<string>>();
+
   constructor(
     private readonly credentials: ProbeCredentials,
     private readonly endpoints: Endpoints,
     private readonly tenantId: string,
     private readonly clientId: string,
+    private readonly options: ProbeTokenOptions = {},
   ) {}
 
-  /** Whether the file holds a secret for this delegate. */
-  hasDelegate(address: string): boolean {
-    return this.credentials.delegates.has(address.toLowerCase());
+  /** Whether a delegated token for this address can be had: a secret in the file, or a device-code sign-in. */
+  canSignIn(address: string): boolean {
+    return this.credentials.delegates.has(address.toLowerCase()) || this.options.deviceCode !== undefined;
   }
 
-  /** A delegated token as `address`: for Exchange Online's mail protocols, or the scopes given (Graph's). */
-  async delegate(address: string, scopes: readonly string[] = DELEGATED_MAIL_SCOPES): Promise<string> {
-    const secret = this.credentials.delegates.get(address.toLowerCase());
-    if (secret === undefined) throw new TokenRefused(`No refresh token or password for ${address} in MBX_PROBE_CREDENTIALS.`);
-    const grant: Record<string, string> = secret.refreshToken !== undefined ? { grant_type: 'refresh_token', refresh_token: secret.refreshToken } : { grant_type: 'password', username: address, password: secret.password ?? '' };
-    return this.request({ client_id: this.clientId, scope: scopes.join(' '), ...grant });
+  /** Whether the file holds the app's credential. */
+  get hasApp(): boolean {
+    return this.credentials.app !== undefined;
+  }
+
+  /** A delegated token as `address` for the scopes given (Exchange Online's mail protocols by default). */
+  delegate(address: string, scopes: readonly string[] = DELEGATED_MAIL_SCOPES): Promise<string> {
+    return this.once(`delegate ${address.toLowerCase()} ${[...scopes].sort().join(' ')}`, async () => {
+      const secret = this.credentials.delegates.get(address.toLowerCase());
+      if (secret === undefined) return this.deviceCodeToken(address, scopes);
+      const grant: Record<string, string> = secret.refreshToken !== undefined ? { grant_type: 'refresh_token', refresh_token: secret.refreshToken } : { grant_type: 'password', username: address, password: secret.password ?? '' };
+      return this.request({ client_id: this.clientId, scope: scopes.join(' '), ...grant, ...(await this.clientAuthentication()) });
+    });
   }
 
   /** An app-only token for Exchange Online (IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp), or for `resource`. */
-  async app(resource = 'https://outlook.office365.com'): Promise<string> {
-    const app = this.credentials.app;
-    if (app === undefined) throw new TokenRefused('No client secret or certificate for the app in MBX_PROBE_CREDENTIALS.');
-    const options = { authorityHost: this.endpoints.authorityHost, disableInstanceDiscovery: !this.endpoints.microsoftAuthority };
-    const credential =
-      app.certificatePath !== undefined
-        ? new ClientCertificateCredential(this.tenantId, this.clientId, { certificatePath: app.certificatePath }, options)
-        : new ClientSecretCredential(this.tenantId, this.clientId, app.clientSecret ?? '', options);
+  app(resource = 'https://outlook.office365.com'): Promise<string> {
+    return this.once(`app ${resource}`, async () => {
+      const app = this.credentials.app;
+      if (app === undefined) throw new TokenRefused('No client secret or certificate for the app in MBX_PROBE_CREDENTIALS.');
+      const options = { authorityHost: this.endpoints.authorityHost, disableInstanceDiscovery: !this.endpoints.microsoftAuthority };
+      const credential =
+        app.certificatePath !== undefined
+          ? new ClientCertificateCredential(this.tenantId, this.clientId, { certificatePath: app.certificatePath }, options)
+          : new ClientSecretCredential(this.tenantId, this.clientId, app.clientSecret ?? '', options);
+      try {
+        return (await credential.getToken(`${resource}/.default`)).token;
+      } catch (error) {
+        throw new TokenRefused(error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+
+  /** Forget every token, so a retry (--settle) asks Entra again. */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private once(key: string, fetch: () => Promise<string>): Promise<string> {
+    let pending = this.cache.get(key);
+    if (pending === undefined) {
+      pending = fetch();
+      // A refusal is not kept: the next probe asks again.
+      pending.catch(() => this.cache.delete(key));
+      this.cache.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async deviceCodeToken(address: string, scopes: readonly string[]): Promise<string> {
+    const show = this.options.deviceCode;
+    if (show === undefined) throw new TokenRefused(`No refresh token or password for ${address} in MBX_PROBE_CREDENTIALS.`);
+    const credential = new DeviceCodeCredential({
+      tenantId: this.tenantId,
+      clientId: this.clientId,
+      authorityHost: this.endpoints.authorityHost,
+      disableInstanceDiscovery: !this.endpoints.microsoftAuthority,
+      userPromptCallback: (info) => show(`Probe as ${address}: ${info.message}`),
+    });
     try {
-      return (await credential.getToken(`${resource}/.default`)).token;
+      return (await credential.getToken(scopes.filter((scope) => scope !== 'offline_access'))).token;
     } catch (error) {
       throw new TokenRefused(error instanceof Error ? error.message : String(error));
     }
   }
 
+  private tokenUrl(): string {
+    return `${this.endpoints.authorityHost.replace(/\/$/, '')}/${this.tenantId}/oauth2/v2.0/token`;
+  }
+
+  /** The app's proof of itself for a user grant: its secret, or a certificate assertion (private_key_jwt); none for a public client. */
+  private async clientAuthentication(): Promise<Record<string, string>> {
+    const app = this.credentials.app;
+    if (app?.clientSecret !== undefined) return { client_secret: app.clientSecret };
+    if (app?.certificatePath === undefined) return {};
+    let pem: string;
+    try {
+      pem = readFileSync(app.certificatePath, 'utf8');
+    } catch (cause) {
+      throw new FileError(app.certificatePath, cause);
+    }
+    const certificate = new X509Certificate(pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----')));
+    const thumbprint = createHash('sha256').update(certificate.raw).digest('base64url');
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'PS256', typ: 'JWT', 'x5t#S256': thumbprint })
+      .setIssuer(this.clientId)
+      .setSubject(this.clientId)
+      .setAudience(this.tokenUrl())
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('10m')
+      .sign(createPrivateKey(pem));
+    return { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion };
+  }
+
   private async request(form: Record<string, string>): Promise<string> {
-    const response = await fetch(`${this.endpoints.authorityHost.replace(/\/$/, '')}/${this.tenantId}/oauth2/v2.0/token`, {
+    const response = await fetch(this.tokenUrl(), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),

@@ -47,7 +47,7 @@ export interface Step {
 
 export type ProbeOutcome =
   | { readonly ok: true; readonly steps: readonly Step[]; readonly detail: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly steps: readonly Step[]; readonly step: string; readonly answer: string; readonly diagnosis: Diagnosis };
+  | { readonly ok: false; readonly steps: readonly Step[]; readonly step: string; readonly answer: string; readonly diagnosis: Diagnosis; readonly detail?: Readonly<Record<string, unknown>> };
 
 /** Runs a probe's named steps in order, timing each; the first that throws ends the probe with its answer diagnosed. */
 export class ProbeSteps {
@@ -129,34 +129,46 @@ export async function probeSmtp(endpoints: MailEndpoints, user: string, token: s
   }
 }
 
-/** UIDs of the probe's messages in a folder, found by the X-MBX-Probe header. */
+/** UIDs of the probe's messages in the open folder, found by the X-MBX-Probe header. */
 async function probeUids(imap: ImapFlow, probeId: string): Promise<number[]> {
   const found = await imap.search({ header: { 'X-MBX-Probe': probeId } }, { uid: true });
   return Array.isArray(found) ? found : [];
 }
 
-/** Await the probe message in `mailbox`'s INBOX (IDLE, with a search every half second as fallback), up to `timeoutMs`. */
-export async function awaitProbe(endpoints: MailEndpoints, mailbox: string, token: string, probeId: string, timeoutMs: number): Promise<ProbeOutcome> {
+/** Wait in the open folder until `present()` holds or the deadline passes: IDLE for new mail, a check every half second as fallback. */
+async function waitFor(imap: ImapFlow, present: () => Promise<boolean>, deadline: number): Promise<boolean> {
+  for (;;) {
+    if (await present()) return true;
+    if (Date.now() >= deadline) return false;
+    // A dropped connection rejects IDLE; the check that follows reports it.
+    const idle = imap.idle().catch(() => undefined);
+    await Promise.race([new Promise<void>((resolve) => imap.once('exists', () => resolve())), new Promise<void>((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))))]);
+    await imap.noop();
+    await idle;
+  }
+}
+
+export interface AwaitOptions {
+  readonly timeoutMs: number;
+  /** Also look for the copy in the mailbox's Sent Items (where the spec asks for one). */
+  readonly sentItemsCopy?: boolean;
+}
+
+/** Await the probe message in `mailbox`'s INBOX over IMAP, and where asked its Sent Items copy, up to the timeout. */
+export async function awaitProbe(endpoints: MailEndpoints, mailbox: string, token: string, probeId: string, options: AwaitOptions): Promise<ProbeOutcome> {
   const steps = new ProbeSteps();
   const imap = imapClient(endpoints, mailbox, token);
+  const deadline = Date.now() + options.timeoutMs;
   try {
     await steps.run('connect and authenticate', () => imap.connect());
     await steps.run('open INBOX', () => imap.mailboxOpen('INBOX'));
-    const arrived = await steps.run('await the probe message', async () => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if ((await probeUids(imap, probeId)).length > 0) return true;
-        if (Date.now() >= deadline) return false;
-        // IDLE until new mail or half a second, whichever is first.
-        // A dropped connection rejects IDLE; the search that follows reports it.
-        const idle = imap.idle().catch(() => undefined);
-        await Promise.race([new Promise<void>((resolve) => imap.once('exists', () => resolve())), new Promise<void>((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))))]);
-        await imap.noop();
-        await idle;
-      }
-    });
-    if (!arrived) throw new Error(`The probe message did not arrive in ${mailbox} within ${timeoutMs} ms.`);
-    return { ok: true, steps: steps.done, detail: { probeId } };
+    const arrived = await steps.run('await the probe message', () => waitFor(imap, async () => (await probeUids(imap, probeId)).length > 0, deadline));
+    if (!arrived) throw new Error(`The probe message did not arrive in ${mailbox} within ${options.timeoutMs} ms.`);
+    if (options.sentItemsCopy !== true) return { ok: true, steps: steps.done, detail: { probeId } };
+    await steps.run('open Sent Items', () => imap.mailboxOpen('Sent Items', { readOnly: true }));
+    const copied = await steps.run('find the Sent Items copy', () => waitFor(imap, async () => (await probeUids(imap, probeId)).length > 0, deadline));
+    if (!copied) throw new Error(`The probe message arrived, but no copy reached ${mailbox}'s Sent Items within ${options.timeoutMs} ms, though the spec asks for one (sentItemsCopy).`);
+    return { ok: true, steps: steps.done, detail: { probeId, sentItemsCopy: true } };
   } catch (error) {
     return steps.failed(error);
   } finally {
@@ -164,21 +176,34 @@ export async function awaitProbe(endpoints: MailEndpoints, mailbox: string, toke
   }
 }
 
+export interface CleanUpOptions {
+  /** The folders to clear: INBOX and Sent Items by default. */
+  readonly folders?: readonly string[];
+  /** How long to wait for probe messages still on their way to INBOX before deleting. */
+  readonly awaitMs?: number;
+}
+
 /**
- * Delete every copy of the probe message from the folders of `mailbox` the token can open (INBOX
- * and Sent Items by default), on a fresh connection, so a probe that failed halfway still cleans
- * up. Returns how many messages it removed.
+ * Delete every copy of the probe messages from `mailbox` (INBOX and Sent Items by default), on a
+ * fresh connection, so a probe that failed halfway still cleans up. Messages sent but not yet
+ * delivered are waited for in INBOX, up to `awaitMs`. Returns how many messages it removed.
  */
-export async function cleanUp(endpoints: MailEndpoints, mailbox: string, token: string, probeId: string, folders: readonly string[] = ['INBOX', 'Sent Items']): Promise<number> {
+export async function cleanUp(endpoints: MailEndpoints, mailbox: string, token: string, probeIds: readonly string[], options: CleanUpOptions = {}): Promise<number> {
   const imap = imapClient(endpoints, mailbox, token);
   let removed = 0;
   try {
     await imap.connect();
-    for (const folder of folders) {
+    for (const folder of options.folders ?? ['INBOX', 'Sent Items']) {
       const lock = await imap.getMailboxLock(folder);
       try {
-        const uids = await probeUids(imap, probeId);
-        if (uids.length > 0 && (await imap.messageDelete(uids, { uid: true }))) removed += uids.length;
+        const found = new Set<number>();
+        const collect = async (): Promise<boolean> => {
+          for (const probeId of probeIds) for (const uid of await probeUids(imap, probeId)) found.add(uid);
+          return found.size >= probeIds.length;
+        };
+        if (folder.toUpperCase() === 'INBOX') await waitFor(imap, collect, Date.now() + (options.awaitMs ?? 0));
+        else await collect();
+        if (found.size > 0 && (await imap.messageDelete([...found], { uid: true }))) removed += found.size;
       } finally {
         lock.release();
       }

@@ -16,7 +16,8 @@ import { loadSpecText } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { summarize, type Report } from './result.js';
-import { evaluate, type Shard } from './runner.js';
+import { probePhase, isProbeCheck } from './probe-phase.js';
+import { evaluate, type RunOptions, type Shard } from './runner.js';
 
 export interface VerifyOptions {
   readonly file: string;
@@ -29,6 +30,18 @@ export interface VerifyOptions {
   readonly credential?: CredentialOptions;
   /** Requests the Exchange client keeps in flight (Exchange throttles per app). */
   readonly exchangeConcurrency?: number;
+  /** Only these shared mailboxes (`mbx probe --mailbox`). */
+  readonly mailboxes?: readonly string[];
+  /** Only the live probes (`mbx probe`). */
+  readonly probesOnly?: boolean;
+  /** Run the live probes (default true; --no-probes turns them off). */
+  readonly probes?: boolean;
+  /** Probe again while results are pending, for up to this long (--settle). */
+  readonly settleMs?: number;
+  /** How long a probe message may take to arrive. */
+  readonly arrivalTimeoutMs?: number;
+  /** A device-code prompt for probe delegates the credentials file lacks (a person at a terminal). */
+  readonly probeDeviceCode?: (message: string) => void;
   /** Hears how many mailboxes have been read, for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -55,8 +68,26 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     graph: new GraphClient(credential.token, endpoints, stats),
     exchange: new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: options.exchangeConcurrency ?? 8 }),
   };
-  const { snapshot, ledger } = await collect(spec, clients, options.onProgress);
-  const results = evaluate(spec, snapshot, ledger, CHECKS, { now: started, only: options.only, skip: options.skip, shard: options.shard, locate: loaded.locate });
+  const collected = await collect(spec, clients, options.onProgress);
+  const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? options.probes !== false : options.probesOnly !== true));
+  const mailboxes = options.mailboxes?.map((address) => address.toLowerCase());
+  const run: RunOptions = { now: started, only: options.only, skip: options.skip, shard: options.shard, ...(mailboxes === undefined ? {} : { mailboxes }), locate: loaded.locate };
+  let { snapshot, ledger } = collected;
+  if (options.probes !== false) {
+    const probes = await probePhase(spec, snapshot, ledger, checks, {
+      env: options.env,
+      endpoints,
+      tenantId: credential.tenantId,
+      selection: run,
+      run,
+      ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+      ...(options.arrivalTimeoutMs === undefined ? {} : { arrivalTimeoutMs: options.arrivalTimeoutMs }),
+      ...(options.probeDeviceCode === undefined ? {} : { deviceCode: options.probeDeviceCode }),
+    });
+    snapshot = { ...snapshot, probes };
+    ledger = new Map([...ledger, ['probes', { ok: true }]]);
+  }
+  const results = evaluate(spec, snapshot, ledger, checks, run);
   const report: Report = {
     reportVersion: 1,
     tool: { name: 'mbx', version: options.version },

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly only?: readonly string[];
   readonly skip?: readonly string[];
   readonly shard?: Shard;
+  /** Only these shared mailboxes (lower-cased), and no organization checks: `mbx probe --mailbox`. */
+  readonly mailboxes?: readonly string[];
   /** Where a spec pointer was written. */
   readonly locate: (pointer: string) => { line: number; column: number };
 }
@@ -46,6 +48,18 @@ function activeWaiver(spec: Spec, checkId: string, mailbox: string | undefined, 
   return waiver !== undefined ? { waiver } : { expired: candidates[0] };
 }
 
+export type Selection = Pick<RunOptions, 'only' | 'skip' | 'shard' | 'mailboxes'>;
+
+/** Whether --only, --skip, --shard and the mailbox list keep this check for this mailbox (undefined: the organization). */
+export function selects(options: Selection, entry: CheckEntry, mailbox: string | undefined): boolean {
+  if ((options.only ?? []).length > 0 && !matches(options.only ?? [], entry, mailbox)) return false;
+  if (matches(options.skip ?? [], entry, mailbox)) return false;
+  if (options.mailboxes !== undefined && (mailbox === undefined || !options.mailboxes.includes(mailbox))) return false;
+  if (options.shard === undefined) return true;
+  // Organization checks run in the first shard only.
+  return mailbox === undefined ? options.shard.index === 1 : shardOf(mailbox, options.shard.count) === options.shard.index;
+}
+
 export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): CheckResult[] {
   const today = options.now.toISOString().slice(0, 10);
   const input = { spec, snapshot, now: options.now };
@@ -58,13 +72,7 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
     return found;
   };
 
-  const keep = (entry: CheckEntry, mailbox: string | undefined): boolean => {
-    if ((options.only ?? []).length > 0 && !matches(options.only ?? [], entry, mailbox)) return false;
-    if (matches(options.skip ?? [], entry, mailbox)) return false;
-    if (options.shard === undefined) return true;
-    // Organization checks run in the first shard only.
-    return mailbox === undefined ? options.shard.index === 1 : shardOf(mailbox, options.shard.count) === options.shard.index;
-  };
+  const keep = (entry: CheckEntry, mailbox: string | undefined): boolean => selects(options, entry, mailbox);
 
   const finish = (entry: CheckEntry, check: Check, finding: Finding, mailbox: SharedMailbox | undefined, durationMs: number): CheckResult => {
     const { pointer, ...found } = finding;
@@ -77,7 +85,8 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
       ...found,
       sources: check.sources,
       ...(finding.skipReason === undefined ? {} : { skipText: SKIP_REASONS[finding.skipReason] }),
-      durationMs,
+      // A probe's duration is its steps' own, not the time it took to read them.
+      durationMs: finding.timings === undefined ? durationMs : Math.round(finding.timings.reduce((sum, step) => sum + step.ms, 0) * 10) / 10,
       location: location(pointer ?? mailbox?.pointer ?? ''),
     };
     if (base.status !== 'fail' && base.status !== 'warn') return base;

@@ -5,6 +5,8 @@
  * "could not read" for "not there".
  */
 
+import type { MailboxProbes } from '../probes/run.js';
+
 /** A source of facts: one kind of request (or a family of them, such as Full Access per mailbox). */
 export type SourceId =
   | 'exchange.mailboxes'
@@ -22,7 +24,8 @@ export type SourceId =
   | 'graph.skus'
   | 'graph.applications'
   | 'graph.appConsent'
-  | 'graph.usageReport';
+  | 'graph.usageReport'
+  | 'probes';
 
 const EXCHANGE_READ = 'Office 365 Exchange Online Exchange.ManageAsApp with the Global Reader (or Exchange Administrator) directory role';
 
@@ -44,6 +47,7 @@ export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
   'graph.appConsent': 'Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All',
   'graph.skus': 'Microsoft Graph Organization.Read.All',
   'graph.usageReport': 'Microsoft Graph Reports.Read.All',
+  probes: "MBX_PROBE_CREDENTIALS (a refresh token per delegate, the app's credential) and the mail endpoints (MBX_IMAP, MBX_POP, MBX_SMTP)",
 };
 
 export interface MailboxFacts {
@@ -142,6 +146,8 @@ export interface TenantSnapshot {
   readonly app?: AppFacts;
   /** How Exchange limits the app's mail access; absent when the spec declares no app. */
   readonly appScope?: AppScopeFacts;
+  /** What the live probes saw, by shared address; absent when they did not run (--no-probes). */
+  readonly probes?: ReadonlyMap<string, MailboxProbes>;
 }
 
 /** An OAuth permission as the Entra portal names it: its API and its value. */

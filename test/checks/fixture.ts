@@ -3,7 +3,13 @@
  * it says, then change one fact at a time. `runCheck` evaluates one check through the runner, so
  * skips, errors and waivers behave as in `mbx verify`.
  */
+import { randomUUID } from 'node:crypto';
 import { CHECKS } from '../../checks/index.js';
+import { diagnose } from '../../src/probes/diagnose.js';
+import type { ProbeOutcome } from '../../src/probes/mail.js';
+import { planProbes } from '../../src/probes/plan.js';
+import type { MailboxProbes, ProbeAction, ProbeRun } from '../../src/probes/run.js';
+import type { ProbeKind } from '../../src/profiles/types.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
@@ -166,4 +172,42 @@ export function reportOf(results: CheckResult[], shard?: { index: number; count:
     summary: summarize(results),
     results,
   };
+}
+
+const passed = (detail: Record<string, unknown> = {}): ProbeOutcome => ({ ok: true, steps: [{ name: 'connect and authenticate', ms: 40 }, { name: 'the rest', ms: 20 }], detail });
+
+/** What the probes see on a tenant where every client works: each planned probe's actions accepted. */
+export function probedSnapshot(spec: Spec, snapshot: TenantSnapshot = compliantSnapshot(spec)): TenantSnapshot {
+  const probes = new Map<string, MailboxProbes>();
+  for (const probe of planProbes(spec)) {
+    const actions: ProbeAction[] =
+      probe.kind === 'round-trip'
+        ? [{ label: 'receive the probe message', outcome: passed({ roundTripMs: 150 }) }]
+        : probe.kind === 'smtp' || probe.kind === 'graph'
+          ? [...(probe.reads === true ? [{ label: 'list its messages through Graph', outcome: passed() }] : []), ...(probe.from ?? []).map((from) => ({ label: `send from ${from}`, from, outcome: passed({ probeId: randomUUID() }) }))]
+          : [{ label: 'log in', outcome: passed({ messages: 3 }) }];
+    const run: ProbeRun = { probe, ran: true, actions, ...(probe.kind === 'round-trip' ? { roundTripMs: 150 } : {}) };
+    const before = probes.get(probe.mailbox);
+    probes.set(probe.mailbox, { runs: [...(before?.runs ?? []), run], tries: 1, cleanUp: { removed: 0, sent: 0 } });
+  }
+  return { ...snapshot, probes };
+}
+
+/** The snapshot with one probe action (by mailbox, kind and From address, if given) refused with the server's `answer`. */
+export function withRefusal(snapshot: TenantSnapshot, mailbox: string, kind: ProbeKind, answer: string, from?: string): TenantSnapshot {
+  const probes = new Map(snapshot.probes);
+  const current = probes.get(mailbox);
+  if (current === undefined) throw new Error(`no probes for ${mailbox}`);
+  const runs = current.runs.map((run): ProbeRun => {
+    if (run.probe.kind !== kind || !run.ran) return run;
+    const actions = run.actions.map((action) => (from !== undefined && action.from !== from ? action : { ...action, outcome: { ok: false as const, steps: [{ name: 'connect and authenticate', ms: 30 }], step: 'authenticate', answer, diagnosis: diagnose(answer) } }));
+    return { ...run, actions };
+  });
+  probes.set(mailbox, { ...current, runs });
+  return { ...snapshot, probes };
+}
+
+/** The snapshot with a mailbox's probes replaced. */
+export function withProbeRuns(snapshot: TenantSnapshot, mailbox: string, runs: readonly ProbeRun[], cleanUp: MailboxProbes['cleanUp'] = { removed: 0, sent: 0 }): TenantSnapshot {
+  return { ...snapshot, probes: new Map([...(snapshot.probes ?? []), [mailbox, { runs, tries: 1, cleanUp }]]) };
 }

@@ -15,7 +15,14 @@ async function ok(what: string, answer: Promise<{ status: number; body: unknown 
   if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
 }
 
-export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<{ appId?: string; appSpId?: string }> {
+export interface Provisioned {
+  readonly appId?: string;
+  readonly appSpId?: string;
+  /** The app's certificate and private key in one PEM, as AZURE_CLIENT_CERTIFICATE_PATH and the probes take it. */
+  readonly certificatePem?: string;
+}
+
+export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Provisioned> {
   const skus = (await admin.graph('GET', 'subscribedSkus')).body.value as { skuId: string; skuPartNumber: string }[];
   for (const user of spec.users) {
     const id = await admin.user(user.address, { password: TEST_PASSWORD, licensed: false });
@@ -26,7 +33,7 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<{ a
   await ok('organization', admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: spec.organization.sendFromAliasEnabled }));
   await ok('transport', admin.exo('Set-TransportConfig', { SmtpClientAuthenticationDisabled: !spec.organization.smtpAuth }));
 
-  let app: { appId?: string; appSpId?: string } = {};
+  let app: Provisioned = {};
   if (spec.app !== undefined) {
     const certificate = await appCertificate(`CN=${spec.app.displayName}`);
     const created = await admin.app(spec.app.displayName, spec.app.credential.kind === 'certificate' ? { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64 }] } : {});
@@ -46,7 +53,7 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<{ a
     for (const { role, scopeName } of spec.appRbac) {
       await ok(`role ${role}`, admin.exo('New-ManagementRoleAssignment', { App: created.spId, Role: role, CustomResourceScope: scopeName }));
     }
-    app = { appId: created.appId, appSpId: created.spId };
+    app = { appId: created.appId, appSpId: created.spId, ...(spec.app.credential.kind === 'certificate' ? { certificatePem: `${certificate.keyPem}\n${certificate.certPem}` } : {}) };
   }
   const trustee = (address: string): string => (address === APP_TRUSTEE ? (app.appSpId as string) : address);
 

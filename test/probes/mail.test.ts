@@ -1,11 +1,12 @@
 /**
- * The mail probes against the emulator, as a delegate of a shared mailbox: green when Full Access
- * and Send As are there, each refusal diagnosed when they are not, and no probe message left
- * behind, even when the connection drops halfway.
+ * The mail probes against the emulator, as a delegate of a shared mailbox (XOAUTH2 with user= the
+ * shared address and the delegate's token): green when Full Access and Send As are there, each
+ * refusal diagnosed when they are not, and no probe message left behind, even when the connection
+ * drops halfway.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitProbe, cleanUp, mailEndpointsFrom, probeImap, probeSmtp, type MailEndpoints } from '../../src/probes/mail.js';
-import { probeGraph } from '../../src/probes/graph.js';
+import { cleanUpGraph, probeGraph } from '../../src/probes/graph.js';
 import { probePop } from '../../src/probes/pop.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
@@ -49,25 +50,27 @@ describe('probes as a delegate', () => {
   });
 
   it('sends as the shared mailbox, awaits the message over IMAP and deletes every copy', async () => {
-    const sent = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    const sent = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
     if (!sent.ok) throw new Error(sent.answer);
     const probeId = sent.detail.probeId as string;
-    expect((await awaitProbe(endpoints, 'info@contoso.com', max, probeId, 5000)).ok).toBe(true);
-    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([1, 1]);
-    expect((await cleanUp(endpoints, 'info@contoso.com', max, probeId)) + (await cleanUp(endpoints, 'max@contoso.com', max, probeId))).toBe(2);
+    const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, { timeoutMs: 5000, sentItemsCopy: true });
+    expect(awaited.ok && awaited.steps.map((step) => step.name)).toEqual(['connect and authenticate', 'open INBOX', 'await the probe message', 'open Sent Items', 'find the Sent Items copy']);
+    // The session is the shared mailbox's: its INBOX gets the message, its Sent Items the copy.
+    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([2, 0]);
+    expect(await cleanUp(endpoints, 'info@contoso.com', max, [probeId])).toBe(2);
     expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
   });
 
   it('diagnoses SendAsDenied, SMTP AUTH off for the mailbox, and IMAP off, naming the step', async () => {
     await admin.sharedMailbox('sales@contoso.com');
     await admin.exo('Add-MailboxPermission', { Identity: 'sales@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'] });
-    const denied = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'sales@contoso.com', to: 'sales@contoso.com' });
+    const denied = await probeSmtp(endpoints, 'sales@contoso.com', max, { from: 'sales@contoso.com', to: 'sales@contoso.com' });
     expect(denied.ok === false && [denied.step, denied.diagnosis.code]).toEqual(['submit', 'send-as-denied']);
 
-    await admin.exo('Set-CASMailbox', { Identity: 'max@contoso.com', SmtpClientAuthenticationDisabled: true });
-    const off = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', SmtpClientAuthenticationDisabled: true });
+    const off = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
     expect(off.ok === false && off.diagnosis.code).toBe('smtp-auth-mailbox');
-    await admin.exo('Set-CASMailbox', { Identity: 'max@contoso.com', SmtpClientAuthenticationDisabled: null });
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', SmtpClientAuthenticationDisabled: null });
 
     await admin.exo('Set-CASMailbox', { Identity: 'sales@contoso.com', ImapEnabled: false });
     const imapOff = await probeImap(endpoints, 'sales@contoso.com', max, []);
@@ -77,18 +80,17 @@ describe('probes as a delegate', () => {
   });
 
   it('still cleans up when the connection drops while it awaits the message', async () => {
-    const sent = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    const sent = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
     if (!sent.ok) throw new Error(sent.answer);
     const probeId = sent.detail.probeId as string;
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'UID SEARCH', drop: true, times: 1 }] });
     try {
-      const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, 2000);
+      const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, { timeoutMs: 2000 });
       expect(awaited.ok).toBe(false);
     } finally {
       await emulator.control('PUT', 'faults', { rules: [] });
     }
-    await cleanUp(endpoints, 'info@contoso.com', max, probeId);
-    await cleanUp(endpoints, 'max@contoso.com', max, probeId);
+    await cleanUp(endpoints, 'info@contoso.com', max, [probeId]);
     expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
   });
 
@@ -108,11 +110,13 @@ describe('probes as a delegate', () => {
     const outlook = await admin.app('onOffice', { publicClient: true });
     await admin.grantScopes(outlook.spId, GRAPH_APP_ID, 'Mail.ReadWrite.Shared Mail.Send.Shared offline_access');
     const graphToken = await admin.userToken(outlook.appId, 'max@contoso.com', 'Max-Pass-1', ['https://graph.microsoft.com/Mail.ReadWrite.Shared', 'https://graph.microsoft.com/Mail.Send.Shared']);
-    const outcome = await probeGraph(emulator.url, 'info@contoso.com', graphToken);
+    const outcome = await probeGraph(emulator.url, 'info@contoso.com', graphToken, { reads: true, from: ['info@contoso.com'] });
     if (!outcome.ok) throw new Error(outcome.answer);
-    expect(outcome.steps.map((step) => step.name)).toEqual(['list messages', 'send from the shared address']);
-    expect(await probeCount('info@contoso.com', outcome.detail.probeId as string)).toBe(0);
-    const refused = await probeGraph(emulator.url, 'sales@contoso.com', graphToken);
-    expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['send from the shared address', 'send-as-denied']);
+    expect(outcome.steps.map((step) => step.name)).toEqual(['list messages', 'send from info@contoso.com']);
+    const [probeId] = outcome.detail.probeIds as string[];
+    expect(await cleanUpGraph(emulator.url, 'info@contoso.com', graphToken, [probeId as string], 5000)).toBe(2);
+    expect(await probeCount('info@contoso.com', probeId as string)).toBe(0);
+    const refused = await probeGraph(emulator.url, 'sales@contoso.com', graphToken, { reads: false, from: ['sales@contoso.com'] });
+    expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['send from sales@contoso.com', 'send-as-denied']);
   });
 });

@@ -28,6 +28,9 @@ export interface VerifyCommandOptions {
   readonly shard?: string;
   readonly allowErrors?: boolean;
   readonly probes?: boolean;
+  readonly settle?: string;
+  /** `mbx probe`: these shared mailboxes only. */
+  readonly mailbox?: string[];
 }
 
 export type VerifyCommandResult =
@@ -54,17 +57,28 @@ export function parseShard(text: string | undefined): Shard | undefined {
   return { index, count };
 }
 
+/** A duration as --settle takes it: 90s, 30m, 2h, 1h30m, 500ms. */
+export function parseDuration(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.trim().toLowerCase().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const total = parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (units[unit as string] ?? 0), 0);
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text.trim().toLowerCase() || total > 24 * 3_600_000) throw new UsageError(`--settle takes a duration up to 24h such as 90s, 30m or 2h; '${text}' is not one`);
+  return total;
+}
+
 function parseSeverity(text: string): CheckSeverity {
   const severity = text.toLowerCase() as CheckSeverity;
   if (!SEVERITIES.includes(severity)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(', ')}; '${text}' is not one`);
   return severity;
 }
 
-/** 1 when a result failed at or above --fail-on; else 3 when checks could not run, unless allowed; else 0. Findings outrank unchecked results: they are what someone can fix now. */
+/** 1 when a result failed at or above --fail-on; else 3 when checks could not run or are pending, unless allowed; else 0. Findings outrank unchecked results: they are what someone can fix now. */
 export function exitCodeOf(report: Report, failOn: CheckSeverity, allowErrors: boolean): number {
   const threshold = SEVERITIES.indexOf(failOn);
   if (report.results.some((result) => result.status === 'fail' && SEVERITIES.indexOf(result.severity) <= threshold)) return EXIT.FINDINGS;
-  if (!allowErrors && report.results.some((result) => result.status === 'error')) return EXIT.ERRORS;
+  // Pending is "not yet known": a grant the protocols do not honour yet (--settle waits for it).
+  if (!allowErrors && report.results.some((result) => result.status === 'error' || result.status === 'pending')) return EXIT.ERRORS;
   return EXIT.OK;
 }
 
@@ -82,7 +96,19 @@ async function output(report: Report, formats: readonly Format[], outDir: string
   return { output: `${render(report, 'text', { colour })}Wrote ${written.join(', ')}\n`, written };
 }
 
-export async function verifyCommand(file: string, options: VerifyCommandOptions, context: { env: NodeJS.ProcessEnv; version: string; colour: boolean; deviceCode?: (message: string) => void; progress?: Progress }): Promise<VerifyCommandResult> {
+export interface VerifyContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly version: string;
+  readonly colour: boolean;
+  readonly deviceCode?: (message: string) => void;
+  /** Whether a person watches (stdin and stderr are terminals): only then may a probe ask for a device-code sign-in. */
+  readonly interactive?: boolean;
+  readonly progress?: Progress;
+  /** `mbx probe`: only the live probes. */
+  readonly probesOnly?: boolean;
+}
+
+export async function verifyCommand(file: string, options: VerifyCommandOptions, context: VerifyContext): Promise<VerifyCommandResult> {
   const formats = parseFormats(options.format);
   checkOutput(formats, options.outDir);
   const failOn = parseSeverity(options.failOn);
@@ -94,7 +120,12 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
     only: options.only,
     skip: options.skip,
     shard,
+    ...(options.probes === false ? { probes: false } : {}),
+    ...(context.probesOnly === true ? { probesOnly: true } : {}),
+    ...(options.mailbox === undefined ? {} : { mailboxes: options.mailbox }),
+    ...(options.settle === undefined ? {} : { settleMs: parseDuration(options.settle) }),
     ...(context.deviceCode === undefined ? {} : { credential: { deviceCode: context.deviceCode } }),
+    ...(context.interactive === true && context.deviceCode !== undefined ? { probeDeviceCode: context.deviceCode } : {}),
     ...(context.progress === undefined ? {} : { onProgress: (done: number, total: number) => context.progress?.update(done, total) }),
   }).finally(() => context.progress?.end());
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };

@@ -20,6 +20,13 @@ function evidenceTable(evidence: Readonly<Record<string, unknown>> | undefined):
   return `<table class="evidence"><caption>Evidence</caption>${rows.join('')}</table>`;
 }
 
+/** A probe's steps with their times, and the total. */
+function timingsTable(timings: CheckResult['timings']): string {
+  if (timings === undefined || timings.length === 0) return '';
+  const rows = timings.map((step) => `<tr><th>${html(step.name)}</th><td>${step.ms.toFixed(1)} ms</td></tr>`);
+  return `<table class="evidence"><caption>Timings</caption>${rows.join('')}</table>`;
+}
+
 function card(result: CheckResult): string {
   const fix = result.remediation;
   const fixes = fix === undefined ? '' : `<dl class="fix">${fix.spec === undefined ? '' : `<dt>Spec</dt><dd>${html(fix.spec)}</dd>`}${fix.pulumi === undefined ? '' : `<dt>Pulumi</dt><dd>${html(fix.pulumi)}</dd>`}${fix.powershell === undefined ? '' : `<dt>PowerShell</dt><dd><code>${html(fix.powershell)}</code></dd>`}</dl>`;
@@ -29,7 +36,7 @@ function card(result: CheckResult): string {
   return `<article class="result ${result.status}" data-status="${result.status}" data-mailbox="${html(result.mailbox ?? 'organization')}">
 <header><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> <strong>${html(result.checkId)}</strong> ${html(result.title)}</header>
 <p class="where">${html(result.mailbox ?? 'organization')}${result.subject === undefined ? '' : ` · ${html(result.subject)}`} · <code>${html(result.location.file)}:${result.location.line}</code></p>
-<p>${html(result.message)}</p>${expectation}${waiver}${skip}${fixes}${evidenceTable(result.evidence)}
+<p>${html(result.message)}</p>${expectation}${waiver}${skip}${fixes}${evidenceTable(result.evidence)}${timingsTable(result.timings)}
 </article>`;
 }
 

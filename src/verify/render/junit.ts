@@ -14,19 +14,26 @@ function xml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string).replace(NOT_XML, '');
 }
 
+/** A probe's step times as the testcase's output, which every JUnit reader shows (testcase properties are not in the schema). */
+function timings(result: CheckResult): string {
+  if (result.timings === undefined || result.timings.length === 0) return '';
+  return `\n      <system-out>${xml(result.timings.map((step) => `${step.name}: ${step.ms.toFixed(1)} ms`).join('\n'))}</system-out>`;
+}
+
 function testcase(result: CheckResult): string {
   const name = `name="${xml(label(result))}" classname="${xml(result.checkId)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
+  const out = timings(result);
   const detail = xml([result.message, ...remediationLines(result), `at ${result.location.file}:${result.location.line}`].join('\n'));
   switch (result.status) {
     case 'fail':
-      return `    <testcase ${name}>\n      <failure message="${xml(result.message)}" type="${result.severity}">${detail}</failure>\n    </testcase>`;
+      return `    <testcase ${name}>\n      <failure message="${xml(result.message)}" type="${result.severity}">${detail}</failure>${out}\n    </testcase>`;
     case 'error':
       return `    <testcase ${name}>\n      <error message="${xml(result.message)}" type="could-not-check">${detail}</error>\n    </testcase>`;
     case 'skip':
     case 'waived':
       return `    <testcase ${name}>\n      <skipped message="${xml(result.waiver === undefined ? result.message : `waived until ${result.waiver.expires}: ${result.waiver.rationale}`)}"/>\n    </testcase>`;
     default:
-      return `    <testcase ${name}/>`;
+      return out === '' ? `    <testcase ${name}/>` : `    <testcase ${name}>${out}\n    </testcase>`;
   }
 }
 

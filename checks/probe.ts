@@ -1,0 +1,110 @@
+/**
+ * What the probe checks (MBX.IMAP.1, POP.1, SMTP.1, ROUNDTRIP.1, GRAPH.1) share: each reads the
+ * outcome of its probe from the snapshot and turns every action (a login, a send from one
+ * address, the arrival) into a finding. A refusal is `fail` with the server's words and their
+ * diagnosis, unless the directory already shows the grant the refusal is about: then it is
+ * `pending`, for Microsoft documents that new grants take an hour or so to reach the protocols
+ * (fidelity 5.6; resolve-issues-with-shared-mailboxes.md), and `--settle` retries until it holds.
+ */
+import type { ProbeKind } from '../src/profiles/types.js';
+import type { ProbeAction, ProbeRun } from '../src/probes/run.js';
+import type { SharedMailbox } from '../src/spec/types.js';
+import type { TenantSnapshot } from '../src/verify/snapshot.js';
+import type { CheckInput, Finding, MailboxCheck } from './check.js';
+
+/** The probe's identity as a report names it. */
+export const who = (run: ProbeRun): string => (run.probe.identity === 'app' ? 'the app' : (run.probe.user ?? 'the delegate'));
+
+/** The grant the directory shows for what the refusal is about, if it shows one; else undefined. */
+export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot): string | undefined {
+  if (action.outcome.ok || !action.outcome.diagnosis.mayBeReplication) return undefined;
+  const facts = snapshot.mailboxes.get(mailbox.address);
+  const trustee = run.probe.identity === 'app' ? snapshot.app?.exchangeTrustee : run.probe.user;
+  if (facts === undefined || trustee === undefined) return undefined;
+  const fullAccess = (snapshot.fullAccess.get(mailbox.address) ?? []).some((entry) => entry.trustee === trustee && !entry.deny);
+  switch (action.outcome.diagnosis.code) {
+    case 'send-as-denied': {
+      const from = action.from ?? mailbox.address;
+      const aliasAllowed = from === facts.primaryAddress || snapshot.organization?.sendFromAliasEnabled === true;
+      const right = run.probe.onBehalf === true ? facts.grantSendOnBehalfTo.includes(trustee) && 'Send on Behalf' : (snapshot.sendAs.get(facts.name) ?? []).includes(trustee) && 'Send As';
+      return right !== false && aliasAllowed ? `${right} for ${trustee}` : undefined;
+    }
+    case 'not-connected': {
+      const cas = snapshot.casMailboxes.get(facts.name);
+      const enabled = run.probe.kind === 'pop' ? cas?.popEnabled : cas?.imapEnabled;
+      return enabled === true && (run.probe.identity === 'delegate' || fullAccess) ? `${run.probe.kind.toUpperCase()} on, and Full Access for ${trustee}` : undefined;
+    }
+    case 'graph-access-denied':
+      if (run.probe.identity === 'app') return [...(snapshot.appScope?.scopes.values() ?? [])].some((scope) => scope.mailboxes.includes(mailbox.address)) ? `an RBAC for Applications scope reaching ${mailbox.address}` : undefined;
+      return fullAccess ? `Full Access for ${trustee}` : undefined;
+    default:
+      return fullAccess ? `Full Access for ${trustee}` : undefined;
+  }
+}
+
+/** The finding of one action: pass, or fail (pending where the directory shows the grant) with the diagnosis. */
+export function actionFinding(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot, passed: (action: ProbeAction) => string): Finding {
+  const { outcome } = action;
+  const subject = action.from ?? who(run);
+  const timings = outcome.steps;
+  const pointer = run.probe.pointer;
+  if (outcome.ok) return { status: 'pass', subject, expected: 'accepted', actual: 'accepted', message: passed(action), evidence: { identity: who(run), ...outcome.detail }, timings, pointer };
+  const { diagnosis } = outcome;
+  const evidence = { identity: who(run), step: outcome.step, answer: outcome.answer, diagnosis: diagnosis.code };
+  const refusal = `${who(run)} could not ${action.label} (${mailbox.address}): at "${outcome.step}" the server answered "${outcome.answer}". ${diagnosis.meaning}`;
+  const shown = grantShown(run, action, mailbox, snapshot);
+  if (shown !== undefined) {
+    return {
+      status: 'pending',
+      subject,
+      expected: 'accepted',
+      actual: 'refused',
+      message: `${refusal} The directory already shows ${shown}: Microsoft documents an hour or so before a new grant reaches the protocols. Run again later, or with --settle 2h to wait for it.`,
+      evidence: { ...evidence, directoryShows: shown },
+      timings,
+      pointer,
+    };
+  }
+  return { status: 'fail', subject, expected: 'accepted', actual: 'refused', message: refusal, remediation: diagnosis.fix, evidence, timings, pointer };
+}
+
+/** The probe runs of one kind for a mailbox, or the skip that says why there are none. */
+export function runsOf(kind: ProbeKind, mailbox: SharedMailbox, snapshot: TenantSnapshot): ProbeRun[] | Finding {
+  const runs = snapshot.probes?.get(mailbox.address)?.runs.filter((run) => run.probe.kind === kind) ?? [];
+  if (runs.length > 0) return runs;
+  const what = { imap: 'reads it over IMAP', pop: 'downloads it by POP3', smtp: 'sends from it over SMTP', 'round-trip': 'both sends over SMTP and reads it', graph: 'reaches it through Microsoft Graph' }[kind];
+  return { status: 'skip', skipReason: 'not-applicable', message: `No client of ${mailbox.address} ${what}.` };
+}
+
+/** A run that did not start: no credentials, or another probe it needs failed. */
+export function notRun(run: ProbeRun & { ran: false }): Finding {
+  return { status: 'skip', skipReason: run.reason, subject: who(run), message: run.message, pointer: run.probe.pointer };
+}
+
+/** A probe check: the findings of each action of each run of `kind`, with `passed` wording a success. */
+export function probeCheck(id: string, kind: ProbeKind, passed: (action: ProbeAction, run: ProbeRun, mailbox: SharedMailbox) => string, extra?: (mailbox: SharedMailbox, input: CheckInput) => Finding[]): MailboxCheck {
+  return {
+    id,
+    scope: 'mailbox',
+    sources: ['probes'],
+    run(mailbox, _facts, input) {
+      const runs = runsOf(kind, mailbox, input.snapshot);
+      if (!Array.isArray(runs)) return [runs];
+      const findings = runs.flatMap((run) => (run.ran ? run.actions.map((action) => actionFinding(run, action, mailbox, input.snapshot, (done) => passed(done, run, mailbox))) : [notRun(run)]));
+      return [...findings, ...(extra?.(mailbox, input) ?? [])];
+    },
+  };
+}
+
+/** Milliseconds as a report shows them. */
+export const ms = (value: number): string => `${Math.round(value)} ms`;
+
+/** The time of all steps of an action. */
+export const total = (action: ProbeAction): number => action.outcome.steps.reduce((sum, step) => sum + step.ms, 0);
+
+/** A warning when probe messages could not be deleted: they are the tool's own litter in the mailbox. */
+export function cleanUpFinding(mailbox: SharedMailbox, snapshot: TenantSnapshot): Finding[] {
+  const cleanUp = snapshot.probes?.get(mailbox.address)?.cleanUp;
+  if (cleanUp?.problem === undefined) return [];
+  return [{ status: 'warn', subject: 'clean-up', expected: 'every probe message deleted', actual: `${cleanUp.removed} of the copies deleted`, message: cleanUp.problem, evidence: { sent: cleanUp.sent, removed: cleanUp.removed } }];
+}

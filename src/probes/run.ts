@@ -1,0 +1,203 @@
+/**
+ * Running the probe plan (issue 6): per shared mailbox, its probes in order (IMAP, POP, SMTP, the
+ * round trip, Graph), each signed in as its identity, then one clean-up that deletes every probe
+ * message from the mailbox, also when a probe failed halfway. Mailboxes run side by side, a few
+ * at a time; within one mailbox the probes run one after another, so no mailbox ever holds more
+ * than one of Exchange's three SMTP connections. The outcome is plain data the MBX.IMAP.1,
+ * POP.1, SMTP.1, ROUNDTRIP.1 and GRAPH.1 checks read from the snapshot.
+ */
+import pLimit from 'p-limit';
+import { diagnose } from './diagnose.js';
+import { cleanUpGraph, probeGraph } from './graph.js';
+import { scopeUrl, TokenRefused, type TokenSource } from './identity.js';
+import { awaitProbe, cleanUp, probeImap, probeSmtp, type MailEndpoints, type ProbeOutcome } from './mail.js';
+import type { PlannedProbe } from './plan.js';
+import { probePop } from './pop.js';
+
+/** One thing a probe did, as the client would: sign in, log in, send from an address, await the message. */
+export interface ProbeAction {
+  readonly label: string;
+  /** The From address, for sends. */
+  readonly from?: string;
+  readonly outcome: ProbeOutcome;
+}
+
+export type ProbeRun =
+  | { readonly probe: PlannedProbe; readonly ran: false; readonly reason: 'no-probe-credentials' | 'depends-on' | 'not-applicable'; readonly message: string }
+  | {
+      readonly probe: PlannedProbe;
+      readonly ran: true;
+      readonly actions: readonly ProbeAction[];
+      /** Round trip: from the start of the submission to the message found in INBOX. */
+      readonly roundTripMs?: number;
+    };
+
+export interface MailboxProbes {
+  readonly runs: readonly ProbeRun[];
+  /** How many times the mailbox was probed (more than one under --settle). */
+  readonly tries: number;
+  readonly cleanUp: { readonly removed: number; readonly sent: number; readonly problem?: string };
+}
+
+export interface ProbeContext {
+  readonly tokens: TokenSource;
+  readonly endpoints: MailEndpoints;
+  readonly graphUrl: string;
+  /** How long a sent probe message may take to arrive (Exchange usually delivers within seconds). */
+  readonly arrivalTimeoutMs: number;
+  /** Mailboxes probed at once. */
+  readonly concurrency: number;
+}
+
+const EXCHANGE_RESOURCE = 'https://outlook.office365.com';
+const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/** A token refusal as the first action of a probe: Entra's words, diagnosed. */
+function refused(error: unknown): ProbeAction {
+  const answer = error instanceof Error ? error.message : String(error);
+  return { label: 'sign in', outcome: { ok: false, steps: [], step: 'sign in', answer, diagnosis: diagnose(answer) } };
+}
+
+function tokenFor(probe: PlannedProbe, context: ProbeContext): Promise<string> {
+  if (probe.identity === 'app') return context.tokens.app(probe.kind === 'graph' ? GRAPH_RESOURCE : EXCHANGE_RESOURCE);
+  return context.tokens.delegate(probe.user ?? '', probe.scopes.map(scopeUrl));
+}
+
+/** Why a probe cannot sign in without trying: no secret for its identity and no one to ask. */
+function missingCredentials(probe: PlannedProbe, context: ProbeContext): string | undefined {
+  if (probe.identity === 'app') return context.tokens.hasApp ? undefined : `MBX_PROBE_CREDENTIALS holds no client secret or certificate for the app, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as it.`;
+  if (probe.user === undefined) return `The client of ${probe.mailbox} names no user to sign in as.`;
+  return context.tokens.canSignIn(probe.user) ? undefined : `MBX_PROBE_CREDENTIALS holds no refresh token for ${probe.user}, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as the client does.`;
+}
+
+/** Probe one mailbox: its planned probes in order, then the clean-up. */
+export async function probeMailbox(mailbox: string, probes: readonly PlannedProbe[], context: ProbeContext, tries = 1): Promise<MailboxProbes> {
+  const { endpoints } = context;
+  const runs: ProbeRun[] = [];
+  /** Probe ids the server accepted over SMTP or Graph: the clean-up awaits and deletes each. */
+  const sent: string[] = [];
+  let smtpToMailbox: { probeId: string; submitMs: number } | undefined;
+  let smtpFailed = false;
+  /** Who can delete the probe messages: the IMAP client's token, else a Graph client's. */
+  let imapReader: string | undefined;
+  let graphReader: string | undefined;
+
+  for (const probe of probes) {
+    if (probe.kind === 'round-trip') {
+      // The round trip needs the IMAP login to read with and a sendable message first.
+      if (imapReader === undefined) {
+        runs.push({ probe, ran: false, reason: 'depends-on', message: `The round trip awaits the probe message over IMAP; MBX.IMAP.1 reports why ${mailbox} could not be opened (a POP-only client's round trip is not awaited yet).` });
+        continue;
+      }
+      if (smtpFailed) {
+        runs.push({ probe, ran: false, reason: 'depends-on', message: `MBX.SMTP.1 reports why the probe message could not be sent to ${mailbox}.` });
+        continue;
+      }
+    }
+    const missing = missingCredentials(probe, context);
+    if (missing !== undefined) {
+      runs.push({ probe, ran: false, reason: 'no-probe-credentials', message: missing });
+      continue;
+    }
+    let token: string;
+    try {
+      token = await tokenFor(probe, context);
+    } catch (error) {
+      if (!(error instanceof TokenRefused)) throw error;
+      runs.push({ probe, ran: true, actions: [refused(error)] });
+      if (probe.kind === 'smtp') smtpFailed = true;
+      continue;
+    }
+    if (probe.kind === 'imap') {
+      const outcome = await probeImap(endpoints, mailbox, token, probe.folders ?? []);
+      if (outcome.ok) imapReader = token;
+      runs.push({ probe, ran: true, actions: [{ label: 'log in, find the folders, open INBOX', outcome }] });
+    } else if (probe.kind === 'pop') {
+      runs.push({ probe, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: await probePop(endpoints, mailbox, token) }] });
+    } else if (probe.kind === 'smtp') {
+      const actions: ProbeAction[] = [];
+      for (const from of probe.from ?? []) {
+        const message = probe.onBehalf === true ? { from, sender: probe.user, to: mailbox } : { from, to: mailbox };
+        const outcome = await probeSmtp(endpoints, mailbox, token, message);
+        const probeId = outcome.ok ? (outcome.detail.probeId as string) : undefined;
+        if (probeId !== undefined) {
+          sent.push(probeId);
+          if (from === mailbox) smtpToMailbox = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
+        }
+        actions.push({ label: `${probe.onBehalf === true ? 'send on behalf of' : 'send as'} ${from}`, from, outcome });
+      }
+      smtpFailed = actions.some((action) => !action.outcome.ok);
+      runs.push({ probe, ran: true, actions });
+    } else if (probe.kind === 'round-trip') {
+      runs.push(await roundTrip(probe, token, imapReader ?? token, smtpToMailbox, context, sent));
+    } else {
+      const actions: ProbeAction[] = [];
+      if (probe.reads === true) {
+        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [] });
+        if (outcome.ok) graphReader = token;
+        actions.push({ label: 'list its messages through Graph', outcome });
+      }
+      // One send per From address, as SMTP does, so each refusal names its address.
+      for (const from of probe.from ?? []) {
+        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: false, from: [from] });
+        if (outcome.ok) sent.push(...((outcome.detail.probeIds as string[] | undefined) ?? []));
+        actions.push({ label: `send from ${from} through Graph`, from, outcome });
+      }
+      runs.push({ probe, ran: true, actions });
+    }
+  }
+  return { runs, tries, cleanUp: await sweep(mailbox, sent, imapReader, graphReader, context) };
+}
+
+async function roundTrip(
+  probe: PlannedProbe,
+  token: string,
+  imapReader: string,
+  smtpToMailbox: { probeId: string; submitMs: number } | undefined,
+  context: ProbeContext,
+  sent: string[],
+): Promise<ProbeRun> {
+  const { endpoints, arrivalTimeoutMs } = context;
+  const mailbox = probe.mailbox;
+  let message = smtpToMailbox;
+  const actions: ProbeAction[] = [];
+  if (message === undefined) {
+    const outcome = await probeSmtp(endpoints, mailbox, token, probe.onBehalf === true ? { from: mailbox, sender: probe.user, to: mailbox } : { from: mailbox, to: mailbox });
+    actions.push({ label: `send as ${mailbox}`, from: mailbox, outcome });
+    if (!outcome.ok) return { probe, ran: true, actions };
+    message = { probeId: outcome.detail.probeId as string, submitMs: outcome.steps[0]?.ms ?? 0 };
+    sent.push(message.probeId);
+  }
+  const started = performance.now();
+  const outcome = await awaitProbe(endpoints, mailbox, imapReader, message.probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true });
+  if (!outcome.ok) {
+    actions.push({ label: 'receive the probe message', outcome });
+    return { probe, ran: true, actions };
+  }
+  const awaited = outcome.steps.find((step) => step.name === 'await the probe message')?.ms ?? performance.now() - started;
+  const roundTripMs = Math.round(message.submitMs + awaited);
+  actions.push({ label: 'receive the probe message', outcome: { ...outcome, detail: { ...outcome.detail, roundTripMs } } });
+  return { probe, ran: true, actions, roundTripMs };
+}
+
+/** Delete every probe message sent to the mailbox, through whichever client may read it. */
+async function sweep(mailbox: string, sent: readonly string[], imapReader: string | undefined, graphReader: string | undefined, context: ProbeContext): Promise<MailboxProbes['cleanUp']> {
+  if (sent.length === 0) return { removed: 0, sent: 0 };
+  const awaitMs = context.arrivalTimeoutMs;
+  try {
+    if (imapReader !== undefined) return { removed: await cleanUp(context.endpoints, mailbox, imapReader, sent, { awaitMs }), sent: sent.length };
+    if (graphReader !== undefined) return { removed: await cleanUpGraph(context.graphUrl, mailbox, graphReader, sent, awaitMs), sent: sent.length };
+    return { removed: 0, sent: sent.length, problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${sent.length} probe message(s); delete the messages with the subject "mbx probe" by hand.` };
+  } catch (error) {
+    return { removed: 0, sent: sent.length, problem: `The clean-up of ${mailbox} failed (${error instanceof Error ? error.message : String(error)}); delete the messages with the subject "mbx probe" by hand.` };
+  }
+}
+
+/** Run the plan: every mailbox's probes, `concurrency` mailboxes at a time. */
+export async function runProbes(plan: readonly PlannedProbe[], context: ProbeContext): Promise<Map<string, MailboxProbes>> {
+  const byMailbox = new Map<string, PlannedProbe[]>();
+  for (const probe of plan) byMailbox.set(probe.mailbox, [...(byMailbox.get(probe.mailbox) ?? []), probe]);
+  const limit = pLimit(context.concurrency);
+  const done = await Promise.all([...byMailbox].map(([mailbox, probes]) => limit(async () => [mailbox, await probeMailbox(mailbox, probes, context)] as const)));
+  return new Map(done);
+}

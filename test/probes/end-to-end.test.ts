@@ -1,0 +1,220 @@
+/**
+ * mbx probe end to end (issue 6): the emulator provisioned as examples/contoso.yaml says, probed
+ * with the credentials a pipeline would hold (each delegate's secret, the app's certificate);
+ * every client's probes pass and leave no message behind. Then each fault an admin can cause
+ * gives its precise finding and exit code, and a grant still replicating is `pending` until
+ * --settle sees it take effect.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCommand, type VerifyCommandOptions } from '../../src/cli/commands/verify.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import type { CheckResult } from '../../src/verify/result.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { provisionSpec, TEST_PASSWORD } from '../helpers/provision.js';
+import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+
+const SPEC = 'examples/contoso.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'mbx-probe-e2e-'));
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+let env: NodeJS.ProcessEnv;
+let reader: string;
+
+async function probe(options: Partial<VerifyCommandOptions> = {}) {
+  const result = await verifyCommand(SPEC, { format: 'json', failOn: 'info', ...options }, { env, version: 'test', colour: false, probesOnly: true });
+  if (result.kind !== 'report') throw new Error(JSON.stringify(result.errors));
+  return result;
+}
+
+/** Each result as `check mailbox subject status [diagnosis]`, skips of mailboxes without that probe left out. */
+function lines(results: readonly CheckResult[]): string[] {
+  return results
+    .filter((result) => result.skipReason !== 'not-applicable')
+    .map((result) => `${result.checkId} ${result.mailbox ?? ''} ${result.subject ?? ''} ${result.status}${result.evidence?.diagnosis === undefined ? '' : ` ${String(result.evidence.diagnosis)}`}`);
+}
+
+/** Delete every probe message left, through a Graph app with Mail.ReadWrite (what the user is told to do by hand). */
+async function deleteLeftovers(): Promise<void> {
+  const cleaner = await admin.app('Probe cleaner');
+  await admin.grantRoles(cleaner.spId, GRAPH_APP_ID, ['Mail.ReadWrite']);
+  const token = await admin.appToken(cleaner.appId, await admin.secret(cleaner.id), 'https://graph.microsoft.com');
+  const answer = await admin.graph('GET', 'users/info@contoso.com/messages?$select=subject&$top=1000', undefined, token);
+  for (const message of answer.body.value as { id: string; subject: string }[]) {
+    if (message.subject.startsWith('mbx probe')) await admin.graph('DELETE', `users/info@contoso.com/messages/${message.id}`, undefined, token);
+  }
+}
+
+/** Probe messages left in any of contoso's mailboxes, read through a Graph app with Mail.Read. */
+async function leftovers(): Promise<number> {
+  let count = 0;
+  for (const mailbox of ['info', 'sales', 'support', 'team', 'max.mustermann', 'erika.musterfrau', 'svc-genesys']) {
+    const answer = await admin.graph('GET', `users/${mailbox}@contoso.com/messages?$select=subject&$top=1000`, undefined, reader);
+    count += (answer.body.value as { subject: string }[]).filter((message) => message.subject.startsWith('mbx probe')).length;
+  }
+  return count;
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  const loaded = await loadSpecFile(SPEC);
+  if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
+  const app = await provisionSpec(admin, loaded.spec);
+  const certificatePath = join(dir, 'app.pem');
+  writeFileSync(certificatePath, app.certificatePem as string, { mode: 0o600 });
+  const credentials = join(dir, 'probe-credentials.json');
+  const delegates = Object.fromEntries(loaded.spec.users.map((user) => [user.address, { password: TEST_PASSWORD }]));
+  writeFileSync(credentials, JSON.stringify({ delegates, app: { certificatePath } }), { mode: 0o600 });
+  env = { ...emulator.env, MBX_PROBE_CREDENTIALS: credentials };
+  const readerApp = await admin.app('Probe counter');
+  await admin.grantRoles(readerApp.spId, GRAPH_APP_ID, ['Mail.Read']);
+  reader = await admin.appToken(readerApp.appId, await admin.secret(readerApp.id), 'https://graph.microsoft.com');
+});
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mbx probe on a tenant provisioned as the spec says', () => {
+  it("passes every client's probes, and leaves no probe message behind", async () => {
+    const { report, exitCode } = await probe();
+    expect(lines(report.results)).toEqual([
+      'MBX.IMAP.1 info@contoso.com max.mustermann@contoso.com pass',
+      'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+      'MBX.SMTP.1 support@contoso.com support@contoso.com pass',
+      'MBX.ROUNDTRIP.1 info@contoso.com max.mustermann@contoso.com pass',
+      'MBX.GRAPH.1 sales@contoso.com erika.musterfrau@contoso.com pass',
+      'MBX.GRAPH.1 sales@contoso.com sales@contoso.com pass',
+      'MBX.GRAPH.1 sales@contoso.com angebote@contoso.com pass',
+      'MBX.GRAPH.1 support@contoso.com the app pass',
+    ]);
+    expect(exitCode).toBe(0);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('puts each step\'s time in the JSON (valid against the report schema), the JUnit and the HTML report', async () => {
+    const outDir = join(dir, 'reports');
+    await probe({ format: 'json,junit,html', outDir, mailbox: ['info@contoso.com'] });
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    (addFormatsModule as unknown as typeof addFormatsModule.default)(ajv, ['date', 'date-time']);
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/report.schema.json', 'utf8')));
+    const report = JSON.parse(readFileSync(join(outDir, 'mbx-report.json'), 'utf8')) as { results: CheckResult[] };
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const imap = report.results.find((result) => result.checkId === 'MBX.IMAP.1');
+    expect(imap?.timings?.map((step) => step.name)).toEqual(['connect and authenticate', 'list folders', 'open INBOX']);
+    expect(report.results.find((result) => result.checkId === 'MBX.ROUNDTRIP.1')?.evidence?.roundTripMs).toEqual(expect.any(Number));
+    expect(readFileSync(join(outDir, 'mbx-report.junit.xml'), 'utf8')).toMatch(/<system-out>connect and authenticate: [\d.]+ ms/);
+    expect(readFileSync(join(outDir, 'mbx-report.html'), 'utf8')).toContain('<caption>Timings</caption>');
+  });
+});
+
+/** Probe info@ (Bp Event: IMAP, SMTP, round trip as max) after `cause`, then `undo` it. */
+async function probeInfoAfter(cause: () => Promise<unknown>, undo: () => Promise<unknown>, options: Partial<VerifyCommandOptions> = {}) {
+  await cause();
+  try {
+    const { report, exitCode } = await probe({ mailbox: ['info@contoso.com'], ...options });
+    return { lines: lines(report.results), exitCode, report };
+  } finally {
+    await undo();
+  }
+}
+
+const exo = (cmdlet: string, parameters: Record<string, unknown>) => () => admin.exo(cmdlet, { Identity: 'info@contoso.com', ...parameters });
+const MAX = 'max.mustermann@contoso.com';
+const sendAs = { Trustee: MAX, AccessRights: ['SendAs'], Confirm: false };
+const fullAccess = { User: MAX, AccessRights: ['FullAccess'] };
+
+describe('each fault an admin can cause gives its precise finding', () => {
+  it('Send As removed: SMTP is refused with SendAsDenied, and the round trip waits on it (exit 1)', async () => {
+    const { lines: found, exitCode } = await probeInfoAfter(exo('Remove-RecipientPermission', sendAs), exo('Add-RecipientPermission', sendAs));
+    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} pass`, 'MBX.SMTP.1 info@contoso.com info@contoso.com fail send-as-denied', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+    expect(exitCode).toBe(1);
+  });
+
+  it('SMTP AUTH off for the tenant (the mailbox following it) and for the mailbox: 5.7.139, told apart', async () => {
+    const tenant = await probeInfoAfter(exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: null }), exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }));
+    expect(tenant.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-tenant');
+    const mailbox = await probeInfoAfter(exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: true }), exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }));
+    expect(mailbox.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-mailbox');
+    const smtp = mailbox.report.results.find((result) => result.checkId === 'MBX.SMTP.1');
+    expect(smtp?.remediation?.powershell).toContain('-SmtpClientAuthenticationDisabled $false');
+    expect([tenant.exitCode, mailbox.exitCode]).toEqual([1, 1]);
+  });
+
+  it('Full Access removed: the IMAP login and the SMTP login as the shared mailbox are refused', async () => {
+    const { lines: found } = await probeInfoAfter(exo('Remove-MailboxPermission', fullAccess), exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false }));
+    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} fail authenticate-failed`, 'MBX.SMTP.1 info@contoso.com info@contoso.com fail token-refused', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+  });
+
+  it("the app's delegated consent removed: the delegate cannot sign in (AADSTS65001)", async () => {
+    const { body } = await admin.graph('GET', 'oauth2PermissionGrants');
+    const grants = (body.value as { id: string; clientId: string; resourceId: string; scope: string; consentType: string }[]).filter((grant) => grant.consentType === 'AllPrincipals');
+    const { lines: found } = await probeInfoAfter(
+      () => Promise.all(grants.map((grant) => admin.graph('DELETE', `oauth2PermissionGrants/${grant.id}`))),
+      () => Promise.all(grants.map(({ clientId, resourceId, scope, consentType }) => admin.graph('POST', 'oauth2PermissionGrants', { clientId, resourceId, scope, consentType }))),
+    );
+    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} fail consent-missing`, `MBX.SMTP.1 info@contoso.com ${MAX} fail consent-missing`, `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+  });
+
+  it('SendFromAliasEnabled off: the Graph send from the alias is refused, the shared address still sends', async () => {
+    await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: false });
+    try {
+      const { report } = await probe({ mailbox: ['sales@contoso.com'] });
+      expect(lines(report.results)).toEqual([
+        'MBX.GRAPH.1 sales@contoso.com erika.musterfrau@contoso.com pass',
+        'MBX.GRAPH.1 sales@contoso.com sales@contoso.com pass',
+        'MBX.GRAPH.1 sales@contoso.com angebote@contoso.com fail send-as-denied',
+      ]);
+    } finally {
+      await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: true });
+    }
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('IMAP off: the login is refused, and the SMTP probe warns that nothing may delete its message', async () => {
+    const { lines: found, report } = await probeInfoAfter(exo('Set-CASMailbox', { ImapEnabled: false }), exo('Set-CASMailbox', { ImapEnabled: true }));
+    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`, 'MBX.SMTP.1 info@contoso.com info@contoso.com pass', 'MBX.SMTP.1 info@contoso.com clean-up warn', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+    expect(report.results.find((result) => result.subject === 'clean-up')?.message).toContain('delete the messages with the subject "mbx probe" by hand');
+    // The message and its Sent Items copy stay until someone deletes them, as the warning says.
+    expect(await leftovers()).toBe(2);
+    await deleteLeftovers();
+  });
+
+  it('a grant still replicating is pending (exit 3), and --settle probes again until it holds (exit 0)', async () => {
+    await emulator.control('PUT', 'settings', { replicationDelaySeconds: 2 });
+    try {
+      const regrant = async () => {
+        await exo('Remove-MailboxPermission', fullAccess)();
+        await exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false })();
+      };
+      const { lines: found, exitCode, report } = await probeInfoAfter(regrant, async () => undefined);
+      expect(found[0]).toBe(`MBX.IMAP.1 info@contoso.com ${MAX} pending authenticate-failed`);
+      expect(report.results[0]?.message).toContain(`The directory already shows Full Access for ${MAX}`);
+      expect(exitCode).toBe(3);
+      await regrant();
+      const settled = await probe({ mailbox: ['info@contoso.com'], settle: '20s' });
+      expect(lines(settled.report.results)).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} pass`, 'MBX.SMTP.1 info@contoso.com info@contoso.com pass', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} pass`]);
+      expect(settled.exitCode).toBe(0);
+    } finally {
+      await emulator.control('PUT', 'settings', { replicationDelaySeconds: 0 });
+    }
+  });
+
+  it('a connection dropped while the round trip awaits its message: the round trip fails, and nothing is left behind', async () => {
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'UID SEARCH', drop: true, times: 1 }] });
+    try {
+      const { report } = await probe({ mailbox: ['info@contoso.com'] });
+      const roundTrip = report.results.find((result) => result.checkId === 'MBX.ROUNDTRIP.1');
+      expect([roundTrip?.status, roundTrip?.evidence?.step]).toEqual(['fail', 'await the probe message']);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+    expect(await leftovers()).toBe(0);
+  });
+});
+
