@@ -110,4 +110,13 @@ describe('mbx verify', () => {
     expect(several.code).toBe(2);
     expect(several.stderr).toContain('several formats need --out-dir');
   });
+
+  it('runs mbx probe as verify does, and refuses a --settle that is not a duration', async () => {
+    const help = await mbx('probe', '--help');
+    expect(help.stdout).toContain('--mailbox <addresses>');
+    expect(help.stdout).toContain('MBX_PROBE_CREDENTIALS');
+    const bad = await mbx('probe', CONTOSO_PATH, '--settle', 'soon');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--settle takes a duration up to 24h such as 90s, 30m or 2h; 'soon' is not one");
+  });
 });

@@ -87,4 +87,18 @@ describe('tokens', () => {
     expect((refused as Error).message).not.toContain('Wrong-Pass-9');
     expect(diagnose((refused as Error).message).code).toBe('bad-credentials');
   });
+
+  it('signs a delegate the file lacks in with a device code, showing the prompt for that delegate', async () => {
+    const prompts: string[] = [];
+    const tokens = new ProbeTokens(loadProbeCredentials({}), endpointsFrom(emulator.env), emulator.tenantId, app.appId, { deviceCode: (message) => prompts.push(message) });
+    expect(tokens.canSignIn('max@contoso.com')).toBe(true);
+    const pending = tokens.delegate('max@contoso.com', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
+    await expect.poll(() => prompts.length, { timeout: 5000 }).toBe(1);
+    expect(prompts[0]).toMatch(/^Probe as max@contoso.com: /);
+    const userCode = /enter the code (\S+)/.exec(prompts[0] as string)?.[1];
+    expect((await emulator.control('POST', 'device-codes/approve', { userCode, user: 'max@contoso.com' })).status).toBe(200);
+    expect(decodeJwt(await pending)).toMatchObject({ upn: 'max@contoso.com', scp: 'IMAP.AccessAsUser.All' });
+    // Without a prompt (no terminal), a delegate the file lacks cannot sign in.
+    expect(new ProbeTokens(loadProbeCredentials({}), endpointsFrom(emulator.env), emulator.tenantId, app.appId).canSignIn('max@contoso.com')).toBe(false);
+  });
 });
