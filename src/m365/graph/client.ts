@@ -142,9 +142,27 @@ export class GraphClient {
     return answers;
   }
 
-  private async post<T>(path: string, body: unknown): Promise<T> {
+  /** POST a body (provisioning writes, and $batch). */
+  async post<T>(path: string, body: unknown): Promise<T> {
     try {
       return (await this.client.api(path).post(body)) as T;
+    } catch (error) {
+      throw toServiceError(error);
+    }
+  }
+
+  /** PATCH a body (provisioning writes, such as blocking a shared mailbox's sign-in). */
+  async patch(path: string, body: unknown): Promise<void> {
+    try {
+      await this.client.api(path).patch(body);
+    } catch (error) {
+      throw toServiceError(error);
+    }
+  }
+
+  async delete(path: string): Promise<void> {
+    try {
+      await this.client.api(path).delete();
     } catch (error) {
       throw toServiceError(error);
     }

@@ -1,0 +1,74 @@
+/**
+ * The frame every Exchange Online dynamic provider shares (DESIGN.md, "Provisioning"). Pulumi
+ * serializes a dynamic provider's methods into the deployment and runs them in its own Node
+ * process, so the methods here are small closures over one string: the URL of the module that
+ * implements the object. Each method imports that module when the engine calls it and builds its
+ * admin clients from the environment there (credentials are never inputs, so they never reach the
+ * state). Every provider adds a `kind` output, which policies read, and takes a `version` input,
+ * so a new mbx release that changes a provider's behaviour shows up as a diff.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/** What an Exchange object's module implements; inputs and outputs are plain JSON. */
+export interface Operations<I extends object, O extends object> {
+  /** Validate the inputs; each failure names the property and what to do. */
+  check(news: I): CheckFailure[];
+  /** Inputs whose change cannot be applied in place: a change to any of them replaces the object. */
+  readonly replaceOn: readonly (keyof I & string)[];
+  /** Create, or adopt one that already exists, and converge it to the inputs. Idempotent. */
+  create(inputs: I, env: NodeJS.ProcessEnv): Promise<{ id: string; outs: O }>;
+  /** What the tenant holds now, as outputs; undefined when the object is gone. */
+  read(id: string, outs: O, env: NodeJS.ProcessEnv): Promise<O | undefined>;
+  /** Converge an existing object to the inputs. Idempotent. */
+  update(id: string, olds: O, news: I, env: NodeJS.ProcessEnv): Promise<O>;
+  /** Remove the object (or release it, where removing would lose mail). Gone already is done. */
+  delete(id: string, outs: O, env: NodeJS.ProcessEnv): Promise<void>;
+}
+
+type Props = Record<string, unknown>;
+
+const inputsOf = (props: Props): Props => Object.fromEntries(Object.entries(props).filter(([key]) => key !== 'kind' && key !== '__provider'));
+
+/** The input keys whose values differ, compared as JSON (outputs the tenant adds are not compared). */
+export function changedInputs(olds: Props, news: Props): string[] {
+  return Object.keys(inputsOf(news)).filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null)).sort();
+}
+
+/**
+ * A dynamic provider for the object implemented by the module at `moduleUrl` (its `operations`
+ * export), with `kind` added to the outputs. Only `moduleUrl` and `kind` are captured, as strings.
+ */
+export function dynamicProvider(moduleUrl: string, kind: string): pulumi.dynamic.ResourceProvider {
+  const load = async (): Promise<Operations<Props, Props>> => ((await import(moduleUrl)) as { operations: Operations<Props, Props> }).operations;
+  return {
+    async check(_olds: Props, news: Props) {
+      const failures = (await load()).check(inputsOf(news));
+      return { inputs: news, failures: failures.map((failure) => ({ property: failure.property, reason: failure.reason })) };
+    },
+    async diff(_id: string, olds: Props, news: Props) {
+      const changed = changedInputs(olds, news);
+      const replaceOn: readonly string[] = (await load()).replaceOn;
+      const replaces = changed.filter((key) => replaceOn.includes(key));
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    },
+    async create(inputs: Props) {
+      const { id, outs } = await (await load()).create(inputsOf(inputs), process.env);
+      return { id, outs: { ...outs, kind } };
+    },
+    async read(id: string, props: Props) {
+      const outs = await (await load()).read(id, inputsOf(props), process.env);
+      return outs === undefined ? { id: '', props: {} } : { id, props: { ...outs, kind } };
+    },
+    async update(id: string, olds: Props, news: Props) {
+      return { outs: { ...(await (await load()).update(id, inputsOf(olds), inputsOf(news), process.env)), kind } };
+    },
+    async delete(id: string, props: Props) {
+      await (await load()).delete(id, inputsOf(props), process.env);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The shared mailbox (Exchange has no Pulumi provider): New-Mailbox -Shared, or adopt the mailbox
+ * that already has the address; then Set-Mailbox for the display name, aliases, sent-items copies,
+ * forwarding and address-list visibility, and sign-in blocked through Graph on its user
+ * (ExternalDirectoryObjectId), as CIPP does after creating one (fidelity 6). Send on Behalf, Full
+ * Access, Send As and protocols have providers of their own. Delete removes a mailbox this provider
+ * created, and only releases one it adopted: removing that would lose its mail.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { adminClients, find, remove, type AdminClients } from './admin.js';
+import { dynamicProvider, type CheckFailure, type Operations } from './provider.js';
+
+export interface SharedMailboxInputs {
+  readonly address: string;
+  readonly displayName: string;
+  /** Secondary SMTP addresses; authoritative, except the tenant's own *.onmicrosoft.com routing address. */
+  readonly aliases: readonly string[];
+  readonly signInBlocked: boolean;
+  readonly hiddenFromAddressLists: boolean;
+  readonly messageCopyForSentAsEnabled: boolean;
+  readonly messageCopyForSendOnBehalfEnabled: boolean;
+  readonly forwardingSmtpAddress: string | null;
+  readonly deliverToMailboxAndForward: boolean;
+  readonly version: string;
+}
+
+export interface SharedMailboxOutputs extends SharedMailboxInputs {
+  readonly guid: string;
+  /** The mailbox's Entra user (ExternalDirectoryObjectId). */
+  readonly userId: string;
+  readonly name: string;
+  /** The mailbox existed before this provider: delete releases it instead of removing it. */
+  readonly adopted: boolean;
+}
+
+type Row = Record<string, unknown>;
+const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+const secondaryAddresses = (row: Row): string[] =>
+  (Array.isArray(row.EmailAddresses) ? row.EmailAddresses : []).map(String).filter((proxy) => proxy.startsWith('smtp:')).map((proxy) => proxy.slice(5).toLowerCase());
+
+async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
+  const userId = String(row.ExternalDirectoryObjectId);
+  const user = await clients.graph.get<{ accountEnabled: boolean }>(`/users/${userId}?$select=accountEnabled`);
+  const forwarding = row.ForwardingSmtpAddress === null || row.ForwardingSmtpAddress === undefined ? null : String(row.ForwardingSmtpAddress).replace(/^smtp:/i, '').toLowerCase();
+  return {
+    address: String(row.PrimarySmtpAddress).toLowerCase(),
+    displayName: String(row.DisplayName),
+    aliases: secondaryAddresses(row).filter((address) => !address.endsWith('.onmicrosoft.com')).sort(),
+    signInBlocked: !user.accountEnabled,
+    hiddenFromAddressLists: row.HiddenFromAddressListsEnabled === true,
+    messageCopyForSentAsEnabled: row.MessageCopyForSentAsEnabled === true,
+    messageCopyForSendOnBehalfEnabled: row.MessageCopyForSendOnBehalfEnabled === true,
+    forwardingSmtpAddress: forwarding,
+    deliverToMailboxAndForward: row.DeliverToMailboxAndForward === true,
+    version: inputs.version,
+    guid: String(row.Guid),
+    userId,
+    name: String(row.Name),
+    adopted,
+  };
+}
+
+/** Set what differs from the inputs, then read the mailbox back. */
+async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
+  const identity = String(row.Guid);
+  const have = secondaryAddresses(row);
+  const want = inputs.aliases.map((alias) => alias.toLowerCase());
+  const add = want.filter((alias) => !have.includes(alias));
+  const drop = have.filter((alias) => !want.includes(alias) && !alias.endsWith('.onmicrosoft.com'));
+  await clients.exchange.invoke('Set-Mailbox', {
+    Identity: identity,
+    DisplayName: inputs.displayName,
+    ...(add.length + drop.length === 0 ? {} : { EmailAddresses: { ...(add.length === 0 ? {} : { Add: add.map((alias) => `smtp:${alias}`) }), ...(drop.length === 0 ? {} : { Remove: drop.map((alias) => `smtp:${alias}`) }) } }),
+    MessageCopyForSentAsEnabled: inputs.messageCopyForSentAsEnabled,
+    MessageCopyForSendOnBehalfEnabled: inputs.messageCopyForSendOnBehalfEnabled,
+    ForwardingSmtpAddress: inputs.forwardingSmtpAddress,
+    DeliverToMailboxAndForward: inputs.deliverToMailboxAndForward,
+    HiddenFromAddressListsEnabled: inputs.hiddenFromAddressLists,
+  });
+  await clients.graph.patch(`/users/${String(row.ExternalDirectoryObjectId)}`, { accountEnabled: !inputs.signInBlocked });
+  const current = await find(clients.exchange, 'Get-Mailbox', { Identity: identity });
+  if (current === undefined) throw new Error(`The shared mailbox ${inputs.address} disappeared while it was being set up; run again.`);
+  return outputsOf(clients, current, inputs, adopted);
+}
+
+export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> = {
+  replaceOn: ['address'],
+  check(news) {
+    const failures: CheckFailure[] = [];
+    if (!ADDRESS.test(news.address)) failures.push({ property: 'address', reason: `'${news.address}' is not an e-mail address.` });
+    if (news.displayName.trim() === '') failures.push({ property: 'displayName', reason: 'A shared mailbox needs a display name.' });
+    for (const alias of news.aliases) if (!ADDRESS.test(alias)) failures.push({ property: 'aliases', reason: `'${alias}' is not an e-mail address.` });
+    if (news.forwardingSmtpAddress !== null && !ADDRESS.test(news.forwardingSmtpAddress)) failures.push({ property: 'forwardingSmtpAddress', reason: `'${news.forwardingSmtpAddress}' is not an e-mail address.` });
+    return failures;
+  },
+  async create(inputs, env) {
+    const clients = adminClients(env);
+    const existing = await find(clients.exchange, 'Get-Mailbox', { Identity: inputs.address });
+    if (existing !== undefined && existing.RecipientTypeDetails !== 'SharedMailbox') throw new Error(`${inputs.address} already belongs to a ${String(existing.RecipientTypeDetails)}, not a shared mailbox; choose another address or convert it (Set-Mailbox -Type Shared).`);
+    const row = existing ?? (await clients.exchange.invoke('New-Mailbox', { Shared: true, Name: inputs.address.split('@')[0], DisplayName: inputs.displayName, PrimarySmtpAddress: inputs.address }))[0];
+    if (row === undefined) throw new Error(`New-Mailbox returned nothing for ${inputs.address}.`);
+    const outs = await converge(clients, row, inputs, existing !== undefined);
+    return { id: outs.guid, outs };
+  },
+  async read(id, outs, env) {
+    const clients = adminClients(env);
+    const row = await find(clients.exchange, 'Get-Mailbox', { Identity: id });
+    return row === undefined ? undefined : outputsOf(clients, row, outs, outs.adopted);
+  },
+  async update(id, olds, news, env) {
+    const clients = adminClients(env);
+    const row = await find(clients.exchange, 'Get-Mailbox', { Identity: id });
+    if (row === undefined) throw new Error(`The shared mailbox ${olds.address} (${id}) no longer exists; run pulumi refresh, then pulumi up to create it again.`);
+    return converge(clients, row, news, olds.adopted);
+  },
+  async delete(id, outs, env) {
+    if (outs.adopted) return;
+    await remove(adminClients(env).exchange, 'Remove-Mailbox', { Identity: id });
+  },
+};
+
+export type SharedMailboxArgs = { readonly [K in keyof SharedMailboxInputs]: pulumi.Input<SharedMailboxInputs[K]> };
+
+export class SharedMailbox extends pulumi.dynamic.Resource {
+  declare readonly address: pulumi.Output<string>;
+  declare readonly guid: pulumi.Output<string>;
+  declare readonly userId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly kind: pulumi.Output<string>;
+
+  constructor(name: string, args: SharedMailboxArgs, options?: pulumi.CustomResourceOptions) {
+    super(dynamicProvider(new URL(import.meta.url).href, 'shared-mailbox'), name, { ...args, guid: undefined, userId: undefined, name: undefined, adopted: undefined, kind: undefined }, options);
+  }
+}

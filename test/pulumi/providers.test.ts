@@ -1,0 +1,126 @@
+/**
+ * The Exchange Online dynamic providers against the emulator, called through the same wrapper the
+ * Pulumi engine calls (check, diff, create, read, update, delete): each creates its object, adopts
+ * one that exists, changes nothing when run again, and a run interrupted after the object was made
+ * finishes without a duplicate. Credentials come from the environment, as in the engine's process.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamicProvider } from '../../src/pulumi/providers/provider.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { TenantAdmin } from '../helpers/tenant.js';
+
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+const saved = { ...process.env };
+
+const provider = (file: string, kind: string) => dynamicProvider(new URL(`../../src/pulumi/providers/${file}.ts`, import.meta.url).href, kind);
+const sharedMailbox = provider('shared-mailbox', 'shared-mailbox');
+const fullAccess = provider('mailbox-permission', 'full-access');
+const sendAs = provider('recipient-permission', 'send-as');
+const sendOnBehalf = provider('send-on-behalf', 'send-on-behalf');
+const cas = provider('cas-mailbox', 'cas-mailbox');
+const organization = provider('organization', 'organization');
+
+const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, version: '0.1.0' };
+
+async function mailboxes(address: string): Promise<Record<string, unknown>[]> {
+  return ((await admin.exo('Get-Mailbox', { ResultSize: 'Unlimited' })).body.value as Record<string, unknown>[]).filter((row) => String(row.PrimarySmtpAddress).toLowerCase() === address);
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  Object.assign(process.env, emulator.env);
+  await admin.user('max@contoso.com', { password: 'Max-Pass-1' });
+});
+afterAll(async () => {
+  process.env = saved;
+  await emulator.stop();
+});
+
+describe('shared mailbox', () => {
+  it('creates the mailbox with its settings and its sign-in blocked', async () => {
+    const { id, outs } = await sharedMailbox.create(INFO);
+    expect(outs).toMatchObject({ address: 'info@contoso.com', aliases: ['hello@contoso.com'], signInBlocked: true, messageCopyForSentAsEnabled: true, adopted: false, kind: 'shared-mailbox' });
+    const user = await admin.graph('GET', `users/${String(outs.userId)}?$select=accountEnabled`);
+    expect(user.body.accountEnabled).toBe(false);
+    expect(id).toBe(outs.guid);
+  });
+
+  it('changes nothing when run again: the same mailbox, adopted, no duplicate', async () => {
+    const again = await sharedMailbox.create(INFO);
+    expect(again.outs.adopted).toBe(true);
+    expect(await mailboxes('info@contoso.com')).toHaveLength(1);
+    expect(await sharedMailbox.diff?.(again.id, again.outs, INFO)).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it('updates in place, and replaces only for a new address', async () => {
+    const { id, outs } = await sharedMailbox.create(INFO);
+    const renamed = { ...INFO, displayName: 'Contoso Information', aliases: [] };
+    expect(await sharedMailbox.diff?.(id, outs, renamed)).toMatchObject({ changes: true, replaces: [] });
+    expect(await sharedMailbox.diff?.(id, outs, { ...INFO, address: 'hello2@contoso.com' })).toMatchObject({ replaces: ['address'] });
+    const updated = await sharedMailbox.update?.(id, outs, renamed);
+    expect(updated?.outs).toMatchObject({ displayName: 'Contoso Information', aliases: [] });
+    expect((await sharedMailbox.read?.(id, updated?.outs))?.props).toMatchObject({ displayName: 'Contoso Information' });
+  });
+
+  it('refuses bad input in check, naming the property', async () => {
+    const checked = await sharedMailbox.check?.({}, { ...INFO, address: 'not-an-address' });
+    expect(checked?.failures).toEqual([{ property: 'address', reason: "'not-an-address' is not an e-mail address." }]);
+  });
+
+  it('removes a mailbox it created, and only releases one it adopted', async () => {
+    const created = await sharedMailbox.create({ ...INFO, address: 'temp@contoso.com', aliases: [] });
+    await sharedMailbox.delete?.(created.id, created.outs);
+    expect(await mailboxes('temp@contoso.com')).toHaveLength(0);
+    const adopted = await sharedMailbox.create(INFO);
+    await sharedMailbox.delete?.(adopted.id, adopted.outs);
+    expect(await mailboxes('info@contoso.com')).toHaveLength(1);
+  });
+});
+
+describe('grants', () => {
+  it('grants Full Access once, however often it runs, replaces for a new auto-mapping, and removes it', async () => {
+    const inputs = { mailbox: 'info@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' };
+    const { id, outs } = await fullAccess.create(inputs);
+    await fullAccess.create(inputs);
+    const listed = async () => ((await admin.exo('Get-MailboxPermission', { Identity: 'info@contoso.com' })).body.value as { User: string }[]).filter((row) => row.User === 'max@contoso.com');
+    expect(await listed()).toHaveLength(1);
+    expect(await fullAccess.diff?.(id, outs, { ...inputs, autoMapping: true })).toMatchObject({ replaces: ['autoMapping'], deleteBeforeReplace: true });
+    await fullAccess.delete?.(id, outs);
+    expect(await listed()).toHaveLength(0);
+    expect((await fullAccess.read?.(id, outs))?.id).toBe('');
+    await fullAccess.delete?.(id, outs);
+  });
+
+  it('grants Send As and Send on Behalf idempotently, and removes them', async () => {
+    const inputs = { mailbox: 'info@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' };
+    for (const grant of [sendAs, sendOnBehalf]) {
+      const { id, outs } = await grant.create(inputs);
+      await grant.create(inputs);
+      expect((await grant.read?.(id, outs))?.id).toBe(id);
+      await grant.delete?.(id, outs);
+      expect((await grant.read?.(id, outs))?.id).toBe('');
+    }
+    const mailbox = (await admin.exo('Get-Mailbox', { Identity: 'info@contoso.com' })).body.value[0] as { GrantSendOnBehalfTo: string[] };
+    expect(mailbox.GrantSendOnBehalfTo).toEqual([]);
+  });
+});
+
+describe('settings', () => {
+  it("sets a mailbox's protocols, leaving SMTP AUTH to the organization with null", async () => {
+    const { outs } = await cas.create({ mailbox: 'info@contoso.com', imapEnabled: true, popEnabled: false, smtpClientAuthenticationDisabled: false, version: '0.1.0' });
+    expect(outs).toMatchObject({ imapEnabled: true, popEnabled: false, smtpClientAuthenticationDisabled: false, kind: 'cas-mailbox' });
+    const { outs: following } = await cas.create({ mailbox: 'info@contoso.com', imapEnabled: true, popEnabled: false, smtpClientAuthenticationDisabled: null, version: '0.1.0' });
+    expect(following.smtpClientAuthenticationDisabled).toBeNull();
+  });
+
+  it('sets the organization and restores what it found on delete', async () => {
+    await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: false });
+    await admin.exo('Set-TransportConfig', { SmtpClientAuthenticationDisabled: true });
+    const { id, outs } = await organization.create({ sendFromAliasEnabled: true, smtpAuth: false, version: '0.1.0' });
+    expect(outs).toMatchObject({ sendFromAliasEnabled: true, smtpAuth: false, previous: { sendFromAliasEnabled: false, smtpAuth: false } });
+    await organization.delete?.(id, outs);
+    expect((await admin.exo('Get-OrganizationConfig', {})).body.value[0].SendFromAliasEnabled).toBe(false);
+  });
+});
