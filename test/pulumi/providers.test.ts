@@ -4,6 +4,11 @@
  * one that exists, changes nothing when run again, and a run interrupted after the object was made
  * finishes without a duplicate. Credentials come from the environment, as in the engine's process.
  */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamicProvider } from '../../src/pulumi/providers/provider.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
@@ -124,3 +129,39 @@ describe('settings', () => {
     expect((await admin.exo('Get-OrganizationConfig', {})).body.value[0].SendFromAliasEnabled).toBe(false);
   });
 });
+
+describe('as the Pulumi engine runs them', () => {
+  it('serializes each provider with Pulumi and runs it in a fresh process that creates the object in the emulator', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mbx-serialized-'));
+    try {
+      const cases = [
+        { file: 'shared-mailbox', className: 'SharedMailbox', args: { ...INFO, address: 'serialized@contoso.com', aliases: [] } },
+        { file: 'mailbox-permission', className: 'FullAccess', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' } },
+        { file: 'recipient-permission', className: 'SendAs', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
+      ];
+      for (const { file, className, args } of cases) {
+        const moduleFile = join('dist', 'src', 'pulumi', 'providers', `${file}.js`);
+        if (!existsSync(moduleFile)) throw new Error(`${moduleFile} is missing: run npm run build (npm test does) before this test`);
+        const serialized = await node(['test/pulumi/fixtures/serialize.mjs', pathToFileURL(resolve(moduleFile)).href, className, JSON.stringify(args)], process.env);
+        expect(serialized).toMatch(/^exports\.handler = /);
+        expect(serialized).not.toContain(String(emulator.env.AZURE_CLIENT_SECRET));
+        const providerFile = join(dir, `${file}.js`);
+        writeFileSync(providerFile, serialized);
+        const created = JSON.parse(await node(['test/pulumi/fixtures/run-provider.cjs', providerFile, 'create', JSON.stringify([args])], { ...process.env, ...emulator.env })) as { id: string; outs: { kind: string } };
+        expect(created.id).not.toBe('');
+      }
+      expect(await mailboxes('serialized@contoso.com')).toHaveLength(1);
+      const permissions = (await admin.exo('Get-MailboxPermission', { Identity: 'serialized@contoso.com' })).body.value as { User: string }[];
+      expect(permissions.map((row) => row.User)).toContain('max@contoso.com');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Run node with arguments in a fresh process; resolves to its standard output. */
+function node(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, [...args], { env, timeout: 60_000 }, (error, stdout, stderr) => (error === null ? resolvePromise(stdout) : reject(new Error(`${args[0]}: ${stderr || error.message}`))));
+  });
+}
