@@ -147,7 +147,7 @@ describe('as the Pulumi engine runs them', () => {
         expect(serialized).not.toContain(String(emulator.env.AZURE_CLIENT_SECRET));
         const providerFile = join(dir, `${file}.js`);
         writeFileSync(providerFile, serialized);
-        const created = JSON.parse(await node(['test/pulumi/fixtures/run-provider.cjs', providerFile, 'create', JSON.stringify([args])], { ...process.env, ...emulator.env })) as { id: string; outs: { kind: string } };
+        const created = JSON.parse(await node(['test/pulumi/fixtures/run-provider.mjs', providerFile, 'create', JSON.stringify([args])], { ...process.env, ...emulator.env })) as { id: string; outs: { kind: string } };
         expect(created.id).not.toBe('');
       }
       expect(await mailboxes('serialized@contoso.com')).toHaveLength(1);
