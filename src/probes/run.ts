@@ -9,7 +9,7 @@
 import pLimit from 'p-limit';
 import { diagnose } from './diagnose.js';
 import { cleanUpGraph, probeGraph } from './graph.js';
-import { scopeUrl, TokenRefused, type TokenSource } from './identity.js';
+import { scopeUrl, type TokenSource } from './identity.js';
 import { awaitProbe, cleanUp, probeImap, probeSmtp, type MailEndpoints, type ProbeOutcome } from './mail.js';
 import type { PlannedProbe } from './plan.js';
 import { probePop } from './pop.js';
@@ -52,7 +52,7 @@ export interface ProbeContext {
 const EXCHANGE_RESOURCE = 'https://outlook.office365.com';
 const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
-/** A token refusal as the first action of a probe: Entra's words, diagnosed. */
+/** A failed sign-in as the first action of a probe: Entra's words (or the network's), diagnosed. */
 function refused(error: unknown): ProbeAction {
   const answer = error instanceof Error ? error.message : String(error);
   return { label: 'sign in', outcome: { ok: false, steps: [], step: 'sign in', answer, diagnosis: diagnose(answer) } };
@@ -103,7 +103,7 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
     try {
       token = await tokenFor(probe, context);
     } catch (error) {
-      if (!(error instanceof TokenRefused)) throw error;
+      // Entra's refusal (TokenRefused) or no answer at all: either way the client could not sign in.
       runs.push({ probe, ran: true, actions: [refused(error)] });
       if (probe.kind === 'smtp') smtpFailed = true;
       continue;
@@ -126,7 +126,8 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
         }
         actions.push({ label: `${probe.onBehalf === true ? 'send on behalf of' : 'send as'} ${from}`, from, outcome });
       }
-      smtpFailed = actions.some((action) => !action.outcome.ok);
+      // The round trip follows the message from the shared address; a refused alias does not stop it.
+      smtpFailed = smtpToMailbox === undefined;
       runs.push({ probe, ran: true, actions });
     } else if (probe.kind === 'round-trip') {
       runs.push(await roundTrip(probe, token, imapReader ?? token, smtpToMailbox, context, sent));
