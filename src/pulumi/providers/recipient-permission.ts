@@ -1,38 +1,21 @@
 /** Send As on a shared mailbox for one trustee (Add-RecipientPermission -AccessRights SendAs). */
 import * as pulumi from '@pulumi/pulumi';
 import { adminClients, remove, rows } from './admin.js';
+import { grantOperations, type GrantInputs } from './grant.js';
 import { dynamicProvider, type Operations } from './provider.js';
 
-export interface SendAsInputs {
-  readonly mailbox: string;
-  readonly trustee: string;
-  readonly version: string;
-}
+export type SendAsInputs = GrantInputs;
 
-async function granted(env: NodeJS.ProcessEnv, inputs: SendAsInputs): Promise<boolean> {
-  const found = await rows(adminClients(env).exchange, 'Get-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee });
-  return found.some((row) => String(row.AccessRights).includes('SendAs') && row.AccessControlType !== 'Deny');
-}
-
-export const operations: Operations<SendAsInputs, SendAsInputs> = {
-  replaceOn: ['mailbox', 'trustee'],
-  check(news) {
-    return [...(news.mailbox.trim() === '' ? [{ property: 'mailbox', reason: 'Name the shared mailbox.' }] : []), ...(news.trustee.trim() === '' ? [{ property: 'trustee', reason: 'Name the user, group or app to grant Send As to.' }] : [])];
+export const operations: Operations<SendAsInputs, SendAsInputs> = grantOperations<SendAsInputs>({
+  name: 'sendas',
+  description: 'user, group or app to grant Send As to',
+  async granted(inputs, env) {
+    const found = await rows(adminClients(env).exchange, 'Get-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee });
+    return found.some((row) => String(row.AccessRights).includes('SendAs') && row.AccessControlType !== 'Deny');
   },
-  async create(inputs, env) {
-    if (!(await granted(env, inputs))) await adminClients(env).exchange.invoke('Add-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee, AccessRights: ['SendAs'], Confirm: false });
-    return { id: `${inputs.mailbox}/sendas/${inputs.trustee}`, outs: inputs };
-  },
-  async read(_id, outs, env) {
-    return (await granted(env, outs)) ? outs : undefined;
-  },
-  async update(_id, _olds, news, env) {
-    return (await this.create(news, env)).outs;
-  },
-  async delete(_id, outs, env) {
-    await remove(adminClients(env).exchange, 'Remove-RecipientPermission', { Identity: outs.mailbox, Trustee: outs.trustee, AccessRights: ['SendAs'] });
-  },
-};
+  add: async (inputs, env) => void (await adminClients(env).exchange.invoke('Add-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee, AccessRights: ['SendAs'], Confirm: false })),
+  remove: (inputs, env) => remove(adminClients(env).exchange, 'Remove-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee, AccessRights: ['SendAs'] }),
+});
 
 export type SendAsArgs = { readonly [K in keyof SendAsInputs]: pulumi.Input<SendAsInputs[K]> };
 

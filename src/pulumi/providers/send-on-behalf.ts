@@ -1,39 +1,21 @@
 /** Send on Behalf on a shared mailbox for one trustee (Set-Mailbox -GrantSendOnBehalfTo @{Add=...}). */
 import * as pulumi from '@pulumi/pulumi';
 import { adminClients, find } from './admin.js';
+import { grantOperations, type GrantInputs } from './grant.js';
 import { dynamicProvider, type Operations } from './provider.js';
 
-export interface SendOnBehalfInputs {
-  readonly mailbox: string;
-  readonly trustee: string;
-  readonly version: string;
-}
+export type SendOnBehalfInputs = GrantInputs;
 
-async function granted(env: NodeJS.ProcessEnv, inputs: SendOnBehalfInputs): Promise<boolean | undefined> {
-  const row = await find(adminClients(env).exchange, 'Get-Mailbox', { Identity: inputs.mailbox });
-  if (row === undefined) return undefined;
-  return (Array.isArray(row.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []).some((trustee) => String(trustee).toLowerCase() === inputs.trustee.toLowerCase());
-}
-
-export const operations: Operations<SendOnBehalfInputs, SendOnBehalfInputs> = {
-  replaceOn: ['mailbox', 'trustee'],
-  check(news) {
-    return [...(news.mailbox.trim() === '' ? [{ property: 'mailbox', reason: 'Name the shared mailbox.' }] : []), ...(news.trustee.trim() === '' ? [{ property: 'trustee', reason: 'Name the user to grant Send on Behalf to.' }] : [])];
+export const operations: Operations<SendOnBehalfInputs, SendOnBehalfInputs> = grantOperations<SendOnBehalfInputs>({
+  name: 'sendonbehalf',
+  description: 'user to grant Send on Behalf to',
+  async granted(inputs, env) {
+    const row = await find(adminClients(env).exchange, 'Get-Mailbox', { Identity: inputs.mailbox });
+    return (Array.isArray(row?.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []).some((trustee) => String(trustee).toLowerCase() === inputs.trustee.toLowerCase());
   },
-  async create(inputs, env) {
-    if ((await granted(env, inputs)) !== true) await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Add: [inputs.trustee] } });
-    return { id: `${inputs.mailbox}/sendonbehalf/${inputs.trustee}`, outs: inputs };
-  },
-  async read(_id, outs, env) {
-    return (await granted(env, outs)) === true ? outs : undefined;
-  },
-  async update(_id, _olds, news, env) {
-    return (await this.create(news, env)).outs;
-  },
-  async delete(_id, outs, env) {
-    if ((await granted(env, outs)) === true) await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: outs.mailbox, GrantSendOnBehalfTo: { Remove: [outs.trustee] } });
-  },
-};
+  add: async (inputs, env) => void (await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Add: [inputs.trustee] } })),
+  remove: async (inputs, env) => void (await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Remove: [inputs.trustee] } })),
+});
 
 export type SendOnBehalfArgs = { readonly [K in keyof SendOnBehalfInputs]: pulumi.Input<SendOnBehalfInputs[K]> };
 
