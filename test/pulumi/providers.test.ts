@@ -25,6 +25,9 @@ const sendAs = provider('recipient-permission', 'send-as');
 const sendOnBehalf = provider('send-on-behalf', 'send-on-behalf');
 const cas = provider('cas-mailbox', 'cas-mailbox');
 const organization = provider('organization', 'organization');
+const servicePrincipal = provider('exchange-service-principal', 'exchange-service-principal');
+const managementScope = provider('management-scope', 'management-scope');
+const roleAssignment = provider('role-assignment', 'role-assignment');
 
 const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, version: '0.1.0' };
 
@@ -127,6 +130,43 @@ describe('settings', () => {
     expect(outs).toMatchObject({ sendFromAliasEnabled: true, smtpAuth: false, previous: { sendFromAliasEnabled: false, smtpAuth: false } });
     await organization.delete?.(id, outs);
     expect((await admin.exo('Get-OrganizationConfig', {})).body.value[0].SendFromAliasEnabled).toBe(false);
+  });
+});
+
+describe('RBAC for Applications', () => {
+  it("registers the app's service principal in Exchange once, and refuses the app registration's object id", async () => {
+    const app = await admin.app('Contoso mail connectors');
+    const inputs = { appId: app.appId, objectId: app.spId, displayName: 'Contoso mail connectors', version: '0.1.0' };
+    const { id, outs } = await servicePrincipal.create(inputs);
+    expect(outs).toMatchObject({ identity: id, adopted: false, kind: 'exchange-service-principal' });
+    expect((await servicePrincipal.create(inputs)).outs).toMatchObject({ identity: id, adopted: true });
+    await expect(servicePrincipal.create({ ...inputs, objectId: app.id })).rejects.toThrow(`Remove-ServicePrincipal -Identity ${id}`);
+    expect((await servicePrincipal.check?.({}, { ...inputs, objectId: 'nope' }))?.failures[0]?.property).toBe('objectId');
+  });
+
+  it('scopes a role to exactly the declared mailboxes, updates the scope in place, and assigns the role once', async () => {
+    const app = await admin.app('Scoped app');
+    const { outs: sp } = await servicePrincipal.create({ appId: app.appId, objectId: app.spId, displayName: 'Scoped app', version: '0.1.0' });
+    const scope = { name: 'mbx Scoped app', mailboxes: ['info@contoso.com'], version: '0.1.0' };
+    const created = await managementScope.create(scope);
+    const filter = async () => (await admin.exo('Get-ManagementScope', { Identity: 'mbx Scoped app' })).body.value[0].RecipientRestrictionFilter as string;
+    expect(await filter()).toBe("PrimarySmtpAddress -eq 'info@contoso.com'");
+    const wider = { ...scope, mailboxes: ['sales@contoso.com', 'info@contoso.com'] };
+    expect(await managementScope.diff?.(created.id, created.outs, wider)).toMatchObject({ changes: true, replaces: [] });
+    await managementScope.update?.(created.id, created.outs, wider);
+    expect(await filter()).toBe("PrimarySmtpAddress -eq 'info@contoso.com' -or PrimarySmtpAddress -eq 'sales@contoso.com'");
+    expect((await managementScope.read?.(created.id, created.outs))?.props).toMatchObject({ mailboxes: ['info@contoso.com', 'sales@contoso.com'] });
+
+    const role = { role: 'Application Mail.ReadWrite', app: String(sp.identity), scope: 'mbx Scoped app', version: '0.1.0' };
+    const assigned = await roleAssignment.create(role);
+    expect((await roleAssignment.create(role)).id).toBe(assigned.id);
+    const assignments = async () => (await admin.exo('Get-ManagementRoleAssignment', { App: String(sp.identity) })).body.value as unknown[];
+    expect(await assignments()).toHaveLength(1);
+    expect((await roleAssignment.check?.({}, { ...role, role: 'Mail.ReadWrite' }))?.failures[0]?.property).toBe('role');
+    await roleAssignment.delete?.(assigned.id, assigned.outs);
+    expect(await assignments()).toHaveLength(0);
+    await managementScope.delete?.(created.id, created.outs);
+    expect((await managementScope.read?.(created.id, created.outs))?.id).toBe('');
   });
 });
 

@@ -16,6 +16,7 @@ import {
   newManagementScope,
   removeManagementRoleAssignment,
   removeManagementScope,
+  setManagementScope,
   testServicePrincipalAuthorization,
 } from './rbac.js';
 import { addRecipientPermission, getExoRecipientPermission, getRecipientPermission, removeRecipientPermission } from './recipient-permission.js';
@@ -52,6 +53,7 @@ export const CMDLETS: readonly Cmdlet[] = [
   removeServicePrincipal,
   newManagementScope,
   getManagementScope,
+  setManagementScope,
   removeManagementScope,
   newManagementRoleAssignment,
   getManagementRoleAssignment,

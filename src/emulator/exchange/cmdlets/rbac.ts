@@ -1,6 +1,6 @@
 /**
  * RBAC for Applications (learn.microsoft.com/exchange/permissions-exo/application-rbac):
- * New/Get/Remove-ManagementScope with a RecipientRestrictionFilter, New/Get/Remove-
+ * New/Get/Set/Remove-ManagementScope with a RecipientRestrictionFilter, New/Get/Remove-
  * ManagementRoleAssignment of an "Application ..." role to a service principal, optionally
  * scoped, and Test-ServicePrincipalAuthorization, which evaluates the scopes against a mailbox.
  */
@@ -64,6 +64,23 @@ export const getManagementScope: Cmdlet = {
     const scope = findScope(tenant, identity);
     if (scope === undefined) throw CMDLET_ERRORS.notFound(identity);
     return { value: [scopeObject(scope)] };
+  },
+};
+
+/** Set-ManagementScope -RecipientRestrictionFilter: a new filter for a scope, which its role assignments follow at once. */
+export const setManagementScope: Cmdlet = {
+  name: 'Set-ManagementScope',
+  required: ['Identity'],
+  parameters: { Identity: 'string', RecipientRestrictionFilter: 'string', Name: 'string' },
+  run(params, { tenant }) {
+    const identity = params.string('Identity') as string;
+    const scope = findScope(tenant, identity);
+    if (scope === undefined) throw CMDLET_ERRORS.notFound(identity);
+    const filter = params.string('RecipientRestrictionFilter') ?? scope.recipientRestrictionFilter;
+    parseFilter(filter);
+    const next: ManagementScope = { ...scope, recipientRestrictionFilter: filter };
+    tenant.collection('managementScopes').put(next);
+    return NONE;
   },
 };
 
