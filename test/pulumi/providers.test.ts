@@ -141,7 +141,7 @@ describe('RBAC for Applications', () => {
     expect(outs).toMatchObject({ identity: id, adopted: false, kind: 'exchange-service-principal' });
     expect((await servicePrincipal.create(inputs)).outs).toMatchObject({ identity: id, adopted: true });
     await expect(servicePrincipal.create({ ...inputs, objectId: app.id })).rejects.toThrow(`Remove-ServicePrincipal -Identity ${id}`);
-    expect((await servicePrincipal.check?.({}, { ...inputs, objectId: 'nope' }))?.failures[0]?.property).toBe('objectId');
+    expect((await servicePrincipal.check?.({}, { ...inputs, objectId: 'nope' }))?.failures?.[0]?.property).toBe('objectId');
   });
 
   it('scopes a role to exactly the declared mailboxes, updates the scope in place, and assigns the role once', async () => {
@@ -162,7 +162,7 @@ describe('RBAC for Applications', () => {
     expect((await roleAssignment.create(role)).id).toBe(assigned.id);
     const assignments = async () => (await admin.exo('Get-ManagementRoleAssignment', { App: String(sp.identity) })).body.value as unknown[];
     expect(await assignments()).toHaveLength(1);
-    expect((await roleAssignment.check?.({}, { ...role, role: 'Mail.ReadWrite' }))?.failures[0]?.property).toBe('role');
+    expect((await roleAssignment.check?.({}, { ...role, role: 'Mail.ReadWrite' }))?.failures?.[0]?.property).toBe('role');
     await roleAssignment.delete?.(assigned.id, assigned.outs);
     expect(await assignments()).toHaveLength(0);
     await managementScope.delete?.(created.id, created.outs);
