@@ -13,6 +13,11 @@ interface GraphAnswer {
   readonly body: { id?: string; value?: { id: string; parentFolderId?: string }[]; error?: { code?: string; message?: string } } | undefined;
 }
 
+/** Graph's refusal in its own words: status, error code and message. */
+function refusal(answer: GraphAnswer): Error {
+  return new Error(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}`);
+}
+
 /** The subject a probe message carries, by which Graph finds it again. */
 export const probeSubject = (probeId: string): string => `mbx probe ${probeId}`;
 
@@ -39,7 +44,7 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
   /** A step whose Graph answer must be a success; its time counts either way. */
   const timed = async (name: string, run: () => Promise<GraphAnswer>): Promise<void> => {
     const answer = await steps.run(name, run);
-    if (answer.status >= 300) throw new Error(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}`);
+    if (answer.status >= 300) throw refusal(answer);
   };
   const probeIds: string[] = [];
   try {
@@ -74,7 +79,7 @@ export async function cleanUpGraph(graphUrl: string, mailbox: string, token: str
   const call = graphCaller(graphUrl, mailbox, token);
   const deadline = Date.now() + awaitMs;
   const answered = (answer: GraphAnswer): GraphAnswer => {
-    if (answer.status >= 300) throw new Error(`${answer.status} ${answer.body?.error?.code ?? ''}: ${answer.body?.error?.message ?? ''}`);
+    if (answer.status >= 300) throw refusal(answer);
     return answer;
   };
   const inbox = answered(await call('GET', '/mailFolders/inbox?$select=id')).body?.id;

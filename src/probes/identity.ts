@@ -30,8 +30,6 @@ export interface ProbeCredentials {
 /** The delegated scopes a mail client asks Exchange Online for. */
 export const DELEGATED_MAIL_SCOPES = ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/POP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access'];
 
-/** The delegated scopes a Graph client asks for to read and send as a shared mailbox. */
-export const DELEGATED_GRAPH_SCOPES = ['https://graph.microsoft.com/Mail.ReadWrite.Shared', 'https://graph.microsoft.com/Mail.Send.Shared', 'offline_access'];
 
 function invalid(file: string, pointer: string, problem: string): MbxError {
   return new MbxError('PROBE_CREDENTIALS_INVALID', `${file}: ${pointer || '/'} ${problem}`, { file, pointer });

@@ -78,7 +78,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
       env: options.env,
       endpoints,
       tenantId: credential.tenantId,
-      selection: run,
       run,
       ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
       ...(options.arrivalTimeoutMs === undefined ? {} : { arrivalTimeoutMs: options.arrivalTimeoutMs }),

@@ -25,7 +25,8 @@ export interface ProbePhaseOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly endpoints: Endpoints;
   readonly tenantId: string;
-  readonly selection: Selection;
+  /** The run's options: its selection (--only, --skip, --shard, --mailbox) decides which probes act. */
+  readonly run: RunOptions;
   /** Probe again, with backoff, while results are pending, for up to this long. */
   readonly settleMs?: number;
   /** How long a probe message may take to arrive; a minute by default. */
@@ -59,8 +60,8 @@ function notStarted(plan: readonly PlannedProbe[], message: string): Map<string,
   return byMailbox;
 }
 
-export async function probePhase(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: ProbePhaseOptions & { readonly run: RunOptions }): Promise<Map<string, MailboxProbes>> {
-  const plan = selectedPlan(spec, options.selection);
+export async function probePhase(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: ProbePhaseOptions): Promise<Map<string, MailboxProbes>> {
+  const plan = selectedPlan(spec, options.run);
   if (plan.length === 0) return new Map();
   const credentials = loadProbeCredentials(options.env);
   const app = snapshot.app;

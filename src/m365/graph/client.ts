@@ -160,11 +160,4 @@ export class GraphClient {
     }
   }
 
-  async delete(path: string): Promise<void> {
-    try {
-      await this.client.api(path).delete();
-    } catch (error) {
-      throw toServiceError(error);
-    }
-  }
 }

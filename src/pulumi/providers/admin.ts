@@ -1,7 +1,8 @@
 /**
  * The admin clients a provider method builds where it runs: from the environment of the process
  * (AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential; MBX_* endpoints for another tenant such as
- * the emulator), never from resource inputs, so no secret reaches Pulumi's state.
+ * the emulator), never from resource inputs, so no secret reaches Pulumi's state. The engine
+ * calls many methods in one provider process; they share the clients, and so the token.
  */
 import { createCredential } from '../../m365/credential.js';
 import { endpointsFrom } from '../../m365/endpoints.js';
@@ -14,11 +15,23 @@ export interface AdminClients {
   readonly graph: GraphClient;
 }
 
+/** The variables the credential factory and the endpoints read: the same values give the same clients. */
+const CONNECTION_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_FEDERATED_TOKEN_FILE', 'MBX_AUTHORITY_HOST', 'MBX_GRAPH_URL', 'MBX_EXCHANGE_URL'] as const;
+
+/** Clients by connection, kept for the provider process's life: each method and each step reuses one token. */
+const connected = new Map<string, AdminClients>();
+
 export function adminClients(env: NodeJS.ProcessEnv): AdminClients {
-  const endpoints = endpointsFrom(env);
-  const credential = createCredential(env, endpoints);
-  const stats = new RequestStats();
-  return { exchange: new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: 4 }), graph: new GraphClient(credential.token, endpoints, stats) };
+  const key = JSON.stringify(CONNECTION_VARIABLES.map((name) => env[name] ?? null));
+  let clients = connected.get(key);
+  if (clients === undefined) {
+    const endpoints = endpointsFrom(env);
+    const credential = createCredential(env, endpoints);
+    const stats = new RequestStats();
+    clients = { exchange: new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: 4 }), graph: new GraphClient(credential.token, endpoints, stats) };
+    connected.set(key, clients);
+  }
+  return clients;
 }
 
 /** The objects a Get-* cmdlet returns, none when Exchange cannot find the identity. */
