@@ -28,8 +28,10 @@ const organization = provider('organization', 'organization');
 const servicePrincipal = provider('exchange-service-principal', 'exchange-service-principal');
 const managementScope = provider('management-scope', 'management-scope');
 const roleAssignment = provider('role-assignment', 'role-assignment');
+const automaticReplies = provider('automatic-replies', 'automatic-replies');
+const licence = provider('licence', 'licence');
 
-const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, version: '0.1.0' };
+const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, issueWarningQuotaGB: 40, litigationHoldEnabled: false, version: '0.1.0' };
 
 async function mailboxes(address: string): Promise<Record<string, unknown>[]> {
   return ((await admin.exo('Get-Mailbox', { ResultSize: 'Unlimited' })).body.value as Record<string, unknown>[]).filter((row) => String(row.PrimarySmtpAddress).toLowerCase() === address);
@@ -49,7 +51,7 @@ afterAll(async () => {
 describe('shared mailbox', () => {
   it('creates the mailbox with its settings and its sign-in blocked', async () => {
     const { id, outs } = await sharedMailbox.create(INFO);
-    expect(outs).toMatchObject({ address: 'info@contoso.com', aliases: ['hello@contoso.com'], signInBlocked: true, messageCopyForSentAsEnabled: true, adopted: false, kind: 'shared-mailbox' });
+    expect(outs).toMatchObject({ address: 'info@contoso.com', aliases: ['hello@contoso.com'], signInBlocked: true, messageCopyForSentAsEnabled: true, issueWarningQuotaGB: 40, adopted: false, kind: 'shared-mailbox' });
     const user = await admin.graph('GET', `users/${String(outs.userId)}?$select=accountEnabled`);
     expect(user.body.accountEnabled).toBe(false);
     expect(id).toBe(outs.guid);
@@ -130,6 +132,52 @@ describe('settings', () => {
     expect(outs).toMatchObject({ sendFromAliasEnabled: true, smtpAuth: false, previous: { sendFromAliasEnabled: false, smtpAuth: false } });
     await organization.delete?.(id, outs);
     expect((await admin.exo('Get-OrganizationConfig', {})).body.value[0].SendFromAliasEnabled).toBe(false);
+  });
+});
+
+describe('automatic replies', () => {
+  const REPLY = { mailbox: 'info@contoso.com', state: 'Scheduled', externalAudience: 'All', internalMessage: 'Away.', externalMessage: 'We are away.', startTime: '2026-12-24T00:00:00.000Z', endTime: '2027-01-02T00:00:00.000Z', version: '0.1.0' };
+  const configured = async () => (await admin.exo('Get-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com' })).body.value[0] as Record<string, unknown>;
+
+  it('schedules the replies, reads them back unchanged, and turns them off on delete', async () => {
+    const { id, outs } = await automaticReplies.create(REPLY);
+    expect(outs).toMatchObject({ ...REPLY, kind: 'automatic-replies' });
+    expect(await configured()).toMatchObject({ AutoReplyState: 'Scheduled', ExternalAudience: 'All', ExternalMessage: 'We are away.' });
+    expect(await automaticReplies.diff?.(id, outs, REPLY)).toMatchObject({ changes: false });
+    expect((await automaticReplies.read?.(id, outs))?.props).toMatchObject(REPLY);
+    await automaticReplies.delete?.(id, outs);
+    expect((await configured()).AutoReplyState).toBe('Disabled');
+  });
+
+  it('refuses a scheduled reply without a window, or one that ends before it starts', async () => {
+    expect((await automaticReplies.check?.({}, { ...REPLY, endTime: null }))?.failures).toEqual([{ property: 'endTime', reason: 'A scheduled reply needs a start and an end.' }]);
+    expect((await automaticReplies.check?.({}, { ...REPLY, endTime: '2026-12-01T00:00:00Z' }))?.failures?.[0]?.property).toBe('endTime');
+  });
+});
+
+describe('licences', () => {
+  const skus = async (upn: string) => ((await admin.graph('GET', `users/${upn}?$select=assignedLicenses`)).body.assignedLicenses as { skuId: string }[]).map((held) => held.skuId);
+
+  it('licenses a delegate with its usage location, once, and takes back only a licence it gave', async () => {
+    await admin.user('lena@contoso.com', { licensed: false });
+    const inputs = { user: 'lena@contoso.com', skuPartNumber: 'SPE_E3', usageLocation: 'AT', version: '0.1.0' };
+    const { id, outs } = await licence.create(inputs);
+    expect(outs).toMatchObject({ adopted: false, kind: 'licence' });
+    expect(await skus('lena@contoso.com')).toEqual([outs.skuId]);
+    expect((await admin.graph('GET', 'users/lena@contoso.com?$select=usageLocation')).body.usageLocation).toBe('AT');
+    expect((await licence.read?.(id, outs))?.id).toBe(id);
+    await licence.delete?.(id, outs);
+    expect(await skus('lena@contoso.com')).toEqual([]);
+
+    const held = await licence.create({ ...inputs, user: 'max@contoso.com', skuPartNumber: 'EXCHANGESTANDARD', usageLocation: null });
+    expect(held.outs.adopted).toBe(true);
+    await licence.delete?.(held.id, held.outs);
+    expect(await skus('max@contoso.com')).toEqual([held.outs.skuId]);
+  });
+
+  it('names the subscriptions the tenant holds when the spec asks for another, and refuses a bad usage location', async () => {
+    await expect(licence.create({ user: 'lena@contoso.com', skuPartNumber: 'NOPE', usageLocation: null, version: '0.1.0' })).rejects.toThrow(/no subscription to NOPE; it holds .*EXCHANGESTANDARD/);
+    expect((await licence.check?.({}, { user: 'lena@contoso.com', skuPartNumber: 'SPE_E3', usageLocation: 'Germany', version: '0.1.0' }))?.failures?.[0]?.property).toBe('usageLocation');
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * The shared mailbox (Exchange has no Pulumi provider): New-Mailbox -Shared, or adopt the mailbox
  * that already has the address; then Set-Mailbox for the display name, aliases, sent-items copies,
- * forwarding and address-list visibility, and sign-in blocked through Graph on its user
+ * forwarding, the size warning quota, litigation hold and address-list visibility, and sign-in blocked through Graph on its user
  * (ExternalDirectoryObjectId), as CIPP does after creating one (fidelity 6). Send on Behalf, Full
  * Access, Send As and protocols have providers of their own. Delete removes a mailbox this provider
  * created, and only releases one it adopted: removing that would lose its mail.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { exchangeBytes } from '../../verify/collect/usage.js';
 import { adminClients, find, remove, type AdminClients } from './admin.js';
 import { dynamicProvider, type CheckFailure, type Operations } from './provider.js';
 
@@ -21,6 +22,9 @@ export interface SharedMailboxInputs {
   readonly messageCopyForSendOnBehalfEnabled: boolean;
   readonly forwardingSmtpAddress: string | null;
   readonly deliverToMailboxAndForward: boolean;
+  /** IssueWarningQuota in GB; null leaves the database default. */
+  readonly issueWarningQuotaGB: number | null;
+  readonly litigationHoldEnabled: boolean;
   readonly version: string;
 }
 
@@ -35,6 +39,13 @@ export interface SharedMailboxOutputs extends SharedMailboxInputs {
 
 type Row = Record<string, unknown>;
 const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const GB = 1024 ** 3;
+
+/** Exchange's quota text, "40 GB (42,949,672,960 bytes)", in GB; null for Unlimited or unset. */
+function gigabytes(value: unknown): number | null {
+  const bytes = exchangeBytes(value);
+  return bytes === null ? null : bytes / GB;
+}
 
 const secondaryAddresses = (row: Row): string[] =>
   (Array.isArray(row.EmailAddresses) ? row.EmailAddresses : []).map(String).filter((proxy) => proxy.startsWith('smtp:')).map((proxy) => proxy.slice(5).toLowerCase());
@@ -53,6 +64,8 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
     messageCopyForSendOnBehalfEnabled: row.MessageCopyForSendOnBehalfEnabled === true,
     forwardingSmtpAddress: forwarding,
     deliverToMailboxAndForward: row.DeliverToMailboxAndForward === true,
+    issueWarningQuotaGB: gigabytes(row.IssueWarningQuota),
+    litigationHoldEnabled: row.LitigationHoldEnabled === true,
     version: inputs.version,
     guid: String(row.Guid),
     userId,
@@ -77,6 +90,8 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
     ForwardingSmtpAddress: inputs.forwardingSmtpAddress,
     DeliverToMailboxAndForward: inputs.deliverToMailboxAndForward,
     HiddenFromAddressListsEnabled: inputs.hiddenFromAddressLists,
+    LitigationHoldEnabled: inputs.litigationHoldEnabled,
+    ...(inputs.issueWarningQuotaGB === null ? {} : { IssueWarningQuota: `${inputs.issueWarningQuotaGB}GB` }),
   });
   await clients.graph.patch(`/users/${String(row.ExternalDirectoryObjectId)}`, { accountEnabled: !inputs.signInBlocked });
   const current = await find(clients.exchange, 'Get-Mailbox', { Identity: identity });
@@ -91,6 +106,7 @@ export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> =
     if (!ADDRESS.test(news.address)) failures.push({ property: 'address', reason: `'${news.address}' is not an e-mail address.` });
     if (news.displayName.trim() === '') failures.push({ property: 'displayName', reason: 'A shared mailbox needs a display name.' });
     for (const alias of news.aliases) if (!ADDRESS.test(alias)) failures.push({ property: 'aliases', reason: `'${alias}' is not an e-mail address.` });
+    if (news.issueWarningQuotaGB !== null && !(news.issueWarningQuotaGB > 0)) failures.push({ property: 'issueWarningQuotaGB', reason: `The size warning must be a positive number of GB, not ${String(news.issueWarningQuotaGB)}.` });
     if (news.forwardingSmtpAddress !== null && !ADDRESS.test(news.forwardingSmtpAddress)) failures.push({ property: 'forwardingSmtpAddress', reason: `'${news.forwardingSmtpAddress}' is not an e-mail address.` });
     return failures;
   },

@@ -1,0 +1,103 @@
+/**
+ * A licence on a user (Graph assignLicense), by the SKU's part number as the spec writes it, with
+ * the usage location a licence needs set first. This is how the delegates get their Exchange
+ * licence; a shared mailbox gets one only when the spec asks for it (archive, hold, over 50 GB).
+ * @pulumi/azuread has no licence resource, hence a provider of mbx's own. A licence the user held
+ * before is adopted and kept on delete: taking it away would take a person's mailbox.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { ServiceError } from '../../m365/errors.js';
+import { adminClients, type AdminClients } from './admin.js';
+import { dynamicProvider, type CheckFailure, type Operations } from './provider.js';
+
+export interface LicenceInputs {
+  /** The user's principal name. */
+  readonly user: string;
+  readonly skuPartNumber: string;
+  /** Two letters (ISO 3166-1); null keeps the user's own. */
+  readonly usageLocation: string | null;
+  readonly version: string;
+}
+
+export interface LicenceOutputs extends LicenceInputs {
+  readonly userId: string;
+  readonly skuId: string;
+  /** The user held the licence before: delete keeps it. */
+  readonly adopted: boolean;
+}
+
+interface DirectoryUser {
+  readonly id: string;
+  readonly usageLocation: string | null;
+  readonly assignedLicenses: readonly { readonly skuId: string }[];
+}
+
+const user = (clients: AdminClients, upn: string): Promise<DirectoryUser> =>
+  clients.graph.get<DirectoryUser>(`/users/${encodeURIComponent(upn)}?$select=id,usageLocation,assignedLicenses`);
+
+/** The user, or undefined when Graph no longer finds it. */
+async function userIfAny(clients: AdminClients, upn: string): Promise<DirectoryUser | undefined> {
+  try {
+    return await user(clients, upn);
+  } catch (error) {
+    if (error instanceof ServiceError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+async function skuId(clients: AdminClients, partNumber: string): Promise<string> {
+  const skus = (await clients.graph.get<{ value: { skuId: string; skuPartNumber: string }[] }>('/subscribedSkus')).value;
+  const sku = skus.find((candidate) => candidate.skuPartNumber.toLowerCase() === partNumber.toLowerCase());
+  if (sku === undefined) throw new Error(`The tenant has no subscription to ${partNumber}; it holds ${skus.map((candidate) => candidate.skuPartNumber).join(', ') || 'none'}. Buy it, or name one of those in the spec.`);
+  return sku.skuId;
+}
+
+async function converge(inputs: LicenceInputs, env: NodeJS.ProcessEnv, adopted?: boolean): Promise<LicenceOutputs> {
+  const clients = adminClients(env);
+  const found = await user(clients, inputs.user);
+  const sku = await skuId(clients, inputs.skuPartNumber);
+  if (inputs.usageLocation !== null && found.usageLocation !== inputs.usageLocation) await clients.graph.patch(`/users/${found.id}`, { usageLocation: inputs.usageLocation });
+  const held = found.assignedLicenses.some((licence) => licence.skuId === sku);
+  if (!held) await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [{ skuId: sku, disabledPlans: [] }], removeLicenses: [] });
+  return { ...inputs, userId: found.id, skuId: sku, adopted: adopted ?? held };
+}
+
+export const operations: Operations<LicenceInputs, LicenceOutputs> = {
+  replaceOn: ['user', 'skuPartNumber'],
+  check(news) {
+    const failures: CheckFailure[] = [];
+    if (news.user.trim() === '') failures.push({ property: 'user', reason: 'Name the user to license.' });
+    if (news.skuPartNumber.trim() === '') failures.push({ property: 'skuPartNumber', reason: 'Name the licence by its SKU part number, such as EXCHANGESTANDARD.' });
+    if (news.usageLocation !== null && !/^[A-Z]{2}$/.test(news.usageLocation)) failures.push({ property: 'usageLocation', reason: `'${news.usageLocation}' is not a two-letter country code such as DE.` });
+    return failures;
+  },
+  async create(inputs, env) {
+    const outs = await converge(inputs, env);
+    return { id: `${outs.userId}/${outs.skuId}`, outs };
+  },
+  async read(_id, outs, env) {
+    const clients = adminClients(env);
+    const found = await userIfAny(clients, outs.user);
+    if (found === undefined || !found.assignedLicenses.some((licence) => licence.skuId === outs.skuId)) return undefined;
+    return { ...outs, usageLocation: outs.usageLocation === null ? null : found.usageLocation };
+  },
+  update: (_id, olds, news, env) => converge(news, env, olds.adopted),
+  async delete(_id, outs, env) {
+    if (outs.adopted) return;
+    const clients = adminClients(env);
+    const found = await userIfAny(clients, outs.user);
+    if (found?.assignedLicenses.some((licence) => licence.skuId === outs.skuId) === true) await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [], removeLicenses: [outs.skuId] });
+  },
+};
+
+export type LicenceArgs = { readonly [K in keyof LicenceInputs]: pulumi.Input<LicenceInputs[K]> };
+
+export class Licence extends pulumi.dynamic.Resource {
+  declare readonly userId: pulumi.Output<string>;
+  declare readonly skuId: pulumi.Output<string>;
+  declare readonly kind: pulumi.Output<string>;
+
+  constructor(name: string, args: LicenceArgs, options?: pulumi.CustomResourceOptions) {
+    super(dynamicProvider(new URL(import.meta.url).href, 'licence'), name, { ...args, userId: undefined, skuId: undefined, adopted: undefined, kind: undefined }, options);
+  }
+}
