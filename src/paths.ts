@@ -1,5 +1,5 @@
 /** Files that ship beside the compiled code (schemas, examples), found from the package root. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,3 +17,6 @@ function findPackageRoot(start: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 export const SPEC_SCHEMA_PATH = join(PACKAGE_ROOT, 'schemas', 'mailbox-spec.schema.json');
+
+/** This mbx's version, from its package.json. */
+export const MBX_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -3,11 +3,9 @@
  * code (STYLE.md rule 4). Commands are functions returning data; this file renders it and maps
  * errors to exit codes, printing a stack only for internal errors.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { isMbxError } from '../errors.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { MBX_VERSION } from '../paths.js';
 import { redactText } from '../redact.js';
 import type { EmulatorCommandOptions } from './commands/emulator.js';
 import type { VerifyCommandOptions } from './commands/verify.js';
@@ -25,8 +23,6 @@ const CONNECTION_HELP = [
   'on a terminal, a delegate without one signs in with a device code.',
 ].join('\n');
 
-const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   /** verify and probe: the same run, the probes alone for `probe`. */
   const runVerify = async (file: string, options: VerifyCommandOptions, probesOnly: boolean): Promise<void> => {
@@ -37,7 +33,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
     const result = await verifyCommand(file, options, {
       env: process.env,
-      version: VERSION,
+      version: MBX_VERSION,
       colour: process.stdout.isTTY === true,
       deviceCode: (message) => io.stderr(`${message}\n`),
       interactive: process.stderr.isTTY === true && process.stdin.isTTY === true,
@@ -55,7 +51,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   const program = new Command('mbx')
     .description('Shared mailboxes as code for Microsoft 365: validate a spec, provision it, verify the tenant against it.')
-    .version(VERSION, '-V, --version', 'print the mbx version')
+    .version(MBX_VERSION, '-V, --version', 'print the mbx version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run mbx --help for usage)')
     .exitOverride()

@@ -4,9 +4,9 @@
  * configuration belongs to the mailbox, so delete turns the replies off rather than leaving them
  * answering for a resource nobody declares any more.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, find } from './admin.js';
-import { dynamicProvider, type CheckFailure, type Operations } from './provider.js';
+import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 
 export interface AutomaticRepliesInputs {
   readonly mailbox: string;
@@ -82,10 +82,9 @@ export const operations: Operations<AutomaticRepliesInputs, AutomaticRepliesInpu
 
 export type AutomaticRepliesArgs = { readonly [K in keyof AutomaticRepliesInputs]: pulumi.Input<AutomaticRepliesInputs[K]> };
 
-export class AutomaticReplies extends pulumi.dynamic.Resource {
-  declare readonly kind: pulumi.Output<string>;
+export class AutomaticReplies extends ExchangeResource {
 
   constructor(name: string, args: AutomaticRepliesArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'automatic-replies'), name, { ...args, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'automatic-replies', name, args, [], options);
   }
 }

@@ -3,9 +3,9 @@
  * leaves to the organization (SmtpClientAuthenticationDisabled $null). The settings belong to the
  * mailbox, so delete leaves them as they are.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, find } from './admin.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export interface CasMailboxInputs {
   readonly mailbox: string;
@@ -47,10 +47,9 @@ export const operations: Operations<CasMailboxInputs, CasMailboxInputs> = {
 
 export type CasMailboxArgs = { readonly [K in keyof CasMailboxInputs]: pulumi.Input<CasMailboxInputs[K]> };
 
-export class CasMailbox extends pulumi.dynamic.Resource {
-  declare readonly kind: pulumi.Output<string>;
+export class CasMailbox extends ExchangeResource {
 
   constructor(name: string, args: CasMailboxArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'cas-mailbox'), name, { ...args, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'cas-mailbox', name, args, [], options);
   }
 }

@@ -4,9 +4,9 @@
  * object id, not the app registration's (MBX.APPSCOPE.3 catches that mistake), so a change of
  * either id replaces it. One registered already for the app is adopted and released on delete.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, remove, rows } from './admin.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export interface ExchangeServicePrincipalInputs {
   readonly appId: string;
@@ -67,12 +67,11 @@ export const operations: Operations<ExchangeServicePrincipalInputs, ExchangeServ
 
 export type ExchangeServicePrincipalArgs = { readonly [K in keyof ExchangeServicePrincipalInputs]: pulumi.Input<ExchangeServicePrincipalInputs[K]> };
 
-export class ExchangeServicePrincipal extends pulumi.dynamic.Resource {
+export class ExchangeServicePrincipal extends ExchangeResource {
   declare readonly identity: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
-  declare readonly kind: pulumi.Output<string>;
 
   constructor(name: string, args: ExchangeServicePrincipalArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'exchange-service-principal'), name, { ...args, identity: undefined, adopted: undefined, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'exchange-service-principal', name, args, ['identity', 'adopted'], options);
   }
 }

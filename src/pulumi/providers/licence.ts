@@ -5,10 +5,10 @@
  * @pulumi/azuread has no licence resource, hence a provider of mbx's own. A licence the user held
  * before is adopted and kept on delete: taking it away would take a person's mailbox.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { ServiceError } from '../../m365/errors.js';
 import { adminClients, type AdminClients } from './admin.js';
-import { dynamicProvider, type CheckFailure, type Operations } from './provider.js';
+import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 
 export interface LicenceInputs {
   /** The user's principal name. */
@@ -92,12 +92,11 @@ export const operations: Operations<LicenceInputs, LicenceOutputs> = {
 
 export type LicenceArgs = { readonly [K in keyof LicenceInputs]: pulumi.Input<LicenceInputs[K]> };
 
-export class Licence extends pulumi.dynamic.Resource {
+export class Licence extends ExchangeResource {
   declare readonly userId: pulumi.Output<string>;
   declare readonly skuId: pulumi.Output<string>;
-  declare readonly kind: pulumi.Output<string>;
 
   constructor(name: string, args: LicenceArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'licence'), name, { ...args, userId: undefined, skuId: undefined, adopted: undefined, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'licence', name, args, ['userId', 'skuId', 'adopted'], options);
   }
 }

@@ -3,10 +3,10 @@
  * auto-mapping only when the grant is added and never shows it afterwards (fidelity 6), so a
  * change of autoMapping replaces the grant: removed, then added with the new value.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, remove, rows } from './admin.js';
 import { grantOperations, type GrantInputs } from './grant.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export interface FullAccessInputs extends GrantInputs {
   readonly autoMapping: boolean;
@@ -26,10 +26,9 @@ export const operations: Operations<FullAccessInputs, FullAccessInputs> = grantO
 
 export type FullAccessArgs = { readonly [K in keyof FullAccessInputs]: pulumi.Input<FullAccessInputs[K]> };
 
-export class FullAccess extends pulumi.dynamic.Resource {
-  declare readonly kind: pulumi.Output<string>;
+export class FullAccess extends ExchangeResource {
 
   constructor(name: string, args: FullAccessArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'full-access'), name, { ...args, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'full-access', name, args, [], options);
   }
 }

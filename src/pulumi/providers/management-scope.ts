@@ -4,9 +4,9 @@
  * (learn.microsoft.com/exchange/permissions-exo/application-rbac). A new mailbox list updates the
  * filter in place (Set-ManagementScope), so the role assignments that use the scope stay.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, find, remove } from './admin.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export interface ManagementScopeInputs {
   readonly name: string;
@@ -57,11 +57,10 @@ export const operations: Operations<ManagementScopeInputs, ManagementScopeInputs
 
 export type ManagementScopeArgs = { readonly [K in keyof ManagementScopeInputs]: pulumi.Input<ManagementScopeInputs[K]> };
 
-export class ManagementScope extends pulumi.dynamic.Resource {
+export class ManagementScope extends ExchangeResource {
   declare readonly name: pulumi.Output<string>;
-  declare readonly kind: pulumi.Output<string>;
 
   constructor(name: string, args: ManagementScopeArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'management-scope'), name, { ...args, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'management-scope', name, args, [], options);
   }
 }

@@ -4,9 +4,9 @@
  * found before the first change are kept in the state, and delete restores them: removing mbx
  * from a tenant gives the organization back as it was.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients } from './admin.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export interface OrganizationInputs {
   readonly sendFromAliasEnabled: boolean;
@@ -55,11 +55,10 @@ export const operations: Operations<OrganizationInputs, OrganizationOutputs> = {
 
 export type OrganizationArgs = { readonly [K in keyof OrganizationInputs]: pulumi.Input<OrganizationInputs[K]> };
 
-export class OrganizationSettings extends pulumi.dynamic.Resource {
+export class OrganizationSettings extends ExchangeResource {
   declare readonly previous: pulumi.Output<OrganizationOutputs['previous']>;
-  declare readonly kind: pulumi.Output<string>;
 
   constructor(name: string, args: OrganizationArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'organization'), name, { ...args, previous: undefined, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'organization', name, args, ['previous'], options);
   }
 }

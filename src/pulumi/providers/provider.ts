@@ -4,10 +4,11 @@
  * process, so the methods here are small closures over one string: the URL of the module that
  * implements the object. Each method imports that module when the engine calls it and builds its
  * admin clients from the environment there (credentials are never inputs, so they never reach the
- * state). Every provider adds a `kind` output, which policies read, and takes a `version` input,
- * so a new mbx release that changes a provider's behaviour shows up as a diff.
+ * state). Every resource carries its `kind` as an input (policies see it at preview) and an output,
+ * and takes a `version` input, so a new mbx release that changes a provider's behaviour shows up
+ * as a diff.
  */
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 
 export interface CheckFailure {
   readonly property: string;
@@ -71,4 +72,17 @@ export function dynamicProvider(moduleUrl: string, kind: string): pulumi.dynamic
       await (await load()).delete(id, inputsOf(props), process.env);
     },
   };
+}
+
+/** What every Exchange object's resource class is: its provider, its kind, and its outputs declared. */
+export abstract class ExchangeResource extends pulumi.dynamic.Resource {
+  declare readonly kind: pulumi.Output<string>;
+
+  /**
+   * @param moduleUrl the implementing module (its `operations` export)
+   * @param outputs names of the outputs the provider adds to the inputs, declared so they can be read
+   */
+  protected constructor(moduleUrl: string, kind: string, name: string, args: object, outputs: readonly string[], options?: pulumi.CustomResourceOptions) {
+    super(dynamicProvider(moduleUrl, kind), name, { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind }, options);
+  }
 }

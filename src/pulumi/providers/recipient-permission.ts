@@ -1,8 +1,8 @@
 /** Send As on a shared mailbox for one trustee (Add-RecipientPermission -AccessRights SendAs). */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, remove, rows } from './admin.js';
 import { grantOperations, type GrantInputs } from './grant.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export type SendAsInputs = GrantInputs;
 
@@ -19,10 +19,9 @@ export const operations: Operations<SendAsInputs, SendAsInputs> = grantOperation
 
 export type SendAsArgs = { readonly [K in keyof SendAsInputs]: pulumi.Input<SendAsInputs[K]> };
 
-export class SendAs extends pulumi.dynamic.Resource {
-  declare readonly kind: pulumi.Output<string>;
+export class SendAs extends ExchangeResource {
 
   constructor(name: string, args: SendAsArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'send-as'), name, { ...args, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'send-as', name, args, [], options);
   }
 }

@@ -4,9 +4,9 @@
  * have no Set cmdlet for these, so any change replaces one. One that already exists with the same
  * role, app and scope is adopted.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, remove, rows } from './admin.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export interface RoleAssignmentInputs {
   /** Such as "Application Mail.ReadWrite". */
@@ -52,11 +52,10 @@ export const operations: Operations<RoleAssignmentInputs, RoleAssignmentOutputs>
 
 export type RoleAssignmentArgs = { readonly [K in keyof RoleAssignmentInputs]: pulumi.Input<RoleAssignmentInputs[K]> };
 
-export class RoleAssignment extends pulumi.dynamic.Resource {
+export class RoleAssignment extends ExchangeResource {
   declare readonly assignment: pulumi.Output<string>;
-  declare readonly kind: pulumi.Output<string>;
 
   constructor(name: string, args: RoleAssignmentArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'role-assignment'), name, { ...args, assignment: undefined, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'role-assignment', name, args, ['assignment'], options);
   }
 }

@@ -1,8 +1,8 @@
 /** Send on Behalf on a shared mailbox for one trustee (Set-Mailbox -GrantSendOnBehalfTo @{Add=...}). */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { adminClients, find } from './admin.js';
 import { grantOperations, type GrantInputs } from './grant.js';
-import { dynamicProvider, type Operations } from './provider.js';
+import { ExchangeResource, type Operations } from './provider.js';
 
 export type SendOnBehalfInputs = GrantInputs;
 
@@ -19,10 +19,9 @@ export const operations: Operations<SendOnBehalfInputs, SendOnBehalfInputs> = gr
 
 export type SendOnBehalfArgs = { readonly [K in keyof SendOnBehalfInputs]: pulumi.Input<SendOnBehalfInputs[K]> };
 
-export class SendOnBehalf extends pulumi.dynamic.Resource {
-  declare readonly kind: pulumi.Output<string>;
+export class SendOnBehalf extends ExchangeResource {
 
   constructor(name: string, args: SendOnBehalfArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'send-on-behalf'), name, { ...args, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'send-on-behalf', name, args, [], options);
   }
 }

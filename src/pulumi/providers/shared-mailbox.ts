@@ -6,10 +6,10 @@
  * Access, Send As and protocols have providers of their own. Delete removes a mailbox this provider
  * created, and only releases one it adopted: removing that would lose its mail.
  */
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { exchangeBytes } from '../../verify/collect/usage.js';
 import { adminClients, find, remove, type AdminClients } from './admin.js';
-import { dynamicProvider, type CheckFailure, type Operations } from './provider.js';
+import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 
 export interface SharedMailboxInputs {
   readonly address: string;
@@ -138,15 +138,14 @@ export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> =
 
 export type SharedMailboxArgs = { readonly [K in keyof SharedMailboxInputs]: pulumi.Input<SharedMailboxInputs[K]> };
 
-export class SharedMailbox extends pulumi.dynamic.Resource {
+export class SharedMailbox extends ExchangeResource {
   declare readonly address: pulumi.Output<string>;
   declare readonly guid: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
-  declare readonly kind: pulumi.Output<string>;
 
   constructor(name: string, args: SharedMailboxArgs, options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(new URL(import.meta.url).href, 'shared-mailbox'), name, { ...args, guid: undefined, userId: undefined, name: undefined, adopted: undefined, kind: undefined }, options);
+    super(new URL(import.meta.url).href, 'shared-mailbox', name, args, ['guid', 'userId', 'name', 'adopted'], options);
   }
 }
