@@ -25,8 +25,8 @@ export default async function main(options: EntryOptions = {}): Promise<ProgramO
       `Stack ${pulumi.getStack()} targets the embedded emulator (mbx:emulator is true), which Pulumi's azuread provider cannot reach: it talks to Microsoft Entra only. Run \`mbx apply --local <spec>\` for the emulator, or select a stack for a real tenant (docs/pulumi.md).`,
     );
   }
-  // The engine runs the program in the project's directory; the root is empty under the mock runtime.
-  const file = resolve(pulumi.runtime.getRootDirectory() || process.cwd(), config.require('spec'));
+  // The engine runs the program in the project's directory (where Pulumi.yaml is).
+  const file = resolve(process.cwd(), config.require('spec'));
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) {
     const errors = loaded.errors.map((error) => `${error.file}:${error.line}:${error.column}: ${error.message} (${error.code})`);

@@ -8,6 +8,8 @@
  * and takes a `version` input, so a new mbx release that changes a provider's behaviour shows up
  * as a diff.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as pulumi from '@pulumi/pulumi';
 
 export interface CheckFailure {
@@ -74,6 +76,18 @@ export function dynamicProvider(moduleUrl: string, kind: string): pulumi.dynamic
   };
 }
 
+/**
+ * The module the engine's provider host can load: the built JavaScript. `pulumi up` runs the
+ * program from its TypeScript source (ts-node), but the host that runs a serialized provider has
+ * no TypeScript loader, so a source module maps to its counterpart in dist/ (npm ci builds it).
+ */
+export function runnableModule(moduleUrl: string): string {
+  if (!moduleUrl.endsWith('.ts')) return moduleUrl;
+  const built = moduleUrl.replace(/\/src\/([^]*)\.ts$/, '/dist/src/$1.js');
+  if (built === moduleUrl || !existsSync(fileURLToPath(built))) throw new Error(`${fileURLToPath(moduleUrl)} has no built counterpart in dist/; run npm run build, then run Pulumi again.`);
+  return built;
+}
+
 /** What every Exchange object's resource class is: its provider, its kind, and its outputs declared. */
 export abstract class ExchangeResource extends pulumi.dynamic.Resource {
   declare readonly kind: pulumi.Output<string>;
@@ -83,6 +97,6 @@ export abstract class ExchangeResource extends pulumi.dynamic.Resource {
    * @param outputs names of the outputs the provider adds to the inputs, declared so they can be read
    */
   protected constructor(moduleUrl: string, kind: string, name: string, args: object, outputs: readonly string[], options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(moduleUrl, kind), name, { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind }, options);
+    super(dynamicProvider(runnableModule(moduleUrl), kind), name, { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind }, options);
   }
 }
