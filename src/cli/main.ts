@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isMbxError } from '../errors.js';
 import { MBX_VERSION } from '../paths.js';
 import { redactText } from '../redact.js';
+import type { ApplyCommandOptions } from './commands/apply.js';
 import type { EmulatorCommandOptions } from './commands/emulator.js';
 import type { VerifyCommandOptions } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
@@ -109,6 +110,31 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .exitOverride()
     .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, true));
+
+  program
+    .command('apply')
+    .description("Provision a spec into the embedded emulator with mbx's Pulumi program, run under Pulumi's mock runtime. Real tenants use pulumi up.")
+    .argument('<spec>', 'path of the spec YAML file')
+    .option('--local', 'apply to the emulator the environment names (required: the only target of mbx apply)')
+    .option('--certificate <file>', "the app's certificate in PEM; created with its key (mode 0600) when the file does not exist")
+    .option('--secret-start-date <date>', 'for an app with a secret: the day its lifetime counts from, YYYY-MM-DD (default today)')
+    .addHelpText(
+      'after',
+      `\n${CONNECTION_HELP}\nExit codes: 0 applied, 1 a resource failed (run again to finish), 2 bad usage, invalid spec or a tenant not on loopback.\nExample: mbx apply --local examples/contoso.yaml --certificate .mbx/app.pem`,
+    )
+    .exitOverride()
+    .action(async (file: string, options: ApplyCommandOptions) => {
+      const { applyCommand, renderApply } = await import('./commands/apply.js');
+      const { renderText } = await import('./render/diagnostics.js');
+      const outcome = await applyCommand(file, options);
+      if (outcome.kind === 'invalid-spec') {
+        io.stderr(renderText(file, { ok: false, errors: outcome.errors, warnings: [] }));
+        setExit(EXIT.USAGE);
+        return;
+      }
+      io.stdout(renderApply(file, outcome));
+      setExit(outcome.result.ok ? EXIT.OK : outcome.result.resources.length === 0 ? EXIT.USAGE : EXIT.FINDINGS);
+    });
 
   reportOptions(program.command('report').description('Work with reports mbx verify wrote.').command('merge'))
     .description('Combine the JSON reports of verify --shard runs into one report.')

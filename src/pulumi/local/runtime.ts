@@ -128,20 +128,30 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   let outputs: Record<string, unknown> | undefined;
   let failure: string | undefined;
   const secretOutputs: string[] = [];
+  // A failed resource rejects the outputs that depend on it, which nothing else awaits: each is
+  // that resource's failure, already recorded, and must not end the process.
+  const unhandled = (reason: unknown): void => {
+    failure ??= reason instanceof Error ? reason.message : String(reason);
+  };
+  process.on('unhandledRejection', unhandled);
   try {
     outputs = (await resolved(await main({ local: true }), '', secretOutputs)) as Record<string, unknown>;
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
-  // Resources outside the outputs may still be registering: wait until nothing is pending, twice over.
-  for (let quiet = 0; quiet < 2; ) {
-    if (pending.size > 0) {
-      quiet = 0;
-      await Promise.all(pending);
-    } else {
-      quiet += 1;
+  try {
+    // Resources outside the outputs may still be registering: wait until nothing is pending, twice over.
+    for (let quiet = 0; quiet < 2; ) {
+      if (pending.size > 0) {
+        quiet = 0;
+        await Promise.all(pending);
+      } else {
+        quiet += 1;
+      }
+      await settleTime();
     }
-    await settleTime();
+  } finally {
+    process.off('unhandledRejection', unhandled);
   }
   return { registrations, secretOutputs, ...(outputs === undefined ? {} : { outputs }), ...(failure === undefined ? {} : { error: failure }) };
 }

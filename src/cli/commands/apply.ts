@@ -1,0 +1,99 @@
+/**
+ * `mbx apply --local <spec>`: provision the spec into the embedded emulator with the Pulumi
+ * program, run under Pulumi's mock runtime (src/pulumi/local/). Real tenants use `pulumi up`
+ * (docs/pulumi.md); this command refuses any tenant that is not on loopback.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createCredential } from '../../m365/credential.js';
+import { createAppCertificate, certificatesIn } from '../../m365/certificate.js';
+import { endpointsFrom } from '../../m365/endpoints.js';
+import { UsageError } from '../../errors.js';
+import { writeAtomically } from '../../emulator/tls.js';
+import type { Diagnostic } from '../../spec/diagnostics.js';
+import { loadSpecFile } from '../../spec/load.js';
+import { applyLocal, type LocalApplyResult } from '../../pulumi/local/apply.js';
+
+export interface ApplyCommandOptions {
+  readonly local?: boolean;
+  /** A PEM file with the app's certificate; created (key and certificate, mode 0600) when missing. */
+  readonly certificate?: string;
+  /** YYYY-MM-DD for a secret credential; default today. */
+  readonly secretStartDate?: string;
+}
+
+export type ApplyOutcome =
+  | { readonly kind: 'invalid-spec'; readonly errors: readonly Diagnostic[] }
+  | { readonly kind: 'applied'; readonly result: LocalApplyResult; readonly seconds: number; readonly certificateCreated?: string };
+
+const LOOPBACK = /^https:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?(\/|$)/;
+
+/** The local path reaches only a tenant on loopback: the emulator. */
+function requireEmulator(env: NodeJS.ProcessEnv): void {
+  const endpoints = endpointsFrom(env);
+  const remote = (['authorityHost', 'graphUrl', 'exchangeUrl'] as const).filter((key) => !LOOPBACK.test(endpoints[key]));
+  if (remote.length > 0) {
+    throw new UsageError(
+      `mbx apply --local provisions the embedded emulator only, and ${remote.map((key) => endpoints[key]).join(', ')} is not on loopback. Start \`mbx emulator\` and load the environment it prints, or use \`pulumi up\` for a real tenant (docs/pulumi.md).`,
+      { remote },
+    );
+  }
+  createCredential(env, endpoints);
+}
+
+/** The app's certificate (public part) from the file, creating key and certificate there if missing. */
+async function certificateFrom(file: string, subject: string): Promise<{ pem: string; created: boolean }> {
+  if (existsSync(file)) {
+    const pem = await readFile(file, 'utf8');
+    const [der] = certificatesIn(pem);
+    if (der === undefined) throw new UsageError(`${file} holds no PEM certificate; give a certificate (its key may be in the same file), or a path that does not exist yet for mbx to create one.`, { file });
+    return { pem: `-----BEGIN CERTIFICATE-----\n${der.replace(/(.{64})/g, '$1\n').trim()}\n-----END CERTIFICATE-----\n`, created: false };
+  }
+  const certificate = await createAppCertificate(`CN=${subject}`);
+  writeAtomically(file, `${certificate.keyPem}\n${certificate.certPem}`, 0o600);
+  return { pem: certificate.certPem, created: true };
+}
+
+export async function applyCommand(file: string, options: ApplyCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<ApplyOutcome> {
+  if (options.local !== true) throw new UsageError('mbx apply runs only with --local, against the embedded emulator. For a real tenant, run the same program with `pulumi preview` and `pulumi up` (docs/pulumi.md).');
+  const loaded = await loadSpecFile(file);
+  if (!loaded.ok) return { kind: 'invalid-spec', errors: loaded.errors };
+  requireEmulator(env);
+  const app = loaded.spec.app;
+  let certificate: { pem: string; created: boolean } | undefined;
+  if (app?.credential.kind === 'certificate') {
+    if (options.certificate === undefined) throw new UsageError(`${file} gives the app a certificate: pass --certificate <file> with its PEM, or a path where mbx creates a key and certificate.`);
+    certificate = await certificateFrom(options.certificate, app.displayName);
+  }
+  const started = performance.now();
+  const result = await applyLocal({
+    spec: file,
+    ...(certificate === undefined ? {} : { appCertificate: certificate.pem }),
+    ...(app?.credential.kind === 'secret' ? { secretStartDate: options.secretStartDate ?? new Date().toISOString().slice(0, 10) } : {}),
+  });
+  return {
+    kind: 'applied',
+    result,
+    seconds: (performance.now() - started) / 1000,
+    ...(certificate?.created === true && options.certificate !== undefined ? { certificateCreated: options.certificate } : {}),
+  };
+}
+
+/** What the command prints: one line per resource, then the outcome and the outputs. */
+export function renderApply(file: string, outcome: Extract<ApplyOutcome, { kind: 'applied' }>): string {
+  const { result } = outcome;
+  const width = Math.max(0, ...result.resources.map((resource) => resource.kind.length));
+  const lines = result.resources.map((resource) => `  ${resource.error === undefined ? 'ok  ' : 'FAIL'} ${resource.kind.padEnd(width)}  ${resource.name}${resource.error === undefined ? '' : `\n       ${resource.error}`}`);
+  if (outcome.certificateCreated !== undefined) lines.push(`Created the app's key and certificate in ${outcome.certificateCreated} (mode 0600).`);
+  if (result.error !== undefined && result.resources.length === 0) lines.push(`Nothing was changed: ${result.error}`);
+  const failed = result.resources.filter((resource) => resource.error !== undefined).length;
+  lines.push(
+    result.ok
+      ? `Applied ${file} to the emulator: ${result.resources.length} resources in ${outcome.seconds.toFixed(1)} s.`
+      : failed > 0
+        ? `${failed} of ${result.resources.length} resources failed. Every step adopts what exists, so fix the cause and run mbx apply --local again to finish.`
+        : `The apply failed: ${result.error ?? 'unknown error'}`,
+  );
+  if (Object.keys(result.outputs).length > 0) lines.push(`Outputs: ${JSON.stringify(result.outputs)}`);
+  return `${lines.join('\n')}\n`;
+}
