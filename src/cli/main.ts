@@ -136,6 +136,27 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(outcome.result.ok ? EXIT.OK : outcome.result.resources.length === 0 ? EXIT.USAGE : EXIT.FINDINGS);
     });
 
+  program
+    .command('demo')
+    .description('The whole mission on the embedded tenant (npm start): start the emulator, apply the spec locally, verify it with probes, drift it the way people do, verify again, and write the reports.')
+    .argument('[spec]', 'path of the spec YAML file', 'examples/contoso.yaml')
+    .option('--out-dir <dir>', 'where the reports go (the green run in <dir>/provisioned)', 'mbx-report')
+    .option('--tls-dir <dir>', "where the emulator's CA is kept between runs", '.mbx/tls')
+    .addHelpText('after', '\nExit codes: 0 provisioned green and every drift found, 1 otherwise, 2 invalid spec.\nExample: npm start (mbx demo examples/contoso.yaml --out-dir mbx-report)')
+    .exitOverride()
+    .action(async (file: string, options: { outDir: string; tlsDir: string }) => {
+      const { demo, demoCa } = await import('./commands/demo.js');
+      const caPath = await demoCa(options.tlsDir);
+      if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
+        // Node reads NODE_EXTRA_CA_CERTS only at start: run again trusting the emulator's CA (verification stays on).
+        const { spawn } = await import('node:child_process');
+        const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath } });
+        setExit(await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? EXIT.ERRORS))));
+        return;
+      }
+      setExit(await demo({ spec: file, outDir: options.outDir, tlsDir: options.tlsDir }, io.stdout));
+    });
+
   reportOptions(program.command('report').description('Work with reports mbx verify wrote.').command('merge'))
     .description('Combine the JSON reports of verify --shard runs into one report.')
     .argument('<reports...>', 'mbx-report.json files of the shards')

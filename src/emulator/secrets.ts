@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { MbxError } from '../errors.js';
@@ -40,6 +40,8 @@ export async function loadOrCreateSecrets(dir: string, now: Date): Promise<Emula
       );
     }
   }
+  // A new state folder (its TLS material may be kept elsewhere, so nothing has made it yet).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keys = (await webcrypto.subtle.generateKey(SIGNING, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomBytes(8).toString('hex').replace(/^./, '1'),

@@ -152,6 +152,7 @@ function declareMailbox(mailbox: SpecMailbox, trustee: (address: string) => pulu
     displayName: mailbox.displayName,
     aliases: [...mailbox.aliases],
     signInBlocked: mailbox.signInBlocked,
+    unlicensed: mailbox.licence === undefined,
     hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
     messageCopyForSentAsEnabled: mailbox.sentItemsCopy.sendAs,
     messageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,

@@ -31,7 +31,7 @@ const roleAssignment = provider('role-assignment', 'role-assignment');
 const automaticReplies = provider('automatic-replies', 'automatic-replies');
 const licence = provider('licence', 'licence');
 
-const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, issueWarningQuotaGB: 40, litigationHoldEnabled: false, version: '0.1.0' };
+const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, unlicensed: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, issueWarningQuotaGB: 40, litigationHoldEnabled: false, version: '0.1.0' };
 
 async function mailboxes(address: string): Promise<Record<string, unknown>[]> {
   return ((await admin.exo('Get-Mailbox', { ResultSize: 'Unlimited' })).body.value as Record<string, unknown>[]).filter((row) => String(row.PrimarySmtpAddress).toLowerCase() === address);
@@ -72,6 +72,18 @@ describe('shared mailbox', () => {
     const updated = await sharedMailbox.update?.(id, outs, renamed);
     expect(updated?.outs).toMatchObject({ displayName: 'Contoso Information', aliases: [] });
     expect((await sharedMailbox.read?.(id, updated?.outs))?.props).toMatchObject({ displayName: 'Contoso Information' });
+  });
+
+  it('takes away a licence someone gave the mailbox, and reads it as drift until then', async () => {
+    const { id, outs } = await sharedMailbox.create(INFO);
+    const user = `users/${String(outs.userId)}`;
+    await admin.graph('PATCH', user, { usageLocation: 'DE' });
+    await admin.graph('POST', `${user}/assignLicense`, { addLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }], removeLicenses: [] });
+    const drifted = (await sharedMailbox.read?.(id, outs))?.props ?? {};
+    expect(drifted.unlicensed).toBe(false);
+    expect(await sharedMailbox.diff?.(id, drifted, INFO)).toMatchObject({ changes: true, replaces: [] });
+    await sharedMailbox.update?.(id, drifted, INFO);
+    expect((await admin.graph('GET', `${user}?$select=assignedLicenses`)).body.assignedLicenses).toEqual([]);
   });
 
   it('refuses bad input in check, naming the property', async () => {

@@ -17,6 +17,11 @@ export interface SharedMailboxInputs {
   /** Secondary SMTP addresses; authoritative, except the tenant's own *.onmicrosoft.com routing address. */
   readonly aliases: readonly string[];
   readonly signInBlocked: boolean;
+  /**
+   * The mailbox must hold no licence (one under 50 GB needs none, MBX.LICENCE.1): a licence found
+   * is removed. False where the spec names a licence, which its Licence resource assigns.
+   */
+  readonly unlicensed: boolean;
   readonly hiddenFromAddressLists: boolean;
   readonly messageCopyForSentAsEnabled: boolean;
   readonly messageCopyForSendOnBehalfEnabled: boolean;
@@ -52,13 +57,15 @@ const secondaryAddresses = (row: Row): string[] =>
 
 async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
   const userId = String(row.ExternalDirectoryObjectId);
-  const user = await clients.graph.get<{ accountEnabled: boolean }>(`/users/${userId}?$select=accountEnabled`);
+  const user = await clients.graph.get<{ accountEnabled: boolean; assignedLicenses: readonly { skuId: string }[] }>(`/users/${userId}?$select=accountEnabled,assignedLicenses`);
   const forwarding = row.ForwardingSmtpAddress === null || row.ForwardingSmtpAddress === undefined ? null : String(row.ForwardingSmtpAddress).replace(/^smtp:/i, '').toLowerCase();
   return {
     address: String(row.PrimarySmtpAddress).toLowerCase(),
     displayName: String(row.DisplayName),
     aliases: secondaryAddresses(row).filter((address) => !address.endsWith('.onmicrosoft.com')).sort(),
     signInBlocked: !user.accountEnabled,
+    // Only a mailbox meant to be unlicensed is compared; one with a declared licence answers as asked.
+    unlicensed: inputs.unlicensed ? user.assignedLicenses.length === 0 : false,
     hiddenFromAddressLists: row.HiddenFromAddressListsEnabled === true,
     messageCopyForSentAsEnabled: row.MessageCopyForSentAsEnabled === true,
     messageCopyForSendOnBehalfEnabled: row.MessageCopyForSendOnBehalfEnabled === true,
@@ -93,7 +100,12 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
     LitigationHoldEnabled: inputs.litigationHoldEnabled,
     ...(inputs.issueWarningQuotaGB === null ? {} : { IssueWarningQuota: `${inputs.issueWarningQuotaGB}GB` }),
   });
-  await clients.graph.patch(`/users/${String(row.ExternalDirectoryObjectId)}`, { accountEnabled: !inputs.signInBlocked });
+  const userId = String(row.ExternalDirectoryObjectId);
+  await clients.graph.patch(`/users/${userId}`, { accountEnabled: !inputs.signInBlocked });
+  if (inputs.unlicensed) {
+    const held = (await clients.graph.get<{ assignedLicenses: readonly { skuId: string }[] }>(`/users/${userId}?$select=assignedLicenses`)).assignedLicenses;
+    if (held.length > 0) await clients.graph.post(`/users/${userId}/assignLicense`, { addLicenses: [], removeLicenses: held.map((licence) => licence.skuId) });
+  }
   const current = await find(clients.exchange, 'Get-Mailbox', { Identity: identity });
   if (current === undefined) throw new Error(`The shared mailbox ${inputs.address} disappeared while it was being set up; run again.`);
   return outputsOf(clients, current, inputs, adopted);
