@@ -6,7 +6,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type * as pulumi from '@pulumi/pulumi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as entry from '../../src/pulumi/index.js';
 import type * as runtime from '../../src/pulumi/local/runtime.js';
@@ -14,28 +13,14 @@ import type { ProgramRun, Registration } from '../../src/pulumi/local/runtime.js
 import { loadSpecFile } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/types.js';
 import { built } from '../helpers/built.js';
+import { GRAPH, tenantMocks } from '../helpers/pulumi-mocks.js';
 
 const { runProgram } = await built<typeof runtime>('pulumi/local/runtime');
 
 const CONTOSO = resolve('examples/contoso.yaml');
 const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
-const GRAPH = '00000003-0000-0000-c000-000000000000';
 const DYNAMIC = 'pulumi-nodejs:dynamic:Resource';
-const PERMISSIONS = ['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send', 'Mail.ReadWrite', 'Mail.ReadWrite.Shared', 'Mail.Send', 'Mail.Send.Shared', 'Mail.Read', 'offline_access', 'User.Read', 'IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app'];
-const ids = (prefix: string) => Object.fromEntries(PERMISSIONS.map((name) => [name, `${prefix}:${name}`]));
-
-/** The engine's side, as a tenant would answer: ids for what Entra creates, the inputs back for the rest. */
-const mocks: pulumi.runtime.Mocks = {
-  call: (args) => args.inputs,
-  newResource({ type, name, inputs }) {
-    if (type === 'azuread:index/servicePrincipal:ServicePrincipal') {
-      return { id: `sp:${inputs.clientId}`, state: { ...inputs, objectId: `sp:${inputs.clientId}`, appRoleIds: ids('role'), oauth2PermissionScopeIds: ids('scope') } };
-    }
-    if (type === 'azuread:index/application:Application') return { id: '/applications/app-object', state: { ...inputs, clientId: 'app-client', objectId: 'app-object' } };
-    if (type === 'azuread:index/applicationPassword:ApplicationPassword') return { id: 'password', state: { ...inputs, value: 'generated-secret' } };
-    return { id: `${name}-id`, state: { ...inputs, identity: 'exchange-sp', guid: `guid:${name}`, userId: `user:${name}` } };
-  },
-};
+const mocks = tenantMocks;
 
 let spec: Spec;
 let contoso: ProgramRun;
