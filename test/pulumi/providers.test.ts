@@ -231,13 +231,23 @@ describe('RBAC for Applications', () => {
 });
 
 describe('as the Pulumi engine runs them', () => {
-  it('serializes each provider with Pulumi and runs it in a fresh process that creates the object in the emulator', async () => {
+  it('serializes each provider with Pulumi and runs it in a fresh process that creates the object in the emulator', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mbx-serialized-'));
+    const app = await admin.app('Serialized app');
+    await admin.user('serialized-user@contoso.com', { licensed: false });
     try {
       const cases = [
         { file: 'shared-mailbox', className: 'SharedMailbox', args: { ...INFO, address: 'serialized@contoso.com', aliases: [] } },
         { file: 'mailbox-permission', className: 'FullAccess', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' } },
         { file: 'recipient-permission', className: 'SendAs', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
+        { file: 'send-on-behalf', className: 'SendOnBehalf', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
+        { file: 'cas-mailbox', className: 'CasMailbox', args: { mailbox: 'serialized@contoso.com', imapEnabled: false, popEnabled: false, smtpClientAuthenticationDisabled: null, version: '0.1.0' } },
+        { file: 'automatic-replies', className: 'AutomaticReplies', args: { mailbox: 'serialized@contoso.com', state: 'Enabled', externalAudience: 'None', internalMessage: 'Serialized.', externalMessage: '', startTime: null, endTime: null, version: '0.1.0' } },
+        { file: 'organization', className: 'OrganizationSettings', args: { sendFromAliasEnabled: true, smtpAuth: false, version: '0.1.0' } },
+        { file: 'licence', className: 'Licence', args: { user: 'serialized-user@contoso.com', skuPartNumber: 'EXCHANGESTANDARD', usageLocation: 'DE', version: '0.1.0' } },
+        { file: 'exchange-service-principal', className: 'ExchangeServicePrincipal', args: { appId: app.appId, objectId: app.spId, displayName: 'Serialized app', version: '0.1.0' } },
+        { file: 'management-scope', className: 'ManagementScope', args: { name: 'mbx Serialized app', mailboxes: ['serialized@contoso.com'], version: '0.1.0' } },
+        { file: 'role-assignment', className: 'RoleAssignment', args: { role: 'Application Mail.Read', app: app.spId, scope: 'mbx Serialized app', version: '0.1.0' } },
       ];
       for (const { file, className, args } of cases) {
         const moduleFile = join('dist', 'src', 'pulumi', 'providers', `${file}.js`);
@@ -253,6 +263,10 @@ describe('as the Pulumi engine runs them', () => {
       expect(await mailboxes('serialized@contoso.com')).toHaveLength(1);
       const permissions = (await admin.exo('Get-MailboxPermission', { Identity: 'serialized@contoso.com' })).body.value as { User: string }[];
       expect(permissions.map((row) => row.User)).toContain('max@contoso.com');
+      expect((await admin.exo('Get-CASMailbox', { Identity: 'serialized@contoso.com' })).body.value[0].ImapEnabled).toBe(false);
+      expect((await admin.exo('Get-MailboxAutoReplyConfiguration', { Identity: 'serialized@contoso.com' })).body.value[0].AutoReplyState).toBe('Enabled');
+      expect((await admin.graph('GET', 'users/serialized-user@contoso.com?$select=assignedLicenses')).body.assignedLicenses).toHaveLength(1);
+      expect((await admin.exo('Get-ManagementRoleAssignment', { App: app.spId })).body.value).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
