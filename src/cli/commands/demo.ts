@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { ensureTls, writeAtomically } from '../../emulator/tls.js';
 import { MBX_VERSION } from '../../paths.js';
 import { adminClients, type AdminClients } from '../../pulumi/providers/admin.js';
+import { skuIdOf } from '../../pulumi/providers/licence.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
 import type { Report } from '../../verify/result.js';
@@ -79,12 +80,10 @@ function driftsFor(spec: Spec): Drift[] {
       check: 'MBX.LICENCE.1',
       mailbox: unlicensed.address,
       async make({ graph }) {
-        const skus = (await graph.get<{ value: { skuId: string; skuPartNumber: string }[] }>('/subscribedSkus')).value;
-        const sku = skus.find((candidate) => candidate.skuPartNumber === licence);
-        if (sku === undefined) throw new Error(`the emulator has no ${licence} subscription`);
+        const skuId = await skuIdOf(graph, licence);
         const user = `/users/${encodeURIComponent(unlicensed.address)}`;
         await graph.patch(user, { usageLocation: spec.users[0]?.usageLocation ?? 'US' });
-        await graph.post(`${user}/assignLicense`, { addLicenses: [{ skuId: sku.skuId, disabledPlans: [] }], removeLicenses: [] });
+        await graph.post(`${user}/assignLicense`, { addLicenses: [{ skuId, disabledPlans: [] }], removeLicenses: [] });
       },
     });
   }

@@ -48,6 +48,9 @@ export interface GraphClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** A value as an OData string literal's content in a $filter: a single quote doubled. */
+export const odataString = (value: string): string => value.replaceAll("'", "''");
+
 function toServiceError(error: unknown): unknown {
   if (error instanceof GraphError) return new ServiceError('graph', error.statusCode, error.code ?? 'Unknown', error.message, { cause: error });
   return error;

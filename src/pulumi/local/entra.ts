@@ -6,7 +6,7 @@
  * exists (the app by its display name, the service principal by its appId, a consent by its
  * client and resource), so running the local apply again changes nothing.
  */
-import type { GraphClient } from '../../m365/graph/client.js';
+import { odataString, type GraphClient } from '../../m365/graph/client.js';
 import { certificatesIn } from '../../m365/certificate.js';
 
 type Inputs = Record<string, unknown>;
@@ -22,14 +22,13 @@ interface ServicePrincipal {
   readonly oauth2PermissionScopes: readonly { readonly id: string; readonly value: string }[];
 }
 
-const quote = (value: string): string => value.replaceAll("'", "''");
 const byValue = (items: readonly { readonly id: string; readonly value: string }[]) => Object.fromEntries(items.map((item) => [item.value, item.id]));
 /** The object id in azuread's application resource id, `/applications/{id}`. */
 const applicationObjectId = (resourceId: unknown): string => String(resourceId).replace(/^\/applications\//, '');
 
 async function servicePrincipal(graph: GraphClient, inputs: Inputs): Promise<Created> {
   const appId = String(inputs.clientId);
-  let sp = (await graph.list<ServicePrincipal>(`/servicePrincipals?$filter=appId eq '${quote(appId)}'`))[0];
+  let sp = (await graph.list<ServicePrincipal>(`/servicePrincipals?$filter=appId eq '${odataString(appId)}'`))[0];
   sp ??= await graph.post<ServicePrincipal>('/servicePrincipals', { appId });
   return { id: sp.id, state: { ...inputs, objectId: sp.id, appRoleIds: byValue(sp.appRoles), oauth2PermissionScopeIds: byValue(sp.oauth2PermissionScopes) } };
 }
@@ -40,7 +39,7 @@ async function application(graph: GraphClient, inputs: Inputs): Promise<Created>
     resourceAccess: access.resourceAccesses.map(({ id, type }) => ({ id, type })),
   }));
   const displayName = String(inputs.displayName);
-  let app = (await graph.list<{ id: string; appId: string }>(`/applications?$filter=displayName eq '${quote(displayName)}'`))[0];
+  let app = (await graph.list<{ id: string; appId: string }>(`/applications?$filter=displayName eq '${odataString(displayName)}'`))[0];
   if (app === undefined) app = await graph.post<{ id: string; appId: string }>('/applications', { displayName, signInAudience: inputs.signInAudience, requiredResourceAccess });
   else await graph.patch(`/applications/${app.id}`, { requiredResourceAccess });
   return { id: `/applications/${app.id}`, state: { ...inputs, clientId: app.appId, objectId: app.id } };
@@ -74,7 +73,7 @@ async function appRoleAssignment(graph: GraphClient, inputs: Inputs): Promise<Cr
 async function delegatedGrant(graph: GraphClient, inputs: Inputs): Promise<Created> {
   const client = String(inputs.servicePrincipalObjectId);
   const scope = (inputs.claimValues as string[]).join(' ');
-  const grants = await graph.list<{ id: string; resourceId: string; consentType: string }>(`/oauth2PermissionGrants?$filter=clientId eq '${quote(client)}'`);
+  const grants = await graph.list<{ id: string; resourceId: string; consentType: string }>(`/oauth2PermissionGrants?$filter=clientId eq '${odataString(client)}'`);
   const found = grants.find((grant) => grant.resourceId === inputs.resourceServicePrincipalObjectId && grant.consentType === 'AllPrincipals');
   if (found !== undefined) {
     await graph.patch(`/oauth2PermissionGrants/${found.id}`, { scope });

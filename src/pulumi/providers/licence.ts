@@ -7,6 +7,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { ServiceError } from '../../m365/errors.js';
+import type { GraphClient } from '../../m365/graph/client.js';
 import { adminClients, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 
@@ -45,8 +46,9 @@ async function userIfAny(clients: AdminClients, upn: string): Promise<DirectoryU
   }
 }
 
-async function skuId(clients: AdminClients, partNumber: string): Promise<string> {
-  const skus = (await clients.graph.get<{ value: { skuId: string; skuPartNumber: string }[] }>('/subscribedSkus')).value;
+/** The tenant's SKU id for a part number such as EXCHANGESTANDARD; an error naming the SKUs it holds otherwise. */
+export async function skuIdOf(graph: GraphClient, partNumber: string): Promise<string> {
+  const skus = (await graph.get<{ value: { skuId: string; skuPartNumber: string }[] }>('/subscribedSkus')).value;
   const sku = skus.find((candidate) => candidate.skuPartNumber.toLowerCase() === partNumber.toLowerCase());
   if (sku === undefined) throw new Error(`The tenant has no subscription to ${partNumber}; it holds ${skus.map((candidate) => candidate.skuPartNumber).join(', ') || 'none'}. Buy it, or name one of those in the spec.`);
   return sku.skuId;
@@ -55,7 +57,7 @@ async function skuId(clients: AdminClients, partNumber: string): Promise<string>
 async function converge(inputs: LicenceInputs, env: NodeJS.ProcessEnv, adopted?: boolean): Promise<LicenceOutputs> {
   const clients = adminClients(env);
   const found = await user(clients, inputs.user);
-  const sku = await skuId(clients, inputs.skuPartNumber);
+  const sku = await skuIdOf(clients.graph, inputs.skuPartNumber);
   if (inputs.usageLocation !== null && found.usageLocation !== inputs.usageLocation) await clients.graph.patch(`/users/${found.id}`, { usageLocation: inputs.usageLocation });
   const held = found.assignedLicenses.some((licence) => licence.skuId === sku);
   if (!held) await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [{ skuId: sku, disabledPlans: [] }], removeLicenses: [] });

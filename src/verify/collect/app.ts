@@ -7,7 +7,7 @@
  * filter, through Get-Mailbox -Filter), and legacy application access policies naming it.
  */
 import type { ExchangeClient } from '../../m365/exchange/client.js';
-import type { BatchAnswer, GraphClient } from '../../m365/graph/client.js';
+import { odataString, type BatchAnswer, type GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import type { AppCredentialFacts, AppFacts, AppScopeFacts, PermissionFacts } from '../snapshot.js';
 
@@ -18,7 +18,6 @@ export const RESOURCE_APP_IDS = { graph: '00000003-0000-0000-c000-000000000000',
 
 const lower = (value: unknown): string => String(value ?? '').toLowerCase();
 const array = (value: unknown): Wire[] => (Array.isArray(value) ? (value as Wire[]) : []);
-const quote = (value: string): string => value.replace(/'/g, "''");
 
 /** An item of a $batch that must have answered: anything but 2xx (and a 404 where allowed) fails the source. */
 function answered(answers: Map<string, BatchAnswer>, id: string, allowNotFound = false): Wire | undefined {
@@ -42,7 +41,7 @@ export type AppRegistration = Omit<AppFacts, 'consented' | 'servicePrincipalId' 
 
 /** The app registration by display name, with its credentials' metadata; undefined when none has the name. */
 export async function findAppRegistration(graph: GraphClient, displayName: string): Promise<AppRegistration | undefined> {
-  const rows = await graph.list<Wire>(`/applications?$filter=displayName eq '${quote(displayName)}'&$select=id,appId,displayName,keyCredentials,passwordCredentials`);
+  const rows = await graph.list<Wire>(`/applications?$filter=displayName eq '${odataString(displayName)}'&$select=id,appId,displayName,keyCredentials,passwordCredentials`);
   const row = rows[0];
   if (row === undefined) return undefined;
   return { appId: lower(row.appId), objectId: lower(row.id), displayName: String(row.displayName ?? displayName), registrations: rows.length, credentials: credentials(row) };
