@@ -65,7 +65,13 @@ describe('mbx apply --local', () => {
   });
 
   it('refuses a tenant that is not on loopback', async () => {
-    await expect(applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem') }, { ...process.env, MBX_GRAPH_URL: 'https://graph.microsoft.com' })).rejects.toThrow('is not on loopback');
+    const graphUrl = process.env.MBX_GRAPH_URL;
+    process.env.MBX_GRAPH_URL = 'https://graph.microsoft.com';
+    try {
+      await expect(applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem') })).rejects.toThrow('is not on loopback');
+    } finally {
+      process.env.MBX_GRAPH_URL = graphUrl;
+    }
     await expect(applyCommand(CONTOSO, {})).rejects.toThrow('pulumi up');
   });
 });

@@ -54,11 +54,15 @@ async function certificateFrom(file: string, subject: string): Promise<{ pem: st
   return { pem: certificate.certPem, created: true };
 }
 
-export async function applyCommand(file: string, options: ApplyCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<ApplyOutcome> {
+/**
+ * The tenant is the one `process.env` names: the providers read their connection from there, as
+ * the engine's provider host does, so the check and the apply see the same variables.
+ */
+export async function applyCommand(file: string, options: ApplyCommandOptions): Promise<ApplyOutcome> {
   if (options.local !== true) throw new UsageError('mbx apply runs only with --local, against the embedded emulator. For a real tenant, run the same program with `pulumi preview` and `pulumi up` (docs/pulumi.md).');
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) return { kind: 'invalid-spec', errors: loaded.errors };
-  requireEmulator(env);
+  requireEmulator(process.env);
   const app = loaded.spec.app;
   let certificate: { pem: string; created: boolean } | undefined;
   if (app?.credential.kind === 'certificate') {
