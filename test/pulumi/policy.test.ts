@@ -10,6 +10,7 @@ import type { PolicyResource } from '@pulumi/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as runtime from '../../src/pulumi/local/runtime.js';
 import type * as policiesModule from '../../src/pulumi/policy/policies.js';
+import { exchangeType } from '../../src/pulumi/providers/provider.js';
 import { built } from '../helpers/built.js';
 import { GRAPH, tenantMocks } from '../helpers/pulumi-mocks.js';
 
@@ -18,7 +19,6 @@ const { POLICIES, violations } = await built<typeof policiesModule>('pulumi/poli
 
 const CONTOSO = resolve('examples/contoso.yaml');
 const EXCHANGE = '00000002-0000-0ff1-ce00-000000000000';
-const DYNAMIC = 'pulumi-nodejs:dynamic:Resource';
 let dir: string;
 let spec: string;
 let baseline: PolicyResource[];
@@ -108,7 +108,7 @@ describe('the policy pack', () => {
   });
 
   it('advises against Full Access through a group where auto-mapping is wanted', async () => {
-    const grant = resource(DYNAMIC, 'team@contoso.com/fullaccess/sales-team@contoso.com', { kind: 'full-access', mailbox: 'team@contoso.com', trustee: 'sales-team@contoso.com', autoMapping: true });
+    const grant = resource(exchangeType('full-access'), 'team@contoso.com/fullaccess/sales-team@contoso.com', { kind: 'full-access', mailbox: 'team@contoso.com', trustee: 'sales-team@contoso.com', autoMapping: true });
     expect(await report([...baseline, grant])).toEqual({ 'mbx-auto-mapping-direct': [expect.stringContaining('Full Access for the group sales-team@contoso.com cannot auto-map')] });
     expect(await report([...baseline, { ...grant, props: { ...grant.props, autoMapping: false } }])).toEqual({});
   });

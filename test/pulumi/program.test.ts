@@ -12,6 +12,7 @@ import type * as runtime from '../../src/pulumi/local/runtime.js';
 import type { ProgramRun, Registration } from '../../src/pulumi/local/runtime.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/types.js';
+import { exchangeType, isExchangeType } from '../../src/pulumi/providers/provider.js';
 import { built } from '../helpers/built.js';
 import { GRAPH, tenantMocks } from '../helpers/pulumi-mocks.js';
 
@@ -19,13 +20,12 @@ const { runProgram } = await built<typeof runtime>('pulumi/local/runtime');
 
 const CONTOSO = resolve('examples/contoso.yaml');
 const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
-const DYNAMIC = 'pulumi-nodejs:dynamic:Resource';
 const mocks = tenantMocks;
 
 let spec: Spec;
 let contoso: ProgramRun;
 
-const of = (run: ProgramRun, type: string, kind?: string): Registration[] => run.registrations.filter((registration) => registration.type === type && (kind === undefined || registration.inputs?.kind === kind));
+const of = (run: ProgramRun, type: string): Registration[] => run.registrations.filter((registration) => registration.type === type);
 const one = (run: ProgramRun, type: string, name: string): Registration => {
   const found = run.registrations.find((registration) => registration.type === type && registration.name === name);
   if (found === undefined) throw new Error(`no ${type} named ${name}`);
@@ -44,13 +44,15 @@ describe('the resource graph for contoso', () => {
   it('runs without an error and every resource is created', () => {
     expect(contoso.error).toBeUndefined();
     expect(contoso.registrations.filter((registration) => registration.outcome === undefined || 'error' in registration.outcome)).toEqual([]);
+    // Pulumi refuses two resources with one URN: a mailbox's own object and its CAS settings must differ in type.
+    expect(new Set(contoso.registrations.map(urn)).size).toBe(contoso.registrations.length);
   });
 
   it('declares every shared mailbox with its sign-in blocked, and licenses only the delegates', () => {
-    const mailboxes = of(contoso, DYNAMIC, 'shared-mailbox');
+    const mailboxes = of(contoso, exchangeType('shared-mailbox'));
     expect(mailboxes.map((mailbox) => mailbox.inputs?.address).sort()).toEqual(spec.sharedMailboxes.map((mailbox) => mailbox.address).sort());
     expect(mailboxes.every((mailbox) => mailbox.inputs?.signInBlocked === true)).toBe(true);
-    const licensed = of(contoso, DYNAMIC, 'licence').map((licence) => licence.inputs?.user);
+    const licensed = of(contoso, exchangeType('licence')).map((licence) => licence.inputs?.user);
     expect(licensed.sort()).toEqual(spec.users.map((user) => user.address).sort());
     expect(licensed.some((address) => spec.sharedMailboxes.some((mailbox) => mailbox.address === address))).toBe(false);
   });
@@ -67,44 +69,44 @@ describe('the resource graph for contoso', () => {
   });
 
   it('grants the rights the spec lists, and scopes the app to support@ alone', () => {
-    expect(of(contoso, DYNAMIC, 'full-access').map((grant) => `${String(grant.inputs?.mailbox)} ${String(grant.inputs?.trustee)} ${String(grant.inputs?.autoMapping)}`).sort()).toEqual([
+    expect(of(contoso, exchangeType('full-access')).map((grant) => `${String(grant.inputs?.mailbox)} ${String(grant.inputs?.trustee)} ${String(grant.inputs?.autoMapping)}`).sort()).toEqual([
       'info@contoso.com max.mustermann@contoso.com false',
       'sales@contoso.com erika.musterfrau@contoso.com true',
       'support@contoso.com svc-genesys@contoso.com false',
       'team@contoso.com erika.musterfrau@contoso.com true',
       'team@contoso.com lena.schmidt@contoso.com true',
     ]);
-    expect(of(contoso, DYNAMIC, 'send-as')).toHaveLength(4);
-    expect(of(contoso, DYNAMIC, 'send-on-behalf').map((grant) => grant.inputs?.trustee)).toEqual(['erika.musterfrau@contoso.com']);
-    expect(of(contoso, DYNAMIC, 'management-scope').map((scope) => scope.inputs?.mailboxes)).toEqual([['support@contoso.com']]);
-    expect(of(contoso, DYNAMIC, 'role-assignment').map((role) => role.inputs)).toEqual([expect.objectContaining({ role: 'Application Mail.ReadWrite', app: 'exchange-sp', scope: 'mbx Contoso mail connectors' })]);
-    expect(one(contoso, DYNAMIC, 'organization').inputs).toMatchObject({ sendFromAliasEnabled: true, smtpAuth: false });
-    expect(one(contoso, DYNAMIC, 'team@contoso.com').inputs).toMatchObject({ forwardingSmtpAddress: 'team-archive@contoso.com', deliverToMailboxAndForward: true, messageCopyForSentAsEnabled: true });
-    expect(of(contoso, DYNAMIC, 'automatic-replies').map((replies) => replies.inputs)).toEqual([expect.objectContaining({ mailbox: 'team@contoso.com', state: 'Scheduled', startTime: '2026-12-23T23:00:00.000Z' })]);
+    expect(of(contoso, exchangeType('send-as'))).toHaveLength(4);
+    expect(of(contoso, exchangeType('send-on-behalf')).map((grant) => grant.inputs?.trustee)).toEqual(['erika.musterfrau@contoso.com']);
+    expect(of(contoso, exchangeType('management-scope')).map((scope) => scope.inputs?.mailboxes)).toEqual([['support@contoso.com']]);
+    expect(of(contoso, exchangeType('role-assignment')).map((role) => role.inputs)).toEqual([expect.objectContaining({ role: 'Application Mail.ReadWrite', app: 'exchange-sp', scope: 'mbx Contoso mail connectors' })]);
+    expect(one(contoso, exchangeType('organization'), 'organization').inputs).toMatchObject({ sendFromAliasEnabled: true, smtpAuth: false });
+    expect(one(contoso, exchangeType('shared-mailbox'), 'team@contoso.com').inputs).toMatchObject({ forwardingSmtpAddress: 'team-archive@contoso.com', deliverToMailboxAndForward: true, messageCopyForSentAsEnabled: true });
+    expect(of(contoso, exchangeType('automatic-replies')).map((replies) => replies.inputs)).toEqual([expect.objectContaining({ mailbox: 'team@contoso.com', state: 'Scheduled', startTime: '2026-12-23T23:00:00.000Z' })]);
   });
 
   it('orders each step after what it needs', () => {
-    const mailbox = (address: string) => urn(one(contoso, DYNAMIC, address));
-    const licence = (address: string) => urn(of(contoso, DYNAMIC, 'licence').find((registration) => registration.inputs?.user === address) as Registration);
-    const fullAccess = one(contoso, DYNAMIC, 'info@contoso.com/fullaccess/max.mustermann@contoso.com');
+    const mailbox = (address: string) => urn(one(contoso, exchangeType('shared-mailbox'), address));
+    const licence = (address: string) => urn(of(contoso, exchangeType('licence')).find((registration) => registration.inputs?.user === address) as Registration);
+    const fullAccess = one(contoso, exchangeType('full-access'), 'info@contoso.com/fullaccess/max.mustermann@contoso.com');
     expect(fullAccess.dependencies).toEqual(expect.arrayContaining([mailbox('info@contoso.com'), licence('max.mustermann@contoso.com')]));
     const appSp = urn(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'app'));
     const graphSp = urn(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'microsoft-graph'));
     expect(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'app').dependencies).toContain(urn(one(contoso, 'azuread:index/application:Application', 'app')));
     expect(of(contoso, 'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant')[0]?.dependencies).toEqual(expect.arrayContaining([appSp, graphSp]));
-    const exchangeSp = one(contoso, DYNAMIC, 'app');
+    const exchangeSp = one(contoso, exchangeType('exchange-service-principal'), 'app');
     expect(exchangeSp.dependencies).toContain(appSp);
-    const scope = of(contoso, DYNAMIC, 'management-scope')[0] as Registration;
+    const scope = of(contoso, exchangeType('management-scope'))[0] as Registration;
     expect(scope.dependencies).toContain(mailbox('support@contoso.com'));
-    expect(of(contoso, DYNAMIC, 'role-assignment')[0]?.dependencies).toEqual(expect.arrayContaining([urn(scope), urn(exchangeSp)]));
+    expect(of(contoso, exchangeType('role-assignment'))[0]?.dependencies).toEqual(expect.arrayContaining([urn(scope), urn(exchangeSp)]));
     for (const kind of ['cas-mailbox', 'send-as', 'send-on-behalf', 'automatic-replies']) {
-      for (const registration of of(contoso, DYNAMIC, kind)) expect(registration.dependencies).toContain(mailbox(String(registration.inputs?.mailbox)));
+      for (const registration of of(contoso, exchangeType(kind))) expect(registration.dependencies).toContain(mailbox(String(registration.inputs?.mailbox)));
     }
   });
 
   it("tags every Exchange object with its kind and mbx's version, and puts no credential in any input", () => {
     const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
-    for (const registration of of(contoso, DYNAMIC)) {
+    for (const registration of contoso.registrations.filter((candidate) => isExchangeType(candidate.type))) {
       expect(registration.inputs).toMatchObject({ kind: expect.any(String), version });
       expect(JSON.stringify(registration.inputs)).not.toMatch(/secret|password|BEGIN (RSA |EC )?PRIVATE KEY/i);
     }

@@ -64,7 +64,7 @@ describe('the entry as the Pulumi CLI loads it', () => {
     const { code, stdout, stderr } = await preview('Pulumi.example.yaml');
     expect(code, stderr).toBe(0);
     const { declared, modules } = JSON.parse(stdout) as { declared: string[]; modules: string[] };
-    expect(declared).toEqual(expect.arrayContaining(['azuread:index/application:Application app', 'pulumi-nodejs:dynamic:Resource info@contoso.com', 'pulumi-nodejs:dynamic:Resource mbx Contoso mail connectors']));
+    expect(declared).toEqual(expect.arrayContaining(['azuread:index/application:Application app', 'pulumi-nodejs:dynamic/mbx:SharedMailbox info@contoso.com', 'pulumi-nodejs:dynamic/mbx:CasMailbox info@contoso.com', 'pulumi-nodejs:dynamic/mbx:ManagementScope mbx Contoso mail connectors']));
     expect(modules.length).toBeGreaterThan(5);
     expect(modules.every((url) => /\/dist\/src\/pulumi\/providers\/[a-z-]+\.js$/.test(url))).toBe(true);
   });

@@ -10,10 +10,9 @@
 import { createRequire } from 'node:module';
 import type * as pulumi from '@pulumi/pulumi';
 import { adminClients } from '../providers/admin.js';
+import { isExchangeType } from '../providers/provider.js';
 import { createEntra, isEntraType } from './entra.js';
 import { runProgram, type ProgramRun } from './runtime.js';
-
-const DYNAMIC = 'pulumi-nodejs:dynamic:Resource';
 
 interface HostProvider {
   check(olds: unknown, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures?: { property: string; reason: string }[] }>;
@@ -51,7 +50,7 @@ export interface LocalApplyResult {
 /** Hand a resource to what creates it: its serialized provider, or the emulator's Graph. */
 async function create(args: pulumi.runtime.MockResourceArgs, env: NodeJS.ProcessEnv): Promise<pulumi.runtime.MockResourceResult> {
   const inputs = args.inputs as Record<string, unknown>;
-  if (args.type === DYNAMIC) {
+  if (isExchangeType(args.type)) {
     const provider = requireFromString(String(inputs.__provider)).handler();
     const checked = await provider.check(undefined, inputs);
     const failures = checked.failures ?? [];
@@ -76,7 +75,7 @@ function redactSecrets(outputs: Record<string, unknown>, pointers: readonly stri
 
 const describe = (run: ProgramRun): AppliedResource[] =>
   run.registrations.map((registration) => {
-    const kind = registration.type === DYNAMIC ? String(registration.inputs?.kind ?? 'exchange') : (registration.type.split(':').pop() ?? registration.type);
+    const kind = isExchangeType(registration.type) ? String(registration.inputs?.kind ?? 'exchange') : (registration.type.split(':').pop() ?? registration.type);
     const outcome = registration.outcome;
     return { kind, name: registration.name, ...(outcome !== undefined && 'error' in outcome ? { error: outcome.error } : outcome === undefined ? { error: 'not applied: a resource it depends on failed' } : {}) };
   });

@@ -74,8 +74,8 @@ const settleTime = (): Promise<void> => new Promise((done) => setTimeout(done, 2
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const project = 'mbx';
   const stack = options.stack ?? 'local';
-  const registrations: Registration[] = [];
   const pending = new Set<Promise<void>>();
+  /** By type and name, in the order they registered. */
   const byName = new Map<string, Registration>();
 
   await pulumi.runtime.setMocks(
@@ -112,7 +112,6 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       urn: `urn:pulumi:${stack}::${project}::${request.getType()}::${request.getName()}`,
       dependencies: request.getDependenciesList(),
     };
-    registrations.push(registration);
     byName.set(`${registration.type}::${registration.name}`, registration);
     const settled = new Promise<void>((done) => {
       void register(request, (error, response) => {
@@ -153,5 +152,5 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   } finally {
     process.off('unhandledRejection', unhandled);
   }
-  return { registrations, secretOutputs, ...(outputs === undefined ? {} : { outputs }), ...(failure === undefined ? {} : { error: failure }) };
+  return { registrations: [...byName.values()], secretOutputs, ...(outputs === undefined ? {} : { outputs }), ...(failure === undefined ? {} : { error: failure }) };
 }

@@ -3,7 +3,7 @@
  * tenant (`pulumi preview --policy-pack src/pulumi/policy`). Exported on their own so tests run
  * them without the CLI; index.ts makes them a PolicyPack.
  *
- * Exchange objects are recognised by their `kind` input (every mbx dynamic resource carries one);
+ * Exchange objects are recognised by their type, one per kind (`exchangeType`);
  * app permissions are resolved from ids to names through the resource APIs' service principals in
  * the stack (their appRoleIds and oauth2PermissionScopeIds). Policies that need the spec read its
  * path from the policy config `spec`; without it they compare against every client profile mbx
@@ -15,8 +15,8 @@ import type { Permission } from '../../profiles/types.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
 import { RESOURCE_APP_IDS } from '../../verify/collect/app.js';
+import { exchangeType } from '../providers/provider.js';
 
-const DYNAMIC = 'pulumi-nodejs:dynamic:Resource';
 const APPLICATION = 'azuread:index/application:Application';
 const SERVICE_PRINCIPAL = 'azuread:index/servicePrincipal:ServicePrincipal';
 const DELEGATED_GRANT = 'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant';
@@ -89,7 +89,7 @@ export const sharedMailboxSignInBlocked: ResourceValidationPolicy = {
   description: "A shared mailbox's own account cannot sign in (MBX.SIGNIN.1): people reach it through delegation.",
   enforcementLevel: 'mandatory',
   validateResource(args, reportViolation) {
-    if (args.type !== DYNAMIC || args.props.kind !== 'shared-mailbox') return;
+    if (args.type !== exchangeType('shared-mailbox')) return;
     if (args.props.signInBlocked !== true) reportViolation(`${String(args.props.address)}: its sign-in must be blocked; remove signInBlocked: false from the spec (MBX.SIGNIN.1).`);
   },
 };
@@ -131,11 +131,11 @@ export const mailPermissionsScopedByRbac: StackValidationPolicy = {
         reportViolation(`The app asks for ${describe(permission)}, which reaches every mailbox in the tenant; grant the role "Application ${permission.name}" through RBAC for Applications instead (mailboxScope: rbac).`, permission.urn);
       }
     }
-    const scopes = new Map(args.resources.filter((resource) => resource.type === DYNAMIC && resource.props.kind === 'management-scope').map((resource) => [String(resource.props.name), resource]));
+    const scopes = new Map(args.resources.filter((resource) => resource.type === exchangeType('management-scope')).map((resource) => [String(resource.props.name), resource]));
     for (const scope of scopes.values()) {
       if (((scope.props.mailboxes ?? []) as string[]).length === 0) reportViolation(`The management scope ${String(scope.props.name)} names no mailbox: a role scoped by it would reach none, or all if the filter is dropped.`, scope.urn);
     }
-    for (const role of args.resources.filter((resource) => resource.type === DYNAMIC && resource.props.kind === 'role-assignment')) {
+    for (const role of args.resources.filter((resource) => resource.type === exchangeType('role-assignment'))) {
       if (!scopes.has(String(role.props.scope))) reportViolation(`The role ${String(role.props.role)} is not scoped by a management scope this stack declares; without one it reaches every mailbox.`, role.urn);
     }
   },
@@ -160,7 +160,7 @@ export const autoMappingDirect: ResourceValidationPolicy = {
   enforcementLevel: 'advisory',
   configSchema: SPEC_CONFIG,
   async validateResource(args, reportViolation) {
-    if (args.type !== DYNAMIC || args.props.kind !== 'full-access' || args.props.autoMapping !== true) return;
+    if (args.type !== exchangeType('full-access') || args.props.autoMapping !== true) return;
     const spec = await specFrom(args.getConfig<{ spec?: string }>());
     if (spec === undefined) return;
     const trustee = String(args.props.trustee).toLowerCase();

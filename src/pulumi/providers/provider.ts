@@ -88,6 +88,20 @@ export function runnableModule(moduleUrl: string): string {
   return built;
 }
 
+const EXCHANGE_TYPE_PREFIX = 'pulumi-nodejs:dynamic/mbx:';
+
+/**
+ * The resource type of an Exchange object, such as `pulumi-nodejs:dynamic/mbx:SharedMailbox`: one
+ * per kind, so that the CASMailbox and the shared mailbox of one address have different URNs (all
+ * dynamic resources would otherwise share `pulumi-nodejs:dynamic:Resource`, and Pulumi refuses
+ * two resources with one URN), and `pulumi preview` says which object each is.
+ */
+export function exchangeType(kind: string): string {
+  return `${EXCHANGE_TYPE_PREFIX}${kind.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
+}
+
+export const isExchangeType = (type: string): boolean => type.startsWith(EXCHANGE_TYPE_PREFIX);
+
 /** What every Exchange object's resource class is: its provider, its kind, and its outputs declared. */
 export abstract class ExchangeResource extends pulumi.dynamic.Resource {
   declare readonly kind: pulumi.Output<string>;
@@ -97,6 +111,6 @@ export abstract class ExchangeResource extends pulumi.dynamic.Resource {
    * @param outputs names of the outputs the provider adds to the inputs, declared so they can be read
    */
   protected constructor(moduleUrl: string, kind: string, name: string, args: object, outputs: readonly string[], options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(runnableModule(moduleUrl), kind), name, { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind }, options);
+    super(dynamicProvider(runnableModule(moduleUrl), kind), name, { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind }, options, 'mbx', exchangeType(kind).slice(EXCHANGE_TYPE_PREFIX.length));
   }
 }
