@@ -191,13 +191,11 @@ export function program(spec: Spec, config: ProgramConfig): ProgramOutputs {
   const version = config.version;
   // Everything the config must give is checked before the first resource: a bad run declares nothing.
   const credential = spec.app === undefined ? undefined : credentialOf(spec.app, config);
-  if (spec.app === undefined && spec.sharedMailboxes.some((mailbox) => [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf].some((grant) => grant.trustee === APP_TRUSTEE))) {
-    throw new Error('A grant names the app as trustee, but the spec declares no app; add one under app:.');
-  }
   new OrganizationSettings('organization', { sendFromAliasEnabled: spec.organization.sendFromAliasEnabled, smtpAuth: spec.organization.smtpAuth, version });
 
   const licences = new Map(spec.users.map((user) => [user.address, new Licence(user.address, { user: user.address, skuPartNumber: user.licence, usageLocation: user.usageLocation ?? null, version })]));
   const app = spec.app === undefined || credential === undefined ? undefined : declareApp(spec, spec.app, credential, version);
+  // A loaded spec names the app as trustee only when it declares one (rule SPEC_APP_MISSING).
   const trustee = (address: string): pulumi.Input<string> => (address === APP_TRUSTEE && app !== undefined ? app.exchangeIdentity : address);
   // A delegate is granted rights once licensed (so with a mailbox, as Exchange expects of a trustee).
   const after = (address: string): pulumi.Resource[] => {
