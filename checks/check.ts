@@ -8,7 +8,8 @@ import type { MailboxRight } from '../src/profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox, type Spec } from '../src/spec/types.js';
 import type { MailboxFacts, SourceId, TenantSnapshot } from '../src/verify/snapshot.js';
 
-export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'pending';
+/** `error` from a check itself: a probe that got no verdict (a transient refusal after the retries, an answer mbx does not know). */
+export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'pending' | 'error';
 
 /** Why a check did not run, each with the fix-it text reports show. */
 export const SKIP_REASONS = {

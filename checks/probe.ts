@@ -42,7 +42,10 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
   }
 }
 
-/** The finding of one action: pass, or fail (pending where the directory shows the grant) with the diagnosis. */
+/**
+ * The finding of one action: pass; fail (pending where the directory shows the grant) with the
+ * diagnosis, only for a definitive answer; else error (issue 15: transient is never fail).
+ */
 export function actionFinding(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot, passed: (action: ProbeAction) => string): Finding {
   const { outcome } = action;
   const subject = action.from ?? who(run);
@@ -50,8 +53,18 @@ export function actionFinding(run: ProbeRun, action: ProbeAction, mailbox: Share
   const pointer = run.probe.pointer;
   if (outcome.ok) return { status: 'pass', subject, expected: 'accepted', actual: 'accepted', message: passed(action), evidence: { identity: who(run), ...outcome.detail }, timings, pointer };
   const { diagnosis } = outcome;
-  const evidence = { identity: who(run), step: outcome.step, answer: outcome.answer, diagnosis: diagnosis.code };
-  const refusal = `${who(run)} could not ${action.label} (${mailbox.address}): at "${outcome.step}" the server answered "${outcome.answer}". ${diagnosis.meaning}`;
+  const tries = outcome.attempts ?? 1;
+  const evidence = { identity: who(run), step: outcome.step, answer: outcome.answer, diagnosis: diagnosis.code, ...(tries > 1 ? { attempts: tries } : {}) };
+  const refusal = `${who(run)} could not ${action.label} (${mailbox.address}): at "${outcome.step}" the server answered "${outcome.answer}"${tries > 1 ? ` (after ${tries} tries)` : ''}. ${diagnosis.meaning}`;
+  if (!diagnosis.definitive || outcome.transient === true) {
+    const why =
+      diagnosis.code === 'bad-credentials'
+        ? ` The secret is the one the file MBX_PROBE_CREDENTIALS names holds for ${who(run)}: replace it there.`
+        : outcome.transient === true
+          ? ' This is a passing condition, not a verdict on the tenant: run again later, or give the run more time with --budget.'
+          : ' This is not a verdict on the tenant.';
+    return { status: 'error', subject, expected: 'accepted', actual: 'no verdict', message: `${refusal}${why}`, evidence: { ...evidence, transient: outcome.transient === true }, timings, pointer };
+  }
   const shown = grantShown(run, action, mailbox, snapshot);
   if (shown !== undefined) {
     return {
@@ -87,7 +100,10 @@ export function probeCheck(id: string, kind: ProbeKind, passed: (action: ProbeAc
     id,
     scope: 'mailbox',
     sources: ['probes'],
-    run(mailbox, _facts, input) {
+    // Under `mbx probe` a mailbox that does not exist has failed runs of its own (nothing to connect to).
+    runsWithoutMailbox: true,
+    run(mailbox, facts, input) {
+      if (facts === undefined && input.snapshot.probes?.get(mailbox.address) === undefined) return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist, so its probes did not run; see MBX.EXIST.1.` }];
       const runs = runsOf(kind, mailbox, input.snapshot);
       if (!Array.isArray(runs)) return [runs];
       const findings = runs.flatMap((run) => (run.ran ? run.actions.map((action) => actionFinding(run, action, mailbox, input.snapshot, (done) => passed(done, run, mailbox))) : [notRun(run)]));
@@ -106,5 +122,5 @@ export const total = (action: ProbeAction): number => action.outcome.steps.reduc
 export function cleanUpFinding(mailbox: SharedMailbox, snapshot: TenantSnapshot): Finding[] {
   const cleanUp = snapshot.probes?.get(mailbox.address)?.cleanUp;
   if (cleanUp?.problem === undefined) return [];
-  return [{ status: 'warn', subject: 'clean-up', expected: 'every probe message deleted', actual: `${cleanUp.removed} of the copies deleted`, message: cleanUp.problem, evidence: { sent: cleanUp.sent, removed: cleanUp.removed } }];
+  return [{ status: 'warn', subject: 'clean-up', expected: 'every probe message deleted', actual: `${cleanUp.removed} of the copies deleted`, message: cleanUp.problem, evidence: { sent: cleanUp.sent, removed: cleanUp.removed, ...(cleanUp.left === undefined ? {} : { left: cleanUp.left }) } }];
 }

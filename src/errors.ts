@@ -50,8 +50,14 @@ export const ERROR_CODES = {
 
   // Reaching the tenant (src/m365/)
   CREDENTIALS_MISSING: 'No credential to reach the tenant is configured.',
+  CREDENTIALS_REJECTED: "Entra ID refused the sign-in of the app mbx connects as.",
+  TENANT_UNREACHABLE: 'The tenant could not be reached: a connection was refused or dropped, or it stayed throttled.',
+  TENANT_NOT_FOUND: 'Entra ID does not know the tenant AZURE_TENANT_ID names.',
+  TLS_UNTRUSTED: "An endpoint's certificate is not trusted by Node.",
+  TLS_HOSTNAME_MISMATCH: "An endpoint's certificate does not name the host it was reached by.",
   SERVICE_REQUEST_FAILED: 'Microsoft Graph or the Exchange admin API refused or failed a request.',
   PROBE_CREDENTIALS_INVALID: 'The probe credentials file (MBX_PROBE_CREDENTIALS) is not valid.',
+  PROBE_CREDENTIALS_MISSING: 'The probes the run needs have no credentials to sign in with.',
 
   // The emulator (src/emulator/)
   EMULATOR_STATE_CORRUPT: "The emulator's saved state cannot be read.",
@@ -60,6 +66,23 @@ export const ERROR_CODES = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The codes that are the user's to fix before running again (exit code 2: usage or configuration);
+ * every other code means the run could not check what it was asked to (exit code 3).
+ */
+export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'USAGE',
+  'FILE_UNREADABLE',
+  'EMULATOR_FAULTS_INVALID',
+  'CREDENTIALS_MISSING',
+  'CREDENTIALS_REJECTED',
+  'TENANT_NOT_FOUND',
+  'TLS_UNTRUSTED',
+  'TLS_HOSTNAME_MISMATCH',
+  'PROBE_CREDENTIALS_INVALID',
+  'PROBE_CREDENTIALS_MISSING',
+]);
 
 /** The base error: a stable code, a specific message and structured, redacted context. */
 export class MbxError extends Error {

@@ -4,7 +4,7 @@
  * errors to exit codes, printing a stack only for internal errors.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { isMbxError } from '../errors.js';
+import { isMbxError, UsageError, USAGE_CODES } from '../errors.js';
 import { MBX_VERSION } from '../paths.js';
 import { redactText } from '../redact.js';
 import type { ApplyCommandOptions } from './commands/apply.js';
@@ -21,7 +21,7 @@ const CONNECTION_HELP = [
   'Reads AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE);',
   'MBX_AUTHORITY_HOST, MBX_GRAPH_URL, MBX_EXCHANGE_URL, MBX_IMAP, MBX_POP and MBX_SMTP point it at another tenant, such as mbx emulator.',
   "The probes sign in as each client does, with the secrets in the JSON file MBX_PROBE_CREDENTIALS names: {\"delegates\": {\"<address>\": {\"refreshToken\": \"...\"}}, \"app\": {\"certificatePath\": \"...\"}};",
-  'on a terminal, a delegate without one signs in with a device code.',
+  'without it, probes exit 2 (PROBE_CREDENTIALS_MISSING). --device-code, on a terminal only, signs a person in instead.',
 ].join('\n');
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -32,12 +32,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     const { progressLine } = await import('./progress.js');
     // A progress line only where someone watches: stderr on a terminal.
     const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    // A device code only when asked for and a person can answer it: never in a pipeline, where it would wait for nobody.
+    if (options.deviceCode === true && process.stdin.isTTY !== true) throw new UsageError('--device-code needs a terminal (standard input is not one); in a pipeline, give the credentials in the environment and MBX_PROBE_CREDENTIALS');
+    const deviceCode = options.deviceCode === true ? (message: string) => io.stderr(`${message}\n`) : undefined;
     const result = await verifyCommand(file, options, {
       env: process.env,
       version: MBX_VERSION,
       colour: process.stdout.isTTY === true,
-      deviceCode: (message) => io.stderr(`${message}\n`),
-      interactive: process.stderr.isTTY === true && process.stdin.isTTY === true,
+      ...(deviceCode === undefined ? {} : { deviceCode, interactive: true }),
       probesOnly,
       ...(progress === undefined ? {} : { progress }),
     });
@@ -47,6 +49,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       return;
     }
     io.stdout(result.output);
+    if (result.notice !== undefined) io.stderr(`mbx: ${result.notice}\n`);
     setExit(result.exitCode);
   };
 
@@ -83,8 +86,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--format <formats>', 'comma list of text, json, junit, sarif, markdown, html', 'text')
       .option('--out-dir <dir>', 'write each format to a file here (mbx-report.<ext>)')
       .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info', 'info')
-      .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run');
-  reportOptions(program.command('verify'))
+      .option('--allow-errors', 'exit 0 rather than 3 when some checks could not run (a run that checked nothing is never 0)');
+  /** The options of the commands that reach the tenant. */
+  const tenantOptions = (command: Command): Command =>
+    command
+      .option('--budget <duration>', 'time budget of the run for retries: no wait for a throttled or failing service ends past it (default 10m); then the check is error', undefined)
+      .option('--device-code', 'sign in with a device code where no credential is set (a person at a terminal only; never in a pipeline)');
+  tenantOptions(reportOptions(program.command('verify')))
     .description('Check the tenant against a mailbox spec and report each finding with its evidence and fix.')
     .argument('<spec>', 'path of the spec YAML file')
     .option('--only <selectors>', 'run only these check ids, categories or mailboxes (comma list, repeatable)', list)
@@ -94,19 +102,19 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
     .addHelpText(
       'after',
-      `\n${CONNECTION_HELP}\nExit codes: 0 no failure at or above --fail-on, 1 failures, 2 bad usage or invalid spec, 3 checks could not run.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html --out-dir out`,
+      `\n${CONNECTION_HELP}\nExit codes: 0 something was checked and nothing failed at or above --fail-on, 1 failures, 2 bad usage, invalid spec or missing credentials, 3 checks could not run (or nothing was checked). See docs/ci.md.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html --out-dir out`,
     )
     .exitOverride()
     .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, false));
 
-  reportOptions(program.command('probe'))
+  tenantOptions(reportOptions(program.command('probe')))
     .description('Prove each shared mailbox works for its software: sign in as the client, log in over IMAP or POP, send over SMTP or Graph, await the round trip, and clean up.')
     .argument('<spec>', 'path of the spec YAML file')
     .option('--mailbox <addresses>', 'probe only these shared mailboxes (comma list, repeatable)', list)
     .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
     .addHelpText(
       'after',
-      `\n${CONNECTION_HELP}\nExit codes: 0 every probe passed (or below --fail-on), 1 a probe failed, 2 bad usage or invalid spec, 3 probes could not run.\nExample: mbx probe examples/contoso.yaml --mailbox info@contoso.com --settle 30m --format junit --out-dir out`,
+      `\n${CONNECTION_HELP}\nExit codes: 0 probes ran and none failed at or above --fail-on, 1 a probe failed (a declared mailbox or app missing included), 2 bad usage, invalid spec or missing probe credentials, 3 probes could not run (or none ran). See docs/ci.md.\nExample: mbx probe examples/contoso.yaml --mailbox info@contoso.com --settle 30m --format junit --out-dir out`,
     )
     .exitOverride()
     .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, true));
@@ -217,17 +225,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (isMbxError(error)) {
       io.stderr(`mbx: ${error.message} [${error.code}]\n`);
-      return ['USAGE', 'FILE_UNREADABLE', 'EMULATOR_FAULTS_INVALID', 'CREDENTIALS_MISSING', 'PROBE_CREDENTIALS_INVALID'].includes(error.code) ? EXIT.USAGE : EXIT.ERRORS;
+      return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.ERRORS;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`mbx: internal error, please report it [INTERNAL]\n${redactText(stack)}\n`);
-    return EXIT.INTERNAL;
+    // A gate reads 1 as "findings": a verify or probe that broke could not check, which is 3.
+    return GATES.has(argv[0] ?? '') ? EXIT.ERRORS : EXIT.INTERNAL;
   }
 }
 
+/** The commands pipelines gate on: however they end, never with a code that reads as a verdict. */
+const GATES = new Set(['verify', 'probe', 'report']);
+
 /** The process entry used by bin/mbx.js. */
 export async function run(): Promise<void> {
-  const code = await main(process.argv.slice(2), {
+  const argv = process.argv.slice(2);
+  // Last line of defence: an error no code path heard (a socket's 'error' event nobody listened to)
+  // ends the run as "could not check", with what it knows, rather than Node's exit 1 ("findings").
+  const crash = (error: unknown): void => {
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`mbx: internal error, please report it [INTERNAL]\n${redactText(stack)}\n`);
+    process.exit(GATES.has(argv[0] ?? '') ? EXIT.ERRORS : EXIT.INTERNAL);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  const code = await main(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   });

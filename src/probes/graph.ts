@@ -6,6 +6,7 @@
  * cleanUpGraph deletes the probe's copies by subject across the mailbox's folders.
  */
 import { randomUUID } from 'node:crypto';
+import { isNetworkError, RetryPolicy, retryAfterMs, transientStatus } from '../m365/retry.js';
 import { ProbeSteps, type ProbeOutcome } from './mail.js';
 
 interface GraphAnswer {
@@ -21,25 +22,50 @@ function refusal(answer: GraphAnswer): Error {
 /** The subject a probe message carries, by which Graph finds it again. */
 export const probeSubject = (probeId: string): string => `mbx probe ${probeId}`;
 
-function graphCaller(graphUrl: string, mailbox: string, token: string) {
+/**
+ * Calls on the mailbox through Graph, each under the run's retry policy: 408, 429 and 5xx are tried
+ * again after their Retry-After, a dropped connection after backoff. A sendMail tried again keeps
+ * its probe id, so a copy the first try may have delivered is found and deleted with the rest.
+ */
+function graphCaller(graphUrl: string, mailbox: string, token: string, retry: RetryPolicy) {
   const base = `${graphUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(mailbox)}`;
   return async (method: string, path: string, body?: unknown): Promise<GraphAnswer> => {
-    const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as GraphAnswer['body']) };
+    for (let attempt = 1; ; attempt += 1) {
+      let answer: GraphAnswer & { retryAfterMs?: number };
+      try {
+        const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        const text = await response.text();
+        let parsed: GraphAnswer['body'];
+        try {
+          parsed = text === '' ? undefined : (JSON.parse(text) as GraphAnswer['body']);
+        } catch {
+          // A proxy's page, not Graph's JSON: the status speaks for it.
+          parsed = { error: { code: `HTTP${response.status}`, message: 'the answer was not JSON' } };
+        }
+        answer = { status: response.status, body: parsed, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+      } catch (error) {
+        if (!isNetworkError(error) || !(await retry.backoff(attempt))) throw error;
+        continue;
+      }
+      if (!transientStatus(answer.status) || !(await retry.backoff(attempt, answer.retryAfterMs))) return answer;
+    }
   };
 }
 
 export interface GraphProbeOptions {
+  /** The run's retry policy. */
+  readonly retry?: RetryPolicy;
   /** List the mailbox's messages (the client reads through Graph). */
   readonly reads: boolean;
   /** Send one message from each (the client sends through Graph). */
   readonly from: readonly string[];
+  /** The probe id of a single send, kept across the policy's tries of the whole probe. */
+  readonly probeId?: string;
 }
 
 /** Returns the outcome; `detail.probeIds` names the messages sent, for cleanUpGraph. */
 export async function probeGraph(graphUrl: string, mailbox: string, token: string, options: GraphProbeOptions): Promise<ProbeOutcome> {
-  const call = graphCaller(graphUrl, mailbox, token);
+  const call = graphCaller(graphUrl, mailbox, token, options.retry ?? new RetryPolicy());
   const steps = new ProbeSteps();
   /** A step whose Graph answer must be a success; its time counts either way. */
   const timed = async (name: string, run: () => Promise<GraphAnswer>): Promise<void> => {
@@ -50,7 +76,7 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
   try {
     if (options.reads) await timed('list messages', () => call('GET', '/messages?$top=1&$select=id'));
     for (const from of options.from) {
-      const probeId = randomUUID();
+      const probeId = options.probeId ?? randomUUID();
       probeIds.push(probeId);
       await timed(`send from ${from}`, () =>
         call('POST', '/sendMail', {
@@ -75,8 +101,8 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
  * Delete the probe messages from every folder of `mailbox` through Graph, waiting up to `awaitMs`
  * for those still on their way to INBOX. Returns how many it removed.
  */
-export async function cleanUpGraph(graphUrl: string, mailbox: string, token: string, probeIds: readonly string[], awaitMs = 0): Promise<number> {
-  const call = graphCaller(graphUrl, mailbox, token);
+export async function cleanUpGraph(graphUrl: string, mailbox: string, token: string, probeIds: readonly string[], awaitMs = 0, retry = new RetryPolicy()): Promise<number> {
+  const call = graphCaller(graphUrl, mailbox, token, retry);
   const deadline = Date.now() + awaitMs;
   const answered = (answer: GraphAnswer): GraphAnswer => {
     if (answer.status >= 300) throw refusal(answer);

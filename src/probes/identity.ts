@@ -14,6 +14,8 @@ import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredenti
 import { SignJWT } from 'jose';
 import { FileError, MbxError } from '../errors.js';
 import type { Endpoints } from '../m365/endpoints.js';
+import { transientTokenError } from '../m365/reach.js';
+import { isNetworkError, RetryPolicy, transientStatus } from '../m365/retry.js';
 import type { Permission } from '../profiles/types.js';
 
 export interface DelegateSecret {
@@ -35,6 +37,15 @@ function invalid(file: string, pointer: string, problem: string): MbxError {
   return new MbxError('PROBE_CREDENTIALS_INVALID', `${file}: ${pointer || '/'} ${problem}`, { file, pointer });
 }
 
+/** Where JSON.parse stopped, as line and column, from the position V8 gives (when it gives one). */
+function jsonPlace(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return /end of JSON input/i.test(message) ? 'it ends too early' : 'it is not well-formed';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  return `line ${line}, column ${Number(position) - before.lastIndexOf('\n')}`;
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The credentials MBX_PROBE_CREDENTIALS names; none when it is unset. Every problem names the file and the JSON pointer. */
@@ -51,7 +62,8 @@ export function loadProbeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw invalid(file, '', `is not JSON: ${(error as Error).message}`);
+    // V8's message quotes the text near the fault, which is a secret here: only the place is told.
+    throw invalid(file, '', `is not JSON (${jsonPlace(text, (error as Error).message)}); nothing of its content is shown, as it holds secrets.`);
   }
   if (!isRecord(parsed)) throw invalid(file, '', 'must be an object with "delegates" and "app".');
   const unknown = Object.keys(parsed).find((key) => key !== 'delegates' && key !== 'app');
@@ -75,7 +87,17 @@ export function loadProbeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
 }
 
 /** A token endpoint refusal, with Entra's own description (its AADSTS code) and never a token. */
-export class TokenRefused extends Error {}
+export class TokenRefused extends Error {
+  constructor(
+    message: string,
+    /** A throttled, failing or unreachable token endpoint: the retry policy tries again. */
+    readonly transient = false,
+  ) {
+    super(message);
+  }
+}
+
+const classify = (error: unknown): { transient: boolean } => ({ transient: error instanceof TokenRefused ? error.transient : isNetworkError(error) });
 
 /**
  * How a token request names a delegated scope: the mail protocols' scopes belong to Exchange
@@ -91,6 +113,8 @@ export function scopeUrl(permission: Permission): string {
 export interface ProbeTokenOptions {
   /** Shows a device-code prompt, for a delegate the credentials file has no secret for (a person at a terminal). */
   readonly deviceCode?: (message: string) => void;
+  /** The run's retry policy for token requests. */
+  readonly retry?: RetryPolicy;
 }
 
 /** Where the probes get their tokens: ProbeTokens, or pre-issued ones (the benchmark). */
@@ -112,6 +136,7 @@ export interface TokenSource {
  */
 export class ProbeTokens implements TokenSource {
   private readonly cache = new Map<string, Promise<string>>();
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly credentials: ProbeCredentials,
@@ -119,7 +144,9 @@ export class ProbeTokens implements TokenSource {
     private readonly tenantId: string,
     private readonly clientId: string,
     private readonly options: ProbeTokenOptions = {},
-  ) {}
+  ) {
+    this.retry = options.retry ?? new RetryPolicy();
+  }
 
   /** Whether a delegated token for this address can be had: a secret in the file, or a device-code sign-in. */
   canSignIn(address: string): boolean {
@@ -154,7 +181,7 @@ export class ProbeTokens implements TokenSource {
       try {
         return (await credential.getToken(`${resource}/.default`)).token;
       } catch (error) {
-        throw new TokenRefused(error instanceof Error ? error.message : String(error));
+        throw new TokenRefused(error instanceof Error ? error.message : String(error), transientTokenError(error));
       }
     });
   }
@@ -167,7 +194,7 @@ export class ProbeTokens implements TokenSource {
   private once(key: string, fetch: () => Promise<string>): Promise<string> {
     let pending = this.cache.get(key);
     if (pending === undefined) {
-      pending = fetch();
+      pending = this.retry.run(fetch, classify);
       // A refusal is not kept: the next probe asks again.
       pending.catch(() => this.cache.delete(key));
       this.cache.set(key, pending);
@@ -228,8 +255,14 @@ export class ProbeTokens implements TokenSource {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
     });
-    const answer = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
-    if (!response.ok || answer.access_token === undefined) throw new TokenRefused(answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`);
+    const text = await response.text();
+    let answer: { access_token?: string; error?: string; error_description?: string } = {};
+    try {
+      answer = JSON.parse(text) as typeof answer;
+    } catch {
+      // A throttling proxy's page: the status says what it is.
+    }
+    if (!response.ok || answer.access_token === undefined) throw new TokenRefused(answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`, transientStatus(response.status));
     return answer.access_token;
   }
 }

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
+import { isNetworkError } from '../m365/retry.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 
 export interface HostPort {
@@ -47,7 +48,20 @@ export interface Step {
 
 export type ProbeOutcome =
   | { readonly ok: true; readonly steps: readonly Step[]; readonly detail: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly steps: readonly Step[]; readonly step: string; readonly answer: string; readonly diagnosis: Diagnosis; readonly detail?: Readonly<Record<string, unknown>> };
+  | {
+      readonly ok: false;
+      readonly steps: readonly Step[];
+      readonly step: string;
+      readonly answer: string;
+      readonly diagnosis: Diagnosis;
+      readonly detail?: Readonly<Record<string, unknown>>;
+      /** Another try may get another answer (a throttle, a 4xx reply, a dropped connection): the retry policy tries again. */
+      readonly transient?: boolean;
+      /** The wait the server asked for (Retry-After, IMAP's "Suggested Backoff Time"), in milliseconds. */
+      readonly retryAfterMs?: number;
+      /** How many times the action was tried, when more than once. */
+      readonly attempts?: number;
+    };
 
 /** Runs a probe's named steps in order, timing each; the first that throws ends the probe with its answer diagnosed. */
 export class ProbeSteps {
@@ -64,7 +78,12 @@ export class ProbeSteps {
 
   failed(error: unknown): ProbeOutcome {
     const answer = serverAnswer(error);
-    return { ok: false, steps: this.done, step: this.current, answer, diagnosis: diagnose(answer) };
+    const diagnosis = diagnose(answer);
+    const code = (error as { responseCode?: unknown }).responseCode;
+    // SMTP's 4xx (RFC 5321: not accepted, try again later) is transient whatever its words.
+    const transient = diagnosis.transient || isNetworkError(error) || (typeof code === 'number' && code >= 400 && code < 500);
+    const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
+    return { ok: false, steps: this.done, step: this.current, answer, diagnosis, ...(transient ? { transient } : {}), ...(backoff === undefined ? {} : { retryAfterMs: Number(backoff) }) };
   }
 }
 
@@ -77,7 +96,11 @@ function serverAnswer(error: unknown): string {
 }
 
 function imapClient(endpoints: MailEndpoints, user: string, accessToken: string): ImapFlow {
-  return new ImapFlow({ host: endpoints.imap.host, port: endpoints.imap.port, secure: true, auth: { user, accessToken }, logger: false, disableAutoIdle: true, ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }) });
+  const imap = new ImapFlow({ host: endpoints.imap.host, port: endpoints.imap.port, secure: true, auth: { user, accessToken }, logger: false, disableAutoIdle: true, ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }) });
+  // imapflow emits 'error' for a socket that fails (a drop during AUTHENTICATE); unheard, Node ends the process.
+  // The pending command rejects as well, and that rejection is the probe's answer.
+  imap.on('error', () => undefined);
+  return imap;
 }
 
 /** Log in as `mailbox` with the token, check `folders` exist (by their IMAP names), and open INBOX. */
@@ -110,6 +133,7 @@ export interface ProbeMessage {
 export async function probeSmtp(endpoints: MailEndpoints, user: string, token: string, message: ProbeMessage, probeId = randomUUID()): Promise<ProbeOutcome> {
   const steps = new ProbeSteps();
   const transport = createTransport({ host: endpoints.smtp.host, port: endpoints.smtp.port, secure: false, requireTLS: true, auth: { type: 'OAuth2', user, accessToken: token }, ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }) } as never);
+  transport.on('error', () => undefined);
   try {
     const info = await steps.run('submit', () =>
       transport.sendMail({
@@ -123,7 +147,10 @@ export async function probeSmtp(endpoints: MailEndpoints, user: string, token: s
     );
     return { ok: true, steps: steps.done, detail: { probeId, response: (info as { response?: string }).response ?? '' } };
   } catch (error) {
-    return steps.failed(error);
+    // Failed while the message itself was on the wire: the server may have taken it before the line fell.
+    const afterData = (error as { command?: unknown }).command === 'DATA' && (error as { responseCode?: unknown }).responseCode === undefined;
+    const failed = steps.failed(error);
+    return { ...failed, detail: { probeId, afterData } } as ProbeOutcome;
   } finally {
     transport.close();
   }
@@ -181,6 +208,8 @@ export interface CleanUpOptions {
   readonly folders?: readonly string[];
   /** How long to wait for probe messages still on their way to INBOX before deleting. */
   readonly awaitMs?: number;
+  /** The ids awaited in INBOX (those the server accepted); by default every id. The rest are deleted if found. */
+  readonly awaitIds?: readonly string[];
 }
 
 /**
@@ -197,9 +226,14 @@ export async function cleanUp(endpoints: MailEndpoints, mailbox: string, token: 
       const lock = await imap.getMailboxLock(folder);
       try {
         const found = new Set<number>();
+        const seen = new Set<string>();
         const collect = async (): Promise<boolean> => {
-          for (const probeId of probeIds) for (const uid of await probeUids(imap, probeId)) found.add(uid);
-          return found.size >= probeIds.length;
+          for (const probeId of probeIds) {
+            const uids = await probeUids(imap, probeId);
+            if (uids.length > 0) seen.add(probeId);
+            for (const uid of uids) found.add(uid);
+          }
+          return (options.awaitIds ?? probeIds).every((probeId) => seen.has(probeId));
         };
         if (folder.toUpperCase() === 'INBOX') await waitFor(imap, collect, Date.now() + (options.awaitMs ?? 0));
         else await collect();

@@ -6,7 +6,9 @@
  * than one of Exchange's three SMTP connections. The outcome is plain data the MBX.IMAP.1,
  * POP.1, SMTP.1, ROUNDTRIP.1 and GRAPH.1 checks read from the snapshot.
  */
+import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { isNetworkError, RetryPolicy, TransientFailure } from '../m365/retry.js';
 import { diagnose } from './diagnose.js';
 import { cleanUpGraph, probeGraph } from './graph.js';
 import { scopeUrl, type TokenSource } from './identity.js';
@@ -36,7 +38,13 @@ export interface MailboxProbes {
   readonly runs: readonly ProbeRun[];
   /** How many times the mailbox was probed (more than one under --settle). */
   readonly tries: number;
-  readonly cleanUp: { readonly removed: number; readonly sent: number; readonly problem?: string };
+  readonly cleanUp: {
+    readonly removed: number;
+    readonly sent: number;
+    readonly problem?: string;
+    /** The probe ids whose messages may still be in the mailbox, when the clean-up could not finish. */
+    readonly left?: readonly string[];
+  };
 }
 
 export interface ProbeContext {
@@ -47,6 +55,8 @@ export interface ProbeContext {
   readonly arrivalTimeoutMs: number;
   /** Mailboxes probed at once. */
   readonly concurrency: number;
+  /** The run's retry policy: transient refusals are tried again within its attempts and budget. */
+  readonly retry?: RetryPolicy;
 }
 
 const EXCHANGE_RESOURCE = 'https://outlook.office365.com';
@@ -55,7 +65,22 @@ const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 /** A failed sign-in as the first action of a probe: Entra's words (or the network's), diagnosed. */
 function refused(error: unknown): ProbeAction {
   const answer = error instanceof Error ? error.message : String(error);
-  return { label: 'sign in', outcome: { ok: false, steps: [], step: 'sign in', answer, diagnosis: diagnose(answer) } };
+  const diagnosis = diagnose(answer);
+  const attempts = error instanceof TransientFailure ? { attempts: error.attempts } : {};
+  return { label: 'sign in', outcome: { ok: false, steps: [], step: 'sign in', answer, diagnosis, ...(diagnosis.transient || error instanceof TransientFailure ? { transient: true } : {}), ...attempts } };
+}
+
+/**
+ * Do one probe action under the run's retry policy: an outcome that is transient (a throttle, a
+ * 4xx reply, a dropped connection) is tried again after the server's backoff or the policy's, as
+ * long as the attempts and the run's budget allow; the last outcome says how many tries it took.
+ */
+async function tried(context: ProbeContext, action: () => Promise<ProbeOutcome>): Promise<ProbeOutcome> {
+  const policy = context.retry ?? new RetryPolicy();
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await action();
+    if (outcome.ok || outcome.transient !== true || !(await policy.backoff(attempt, outcome.retryAfterMs))) return outcome.ok || attempt === 1 ? outcome : { ...outcome, attempts: attempt };
+  }
 }
 
 function tokenFor(probe: PlannedProbe, context: ProbeContext): Promise<string> {
@@ -76,6 +101,8 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
   const runs: ProbeRun[] = [];
   /** Probe ids the server accepted over SMTP or Graph: the clean-up awaits and deletes each. */
   const sent: string[] = [];
+  /** Probe ids of sends that failed where the server may have accepted them: the clean-up deletes any copy it finds. */
+  const unsure: string[] = [];
   let smtpToMailbox: { probeId: string; submitMs: number } | undefined;
   let smtpFailed = false;
   /** Who can delete the probe messages: the IMAP client's token, else a Graph client's. */
@@ -109,18 +136,17 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       continue;
     }
     if (probe.kind === 'imap') {
-      const outcome = await probeImap(endpoints, mailbox, token, probe.folders ?? []);
+      const outcome = await tried(context, () => probeImap(endpoints, mailbox, token, probe.folders ?? []));
       if (outcome.ok) imapReader = token;
       runs.push({ probe, ran: true, actions: [{ label: 'log in, find the folders, open INBOX', outcome }] });
     } else if (probe.kind === 'pop') {
-      runs.push({ probe, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: await probePop(endpoints, mailbox, token) }] });
+      runs.push({ probe, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: await tried(context, () => probePop(endpoints, mailbox, token)) }] });
     } else if (probe.kind === 'smtp') {
       const actions: ProbeAction[] = [];
       for (const from of probe.from ?? []) {
         const message = probe.onBehalf === true ? { from, sender: probe.user, to: mailbox } : { from, to: mailbox };
-        const outcome = await probeSmtp(endpoints, mailbox, token, message);
-        const probeId = outcome.ok ? (outcome.detail.probeId as string) : undefined;
-        if (probeId !== undefined) {
+        const { outcome, probeId } = await sendOverSmtp(context, mailbox, token, message, unsure);
+        if (outcome.ok) {
           sent.push(probeId);
           if (from === mailbox) smtpToMailbox = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
         }
@@ -130,24 +156,47 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       smtpFailed = smtpToMailbox === undefined;
       runs.push({ probe, ran: true, actions });
     } else if (probe.kind === 'round-trip') {
-      runs.push(await roundTrip(probe, token, imapReader ?? token, smtpToMailbox, context, sent));
+      runs.push(await roundTrip(probe, token, imapReader ?? token, smtpToMailbox, context, sent, unsure));
     } else {
       const actions: ProbeAction[] = [];
       if (probe.reads === true) {
-        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [] });
+        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [], ...retryOf(context) });
         if (outcome.ok) graphReader = token;
         actions.push({ label: 'list its messages through Graph', outcome });
       }
       // One send per From address, as SMTP does, so each refusal names its address.
       for (const from of probe.from ?? []) {
-        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: false, from: [from] });
-        if (outcome.ok) sent.push(...((outcome.detail.probeIds as string[] | undefined) ?? []));
+        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: false, from: [from], ...retryOf(context) });
+        const ids = (outcome.detail?.probeIds as string[] | undefined) ?? [];
+        // A send Graph refused for good was not accepted; one that failed transiently may have been.
+        if (outcome.ok) sent.push(...ids);
+        else if (outcome.transient === true) unsure.push(...ids);
         actions.push({ label: `send from ${from} through Graph`, from, outcome });
       }
       runs.push({ probe, ran: true, actions });
     }
   }
-  return { runs, tries, cleanUp: await sweep(mailbox, sent, imapReader, graphReader, context) };
+  return { runs, tries, cleanUp: await sweep(mailbox, sent, unsure, imapReader, graphReader, context) };
+}
+
+const retryOf = (context: ProbeContext): { retry?: RetryPolicy } => (context.retry === undefined ? {} : { retry: context.retry });
+
+/**
+ * One probe message over SMTP under the retry policy. Every try carries the same probe id: a 4xx
+ * reply means the server did not take the message (RFC 5321), but a connection lost after the
+ * data was sent may hide an acceptance, so such an id is kept for the clean-up, and the round trip
+ * counts the id once however many copies arrive.
+ */
+async function sendOverSmtp(context: ProbeContext, mailbox: string, token: string, message: Parameters<typeof probeSmtp>[3], unsure: string[]): Promise<{ outcome: ProbeOutcome; probeId: string }> {
+  const probeId = randomUUID();
+  let maybeAccepted = false;
+  const outcome = await tried(context, async () => {
+    const attempt = await probeSmtp(context.endpoints, mailbox, token, message, probeId);
+    if (!attempt.ok && attempt.transient === true && attempt.detail?.afterData === true) maybeAccepted = true;
+    return attempt;
+  });
+  if (!outcome.ok && maybeAccepted) unsure.push(probeId);
+  return { outcome, probeId };
 }
 
 async function roundTrip(
@@ -157,20 +206,22 @@ async function roundTrip(
   smtpToMailbox: { probeId: string; submitMs: number } | undefined,
   context: ProbeContext,
   sent: string[],
+  unsure: string[],
 ): Promise<ProbeRun> {
   const { endpoints, arrivalTimeoutMs } = context;
   const mailbox = probe.mailbox;
   let message = smtpToMailbox;
   const actions: ProbeAction[] = [];
   if (message === undefined) {
-    const outcome = await probeSmtp(endpoints, mailbox, token, probe.onBehalf === true ? { from: mailbox, sender: probe.user, to: mailbox } : { from: mailbox, to: mailbox });
+    const { outcome, probeId } = await sendOverSmtp(context, mailbox, token, probe.onBehalf === true ? { from: mailbox, sender: probe.user, to: mailbox } : { from: mailbox, to: mailbox }, unsure);
     actions.push({ label: `send as ${mailbox}`, from: mailbox, outcome });
     if (!outcome.ok) return { probe, ran: true, actions };
-    message = { probeId: outcome.detail.probeId as string, submitMs: outcome.steps[0]?.ms ?? 0 };
+    message = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
     sent.push(message.probeId);
   }
   const started = performance.now();
-  const outcome = await awaitProbe(endpoints, mailbox, imapReader, message.probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true });
+  const probeId = message.probeId;
+  const outcome = await tried(context, () => awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true }));
   if (!outcome.ok) {
     actions.push({ label: 'receive the probe message', outcome });
     return { probe, ran: true, actions };
@@ -181,16 +232,28 @@ async function roundTrip(
   return { probe, ran: true, actions, roundTripMs };
 }
 
-/** Delete every probe message sent to the mailbox, through whichever client may read it. */
-async function sweep(mailbox: string, sent: readonly string[], imapReader: string | undefined, graphReader: string | undefined, context: ProbeContext): Promise<MailboxProbes['cleanUp']> {
-  if (sent.length === 0) return { removed: 0, sent: 0 };
+/**
+ * Delete every probe message sent to the mailbox, through whichever client may read it, under the
+ * retry policy. When it cannot, the problem says why and names each probe id left behind, so the
+ * messages (subject "mbx probe <id>", header X-MBX-Probe) can be found and removed by hand.
+ */
+async function sweep(mailbox: string, sent: readonly string[], unsure: readonly string[], imapReader: string | undefined, graphReader: string | undefined, context: ProbeContext): Promise<MailboxProbes['cleanUp']> {
+  if (sent.length === 0 && unsure.length === 0) return { removed: 0, sent: 0 };
+  const all = [...sent, ...unsure];
+  const left = `delete the messages with the subject "mbx probe <id>" by hand, for the ids ${all.join(', ')}`;
   const awaitMs = context.arrivalTimeoutMs;
+  const policy = context.retry ?? new RetryPolicy();
+  if (imapReader === undefined && graphReader === undefined) {
+    return { removed: 0, sent: sent.length, left: all, problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${all.length} probe message(s); ${left}.` };
+  }
   try {
-    if (imapReader !== undefined) return { removed: await cleanUp(context.endpoints, mailbox, imapReader, sent, { awaitMs }), sent: sent.length };
-    if (graphReader !== undefined) return { removed: await cleanUpGraph(context.graphUrl, mailbox, graphReader, sent, awaitMs), sent: sent.length };
-    return { removed: 0, sent: sent.length, problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${sent.length} probe message(s); delete the messages with the subject "mbx probe" by hand.` };
+    const removed = await policy.run(
+      () => (imapReader !== undefined ? cleanUp(context.endpoints, mailbox, imapReader, all, { awaitMs, awaitIds: sent }) : cleanUpGraph(context.graphUrl, mailbox, graphReader as string, all, awaitMs, policy)),
+      (error) => ({ transient: diagnose(error instanceof Error ? error.message : String(error)).transient || isNetworkError(error) }),
+    );
+    return { removed, sent: sent.length };
   } catch (error) {
-    return { removed: 0, sent: sent.length, problem: `The clean-up of ${mailbox} failed (${error instanceof Error ? error.message : String(error)}); delete the messages with the subject "mbx probe" by hand.` };
+    return { removed: 0, sent: sent.length, left: all, problem: `The clean-up of ${mailbox} failed (${error instanceof Error ? error.message : String(error)}); ${left}.` };
   }
 }
 

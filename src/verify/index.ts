@@ -11,13 +11,16 @@ import { createCredential, type CredentialOptions } from '../m365/credential.js'
 import { endpointsFrom } from '../m365/endpoints.js';
 import { ExchangeClient } from '../m365/exchange/client.js';
 import { GraphClient } from '../m365/graph/client.js';
+import { reachTenant, retryingCredential, signIn } from '../m365/reach.js';
+import { RetryPolicy } from '../m365/retry.js';
 import { RequestStats } from '../m365/stats.js';
 import { loadSpecText } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { summarize, type Report } from './result.js';
-import { probePhase, isProbeCheck } from './probe-phase.js';
+import { probeCredentialsFor, probePhase, isProbeCheck, selectedPlan } from './probe-phase.js';
 import { evaluate, type RunOptions, type Shard } from './runner.js';
+import { checkSelectors } from './selectors.js';
 
 export interface VerifyOptions {
   readonly file: string;
@@ -44,6 +47,10 @@ export interface VerifyOptions {
   readonly probeDeviceCode?: (message: string) => void;
   /** Hears how many mailboxes have been read, for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The run's time budget: no retry waits past it (--budget). */
+  readonly budgetMs?: number;
+  /** The retry policy, for tests that set its pace; by default one from budgetMs. */
+  readonly retry?: RetryPolicy;
 }
 
 export type VerifyOutcome = { readonly ok: false; readonly errors: readonly Diagnostic[] } | { readonly ok: true; readonly report: Report; readonly warnings: readonly Diagnostic[] };
@@ -61,24 +68,35 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const { spec } = loaded;
 
   const started = now();
-  const endpoints = endpointsFrom(options.env);
-  const credential = createCredential(options.env, endpoints, options.credential);
-  const stats = new RequestStats();
-  const clients = {
-    graph: new GraphClient(credential.token, endpoints, stats),
-    exchange: new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: options.exchangeConcurrency ?? 8 }),
-  };
-  const collected = await collect(spec, clients, options.onProgress);
-  const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? options.probes !== false : options.probesOnly !== true));
   const mailboxes = options.mailboxes?.map((address) => address.toLowerCase());
   const run: RunOptions = { now: started, only: options.only, skip: options.skip, shard: options.shard, ...(mailboxes === undefined ? {} : { mailboxes }), locate: loaded.locate };
+  // Everything the user can get wrong locally is refused before the first request (exit 2).
+  checkSelectors(spec, run);
+  const endpoints = endpointsFrom(options.env);
+  const credential = createCredential(options.env, endpoints, options.credential);
+  const probing = options.probes !== false;
+  if (probing) probeCredentialsFor(selectedPlan(spec, run), options.env, options.probeDeviceCode !== undefined);
+  const policy = options.retry ?? new RetryPolicy(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs + (options.settleMs ?? 0) });
+  // One look at the tenant, and one sign-in: a tenant out of reach is one run-level error, not one per check.
+  await reachTenant(endpoints, credential.tenantId, policy);
+  const token = retryingCredential(credential.token, policy);
+  await signIn(token, credential.clientId);
+  const stats = new RequestStats();
+  const clients = {
+    graph: new GraphClient(token, endpoints, stats, { retry: policy }),
+    exchange: new ExchangeClient(token, endpoints, credential.tenantId, stats, { concurrency: options.exchangeConcurrency ?? 8, retry: policy }),
+  };
+  const collected = await collect(spec, clients, options.onProgress);
+  const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? probing : options.probesOnly !== true));
   let { snapshot, ledger } = collected;
-  if (options.probes !== false) {
+  if (probing) {
     const probes = await probePhase(spec, snapshot, ledger, checks, {
       env: options.env,
       endpoints,
       tenantId: credential.tenantId,
       run,
+      retry: policy,
+      ...(options.probesOnly === true ? { gate: true } : {}),
       ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
       ...(options.arrivalTimeoutMs === undefined ? {} : { arrivalTimeoutMs: options.arrivalTimeoutMs }),
       ...(options.probeDeviceCode === undefined ? {} : { deviceCode: options.probeDeviceCode }),
@@ -94,7 +112,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     spec: { file: options.file, sha256: createHash('sha256').update(text).digest('hex') },
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
-    requests: stats.snapshot(),
+    requests: { ...stats.snapshot(), retries: policy.retries },
     sourceErrors: [...ledger].flatMap(([source, outcome]) => (outcome.ok ? [] : [{ source, error: outcome.error, ...(outcome.status === undefined ? {} : { status: outcome.status }), permission: outcome.permission }])),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     summary: summarize(results),

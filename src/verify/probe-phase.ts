@@ -6,8 +6,11 @@
  */
 import { CHECKS as CATALOGUE } from '../../checks/catalogue.js';
 import type { Check } from '../../checks/check.js';
+import { MbxError } from '../errors.js';
 import type { Endpoints } from '../m365/endpoints.js';
-import { loadProbeCredentials, ProbeTokens } from '../probes/identity.js';
+import type { RetryPolicy } from '../m365/retry.js';
+import { diagnose } from '../probes/diagnose.js';
+import { loadProbeCredentials, ProbeTokens, type ProbeCredentials } from '../probes/identity.js';
 import { mailEndpointsFrom, type MailEndpoints } from '../probes/mail.js';
 import { planProbes, type PlannedProbe } from '../probes/plan.js';
 import { runProbes, type MailboxProbes, type ProbeContext } from '../probes/run.js';
@@ -37,10 +40,17 @@ export interface ProbePhaseOptions {
   readonly deviceCode?: (message: string) => void;
   /** A CA to trust besides Node's, for the mail endpoints. */
   readonly ca?: string;
+  /** The run's retry policy. */
+  readonly retry?: RetryPolicy;
+  /**
+   * `mbx probe`: the connectivity gate. A declared mailbox or app that does not exist fails its
+   * probes (the software has nothing to connect to) instead of leaving them to MBX.EXIST.1 and MBX.APP.1.
+   */
+  readonly gate?: boolean;
 }
 
 /** The probes the selection keeps; the round trip brings its IMAP login along, which it reads with. */
-function selectedPlan(spec: Spec, selection: Selection): PlannedProbe[] {
+export function selectedPlan(spec: Spec, selection: Selection): PlannedProbe[] {
   const kept = (probe: PlannedProbe): boolean => {
     const entry = CATALOGUE.find((candidate) => candidate.id === PROBE_CHECKS[probe.kind]);
     return entry !== undefined && selects(selection, entry, probe.mailbox);
@@ -60,16 +70,67 @@ function notStarted(plan: readonly PlannedProbe[], message: string): Map<string,
   return byMailbox;
 }
 
+/**
+ * The identities the selected probes sign in as that the credentials cannot serve (none when a
+ * person may sign delegates in with a device code): checked before any request, so a run that
+ * cannot probe stops at once (PROBE_CREDENTIALS_MISSING, exit 2) instead of reporting skips.
+ */
+export function missingProbeCredentials(plan: readonly PlannedProbe[], credentials: ProbeCredentials, deviceCode: boolean): string[] {
+  const missing = new Set<string>();
+  for (const probe of plan) {
+    if (probe.identity === 'app' && credentials.app === undefined) missing.add('the app (/app: "certificatePath" or "clientSecret")');
+    if (probe.identity === 'delegate' && probe.user !== undefined && !deviceCode && !credentials.delegates.has(probe.user.toLowerCase())) missing.add(`${probe.user} (/delegates/${probe.user}: "refreshToken")`);
+  }
+  return [...missing].sort();
+}
+
+/** The credentials the probes sign in with, refused with PROBE_CREDENTIALS_MISSING when a selected probe has none. */
+export function probeCredentialsFor(plan: readonly PlannedProbe[], env: NodeJS.ProcessEnv, deviceCode: boolean): ProbeCredentials {
+  const credentials = loadProbeCredentials(env);
+  const missing = missingProbeCredentials(plan, credentials, deviceCode);
+  if (missing.length === 0) return credentials;
+  const file = env.MBX_PROBE_CREDENTIALS;
+  const where = file === undefined || file === '' ? 'MBX_PROBE_CREDENTIALS is not set' : `the file MBX_PROBE_CREDENTIALS names (${file}) has nothing for ${missing.join('; ')}`;
+  throw new MbxError(
+    'PROBE_CREDENTIALS_MISSING',
+    `the probes sign in as each client does, and ${where}. Put the secrets in that file (docs/probes.md), leave the probes out with --no-probes (verify) or --skip, or sign delegates in with --device-code on a terminal`,
+    { variable: 'MBX_PROBE_CREDENTIALS', missing },
+  );
+}
+
+/** Under `mbx probe`, a probe whose target does not exist: a definitive failure to connect, as the software would meet it. */
+function nothingToConnectTo(plan: readonly PlannedProbe[], answer: string): Map<string, MailboxProbes> {
+  const byMailbox = new Map<string, MailboxProbes>();
+  const diagnosis = diagnose(answer);
+  for (const probe of plan) {
+    const run = { probe, ran: true as const, actions: [{ label: 'connect', outcome: { ok: false as const, steps: [], step: 'sign in', answer, diagnosis } }] };
+    byMailbox.set(probe.mailbox, { runs: [...(byMailbox.get(probe.mailbox)?.runs ?? []), run], tries: 0, cleanUp: { removed: 0, sent: 0 } });
+  }
+  return byMailbox;
+}
+
 export async function probePhase(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: ProbePhaseOptions): Promise<Map<string, MailboxProbes>> {
-  const plan = selectedPlan(spec, options.run);
-  if (plan.length === 0) return new Map();
-  const credentials = loadProbeCredentials(options.env);
+  const selected = selectedPlan(spec, options.run);
+  if (selected.length === 0) return new Map();
+  const credentials = probeCredentialsFor(selected, options.env, options.deviceCode !== undefined);
   const app = snapshot.app;
-  if (app === undefined) return notStarted(plan, `The probes sign in through the spec's app as the mail software does; MBX.APP.1 reports why it was not found.`);
+  const appsRead = ledger.get('graph.applications')?.ok === true;
+  if (app === undefined) {
+    if (options.gate === true && appsRead) return nothingToConnectTo(selected, `AADSTS700016: The app '${spec.app?.displayName ?? ''}' the clients sign in through does not exist in the tenant (MBX.APP.1).`);
+    return notStarted(selected, appsRead ? `The probes sign in through the spec's app as the mail software does; MBX.APP.1 reports why it was not found.` : `The app registrations could not be read, so the probes do not know the app's client id to sign in with; see the run's source errors.`);
+  }
+  // A declared mailbox that does not exist: under the gate its probes fail; otherwise MBX.EXIST.1 says so and they are skipped.
+  const mailboxesRead = ledger.get('exchange.mailboxes')?.ok === true;
+  const absent = mailboxesRead ? selected.filter((probe) => !snapshot.mailboxes.has(probe.mailbox)) : [];
+  const plan = selected.filter((probe) => !absent.includes(probe));
   const mail: MailEndpoints = { ...mailEndpointsFrom(options.env), ...(options.ca === undefined ? {} : { ca: options.ca }) };
-  const tokens = new ProbeTokens(credentials, options.endpoints, options.tenantId, app.appId, options.deviceCode === undefined ? {} : { deviceCode: options.deviceCode });
-  const context: ProbeContext = { tokens, endpoints: mail, graphUrl: options.endpoints.graphUrl, arrivalTimeoutMs: options.arrivalTimeoutMs ?? 60_000, concurrency: options.concurrency ?? 8 };
+  const retry = options.retry === undefined ? {} : { retry: options.retry };
+  const tokens = new ProbeTokens(credentials, options.endpoints, options.tenantId, app.appId, { ...(options.deviceCode === undefined ? {} : { deviceCode: options.deviceCode }), ...retry });
+  const context: ProbeContext = { tokens, endpoints: mail, graphUrl: options.endpoints.graphUrl, arrivalTimeoutMs: options.arrivalTimeoutMs ?? 60_000, concurrency: options.concurrency ?? 8, ...retry };
   const probes = await runProbes(plan, context);
+  if (options.gate === true) {
+    for (const [mailbox, outcome] of nothingToConnectTo(absent, `The shared mailbox does not exist: 550 5.1.10 RESOLVER.ADR.RecipientNotFound (MBX.EXIST.1).`)) probes.set(mailbox, outcome);
+  }
 
   const settleMs = options.settleMs ?? 0;
   const deadline = Date.now() + settleMs;

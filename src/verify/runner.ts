@@ -102,7 +102,10 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
     message: failed
       .map((source) => {
         const outcome = ledger.get(source);
-        return outcome === undefined || outcome.ok ? `${source} was not collected` : `could not read ${source}: ${outcome.error} (needs ${outcome.permission})`;
+        if (outcome === undefined || outcome.ok) return `${source} was not collected`;
+        // The permission is the likely fix only when the service refused access, not when it was busy or unreachable.
+        const refused = outcome.status === 401 || outcome.status === 403;
+        return `could not read ${source}: ${outcome.error}${refused ? ` (needs ${outcome.permission})` : ''}`;
       })
       .join('; '),
   });
@@ -130,8 +133,10 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
       run(mailbox, () => {
         const facts = snapshot.mailboxes.get(mailbox.address);
         if (facts === undefined && check.runsWithoutMailbox !== true) {
-          const missing = ledger.get('exchange.mailboxes')?.ok === true;
-          return [{ status: 'skip', skipReason: 'mailbox-missing', message: missing ? `${mailbox.address} does not exist.` : 'The mailboxes could not be read.' }];
+          // A mailbox that could not be read is not a mailbox that does not exist (issue 15: texts stay true under faults).
+          const outcome = ledger.get('exchange.mailboxes');
+          if (outcome?.ok !== true) return [{ status: 'error', message: `Whether ${mailbox.address} exists could not be read: ${outcome === undefined || outcome.ok ? 'exchange.mailboxes was not collected' : outcome.error}.` }];
+          return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist.` }];
         }
         return check.run(mailbox, facts, input);
       });

@@ -31,11 +31,15 @@ export interface VerifyCommandOptions {
   readonly settle?: string;
   /** `mbx probe`: these shared mailboxes only. */
   readonly mailbox?: string[];
+  /** The run's time budget for retries (--budget). */
+  readonly budget?: string;
+  /** --device-code: a person at a terminal signs in (main.ts refuses it without one). */
+  readonly deviceCode?: boolean;
 }
 
 export type VerifyCommandResult =
   | { readonly kind: 'invalid-spec'; readonly errors: readonly Diagnostic[] }
-  | { readonly kind: 'report'; readonly report: Report; readonly output: string; readonly written: readonly string[]; readonly exitCode: number };
+  | { readonly kind: 'report'; readonly report: Report; readonly output: string; readonly written: readonly string[]; readonly exitCode: number; readonly notice?: string };
 
 function checkOutput(formats: readonly Format[], outDir: string | undefined): void {
   if (outDir === undefined && formats.length > 1) throw new UsageError('several formats need --out-dir to write them to; standard output takes one');
@@ -57,13 +61,13 @@ export function parseShard(text: string | undefined): Shard | undefined {
   return { index, count };
 }
 
-/** A duration as --settle takes it: 90s, 30m, 2h, 1h30m, 500ms. */
-export function parseDuration(text: string | undefined): number | undefined {
+/** A duration as --settle and --budget take it: 90s, 30m, 2h, 1h30m, 500ms. */
+export function parseDuration(text: string | undefined, flag = '--settle'): number | undefined {
   if (text === undefined) return undefined;
   const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const parts = [...text.trim().toLowerCase().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   const total = parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (units[unit as string] ?? 0), 0);
-  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text.trim().toLowerCase() || total > 24 * 3_600_000) throw new UsageError(`--settle takes a duration up to 24h such as 90s, 30m or 2h; '${text}' is not one`);
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text.trim().toLowerCase() || total > 24 * 3_600_000) throw new UsageError(`${flag} takes a duration up to 24h such as 90s, 30m or 2h; '${text}' is not one`);
   return total;
 }
 
@@ -73,13 +77,33 @@ function parseSeverity(text: string): CheckSeverity {
   return severity;
 }
 
-/** 1 when a result failed at or above --fail-on; else 3 when checks could not run or are pending, unless allowed; else 0. Findings outrank unchecked results: they are what someone can fix now. */
+/** Statuses that mean something was looked at: a run of nothing else checked nothing. */
+const CHECKED = new Set(['pass', 'fail', 'warn', 'waived', 'pending', 'error']);
+
+/** Whether the run checked anything at all: not a report of skips alone (or of nothing). */
+export const checkedSomething = (report: Report): boolean => report.results.some((result) => CHECKED.has(result.status));
+
+/**
+ * The exit code a gate reads (docs/ci.md lists every rule; test/cli/exit-codes.test.ts pins them):
+ * 1 when a result failed at or above --fail-on; else 3 when nothing was checked (every result a
+ * skip: never 0, whatever --allow-errors says); else 3 when checks could not run or are pending,
+ * unless --allow-errors; else 0. Findings outrank unchecked results: they are what someone can fix now.
+ */
 export function exitCodeOf(report: Report, failOn: CheckSeverity, allowErrors: boolean): number {
   const threshold = SEVERITIES.indexOf(failOn);
   if (report.results.some((result) => result.status === 'fail' && SEVERITIES.indexOf(result.severity) <= threshold)) return EXIT.FINDINGS;
+  if (!checkedSomething(report)) return EXIT.ERRORS;
   // Pending is "not yet known": a grant the protocols do not honour yet (--settle waits for it).
   if (!allowErrors && report.results.some((result) => result.status === 'error' || result.status === 'pending')) return EXIT.ERRORS;
   return EXIT.OK;
+}
+
+/** What the exit code alone would not say: a run that checked nothing. */
+function noticeOf(report: Report): string | undefined {
+  if (checkedSomething(report)) return undefined;
+  return report.results.length === 0
+    ? 'nothing was checked: the selection (--only, --skip, --shard, --mailbox) left no check to run; exit code 3'
+    : `nothing was checked: all ${report.results.length} results are skips (see each one's reason); exit code 3`;
 }
 
 async function output(report: Report, formats: readonly Format[], outDir: string | undefined, colour: boolean): Promise<{ output: string; written: string[] }> {
@@ -124,13 +148,15 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
     ...(context.probesOnly === true ? { probesOnly: true } : {}),
     ...(options.mailbox === undefined ? {} : { mailboxes: options.mailbox }),
     ...(options.settle === undefined ? {} : { settleMs: parseDuration(options.settle) }),
+    ...(options.budget === undefined ? {} : { budgetMs: parseDuration(options.budget, '--budget') }),
     ...(context.deviceCode === undefined ? {} : { credential: { deviceCode: context.deviceCode } }),
     ...(context.interactive === true && context.deviceCode !== undefined ? { probeDeviceCode: context.deviceCode } : {}),
     ...(context.progress === undefined ? {} : { onProgress: (done: number, total: number) => context.progress?.update(done, total) }),
   }).finally(() => context.progress?.end());
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
   const { output: text, written } = await output(outcome.report, formats, options.outDir, context.colour);
-  return { kind: 'report', report: outcome.report, output: text, written, exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true) };
+  const notice = noticeOf(outcome.report);
+  return { kind: 'report', report: outcome.report, output: text, written, exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true), ...(notice === undefined ? {} : { notice }) };
 }
 
 export async function mergeCommand(files: readonly string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }, colour: boolean): Promise<{ output: string; exitCode: number }> {
@@ -147,5 +173,6 @@ export async function mergeCommand(files: readonly string[], options: { format: 
   checkOutput(formats, options.outDir);
   const merged = mergeReports(reports);
   const { output: text } = await output(merged, formats, options.outDir, colour);
-  return { output: text, exitCode: exitCodeOf(merged, parseSeverity(options.failOn), options.allowErrors === true) };
+  const notice = noticeOf(merged);
+  return { output: notice === undefined ? text : `${text}mbx: ${notice}\n`, exitCode: exitCodeOf(merged, parseSeverity(options.failOn), options.allowErrors === true) };
 }

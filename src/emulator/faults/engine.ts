@@ -13,7 +13,7 @@ export interface FaultTarget {
   readonly operation: string;
   /** Client id from the bearer token, when there is one. */
   readonly appId: string | undefined;
-  /** Who is calling, for Retry-After policing: the app, else the remote address. */
+  /** Who is calling, for Retry-After policing: the token's app and principal, a token request's client_id, a mail session's principal or connection; never the remote address. */
   readonly client: string;
 }
 

@@ -43,15 +43,31 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
   return Buffer.concat(chunks);
 }
 
-function bearerAppId(req: IncomingMessage): string | undefined {
+/** The caller a bearer token names: its app, and the principal (user or service principal) it acts as. */
+function bearer(req: IncomingMessage): { appId?: string; principal?: string } {
   const header = req.headers.authorization;
-  if (header === undefined || !/^Bearer /i.test(header)) return undefined;
+  if (header === undefined || !/^Bearer /i.test(header)) return {};
   try {
     const claims = decodeJwt(header.slice(7).trim());
-    return typeof claims.appid === 'string' ? claims.appid : undefined;
+    const principal = typeof claims.oid === 'string' ? claims.oid : typeof claims.sub === 'string' ? claims.sub : undefined;
+    return { ...(typeof claims.appid === 'string' ? { appId: claims.appid } : {}), ...(principal === undefined ? {} : { principal }) };
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * Who a request comes from, for Retry-After policing (issue 15): the app and principal of its token,
+ * or on the token endpoint the client_id it signs in as; never the remote address, which every
+ * client on one machine (127.0.0.1) shares, so one client's early retry would punish the others.
+ */
+function clientOf(surface: string, body: Buffer, caller: { appId?: string; principal?: string }): string {
+  if (caller.appId !== undefined) return `app:${caller.appId}|${caller.principal ?? ''}`;
+  if (surface === 'entra') {
+    const clientId = new URLSearchParams(body.toString('utf8')).get('client_id');
+    if (clientId !== null && clientId !== '') return `client:${clientId}`;
+  }
+  return 'anonymous';
 }
 
 async function handle(context: EmulatorContext, dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -66,8 +82,9 @@ async function handle(context: EmulatorContext, dispatcher: Dispatcher, req: Inc
   }
   const match = dispatcher.match(method, url.pathname);
   const operation = match === undefined ? 'unknown' : (match.route.operationOf?.(body) ?? match.route.operation);
-  const appId = bearerAppId(req);
-  const target: FaultTarget = { surface: surface === 'control' ? 'entra' : surface, operation, appId, client: appId ?? req.socket.remoteAddress ?? 'unknown' };
+  const caller = bearer(req);
+  const appId = caller.appId;
+  const target: FaultTarget = { surface: surface === 'control' ? 'entra' : surface, operation, appId, client: clientOf(surface, body, caller) };
 
   // The control API is never faulted or delayed: tests use it to set faults up and read counters.
   const decision = surface === 'control' ? undefined : context.faults.decide(target, context.settings.latencyMs, context.now().getTime());

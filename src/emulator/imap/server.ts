@@ -7,6 +7,7 @@
  * changes at its next command, or at once while it IDLEs. No maintained Node library serves IMAP, so the
  * protocol is written here (RFC 3501, UIDPLUS 4315, MOVE 6851, IDLE 2177, LITERAL+ 7888).
  */
+import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { EmulatorContext } from '../context.js';
 import { mailFault } from '../mail/faults.js';
@@ -84,6 +85,8 @@ class ImapSession {
   private queue: Promise<void> = Promise.resolve();
   private state: 'unauthenticated' | 'authenticated' | 'selected' | 'disconnected' | 'logout' = 'unauthenticated';
   private session: MailSession | undefined;
+  /** Who this connection is before it signs in, for the fault layer's policing (never the remote address). */
+  private readonly connection = `imap:${randomUUID()}`;
   private folder: MailFolder | undefined;
   private readOnly = false;
   /** The selected folder's messages as this session last told the client: UIDs in sequence order, with their flags. */
@@ -193,7 +196,7 @@ class ImapSession {
       name = (text(args[0]) ?? '').toUpperCase();
       args = args.slice(1);
     }
-    const fault = await mailFault(this.context, 'imap', uid ? `UID ${name}` : name, this.socket.remoteAddress ?? 'unknown');
+    const fault = await mailFault(this.context, 'imap', uid ? `UID ${name}` : name, this.session === undefined ? this.connection : `principal:${this.session.principalId}`);
     if (fault.kind === 'drop') return void this.socket.destroy();
     // Exchange's throttling answer (imapsync's Office 365 FAQ; ikvk/imap_tools#135).
     if (fault.kind === 'throttle') return this.write(`${tag} NO Request is throttled. Suggested Backoff Time: ${fault.backoffMs} milliseconds`);

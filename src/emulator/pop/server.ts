@@ -7,6 +7,7 @@
  * written here; the texts Exchange's documentation gives are used verbatim, the rest are marked
  * in docs/emulator.md as inferred.
  */
+import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { EmulatorContext } from '../context.js';
 import { mailFault } from '../mail/faults.js';
@@ -50,6 +51,8 @@ class PopSession {
   private state: 'authorization' | 'transaction' | 'disconnected' = 'authorization';
   private pendingAuth = false;
   private session: MailSession | undefined;
+  /** Who this connection is before it signs in, for the fault layer's policing (never the remote address). */
+  private readonly connection = `pop:${randomUUID()}`;
   private maildrop: MailMessage[] = [];
   private readonly deleted = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
@@ -95,7 +98,7 @@ class PopSession {
     }
     const [verb = '', ...args] = line.split(' ');
     const name = verb.toUpperCase();
-    const fault = await mailFault(this.context, 'pop', name, this.socket.remoteAddress ?? 'unknown');
+    const fault = await mailFault(this.context, 'pop', name, this.session === undefined ? this.connection : `principal:${this.session.principalId}`);
     if (fault.kind === 'drop') return void this.socket.destroy();
     if (fault.kind === 'throttle') return this.write(`${POP_TEXTS.throttled} ${fault.backoffMs} milliseconds`);
     try {

@@ -69,7 +69,8 @@ const SMTP_NEEDS: ProtocolNeeds = { delegated: 'SMTP.Send', application: 'SMTP.S
 
 /** Run a command through the fault layer: delayed, refused as throttled (451), or the connection closed (421). */
 async function faulted<T>(context: EmulatorContext, operation: string, session: SMTPServerSession, run: () => Promise<T>): Promise<T> {
-  const fault = await mailFault(context, 'smtp', operation, session.remoteAddress);
+  const user = session.user as SessionUser | undefined;
+  const fault = await mailFault(context, 'smtp', operation, user === undefined ? `smtp:${session.id}` : `principal:${user.principalId}`);
   if (fault.kind === 'drop') throw smtpError(421, SMTP_TEXTS.dropped);
   if (fault.kind === 'throttle') throw smtpError(451, SMTP_TEXTS.throttled(fault.backoffMs));
   try {

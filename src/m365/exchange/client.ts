@@ -12,6 +12,7 @@ import { Agent, request as httpsRequest } from 'node:https';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RESOURCE, type Endpoints } from '../endpoints.js';
 import { ServiceError } from '../errors.js';
+import { isNetworkError, retryAfterMs, RetryPolicy, transientStatus, type Attempted } from '../retry.js';
 import type { RequestStats } from '../stats.js';
 
 export type CmdletParameters = Readonly<Record<string, unknown>>;
@@ -23,6 +24,8 @@ export class ExchangeError extends ServiceError {
     code: string,
     readonly exceptionType: string,
     readonly text: string,
+    /** The Retry-After that came with it, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super('exchange', status, code, text);
   }
@@ -35,8 +38,10 @@ export class ExchangeError extends ServiceError {
 
 export interface ExchangeClientOptions {
   readonly concurrency?: number;
-  readonly maxAttempts?: number;
   readonly pageSize?: number;
+  /** The run's retry policy; without one, a policy of its own from the options below. */
+  readonly retry?: RetryPolicy;
+  readonly maxAttempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }
@@ -47,7 +52,7 @@ interface Envelope {
   readonly '@adminapi.warnings'?: string[];
 }
 
-function parseError(status: number, text: string): ExchangeError {
+function parseError(status: number, text: string, retryAfter?: number): ExchangeError {
   let code = status === 429 ? 'TooManyRequests' : `HTTP${status}`;
   let message = text.slice(0, 500) || `HTTP ${status}`;
   let exceptionType = '';
@@ -68,7 +73,13 @@ function parseError(status: number, text: string): ExchangeError {
   } catch {
     // Not Exchange's envelope (a proxy's page): keep the text.
   }
-  return new ExchangeError(status, code, exceptionType, message);
+  return new ExchangeError(status, code, exceptionType, message, retryAfter);
+}
+
+/** 429, 5xx and a dropped connection are worth another try; Exchange's own refusals are not. */
+function classify(error: unknown): Attempted {
+  if (error instanceof ExchangeError) return { transient: transientStatus(error.status), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
+  return { transient: false };
 }
 
 export class ExchangeClient {
@@ -77,10 +88,8 @@ export class ExchangeClient {
   private readonly agent: Agent;
   /** Requests in flight at most; callers size their own work pools by it. */
   readonly concurrency: number;
-  private readonly maxAttempts: number;
   private readonly pageSize: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly credential: TokenCredential,
@@ -92,10 +101,8 @@ export class ExchangeClient {
     this.concurrency = options.concurrency ?? 8;
     this.agent = new Agent({ keepAlive: true, maxSockets: this.concurrency });
     this.limit = pLimit(this.concurrency);
-    this.maxAttempts = options.maxAttempts ?? 6;
     this.pageSize = options.pageSize ?? 1000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
+    this.retry = options.retry ?? new RetryPolicy({ maxAttempts: options.maxAttempts ?? 6, maxDelayMs: 30_000, ...(options.sleep === undefined ? {} : { sleep: options.sleep }), ...(options.random === undefined ? {} : { random: options.random }) });
   }
 
   /**
@@ -117,28 +124,27 @@ export class ExchangeClient {
     return objects;
   }
 
-  /** POST until a 2xx (its body) or a final error, retrying 429, 5xx and dropped connections. */
-  private async send(url: string, body: string): Promise<string> {
-    for (let attempt = 1; ; attempt += 1) {
-      const token = await this.token();
-      this.stats.exchange += 1;
-      let response: { status: number; retryAfter: string | null; text: string };
-      try {
-        response = await this.post(url, { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', prefer: `odata.maxpagesize=${this.pageSize}` }, body);
-      } catch (error) {
-        // A dropped connection or a reset: as retriable as a 503.
-        if (attempt >= this.maxAttempts) throw new ExchangeError(0, 'ConnectionFailed', '', error instanceof Error ? error.message : String(error));
-        this.stats.retries += 1;
-        await this.sleep(this.backoff(attempt, null));
-        continue;
-      }
-      const { status, text } = response;
-      if (status >= 200 && status < 300) return text;
-      const retriable = status === 429 || status >= 500;
-      if (!retriable || attempt >= this.maxAttempts) throw parseError(status, text);
-      this.stats.retries += 1;
-      await this.sleep(this.backoff(attempt, response.retryAfter));
-    }
+  /** POST until a 2xx (its body) or a final error; 429, 5xx and dropped connections are retried by the run's policy. */
+  private send(url: string, body: string): Promise<string> {
+    return this.retry.run(
+      async () => {
+        const token = await this.token();
+        this.stats.exchange += 1;
+        let response: { status: number; retryAfter: string | null; text: string };
+        try {
+          response = await this.post(url, { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', prefer: `odata.maxpagesize=${this.pageSize}` }, body);
+        } catch (error) {
+          // A dropped connection or a reset: as retriable as a 503.
+          if (!isNetworkError(error)) throw error;
+          throw new ExchangeError(0, 'ConnectionFailed', '', error instanceof Error ? error.message : String(error));
+        }
+        const { status, text } = response;
+        if (status >= 200 && status < 300) return text;
+        throw parseError(status, text, retryAfterMs(response.retryAfter));
+      },
+      classify,
+      () => (this.stats.retries += 1),
+    );
   }
 
   /**
@@ -173,12 +179,5 @@ export class ExchangeClient {
     if (token === null) throw new ExchangeError(401, 'NoToken', '', 'no token for Exchange Online');
     this.cachedToken = token;
     return token;
-  }
-
-  /** Retry-After when the service gives it; else exponential backoff with full jitter, capped at 30 s. */
-  private backoff(attempt: number, retryAfter: string | null): number {
-    const seconds = Number(retryAfter);
-    if (retryAfter !== null && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    return Math.round(this.random() * Math.min(30_000, 500 * 2 ** attempt));
   }
 }

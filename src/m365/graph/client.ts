@@ -4,11 +4,12 @@
  * @odata.nextLink; `batch` sends $batch requests 20 at a time (learn.microsoft.com/graph/
  * json-batching) and retries the items Graph throttled inside a batch after their Retry-After.
  */
-import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler, ResponseType, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type { TokenCredential } from '@azure/identity';
 import { RESOURCE, type Endpoints } from '../endpoints.js';
 import { ServiceError } from '../errors.js';
+import { isNetworkError, retryAfterMs, RetryPolicy, TransientFailure, transientStatus } from '../retry.js';
 import type { RequestStats } from '../stats.js';
 
 /** Graph's documented maximum per $batch. */
@@ -30,6 +31,48 @@ class CountingHandler implements Middleware {
   }
 }
 
+/** A Graph answer worth another try: 408, 429 or 5xx, with its Retry-After. */
+class RetriableAnswer extends Error {
+  constructor(readonly retryAfterMs: number | undefined) {
+    super('retriable answer');
+  }
+}
+
+/**
+ * The run's retry policy as Graph middleware, in place of the SDK's RetryHandler (which neither
+ * retries a dropped connection nor knows the run's budget). When the policy gives up on an
+ * answer, the last answer goes on to the SDK, which makes its GraphError as usual.
+ */
+class PolicyRetryHandler implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly stats: RequestStats,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    try {
+      await this.policy.run(
+        async () => {
+          await this.next?.execute(context);
+          const status = context.response?.status;
+          if (status !== undefined && transientStatus(status)) throw new RetriableAnswer(retryAfterMs(context.response?.headers.get('retry-after')));
+        },
+        (error) => (error instanceof RetriableAnswer ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) }),
+        () => (this.stats.retries += 1),
+      );
+    } catch (error) {
+      if (error instanceof TransientFailure && error.cause instanceof RetriableAnswer) return;
+      throw error;
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
 export interface BatchItem {
   readonly id: string;
   /** A path under the version, e.g. `/users/{id}/mailboxSettings`. */
@@ -42,6 +85,8 @@ export interface BatchAnswer {
 }
 
 export interface GraphClientOptions {
+  /** The run's retry policy; without one, a policy of its own from the options below. */
+  readonly retry?: RetryPolicy;
   readonly maxRetries?: number;
   /** Seconds to wait when a 429 carries no Retry-After. */
   readonly retryDelaySeconds?: number;
@@ -52,13 +97,19 @@ export interface GraphClientOptions {
 export const odataString = (value: string): string => value.replaceAll("'", "''");
 
 function toServiceError(error: unknown): unknown {
-  if (error instanceof GraphError) return new ServiceError('graph', error.statusCode, error.code ?? 'Unknown', error.message, { cause: error });
+  if (error instanceof GraphError) {
+    // A connection that stayed down reaches here as the SDK's GraphError around the policy's TransientFailure.
+    const status = error.statusCode > 0 ? error.statusCode : 0;
+    return new ServiceError('graph', status, error.code ?? (status === 0 ? 'ConnectionFailed' : 'Unknown'), error.message, { cause: error });
+  }
+  if (error instanceof TransientFailure) return new ServiceError('graph', 0, 'ConnectionFailed', error.message, { cause: error });
   return error;
 }
 
 export class GraphClient {
   private readonly client: Client;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly retry: RetryPolicy;
 
   constructor(
     credential: TokenCredential,
@@ -67,13 +118,8 @@ export class GraphClient {
     options: GraphClientOptions = {},
   ) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const retry = new RetryHandler(
-      new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 5, () => {
-        stats.retries += 1;
-        return true;
-      }),
-    );
-    const chain: Middleware[] = [new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [RESOURCE.graph] })), retry, new CountingHandler(stats), new HTTPMessageHandler()];
+    this.retry = options.retry ?? new RetryPolicy({ maxAttempts: (options.maxRetries ?? 5) + 1, baseDelayMs: (options.retryDelaySeconds ?? 3) * 1000, sleep: this.sleep });
+    const chain: Middleware[] = [new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [RESOURCE.graph] })), new PolicyRetryHandler(this.retry, stats), new CountingHandler(stats), new HTTPMessageHandler()];
     chain.reduce((previous, next) => {
       previous.setNext?.(next);
       return next;
@@ -119,7 +165,7 @@ export class GraphClient {
     let pending = [...items];
     for (let round = 0; pending.length > 0; round += 1) {
       const throttled: BatchItem[] = [];
-      let waitSeconds = 0;
+      let waitMs = 0;
       for (let start = 0; start < pending.length; start += BATCH_SIZE) {
         const chunk = pending.slice(start, start + BATCH_SIZE);
         const body: { responses: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[] } = await this.post('/$batch', {
@@ -127,10 +173,11 @@ export class GraphClient {
         });
         for (const response of body.responses) {
           const item = chunk.find((candidate) => candidate.id === response.id);
-          if (response.status === 429 && item !== undefined && round < MAX_BATCH_ROUNDS) {
+          const header = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+          const wait = retryAfterMs(header) ?? 1000;
+          if (response.status === 429 && item !== undefined && round < MAX_BATCH_ROUNDS && this.retry.allows(round + 1, wait)) {
             throttled.push(item);
-            const header = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
-            waitSeconds = Math.max(waitSeconds, Number(header ?? 1) || 1);
+            waitMs = Math.max(waitMs, wait);
           } else {
             answers.set(response.id, { status: response.status, body: response.body });
           }
@@ -138,7 +185,8 @@ export class GraphClient {
       }
       if (throttled.length > 0) {
         this.stats.retries += throttled.length;
-        await this.sleep(waitSeconds * 1000);
+        this.retry.retries += throttled.length;
+        await this.sleep(waitMs);
       }
       pending = throttled;
     }

@@ -8,6 +8,7 @@ import type { ExchangeClient } from '../../m365/exchange/client.js';
 import { ExchangeError } from '../../m365/exchange/client.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
+import { TransientFailure } from '../../m365/retry.js';
 import type { Spec } from '../../spec/types.js';
 import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
@@ -78,6 +79,8 @@ export function mailboxFacts(row: Wire): MailboxFacts {
 
 function describe(error: unknown): { error: string; status?: number } {
   if (error instanceof ServiceError) return { error: error.message, status: error.status };
+  // Still throttled, failing or cut off after the retry policy's tries: the message says how many.
+  if (error instanceof TransientFailure) return { error: error.message, ...(error.cause instanceof ServiceError ? { status: error.cause.status } : {}) };
   return { error: error instanceof Error ? error.message : String(error) };
 }
 

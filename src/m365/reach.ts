@@ -1,0 +1,162 @@
+/**
+ * Reaching the tenant before anything is collected (issue 15, "Errors named once"): each endpoint
+ * origin is asked once, and the app signs in once, so a tenant that cannot be reached is one
+ * run-level error that says why (the host and port that refused, the certificate Node does not
+ * trust and the variable that fixes it, the host name the certificate does not name, the AADSTS
+ * code of an unknown tenant or a refused credential) instead of the same vague error on every check.
+ * MSAL reports all of these as `endpoints_resolution_error`, so the look is made here, with
+ * node:https and Node's own CAs (NODE_EXTRA_CA_CERTS included); verification is never turned off.
+ */
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import { request as httpsRequest } from 'node:https';
+import { MbxError } from '../errors.js';
+import { RESOURCE, type Endpoints } from './endpoints.js';
+import type { RetryPolicy} from './retry.js';
+import { isNetworkError, retryAfterMs, TransientFailure, transientStatus } from './retry.js';
+
+const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
+
+/** Entra's codes that mean the verify app's own identity or credential is wrong. */
+const CREDENTIAL_CODES: Readonly<Record<string, string>> = {
+  '7000215': 'the client secret is wrong',
+  '7000222': 'the client secret has expired',
+  '700027': 'the certificate assertion was refused (wrong or expired certificate)',
+  '700016': 'no app with this client id exists in the tenant',
+  '50126': 'the user name or password is wrong',
+  '700024': 'the federated token was refused (expired, or not for this app)',
+  '70021': 'no federated credential of the app matches the token',
+  '7000229': 'the app has no service principal in the tenant',
+};
+
+function codeChain(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/** One GET of an origin: any HTTP answer proves the host is reachable and its certificate trusted. */
+function look(url: string): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: 'GET', timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const header = res.headers['retry-after'];
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000), retryAfter: typeof header === 'string' ? header : undefined });
+      });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${new URL(url).host} within 30 s`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+class Answered extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(`answered HTTP ${status}`);
+  }
+}
+
+/** The run-level error for a connection that could not be made, or undefined when it is not one. */
+function connectionError(error: unknown, url: string, variable: string): MbxError | undefined {
+  const { host, port } = new URL(url);
+  const where = `${host}${port === '' ? ':443' : `:${port}`}`;
+  const codes = codeChain(error);
+  const untrusted = codes.find((code) => UNTRUSTED.has(code));
+  if (untrusted !== undefined) {
+    return new MbxError('TLS_UNTRUSTED', `the certificate of ${where} is not trusted (${untrusted}); for mbx emulator, set NODE_EXTRA_CA_CERTS to the CA file it prints (Node reads it only at start). TLS verification stays on.`, { host: where, reason: untrusted });
+  }
+  if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
+    return new MbxError('TLS_HOSTNAME_MISMATCH', `the certificate of ${where} does not name ${host}; use the host name the certificate was issued for in ${variable} (mbx emulator's certificate names 127.0.0.1, ::1 and localhost).`, { host: where });
+  }
+  const reason = codes.find((code) => /^E[A-Z_]+$/.test(code)) ?? (error instanceof Error ? error.message : String(error));
+  if (isNetworkError(error) || codes.includes('ENOTFOUND')) {
+    return new MbxError('TENANT_UNREACHABLE', `cannot connect to ${where} (${reason}); check ${variable}, and that the tenant (or mbx emulator) is running.`, { host: where, reason });
+  }
+  return undefined;
+}
+
+/** Each distinct origin among the authority, Graph and Exchange answers over verified TLS, and the tenant exists. */
+export async function reachTenant(endpoints: Endpoints, tenantId: string, policy: RetryPolicy): Promise<void> {
+  const targets = [
+    { url: `${endpoints.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/.well-known/openid-configuration`, variable: 'MBX_AUTHORITY_HOST', tenant: true },
+    { url: `${endpoints.graphUrl}/`, variable: 'MBX_GRAPH_URL', tenant: false },
+    { url: `${endpoints.exchangeUrl}/`, variable: 'MBX_EXCHANGE_URL', tenant: false },
+  ];
+  const seen = new Set<string>();
+  for (const target of targets) {
+    const origin = new URL(target.url).origin;
+    if (!target.tenant && seen.has(origin)) continue;
+    seen.add(origin);
+    let answer: { status: number; text: string };
+    try {
+      answer = await policy.run(
+        async () => {
+          const got = await look(target.url);
+          if (transientStatus(got.status)) throw new Answered(got.status, retryAfterMs(got.retryAfter));
+          return got;
+        },
+        (error) => (error instanceof Answered ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) && !codeChain(error).includes('ENOTFOUND') }),
+      );
+    } catch (error) {
+      const cause = error instanceof TransientFailure ? error.cause : error;
+      if (cause instanceof Answered) throw new MbxError('TENANT_UNREACHABLE', `${new URL(target.url).host} ${error instanceof Error ? error.message : String(error)}; try again later, or raise --budget.`, { host: new URL(target.url).host, status: cause.status });
+      throw connectionError(cause, target.url, target.variable) ?? error;
+    }
+    const aadsts = /AADSTS(\d+)/.exec(answer.text)?.[1];
+    if (target.tenant && (aadsts === '90002' || answer.status === 400 || answer.status === 404)) {
+      throw new MbxError('TENANT_NOT_FOUND', `Entra ID does not know the tenant '${tenantId}' (AADSTS${aadsts ?? '90002'}); set AZURE_TENANT_ID to the tenant's id or primary domain.`, { tenant: tenantId, aadsts: aadsts ?? '90002' });
+    }
+  }
+}
+
+/** The run-level error for a sign-in Entra refused for the verify app's own credential, or undefined. */
+export function credentialRefusal(error: unknown, clientId: string): MbxError | undefined {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = /AADSTS(\d+)/.exec(text)?.[1];
+  if (code === undefined || CREDENTIAL_CODES[code] === undefined) return undefined;
+  return new MbxError('CREDENTIALS_REJECTED', `Entra ID refused the sign-in of the app ${clientId} (AADSTS${code}: ${CREDENTIAL_CODES[code]}); fix AZURE_CLIENT_ID and its credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE).`, { clientId, aadsts: code });
+}
+
+/** Whether an @azure/identity failure may pass: a throttled, failing or unreachable token endpoint. */
+export function transientTokenError(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number') return transientStatus(status);
+  const text = error instanceof Error ? error.message : String(error);
+  // MSAL's word for "the discovery document could not be fetched"; reachTenant has shown the endpoint exists.
+  return isNetworkError(error) || /endpoints_resolution_error|network_error|429|Too Many Requests|Service Unavailable|temporarily/i.test(text);
+}
+
+/** The credential, with every token request under the run's retry policy. */
+export function retryingCredential(credential: TokenCredential, policy: RetryPolicy): TokenCredential {
+  return {
+    getToken: async (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> => {
+      const token = await policy.run(
+        () => credential.getToken(scopes, options),
+        (error) => ({ transient: transientTokenError(error) }),
+      );
+      if (token === null) throw new MbxError('CREDENTIALS_MISSING', 'the credential gave no token');
+      return token;
+    },
+  };
+}
+
+/** Sign the verify app in once: a refused credential is one run-level error, not one per source. */
+export async function signIn(credential: TokenCredential, clientId: string): Promise<void> {
+  try {
+    await credential.getToken(RESOURCE.graph);
+  } catch (error) {
+    const refusal = credentialRefusal(error instanceof TransientFailure ? error.cause : error, clientId);
+    if (refusal !== undefined) throw refusal;
+    if (error instanceof TransientFailure) throw new MbxError('TENANT_UNREACHABLE', `the token endpoint did not give the app a token: ${error.message}; try again later, or raise --budget.`, { clientId });
+    throw error;
+  }
+}
