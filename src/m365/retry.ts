@@ -17,7 +17,9 @@ export interface RetryOptions {
   readonly maxAttempts?: number;
   /** The first backoff's ceiling; each later one doubles it. */
   readonly baseDelayMs?: number;
-  /** No single wait is longer, Retry-After included. */
+  /** No backoff is longer (without a Retry-After). */
+  readonly maxBackoffMs?: number;
+  /** No Retry-After is waited longer. */
   readonly maxDelayMs?: number;
   /** The run's time budget from now: no retry wait ends past it. */
   readonly budgetMs?: number;
@@ -80,6 +82,7 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
 export class RetryPolicy {
   readonly maxAttempts: number;
   private readonly baseDelayMs: number;
+  private readonly maxBackoffMs: number;
   private readonly maxDelayMs: number;
   private readonly deadline: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -87,10 +90,13 @@ export class RetryPolicy {
   readonly now: () => number;
   /** Tries beyond the first, over every operation: the report's `requests.retries`. */
   retries = 0;
+  /** Per service, the time before which no request may go: a Retry-After holds for the client, not one request. */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(options: RetryOptions = {}) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 8_000;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
     this.sleep = options.sleep ?? ((ms) => sleepFor(ms));
     this.random = options.random ?? Math.random;
@@ -101,12 +107,28 @@ export class RetryPolicy {
   /** The wait before try `attempt + 1`: Retry-After when given, else full-jitter backoff. */
   delayMs(attempt: number, retryAfter?: number): number {
     if (retryAfter !== undefined) return Math.min(retryAfter, this.maxDelayMs);
-    return Math.round(this.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
+    return Math.round(this.random() * Math.min(this.maxBackoffMs, this.baseDelayMs * 2 ** (attempt - 1)));
   }
 
   /** Whether a try that failed this way may be followed by another after `waitMs`. */
   allows(attempt: number, waitMs: number): boolean {
     return attempt < this.maxAttempts && this.now() + waitMs <= this.deadline;
+  }
+
+  /**
+   * Hold every request to `service` until a Retry-After it was given has passed. Services throttle
+   * the client, not the request (Graph's and Exchange's throttling docs; Dev Proxy's Retry-After
+   * check): a request sent while another waits out its Retry-After is throttled again.
+   */
+  pause(service: string, ms: number): void {
+    const until = this.now() + ms;
+    if (until > (this.pausedUntil.get(service) ?? 0)) this.pausedUntil.set(service, until);
+  }
+
+  /** Wait until `service` is no longer paused. */
+  async ready(service: string): Promise<void> {
+    const wait = (this.pausedUntil.get(service) ?? 0) - this.now();
+    if (wait > 0) await this.sleep(wait);
   }
 
   /** Milliseconds left of the budget. */
@@ -118,7 +140,7 @@ export class RetryPolicy {
    * Run `operation` until it succeeds, fails definitively (rethrown as it came), or stays
    * transient past the attempts or the budget (a TransientFailure with the last cause).
    */
-  async run<T>(operation: (attempt: number) => Promise<T>, classify: (error: unknown) => Attempted, onRetry?: (error: unknown) => void): Promise<T> {
+  async run<T>(operation: (attempt: number) => Promise<T>, classify: (error: unknown) => Attempted, onRetry?: (error: unknown) => void, maxAttempts = this.maxAttempts): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await operation(attempt);
@@ -126,7 +148,7 @@ export class RetryPolicy {
         if (error instanceof TransientFailure) throw error;
         const verdict = classify(error);
         if (!verdict.transient) throw error;
-        if (!(await this.backoff(attempt, verdict.retryAfterMs, () => onRetry?.(error)))) throw new TransientFailure(attempt, error);
+        if (!(await this.backoff(attempt, verdict.retryAfterMs, () => onRetry?.(error), maxAttempts))) throw new TransientFailure(attempt, error);
       }
     }
   }
@@ -135,9 +157,9 @@ export class RetryPolicy {
    * After try `attempt` failed transiently: wait before the next and resolve true, or resolve false
    * at once when the attempts or the budget are spent. For callers whose failures are values.
    */
-  async backoff(attempt: number, retryAfter?: number, onRetry?: () => void): Promise<boolean> {
+  async backoff(attempt: number, retryAfter?: number, onRetry?: () => void, maxAttempts = this.maxAttempts): Promise<boolean> {
     const wait = this.delayMs(attempt, retryAfter);
-    if (!this.allows(attempt, wait)) return false;
+    if (attempt >= maxAttempts || this.now() + wait > this.deadline) return false;
     this.retries += 1;
     onRetry?.();
     await this.sleep(wait);

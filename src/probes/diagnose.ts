@@ -131,11 +131,13 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
   },
   {
     // SMTP's 4xx replies (RFC 5321 4.2.1: the command was not accepted, try again) and HTTP's 408, 429 and 5xx.
-    pattern: /^4\d\d[ -]4\.\d+\.\d+|^(408|429|5\d\d) |answered (408|429|5\d\d)|temporarily_unavailable|AADSTS(90035|50067)\b|Service not available|Server Busy|ServiceUnavailable|TooManyRequests/i,
+    pattern: /^4\d\d[ -]4\.\d+\.\d+|^(408|429|5\d\d) |answered (408|429|5\d\d)|temporarily_unavailable|AADSTS(90035|50067)\b|Service not available|Server Busy|ServiceUnavailable|TooManyRequests|The server refused SEARCH/i,
     diagnosis: { code: 'service-unavailable', meaning: 'The service is busy or failing for now and said to try again later.', fix: {}, ...passing },
   },
   {
-    pattern: /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|other side closed|Connection closed|closed the connection|Unexpected close|Connection not available|Connection timeout|timed out|fetch failed/i,
+    // imapflow's "Unsupported authentication mechanism" when the CAPABILITY answer was lost to a throttle or a
+    // drop: Exchange always offers XOAUTH2 (fidelity 5.2), so another try sees it; a server that truly lacks it stays error.
+    pattern: /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|other side closed|Connection closed|closed the connection|Unexpected close|Connection not available|Connection timeout|timed out|fetch failed|Unsupported authentication mechanism/i,
     diagnosis: { code: 'connection-failed', meaning: 'The connection was refused, dropped or timed out before the server answered.', fix: {}, ...passing },
   },
 ];

@@ -115,7 +115,12 @@ export async function cleanUpGraph(graphUrl: string, mailbox: string, token: str
     for (const probeId of [...pending]) {
       const found = answered(await call('GET', `/messages?$filter=${encodeURIComponent(`subject eq '${probeSubject(probeId)}'`)}&$select=id,parentFolderId`));
       const messages = found.body?.value ?? [];
-      for (const message of messages) if ((await call('DELETE', `/messages/${message.id}`)).status < 300) removed += 1;
+      for (const message of messages) {
+        const deleted = await call('DELETE', `/messages/${message.id}`);
+        // Gone already (an earlier try deleted it) is as good as deleted; anything else must not pass in silence.
+        if (deleted.status < 300) removed += 1;
+        else if (deleted.status !== 404) throw refusal(deleted);
+      }
       // Delivered once its INBOX copy was found (and deleted); until then it may still arrive.
       if (messages.some((message) => message.parentFolderId === inbox)) pending.delete(probeId);
     }

@@ -15,7 +15,7 @@ import { SignJWT } from 'jose';
 import { FileError, MbxError } from '../errors.js';
 import type { Endpoints } from '../m365/endpoints.js';
 import { transientTokenError } from '../m365/reach.js';
-import { isNetworkError, RetryPolicy, transientStatus } from '../m365/retry.js';
+import { isNetworkError, retryAfterMs, RetryPolicy, transientStatus } from '../m365/retry.js';
 import type { Permission } from '../profiles/types.js';
 
 export interface DelegateSecret {
@@ -92,12 +92,15 @@ export class TokenRefused extends Error {
     message: string,
     /** A throttled, failing or unreachable token endpoint: the retry policy tries again. */
     readonly transient = false,
+    /** The endpoint's Retry-After, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
 
-const classify = (error: unknown): { transient: boolean } => ({ transient: error instanceof TokenRefused ? error.transient : isNetworkError(error) });
+const classify = (error: unknown): { transient: boolean; retryAfterMs?: number } =>
+  error instanceof TokenRefused ? { transient: error.transient, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) };
 
 /**
  * How a token request names a delegated scope: the mail protocols' scopes belong to Exchange
@@ -250,6 +253,8 @@ export class ProbeTokens implements TokenSource {
   }
 
   private async request(form: Record<string, string>): Promise<string> {
+    // Entra throttles the app, not one request: while one of its requests waits out a Retry-After, all wait.
+    await this.retry.ready('entra');
     const response = await fetch(this.tokenUrl(), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -262,7 +267,9 @@ export class ProbeTokens implements TokenSource {
     } catch {
       // A throttling proxy's page: the status says what it is.
     }
-    if (!response.ok || answer.access_token === undefined) throw new TokenRefused(answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`, transientStatus(response.status));
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+    if (retryAfter !== undefined) this.retry.pause('entra', retryAfter);
+    if (!response.ok || answer.access_token === undefined) throw new TokenRefused(answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`, transientStatus(response.status), retryAfter);
     return answer.access_token;
   }
 }

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
-import { isNetworkError } from '../m365/retry.js';
+import { isNetworkError, RetryPolicy } from '../m365/retry.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 
 export interface HostPort {
@@ -79,20 +79,50 @@ export class ProbeSteps {
   failed(error: unknown): ProbeOutcome {
     const answer = serverAnswer(error);
     const diagnosis = diagnose(answer);
-    const code = (error as { responseCode?: unknown }).responseCode;
-    // SMTP's 4xx (RFC 5321: not accepted, try again later) is transient whatever its words.
-    const transient = diagnosis.transient || isNetworkError(error) || (typeof code === 'number' && code >= 400 && code < 500);
+    const transient = isTransientProbeError(error);
     const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
     return { ok: false, steps: this.done, step: this.current, answer, diagnosis, ...(transient ? { transient } : {}), ...(backoff === undefined ? {} : { retryAfterMs: Number(backoff) }) };
   }
 }
 
+/**
+ * Whether a probe's failure may pass: a transient diagnosis, a dropped connection, or an SMTP 4xx
+ * reply (RFC 5321 4.2.1: not accepted, try again later) whatever its words.
+ */
+export function isTransientProbeError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return diagnose(serverAnswer(error)).transient || isNetworkError(error) || (typeof code === 'number' && code >= 400 && code < 500);
+}
+
 /** The server's own words in an imapflow or nodemailer error, never the request (which holds the token). */
-function serverAnswer(error: unknown): string {
+export function serverAnswer(error: unknown): string {
   const failure = error as { response?: unknown; responseText?: unknown; serverResponseCode?: unknown; message?: unknown; code?: unknown };
   const text = typeof failure.response === 'string' ? failure.response : typeof failure.responseText === 'string' ? failure.responseText : typeof failure.message === 'string' ? failure.message : String(error);
   // eslint-disable-next-line no-control-regex -- ^A (0x01) ends the token in an XOAUTH2 string
   return text.replace(/auth=Bearer [^\s\x01]+/gi, 'auth=Bearer [redacted]');
+}
+
+/** A command imapflow answered with `false` on a live connection: the server refused it (a throttle, most likely). */
+class Refused extends Error {}
+
+/**
+ * Run one IMAP command, and while Exchange answers `NO Request is throttled` (or imapflow reports a
+ * refused command as `false` on a connection still up) run it again on the same connection after
+ * the backoff suggested, within the retry policy. A dropped connection is not retried here: the
+ * caller's policy reconnects.
+ */
+function patiently(retry: RetryPolicy | undefined): <T>(command: () => Promise<T>) => Promise<T> {
+  return async (command) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await command();
+      } catch (error) {
+        const answer = serverAnswer(error);
+        const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
+        if (retry === undefined || !(error instanceof Refused || /Request is throttled/i.test(answer)) || !(await retry.backoff(attempt, backoff === undefined ? undefined : Number(backoff)))) throw error;
+      }
+    }
+  };
 }
 
 function imapClient(endpoints: MailEndpoints, user: string, accessToken: string): ImapFlow {
@@ -104,16 +134,17 @@ function imapClient(endpoints: MailEndpoints, user: string, accessToken: string)
 }
 
 /** Log in as `mailbox` with the token, check `folders` exist (by their IMAP names), and open INBOX. */
-export async function probeImap(endpoints: MailEndpoints, mailbox: string, token: string, folders: readonly string[]): Promise<ProbeOutcome> {
+export async function probeImap(endpoints: MailEndpoints, mailbox: string, token: string, folders: readonly string[], retry?: RetryPolicy): Promise<ProbeOutcome> {
   const steps = new ProbeSteps();
   const imap = imapClient(endpoints, mailbox, token);
+  const patient = patiently(retry);
   try {
     await steps.run('connect and authenticate', () => imap.connect());
-    const listed = await steps.run('list folders', () => imap.list());
+    const listed = await steps.run('list folders', () => patient(() => imap.list()));
     const names = new Set(listed.map((folder) => folder.path.toLowerCase()));
     const missing = folders.filter((folder) => !names.has(folder.toLowerCase()));
     if (missing.length > 0) throw new Error(`The folders ${missing.join(', ')} do not exist in ${mailbox}.`);
-    const inbox = await steps.run('open INBOX', () => imap.mailboxOpen('INBOX', { readOnly: true }));
+    const inbox = await steps.run('open INBOX', () => patient(() => imap.mailboxOpen('INBOX', { readOnly: true })));
     return { ok: true, steps: steps.done, detail: { folders: listed.map((folder) => folder.path), messages: inbox.exists } };
   } catch (error) {
     return steps.failed(error);
@@ -157,20 +188,27 @@ export async function probeSmtp(endpoints: MailEndpoints, user: string, token: s
 }
 
 /** UIDs of the probe's messages in the open folder, found by the X-MBX-Probe header. */
-async function probeUids(imap: ImapFlow, probeId: string): Promise<number[]> {
-  const found = await imap.search({ header: { 'X-MBX-Probe': probeId } }, { uid: true });
-  return Array.isArray(found) ? found : [];
+async function probeUids(imap: ImapFlow, probeId: string, patient = patiently(undefined)): Promise<number[]> {
+  return patient(async () => {
+    const found = await imap.search({ header: { 'X-MBX-Probe': probeId } }, { uid: true });
+    if (Array.isArray(found)) return found;
+    // imapflow answers a failed SEARCH with false: never read that as "no such message".
+    if (imap.usable) throw new Refused('The server refused SEARCH (no result).');
+    throw new Error('Connection not available: the connection closed during SEARCH.');
+  });
 }
 
 /** Wait in the open folder until `present()` holds or the deadline passes: IDLE for new mail, a check every half second as fallback. */
-async function waitFor(imap: ImapFlow, present: () => Promise<boolean>, deadline: number): Promise<boolean> {
+async function waitFor(imap: ImapFlow, present: () => Promise<boolean>, deadline: number, patient = patiently(undefined)): Promise<boolean> {
   for (;;) {
     if (await present()) return true;
     if (Date.now() >= deadline) return false;
     // A dropped connection rejects IDLE; the check that follows reports it.
     const idle = imap.idle().catch(() => undefined);
-    await Promise.race([new Promise<void>((resolve) => imap.once('exists', () => resolve())), new Promise<void>((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))))]);
-    await imap.noop();
+    let arrived: (() => void) | undefined;
+    await Promise.race([new Promise<void>((resolve) => imap.once('exists', (arrived = () => resolve()))), new Promise<void>((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))))]);
+    if (arrived !== undefined) imap.off('exists', arrived);
+    await patient(() => imap.noop());
     await idle;
   }
 }
@@ -179,6 +217,8 @@ export interface AwaitOptions {
   readonly timeoutMs: number;
   /** Also look for the copy in the mailbox's Sent Items (where the spec asks for one). */
   readonly sentItemsCopy?: boolean;
+  /** The run's retry policy, for throttled commands. */
+  readonly retry?: RetryPolicy;
 }
 
 /** Await the probe message in `mailbox`'s INBOX over IMAP, and where asked its Sent Items copy, up to the timeout. */
@@ -186,14 +226,15 @@ export async function awaitProbe(endpoints: MailEndpoints, mailbox: string, toke
   const steps = new ProbeSteps();
   const imap = imapClient(endpoints, mailbox, token);
   const deadline = Date.now() + options.timeoutMs;
+  const patient = patiently(options.retry);
   try {
     await steps.run('connect and authenticate', () => imap.connect());
-    await steps.run('open INBOX', () => imap.mailboxOpen('INBOX'));
-    const arrived = await steps.run('await the probe message', () => waitFor(imap, async () => (await probeUids(imap, probeId)).length > 0, deadline));
+    await steps.run('open INBOX', () => patient(() => imap.mailboxOpen('INBOX')));
+    const arrived = await steps.run('await the probe message', () => waitFor(imap, async () => (await probeUids(imap, probeId, patient)).length > 0, deadline, patient));
     if (!arrived) throw new Error(`The probe message did not arrive in ${mailbox} within ${options.timeoutMs} ms.`);
     if (options.sentItemsCopy !== true) return { ok: true, steps: steps.done, detail: { probeId } };
-    await steps.run('open Sent Items', () => imap.mailboxOpen('Sent Items', { readOnly: true }));
-    const copied = await steps.run('find the Sent Items copy', () => waitFor(imap, async () => (await probeUids(imap, probeId)).length > 0, deadline));
+    await steps.run('open Sent Items', () => patient(() => imap.mailboxOpen('Sent Items', { readOnly: true })));
+    const copied = await steps.run('find the Sent Items copy', () => waitFor(imap, async () => (await probeUids(imap, probeId, patient)).length > 0, deadline, patient));
     if (!copied) throw new Error(`The probe message arrived, but no copy reached ${mailbox}'s Sent Items within ${options.timeoutMs} ms, though the spec asks for one (sentItemsCopy).`);
     return { ok: true, steps: steps.done, detail: { probeId, sentItemsCopy: true } };
   } catch (error) {
@@ -210,6 +251,10 @@ export interface CleanUpOptions {
   readonly awaitMs?: number;
   /** The ids awaited in INBOX (those the server accepted); by default every id. The rest are deleted if found. */
   readonly awaitIds?: readonly string[];
+  /** The run's retry policy, for throttled commands. */
+  readonly retry?: RetryPolicy;
+  /** Ids already found in INBOX, shared by the tries of one clean-up. */
+  readonly delivered?: Set<string>;
 }
 
 /**
@@ -219,25 +264,34 @@ export interface CleanUpOptions {
  */
 export async function cleanUp(endpoints: MailEndpoints, mailbox: string, token: string, probeIds: readonly string[], options: CleanUpOptions = {}): Promise<number> {
   const imap = imapClient(endpoints, mailbox, token);
+  const patient = patiently(options.retry);
+  // Ids found in INBOX by this or an earlier try (a try that fell halfway has deleted them): no longer awaited.
+  const delivered = options.delivered ?? new Set<string>();
   let removed = 0;
   try {
     await imap.connect();
     for (const folder of options.folders ?? ['INBOX', 'Sent Items']) {
-      const lock = await imap.getMailboxLock(folder);
+      const lock = await patient(() => imap.getMailboxLock(folder));
       try {
-        const found = new Set<number>();
-        const seen = new Set<string>();
-        const collect = async (): Promise<boolean> => {
+        const inbox = folder.toUpperCase() === 'INBOX';
+        const find = async (): Promise<number[]> => {
+          const found = new Set<number>();
           for (const probeId of probeIds) {
-            const uids = await probeUids(imap, probeId);
-            if (uids.length > 0) seen.add(probeId);
+            const uids = await probeUids(imap, probeId, patient);
+            if (uids.length > 0 && inbox) delivered.add(probeId);
             for (const uid of uids) found.add(uid);
           }
-          return (options.awaitIds ?? probeIds).every((probeId) => seen.has(probeId));
+          return [...found];
         };
-        if (folder.toUpperCase() === 'INBOX') await waitFor(imap, collect, Date.now() + (options.awaitMs ?? 0));
-        else await collect();
-        if (found.size > 0 && (await imap.messageDelete([...found], { uid: true }))) removed += found.size;
+        let found: number[] = [];
+        if (inbox) await waitFor(imap, async () => ((found = await find()), (options.awaitIds ?? probeIds).every((probeId) => delivered.has(probeId))), Date.now() + (options.awaitMs ?? 0), patient);
+        else found = await find();
+        if (found.length === 0) continue;
+        // imapflow's messageDelete answers false, not an error, when STORE or EXPUNGE is refused: look again to be sure.
+        await imap.messageDelete(found, { uid: true });
+        const left = await find();
+        if (left.length > 0) throw new Error(`Connection not available: ${left.length} probe message(s) still in ${folder} after the delete`);
+        removed += found.length;
       } finally {
         lock.release();
       }

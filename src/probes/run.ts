@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { isNetworkError, RetryPolicy, TransientFailure } from '../m365/retry.js';
+import { RetryPolicy, TransientFailure } from '../m365/retry.js';
 import { diagnose } from './diagnose.js';
 import { cleanUpGraph, probeGraph } from './graph.js';
 import { scopeUrl, type TokenSource } from './identity.js';
-import { awaitProbe, cleanUp, probeImap, probeSmtp, type MailEndpoints, type ProbeOutcome } from './mail.js';
+import { awaitProbe, cleanUp, isTransientProbeError, probeImap, probeSmtp, serverAnswer, type MailEndpoints, type ProbeOutcome } from './mail.js';
 import type { PlannedProbe } from './plan.js';
 import { probePop } from './pop.js';
 
@@ -64,7 +64,8 @@ const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
 /** A failed sign-in as the first action of a probe: Entra's words (or the network's), diagnosed. */
 function refused(error: unknown): ProbeAction {
-  const answer = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof TransientFailure ? error.cause : error;
+  const answer = cause instanceof Error ? cause.message : String(cause);
   const diagnosis = diagnose(answer);
   const attempts = error instanceof TransientFailure ? { attempts: error.attempts } : {};
   return { label: 'sign in', outcome: { ok: false, steps: [], step: 'sign in', answer, diagnosis, ...(diagnosis.transient || error instanceof TransientFailure ? { transient: true } : {}), ...attempts } };
@@ -108,6 +109,9 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
   /** Who can delete the probe messages: the IMAP client's token, else a Graph client's. */
   let imapReader: string | undefined;
   let graphReader: string | undefined;
+  /** A reader's token whose probe could not get a verdict (a throttle, a drop): the clean-up still tries it. */
+  let imapFallback: string | undefined;
+  let graphFallback: string | undefined;
 
   for (const probe of probes) {
     if (probe.kind === 'round-trip') {
@@ -136,8 +140,9 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       continue;
     }
     if (probe.kind === 'imap') {
-      const outcome = await tried(context, () => probeImap(endpoints, mailbox, token, probe.folders ?? []));
+      const outcome = await tried(context, () => probeImap(endpoints, mailbox, token, probe.folders ?? [], context.retry));
       if (outcome.ok) imapReader = token;
+      else if (outcome.transient === true || !outcome.diagnosis.definitive) imapFallback = token;
       runs.push({ probe, ran: true, actions: [{ label: 'log in, find the folders, open INBOX', outcome }] });
     } else if (probe.kind === 'pop') {
       runs.push({ probe, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: await tried(context, () => probePop(endpoints, mailbox, token)) }] });
@@ -162,6 +167,7 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       if (probe.reads === true) {
         const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [], ...retryOf(context) });
         if (outcome.ok) graphReader = token;
+        else if (outcome.transient === true || !outcome.diagnosis.definitive) graphFallback = token;
         actions.push({ label: 'list its messages through Graph', outcome });
       }
       // One send per From address, as SMTP does, so each refusal names its address.
@@ -176,7 +182,7 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       runs.push({ probe, ran: true, actions });
     }
   }
-  return { runs, tries, cleanUp: await sweep(mailbox, sent, unsure, imapReader, graphReader, context) };
+  return { runs, tries, cleanUp: await sweep(mailbox, sent, unsure, imapReader ?? (graphReader === undefined ? imapFallback : undefined), graphReader ?? graphFallback, context) };
 }
 
 const retryOf = (context: ProbeContext): { retry?: RetryPolicy } => (context.retry === undefined ? {} : { retry: context.retry });
@@ -221,7 +227,7 @@ async function roundTrip(
   }
   const started = performance.now();
   const probeId = message.probeId;
-  const outcome = await tried(context, () => awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true }));
+  const outcome = await tried(context, () => awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true, ...retryOf(context) }));
   if (!outcome.ok) {
     actions.push({ label: 'receive the probe message', outcome });
     return { probe, ran: true, actions };
@@ -247,13 +253,17 @@ async function sweep(mailbox: string, sent: readonly string[], unsure: readonly 
     return { removed: 0, sent: sent.length, left: all, problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${all.length} probe message(s); ${left}.` };
   }
   try {
+    // Twice the tries of a probe: a probe that gives up reports error, a clean-up that gives up leaves litter behind.
+    const delivered = new Set<string>();
     const removed = await policy.run(
-      () => (imapReader !== undefined ? cleanUp(context.endpoints, mailbox, imapReader, all, { awaitMs, awaitIds: sent }) : cleanUpGraph(context.graphUrl, mailbox, graphReader as string, all, awaitMs, policy)),
-      (error) => ({ transient: diagnose(error instanceof Error ? error.message : String(error)).transient || isNetworkError(error) }),
+      () => (imapReader !== undefined ? cleanUp(context.endpoints, mailbox, imapReader, all, { awaitMs, awaitIds: sent, retry: policy, delivered }) : cleanUpGraph(context.graphUrl, mailbox, graphReader as string, all, awaitMs, policy)),
+      (error) => ({ transient: isTransientProbeError(error) }),
+      undefined,
+      policy.maxAttempts * 2,
     );
     return { removed, sent: sent.length };
   } catch (error) {
-    return { removed: 0, sent: sent.length, left: all, problem: `The clean-up of ${mailbox} failed (${error instanceof Error ? error.message : String(error)}); ${left}.` };
+    return { removed: 0, sent: sent.length, left: all, problem: `The clean-up of ${mailbox} failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${left}.` };
   }
 }
 

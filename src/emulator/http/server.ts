@@ -118,7 +118,9 @@ async function handle(context: EmulatorContext, dispatcher: Dispatcher, req: Inc
   }
 
   const retryAfter = response.headers?.['retry-after'];
-  if (retryAfter !== undefined && surface !== 'control') context.faults.noteRetryAfter(target, Number(retryAfter), context.now().getTime());
+  // A policing answer repeats the time left of the first Retry-After; it does not start a new one.
+  const policing = decision?.kind === 'answer' && decision.rule === 'retry-after-policing';
+  if (retryAfter !== undefined && surface !== 'control' && !policing) context.faults.noteRetryAfter(target, Number(retryAfter), context.now().getTime());
   context.counters.count(surface, operation, response.status, faulted);
   if (response.drop === true) {
     req.socket.destroy();

@@ -102,7 +102,7 @@ export class ExchangeClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: this.concurrency });
     this.limit = pLimit(this.concurrency);
     this.pageSize = options.pageSize ?? 1000;
-    this.retry = options.retry ?? new RetryPolicy({ maxAttempts: options.maxAttempts ?? 6, maxDelayMs: 30_000, ...(options.sleep === undefined ? {} : { sleep: options.sleep }), ...(options.random === undefined ? {} : { random: options.random }) });
+    this.retry = options.retry ?? new RetryPolicy({ maxAttempts: options.maxAttempts ?? 6, maxBackoffMs: 30_000, ...(options.sleep === undefined ? {} : { sleep: options.sleep }), ...(options.random === undefined ? {} : { random: options.random }) });
   }
 
   /**
@@ -129,6 +129,7 @@ export class ExchangeClient {
     return this.retry.run(
       async () => {
         const token = await this.token();
+        await this.retry.ready('exchange');
         this.stats.exchange += 1;
         let response: { status: number; retryAfter: string | null; text: string };
         try {
@@ -140,7 +141,9 @@ export class ExchangeClient {
         }
         const { status, text } = response;
         if (status >= 200 && status < 300) return text;
-        throw parseError(status, text, retryAfterMs(response.retryAfter));
+        const retryAfter = retryAfterMs(response.retryAfter);
+        if (retryAfter !== undefined) this.retry.pause('exchange', retryAfter);
+        throw parseError(status, text, retryAfter);
       },
       classify,
       () => (this.stats.retries += 1),

@@ -55,9 +55,13 @@ class PolicyRetryHandler implements Middleware {
     try {
       await this.policy.run(
         async () => {
+          await this.policy.ready('graph');
           await this.next?.execute(context);
           const status = context.response?.status;
-          if (status !== undefined && transientStatus(status)) throw new RetriableAnswer(retryAfterMs(context.response?.headers.get('retry-after')));
+          if (status === undefined || !transientStatus(status)) return;
+          const retryAfter = retryAfterMs(context.response?.headers.get('retry-after'));
+          if (retryAfter !== undefined) this.policy.pause('graph', retryAfter);
+          throw new RetriableAnswer(retryAfter);
         },
         (error) => (error instanceof RetriableAnswer ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) }),
         () => (this.stats.retries += 1),
