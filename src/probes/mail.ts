@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
-import { isNetworkError, RetryPolicy } from '../m365/retry.js';
+import type { RetryPolicy } from '../m365/retry.js';
+import { isNetworkError } from '../m365/retry.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 
 export interface HostPort {
