@@ -95,8 +95,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   tenantOptions(reportOptions(program.command('verify')))
     .description('Check the tenant against a mailbox spec and report each finding with its evidence and fix.')
     .argument('<spec>', 'path of the spec YAML file')
-    .option('--only <selectors>', 'run only these check ids, categories or mailboxes (comma list, repeatable)', list)
-    .option('--skip <selectors>', 'leave out these check ids, categories or mailboxes (comma list, repeatable)', list)
+    .option('--only <selectors>', 'run only these check ids, categories or mailboxes (comma list, repeatable; an unknown one exits 2)', list)
+    .option('--skip <selectors>', 'leave out these check ids, categories or mailboxes (comma list, repeatable; an unknown one exits 2)', list)
     .option('--shard <i/n>', 'check the i-th of n slices of the mailboxes (stable by address); combine with mbx report merge')
     .option('--no-probes', 'skip the live IMAP, POP, SMTP and Graph probes')
     .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
@@ -111,6 +111,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Prove each shared mailbox works for its software: sign in as the client, log in over IMAP or POP, send over SMTP or Graph, await the round trip, and clean up.')
     .argument('<spec>', 'path of the spec YAML file')
     .option('--mailbox <addresses>', 'probe only these shared mailboxes (comma list, repeatable)', list)
+    .option('--only <selectors>', 'run only these probe checks, categories or mailboxes: MBX.IMAP.1, smtp, ... (comma list, repeatable)', list)
+    .option('--skip <selectors>', 'leave out these probe checks, categories or mailboxes (comma list, repeatable)', list)
     .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
     .addHelpText(
       'after',

@@ -67,8 +67,9 @@ class Answered extends Error {
 
 /** The run-level error for a connection that could not be made, or undefined when it is not one. */
 function connectionError(error: unknown, url: string, variable: string): MbxError | undefined {
-  const { host, port } = new URL(url);
-  const where = `${host}${port === '' ? ':443' : `:${port}`}`;
+  const { hostname, port } = new URL(url);
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const where = `${hostname}:${port === '' ? '443' : port}`;
   const codes = codeChain(error);
   const untrusted = codes.find((code) => UNTRUSTED.has(code));
   if (untrusted !== undefined) {

@@ -78,4 +78,4 @@ it('prints the environment, is provisioned with curl alone, survives kill -9, an
   expect(code).toBe(0);
   expect(existsSync(join(stateDir, 'state.json'))).toBe(true);
   expect(readFileSync(join(stateDir, 'journal.ndjson'), 'utf8')).toBe('');
-}, 30_000);
+}, 120_000);

@@ -131,7 +131,7 @@ describe('user flows', () => {
       },
     });
     const pending = credential.getToken('https://outlook.office.com/IMAP.AccessAsUser.All');
-    await expect.poll(() => userCode, { timeout: 5000 }).not.toBe('');
+    await expect.poll(() => userCode, { timeout: 30_000 }).not.toBe('');
     // Before approval the token endpoint answers AADSTS70016 authorization_pending (fidelity 4.1).
     const approve = await emulator.control('POST', 'device-codes/approve', { userCode, user: 'max@contoso.com' });
     expect(approve.status).toBe(200);

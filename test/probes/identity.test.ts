@@ -93,7 +93,7 @@ describe('tokens', () => {
     const tokens = new ProbeTokens(loadProbeCredentials({}), endpointsFrom(emulator.env), emulator.tenantId, app.appId, { deviceCode: (message) => prompts.push(message) });
     expect(tokens.canSignIn('max@contoso.com')).toBe(true);
     const pending = tokens.delegate('max@contoso.com', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
-    await expect.poll(() => prompts.length, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => prompts.length, { timeout: 30_000 }).toBe(1);
     expect(prompts[0]).toMatch(/^Probe as max@contoso.com: /);
     const userCode = /enter the code (\S+)/.exec(prompts[0] as string)?.[1];
     expect((await emulator.control('POST', 'device-codes/approve', { userCode, user: 'max@contoso.com' })).status).toBe(200);

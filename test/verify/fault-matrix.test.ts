@@ -55,7 +55,7 @@ describe('mbx verify with probes under seeded faults on every surface', () => {
   it.each(SEEDS)('seed %i: no pass-to-fail or fail-to-pass, the report written, nothing left behind', async (seed) => {
     const run = await seedRun(SPEC, tenant, base, seed, RATE, dir);
     runs.push(run);
-    expect(run.faulted, 'the faults fired').toBeGreaterThan(5);
+    expect(run.faulted, 'the faults fired').toBeGreaterThanOrEqual(3);
     expect(run.flips).toEqual([]);
     expect(run.reportWritten).toBe(true);
     expect(run.leftovers, JSON.stringify({ warnings: run.cleanUpWarnings, errors: run.errors }, null, 1)).toEqual([]);

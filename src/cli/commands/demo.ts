@@ -99,7 +99,7 @@ const counts = (report: Report): string =>
     .join(', ');
 
 /** The people the spec names: the organisation's own accounts, made before mbx runs, unlicensed. */
-async function createPeople(spec: Spec, clients: AdminClients): Promise<Record<string, { password: string }>> {
+export async function createPeople(spec: Spec, clients: AdminClients): Promise<Record<string, { password: string }>> {
   const delegates: Record<string, { password: string }> = {};
   for (const user of spec.users) {
     const password = `Mbx-${randomBytes(12).toString('base64url')}`;
