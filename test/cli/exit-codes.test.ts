@@ -38,6 +38,13 @@ function mbx(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
 
 const tenantEnv = (): NodeJS.ProcessEnv => ({ ...emulator.env, MBX_PROBE_CREDENTIALS: credentials });
 
+/** The tenant's environment less one variable. */
+function tenantEnvWithout(name: string): NodeJS.ProcessEnv {
+  const env = tenantEnv();
+  delete env[name];
+  return env;
+}
+
 beforeAll(async () => {
   emulator = await startTestEmulator();
   credentials = join(dir, 'probe-credentials.json');
@@ -58,7 +65,7 @@ describe('what a gate reads from mbx probe and mbx verify', () => {
   });
 
   it('mbx probe without MBX_PROBE_CREDENTIALS exits 2 and names the variable, before any request', async () => {
-    const { MBX_PROBE_CREDENTIALS: _unused, ...env } = tenantEnv();
+    const env = tenantEnvWithout('MBX_PROBE_CREDENTIALS');
     const before = (await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { requests: number }> };
     const run = await mbx(['probe', CONTOSO_PATH], env);
     const after = (await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { requests: number }> };
@@ -113,7 +120,7 @@ describe('errors named once, before anything is collected', () => {
   const noProbes = ['verify', CONTOSO_PATH, '--no-probes'];
 
   it('no secret and no terminal: CREDENTIALS_MISSING at once, never a device code', async () => {
-    const { AZURE_CLIENT_SECRET: _unused, ...env } = tenantEnv();
+    const env = tenantEnvWithout('AZURE_CLIENT_SECRET');
     const run = await mbx(noProbes, env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('[CREDENTIALS_MISSING]');
@@ -143,7 +150,7 @@ describe('errors named once, before anything is collected', () => {
   });
 
   it("a CA Node does not trust: TLS_UNTRUSTED naming NODE_EXTRA_CA_CERTS (exit 2); verification stays on", async () => {
-    const { NODE_EXTRA_CA_CERTS: _unused, ...env } = tenantEnv();
+    const env = tenantEnvWithout('NODE_EXTRA_CA_CERTS');
     const run = await mbx(noProbes, env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('[TLS_UNTRUSTED]');

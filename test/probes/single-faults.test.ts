@@ -70,7 +70,7 @@ const STEPS: readonly (readonly [string, string, string])[] = [
   ['smtp', 'DATA', 'support@contoso.com'],
   ['graph', 'messages.list', 'sales@contoso.com'],
   ['graph', 'sendMail', 'sales@contoso.com'],
-  ['graph', 'sendMail', 'support@contoso.com'],
+  ['graph', 'messages.list', 'support@contoso.com'],
   ['entra', 'token', 'info@contoso.com'],
   ['entra', 'token', 'support@contoso.com'],
 ];
