@@ -127,7 +127,9 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
   },
   {
     pattern: /did not arrive in .* within/,
-    diagnosis: { code: 'not-arrived', meaning: 'The server accepted the probe message but it did not reach INBOX in the time allowed: delivery may be slow, or mail to the mailbox is forwarded elsewhere. No answer says which, so this is not a verdict.', fix: {}, mayBeReplication: false, definitive: false, transient: false },
+    // The wait ran to its end on a working connection (a dropped one is connection-failed, and retried): the
+    // arrival timeout, long against Exchange's usual seconds, is the verdict the round trip exists for.
+    diagnosis: { code: 'not-arrived', meaning: 'The server accepted the probe message but it never reached INBOX in the time allowed: a transport rule, forwarding without a copy kept, a full mailbox or a quarantine keeps mail from the mailbox the software reads.', fix: { spec: 'Check forwarding (deliverToMailboxAndForward: true keeps a copy in the mailbox) and the size warning (MBX.SIZE.1).', powershell: 'Get-MessageTrace -RecipientAddress <mailbox> -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date)' }, mayBeReplication: false, ...verdict },
   },
   {
     // SMTP's 4xx replies (RFC 5321 4.2.1: the command was not accepted, try again) and HTTP's 408, 429 and 5xx.

@@ -113,6 +113,23 @@ describe('mbx probe on a tenant provisioned as the spec says', () => {
   });
 });
 
+describe('bad or stale probe credentials', () => {
+  it('are error pointing at the credentials file and the delegate, never a fail with a spec fix (exit 3)', async () => {
+    const stale = join(dir, 'stale-credentials.json');
+    writeFileSync(stale, JSON.stringify({ delegates: { 'max.mustermann@contoso.com': { password: 'Expired-Or-Wrong-1' } }, app: JSON.parse(readFileSync(env.MBX_PROBE_CREDENTIALS as string, 'utf8')).app }), { mode: 0o600 });
+    const result = await verifyCommand(SPEC, { format: 'json', failOn: 'info', mailbox: ['info@contoso.com'] }, { env: { ...env, MBX_PROBE_CREDENTIALS: stale }, version: 'test', colour: false, probesOnly: true });
+    if (result.kind !== 'report') throw new Error('contoso must be valid');
+    const imap = result.report.results.find((found) => found.checkId === 'MBX.IMAP.1');
+    expect([imap?.status, imap?.evidence?.diagnosis]).toEqual(['error', 'bad-credentials']);
+    expect(imap?.message).toContain('MBX_PROBE_CREDENTIALS');
+    expect(imap?.message).toContain('max.mustermann@contoso.com');
+    expect(imap?.remediation).toBeUndefined();
+    expect(JSON.stringify(result.report)).not.toContain('Expired-Or-Wrong-1');
+    expect(result.report.results.some((found) => found.status === 'fail')).toBe(false);
+    expect(result.exitCode).toBe(3);
+  });
+});
+
 /** Probe info@ (Bp Event: IMAP, SMTP, round trip as max) after `cause`, then `undo` it. */
 async function probeInfoAfter(cause: () => Promise<unknown>, undo: () => Promise<unknown>, options: Partial<VerifyCommandOptions> = {}) {
   await cause();

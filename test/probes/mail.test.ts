@@ -7,7 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitProbe, cleanUp, mailEndpointsFrom, probeImap, probeSmtp, type MailEndpoints } from '../../src/probes/mail.js';
 import { cleanUpGraph, probeGraph } from '../../src/probes/graph.js';
+import { RetryPolicy } from '../../src/m365/retry.js';
+import type { TokenSource } from '../../src/probes/identity.js';
+import type { PlannedProbe } from '../../src/probes/plan.js';
 import { probePop } from '../../src/probes/pop.js';
+import { probeMailbox } from '../../src/probes/run.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
@@ -104,6 +108,31 @@ describe('probes as a delegate', () => {
     const refused = await probePop(endpoints, 'info@contoso.com', max);
     expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['authenticate', 'authenticate-failed']);
     expect(JSON.stringify(refused)).not.toContain(max);
+  });
+
+  it.each([
+    ['drop', 'AUTH'],
+    ['throttle', 'AUTH'],
+    ['drop', 'STAT'],
+    ['throttle', 'STAT'],
+    ['drop', 'UIDL'],
+    ['throttle', 'UIDL'],
+  ])('a single %s at POP %s is tried again under the retry policy, and the POP probe passes', async (kind, operation) => {
+    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', PopEnabled: true });
+    await emulator.control('DELETE', 'counters');
+    await emulator.control('PUT', 'faults', { rules: [kind === 'drop' ? { surface: 'pop', operation, drop: true, times: 1 } : { surface: 'pop', operation, retryAfterSeconds: 1, times: 1 }] });
+    try {
+      const tokens: TokenSource = { canSignIn: () => true, hasApp: false, delegate: async () => maxPop, app: () => Promise.reject(new Error('no app here')), clear: () => undefined };
+      const probe: PlannedProbe = { mailbox: 'info@contoso.com', kind: 'pop', identity: 'delegate', user: 'max@contoso.com', scopes: [], pointer: '/sharedMailboxes/0/clients/0' };
+      const probed = await probeMailbox('info@contoso.com', [probe], { tokens, endpoints, graphUrl: emulator.url, arrivalTimeoutMs: 5000, concurrency: 1, retry: new RetryPolicy() });
+      const run = probed.runs[0];
+      expect(run?.ran === true && run.actions[0]?.outcome.ok).toBe(true);
+      const counters = (await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { faults: number }> };
+      expect(counters.operations[`pop ${operation}`]?.faults).toBe(1);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+      await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', PopEnabled: false });
+    }
   });
 
   it("lists and sends as the shared mailbox over Graph with the delegate's token, leaves no probe behind, and diagnoses a refusal", async () => {

@@ -24,6 +24,20 @@ describe('MBX.IMAP.1', () => {
     expect(result?.remediation?.powershell).toContain('Add-MailboxPermission');
   });
 
+  it('is error, never fail, when Exchange was still throttling after the tries: no verdict, and no fix offered', async () => {
+    const spec = await contoso();
+    const [result] = runCheck('MBX.IMAP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'imap', 'NO Request is throttled. Suggested Backoff Time: 1000 milliseconds'));
+    expect([result?.status, result?.evidence?.diagnosis]).toEqual(['error', 'throttled']);
+    expect(result?.message).toContain('not a verdict on the tenant');
+    expect(result?.remediation).toBeUndefined();
+  });
+
+  it('is error for an answer mbx does not know', async () => {
+    const spec = await contoso();
+    const [result] = runCheck('MBX.IMAP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'imap', 'NO Something new happened'));
+    expect([result?.status, result?.evidence?.diagnosis]).toEqual(['error', 'unknown']);
+  });
+
   it('is pending, not failed, when the directory already shows the Full Access the login lacks', async () => {
     const spec = await contoso();
     const [result] = runCheck('MBX.IMAP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'imap', AUTH_FAILED));

@@ -10,11 +10,17 @@ describe('MBX.ROUNDTRIP.1', () => {
     expect(results[0]?.evidence?.roundTripMs).toBe(150);
   });
 
-  it('fails when the message did not arrive', async () => {
+  it('fails when the message did not arrive in the time allowed on a working connection', async () => {
     const spec = await contoso();
     const [result] = runCheck('MBX.ROUNDTRIP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'round-trip', 'The probe message did not arrive in info@contoso.com within 60000 ms.'));
-    expect([result?.status, result?.evidence?.diagnosis]).toEqual(['fail', 'unknown']);
+    expect([result?.status, result?.evidence?.diagnosis]).toEqual(['fail', 'not-arrived']);
     expect(result?.message).toContain('did not arrive');
+  });
+
+  it('is error, not fail, when the connection kept dropping while it awaited the message', async () => {
+    const spec = await contoso();
+    const [result] = runCheck('MBX.ROUNDTRIP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'round-trip', 'Connection not available'));
+    expect([result?.status, result?.evidence?.diagnosis]).toEqual(['error', 'connection-failed']);
   });
 
   it('skips, pointing at MBX.SMTP.1, when the message could not be sent', async () => {
