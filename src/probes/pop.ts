@@ -30,7 +30,8 @@ class PopConversation {
   static open(host: string, port: number, ca: string | undefined): Promise<PopConversation> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port, servername: host, ...(ca === undefined ? {} : { ca }) }, () => resolve(new PopConversation(socket)));
-      socket.once('error', reject);
+      // Before the handshake an error rejects the open; after it the conversation's own listener hears it.
+      socket.on('error', reject);
     });
   }
 

@@ -12,7 +12,7 @@ import { endpointsFrom } from '../m365/endpoints.js';
 import { ExchangeClient } from '../m365/exchange/client.js';
 import { GraphClient } from '../m365/graph/client.js';
 import { reachTenant, retryingCredential, signIn } from '../m365/reach.js';
-import { RetryPolicy } from '../m365/retry.js';
+import { DEFAULT_BUDGET_MS, RetryPolicy } from '../m365/retry.js';
 import { RequestStats } from '../m365/stats.js';
 import { loadSpecText } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
@@ -76,7 +76,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const credential = createCredential(options.env, endpoints, options.credential);
   const probing = options.probes !== false;
   if (probing) probeCredentialsFor(selectedPlan(spec, run), options.env, options.probeDeviceCode !== undefined);
-  const policy = options.retry ?? new RetryPolicy(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs + (options.settleMs ?? 0) });
+  // The budget bounds the waits of the collection and the first probes; --settle's time comes on top.
+  const policy = options.retry ?? new RetryPolicy({ budgetMs: (options.budgetMs ?? DEFAULT_BUDGET_MS) + (options.settleMs ?? 0) });
   // One look at the tenant, and one sign-in: a tenant out of reach is one run-level error, not one per check.
   await reachTenant(endpoints, credential.tenantId, policy);
   const token = retryingCredential(credential.token, policy);

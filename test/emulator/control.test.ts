@@ -53,6 +53,36 @@ async function freshIdentity(): Promise<{ tenantId: string; clientId: string }> 
 }
 
 describe('faults', () => {
+  it('polices Retry-After per client, never per remote address: another app asking for a token from the same machine is not held back', async () => {
+    const { tenantId } = await freshIdentity();
+    const other = await admin.app('A client on 127.0.0.1');
+    const otherSecret = await admin.secret(other.id);
+    const second = await admin.app('Another client on 127.0.0.1');
+    const secondSecret = await admin.secret(second.id);
+    const token = (id: string, secret: string) =>
+      fetch(`${emulator.url}/${tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }).toString(),
+      });
+    await emulator.control('DELETE', 'counters');
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'entra', operation: 'token', retryAfterSeconds: 30, times: 1 }] });
+    try {
+      expect((await token(other.appId, otherSecret)).status).toBe(429);
+      // Another app asks at once from the same address: not policed, for it was told nothing.
+      expect((await token(second.appId, secondSecret)).status).toBe(200);
+      // The app that was told to wait and did not is.
+      expect((await token(other.appId, otherSecret)).status).toBe(429);
+      const counters = (await (await emulator.control('GET', 'counters')).json()) as { earlyRetries: number };
+      expect(counters.earlyRetries).toBe(1);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+      await emulator.control('PUT', 'settings', { clockOffsetSeconds: 60 });
+      await token(other.appId, otherSecret);
+      await emulator.control('PUT', 'settings', { clockOffsetSeconds: 0 });
+    }
+  });
+
   it('throttles one cmdlet with 429 and Retry-After, and counts a client that retries too early', async () => {
     await emulator.control('DELETE', 'counters');
     const rules = { rules: [{ id: 'throttle-permissions', surface: 'exchange', operation: 'Get-MailboxPermission', status: 429, retryAfterSeconds: 30, times: 1 }] };
