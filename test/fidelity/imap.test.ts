@@ -9,7 +9,7 @@
 import { connect } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
+import { IMAP_TEXTS } from '../../src/emulator/imap/texts.js';
 import { curl, python } from '../helpers/clients.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { mailScenario } from '../helpers/mail-scenario.js';

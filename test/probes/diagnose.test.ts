@@ -3,7 +3,7 @@
  * 5.2-5.5) and each AADSTS code the token endpoint gives maps to its precise finding.
  */
 import { describe, expect, it } from 'vitest';
-import { IMAP_TEXTS } from '../../src/emulator/imap/server.js';
+import { IMAP_TEXTS } from '../../src/emulator/imap/texts.js';
 import { POP_TEXTS } from '../../src/emulator/pop/server.js';
 import { SMTP_TEXTS } from '../../src/emulator/smtp/server.js';
 import { diagnose } from '../../src/probes/diagnose.js';

@@ -1,0 +1,40 @@
+/**
+ * AUTHENTICATE XOAUTH2 (SASL-IR or a continuation) with a token for Exchange Online, and LOGIN,
+ * refused as basic authentication is (fidelity 5.2). OAUTHBEARER is taken too (RFC 7628), though
+ * Exchange advertises only XOAUTH2 (fidelity 5.4). A mailbox whose IMAP is off signs in, but is
+ * then authenticated and not connected (fidelity 5.3).
+ */
+import { openSession, parseOauthbearer, parseXoauth2, type ProtocolNeeds } from '../../mail/sasl.js';
+import { text } from '../parser.js';
+import type { ImapCommand } from '../session.js';
+import { IMAP_TEXTS } from '../texts.js';
+
+const IMAP_NEEDS: ProtocolNeeds = { delegated: 'IMAP.AccessAsUser.All', application: 'IMAP.AccessAsApp', appNeedsFullAccess: true };
+
+export const authenticate: ImapCommand = {
+  states: ['unauthenticated'],
+  run(session, { tag, args }) {
+    const mechanism = (text(args[0]) ?? '').toUpperCase();
+    const parse = mechanism === 'XOAUTH2' ? parseXoauth2 : mechanism === 'OAUTHBEARER' ? parseOauthbearer : undefined;
+    if (parse === undefined) return session.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
+    const finish = async (response: string): Promise<void> => {
+      const parsed = parse(response);
+      const opened = parsed === undefined ? undefined : await openSession(session.context, parsed.user, parsed.token, IMAP_NEEDS);
+      if (opened === undefined) return session.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
+      session.session = opened;
+      session.state = opened.mailbox.imapEnabled ? 'authenticated' : 'disconnected';
+      session.write(`${tag} OK AUTHENTICATE completed.`);
+    };
+    const initial = text(args[1]);
+    if (initial !== undefined) return finish(initial);
+    session.continuation = finish;
+    session.write('+ ');
+  },
+};
+
+export const login: ImapCommand = {
+  states: ['unauthenticated'],
+  run(session, { tag }) {
+    session.write(`${tag} NO ${IMAP_TEXTS.loginFailed}`);
+  },
+};
