@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { applyCommand } from '../src/cli/commands/apply.js';
 import { createPeople, demoCa } from '../src/cli/commands/demo.js';
 import { startEmulator } from '../src/emulator/index.js';
-import { writeAtomically } from '../src/emulator/tls.js';
+import { writeAtomically } from '../src/files.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { adminClients } from '../src/pulumi/providers/admin.js';
+import { connectFromEnvironment } from '../src/m365/connect.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { baseline, seedRun, seedsFrom, type MatrixTenant, type SeedRun } from './fault-matrix.js';
 
@@ -36,7 +36,7 @@ if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
     Object.assign(process.env, emulator.env);
     const loaded = await loadSpecFile(SPEC);
     if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
-    const clients = adminClients(process.env);
+    const clients = connectFromEnvironment(process.env);
     const delegates = await createPeople(loaded.spec, clients);
     const certificate = join(work, 'app.pem');
     const applied = await applyCommand(SPEC, { local: true, certificate });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newMailboxRecord } from '../src/emulator/exchange/cmdlets/mailbox-new.js';
+import { newMailboxRecord } from '../src/emulator/exchange/mailboxes.js';
 import type { StateDump, Tenant } from '../src/emulator/store/store.js';
 import { SKUS } from '../src/emulator/wellknown.js';
 import { PACKAGE_ROOT } from '../src/paths.js';

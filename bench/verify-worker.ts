@@ -5,12 +5,8 @@
  *   verify-worker.js naive <spec> <n> a naive collector: the first n mailboxes one after another,
  *                                     five requests each, as a per-mailbox script would
  */
+import { connectFromEnvironment } from '../src/m365/connect.js';
 import { loadSpecFile } from '../src/spec/load.js';
-import { createCredential } from '../src/m365/credential.js';
-import { endpointsFrom } from '../src/m365/endpoints.js';
-import { ExchangeClient } from '../src/m365/exchange/client.js';
-import { GraphClient } from '../src/m365/graph/client.js';
-import { RequestStats } from '../src/m365/stats.js';
 import { verify } from '../src/verify/index.js';
 
 const [mode, file, count] = process.argv.slice(2) as [string, string, string | undefined];
@@ -24,11 +20,7 @@ if (mode === 'mbx') {
 } else if (mode === 'naive') {
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) throw new Error('the bench spec is invalid');
-  const endpoints = endpointsFrom(process.env);
-  const credential = createCredential(process.env, endpoints);
-  const stats = new RequestStats();
-  const exchange = new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: 1 });
-  const graph = new GraphClient(credential.token, endpoints, stats);
+  const { exchange, graph, stats } = connectFromEnvironment(process.env, { exchangeConcurrency: 1 });
   const mailboxes = loaded.spec.sharedMailboxes.slice(0, Number(count));
   const timed = performance.now();
   for (const { address } of mailboxes) {

@@ -4,7 +4,7 @@
  * `set -a; . env` and dotenv read.
  */
 import { join } from 'node:path';
-import { writeAtomically } from './tls.js';
+import { writeAtomically } from '../files.js';
 
 export interface EnvInput {
   readonly url: string;

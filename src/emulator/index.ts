@@ -25,6 +25,9 @@ import { PersistentStore } from './store/persist.js';
 import type { Tenant } from './store/store.js';
 import { ensureTls } from './tls.js';
 
+/** The emulator's CA and server certificate, made once in a folder: for callers that must trust it before starting it. */
+export { ensureTls };
+
 export interface EmulatorOptions {
   /** HTTPS port; 0 (the default) picks a free one. */
   readonly port?: number;

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { MbxError } from '../errors.js';
-import { writeAtomically } from './tls.js';
+import { writeAtomically } from '../files.js';
 
 export interface EmulatorSecrets {
   /** PKCS#8 PEM of the RSA key that signs tokens. */

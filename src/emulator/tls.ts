@@ -8,9 +8,10 @@
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { writeAtomically } from '../files.js';
 
 export interface TlsMaterial {
   /** Path of the CA certificate (PEM) that clients trust. */
@@ -132,11 +133,4 @@ async function createServerCert(caPem: string, caKeyPem: string, now: Date): Pro
     ],
   });
   return { cert: cert.toString('pem'), key: await privateKeyPem(keys.privateKey) };
-}
-
-/** Write through a temporary file and a rename, so a crash never leaves half a file behind. */
-export function writeAtomically(path: string, content: string, mode: number): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content, { mode });
-  renameSync(temporary, path);
 }

@@ -14,7 +14,7 @@ import * as azuread from '@pulumi/azuread';
 import * as pulumi from '@pulumi/pulumi';
 import type { ApiResource, Permission } from '../profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox as SpecMailbox, type Spec } from '../spec/types.js';
-import { RESOURCE_APP_IDS } from '../verify/collect/app.js';
+import { RESOURCE_APP_IDS } from '../m365/wellknown.js';
 import { AutomaticReplies } from './providers/automatic-replies.js';
 import { CasMailbox } from './providers/cas-mailbox.js';
 import { ExchangeServicePrincipal } from './providers/exchange-service-principal.js';

@@ -9,11 +9,9 @@ import { CHECKS } from '../../checks/index.js';
 import { FileError } from '../errors.js';
 import { createCredential, type CredentialOptions } from '../m365/credential.js';
 import { endpointsFrom } from '../m365/endpoints.js';
-import { ExchangeClient } from '../m365/exchange/client.js';
-import { GraphClient } from '../m365/graph/client.js';
+import { connect } from '../m365/connect.js';
 import { reachTenant, retryingCredential, signIn } from '../m365/reach.js';
 import { DEFAULT_BUDGET_MS, RetryPolicy } from '../m365/retry.js';
-import { RequestStats } from '../m365/stats.js';
 import { loadSpecText } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
@@ -82,11 +80,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   await reachTenant(endpoints, credential.tenantId, policy);
   const token = retryingCredential(credential.token, policy);
   await signIn(token, credential.clientId);
-  const stats = new RequestStats();
-  const clients = {
-    graph: new GraphClient(token, endpoints, stats, { retry: policy }),
-    exchange: new ExchangeClient(token, endpoints, credential.tenantId, stats, { concurrency: options.exchangeConcurrency ?? 8, retry: policy }),
-  };
+  const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: options.exchangeConcurrency ?? 8, retry: policy });
   const collected = await collect(spec, clients, options.onProgress);
   const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? probing : options.probesOnly !== true));
   let { snapshot, ledger } = collected;
@@ -113,7 +107,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     spec: { file: options.file, sha256: createHash('sha256').update(text).digest('hex') },
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
-    requests: { ...stats.snapshot(), retries: policy.retries },
+    requests: { ...clients.stats.snapshot(), retries: policy.retries },
     sourceErrors: [...ledger].flatMap(([source, outcome]) => (outcome.ok ? [] : [{ source, error: outcome.error, ...(outcome.status === undefined ? {} : { status: outcome.status }), permission: outcome.permission }])),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     summary: summarize(results),

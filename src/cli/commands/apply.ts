@@ -9,7 +9,7 @@ import { createCredential } from '../../m365/credential.js';
 import { createAppCertificate, certificatesIn } from '../../m365/certificate.js';
 import { endpointsFrom } from '../../m365/endpoints.js';
 import { UsageError } from '../../errors.js';
-import { writeAtomically } from '../../emulator/tls.js';
+import { writeAtomically } from '../../files.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { loadSpecFile } from '../../spec/load.js';
 import { applyLocal, type LocalApplyResult } from '../../pulumi/local/apply.js';

@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import { ensureTls, writeAtomically } from '../../emulator/tls.js';
+import { ensureTls } from '../../emulator/index.js';
+import { writeAtomically } from '../../files.js';
 import { MBX_VERSION } from '../../paths.js';
-import { adminClients, type AdminClients } from '../../pulumi/providers/admin.js';
-import { skuIdOf } from '../../pulumi/providers/licence.js';
+import { connectFromEnvironment, type M365Clients } from '../../m365/connect.js';
+import { skuIdOf } from '../../m365/graph/skus.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
 import type { Report } from '../../verify/result.js';
@@ -34,7 +35,7 @@ interface Drift {
   readonly story: string;
   readonly check: string;
   readonly mailbox?: string;
-  make(clients: AdminClients): Promise<void>;
+  make(clients: M365Clients): Promise<void>;
 }
 
 /** The drift the issue names, on the spec's own mailboxes: chosen from what the spec declares. */
@@ -99,7 +100,7 @@ const counts = (report: Report): string =>
     .join(', ');
 
 /** The people the spec names: the organisation's own accounts, made before mbx runs, unlicensed. */
-export async function createPeople(spec: Spec, clients: AdminClients): Promise<Record<string, { password: string }>> {
+export async function createPeople(spec: Spec, clients: M365Clients): Promise<Record<string, { password: string }>> {
   const delegates: Record<string, { password: string }> = {};
   for (const user of spec.users) {
     const password = `Mbx-${randomBytes(12).toString('base64url')}`;
@@ -124,7 +125,7 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
     let started = performance.now();
     emulator = await startEmulator({ stateDir: join(work, 'tenant'), tlsDir: options.tlsDir });
     Object.assign(process.env, emulator.env);
-    const clients = adminClients(process.env);
+    const clients = connectFromEnvironment(process.env, { exchangeConcurrency: 4 });
     say(`1. Started the embedded tenant ${emulator.tenantDomain} at ${emulator.url} (${seconds(started)}).\n`);
 
     started = performance.now();

@@ -14,7 +14,7 @@ import { rowJson, rowObject, type Row } from './cmdlet.js';
 import { findCmdlet } from './cmdlets/index.js';
 import { CmdletError, cmdletErrorResponse, CMDLET_ERRORS } from './errors.js';
 import { bindParams } from './params.js';
-import { withSkipToken } from '../graph/odata.js';
+import { withSkipToken } from '../http/paging.js';
 
 const MAX_PAGE = 1000;
 const COMMA = Buffer.from(',');

@@ -18,7 +18,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { EmulatorContext } from '../context.js';
 import { userByIdOrUpn } from '../directory.js';
 import { heldPermissions } from '../entra/tokens.js';
-import { policiesAllow } from '../exchange/cmdlets/application-access-policy.js';
+import { policiesAllow } from '../exchange/access-policies.js';
 import { findMailbox, primarySmtpAddress } from '../exchange/recipients.js';
 import { isRecord, json, type EmuRequest, type EmuResponse } from '../http/types.js';
 import { appRoleCovers, hasFullAccess } from '../mail/access.js';

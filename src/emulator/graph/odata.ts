@@ -5,6 +5,7 @@
  * @odata.nextLink (learn.microsoft.com/graph/paging). A clause it cannot evaluate is refused with
  * Request_UnsupportedQuery rather than ignored.
  */
+import { withSkipToken } from '../http/paging.js';
 import type { EmuRequest } from '../http/types.js';
 import { GRAPH_ERRORS, GraphError } from './errors.js';
 
@@ -167,19 +168,6 @@ export function fieldSelector(select: string | null, defaults: readonly string[]
     for (const key of Object.keys(object)) if (wanted.has(lowerName(key))) kept[key] = object[key];
     return kept;
   };
-}
-
-/**
- * The next page's URL: the same query with `$skiptoken` (written with its `$`, as Graph and
- * Exchange write it; URLSearchParams would escape it) holding the offset, base64url-encoded.
- */
-export function withSkipToken(url: URL, baseUrl: string, offset: number): string {
-  const kept = url.search
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((part) => part !== '' && !/^(\$|%24)skiptoken=/i.test(part));
-  kept.push(`$skiptoken=${Buffer.from(String(offset)).toString('base64url')}`);
-  return `${baseUrl}${url.pathname}?${kept.join('&')}`;
 }
 
 export interface ListOptions {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context.js';
 import { userByIdOrUpn } from '../directory.js';
 import { hashSecret } from '../entra/passwords.js';
-import { newMailboxRecord } from '../exchange/cmdlets/mailbox-new.js';
+import { newMailboxRecord } from '../exchange/mailboxes.js';
 import { addressInUse } from '../exchange/recipients.js';
 import { json, type EmuResponse } from '../http/types.js';
 import type { AssignedLicense, DirectoryUser } from '../store/model.js';

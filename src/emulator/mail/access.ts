@@ -5,7 +5,7 @@
  * away in an hour or so"). A Deny entry wins over an Allow. Grants to a group reach its members.
  */
 import type { EmulatorContext } from '../context.js';
-import { assignmentCovers } from '../exchange/cmdlets/rbac.js';
+import { assignmentCovers } from '../exchange/rbac-scope.js';
 import { mailboxObject } from '../exchange/present.js';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';

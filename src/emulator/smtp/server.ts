@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { EmulatorContext } from '../context.js';
-import { organizationSettings } from '../exchange/cmdlets/organization.js';
+import { organizationSettings } from '../exchange/organization-settings.js';
 import { mailFault } from '../mail/faults.js';
 import { parseMessage } from '../mail/messages.js';
 import { openSession, type ProtocolNeeds } from '../mail/sasl.js';

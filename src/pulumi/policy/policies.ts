@@ -14,7 +14,7 @@ import { PROFILES } from '../../profiles/index.js';
 import type { Permission } from '../../profiles/types.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
-import { RESOURCE_APP_IDS } from '../../verify/collect/app.js';
+import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
 import { exchangeType } from '../providers/provider.js';
 
 const APPLICATION = 'azuread:index/application:Application';

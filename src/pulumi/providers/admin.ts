@@ -4,34 +4,14 @@
  * the emulator), never from resource inputs, so no secret reaches Pulumi's state. The engine
  * calls many methods in one provider process; they share the clients, and so the token.
  */
-import { createCredential } from '../../m365/credential.js';
-import { endpointsFrom } from '../../m365/endpoints.js';
-import { ExchangeClient, ExchangeError } from '../../m365/exchange/client.js';
-import { GraphClient } from '../../m365/graph/client.js';
-import { RequestStats } from '../../m365/stats.js';
+import { connectFromEnvironment, type M365Clients } from '../../m365/connect.js';
+import { ExchangeError, type ExchangeClient } from '../../m365/exchange/client.js';
 
-export interface AdminClients {
-  readonly exchange: ExchangeClient;
-  readonly graph: GraphClient;
-}
+export type AdminClients = M365Clients;
 
-/** The variables the credential factory and the endpoints read: the same values give the same clients. */
-const CONNECTION_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_FEDERATED_TOKEN_FILE', 'MBX_AUTHORITY_HOST', 'MBX_GRAPH_URL', 'MBX_EXCHANGE_URL'] as const;
-
-/** Clients by connection, kept for the provider process's life: each method and each step reuses one token. */
-const connected = new Map<string, AdminClients>();
-
+/** The clients of the connection the environment names; 4 Exchange requests at once, as a provider makes few. */
 export function adminClients(env: NodeJS.ProcessEnv): AdminClients {
-  const key = JSON.stringify(CONNECTION_VARIABLES.map((name) => env[name] ?? null));
-  let clients = connected.get(key);
-  if (clients === undefined) {
-    const endpoints = endpointsFrom(env);
-    const credential = createCredential(env, endpoints);
-    const stats = new RequestStats();
-    clients = { exchange: new ExchangeClient(credential.token, endpoints, credential.tenantId, stats, { concurrency: 4 }), graph: new GraphClient(credential.token, endpoints, stats) };
-    connected.set(key, clients);
-  }
-  return clients;
+  return connectFromEnvironment(env, { exchangeConcurrency: 4 });
 }
 
 /** The objects a Get-* cmdlet returns, none when Exchange cannot find the identity. */

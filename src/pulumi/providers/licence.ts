@@ -7,9 +7,9 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { ServiceError } from '../../m365/errors.js';
-import type { GraphClient } from '../../m365/graph/client.js';
 import { adminClients, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
+import { skuIdOf } from '../../m365/graph/skus.js';
 
 export interface LicenceInputs {
   /** The user's principal name. */
@@ -44,14 +44,6 @@ async function userIfAny(clients: AdminClients, upn: string): Promise<DirectoryU
     if (error instanceof ServiceError && error.status === 404) return undefined;
     throw error;
   }
-}
-
-/** The tenant's SKU id for a part number such as EXCHANGESTANDARD; an error naming the SKUs it holds otherwise. */
-export async function skuIdOf(graph: GraphClient, partNumber: string): Promise<string> {
-  const skus = (await graph.get<{ value: { skuId: string; skuPartNumber: string }[] }>('/subscribedSkus')).value;
-  const sku = skus.find((candidate) => candidate.skuPartNumber.toLowerCase() === partNumber.toLowerCase());
-  if (sku === undefined) throw new Error(`The tenant has no subscription to ${partNumber}; it holds ${skus.map((candidate) => candidate.skuPartNumber).join(', ') || 'none'}. Buy it, or name one of those in the spec.`);
-  return sku.skuId;
 }
 
 async function converge(inputs: LicenceInputs, env: NodeJS.ProcessEnv, adopted?: boolean): Promise<LicenceOutputs> {

@@ -7,7 +7,7 @@
  * created, and only releases one it adopted: removing that would lose its mail.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { exchangeBytes } from '../../verify/collect/usage.js';
+import { bool, exchangeBytes, forwardingAddress, secondaryAddresses, type Row } from '../../m365/exchange/rows.js';
 import { adminClients, find, remove, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 
@@ -42,7 +42,6 @@ export interface SharedMailboxOutputs extends SharedMailboxInputs {
   readonly adopted: boolean;
 }
 
-type Row = Record<string, unknown>;
 const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const GB = 1024 ** 3;
 
@@ -52,27 +51,23 @@ function gigabytes(value: unknown): number | null {
   return bytes === null ? null : bytes / GB;
 }
 
-const secondaryAddresses = (row: Row): string[] =>
-  (Array.isArray(row.EmailAddresses) ? row.EmailAddresses : []).map(String).filter((proxy) => proxy.startsWith('smtp:')).map((proxy) => proxy.slice(5).toLowerCase());
-
 async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
   const userId = String(row.ExternalDirectoryObjectId);
   const user = await clients.graph.get<{ accountEnabled: boolean; assignedLicenses: readonly { skuId: string }[] }>(`/users/${userId}?$select=accountEnabled,assignedLicenses`);
-  const forwarding = row.ForwardingSmtpAddress === null || row.ForwardingSmtpAddress === undefined ? null : String(row.ForwardingSmtpAddress).replace(/^smtp:/i, '').toLowerCase();
   return {
     address: String(row.PrimarySmtpAddress).toLowerCase(),
     displayName: String(row.DisplayName),
-    aliases: secondaryAddresses(row).filter((address) => !address.endsWith('.onmicrosoft.com')).sort(),
+    aliases: secondaryAddresses(row.EmailAddresses).filter((address) => !address.endsWith('.onmicrosoft.com')).sort(),
     signInBlocked: !user.accountEnabled,
     // Only a mailbox meant to be unlicensed is compared; one with a declared licence answers as asked.
     unlicensed: inputs.unlicensed ? user.assignedLicenses.length === 0 : false,
-    hiddenFromAddressLists: row.HiddenFromAddressListsEnabled === true,
-    messageCopyForSentAsEnabled: row.MessageCopyForSentAsEnabled === true,
-    messageCopyForSendOnBehalfEnabled: row.MessageCopyForSendOnBehalfEnabled === true,
-    forwardingSmtpAddress: forwarding,
-    deliverToMailboxAndForward: row.DeliverToMailboxAndForward === true,
+    hiddenFromAddressLists: bool(row.HiddenFromAddressListsEnabled),
+    messageCopyForSentAsEnabled: bool(row.MessageCopyForSentAsEnabled),
+    messageCopyForSendOnBehalfEnabled: bool(row.MessageCopyForSendOnBehalfEnabled),
+    forwardingSmtpAddress: forwardingAddress(row.ForwardingSmtpAddress),
+    deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
     issueWarningQuotaGB: gigabytes(row.IssueWarningQuota),
-    litigationHoldEnabled: row.LitigationHoldEnabled === true,
+    litigationHoldEnabled: bool(row.LitigationHoldEnabled),
     version: inputs.version,
     guid: String(row.Guid),
     userId,
@@ -84,7 +79,7 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
 /** Set what differs from the inputs, then read the mailbox back. */
 async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
   const identity = String(row.Guid);
-  const have = secondaryAddresses(row);
+  const have = secondaryAddresses(row.EmailAddresses);
   const want = inputs.aliases.map((alias) => alias.toLowerCase());
   const add = want.filter((alias) => !have.includes(alias));
   const drop = have.filter((alias) => !want.includes(alias) && !alias.endsWith('.onmicrosoft.com'));

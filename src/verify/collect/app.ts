@@ -9,14 +9,14 @@
 import type { ExchangeClient } from '../../m365/exchange/client.js';
 import { odataString, type BatchAnswer, type GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
+import { lower } from '../../m365/exchange/rows.js';
+import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
 import type { AppCredentialFacts, AppFacts, AppScopeFacts, PermissionFacts } from '../snapshot.js';
 
 type Wire = Record<string, unknown>;
 
 /** The APIs whose permissions mail software needs, by their well-known app ids. */
-export const RESOURCE_APP_IDS = { graph: '00000003-0000-0000-c000-000000000000', exchange: '00000002-0000-0ff1-ce00-000000000000' } as const;
 
-const lower = (value: unknown): string => String(value ?? '').toLowerCase();
 const array = (value: unknown): Wire[] => (Array.isArray(value) ? (value as Wire[]) : []);
 
 /** An item of a $batch that must have answered: anything but 2xx (and a 404 where allowed) fails the source. */

@@ -6,6 +6,7 @@
  */
 import type { ExchangeClient } from '../../m365/exchange/client.js';
 import { ExchangeError } from '../../m365/exchange/client.js';
+import { bool, exchangeBytes, forwardingAddress, lower, smtpAddresses } from '../../m365/exchange/rows.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import { TransientFailure } from '../../m365/retry.js';
@@ -13,7 +14,7 @@ import type { Spec } from '../../spec/types.js';
 import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
 import { perMailbox } from './per-mailbox.js';
-import { collectSizes, collectUsageReport, exchangeBytes } from './usage.js';
+import { collectSizes, collectUsageReport } from './usage.js';
 
 export interface Clients {
   readonly graph: GraphClient;
@@ -28,12 +29,6 @@ export interface Collected {
 type Wire = Record<string, unknown>;
 
 const SELF = 'nt authority\\self';
-const lower = (value: unknown): string => String(value ?? '').toLowerCase();
-const bool = (value: unknown): boolean => value === true || value === 'True' || value === 'true';
-
-function smtpAddresses(emailAddresses: unknown): string[] {
-  return (Array.isArray(emailAddresses) ? emailAddresses : []).map(String).filter((proxy) => /^smtp:/i.test(proxy)).map((proxy) => proxy.slice(5).toLowerCase());
-}
 
 /** The Get-Mailbox properties mailboxFacts reads: asked for by $select, as the full object is some eighty. */
 const MAILBOX_PROPERTIES = [
@@ -57,7 +52,6 @@ const MAILBOX_PROPERTIES = [
 ];
 
 export function mailboxFacts(row: Wire): MailboxFacts {
-  const forwarding = row.ForwardingSmtpAddress;
   return {
     guid: lower(row.Guid),
     userId: lower(row.ExternalDirectoryObjectId),
@@ -69,7 +63,7 @@ export function mailboxFacts(row: Wire): MailboxFacts {
     grantSendOnBehalfTo: (Array.isArray(row.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []).map(lower),
     messageCopyForSentAsEnabled: bool(row.MessageCopyForSentAsEnabled),
     messageCopyForSendOnBehalfEnabled: bool(row.MessageCopyForSendOnBehalfEnabled),
-    forwardingSmtpAddress: typeof forwarding === 'string' && forwarding !== '' ? forwarding.replace(/^smtp:/i, '').toLowerCase() : null,
+    forwardingSmtpAddress: forwardingAddress(row.ForwardingSmtpAddress),
     deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
     archiveEnabled: String(row.ArchiveStatus ?? 'None') === 'Active',
     litigationHoldEnabled: bool(row.LitigationHoldEnabled),

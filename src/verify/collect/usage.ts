@@ -12,6 +12,7 @@ import type { GraphClient } from '../../m365/graph/client.js';
 import type { Spec } from '../../spec/types.js';
 import type { SizeFacts } from '../snapshot.js';
 import { perMailbox } from './per-mailbox.js';
+import { exchangeBytes } from '../../m365/exchange/rows.js';
 
 /** The usage report's rows by lower-cased user principal name. */
 export async function collectUsageReport(graph: GraphClient): Promise<Map<string, SizeFacts>> {
@@ -23,12 +24,6 @@ export async function collectUsageReport(graph: GraphClient): Promise<Map<string
       { bytes: Number(row['Storage Used (Byte)'] ?? 0), itemCount: row['Item Count'] === undefined || row['Item Count'] === '' ? null : Number(row['Item Count']), source: 'usage report', asOf: row['Report Refresh Date'] ?? '' },
     ]),
   );
-}
-
-/** "1.234 GB (1,325,123,456 bytes)" as a number of bytes; null for Unlimited or anything unreadable. */
-export function exchangeBytes(value: unknown): number | null {
-  const match = /\(([\d,]+) bytes\)/.exec(String(value ?? ''));
-  return match === null ? null : Number((match[1] as string).replace(/,/g, ''));
 }
 
 /**

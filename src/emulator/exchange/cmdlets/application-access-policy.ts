@@ -8,10 +8,11 @@
  * AccessCheckResult, whose exact shape is a guess (docs/emulator.md, differences).
  */
 import { randomUUID } from 'node:crypto';
-import type { ApplicationAccessPolicy, Mailbox } from '../../store/model.js';
+import type { ApplicationAccessPolicy } from '../../store/model.js';
 import type { Tenant } from '../../store/store.js';
 import type { Cmdlet } from '../cmdlet.js';
 import { NONE } from '../cmdlet.js';
+import { policiesAllow } from '../access-policies.js';
 import { CMDLET_ERRORS } from '../errors.js';
 import { findMailbox, findTrustee, requireMailbox } from '../recipients.js';
 
@@ -101,19 +102,6 @@ export const removeApplicationAccessPolicy: Cmdlet = {
     return NONE;
   },
 };
-
-/**
- * Whether the app's policies let its Entra permissions reach the mailbox: no policy, yes; a
- * DenyAccess policy covering it, no; RestrictAccess policies, only if one covers it.
- */
-export function policiesAllow(tenant: Tenant, appId: string, mailbox: Mailbox): boolean {
-  const policies = tenant.collection('applicationAccessPolicies').lookup(`app:${appId.toLowerCase()}`);
-  if (policies.length === 0) return true;
-  const covers = (policy: ApplicationAccessPolicy): boolean => policy.scopeId === mailbox.userId || (tenant.collection('groups').get(policy.scopeId)?.members.includes(mailbox.userId) ?? false);
-  if (policies.some((policy) => policy.accessRight === 'DenyAccess' && covers(policy))) return false;
-  const restricting = policies.filter((policy) => policy.accessRight === 'RestrictAccess');
-  return restricting.length === 0 || restricting.some(covers);
-}
 
 export const testApplicationAccessPolicy: Cmdlet = {
   name: 'Test-ApplicationAccessPolicy',

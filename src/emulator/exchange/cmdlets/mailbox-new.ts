@@ -5,53 +5,11 @@
  * The UPN is -MicrosoftOnlineServicesID, else the primary address (fidelity 7.9: a choice).
  */
 import { randomUUID } from 'node:crypto';
-import type { Mailbox } from '../../store/model.js';
-import type { Tenant } from '../../store/store.js';
 import type { Cmdlet } from '../cmdlet.js';
 import { CMDLET_ERRORS } from '../errors.js';
+import { defaultDomain, newMailboxRecord } from '../mailboxes.js';
 import { mailboxObject } from '../present.js';
 import { addressInUse } from '../recipients.js';
-
-const GB = 1024 ** 3;
-/** Unlicensed shared mailboxes hold 50 GB (fidelity 6; the quota triple is fidelity 7.8). */
-export const SHARED_QUOTAS = { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, prohibitSendReceive: 50 * GB } as const;
-export const USER_QUOTAS = { issueWarning: 98 * GB, prohibitSend: 99 * GB, prohibitSendReceive: 100 * GB } as const;
-
-export function defaultDomain(tenant: Tenant): string {
-  return tenant.collection('domains').list().find((domain) => domain.isDefault)?.id ?? tenant.info.initialDomain;
-}
-
-export function newMailboxRecord(tenant: Tenant, fields: { userId: string; name: string; alias: string; displayName: string; primary: string; shared: boolean; now: Date }): Mailbox {
-  const onMicrosoft = `${fields.alias}@${tenant.info.initialDomain}`.toLowerCase();
-  const addresses = [`SMTP:${fields.primary}`];
-  if (onMicrosoft !== fields.primary.toLowerCase()) addresses.push(`smtp:${onMicrosoft}`);
-  return {
-    id: randomUUID(),
-    userId: fields.userId,
-    name: fields.name,
-    alias: fields.alias,
-    displayName: fields.displayName,
-    recipientTypeDetails: fields.shared ? 'SharedMailbox' : 'UserMailbox',
-    emailAddresses: addresses,
-    grantSendOnBehalfTo: [],
-    messageCopyForSentAsEnabled: false,
-    messageCopyForSendOnBehalfEnabled: false,
-    forwardingSmtpAddress: null,
-    deliverToMailboxAndForward: false,
-    hiddenFromAddressListsEnabled: false,
-    litigationHoldEnabled: false,
-    archiveEnabled: false,
-    quotas: fields.shared ? SHARED_QUOTAS : USER_QUOTAS,
-    imapEnabled: true,
-    popEnabled: true,
-    ewsEnabled: true,
-    smtpClientAuthenticationDisabled: null,
-    autoReply: { state: 'Disabled', externalAudience: 'All', internalMessage: '', externalMessage: '', startTime: null, endTime: null },
-    totalItemSize: 0,
-    itemCount: 0,
-    whenCreated: fields.now.toISOString(),
-  };
-}
 
 export const newMailbox: Cmdlet = {
   name: 'New-Mailbox',

@@ -3,14 +3,9 @@
  * Get/Set-TransportConfig (SmtpClientAuthenticationDisabled, $true for tenants created since
  * January 2020) and Get-AcceptedDomain (Set-OrganizationConfig.md, Set-TransportConfig.md).
  */
-import type { OrganizationSettings } from '../../store/model.js';
-import type { Tenant } from '../../store/store.js';
 import type { Cmdlet } from '../cmdlet.js';
 import { NONE } from '../cmdlet.js';
-
-export function organizationSettings(tenant: Tenant): OrganizationSettings {
-  return tenant.collection('settings').get('organization') ?? { id: 'organization', sendFromAliasEnabled: false, smtpClientAuthenticationDisabled: true };
-}
+import { organizationSettings } from '../organization-settings.js';
 
 export const getOrganizationConfig: Cmdlet = {
   name: 'Get-OrganizationConfig',

@@ -12,6 +12,7 @@ import { NONE } from '../cmdlet.js';
 import { CMDLET_ERRORS } from '../errors.js';
 import { parseFilter } from '../opath.js';
 import { mailboxObject } from '../present.js';
+import { assignmentCovers, findScope } from '../rbac-scope.js';
 import { requireMailbox } from '../recipients.js';
 import { findExchangeServicePrincipal } from './service-principal.js';
 
@@ -36,9 +37,6 @@ function scopeObject(scope: ManagementScope): Record<string, unknown> {
   return { Identity: scope.name, Name: scope.name, RecipientRestrictionFilter: scope.recipientRestrictionFilter, ScopeRestrictionType: 'RecipientScope', Exclusive: false };
 }
 
-function findScope(tenant: Tenant, name: string): ManagementScope | undefined {
-  return tenant.collection('managementScopes').lookup(`name:${name.toLowerCase()}`)[0];
-}
 
 export const newManagementScope: Cmdlet = {
   name: 'New-ManagementScope',
@@ -170,13 +168,6 @@ export const removeManagementRoleAssignment: Cmdlet = {
     return NONE;
   },
 };
-
-/** Whether an assignment covers the mailbox: no scope means the whole organization. */
-export function assignmentCovers(tenant: Tenant, assignment: ManagementRoleAssignment, mailboxObjectValue: Record<string, unknown>): boolean {
-  if (assignment.customResourceScope === null) return true;
-  const scope = findScope(tenant, assignment.customResourceScope);
-  return scope !== undefined && parseFilter(scope.recipientRestrictionFilter)(mailboxObjectValue);
-}
 
 export const testServicePrincipalAuthorization: Cmdlet = {
   name: 'Test-ServicePrincipalAuthorization',
