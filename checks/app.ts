@@ -1,7 +1,7 @@
 /** What the app checks share: whether there is an app to check, and how to name a permission. */
 import type { App, Spec } from '../src/spec/types.js';
 import type { AppFacts, PermissionFacts, TenantSnapshot } from '../src/verify/snapshot.js';
-import type { Finding } from './check.js';
+import type { Finding } from '../src/verify/model.js';
 
 /**
  * The spec's app and the tenant's, or the skip that stands in for this check's findings: no app

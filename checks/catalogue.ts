@@ -29,7 +29,7 @@ const entry = (id: string, category: CheckCategory, severity: CheckSeverity, sco
   title,
 });
 
-export const CHECKS: readonly CheckEntry[] = [
+export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.EXIST.1', 'existence', 'critical', 'mailbox', 'The shared mailbox exists and is a SharedMailbox'),
   entry('MBX.SIGNIN.1', 'sign-in', 'high', 'mailbox', "The shared mailbox's account is blocked from signing in (CIS.M365.1.2.2)"),
   entry('MBX.LICENCE.1', 'licence', 'medium', 'mailbox', 'The shared mailbox is licensed exactly when it needs to be'),
@@ -59,4 +59,4 @@ export const CHECKS: readonly CheckEntry[] = [
   entry('MBX.GRAPH.1', 'graph', 'high', 'mailbox', 'Microsoft Graph as the client lists and sends mail for the mailbox'),
 ];
 
-export const CHECK_IDS: ReadonlySet<string> = new Set(CHECKS.map((check) => check.id));
+export const CHECK_IDS: ReadonlySet<string> = new Set(CATALOGUE.map((check) => check.id));

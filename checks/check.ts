@@ -1,79 +1,12 @@
 /**
- * What a check is: a pure function of (spec, snapshot) to findings (DESIGN.md, "Verification").
- * Mailbox checks see one declared mailbox and its facts at a time; the runner skips them for a
- * mailbox that does not exist, and turns every finding of a check whose sources failed into
- * `error`. The runner adds the catalogue's category, severity and title, waivers and locations.
+ * What the checks share: the PowerShell that grants or removes a mailbox right, set comparisons,
+ * how Exchange names a trustee, and the findings of an authoritative grant list. What a check is
+ * (the Check interfaces, Finding, statuses, skip reasons) is the report's model: src/verify/model.ts.
  */
 import type { MailboxRight } from '../src/profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox, type Spec } from '../src/spec/types.js';
-import type { MailboxFacts, SourceId, TenantSnapshot } from '../src/verify/snapshot.js';
-
-/** `error` from a check itself: a probe that got no verdict (a transient refusal after the retries, an answer mbx does not know). */
-export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'pending' | 'error';
-
-/** Why a check did not run, each with the fix-it text reports show. */
-export const SKIP_REASONS = {
-  'mailbox-missing': 'The shared mailbox does not exist, so this cannot be checked; see MBX.EXIST.1.',
-  'not-declared': 'The spec does not declare this; add it to the spec to have it checked.',
-  'not-applicable': 'Nothing in the spec needs this for the mailbox.',
-  'filtered-out': 'Left out by --only, --skip or --shard.',
-  'depends-on': 'Another check reports what this one needs; fix that first.',
-  'no-probe-credentials': 'The probe has no way to sign in as the client: put a refresh token for the delegate (or the app\'s credential) in the file MBX_PROBE_CREDENTIALS names, or run mbx probe on a terminal to sign in with a device code.',
-} as const;
-
-export type SkipReason = keyof typeof SKIP_REASONS;
-
-export interface Remediation {
-  /** What to write in the spec. */
-  readonly spec?: string;
-  /** What `pulumi up` does about it. */
-  readonly pulumi?: string;
-  /** The Exchange Online PowerShell or Graph PowerShell that fixes it by hand. */
-  readonly powershell?: string;
-}
-
-export interface Finding {
-  readonly status: FindingStatus;
-  /** The trustee, alias or setting the finding is about. */
-  readonly subject?: string;
-  readonly expected?: unknown;
-  readonly actual?: unknown;
-  readonly message: string;
-  readonly remediation?: Remediation;
-  /** What the tenant showed, as the source returned it (secrets never reach here). */
-  readonly evidence?: Readonly<Record<string, unknown>>;
-  /** The spec item the finding traces to; defaults to the mailbox (or the document). */
-  readonly pointer?: string;
-  readonly skipReason?: SkipReason;
-  /** A probe's steps, each timed; the result's duration is their sum. */
-  readonly timings?: readonly { readonly name: string; readonly ms: number }[];
-}
-
-export interface CheckInput {
-  readonly spec: Spec;
-  readonly snapshot: TenantSnapshot;
-  readonly now: Date;
-}
-
-interface Common {
-  readonly id: string;
-  /** The sources the check reads; if one failed, its results are `error`. */
-  readonly sources: readonly SourceId[];
-}
-
-export interface MailboxCheck extends Common {
-  readonly scope: 'mailbox';
-  /** Checked for a mailbox that does not exist too (existence itself). */
-  readonly runsWithoutMailbox?: boolean;
-  run(mailbox: SharedMailbox, facts: MailboxFacts | undefined, input: CheckInput): Finding[];
-}
-
-export interface OrganizationCheck extends Common {
-  readonly scope: 'organization';
-  run(input: CheckInput): Finding[];
-}
-
-export type Check = MailboxCheck | OrganizationCheck;
+import type { Finding } from '../src/verify/model.js';
+import type { TenantSnapshot } from '../src/verify/snapshot.js';
 
 /** The Exchange Online PowerShell that grants or removes a mailbox right, as remediation shows it. */
 export const GRANT_COMMANDS: Readonly<Record<MailboxRight, { add: (mailbox: string, trustee: string) => string; remove: (mailbox: string, trustee: string) => string }>> = {

@@ -1,5 +1,5 @@
 /** The checks `mbx verify` runs, in report order, the probes last. Each id is in catalogue.ts and has its doc beside it. */
-import type { Check } from './check.js';
+import type { Check } from '../src/verify/model.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
 import { check as appPerm1 } from './app-permissions/MBX.APPPERM.1.js';
 import { check as app1 } from './app-registration/MBX.APP.1.js';

@@ -7,10 +7,10 @@
  * (fidelity 5.6; resolve-issues-with-shared-mailboxes.md), and `--settle` retries until it holds.
  */
 import type { ProbeKind } from '../src/profiles/types.js';
-import type { ProbeAction, ProbeRun } from '../src/probes/run.js';
+import type { ProbeAction, ProbeRun } from '../src/probes/types.js';
 import type { SharedMailbox } from '../src/spec/types.js';
 import type { TenantSnapshot } from '../src/verify/snapshot.js';
-import type { CheckInput, Finding, MailboxCheck } from './check.js';
+import type { CheckInput, Finding, MailboxCheck } from '../src/verify/model.js';
 
 /** The probe's identity as a report names it. */
 export const who = (run: ProbeRun): string => (run.probe.identity === 'app' ? 'the app' : (run.probe.user ?? 'the delegate'));

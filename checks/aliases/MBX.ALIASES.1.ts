@@ -1,5 +1,6 @@
 /** MBX.ALIASES.1: the primary address and aliases are as declared. See MBX.ALIASES.1.md. */
-import { compareSets, type Finding, type MailboxCheck } from '../check.js';
+import { type Finding, type MailboxCheck } from '../../src/verify/model.js';
+import { compareSets } from '../check.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.ALIASES.1',

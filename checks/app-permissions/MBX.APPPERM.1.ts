@@ -1,7 +1,8 @@
 /** MBX.APPPERM.1: the app's consented permissions equal what its clients need. See MBX.APPPERM.1.md. */
 import type { PermissionFacts } from '../../src/verify/snapshot.js';
 import { appUnderCheck, permissionKey } from '../app.js';
-import { compareSets, type Finding, type OrganizationCheck } from '../check.js';
+import { type Finding, type OrganizationCheck } from '../../src/verify/model.js';
+import { compareSets } from '../check.js';
 
 /** Sign-in scopes any app may ask for: consenting them grants no access to mail. */
 const SIGN_IN_SCOPES = new Set(['openid', 'profile', 'email']);

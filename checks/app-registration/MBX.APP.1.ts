@@ -1,5 +1,5 @@
 /** MBX.APP.1: the app registration exists, once, with its enterprise application. See MBX.APP.1.md. */
-import type { Finding, OrganizationCheck } from '../check.js';
+import type { Finding, OrganizationCheck } from '../../src/verify/model.js';
 
 export const check: OrganizationCheck = {
   id: 'MBX.APP.1',

@@ -1,7 +1,7 @@
 /** MBX.APP.2: the app's credentials do not expire within 30 days and prefer certificates. See MBX.APP.2.md. */
 import type { AppCredentialFacts } from '../../src/verify/snapshot.js';
 import { appUnderCheck } from '../app.js';
-import type { Finding, OrganizationCheck } from '../check.js';
+import type { Finding, OrganizationCheck } from '../../src/verify/model.js';
 
 const DAY_MS = 86_400_000;
 /** Renew at least this long before a credential expires. */

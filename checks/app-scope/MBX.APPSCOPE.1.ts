@@ -1,6 +1,7 @@
 /** MBX.APPSCOPE.1: RBAC for Applications scopes the app to exactly the declared mailboxes. See MBX.APPSCOPE.1.md. */
 import { appUnderCheck } from '../app.js';
-import { compareSets, type Finding, type OrganizationCheck } from '../check.js';
+import { type Finding, type OrganizationCheck } from '../../src/verify/model.js';
+import { compareSets } from '../check.js';
 
 const ORGANIZATION = 'the whole organization';
 

@@ -1,6 +1,6 @@
 /** MBX.APPSCOPE.2: no legacy application access policy governs the app. See MBX.APPSCOPE.2.md. */
 import { appUnderCheck } from '../app.js';
-import type { OrganizationCheck } from '../check.js';
+import type { OrganizationCheck } from '../../src/verify/model.js';
 
 export const check: OrganizationCheck = {
   id: 'MBX.APPSCOPE.2',

@@ -1,6 +1,7 @@
 /** MBX.APPSCOPE.3: the app's Exchange service principal holds the rights app-only protocols need. See MBX.APPSCOPE.3.md. */
 import { appUnderCheck } from '../app.js';
-import { GRANT_COMMANDS, type Finding, type OrganizationCheck } from '../check.js';
+import { type Finding, type OrganizationCheck } from '../../src/verify/model.js';
+import { GRANT_COMMANDS } from '../check.js';
 
 const APP_ONLY_PROTOCOLS = new Set(['imap', 'pop', 'smtp']);
 

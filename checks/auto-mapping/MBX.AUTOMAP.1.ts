@@ -5,7 +5,7 @@
  * proves what can be proved: the grant is direct to the user (groups never auto-map), and says so.
  */
 import { APP_TRUSTEE } from '../../src/spec/types.js';
-import type { Finding, MailboxCheck } from '../check.js';
+import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
 const NOT_READABLE = 'Exchange does not expose whether -AutoMapping was set; a direct user grant is the evidence available, and pulumi up grants with -AutoMapping as the spec says.';
 

@@ -1,5 +1,5 @@
 /** MBX.AUTOREPLY.1: automatic replies are as declared. See MBX.AUTOREPLY.1.md. */
-import type { Finding, MailboxCheck } from '../check.js';
+import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
 /** The spec's words for Exchange's AutoReplyState and ExternalAudience (Graph's automaticRepliesSetting). */
 const STATE = { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' } as const;

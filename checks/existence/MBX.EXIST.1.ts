@@ -1,5 +1,5 @@
 /** MBX.EXIST.1: the shared mailbox exists and is a SharedMailbox. See MBX.EXIST.1.md. */
-import type { MailboxCheck } from '../check.js';
+import type { MailboxCheck } from '../../src/verify/model.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.EXIST.1',

@@ -1,5 +1,5 @@
 /** MBX.FORWARDING.1: forwarding is as declared. See MBX.FORWARDING.1.md. */
-import type { MailboxCheck } from '../check.js';
+import type { MailboxCheck } from '../../src/verify/model.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.FORWARDING.1',

@@ -1,5 +1,6 @@
 /** MBX.FULLACCESS.1: Full Access is granted exactly as declared. See MBX.FULLACCESS.1.md. */
-import { GRANT_COMMANDS, compareGrants, type MailboxCheck } from '../check.js';
+import { type MailboxCheck } from '../../src/verify/model.js';
+import { GRANT_COMMANDS, compareGrants } from '../check.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.FULLACCESS.1',

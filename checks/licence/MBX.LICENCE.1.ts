@@ -1,6 +1,6 @@
 /** MBX.LICENCE.1: the shared mailbox is licensed exactly when it needs to be. See MBX.LICENCE.1.md. */
 import { userOfMailbox } from '../../src/verify/snapshot.js';
-import type { MailboxCheck } from '../check.js';
+import type { MailboxCheck } from '../../src/verify/model.js';
 import { exchangeLicences } from './exchange-plan.js';
 
 /** What a shared mailbox may hold without a licence. */

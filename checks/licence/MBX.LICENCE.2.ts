@@ -1,6 +1,6 @@
 /** MBX.LICENCE.2: each delegate holds an enabled Exchange Online service plan. See MBX.LICENCE.2.md. */
 import { APP_TRUSTEE } from '../../src/spec/types.js';
-import type { Finding, MailboxCheck } from '../check.js';
+import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 import { exchangeLicences } from './exchange-plan.js';
 
 export const check: MailboxCheck = {

@@ -1,5 +1,5 @@
 /** MBX.PROTOCOLS.1: IMAP, POP and SMTP AUTH are as the mailbox's clients need. See MBX.PROTOCOLS.1.md. */
-import type { Finding, MailboxCheck } from '../check.js';
+import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.PROTOCOLS.1',

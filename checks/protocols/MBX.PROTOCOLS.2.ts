@@ -1,5 +1,5 @@
 /** MBX.PROTOCOLS.2: SMTP AUTH is off organization-wide (MS.EXO.5.1v1). See MBX.PROTOCOLS.2.md. */
-import type { OrganizationCheck } from '../check.js';
+import type { OrganizationCheck } from '../../src/verify/model.js';
 
 export const check: OrganizationCheck = {
   id: 'MBX.PROTOCOLS.2',

@@ -1,5 +1,6 @@
 /** MBX.SENDAS.1: Send As is granted exactly as declared. See MBX.SENDAS.1.md. */
-import { GRANT_COMMANDS, compareGrants, type MailboxCheck } from '../check.js';
+import { type MailboxCheck } from '../../src/verify/model.js';
+import { GRANT_COMMANDS, compareGrants } from '../check.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.SENDAS.1',

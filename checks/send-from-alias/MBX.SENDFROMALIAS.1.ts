@@ -1,5 +1,5 @@
 /** MBX.SENDFROMALIAS.1: SendFromAliasEnabled is on where aliases are sent from. See MBX.SENDFROMALIAS.1.md. */
-import type { OrganizationCheck } from '../check.js';
+import type { OrganizationCheck } from '../../src/verify/model.js';
 
 export const check: OrganizationCheck = {
   id: 'MBX.SENDFROMALIAS.1',

@@ -1,5 +1,5 @@
 /** MBX.SENTITEMS.1: sent-items copies are set as declared. See MBX.SENTITEMS.1.md. */
-import type { Finding, MailboxCheck } from '../check.js';
+import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.SENTITEMS.1',

@@ -1,6 +1,6 @@
 /** MBX.SIGNIN.1: the shared mailbox's account is blocked from signing in. See MBX.SIGNIN.1.md. */
 import { userOfMailbox } from '../../src/verify/snapshot.js';
-import type { MailboxCheck } from '../check.js';
+import type { MailboxCheck } from '../../src/verify/model.js';
 
 export const check: MailboxCheck = {
   id: 'MBX.SIGNIN.1',

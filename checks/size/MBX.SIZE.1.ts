@@ -1,5 +1,5 @@
 /** MBX.SIZE.1: the mailbox is below its warning threshold and its quotas. See MBX.SIZE.1.md. */
-import type { MailboxCheck } from '../check.js';
+import type { MailboxCheck } from '../../src/verify/model.js';
 
 const GB = 1024 ** 3;
 const gb = (bytes: number): string => `${(bytes / GB).toFixed(1)} GB`;

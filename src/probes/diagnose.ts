@@ -4,51 +4,7 @@
  * Sources: fidelity 5.2-5.5 for the IMAP, POP and SMTP texts; Entra's AADSTS error reference for
  * the token endpoint's codes.
  */
-import type { Remediation } from '../../checks/check.js';
-
-export type DiagnosisCode =
-  | 'smtp-auth-tenant'
-  | 'smtp-auth-mailbox'
-  | 'basic-auth'
-  | 'token-refused'
-  | 'send-as-denied'
-  | 'too-many-connections'
-  | 'throttled'
-  | 'authenticate-failed'
-  | 'not-connected'
-  | 'graph-access-denied'
-  | 'account-disabled'
-  | 'consent-missing'
-  | 'app-not-found'
-  | 'bad-credentials'
-  | 'mailbox-missing'
-  | 'folders-missing'
-  | 'sent-items-copy-missing'
-  | 'not-arrived'
-  | 'service-unavailable'
-  | 'connection-failed'
-  | 'unknown';
-
-export interface Diagnosis {
-  readonly code: DiagnosisCode;
-  /** What the answer means, in the admin's words. */
-  readonly meaning: string;
-  /** What to change: in the spec, what `pulumi up` does, and the PowerShell that fixes it by hand. */
-  readonly fix: Remediation;
-  /**
-   * Whether the answer is one a grant made in the last hours could explain: the directory may
-   * already show it while the protocol does not yet honour it (Microsoft documents up to two hours).
-   */
-  readonly mayBeReplication: boolean;
-  /**
-   * Whether the answer is a verdict on the tenant (issue 15): only then may a probe `fail`. A
-   * throttle, an outage, a dropped connection, a refused probe secret or an answer mbx does not
-   * know is `error`: could not check.
-   */
-  readonly definitive: boolean;
-  /** Whether trying again may get another answer: the retry policy retries only these. */
-  readonly transient: boolean;
-}
+import type { Diagnosis } from './types.js';
 
 /** A verdict on the tenant: the service said no, and saying it again will not change. */
 const verdict = { definitive: true, transient: false } as const;

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isNetworkError, RetryPolicy, retryAfterMs, transientStatus } from '../m365/retry.js';
-import { ProbeSteps, type ProbeOutcome } from './mail.js';
+import { ProbeSteps } from './mail.js';
+import type { ProbeOutcome } from './types.js';
 
 interface GraphAnswer {
   readonly status: number;

@@ -12,7 +12,8 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import type { RetryPolicy } from '../m365/retry.js';
 import { isNetworkError } from '../m365/retry.js';
-import { diagnose, type Diagnosis } from './diagnose.js';
+import { diagnose } from './diagnose.js';
+import type { ProbeOutcome, Step } from './types.js';
 
 export interface HostPort {
   readonly host: string;
@@ -41,28 +42,6 @@ export function mailEndpointsFrom(env: NodeJS.ProcessEnv): MailEndpoints {
     smtp: hostPort(env.MBX_SMTP, { host: 'smtp.office365.com', port: 587 }),
   };
 }
-
-export interface Step {
-  readonly name: string;
-  readonly ms: number;
-}
-
-export type ProbeOutcome =
-  | { readonly ok: true; readonly steps: readonly Step[]; readonly detail: Readonly<Record<string, unknown>> }
-  | {
-      readonly ok: false;
-      readonly steps: readonly Step[];
-      readonly step: string;
-      readonly answer: string;
-      readonly diagnosis: Diagnosis;
-      readonly detail?: Readonly<Record<string, unknown>>;
-      /** Another try may get another answer (a throttle, a 4xx reply, a dropped connection): the retry policy tries again. */
-      readonly transient?: boolean;
-      /** The wait the server asked for (Retry-After, IMAP's "Suggested Backoff Time"), in milliseconds. */
-      readonly retryAfterMs?: number;
-      /** How many times the action was tried, when more than once. */
-      readonly attempts?: number;
-    };
 
 /** Runs a probe's named steps in order, timing each; the first that throws ends the probe with its answer diagnosed. */
 export class ProbeSteps {

@@ -5,7 +5,8 @@
  * Node's CAs.
  */
 import { connect, type TLSSocket } from 'node:tls';
-import { ProbeSteps, type MailEndpoints, type ProbeOutcome } from './mail.js';
+import { ProbeSteps, type MailEndpoints } from './mail.js';
+import type { ProbeOutcome } from './types.js';
 
 /** One POP3 conversation: send a line, read the answer (one line, or a multi-line one up to "."). */
 class PopConversation {

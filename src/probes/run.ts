@@ -12,40 +12,10 @@ import { RetryPolicy, TransientFailure } from '../m365/retry.js';
 import { diagnose } from './diagnose.js';
 import { cleanUpGraph, probeGraph } from './graph.js';
 import { scopeUrl, type TokenSource } from './identity.js';
-import { awaitProbe, cleanUp, isTransientProbeError, probeImap, probeSmtp, serverAnswer, type MailEndpoints, type ProbeOutcome } from './mail.js';
+import { awaitProbe, cleanUp, isTransientProbeError, probeImap, probeSmtp, serverAnswer, type MailEndpoints } from './mail.js';
 import type { PlannedProbe } from './plan.js';
+import type { MailboxProbes, ProbeAction, ProbeOutcome, ProbeRun } from './types.js';
 import { probePop } from './pop.js';
-
-/** One thing a probe did, as the client would: sign in, log in, send from an address, await the message. */
-export interface ProbeAction {
-  readonly label: string;
-  /** The From address, for sends. */
-  readonly from?: string;
-  readonly outcome: ProbeOutcome;
-}
-
-export type ProbeRun =
-  | { readonly probe: PlannedProbe; readonly ran: false; readonly reason: 'no-probe-credentials' | 'depends-on' | 'not-applicable'; readonly message: string }
-  | {
-      readonly probe: PlannedProbe;
-      readonly ran: true;
-      readonly actions: readonly ProbeAction[];
-      /** Round trip: from the start of the submission to the message found in INBOX. */
-      readonly roundTripMs?: number;
-    };
-
-export interface MailboxProbes {
-  readonly runs: readonly ProbeRun[];
-  /** How many times the mailbox was probed (more than one under --settle). */
-  readonly tries: number;
-  readonly cleanUp: {
-    readonly removed: number;
-    readonly sent: number;
-    readonly problem?: string;
-    /** The probe ids whose messages may still be in the mailbox, when the clean-up could not finish. */
-    readonly left?: readonly string[];
-  };
-}
 
 export interface ProbeContext {
   readonly tokens: TokenSource;

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors.js';
 export type Severity = 'error' | 'warning';
 
 /** A finding about the spec before it is located in the file. */
-export interface Finding {
+export interface SpecFinding {
   readonly severity: Severity;
   readonly code: ErrorCode;
   readonly message: string;
@@ -24,8 +24,8 @@ export interface Diagnostic {
   readonly message: string;
 }
 
-export const error = (code: ErrorCode, pointer: string, message: string): Finding => ({ severity: 'error', code, pointer, message });
-export const warning = (code: ErrorCode, pointer: string, message: string): Finding => ({ severity: 'warning', code, pointer, message });
+export const error = (code: ErrorCode, pointer: string, message: string): SpecFinding => ({ severity: 'error', code, pointer, message });
+export const warning = (code: ErrorCode, pointer: string, message: string): SpecFinding => ({ severity: 'warning', code, pointer, message });
 
 /** RFC 6901 escaping of one pointer segment. */
 export function pointerSegment(segment: string | number): string {

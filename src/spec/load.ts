@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { CHECK_IDS } from '../../checks/catalogue.js';
 import { FileError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging.js';
-import { compareDiagnostics, type Diagnostic, type Finding } from './diagnostics.js';
+import { compareDiagnostics, type Diagnostic, type SpecFinding } from './diagnostics.js';
 import { normalize } from './normalize.js';
 import { parseYaml } from './parse.js';
 import { buildContext, RULES } from './rules/index.js';
@@ -41,7 +41,7 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   const parsed = parseYaml(text);
-  const place = (finding: Finding, at = parsed.locate(finding.pointer, finding.atKey)): Diagnostic => ({
+  const place = (finding: SpecFinding, at = parsed.locate(finding.pointer, finding.atKey)): Diagnostic => ({
     severity: finding.severity,
     file,
     line: at.line,
@@ -75,7 +75,7 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
   );
 }
 
-function emptyFinding(): Finding {
+function emptyFinding(): SpecFinding {
   return {
     severity: 'error',
     code: 'SPEC_EMPTY',

@@ -14,14 +14,14 @@
  */
 import jsYaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { pointerSegments, type Finding } from './diagnostics.js';
+import { pointerSegments, type SpecFinding } from './diagnostics.js';
 import { hasOnlyPlainKeys, YAML_1_2_CORE } from './yaml-core.js';
 
 export interface ParsedYaml {
   /** The plain data, or undefined when the text is not a usable YAML document. */
   readonly data: unknown;
   /** Syntax problems, each with its own position. */
-  readonly findings: ReadonlyArray<{ readonly finding: Finding; readonly line: number; readonly column: number }>;
+  readonly findings: ReadonlyArray<{ readonly finding: SpecFinding; readonly line: number; readonly column: number }>;
   /** Where a JSON pointer was written: its value, or its key with atKey. */
   locate(pointer: string, atKey?: boolean): { line: number; column: number };
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { SPEC_SCHEMA_PATH } from '../paths.js';
-import { pointerJoin, type Finding } from './diagnostics.js';
+import { pointerJoin, type SpecFinding } from './diagnostics.js';
 import { closest } from './suggest.js';
 
 // ajv-formats is CommonJS; under nodenext its default export arrives wrapped.
@@ -40,10 +40,10 @@ export function specSchema(): { validate: ValidateFunction; schema: { $id: strin
 }
 
 /** Validate in place (ajv fills in defaults) and turn every error into a finding. */
-export function validateAgainstSchema(data: unknown): Finding[] {
+export function validateAgainstSchema(data: unknown): SpecFinding[] {
   const { validate } = specSchema();
   if (validate(data)) return [];
-  const findings: Finding[] = [];
+  const findings: SpecFinding[] = [];
   for (const err of validate.errors ?? []) {
     const finding = describe(err);
     if (finding) findings.push(finding);
@@ -95,7 +95,7 @@ function firstSentence(text: string | undefined): string {
   return (match ? match[0] : text).trim().replace(/[.:]$/, '');
 }
 
-function describe(err: ErrorObject): Finding | undefined {
+function describe(err: ErrorObject): SpecFinding | undefined {
   const pointer = err.instancePath;
   const parent = err.parentSchema as SchemaNode | undefined;
   switch (err.keyword) {

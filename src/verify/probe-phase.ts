@@ -4,8 +4,8 @@
  * with backoff, every mailbox whose results are `pending` until they hold or the time is up. The
  * probes sign in through the spec's app as the tenant shows it; without it they do not start.
  */
-import { CHECKS as CATALOGUE } from '../../checks/catalogue.js';
-import type { Check } from '../../checks/check.js';
+import { CATALOGUE } from '../../checks/catalogue.js';
+import type { Check } from './model.js';
 import { MbxError } from '../errors.js';
 import type { Endpoints } from '../m365/endpoints.js';
 import type { RetryPolicy } from '../m365/retry.js';
@@ -13,7 +13,8 @@ import { diagnose } from '../probes/diagnose.js';
 import { loadProbeCredentials, ProbeTokens, type ProbeCredentials } from '../probes/identity.js';
 import { mailEndpointsFrom, type MailEndpoints } from '../probes/mail.js';
 import { planProbes, type PlannedProbe } from '../probes/plan.js';
-import { runProbes, type MailboxProbes, type ProbeContext } from '../probes/run.js';
+import { runProbes, type ProbeContext } from '../probes/run.js';
+import type { MailboxProbes } from '../probes/types.js';
 import type { ProbeKind } from '../profiles/types.js';
 import type { Spec } from '../spec/types.js';
 import { evaluate, selects, type RunOptions, type Selection } from './runner.js';

@@ -3,7 +3,7 @@
  * carries what DESIGN.md ("Verification") lists; the report adds run metadata and a summary.
  */
 import type { CheckCategory, CheckSeverity } from '../../checks/catalogue.js';
-import type { Finding } from '../../checks/check.js';
+import type { Finding } from './model.js';
 import type { SourceId } from './snapshot.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'pending' | 'waived';

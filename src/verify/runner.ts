@@ -6,8 +6,8 @@
  * stable by mailbox, and the spec location of every result.
  */
 import { createHash } from 'node:crypto';
-import { CHECKS as CATALOGUE, type CheckEntry } from '../../checks/catalogue.js';
-import { SKIP_REASONS, type Check, type Finding } from '../../checks/check.js';
+import { CATALOGUE, type CheckEntry } from '../../checks/catalogue.js';
+import { SKIP_REASONS, type Check, type Finding } from './model.js';
 import type { SharedMailbox, Spec, Waiver } from '../spec/types.js';
 import type { CheckResult, SpecLocation } from './result.js';
 import type { Ledger, SourceId, TenantSnapshot } from './snapshot.js';

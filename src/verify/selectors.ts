@@ -4,7 +4,7 @@
  * nothing, or leave out nothing, and let a gate pass on a run that checked less than it meant to:
  * it is refused before any request, with the nearest name.
  */
-import { CHECKS as CATALOGUE } from '../../checks/catalogue.js';
+import { CATALOGUE } from '../../checks/catalogue.js';
 import { UsageError } from '../errors.js';
 import { closest } from '../spec/suggest.js';
 import type { Spec } from '../spec/types.js';

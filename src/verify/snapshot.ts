@@ -5,7 +5,7 @@
  * "could not read" for "not there".
  */
 
-import type { MailboxProbes } from '../probes/run.js';
+import type { MailboxProbes } from '../probes/types.js';
 
 /** A source of facts: one kind of request (or a family of them, such as Full Access per mailbox). */
 export type SourceId =

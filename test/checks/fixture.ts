@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { CHECKS } from '../../checks/index.js';
 import { diagnose } from '../../src/probes/diagnose.js';
-import type { ProbeOutcome } from '../../src/probes/mail.js';
 import { planProbes } from '../../src/probes/plan.js';
-import type { MailboxProbes, ProbeAction, ProbeRun } from '../../src/probes/run.js';
+import type { MailboxProbes, ProbeAction, ProbeOutcome, ProbeRun } from '../../src/probes/types.js';
 import type { ProbeKind } from '../../src/profiles/types.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';

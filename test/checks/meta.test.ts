@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHECKS as CATALOGUE } from '../../checks/catalogue.js';
+import { CATALOGUE } from '../../checks/catalogue.js';
 import { CHECKS } from '../../checks/index.js';
 
 const HEADINGS = ['## Requirement', '## Rationale', '## Remediation', '## Required permissions', '## Related controls', '## References'];

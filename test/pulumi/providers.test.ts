@@ -20,8 +20,8 @@ const saved = { ...process.env };
 
 const provider = (file: string, kind: string) => dynamicProvider(new URL(`../../src/pulumi/providers/${file}.ts`, import.meta.url).href, kind);
 const sharedMailbox = provider('shared-mailbox', 'shared-mailbox');
-const fullAccess = provider('mailbox-permission', 'full-access');
-const sendAs = provider('recipient-permission', 'send-as');
+const fullAccess = provider('full-access', 'full-access');
+const sendAs = provider('send-as', 'send-as');
 const sendOnBehalf = provider('send-on-behalf', 'send-on-behalf');
 const cas = provider('cas-mailbox', 'cas-mailbox');
 const organization = provider('organization', 'organization');
@@ -238,8 +238,8 @@ describe('as the Pulumi engine runs them', () => {
     try {
       const cases = [
         { file: 'shared-mailbox', className: 'SharedMailbox', args: { ...INFO, address: 'serialized@contoso.com', aliases: [] } },
-        { file: 'mailbox-permission', className: 'FullAccess', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' } },
-        { file: 'recipient-permission', className: 'SendAs', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
+        { file: 'full-access', className: 'FullAccess', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' } },
+        { file: 'send-as', className: 'SendAs', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
         { file: 'send-on-behalf', className: 'SendOnBehalf', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
         { file: 'cas-mailbox', className: 'CasMailbox', args: { mailbox: 'serialized@contoso.com', imapEnabled: false, popEnabled: false, smtpClientAuthenticationDisabled: null, version: '0.1.0' } },
         { file: 'automatic-replies', className: 'AutomaticReplies', args: { mailbox: 'serialized@contoso.com', state: 'Enabled', externalAudience: 'None', internalMessage: 'Serialized.', externalMessage: '', startTime: null, endTime: null, version: '0.1.0' } },

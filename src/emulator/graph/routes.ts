@@ -2,7 +2,7 @@
 import type { Route } from '../http/types.js';
 import { APPLICATION_ROUTES } from './applications.js';
 import { batchRoute } from './batch.js';
-import { DIRECTORY_MISC_ROUTES } from './directory-misc.js';
+import { SKU_DOMAIN_SETTINGS_ROUTES } from './skus-domains-settings.js';
 import { GRANT_ROUTES } from './grants.js';
 import { MAIL_ROUTES } from './mail.js';
 import { REPORT_ROUTES } from './reports.js';
@@ -11,6 +11,6 @@ import { USER_ROUTES } from './users.js';
 
 // Specific paths (users/{id}/mailboxSettings) before general ones only matter for equal methods;
 // each pattern is anchored, so order is free.
-const GRAPH_BASE_ROUTES: readonly Route[] = [...USER_ROUTES, ...DIRECTORY_MISC_ROUTES, ...APPLICATION_ROUTES, ...SERVICE_PRINCIPAL_ROUTES, ...GRANT_ROUTES, ...REPORT_ROUTES, ...MAIL_ROUTES];
+const GRAPH_BASE_ROUTES: readonly Route[] = [...USER_ROUTES, ...SKU_DOMAIN_SETTINGS_ROUTES, ...APPLICATION_ROUTES, ...SERVICE_PRINCIPAL_ROUTES, ...GRANT_ROUTES, ...REPORT_ROUTES, ...MAIL_ROUTES];
 
 export const GRAPH_ROUTES: readonly Route[] = [...GRAPH_BASE_ROUTES, batchRoute(GRAPH_BASE_ROUTES)];

@@ -1,11 +1,11 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const aliasNotDeclared: Rule = {
   id: 'alias-not-declared',
   description: "A client may only send from addresses that are aliases of the mailbox.",
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       const aliases = new Set(mailbox.aliases);
       for (const client of mailbox.clients) {

@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /** Sending from a proxy address needs Set-OrganizationConfig -SendFromAliasEnabled $true (default $false). */
@@ -7,7 +7,7 @@ export const aliasSendDisabled: Rule = {
   description: 'Clients may send from aliases only when organization.sendFromAliasEnabled is true.',
   check(spec) {
     if (spec.organization.sendFromAliasEnabled) return [];
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
         if (client.sendFromAliases.length === 0) continue;

@@ -1,4 +1,4 @@
-import { error, type Finding } from '../diagnostics.js';
+import { error, type SpecFinding } from '../diagnostics.js';
 import { APP_TRUSTEE } from '../types.js';
 import type { Rule } from './rule.js';
 
@@ -7,7 +7,7 @@ export const appDeclared: Rule = {
   description: 'A spec that grants rights to the app, or has clients signing in as the app, must declare the app.',
   check(spec) {
     if (spec.app) return [];
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const grant of [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf]) {
         if (grant.trustee === APP_TRUSTEE)

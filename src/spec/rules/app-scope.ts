@@ -1,4 +1,4 @@
-import { warning, type Finding } from '../diagnostics.js';
+import { warning, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -9,7 +9,7 @@ export const appScope: Rule = {
   id: 'app-scope',
   description: "The app's mailbox access should be limited by RBAC for Applications.",
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     if (spec.app?.mailboxScope === 'organization')
       findings.push(
         warning(

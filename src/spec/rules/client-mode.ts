@@ -1,12 +1,12 @@
 import { getProfile, identitiesFor, waysOf } from '../../profiles/index.js';
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const clientMode: Rule = {
   id: 'client-mode',
   description: 'A client may only ask its profile for ways of reading and sending, and identities, that the profile supports.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
         const profile = getProfile(client.profile);

@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Client, SharedMailbox } from '../types.js';
 import { describePrincipal, holds, requiredGrants, RIGHT_WORDS, type Rule } from './rule.js';
 import { sendsWithoutFullAccess } from './send-without-full-access.js';
@@ -27,7 +27,7 @@ export const clientRights: Rule = {
   id: 'client-rights',
   description: "A client's identity must hold every mailbox right its profile needs.",
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
         for (const { principal, right } of missing(mailbox, client)) {

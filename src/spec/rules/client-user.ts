@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -10,7 +10,7 @@ export const clientUser: Rule = {
   id: 'client-user',
   description: 'A delegate client must name its user, and that user must be declared under users.',
   check(spec, context) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
         const needsUser = client.modes.some((mode) => (mode.identity === 'delegate' && mode.way !== 'outlook') || mode.userRights);

@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /** Exchange only creates addresses in accepted domains; forwarding targets may be anywhere. */
@@ -7,7 +7,7 @@ export const domainNotAccepted: Rule = {
   description: "Every mailbox, alias, user and group address must be in one of the tenant's accepted domains.",
   check(spec) {
     const accepted = new Set(spec.tenant.acceptedDomains);
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     const verify = (address: string, pointer: string, what: string) => {
       const domain = address.slice(address.lastIndexOf('@') + 1);
       if (!accepted.has(domain))

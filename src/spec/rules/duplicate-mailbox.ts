@@ -1,11 +1,11 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const duplicateMailbox: Rule = {
   id: 'duplicate-mailbox',
   description: 'Two shared mailboxes may not have the same address.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     const first = new Map<string, string>();
     for (const mailbox of spec.sharedMailboxes) {
       const earlier = first.get(mailbox.address);

@@ -1,11 +1,11 @@
-import { warning, pointerJoin, type Finding } from '../diagnostics.js';
+import { warning, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const ewsRetired: Rule = {
   id: 'ews-retired',
   description: 'A client should not use a way Microsoft has retired, such as Exchange Web Services.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
         for (const mode of client.modes) {

@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /** Bp Event: "Set an individual Recycle bin folder (only possible with IMAP)", likewise spam and sent. */
@@ -6,7 +6,7 @@ export const foldersNeedImap: Rule = {
   id: 'folders-need-imap',
   description: 'Client folders (trash, spam, sent) are only possible when the client reads over IMAP.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
         if (!client.folders || client.inbound === 'imap' || client.inbound === 'imap-download') continue;

@@ -1,4 +1,4 @@
-import { warning, pointerJoin, type Finding } from '../diagnostics.js';
+import { warning, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /** "Autodiscover doesn't enumerate security groups that have Full Access permission to the mailbox" (Add-MailboxPermission.md). */
@@ -6,7 +6,7 @@ export const groupAutoMapping: Rule = {
   id: 'group-auto-mapping',
   description: 'Auto-mapping cannot be asked for a group: Outlook does not auto-map mailboxes granted through groups.',
   check(spec, context) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const grant of mailbox.fullAccess) {
         if (!grant.autoMapping || !context.groups.has(grant.trustee)) continue;

@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /** An unlicensed shared mailbox: at most 50 GB, no archive, no litigation hold (about-shared-mailboxes.md). */
@@ -8,7 +8,7 @@ export const licenceRequired: Rule = {
   id: 'licence-required',
   description: 'A shared mailbox with an archive, litigation hold or more than 50 GB must declare a licence.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       if (mailbox.licence) continue;
       const needs: Array<[boolean, string, string]> = [

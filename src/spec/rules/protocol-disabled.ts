@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 import type { MailboxProtocol } from '../../profiles/index.js';
 
@@ -8,7 +8,7 @@ export const protocolDisabled: Rule = {
   id: 'protocol-disabled',
   description: "A mailbox may not switch off a protocol one of its clients needs.",
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const protocol of mailbox.neededProtocols) {
         if (mailbox.protocols[protocol] !== false) continue;

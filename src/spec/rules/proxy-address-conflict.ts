@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 interface Owner {
@@ -17,7 +17,7 @@ export const proxyAddressConflict: Rule = {
   id: 'proxy-address-conflict',
   description: 'An address (primary or alias, of a mailbox, user or group) may be used only once in the spec.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     const owners = new Map<string, Owner>();
     const claim = (address: string, owner: Owner) => {
       const earlier = owners.get(address);

@@ -1,5 +1,5 @@
 /** What a semantic rule is, and the lookups rules share. Rules are pure: (spec, context) -> findings. */
-import type { Finding } from '../diagnostics.js';
+import type { SpecFinding } from '../diagnostics.js';
 import { APP_TRUSTEE, type Client, type Grant, type Group, type SharedMailbox, type Spec, type User } from '../types.js';
 import type { MailboxRight } from '../../profiles/index.js';
 
@@ -17,7 +17,7 @@ export interface Rule {
   readonly id: string;
   /** One sentence: what the rule refuses. */
   readonly description: string;
-  check(spec: Spec, context: RuleContext): Finding[];
+  check(spec: Spec, context: RuleContext): SpecFinding[];
 }
 
 export function buildContext(spec: Spec, options: { today: string; checkIds: ReadonlySet<string> }): RuleContext {

@@ -1,11 +1,11 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const scheduleOrder: Rule = {
   id: 'schedule-order',
   description: 'Scheduled automatic replies must end after they start.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       const replies = mailbox.automaticReplies;
       if (replies?.status !== 'scheduled' || !replies.start || !replies.end) continue;

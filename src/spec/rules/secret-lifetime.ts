@@ -1,4 +1,4 @@
-import { warning, type Finding } from '../diagnostics.js';
+import { warning, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 const MAX_RECOMMENDED_DAYS = 365;
@@ -14,6 +14,6 @@ export const secretLifetime: Rule = {
       '/app/credential/lifetimeDays',
       `the app secret would live ${credential.lifetimeDays} days; keep secrets to ${MAX_RECOMMENDED_DAYS} days or less, or use kind: certificate`,
     );
-    return [finding] satisfies Finding[];
+    return [finding] satisfies SpecFinding[];
   },
 };

@@ -1,4 +1,4 @@
-import { error, type Finding } from '../diagnostics.js';
+import { error, type SpecFinding } from '../diagnostics.js';
 import type { Client, SharedMailbox } from '../types.js';
 import { describePrincipal, holds, requiredGrants, type Rule } from './rule.js';
 import type { MailboxRight } from '../../profiles/index.js';
@@ -23,7 +23,7 @@ export const sendWithoutFullAccess: Rule = {
   id: 'send-without-full-access',
   description: 'Where a client profile needs both, a trustee with Send As or Send on Behalf must also have Full Access.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       const reported = new Set<string>();
       for (const client of mailbox.clients) {

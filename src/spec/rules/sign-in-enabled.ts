@@ -1,4 +1,4 @@
-import { warning, pointerJoin, type Finding } from '../diagnostics.js';
+import { warning, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 const CHECK_ID = 'MBX.SIGNIN.1';
@@ -7,7 +7,7 @@ export const signInEnabled: Rule = {
   id: 'sign-in-enabled',
   description: `A shared mailbox's own account should be blocked from signing in (CIS.M365.1.2.2), unless ${CHECK_ID} is waived for it.`,
   check(spec, context) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       if (mailbox.signInBlocked) continue;
       const waived = spec.waivers.some(

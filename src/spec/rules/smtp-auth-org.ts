@@ -1,4 +1,4 @@
-import { warning, pointerJoin, type Finding } from '../diagnostics.js';
+import { warning, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -10,7 +10,7 @@ export const smtpAuthOrg: Rule = {
   id: 'smtp-auth-org',
   description: 'SMTP AUTH should be off organization-wide (MS.EXO.5.1v1) and on only for the mailboxes whose clients need it.',
   check(spec) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     if (spec.organization.smtpAuth) {
       findings.push(
         warning(

@@ -1,4 +1,4 @@
-import { error, type Finding } from '../diagnostics.js';
+import { error, type SpecFinding } from '../diagnostics.js';
 import { APP_TRUSTEE } from '../types.js';
 import type { Rule } from './rule.js';
 
@@ -6,7 +6,7 @@ export const unknownTrustee: Rule = {
   id: 'unknown-trustee',
   description: 'A Full Access, Send As or Send on Behalf trustee must be a declared user or group, or the app.',
   check(spec, context) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const grant of [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf]) {
         if (grant.trustee === APP_TRUSTEE || context.users.has(grant.trustee) || context.groups.has(grant.trustee)) continue;

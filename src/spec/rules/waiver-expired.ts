@@ -1,4 +1,4 @@
-import { warning, pointerJoin, type Finding } from '../diagnostics.js';
+import { warning, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /** A waiver applies through its expiry day; after it, the finding counts again and this warns. */
@@ -6,7 +6,7 @@ export const waiverExpired: Rule = {
   id: 'waiver-expired',
   description: 'A waiver past its expiry date no longer applies.',
   check(spec, context) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const waiver of spec.waivers) {
       if (waiver.expires >= context.today) continue;
       findings.push(

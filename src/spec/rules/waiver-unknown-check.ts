@@ -1,12 +1,12 @@
 import { closest } from '../suggest.js';
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const waiverUnknownCheck: Rule = {
   id: 'waiver-unknown-check',
   description: 'A waiver must name a check mbx has.',
   check(spec, context) {
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const waiver of spec.waivers) {
       if (context.checkIds.has(waiver.check)) continue;
       const guess = closest(waiver.check, [...context.checkIds]);

@@ -1,4 +1,4 @@
-import { error, pointerJoin, type Finding } from '../diagnostics.js';
+import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
 import type { Rule } from './rule.js';
 
 export const waiverUnknownMailbox: Rule = {
@@ -6,7 +6,7 @@ export const waiverUnknownMailbox: Rule = {
   description: 'A waiver that names a mailbox must name a declared shared mailbox.',
   check(spec) {
     const declared = new Set(spec.sharedMailboxes.map((m) => m.address));
-    const findings: Finding[] = [];
+    const findings: SpecFinding[] = [];
     for (const waiver of spec.waivers) {
       if (waiver.mailbox === undefined || declared.has(waiver.mailbox)) continue;
       findings.push(

@@ -4,7 +4,7 @@
  * suppression with the waiver's rationale, so they show as dismissed rather than vanish.
  */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { CHECKS } from '../../../checks/catalogue.js';
+import { CATALOGUE } from '../../../checks/catalogue.js';
 import type { CheckResult, Report } from '../result.js';
 import { ordered, remediationLines } from './common.js';
 
@@ -28,7 +28,7 @@ function result(entry: CheckResult, uri: string): Result {
 const RESULTS = '\u0000mbx-results';
 
 export function* sarifChunks(report: Report): Generator<string> {
-  const rules: ReportingDescriptor[] = CHECKS.map((check) => ({
+  const rules: ReportingDescriptor[] = CATALOGUE.map((check) => ({
     id: check.id,
     name: check.id.replace(/\./g, ''),
     shortDescription: { text: check.title },

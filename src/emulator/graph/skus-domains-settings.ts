@@ -108,7 +108,7 @@ function patchMailboxSettings(tenant: Tenant, mailbox: Mailbox, input: Record<st
   return { status: 200, body: input, headers: { 'content-type': 'application/json; charset=utf-8' } };
 }
 
-export const DIRECTORY_MISC_ROUTES = [
+export const SKU_DOMAIN_SETTINGS_ROUTES = [
   graphRoute('GET', 'subscribedSkus', 'subscribedSkus.list', NEEDS.organizationRead, (_request, context, { tenant }) => subscribedSkus(context, tenant)),
   graphRoute('GET', 'domains', 'domains.list', NEEDS.domainsRead, (_request, context, { tenant }) =>
     json(200, { '@odata.context': `${context.baseUrl}/v1.0/$metadata#domains`, value: tenant.collection('domains').list().map(domainObject) }),
