@@ -3,7 +3,10 @@
  * and the Exchange admin API), so verify tests start from a tenant that holds what the spec says.
  * This is test scaffolding; the product's provisioning is the Pulumi program (issue 7).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Permission } from '../../src/profiles/types.js';
+import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { appCertificate } from './certificate.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, type TenantAdmin } from './tenant.js';
@@ -105,4 +108,20 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Pro
     );
   }
   return app;
+}
+
+/**
+ * A spec file provisioned, and the probe credentials a pipeline would hold for it written to `dir`
+ * (each delegate's password, the app's certificate): the environment `mbx probe` runs with.
+ */
+export async function provisionWithProbeCredentials(admin: TenantAdmin, file: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ spec: Spec; env: NodeJS.ProcessEnv }> {
+  const loaded = await loadSpecFile(file);
+  if (!loaded.ok) throw new Error(`${file} must be valid`);
+  const app = await provisionSpec(admin, loaded.spec);
+  const certificatePath = join(dir, 'app.pem');
+  writeFileSync(certificatePath, app.certificatePem as string, { mode: 0o600 });
+  const credentials = join(dir, 'probe-credentials.json');
+  const delegates = Object.fromEntries(loaded.spec.users.map((user) => [user.address, { password: TEST_PASSWORD }]));
+  writeFileSync(credentials, JSON.stringify({ delegates, app: { certificatePath } }), { mode: 0o600 });
+  return { spec: loaded.spec, env: { ...env, MBX_PROBE_CREDENTIALS: credentials } };
 }

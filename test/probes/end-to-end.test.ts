@@ -12,10 +12,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCommand, type VerifyCommandOptions } from '../../src/cli/commands/verify.js';
-import { loadSpecFile } from '../../src/spec/load.js';
 import type { CheckResult } from '../../src/verify/result.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { provisionSpec, TEST_PASSWORD } from '../helpers/provision.js';
+import { provisionWithProbeCredentials } from '../helpers/provision.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 const SPEC = 'examples/contoso.yaml';
@@ -62,15 +61,7 @@ async function leftovers(): Promise<number> {
 beforeAll(async () => {
   emulator = await startTestEmulator();
   admin = new TenantAdmin(emulator);
-  const loaded = await loadSpecFile(SPEC);
-  if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
-  const app = await provisionSpec(admin, loaded.spec);
-  const certificatePath = join(dir, 'app.pem');
-  writeFileSync(certificatePath, app.certificatePem as string, { mode: 0o600 });
-  const credentials = join(dir, 'probe-credentials.json');
-  const delegates = Object.fromEntries(loaded.spec.users.map((user) => [user.address, { password: TEST_PASSWORD }]));
-  writeFileSync(credentials, JSON.stringify({ delegates, app: { certificatePath } }), { mode: 0o600 });
-  env = { ...emulator.env, MBX_PROBE_CREDENTIALS: credentials };
+  ({ env } = await provisionWithProbeCredentials(admin, SPEC, dir, emulator.env));
   const readerApp = await admin.app('Probe counter');
   await admin.grantRoles(readerApp.spId, GRAPH_APP_ID, ['Mail.Read']);
   reader = await admin.appToken(readerApp.appId, await admin.secret(readerApp.id), 'https://graph.microsoft.com');

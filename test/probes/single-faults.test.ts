@@ -7,14 +7,13 @@
  * (contoso has no POP client).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCommand } from '../../src/cli/commands/verify.js';
-import { loadSpecFile } from '../../src/spec/load.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { provisionSpec, TEST_PASSWORD } from '../helpers/provision.js';
+import { provisionWithProbeCredentials } from '../helpers/provision.js';
 import { ROOT } from '../helpers/spec.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 
@@ -42,14 +41,7 @@ const clean = new Map<string, string[]>();
 beforeAll(async () => {
   emulator = await startTestEmulator();
   const admin = new TenantAdmin(emulator);
-  const loaded = await loadSpecFile(SPEC);
-  if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
-  const app = await provisionSpec(admin, loaded.spec);
-  const certificatePath = join(dir, 'app.pem');
-  writeFileSync(certificatePath, app.certificatePem as string, { mode: 0o600 });
-  const credentials = join(dir, 'probe-credentials.json');
-  writeFileSync(credentials, JSON.stringify({ delegates: Object.fromEntries(loaded.spec.users.map((user) => [user.address, { password: TEST_PASSWORD }])), app: { certificatePath } }), { mode: 0o600 });
-  env = { ...emulator.env, MBX_PROBE_CREDENTIALS: credentials };
+  ({ env } = await provisionWithProbeCredentials(admin, SPEC, dir, emulator.env));
   for (const mailbox of ['info@contoso.com', 'sales@contoso.com', 'support@contoso.com']) clean.set(mailbox, (await probe(mailbox)).lines);
 }, 60_000);
 afterEach(() => emulator.control('PUT', 'faults', { rules: [] }));

@@ -6,14 +6,13 @@
  * they were (the rest `error`). MBX_FAULT_SEEDS picks other seeds ("1,2,3" or "random:5").
  * `npm run bench:faults` prints the same figures as JSON.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseline, seedRun, seedsFrom, type Baseline, type MatrixTenant, type SeedRun } from '../../bench/fault-matrix.js';
-import { loadSpecFile } from '../../src/spec/load.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { provisionSpec, TEST_PASSWORD } from '../helpers/provision.js';
+import { provisionWithProbeCredentials } from '../helpers/provision.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 
 const SPEC = 'examples/contoso.yaml';
@@ -28,14 +27,8 @@ const runs: SeedRun[] = [];
 beforeAll(async () => {
   emulator = await startTestEmulator();
   const admin = new TenantAdmin(emulator);
-  const loaded = await loadSpecFile(SPEC);
-  if (!loaded.ok) throw new Error('examples/contoso.yaml must be valid');
-  const app = await provisionSpec(admin, loaded.spec);
-  const certificatePath = join(dir, 'app.pem');
-  writeFileSync(certificatePath, app.certificatePem as string, { mode: 0o600 });
-  const credentials = join(dir, 'probe-credentials.json');
-  writeFileSync(credentials, JSON.stringify({ delegates: Object.fromEntries(loaded.spec.users.map((user) => [user.address, { password: TEST_PASSWORD }])), app: { certificatePath } }), { mode: 0o600 });
-  tenant = { env: { ...emulator.env, MBX_PROBE_CREDENTIALS: credentials }, control: emulator.control };
+  const provisioned = await provisionWithProbeCredentials(admin, SPEC, dir, emulator.env);
+  tenant = { env: provisioned.env, control: emulator.control };
   await admin.exo('Remove-RecipientPermission', { Identity: 'sales@contoso.com', Trustee: 'erika.musterfrau@contoso.com', AccessRights: ['SendAs'], Confirm: false });
   base = await baseline(SPEC, tenant, dir);
 }, 120_000);
