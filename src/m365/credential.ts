@@ -23,6 +23,22 @@ export interface CredentialOptions {
   readonly deviceCode?: (message: string) => void;
 }
 
+/** Where a confidential client's secret is: a certificate (PEM with its key) or a client secret. */
+export interface AppSecret {
+  readonly certificatePath?: string;
+  readonly certificatePassword?: string;
+  readonly clientSecret?: string;
+}
+
+/** The app's own credential through @azure/identity (the verify app's, and the probes' app): a certificate when given, else the secret. */
+export function appCredential(tenantId: string, clientId: string, secret: AppSecret, endpoints: Endpoints): TokenCredential {
+  const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
+  if (secret.certificatePath !== undefined && secret.certificatePath !== '') {
+    return new ClientCertificateCredential(tenantId, clientId, { certificatePath: secret.certificatePath, ...(secret.certificatePassword === undefined ? {} : { certificatePassword: secret.certificatePassword }) }, common);
+  }
+  return new ClientSecretCredential(tenantId, clientId, secret.clientSecret ?? '', common);
+}
+
 export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, options: CredentialOptions = {}): Credential {
   const tenantId = env.AZURE_TENANT_ID;
   const clientId = env.AZURE_CLIENT_ID;
@@ -33,10 +49,10 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
   }
   const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
   if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
-    const token = new ClientCertificateCredential(tenantId, clientId, { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }, common);
+    const token = appCredential(tenantId, clientId, { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH, ...(env.AZURE_CLIENT_CERTIFICATE_PASSWORD === undefined ? {} : { certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }) }, endpoints);
     return { kind: 'certificate', tenantId, clientId, token };
   }
-  if (env.AZURE_CLIENT_SECRET) return { kind: 'secret', tenantId, clientId, token: new ClientSecretCredential(tenantId, clientId, env.AZURE_CLIENT_SECRET, common) };
+  if (env.AZURE_CLIENT_SECRET) return { kind: 'secret', tenantId, clientId, token: appCredential(tenantId, clientId, { clientSecret: env.AZURE_CLIENT_SECRET }, endpoints) };
   if (env.AZURE_FEDERATED_TOKEN_FILE) {
     return { kind: 'workload-identity', tenantId, clientId, token: new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common }) };
   }

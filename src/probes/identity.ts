@@ -10,9 +10,10 @@
  */
 import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential } from '@azure/identity';
+import { DeviceCodeCredential, type AccessToken } from '@azure/identity';
 import { SignJWT } from 'jose';
 import { FileError, MbxError } from '../errors.js';
+import { appCredential } from '../m365/credential.js';
 import type { Endpoints } from '../m365/endpoints.js';
 import { transientTokenError } from '../m365/reach.js';
 import { isNetworkError, retryAfterMs, RetryPolicy, transientStatus } from '../m365/retry.js';
@@ -176,16 +177,15 @@ export class ProbeTokens implements TokenSource {
     return this.once(`app ${resource}`, async () => {
       const app = this.credentials.app;
       if (app === undefined) throw new TokenRefused('No client secret or certificate for the app in MBX_PROBE_CREDENTIALS.');
-      const options = { authorityHost: this.endpoints.authorityHost, disableInstanceDiscovery: !this.endpoints.microsoftAuthority };
-      const credential =
-        app.certificatePath !== undefined
-          ? new ClientCertificateCredential(this.tenantId, this.clientId, { certificatePath: app.certificatePath }, options)
-          : new ClientSecretCredential(this.tenantId, this.clientId, app.clientSecret ?? '', options);
+      const credential = appCredential(this.tenantId, this.clientId, app, this.endpoints);
+      let token: AccessToken | null;
       try {
-        return (await credential.getToken(`${resource}/.default`)).token;
+        token = await credential.getToken(`${resource}/.default`);
       } catch (error) {
         throw new TokenRefused(error instanceof Error ? error.message : String(error), transientTokenError(error));
       }
+      if (token === null) throw new TokenRefused('The token endpoint gave the app no token.');
+      return token.token;
     });
   }
 

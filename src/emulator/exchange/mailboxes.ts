@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
+import { primaryProxy, secondaryProxy } from '../store/proxy-addresses.js';
 
 const GB = 1024 ** 3;
 /** Unlicensed shared mailboxes hold 50 GB (fidelity 6; the quota triple is fidelity 7.8). */
@@ -18,8 +19,8 @@ export function defaultDomain(tenant: Tenant): string {
 
 export function newMailboxRecord(tenant: Tenant, fields: { userId: string; name: string; alias: string; displayName: string; primary: string; shared: boolean; now: Date }): Mailbox {
   const onMicrosoft = `${fields.alias}@${tenant.info.initialDomain}`.toLowerCase();
-  const addresses = [`SMTP:${fields.primary}`];
-  if (onMicrosoft !== fields.primary.toLowerCase()) addresses.push(`smtp:${onMicrosoft}`);
+  const addresses = [primaryProxy(fields.primary)];
+  if (onMicrosoft !== fields.primary.toLowerCase()) addresses.push(secondaryProxy(onMicrosoft));
   return {
     id: randomUUID(),
     userId: fields.userId,

@@ -7,6 +7,7 @@ import type { DirectoryUser, Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { byteQuantified, exchangeTime, exchangeTimeUtc } from './format.js';
 import { primarySmtpAddress, trusteeName } from './recipients.js';
+import { secondaryProxy } from '../store/proxy-addresses.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
@@ -44,7 +45,7 @@ export function mailboxObject(tenant: Tenant, mailbox: Mailbox): Record<string, 
     MessageCopyForSentAsEnabled: mailbox.messageCopyForSentAsEnabled,
     MessageCopyForSendOnBehalfEnabled: mailbox.messageCopyForSendOnBehalfEnabled,
     ForwardingAddress: null,
-    ForwardingSmtpAddress: mailbox.forwardingSmtpAddress === null ? null : `smtp:${mailbox.forwardingSmtpAddress}`,
+    ForwardingSmtpAddress: mailbox.forwardingSmtpAddress === null ? null : secondaryProxy(mailbox.forwardingSmtpAddress),
     DeliverToMailboxAndForward: mailbox.deliverToMailboxAndForward,
     MaxSendSize: '35 MB (36,700,160 bytes)',
     MaxReceiveSize: '36 MB (37,748,736 bytes)',

@@ -7,6 +7,7 @@ import { userByIdOrUpn } from '../directory.js';
 import type { ExchangeServicePrincipal, Group, Mailbox, DirectoryUser } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { CMDLET_ERRORS } from './errors.js';
+import { primaryOf, smtpValue } from '../store/proxy-addresses.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,7 +15,7 @@ export function findMailbox(tenant: Tenant, identity: string): Mailbox | undefin
   const mailboxes = tenant.collection('mailboxes');
   const key = identity.trim();
   if (GUID.test(key)) return mailboxes.get(key.toLowerCase()) ?? mailboxes.lookup(`user:${key.toLowerCase()}`)[0];
-  const lower = key.replace(/^smtp:/i, '').toLowerCase();
+  const lower = smtpValue(key);
   const found = mailboxes.lookup(`addr:${lower}`)[0] ?? mailboxes.lookup(`alias:${lower}`)[0] ?? mailboxes.lookup(`name:${lower}`)[0];
   if (found !== undefined) return found;
   const user = userByIdOrUpn(tenant, lower);
@@ -73,8 +74,7 @@ export function trusteeName(tenant: Tenant, id: string): string {
 }
 
 export function primarySmtpAddress(mailbox: Mailbox): string {
-  const primary = mailbox.emailAddresses.find((proxy) => proxy.startsWith('SMTP:'));
-  return primary === undefined ? '' : primary.slice(5);
+  return primaryOf(mailbox.emailAddresses) ?? '';
 }
 
 /** Whether an SMTP address is used by any recipient other than `except` (a mailbox id). */

@@ -18,6 +18,7 @@ import { NEEDS } from './auth.js';
 import { GRAPH_ERRORS } from './errors.js';
 import { listResponse } from './odata.js';
 import { KEY, body, entity, graphRoute } from './route.js';
+import { primaryOf } from '../store/proxy-addresses.js';
 
 const DEFAULTS = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
 
@@ -29,7 +30,7 @@ export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, 
     displayName: user.displayName,
     givenName: null,
     jobTitle: null,
-    mail: mailbox === undefined ? user.mail : (mailbox.emailAddresses.find((proxy) => proxy.startsWith('SMTP:'))?.slice(5) ?? user.mail),
+    mail: mailbox === undefined ? user.mail : (primaryOf(mailbox.emailAddresses) ?? user.mail),
     mobilePhone: null,
     officeLocation: null,
     preferredLanguage: null,

@@ -18,6 +18,7 @@ import { hasSendAs, hasSendOnBehalf } from './access.js';
 import { autoReplyFor } from './auto-reply.js';
 import { exchangeId, wellKnownFolder } from './folders.js';
 import { appendMessage, summarize } from './messages.js';
+import { proxyAddressValue } from '../store/proxy-addresses.js';
 
 export type SendRight = 'self' | 'sendAs' | 'onBehalf';
 
@@ -92,7 +93,7 @@ async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Deliv
     return;
   }
   if (mailbox.forwardingSmtpAddress !== null) {
-    await deliver(context, tenant, delivery, mailbox.forwardingSmtpAddress.replace(/^smtp:/i, ''));
+    await deliver(context, tenant, delivery, proxyAddressValue(mailbox.forwardingSmtpAddress));
     if (!mailbox.deliverToMailboxAndForward) return;
   }
   await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, { receivedAt: context.now(), summary: delivery.summary });

@@ -4,17 +4,13 @@
  * and lower-cased where the service compares without case (addresses, names, UPNs).
  */
 import type { Collections, CollectionName } from './model.js';
+import { isSmtpProxy, proxyAddressValue } from './proxy-addresses.js';
 
 type KeysOf<T> = (item: T) => readonly string[];
 
 const lower = (prefix: string, value: string | null | undefined): string[] =>
   value === null || value === undefined || value === '' ? [] : [`${prefix}:${value.toLowerCase()}`];
 
-/** Strip the `SMTP:`/`smtp:` (or any other) prefix of a proxy address. */
-export function proxyAddressValue(proxy: string): string {
-  const colon = proxy.indexOf(':');
-  return colon < 0 ? proxy : proxy.slice(colon + 1);
-}
 
 export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> } = {
   domains: () => [],
@@ -29,7 +25,7 @@ export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> }
     `user:${m.userId}`,
     ...lower('alias', m.alias),
     ...lower('name', m.name),
-    ...m.emailAddresses.flatMap((proxy) => (/^smtp:/i.test(proxy) ? lower('addr', proxyAddressValue(proxy)) : [])),
+    ...m.emailAddresses.flatMap((proxy) => (isSmtpProxy(proxy) ? lower('addr', proxyAddressValue(proxy)) : [])),
   ],
   mailboxPermissions: (p) => [`mailbox:${p.mailboxId}`, `trustee:${p.trustee}`],
   recipientPermissions: (p) => [`mailbox:${p.mailboxId}`, `trustee:${p.trustee}`],

@@ -11,6 +11,7 @@ import { CMDLET_ERRORS } from '../errors.js';
 import { byteQuantified, parseByteQuantified } from '../format.js';
 import type { Multi, Params } from '../params.js';
 import { addressInUse, requireMailbox, requireTrustee } from '../recipients.js';
+import { isPrimaryProxy, isSmtpProxy, proxyAddressValue, secondaryProxy, smtpValue } from '../../store/proxy-addresses.js';
 
 const GB = 1024 ** 3;
 
@@ -22,23 +23,22 @@ function applyMulti(current: readonly string[], change: Multi, same: (a: string,
 }
 
 function withPrefix(proxy: string): string {
-  return /^[a-z0-9]+:/i.test(proxy) ? proxy : `smtp:${proxy}`;
+  return /^[a-z0-9]+:/i.test(proxy) ? proxy : secondaryProxy(proxy);
 }
 
 function emailAddresses(tenant: Tenant, mailbox: Mailbox, change: Multi): string[] {
-  const value = (proxy: string): string => proxy.replace(/^smtp:/i, '').toLowerCase();
-  let next = applyMulti(mailbox.emailAddresses, change.kind === 'replace' ? { kind: 'replace', values: change.values.map(withPrefix) } : { kind: 'change', add: change.add.map(withPrefix), remove: change.remove.map(withPrefix) }, (a, b) => value(a) === value(b));
-  const primaries = next.filter((proxy) => proxy.startsWith('SMTP:'));
+  let next = applyMulti(mailbox.emailAddresses, change.kind === 'replace' ? { kind: 'replace', values: change.values.map(withPrefix) } : { kind: 'change', add: change.add.map(withPrefix), remove: change.remove.map(withPrefix) }, (a, b) => smtpValue(a) === smtpValue(b));
+  const primaries = next.filter(isPrimaryProxy);
   if (primaries.length > 1) {
     // A newly added SMTP: entry becomes the primary; the old primary is kept as a secondary.
     const newest = primaries[primaries.length - 1] as string;
-    next = next.map((proxy) => (proxy.startsWith('SMTP:') && proxy !== newest ? `smtp:${proxy.slice(5)}` : proxy));
+    next = next.map((proxy) => (isPrimaryProxy(proxy) && proxy !== newest ? secondaryProxy(proxyAddressValue(proxy)) : proxy));
   }
-  if (!next.some((proxy) => proxy.startsWith('SMTP:'))) throw CMDLET_ERRORS.invalidOperation('The primary SMTP address cannot be removed. Set another primary address first.');
+  if (!next.some(isPrimaryProxy)) throw CMDLET_ERRORS.invalidOperation('The primary SMTP address cannot be removed. Set another primary address first.');
   for (const proxy of next) {
-    if (!/^smtp:/i.test(proxy)) continue;
-    const address = value(proxy);
-    if (mailbox.emailAddresses.some((existing) => value(existing) === address)) continue;
+    if (!isSmtpProxy(proxy)) continue;
+    const address = smtpValue(proxy);
+    if (mailbox.emailAddresses.some((existing) => smtpValue(existing) === address)) continue;
     const domain = address.split('@')[1] ?? '';
     if (tenant.collection('domains').get(domain) === undefined) throw CMDLET_ERRORS.invalidOperation(`The domain ${domain} isn't an accepted domain for your organization.`);
     if (addressInUse(tenant, address, mailbox.id)) throw CMDLET_ERRORS.proxyInUse(address);
@@ -106,7 +106,7 @@ export const setMailbox: Cmdlet = {
       next = { ...next, grantSendOnBehalfTo: applyMulti(mailbox.grantSendOnBehalfTo, change, (a, b) => a === b) };
     }
     const forwarding = params.has('ForwardingSmtpAddress') ? params.string('ForwardingSmtpAddress') : undefined;
-    if (params.has('ForwardingSmtpAddress')) next = { ...next, forwardingSmtpAddress: forwarding === undefined ? null : forwarding.replace(/^smtp:/i, '').toLowerCase() };
+    if (params.has('ForwardingSmtpAddress')) next = { ...next, forwardingSmtpAddress: forwarding === undefined ? null : smtpValue(forwarding) };
     if (params.has('IssueWarningQuota') || params.has('ProhibitSendQuota') || params.has('ProhibitSendReceiveQuota')) next = { ...next, quotas: quotas(tenant, params, mailbox) };
     const type = params.string('Type');
     if (type !== undefined) {
