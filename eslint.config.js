@@ -1,7 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-
 /**
  * The walls between rooms (DESIGN.md, docs/architecture.md), as a machine reads them: each room
  * names the rooms it must not import, and the lint error says why. Imports are relative, so a
@@ -15,24 +14,74 @@ const WALLS = [
   {
     files: ['src/emulator/**/*.ts'],
     patterns: [
-      wall(['m365', 'verify', 'probes', 'pulumi', 'cli', 'spec', 'profiles', 'checks'], `The emulator imports only ${KERNEL} and itself: it meets mbx's clients on the wire only, so each can be tested against the other.`),
+      wall(
+        ['m365', 'verify', 'probes', 'pulumi', 'cli', 'spec', 'profiles', 'checks'],
+        `The emulator imports only ${KERNEL} and itself: it meets mbx's clients on the wire only, so each can be tested against the other.`,
+      ),
       // A cmdlet handler is a leaf: what several need (who may send, what a scope covers) lives below the handlers.
-      { group: ['**/cmdlets/*', '!**/cmdlets/index.js'], message: 'Reach a cmdlet only through the cmdlet table (exchange/cmdlets/index.ts); a rule the handlers share belongs in exchange/ beside them (mailboxes.ts, rbac-scope.ts, organization-settings.ts, access-policies.ts).' },
+      {
+        group: ['**/cmdlets/*', '!**/cmdlets/index.js'],
+        message:
+          'Reach a cmdlet only through the cmdlet table (exchange/cmdlets/index.ts); a rule the handlers share belongs in exchange/ beside them (mailboxes.ts, rbac-scope.ts, organization-settings.ts, access-policies.ts).',
+      },
     ],
   },
-  { files: ['src/m365/**/*.ts'], patterns: [wall(['verify', 'probes', 'pulumi', 'cli', 'emulator', 'spec', 'profiles', 'checks'], `src/m365 (the clients of Microsoft 365) stands below everything but ${KERNEL}.`)] },
-  { files: ['src/probes/**/*.ts'], patterns: [wall(['verify', 'pulumi', 'cli', 'emulator', 'checks'], 'The probes never import verification (or provisioning, the CLI, the emulator): verification reads their outcomes (src/probes/types.ts).')] },
-  { files: ['src/pulumi/**/*.ts'], patterns: [wall(['verify', 'probes', 'cli', 'emulator', 'checks'], 'Provisioning never imports verification, the probes, the CLI or the emulator: what it shares with them lives in src/m365, src/spec or src/profiles.')] },
-  { files: ['src/spec/**/*.ts', 'src/profiles/**/*.ts'], patterns: [wall(['verify', 'probes', 'pulumi', 'cli', 'emulator', 'm365'], 'The spec and the profiles are data and rules about it: they import no client, verification, provisioning or emulator.')] },
+  {
+    files: ['src/m365/**/*.ts'],
+    patterns: [
+      wall(
+        ['verify', 'probes', 'pulumi', 'cli', 'emulator', 'spec', 'profiles', 'checks'],
+        `src/m365 (the clients of Microsoft 365) stands below everything but ${KERNEL}.`,
+      ),
+    ],
+  },
+  {
+    files: ['src/probes/**/*.ts'],
+    patterns: [
+      wall(
+        ['verify', 'pulumi', 'cli', 'emulator', 'checks'],
+        'The probes never import verification (or provisioning, the CLI, the emulator): verification reads their outcomes (src/probes/types.ts).',
+      ),
+    ],
+  },
+  {
+    files: ['src/pulumi/**/*.ts'],
+    patterns: [
+      wall(
+        ['verify', 'probes', 'cli', 'emulator', 'checks'],
+        'Provisioning never imports verification, the probes, the CLI or the emulator: what it shares with them lives in src/m365, src/spec or src/profiles.',
+      ),
+    ],
+  },
+  {
+    files: ['src/spec/**/*.ts', 'src/profiles/**/*.ts'],
+    patterns: [
+      wall(
+        ['verify', 'probes', 'pulumi', 'cli', 'emulator', 'm365'],
+        'The spec and the profiles are data and rules about it: they import no client, verification, provisioning or emulator.',
+      ),
+    ],
+  },
   { files: ['src/verify/**/*.ts'], patterns: [wall(['pulumi', 'cli', 'emulator'], 'Verification never imports provisioning, the CLI or the emulator.')] },
   {
     files: ['checks/**/*.ts'],
     patterns: [
-      wall(['pulumi', 'cli', 'emulator', 'm365'], 'A check is a pure function of the spec and the snapshot (STYLE.md rule 8): no client, provisioning or emulator.'),
-      { group: ['**/probes/*', '!**/probes/types.js'], message: 'A check reads probe outcomes from the snapshot (src/probes/types.ts); it never runs a probe.' },
+      wall(
+        ['pulumi', 'cli', 'emulator', 'm365'],
+        'A check is a pure function of the spec and the snapshot (STYLE.md rule 8): no client, provisioning or emulator.',
+      ),
+      {
+        group: ['**/probes/*', '!**/probes/types.js'],
+        message: 'A check reads probe outcomes from the snapshot (src/probes/types.ts); it never runs a probe.',
+      },
     ],
   },
-  { files: ['src/errors.ts', 'src/logging.ts', 'src/paths.ts', 'src/files.ts', 'src/redact.ts'], patterns: [wall(['m365', 'verify', 'probes', 'pulumi', 'cli', 'spec', 'profiles', 'checks', 'emulator'], 'The kernel imports nothing of the rooms above it.')] },
+  {
+    files: ['src/errors.ts', 'src/logging.ts', 'src/paths.ts', 'src/files.ts', 'src/redact.ts'],
+    patterns: [
+      wall(['m365', 'verify', 'probes', 'pulumi', 'cli', 'spec', 'profiles', 'checks', 'emulator'], 'The kernel imports nothing of the rooms above it.'),
+    ],
+  },
 ];
 
 export default tseslint.config(

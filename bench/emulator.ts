@@ -15,7 +15,10 @@ const REQUESTS = Number(process.env.MBX_BENCH_REQUESTS ?? 4_000);
 const CONCURRENCY = 16;
 const SHAPE = { mailboxes: MAILBOXES, delegates: 50, fullAccessPerMailbox: 3, sendAsPerMailbox: 2 };
 
-const emulator = await startBenchEmulator({ concurrency: CONCURRENCY, nodeArgs: (process.env.MBX_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '') });
+const emulator = await startBenchEmulator({
+  concurrency: CONCURRENCY,
+  nodeArgs: (process.env.MBX_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
+});
 try {
   const { env, call } = emulator;
   // Load the tenant: the bootstrap export plus delegates, shared mailboxes and five grants per mailbox.
@@ -29,15 +32,28 @@ try {
   const scenarios: { name: string; send: (index: number) => Promise<Answer> }[] = [
     {
       name: 'Get-Mailbox, pages of 100 (Prefer: odata.maxpagesize=100)',
-      send: (index) => call('POST', `/adminapi/beta/${env.AZURE_TENANT_ID}/InvokeCommand?$skiptoken=${page(index, 100)}`, { ...exchange, prefer: 'odata.maxpagesize=100' }, invoke('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' })),
+      send: (index) =>
+        call(
+          'POST',
+          `/adminapi/beta/${env.AZURE_TENANT_ID}/InvokeCommand?$skiptoken=${page(index, 100)}`,
+          { ...exchange, prefer: 'odata.maxpagesize=100' },
+          invoke('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' }),
+        ),
     },
     {
       name: 'Get-MailboxPermission of one mailbox',
-      send: (index) => call('POST', `/adminapi/beta/${env.AZURE_TENANT_ID}/InvokeCommand`, exchange, invoke('Get-MailboxPermission', { Identity: `shared${(index * 7919) % MAILBOXES}@contoso.com` })),
+      send: (index) =>
+        call(
+          'POST',
+          `/adminapi/beta/${env.AZURE_TENANT_ID}/InvokeCommand`,
+          exchange,
+          invoke('Get-MailboxPermission', { Identity: `shared${(index * 7919) % MAILBOXES}@contoso.com` }),
+        ),
     },
     {
       name: 'Graph GET /users, pages of 100',
-      send: (index) => call('GET', `/v1.0/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=100&$skiptoken=${page(index, 100)}`, graph),
+      send: (index) =>
+        call('GET', `/v1.0/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=100&$skiptoken=${page(index, 100)}`, graph),
     },
   ];
 
@@ -73,7 +89,13 @@ try {
   console.log(
     JSON.stringify(
       {
-        tenant: { sharedMailboxes: MAILBOXES, delegates: SHAPE.delegates, fullAccessGrants: MAILBOXES * SHAPE.fullAccessPerMailbox, sendAsGrants: MAILBOXES * SHAPE.sendAsPerMailbox, loadMs },
+        tenant: {
+          sharedMailboxes: MAILBOXES,
+          delegates: SHAPE.delegates,
+          fullAccessGrants: MAILBOXES * SHAPE.fullAccessPerMailbox,
+          sendAsGrants: MAILBOXES * SHAPE.sendAsPerMailbox,
+          loadMs,
+        },
         concurrency: CONCURRENCY,
         scenarios: results,
         emulatorMemoryMB: emulator.memoryMB(),

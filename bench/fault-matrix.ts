@@ -67,8 +67,13 @@ async function leftovers(tenant: MatrixTenant): Promise<string[]> {
   }
   const state = (await (await tenant.control('GET', 'state')).json()) as { tenants: { collections: Record<string, Item[]> }[] };
   return state.tenants.flatMap(({ collections }) => {
-    const name = (items: Item[] | undefined, id: string | undefined): string => items?.find((item) => item.id === id)?.primarySmtpAddress ?? items?.find((item) => item.id === id)?.displayName ?? String(id);
-    return (collections.messages ?? []).filter((message) => message.summary?.subject?.startsWith('mbx probe') === true).map((message) => `${name(collections.mailboxes, message.mailboxId)}/${name(collections.mailFolders, message.folderId)}: ${message.summary?.subject ?? ''}`);
+    const name = (items: Item[] | undefined, id: string | undefined): string =>
+      items?.find((item) => item.id === id)?.primarySmtpAddress ?? items?.find((item) => item.id === id)?.displayName ?? String(id);
+    return (collections.messages ?? [])
+      .filter((message) => message.summary?.subject?.startsWith('mbx probe') === true)
+      .map(
+        (message) => `${name(collections.mailboxes, message.mailboxId)}/${name(collections.mailFolders, message.folderId)}: ${message.summary?.subject ?? ''}`,
+      );
   });
 }
 
@@ -109,7 +114,8 @@ export async function seedRun(spec: string, tenant: MatrixTenant, base: Baseline
   for (const found of report.results) {
     const before = base.statuses.get(key(found));
     if (before === found.status) unchanged += 1;
-    if ((before === 'pass' && found.status === 'fail') || (before === 'fail' && found.status === 'pass')) flips.push(`${key(found)}: ${before} -> ${found.status}: ${found.message}`);
+    if ((before === 'pass' && found.status === 'fail') || (before === 'fail' && found.status === 'pass'))
+      flips.push(`${key(found)}: ${before} -> ${found.status}: ${found.message}`);
     if (found.status === 'error' && before !== 'error') errors.push(`${key(found)}: ${found.message}`);
   }
   const faulted = Object.values(counters.operations).reduce((sum, operation) => sum + operation.faults, 0);
@@ -121,7 +127,10 @@ export async function seedRun(spec: string, tenant: MatrixTenant, base: Baseline
     unchanged,
     total: report.results.length,
     errors,
-    reportWritten: existsSync(join(dir, 'mbx-report.json')) && existsSync(join(dir, 'mbx-report.junit.xml')) && JSON.parse(readFileSync(join(dir, 'mbx-report.json'), 'utf8')).results.length === report.results.length,
+    reportWritten:
+      existsSync(join(dir, 'mbx-report.json')) &&
+      existsSync(join(dir, 'mbx-report.junit.xml')) &&
+      JSON.parse(readFileSync(join(dir, 'mbx-report.json'), 'utf8')).results.length === report.results.length,
     leftovers: await leftovers(tenant),
     cleanUpWarnings: report.results.filter((found) => found.subject === 'clean-up').map((found) => `${found.mailbox ?? ''}: ${found.message}`),
     faulted,

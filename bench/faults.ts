@@ -41,11 +41,20 @@ if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
     const certificate = join(work, 'app.pem');
     const applied = await applyCommand(SPEC, { local: true, certificate });
     if (applied.kind !== 'applied' || !applied.result.ok) throw new Error('mbx apply --local failed');
-    await clients.exchange.invoke('Remove-RecipientPermission', { Identity: 'sales@contoso.com', Trustee: 'erika.musterfrau@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+    await clients.exchange.invoke('Remove-RecipientPermission', {
+      Identity: 'sales@contoso.com',
+      Trustee: 'erika.musterfrau@contoso.com',
+      AccessRights: ['SendAs'],
+      Confirm: false,
+    });
     const credentials = join(work, 'probe-credentials.json');
     writeAtomically(credentials, JSON.stringify({ delegates, app: { certificatePath: certificate } }), 0o600);
     const control = (method: string, path: string, body?: unknown): Promise<Response> =>
-      fetch(`${emulator.url}/_emulator/${path}`, { method, headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      fetch(`${emulator.url}/_emulator/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     const tenant: MatrixTenant = { env: { ...process.env, MBX_PROBE_CREDENTIALS: credentials }, control };
 
     const base = await baseline(SPEC, tenant, join(work, 'reports'));

@@ -36,7 +36,25 @@ export interface BenchEmulator {
 
 export async function startBenchEmulator(options: { concurrency: number; nodeArgs?: readonly string[] }): Promise<BenchEmulator> {
   const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-'));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      join(PACKAGE_ROOT, 'bin', 'mbx.js'),
+      'emulator',
+      '--port',
+      '0',
+      '--smtp-port',
+      '0',
+      '--pop-port',
+      '0',
+      '--imap-port',
+      '0',
+      '--state-dir',
+      dir,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -53,7 +71,8 @@ export async function startBenchEmulator(options: { concurrency: number; nodeArg
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('MBX_EMULATOR_TOKEN=')) resolve(Object.fromEntries([...output.matchAll(/^([A-Z_]+)='([^']*)'$/gm)].map((match) => [match[1] as string, match[2] as string])));
+        if (output.includes('MBX_EMULATOR_TOKEN='))
+          resolve(Object.fromEntries([...output.matchAll(/^([A-Z_]+)='([^']*)'$/gm)].map((match) => [match[1] as string, match[2] as string])));
       });
       child.once('exit', (code) => reject(new Error(`mbx emulator exited with ${code}`)));
     });
@@ -65,11 +84,21 @@ export async function startBenchEmulator(options: { concurrency: number; nodeArg
   const base = new URL(env.MBX_EMULATOR_URL as string);
   const call = (method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> =>
     new Promise((resolve, reject) => {
-      const req = request({ host: base.hostname, port: base.port, method, path, agent, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      });
+      const req = request(
+        {
+          host: base.hostname,
+          port: base.port,
+          method,
+          path,
+          agent,
+          headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -84,7 +113,12 @@ export async function startBenchEmulator(options: { concurrency: number; nodeArg
       return answer;
     },
     async token(resource) {
-      const form = new URLSearchParams({ client_id: env.AZURE_CLIENT_ID as string, client_secret: env.AZURE_CLIENT_SECRET as string, scope: `${resource}/.default`, grant_type: 'client_credentials' }).toString();
+      const form = new URLSearchParams({
+        client_id: env.AZURE_CLIENT_ID as string,
+        client_secret: env.AZURE_CLIENT_SECRET as string,
+        scope: `${resource}/.default`,
+        grant_type: 'client_credentials',
+      }).toString();
       const answer = await call('POST', `/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
       return (JSON.parse(answer.body.toString()) as { access_token: string }).access_token;
     },
@@ -134,20 +168,50 @@ export async function loadTenant(emulator: BenchEmulator, shape: TenantShape): P
   const user = (upn: string, displayName: string, enabled: boolean, licensed: boolean): string => {
     const id = randomUUID();
     const nickname = upn.split('@')[0] as string;
-    users.push({ id, userPrincipalName: upn, displayName, mailNickname: nickname, mail: upn, accountEnabled: enabled, usageLocation: licensed ? 'DE' : null, assignedLicenses: licensed ? [licence] : [], passwordHash: null, createdDateTime: now });
+    users.push({
+      id,
+      userPrincipalName: upn,
+      displayName,
+      mailNickname: nickname,
+      mail: upn,
+      accountEnabled: enabled,
+      usageLocation: licensed ? 'DE' : null,
+      assignedLicenses: licensed ? [licence] : [],
+      passwordHash: null,
+      createdDateTime: now,
+    });
     return id;
   };
   const delegateIds = Array.from({ length: shape.delegates }, (_, index) => user(`delegate${index}@contoso.com`, `Delegate ${index}`, true, true));
   for (let index = 0; index < shape.mailboxes; index += 1) {
     const address = `shared${index}@contoso.com`;
     const userId = user(address, `Shared ${index}`, false, false);
-    const mailbox = newMailboxRecord(tenantView, { userId, name: `shared${index}`, alias: `shared${index}`, displayName: `Shared ${index}`, primary: address, shared: true, now: new Date(now) });
+    const mailbox = newMailboxRecord(tenantView, {
+      userId,
+      name: `shared${index}`,
+      alias: `shared${index}`,
+      displayName: `Shared ${index}`,
+      primary: address,
+      shared: true,
+      now: new Date(now),
+    });
     mailboxes.push(mailbox);
     const trustee = (grant: number): string => delegateIds[(index + grant) % shape.delegates] as string;
     for (let grant = 0; grant < shape.fullAccessPerMailbox; grant += 1) {
-      fullAccess.push({ id: randomUUID(), mailboxId: mailbox.id, trustee: trustee(grant), accessRights: ['FullAccess'], deny: false, inheritanceType: 'All', isInherited: false, autoMapping: false, grantedAt: now });
+      fullAccess.push({
+        id: randomUUID(),
+        mailboxId: mailbox.id,
+        trustee: trustee(grant),
+        accessRights: ['FullAccess'],
+        deny: false,
+        inheritanceType: 'All',
+        isInherited: false,
+        autoMapping: false,
+        grantedAt: now,
+      });
     }
-    for (let grant = 0; grant < shape.sendAsPerMailbox; grant += 1) sendAs.push({ id: randomUUID(), mailboxId: mailbox.id, trustee: trustee(grant), grantedAt: now });
+    for (let grant = 0; grant < shape.sendAsPerMailbox; grant += 1)
+      sendAs.push({ id: randomUUID(), mailboxId: mailbox.id, trustee: trustee(grant), grantedAt: now });
   }
   await emulator.control('PUT', 'state', dump);
   return Math.round(performance.now() - started);
@@ -157,17 +221,30 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const EXCHANGE_STANDARD = '4b9405b0-7788-4568-add1-99614e613b69';
 
 /** The bootstrap admin's calls, failing loudly: Graph (JSON in, JSON out) and one Exchange cmdlet. */
-export async function adminCalls(emulator: BenchEmulator): Promise<{ graph: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>; exo: (cmdlet: string, parameters: Record<string, unknown>) => Promise<void> }> {
+export async function adminCalls(emulator: BenchEmulator): Promise<{
+  graph: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+  exo: (cmdlet: string, parameters: Record<string, unknown>) => Promise<void>;
+}> {
   const graphToken = await emulator.token('https://graph.microsoft.com');
   const exchangeToken = await emulator.token('https://outlook.office365.com');
   return {
     async graph(method, path, body) {
-      const answer = await emulator.call(method, `/v1.0/${path}`, { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body));
+      const answer = await emulator.call(
+        method,
+        `/v1.0/${path}`,
+        { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' },
+        body === undefined ? undefined : JSON.stringify(body),
+      );
       if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.body.toString()}`);
       return answer.body.length === 0 ? {} : (JSON.parse(answer.body.toString()) as Record<string, unknown>);
     },
     async exo(cmdlet, parameters) {
-      const answer = await emulator.call('POST', `/adminapi/beta/${emulator.env.AZURE_TENANT_ID}/InvokeCommand`, { authorization: `Bearer ${exchangeToken}`, 'content-type': 'application/json' }, JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } }));
+      const answer = await emulator.call(
+        'POST',
+        `/adminapi/beta/${emulator.env.AZURE_TENANT_ID}/InvokeCommand`,
+        { authorization: `Bearer ${exchangeToken}`, 'content-type': 'application/json' },
+        JSON.stringify({ CmdletInput: { CmdletName: cmdlet, Parameters: parameters } }),
+      );
       if (answer.status >= 300) throw new Error(`${cmdlet}: ${answer.status} ${answer.body.toString()}`);
     },
   };
@@ -184,14 +261,37 @@ export async function provisionMailUsers(emulator: BenchEmulator, count: number)
   const app = await graph('POST', 'applications', { displayName: 'Bench client', isFallbackPublicClient: true });
   const sp = await graph('POST', 'servicePrincipals', { appId: app.appId });
   const resource = await graph('GET', `servicePrincipals(appId='${GRAPH_APP_ID}')`);
-  await graph('POST', 'oauth2PermissionGrants', { clientId: sp.id, consentType: 'AllPrincipals', resourceId: resource.id, scope: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send' });
+  await graph('POST', 'oauth2PermissionGrants', {
+    clientId: sp.id,
+    consentType: 'AllPrincipals',
+    resourceId: resource.id,
+    scope: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send',
+  });
   const tokens: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const upn = `user${index}@contoso.com`;
-    const user = await graph('POST', 'users', { accountEnabled: true, displayName: `User ${index}`, mailNickname: `user${index}`, userPrincipalName: upn, usageLocation: 'DE', passwordProfile: { password: 'Bench-Pass-1' } });
+    const user = await graph('POST', 'users', {
+      accountEnabled: true,
+      displayName: `User ${index}`,
+      mailNickname: `user${index}`,
+      userPrincipalName: upn,
+      usageLocation: 'DE',
+      passwordProfile: { password: 'Bench-Pass-1' },
+    });
     await graph('POST', `users/${String(user.id)}/assignLicense`, { addLicenses: [{ skuId: EXCHANGE_STANDARD, disabledPlans: [] }], removeLicenses: [] });
-    const form = new URLSearchParams({ client_id: String(app.appId), grant_type: 'password', username: upn, password: 'Bench-Pass-1', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send' }).toString();
-    const answer = await emulator.call('POST', `/${emulator.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form);
+    const form = new URLSearchParams({
+      client_id: String(app.appId),
+      grant_type: 'password',
+      username: upn,
+      password: 'Bench-Pass-1',
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send',
+    }).toString();
+    const answer = await emulator.call(
+      'POST',
+      `/${emulator.env.AZURE_TENANT_ID}/oauth2/v2.0/token`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      form,
+    );
     tokens.push((JSON.parse(answer.body.toString()) as { access_token: string }).access_token);
   }
   return { appId: String(app.appId), tokens };

@@ -29,8 +29,26 @@ try {
   const tokens = tenant.tokens;
   const memoryAtStart = emulator.memoryMB();
   const heapAtStart = (JSON.parse((await emulator.control('GET', 'memory')).body.toString()) as { heapUsedMB: number }).heapUsedMB;
-  const imapClient = (index: number): ImapFlow => new ImapFlow({ host: imapHost, port: Number(imapPort), secure: true, tls: { ca: caPem }, auth: { user: address(index), accessToken: tokens[index] as string }, logger: false });
-  const smtpClient = (index: number, pool: boolean) => createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool, maxConnections: 2, tls: { ca: caPem }, auth: { type: 'OAuth2', user: address(index), accessToken: tokens[index] as string } } as never);
+  const imapClient = (index: number): ImapFlow =>
+    new ImapFlow({
+      host: imapHost,
+      port: Number(imapPort),
+      secure: true,
+      tls: { ca: caPem },
+      auth: { user: address(index), accessToken: tokens[index] as string },
+      logger: false,
+    });
+  const smtpClient = (index: number, pool: boolean) =>
+    createTransport({
+      host: smtpHost,
+      port: Number(smtpPort),
+      secure: false,
+      requireTLS: true,
+      pool,
+      maxConnections: 2,
+      tls: { ca: caPem },
+      auth: { type: 'OAuth2', user: address(index), accessToken: tokens[index] as string },
+    } as never);
 
   // Round trips: users 1 to 49 in turn (a mailbox may submit 30 messages a minute) send to user0, whose session IDLEs.
   const watcher = imapClient(0);
@@ -70,7 +88,9 @@ try {
   await emulator.control('PUT', 'settings', { smtpMessagesPerMinute: 1_000_000 });
   /** One round of load: 200 IMAP sessions open, 1,000 messages through SMTP, the sessions closed. */
   const heapUsedMB = async (): Promise<number> => (JSON.parse((await emulator.control('GET', 'memory')).body.toString()) as { heapUsedMB: number }).heapUsedMB;
-  async function load(round: number): Promise<{ delivered: number; submitMs: number; messagesPerSecond: number; residentAtPeakMB: number; residentAfterMB: number; heapUsedAfterMB: number }> {
+  async function load(
+    round: number,
+  ): Promise<{ delivered: number; submitMs: number; messagesPerSecond: number; residentAtPeakMB: number; residentAfterMB: number; heapUsedAfterMB: number }> {
     const sessions = Array.from({ length: MAILBOXES * 4 }, (_, index) => ({ mailbox: index % MAILBOXES, imap: imapClient(index % MAILBOXES) }));
     await Promise.all(
       sessions.map(async ({ imap }) => {
@@ -84,18 +104,31 @@ try {
     await Promise.all(
       Array.from({ length: MAILBOXES }, async (_, sender) => {
         const transport = smtpClient(sender, true);
-        await Promise.all(Array.from({ length: MESSAGES / MAILBOXES }, (_, n) => transport.sendMail({ from: address(sender), to: address((sender + n) % MAILBOXES), subject: `load ${round} ${sender}-${n}`, text: 'x' })));
+        await Promise.all(
+          Array.from({ length: MESSAGES / MAILBOXES }, (_, n) =>
+            transport.sendMail({ from: address(sender), to: address((sender + n) % MAILBOXES), subject: `load ${round} ${sender}-${n}`, text: 'x' }),
+          ),
+        );
         transport.close();
       }),
     );
     const submitMs = performance.now() - started;
     await Promise.all(sessions.slice(0, MAILBOXES).map(({ imap }) => imap.noop()));
-    const delivered = sessions.slice(0, MAILBOXES).reduce((sum, { mailbox, imap }) => sum + (imap.mailbox ? imap.mailbox.exists : 0) - (before.get(mailbox) ?? 0), 0);
+    const delivered = sessions
+      .slice(0, MAILBOXES)
+      .reduce((sum, { mailbox, imap }) => sum + (imap.mailbox ? imap.mailbox.exists : 0) - (before.get(mailbox) ?? 0), 0);
     const elapsed = performance.now() - started;
     const residentAtPeakMB = emulator.memoryMB().resident;
     await Promise.all(sessions.map(({ imap }) => imap.logout()));
     await delay(2000);
-    return { delivered, submitMs: Math.round(submitMs), messagesPerSecond: Math.round((delivered / elapsed) * 1000), residentAtPeakMB, residentAfterMB: emulator.memoryMB().resident, heapUsedAfterMB: await heapUsedMB() };
+    return {
+      delivered,
+      submitMs: Math.round(submitMs),
+      messagesPerSecond: Math.round((delivered / elapsed) * 1000),
+      residentAtPeakMB,
+      residentAfterMB: emulator.memoryMB().resident,
+      heapUsedAfterMB: await heapUsedMB(),
+    };
   }
   // Three rounds: memory that kept growing round after round would be a leak; a first rise that stays is V8 keeping its heap.
   const rounds = [await load(1), await load(2), await load(3)];

@@ -56,11 +56,25 @@ try {
   }).flat();
 
   const started = performance.now();
-  const results = await runProbes(plan, { tokens: issued, endpoints, graphUrl: emulator.env.MBX_GRAPH_URL as string, arrivalTimeoutMs: 10_000, concurrency: MAILBOXES });
+  const results = await runProbes(plan, {
+    tokens: issued,
+    endpoints,
+    graphUrl: emulator.env.MBX_GRAPH_URL as string,
+    arrivalTimeoutMs: 10_000,
+    concurrency: MAILBOXES,
+  });
   const wallMs = Math.round(performance.now() - started);
   const mailboxes = [...results.values()];
-  const failed = mailboxes.flatMap((outcome) => outcome.runs.flatMap((run) => (run.ran ? run.actions.filter((action) => !action.outcome.ok).map((action) => ({ mailbox: run.probe.mailbox, label: action.label, outcome: action.outcome })) : [{ mailbox: run.probe.mailbox, label: run.message }])));
-  const roundTrips = mailboxes.flatMap((outcome) => outcome.runs.flatMap((run) => (run.ran && run.roundTripMs !== undefined ? [run.roundTripMs] : []))).sort((a, b) => a - b);
+  const failed = mailboxes.flatMap((outcome) =>
+    outcome.runs.flatMap((run) =>
+      run.ran
+        ? run.actions.filter((action) => !action.outcome.ok).map((action) => ({ mailbox: run.probe.mailbox, label: action.label, outcome: action.outcome }))
+        : [{ mailbox: run.probe.mailbox, label: run.message }],
+    ),
+  );
+  const roundTrips = mailboxes
+    .flatMap((outcome) => outcome.runs.flatMap((run) => (run.ran && run.roundTripMs !== undefined ? [run.roundTripMs] : [])))
+    .sort((a, b) => a - b);
   console.log(
     JSON.stringify(
       {
@@ -69,7 +83,10 @@ try {
         passed: mailboxes.length - new Set(failed.map((failure) => failure.mailbox)).size,
         failed,
         // Every probe message has two copies (INBOX, Sent Items); the clean-up must remove both.
-        cleanedUp: { sent: mailboxes.reduce((sum, outcome) => sum + outcome.cleanUp.sent, 0), removed: mailboxes.reduce((sum, outcome) => sum + outcome.cleanUp.removed, 0) },
+        cleanedUp: {
+          sent: mailboxes.reduce((sum, outcome) => sum + outcome.cleanUp.sent, 0),
+          removed: mailboxes.reduce((sum, outcome) => sum + outcome.cleanUp.removed, 0),
+        },
         wallMs,
         roundTripMs: { median: Math.round(percentile(roundTrips, 0.5)), p95: Math.round(percentile(roundTrips, 0.95)) },
         target: { wallMs: 15_000, met: wallMs < 15_000 },

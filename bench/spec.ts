@@ -47,9 +47,7 @@ try {
   writeFileSync(warnedFile, stringify(warned));
   const withOneWarningMs = await timeRuns(() => loadSpecFile(warnedFile));
 
-  const cliProcessMs = await timeRuns(() =>
-    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' }),
-  );
+  const cliProcessMs = await timeRuns(() => execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' }));
 
   console.log(
     JSON.stringify(

@@ -16,7 +16,17 @@ if (mode === 'mbx') {
   const outcome = await verify({ file, env: process.env, version: 'bench', exchangeConcurrency: 8 });
   if (!outcome.ok) throw new Error(`the bench spec is invalid: ${JSON.stringify(outcome.errors[0])}`);
   const { report } = outcome;
-  console.log(JSON.stringify({ verifyMs: report.durationMs, processMs: Math.round(performance.now() - started), requests: report.requests, summary: report.summary, sourceErrors: report.sourceErrors.length, maxResidentMB: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) }));
+  console.log(
+    JSON.stringify({
+      verifyMs: report.durationMs,
+      processMs: Math.round(performance.now() - started),
+      requests: report.requests,
+      summary: report.summary,
+      sourceErrors: report.sourceErrors.length,
+      maxResidentMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    }),
+  );
 } else if (mode === 'naive') {
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) throw new Error('the bench spec is invalid');

@@ -35,7 +35,11 @@ function writeSpec(tenant: TenantShape): string {
   const spec = {
     version: 1,
     tenant: { primaryDomain: 'contoso.onmicrosoft.com', acceptedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] },
-    users: Array.from({ length: tenant.delegates }, (_, index) => ({ address: `delegate${index}@contoso.com`, licence: 'EXCHANGESTANDARD', usageLocation: 'DE' })),
+    users: Array.from({ length: tenant.delegates }, (_, index) => ({
+      address: `delegate${index}@contoso.com`,
+      licence: 'EXCHANGESTANDARD',
+      usageLocation: 'DE',
+    })),
     sharedMailboxes: Array.from({ length: tenant.mailboxes }, (_, index) => ({
       address: `shared${index}@contoso.com`,
       displayName: `Shared ${index}`,
@@ -49,7 +53,10 @@ function writeSpec(tenant: TenantShape): string {
 }
 
 async function worker(env: Record<string, string>, args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'verify-worker.js'), ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  const { stdout } = await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'verify-worker.js'), ...args], {
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
@@ -78,7 +85,14 @@ try {
   const naiveMs = (naive.ms / naive.mailboxes) * MAILBOXES;
   const memory = await measure(MEMORY_MAILBOXES, 0, 0);
   const figures = {
-    tenant: { sharedMailboxes: MAILBOXES, fullAccessPerMailbox: 3, sendAsPerMailbox: 2, latencyMs: LATENCY_MS, exchangeConcurrencyCap: EXCHANGE_CAP, loadMs: timed.loadMs },
+    tenant: {
+      sharedMailboxes: MAILBOXES,
+      fullAccessPerMailbox: 3,
+      sendAsPerMailbox: 2,
+      latencyMs: LATENCY_MS,
+      exchangeConcurrencyCap: EXCHANGE_CAP,
+      loadMs: timed.loadMs,
+    },
     mbxVerify: timed.mbx,
     requestsPerMailbox: Number((requests / MAILBOXES).toFixed(3)),
     boundMs: Math.round(boundMs),

@@ -11,7 +11,16 @@ export function appUnderCheck(spec: Spec, snapshot: TenantSnapshot): { declared:
   const declared = spec.app;
   if (declared === undefined) return [{ status: 'skip', skipReason: 'not-declared', message: 'The spec declares no app.' }];
   const app = snapshot.app;
-  if (app === undefined) return [{ status: 'skip', skipReason: 'depends-on', subject: declared.displayName, message: `There is no app registration named "${declared.displayName}"; MBX.APP.1 reports it.`, pointer: declared.pointer }];
+  if (app === undefined)
+    return [
+      {
+        status: 'skip',
+        skipReason: 'depends-on',
+        subject: declared.displayName,
+        message: `There is no app registration named "${declared.displayName}"; MBX.APP.1 reports it.`,
+        pointer: declared.pointer,
+      },
+    ];
   return { declared, app };
 }
 

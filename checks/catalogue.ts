@@ -6,9 +6,28 @@
  */
 
 export type CheckCategory =
-  | 'existence' | 'sign-in' | 'licence' | 'size' | 'full-access' | 'auto-mapping' | 'send-as' | 'send-on-behalf'
-  | 'sent-items-copy' | 'aliases' | 'send-from-alias' | 'protocols' | 'forwarding' | 'auto-reply'
-  | 'app-registration' | 'app-permissions' | 'app-scope' | 'imap' | 'pop' | 'smtp' | 'round-trip' | 'graph';
+  | 'existence'
+  | 'sign-in'
+  | 'licence'
+  | 'size'
+  | 'full-access'
+  | 'auto-mapping'
+  | 'send-as'
+  | 'send-on-behalf'
+  | 'sent-items-copy'
+  | 'aliases'
+  | 'send-from-alias'
+  | 'protocols'
+  | 'forwarding'
+  | 'auto-reply'
+  | 'app-registration'
+  | 'app-permissions'
+  | 'app-scope'
+  | 'imap'
+  | 'pop'
+  | 'smtp'
+  | 'round-trip'
+  | 'graph';
 
 export type CheckSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
@@ -49,7 +68,7 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.APP.1', 'app-registration', 'high', 'organization', 'The app registration exists'),
   entry('MBX.APP.2', 'app-registration', 'medium', 'organization', "The app's credentials do not expire within 30 days and prefer certificates"),
   entry('MBX.APPPERM.1', 'app-permissions', 'high', 'organization', "The app's consented permissions equal what its clients need"),
-  entry('MBX.APPSCOPE.1', 'app-scope', 'high', 'organization', "RBAC for Applications scopes the app to exactly the declared mailboxes"),
+  entry('MBX.APPSCOPE.1', 'app-scope', 'high', 'organization', 'RBAC for Applications scopes the app to exactly the declared mailboxes'),
   entry('MBX.APPSCOPE.2', 'app-scope', 'medium', 'organization', 'No legacy application access policy governs the app'),
   entry('MBX.APPSCOPE.3', 'app-scope', 'high', 'organization', "The app's Exchange service principal holds the rights app-only protocols need"),
   entry('MBX.IMAP.1', 'imap', 'high', 'mailbox', 'An IMAP login as the client opens the mailbox'),

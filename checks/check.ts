@@ -9,7 +9,9 @@ import type { Finding } from '../src/verify/model.js';
 import type { TenantSnapshot } from '../src/verify/snapshot.js';
 
 /** The Exchange Online PowerShell that grants or removes a mailbox right, as remediation shows it. */
-export const GRANT_COMMANDS: Readonly<Record<MailboxRight, { add: (mailbox: string, trustee: string) => string; remove: (mailbox: string, trustee: string) => string }>> = {
+export const GRANT_COMMANDS: Readonly<
+  Record<MailboxRight, { add: (mailbox: string, trustee: string) => string; remove: (mailbox: string, trustee: string) => string }>
+> = {
   fullAccess: {
     add: (mailbox, trustee) => `Add-MailboxPermission -Identity ${mailbox} -User ${trustee} -AccessRights FullAccess -AutoMapping $false`,
     remove: (mailbox, trustee) => `Remove-MailboxPermission -Identity ${mailbox} -User ${trustee} -AccessRights FullAccess -Confirm:$false`,
@@ -74,10 +76,22 @@ export function compareGrants(comparison: GrantComparison): Finding[] {
       expected: 'not granted',
       actual: 'granted',
       message: `${trustee} holds ${right} on ${mailbox.address}, which the spec does not grant.`,
-      remediation: { spec: `Add ${trustee} to the mailbox's list in the spec if the grant is wanted.`, pulumi: `pulumi up removes ${right} the spec does not name.`, powershell: comparison.remove(trustee) },
+      remediation: {
+        spec: `Add ${trustee} to the mailbox's list in the spec if the grant is wanted.`,
+        pulumi: `pulumi up removes ${right} the spec does not name.`,
+        powershell: comparison.remove(trustee),
+      },
       evidence,
     })),
   ];
   if (findings.length > 0) return findings;
-  return [{ status: 'pass', expected: [...expected.keys()].sort(), actual: [...comparison.actual].sort(), message: `${right} on ${mailbox.address} is exactly as declared.`, evidence }];
+  return [
+    {
+      status: 'pass',
+      expected: [...expected.keys()].sort(),
+      actual: [...comparison.actual].sort(),
+      message: `${right} on ${mailbox.address} is exactly as declared.`,
+      evidence,
+    },
+  ];
 }

@@ -26,16 +26,24 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
     case 'send-as-denied': {
       const from = action.from ?? mailbox.address;
       const aliasAllowed = from === facts.primaryAddress || snapshot.organization?.sendFromAliasEnabled === true;
-      const right = run.probe.onBehalf === true ? facts.grantSendOnBehalfTo.includes(trustee) && 'Send on Behalf' : (snapshot.sendAs.get(facts.name) ?? []).includes(trustee) && 'Send As';
+      const right =
+        run.probe.onBehalf === true
+          ? facts.grantSendOnBehalfTo.includes(trustee) && 'Send on Behalf'
+          : (snapshot.sendAs.get(facts.name) ?? []).includes(trustee) && 'Send As';
       return right !== false && aliasAllowed ? `${right} for ${trustee}` : undefined;
     }
     case 'not-connected': {
       const cas = snapshot.casMailboxes.get(facts.name);
       const enabled = run.probe.kind === 'pop' ? cas?.popEnabled : cas?.imapEnabled;
-      return enabled === true && (run.probe.identity === 'delegate' || fullAccess) ? `${run.probe.kind.toUpperCase()} on, and Full Access for ${trustee}` : undefined;
+      return enabled === true && (run.probe.identity === 'delegate' || fullAccess)
+        ? `${run.probe.kind.toUpperCase()} on, and Full Access for ${trustee}`
+        : undefined;
     }
     case 'graph-access-denied':
-      if (run.probe.identity === 'app') return [...(snapshot.appScope?.scopes.values() ?? [])].some((scope) => scope.mailboxes.includes(mailbox.address)) ? `an RBAC for Applications scope reaching ${mailbox.address}` : undefined;
+      if (run.probe.identity === 'app')
+        return [...(snapshot.appScope?.scopes.values() ?? [])].some((scope) => scope.mailboxes.includes(mailbox.address))
+          ? `an RBAC for Applications scope reaching ${mailbox.address}`
+          : undefined;
       return fullAccess ? `Full Access for ${trustee}` : undefined;
     default:
       return fullAccess ? `Full Access for ${trustee}` : undefined;
@@ -46,12 +54,28 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
  * The finding of one action: pass; fail (pending where the directory shows the grant) with the
  * diagnosis, only for a definitive answer; else error (issue 15: transient is never fail).
  */
-export function actionFinding(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot, passed: (action: ProbeAction) => string): Finding {
+export function actionFinding(
+  run: ProbeRun,
+  action: ProbeAction,
+  mailbox: SharedMailbox,
+  snapshot: TenantSnapshot,
+  passed: (action: ProbeAction) => string,
+): Finding {
   const { outcome } = action;
   const subject = action.from ?? who(run);
   const timings = outcome.steps;
   const pointer = run.probe.pointer;
-  if (outcome.ok) return { status: 'pass', subject, expected: 'accepted', actual: 'accepted', message: passed(action), evidence: { identity: who(run), ...outcome.detail }, timings, pointer };
+  if (outcome.ok)
+    return {
+      status: 'pass',
+      subject,
+      expected: 'accepted',
+      actual: 'accepted',
+      message: passed(action),
+      evidence: { identity: who(run), ...outcome.detail },
+      timings,
+      pointer,
+    };
   const { diagnosis } = outcome;
   const tries = outcome.attempts ?? 1;
   const evidence = { identity: who(run), step: outcome.step, answer: outcome.answer, diagnosis: diagnosis.code, ...(tries > 1 ? { attempts: tries } : {}) };
@@ -63,7 +87,16 @@ export function actionFinding(run: ProbeRun, action: ProbeAction, mailbox: Share
         : outcome.transient === true
           ? ' This is a passing condition, not a verdict on the tenant: run again later, or give the run more time with --budget.'
           : ' This is not a verdict on the tenant.';
-    return { status: 'error', subject, expected: 'accepted', actual: 'no verdict', message: `${refusal}${why}`, evidence: { ...evidence, transient: outcome.transient === true }, timings, pointer };
+    return {
+      status: 'error',
+      subject,
+      expected: 'accepted',
+      actual: 'no verdict',
+      message: `${refusal}${why}`,
+      evidence: { ...evidence, transient: outcome.transient === true },
+      timings,
+      pointer,
+    };
   }
   const shown = grantShown(run, action, mailbox, snapshot);
   if (shown !== undefined) {
@@ -85,7 +118,13 @@ export function actionFinding(run: ProbeRun, action: ProbeAction, mailbox: Share
 export function runsOf(kind: ProbeKind, mailbox: SharedMailbox, snapshot: TenantSnapshot): ProbeRun[] | Finding {
   const runs = snapshot.probes?.get(mailbox.address)?.runs.filter((run) => run.probe.kind === kind) ?? [];
   if (runs.length > 0) return runs;
-  const what = { imap: 'reads it over IMAP', pop: 'downloads it by POP3', smtp: 'sends from it over SMTP', 'round-trip': 'both sends over SMTP and reads it', graph: 'reaches it through Microsoft Graph' }[kind];
+  const what = {
+    imap: 'reads it over IMAP',
+    pop: 'downloads it by POP3',
+    smtp: 'sends from it over SMTP',
+    'round-trip': 'both sends over SMTP and reads it',
+    graph: 'reaches it through Microsoft Graph',
+  }[kind];
   return { status: 'skip', skipReason: 'not-applicable', message: `No client of ${mailbox.address} ${what}.` };
 }
 
@@ -95,7 +134,12 @@ export function notRun(run: ProbeRun & { ran: false }): Finding {
 }
 
 /** A probe check: the findings of each action of each run of `kind`, with `passed` wording a success. */
-export function probeCheck(id: string, kind: ProbeKind, passed: (action: ProbeAction, run: ProbeRun, mailbox: SharedMailbox) => string, extra?: (mailbox: SharedMailbox, input: CheckInput) => Finding[]): MailboxCheck {
+export function probeCheck(
+  id: string,
+  kind: ProbeKind,
+  passed: (action: ProbeAction, run: ProbeRun, mailbox: SharedMailbox) => string,
+  extra?: (mailbox: SharedMailbox, input: CheckInput) => Finding[],
+): MailboxCheck {
   return {
     id,
     scope: 'mailbox',
@@ -103,10 +147,13 @@ export function probeCheck(id: string, kind: ProbeKind, passed: (action: ProbeAc
     // Under `mbx probe` a mailbox that does not exist has failed runs of its own (nothing to connect to).
     runsWithoutMailbox: true,
     run(mailbox, facts, input) {
-      if (facts === undefined && input.snapshot.probes?.get(mailbox.address) === undefined) return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist, so its probes did not run; see MBX.EXIST.1.` }];
+      if (facts === undefined && input.snapshot.probes?.get(mailbox.address) === undefined)
+        return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist, so its probes did not run; see MBX.EXIST.1.` }];
       const runs = runsOf(kind, mailbox, input.snapshot);
       if (!Array.isArray(runs)) return [runs];
-      const findings = runs.flatMap((run) => (run.ran ? run.actions.map((action) => actionFinding(run, action, mailbox, input.snapshot, (done) => passed(done, run, mailbox))) : [notRun(run)]));
+      const findings = runs.flatMap((run) =>
+        run.ran ? run.actions.map((action) => actionFinding(run, action, mailbox, input.snapshot, (done) => passed(done, run, mailbox))) : [notRun(run)],
+      );
       return [...findings, ...(extra?.(mailbox, input) ?? [])];
     },
   };
@@ -122,5 +169,14 @@ export const total = (action: ProbeAction): number => action.outcome.steps.reduc
 export function cleanUpFinding(mailbox: SharedMailbox, snapshot: TenantSnapshot): Finding[] {
   const cleanUp = snapshot.probes?.get(mailbox.address)?.cleanUp;
   if (cleanUp?.problem === undefined) return [];
-  return [{ status: 'warn', subject: 'clean-up', expected: 'every probe message deleted', actual: `${cleanUp.removed} of the copies deleted`, message: cleanUp.problem, evidence: { sent: cleanUp.sent, removed: cleanUp.removed, ...(cleanUp.left === undefined ? {} : { left: cleanUp.left }) } }];
+  return [
+    {
+      status: 'warn',
+      subject: 'clean-up',
+      expected: 'every probe message deleted',
+      actual: `${cleanUp.removed} of the copies deleted`,
+      message: cleanUp.problem,
+      evidence: { sent: cleanUp.sent, removed: cleanUp.removed, ...(cleanUp.left === undefined ? {} : { left: cleanUp.left }) },
+    },
+  ];
 }

@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   SPEC_SEND_WITHOUT_FULL_ACCESS: 'A trustee may send from the mailbox but cannot open it, and the profile needs both.',
   SPEC_ALIAS_NOT_DECLARED: 'A client sends from an address that is not an alias of the mailbox.',
   SPEC_ALIAS_SEND_DISABLED: 'A client sends from an alias while the organization does not allow sending from aliases.',
-  SPEC_PROTOCOL_DISABLED: "The mailbox switches off a protocol one of its clients needs.",
+  SPEC_PROTOCOL_DISABLED: 'The mailbox switches off a protocol one of its clients needs.',
   SPEC_SMTP_AUTH_ORG_DISABLED: 'A client needs SMTP AUTH, the organization disables it and the mailbox declares no override.',
   SPEC_SMTP_AUTH_ORG_ENABLED: 'SMTP AUTH is enabled for the whole organization instead of per mailbox.',
   SPEC_FOLDERS_NEED_IMAP: 'Client folders are set, but the client does not read the mailbox over IMAP.',
@@ -50,7 +50,7 @@ export const ERROR_CODES = {
 
   // Reaching the tenant (src/m365/)
   CREDENTIALS_MISSING: 'No credential to reach the tenant is configured.',
-  CREDENTIALS_REJECTED: "Entra ID refused the sign-in of the app mbx connects as.",
+  CREDENTIALS_REJECTED: 'Entra ID refused the sign-in of the app mbx connects as.',
   TENANT_UNREACHABLE: 'The tenant could not be reached: a connection was refused or dropped, or it stayed throttled.',
   TENANT_NOT_FOUND: 'Entra ID does not know the tenant AZURE_TENANT_ID names.',
   TLS_UNTRUSTED: "An endpoint's certificate is not trusted by Node.",

@@ -29,7 +29,11 @@ export const check: MailboxCheck = {
         expected: 'absent',
         actual: 'present',
         message: `${mailbox.address} has the alias ${alias}, which the spec does not declare.`,
-        remediation: { spec: `Add ${alias} to aliases if it is wanted.`, pulumi: 'pulumi up removes aliases the spec does not name.', powershell: `Set-Mailbox -Identity ${mailbox.address} -EmailAddresses @{Remove="smtp:${alias}"}` },
+        remediation: {
+          spec: `Add ${alias} to aliases if it is wanted.`,
+          pulumi: 'pulumi up removes aliases the spec does not name.',
+          powershell: `Set-Mailbox -Identity ${mailbox.address} -EmailAddresses @{Remove="smtp:${alias}"}`,
+        },
         evidence,
       })),
     ];

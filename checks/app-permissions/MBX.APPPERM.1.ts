@@ -15,12 +15,25 @@ export const check: OrganizationCheck = {
     const subject = appUnderCheck(spec, snapshot);
     if (Array.isArray(subject)) return subject;
     const { declared, app } = subject;
-    if (app.servicePrincipalId === undefined) return [{ status: 'skip', skipReason: 'depends-on', subject: declared.displayName, message: 'The app has no enterprise application to consent to; MBX.APP.1 reports it.', pointer: declared.pointer }];
+    if (app.servicePrincipalId === undefined)
+      return [
+        {
+          status: 'skip',
+          skipReason: 'depends-on',
+          subject: declared.displayName,
+          message: 'The app has no enterprise application to consent to; MBX.APP.1 reports it.',
+          pointer: declared.pointer,
+        },
+      ];
     const rbacRoles = new Set(spec.appRbac.map((entry) => entry.role.replace(/^Application /, '')));
     const findings: Finding[] = [];
     for (const kind of ['application', 'delegated'] as const) {
       const wanted = new Map(spec.appPermissions[kind].map((permission) => [permissionKey(permission), permission]));
-      const held = new Map(app.consented[kind].filter((permission) => kind === 'application' || !SIGN_IN_SCOPES.has(permission.name)).map((permission) => [permissionKey(permission), permission]));
+      const held = new Map(
+        app.consented[kind]
+          .filter((permission) => kind === 'application' || !SIGN_IN_SCOPES.has(permission.name))
+          .map((permission) => [permissionKey(permission), permission]),
+      );
       const { missing, extra } = compareSets(wanted.keys(), held.keys());
       const evidence = { consented: [...held.keys()].sort(), needed: [...wanted.keys()].sort() };
       const how = (permission: PermissionFacts): string =>
@@ -35,7 +48,11 @@ export const check: OrganizationCheck = {
           expected: 'consented',
           actual: 'not consented',
           message: `The app lacks admin consent to ${key} (${kind}), which its clients need: their requests fail with 401 or AUTHENTICATE failed.`,
-          remediation: { spec: 'Nothing to change: the permission comes from the clients\' profiles.', pulumi: 'pulumi up grants admin consent to what the profiles need.', powershell: how(permission) },
+          remediation: {
+            spec: "Nothing to change: the permission comes from the clients' profiles.",
+            pulumi: 'pulumi up grants admin consent to what the profiles need.',
+            powershell: how(permission),
+          },
           evidence,
           pointer: declared.pointer,
         });
@@ -52,16 +69,27 @@ export const check: OrganizationCheck = {
             ? `The app holds ${key} (application), which reaches every mailbox in the organization and adds to its RBAC for Applications scope, undoing it. Remove the consent; the scoped role Application ${permission.name} is what it needs.`
             : `The app holds ${key} (${kind}), which no client of the spec needs; least privilege says remove it.`,
           remediation: {
-            spec: 'Nothing to add: permissions come from the clients\' profiles; a client that needs this one is missing from the spec.',
+            spec: "Nothing to add: permissions come from the clients' profiles; a client that needs this one is missing from the spec.",
             pulumi: 'pulumi up removes consent the profiles do not need.',
-            powershell: kind === 'application' ? `Remove-MgServicePrincipalAppRoleAssignment -ServicePrincipalId ${app.servicePrincipalId} -AppRoleAssignmentId <id of the ${permission.name} assignment>` : `Update-MgOauth2PermissionGrant (remove '${permission.name}' from the scope)`,
+            powershell:
+              kind === 'application'
+                ? `Remove-MgServicePrincipalAppRoleAssignment -ServicePrincipalId ${app.servicePrincipalId} -AppRoleAssignmentId <id of the ${permission.name} assignment>`
+                : `Update-MgOauth2PermissionGrant (remove '${permission.name}' from the scope)`,
           },
           evidence,
           pointer: declared.pointer,
         });
       }
       if (missing.length === 0 && extra.length === 0) {
-        findings.push({ status: 'pass', subject: `${kind} permissions`, expected: [...wanted.keys()].sort(), actual: [...held.keys()].sort(), message: `The app's ${kind} permissions are exactly what its clients need${wanted.size === 0 ? ' (none)' : ''}.`, evidence, pointer: declared.pointer });
+        findings.push({
+          status: 'pass',
+          subject: `${kind} permissions`,
+          expected: [...wanted.keys()].sort(),
+          actual: [...held.keys()].sort(),
+          message: `The app's ${kind} permissions are exactly what its clients need${wanted.size === 0 ? ' (none)' : ''}.`,
+          evidence,
+          pointer: declared.pointer,
+        });
       }
     }
     return findings;

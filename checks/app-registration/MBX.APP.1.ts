@@ -19,7 +19,11 @@ export const check: OrganizationCheck = {
           expected: 'registered',
           actual: 'missing',
           message: `No app registration is named "${name}": every client that signs in as the app, or through it, fails with AADSTS700016.`,
-          remediation: { spec: 'Keep the app section and run pulumi up.', pulumi: 'pulumi up registers the app, its service principal, its consent and its credential.', powershell: `New-MgApplication -DisplayName '${name}'` },
+          remediation: {
+            spec: 'Keep the app section and run pulumi up.',
+            pulumi: 'pulumi up registers the app, its service principal, its consent and its credential.',
+            powershell: `New-MgApplication -DisplayName '${name}'`,
+          },
           pointer,
         },
       ];
@@ -33,7 +37,11 @@ export const check: OrganizationCheck = {
         expected: 1,
         actual: app.registrations,
         message: `${app.registrations} app registrations are named "${name}"; mbx checked appId ${app.appId}, but clients may be configured with another.`,
-        remediation: { spec: 'Give the app a name no other registration uses.', pulumi: 'pulumi up manages only the registration in its state; delete or rename the others.', powershell: `Get-MgApplication -Filter "displayName eq '${name}'" | Format-Table AppId, Id, CreatedDateTime` },
+        remediation: {
+          spec: 'Give the app a name no other registration uses.',
+          pulumi: 'pulumi up manages only the registration in its state; delete or rename the others.',
+          powershell: `Get-MgApplication -Filter "displayName eq '${name}'" | Format-Table AppId, Id, CreatedDateTime`,
+        },
         evidence,
         pointer,
       });
@@ -45,12 +53,26 @@ export const check: OrganizationCheck = {
         expected: 'enterprise application present',
         actual: 'no service principal',
         message: `The app registration "${name}" has no enterprise application (service principal) in this tenant: nothing can be consented to it and it cannot sign in.`,
-        remediation: { spec: 'Keep the app section and run pulumi up.', pulumi: 'pulumi up creates the service principal.', powershell: `New-MgServicePrincipal -AppId ${app.appId}` },
+        remediation: {
+          spec: 'Keep the app section and run pulumi up.',
+          pulumi: 'pulumi up creates the service principal.',
+          powershell: `New-MgServicePrincipal -AppId ${app.appId}`,
+        },
         evidence,
         pointer,
       });
     }
     if (findings.length > 0) return findings;
-    return [{ status: 'pass', subject: name, expected: 'registered', actual: 'registered', message: `The app "${name}" is registered (appId ${app.appId}) with its enterprise application.`, evidence, pointer }];
+    return [
+      {
+        status: 'pass',
+        subject: name,
+        expected: 'registered',
+        actual: 'registered',
+        message: `The app "${name}" is registered (appId ${app.appId}) with its enterprise application.`,
+        evidence,
+        pointer,
+      },
+    ];
   },
 };

@@ -27,7 +27,10 @@ export const check: OrganizationCheck = {
           expected: `a ${declared.credential.kind}`,
           actual: 'no credential',
           message: `The app "${declared.displayName}" has no certificate or secret: clients that sign in as the app cannot get a token.`,
-          remediation: { ...renew, powershell: `Update-MgApplication -ApplicationId ${app.objectId} -KeyCredentials @(@{Type='AsymmetricX509Cert'; Usage='Verify'; Key=[byte[]](Get-Content app.cer -AsByteStream)})` },
+          remediation: {
+            ...renew,
+            powershell: `Update-MgApplication -ApplicationId ${app.objectId} -KeyCredentials @(@{Type='AsymmetricX509Cert'; Usage='Verify'; Key=[byte[]](Get-Content app.cer -AsByteStream)})`,
+          },
           pointer,
         },
       ];
@@ -45,7 +48,10 @@ export const check: OrganizationCheck = {
           subject: label(credential),
           expected: `valid for at least ${RENEWAL_DAYS} days`,
           actual: days < 0 ? `expired ${credential.endDateTime}` : `expires in ${days} days`,
-          message: days < 0 ? `The app's ${label(credential)} expired on ${credential.endDateTime}.` : `The app's ${label(credential)} expires on ${credential.endDateTime}, in ${days} days: renew it now, before clients stop getting tokens (AADSTS7000222 for an expired secret).`,
+          message:
+            days < 0
+              ? `The app's ${label(credential)} expired on ${credential.endDateTime}.`
+              : `The app's ${label(credential)} expires on ${credential.endDateTime}, in ${days} days: renew it now, before clients stop getting tokens (AADSTS7000222 for an expired secret).`,
           remediation: { ...renew, powershell },
           evidence,
           pointer,
@@ -61,12 +67,24 @@ export const check: OrganizationCheck = {
             declared.credential.kind === 'certificate'
               ? `The app has a client secret though the spec declares a certificate: a secret is a password that can be copied; remove it.`
               : `The app signs in with a client secret; Microsoft recommends a certificate, which cannot be copied out of a config file.`,
-          remediation: { spec: 'credential: { kind: certificate }', pulumi: 'pulumi up replaces the secret with a certificate.', powershell: `Remove-MgApplicationPassword -ApplicationId ${app.objectId} -KeyId ${credential.keyId}` },
+          remediation: {
+            spec: 'credential: { kind: certificate }',
+            pulumi: 'pulumi up replaces the secret with a certificate.',
+            powershell: `Remove-MgApplicationPassword -ApplicationId ${app.objectId} -KeyId ${credential.keyId}`,
+          },
           evidence,
           pointer,
         };
       }
-      return { status: 'pass', subject: label(credential), expected: `valid for at least ${RENEWAL_DAYS} days`, actual: days === null ? 'no end date' : `valid for ${days} more days`, message: `The app's ${label(credential)} is valid${days === null ? '' : ` for ${days} more days`}.`, evidence, pointer };
+      return {
+        status: 'pass',
+        subject: label(credential),
+        expected: `valid for at least ${RENEWAL_DAYS} days`,
+        actual: days === null ? 'no end date' : `valid for ${days} more days`,
+        message: `The app's ${label(credential)} is valid${days === null ? '' : ` for ${days} more days`}.`,
+        evidence,
+        pointer,
+      };
     });
   },
 };

@@ -15,15 +15,42 @@ export const check: OrganizationCheck = {
     const { declared, app } = subject;
     // What Exchange must know the app for: mailbox rights for IMAP, POP and SMTP as the app, and RBAC roles.
     const needs = spec.sharedMailboxes.flatMap((mailbox) =>
-      mailbox.clients.flatMap((client) => client.modes.filter((mode) => mode.identity === 'app' && APP_ONLY_PROTOCOLS.has(mode.way)).flatMap((mode) => mode.rights.map((right) => ({ mailbox, right, way: mode.way, pointer: client.pointer })))),
+      mailbox.clients.flatMap((client) =>
+        client.modes
+          .filter((mode) => mode.identity === 'app' && APP_ONLY_PROTOCOLS.has(mode.way))
+          .flatMap((mode) => mode.rights.map((right) => ({ mailbox, right, way: mode.way, pointer: client.pointer }))),
+      ),
     );
-    if (needs.length === 0 && spec.appRbac.length === 0) return [{ status: 'skip', skipReason: 'not-applicable', message: 'No client uses the app for IMAP, POP, SMTP or Graph with RBAC, so Exchange need not know it.', pointer: declared.pointer }];
-    if (app.servicePrincipalId === undefined) return [{ status: 'skip', skipReason: 'depends-on', message: 'The app has no enterprise application; MBX.APP.1 reports it.', pointer: declared.pointer }];
+    if (needs.length === 0 && spec.appRbac.length === 0)
+      return [
+        {
+          status: 'skip',
+          skipReason: 'not-applicable',
+          message: 'No client uses the app for IMAP, POP, SMTP or Graph with RBAC, so Exchange need not know it.',
+          pointer: declared.pointer,
+        },
+      ];
+    if (app.servicePrincipalId === undefined)
+      return [{ status: 'skip', skipReason: 'depends-on', message: 'The app has no enterprise application; MBX.APP.1 reports it.', pointer: declared.pointer }];
     const registered = app.exchangeServicePrincipal;
     const register = `New-ServicePrincipal -AppId ${app.appId} -ObjectId ${app.servicePrincipalId} -DisplayName '${declared.displayName}'`;
-    const fix = { spec: 'Keep the app section and run pulumi up.', pulumi: 'pulumi up registers the enterprise application in Exchange and grants its rights.' };
+    const fix = {
+      spec: 'Keep the app section and run pulumi up.',
+      pulumi: 'pulumi up registers the enterprise application in Exchange and grants its rights.',
+    };
     if (registered === undefined) {
-      return [{ status: 'fail', subject: 'Exchange service principal', expected: app.servicePrincipalId, actual: 'not registered', message: `The app is not registered in Exchange (New-ServicePrincipal), so it can hold no mailbox right or RBAC role: app-only IMAP, POP and SMTP fail with "AUTHENTICATE failed".`, remediation: { ...fix, powershell: register }, evidence: { appId: app.appId, servicePrincipalId: app.servicePrincipalId }, pointer: declared.pointer }];
+      return [
+        {
+          status: 'fail',
+          subject: 'Exchange service principal',
+          expected: app.servicePrincipalId,
+          actual: 'not registered',
+          message: `The app is not registered in Exchange (New-ServicePrincipal), so it can hold no mailbox right or RBAC role: app-only IMAP, POP and SMTP fail with "AUTHENTICATE failed".`,
+          remediation: { ...fix, powershell: register },
+          evidence: { appId: app.appId, servicePrincipalId: app.servicePrincipalId },
+          pointer: declared.pointer,
+        },
+      ];
     }
     const evidence = { appId: app.appId, enterpriseApplicationObjectId: app.servicePrincipalId, exchangeServicePrincipal: registered };
     if (registered.objectId !== app.servicePrincipalId) {
@@ -52,9 +79,30 @@ export const check: OrganizationCheck = {
             : facts.grantSendOnBehalfTo.includes(trustee);
       if (held) return [];
       const powershell = GRANT_COMMANDS[right].add(mailbox.address, trustee);
-      return [{ status: 'fail', subject: `${mailbox.address} ${right}`, expected: 'granted', actual: 'not granted', message: `The app's Exchange service principal lacks ${right} on ${mailbox.address}, which its ${way.toUpperCase()} client signs in with: the login fails.`, remediation: { spec: `Grant ${right} to app on ${mailbox.address}.`, pulumi: 'pulumi up grants the rights the spec declares.', powershell }, evidence, pointer }];
+      return [
+        {
+          status: 'fail',
+          subject: `${mailbox.address} ${right}`,
+          expected: 'granted',
+          actual: 'not granted',
+          message: `The app's Exchange service principal lacks ${right} on ${mailbox.address}, which its ${way.toUpperCase()} client signs in with: the login fails.`,
+          remediation: { spec: `Grant ${right} to app on ${mailbox.address}.`, pulumi: 'pulumi up grants the rights the spec declares.', powershell },
+          evidence,
+          pointer,
+        },
+      ];
     });
     if (findings.length > 0) return findings;
-    return [{ status: 'pass', subject: 'Exchange service principal', expected: app.servicePrincipalId, actual: registered.objectId, message: `Exchange knows the app by its enterprise application${needs.length === 0 ? '' : ', which holds every right its IMAP, POP and SMTP clients need'}.`, evidence, pointer: declared.pointer }];
+    return [
+      {
+        status: 'pass',
+        subject: 'Exchange service principal',
+        expected: app.servicePrincipalId,
+        actual: registered.objectId,
+        message: `Exchange knows the app by its enterprise application${needs.length === 0 ? '' : ', which holds every right its IMAP, POP and SMTP clients need'}.`,
+        evidence,
+        pointer: declared.pointer,
+      },
+    ];
   },
 };

@@ -7,7 +7,8 @@
 import { APP_TRUSTEE } from '../../src/spec/types.js';
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
-const NOT_READABLE = 'Exchange does not expose whether -AutoMapping was set; a direct user grant is the evidence available, and pulumi up grants with -AutoMapping as the spec says.';
+const NOT_READABLE =
+  'Exchange does not expose whether -AutoMapping was set; a direct user grant is the evidence available, and pulumi up grants with -AutoMapping as the spec says.';
 
 export const check: MailboxCheck = {
   id: 'MBX.AUTOMAP.1',
@@ -15,7 +16,8 @@ export const check: MailboxCheck = {
   sources: ['exchange.mailboxes', 'exchange.fullAccess'],
   run(mailbox, _facts, { spec, snapshot }) {
     const wanted = mailbox.fullAccess.filter((grant) => grant.autoMapping && grant.trustee !== APP_TRUSTEE);
-    if (wanted.length === 0) return [{ status: 'skip', skipReason: 'not-applicable', message: `No Full Access grant on ${mailbox.address} asks for auto-mapping.` }];
+    if (wanted.length === 0)
+      return [{ status: 'skip', skipReason: 'not-applicable', message: `No Full Access grant on ${mailbox.address} asks for auto-mapping.` }];
     const entries = snapshot.fullAccess.get(mailbox.address) ?? [];
     return wanted.map((grant): Finding => {
       const group = spec.groups.find((candidate) => candidate.address === grant.trustee);
@@ -26,13 +28,31 @@ export const check: MailboxCheck = {
           expected: 'a direct grant to each user',
           actual: 'a grant to a group',
           message: `Full Access on ${mailbox.address} is granted to the group ${grant.trustee}; Outlook does not auto-map mailboxes granted through groups, so its members must add the mailbox by hand.`,
-          remediation: { spec: 'Grant Full Access to each user who should see the mailbox in Outlook.', powershell: `Add-MailboxPermission -Identity ${mailbox.address} -User <user> -AccessRights FullAccess -AutoMapping $true` },
+          remediation: {
+            spec: 'Grant Full Access to each user who should see the mailbox in Outlook.',
+            powershell: `Add-MailboxPermission -Identity ${mailbox.address} -User <user> -AccessRights FullAccess -AutoMapping $true`,
+          },
           pointer: grant.pointer,
         };
       }
       const direct = entries.find((entry) => entry.trustee === grant.trustee && !entry.deny && !entry.inherited);
-      if (direct === undefined) return { status: 'skip', skipReason: 'depends-on', subject: grant.trustee, message: `${grant.trustee} has no Full Access on ${mailbox.address} to auto-map; MBX.FULLACCESS.1 reports it.`, pointer: grant.pointer };
-      return { status: 'pass', subject: grant.trustee, expected: 'auto-mapped', actual: 'direct user grant', message: `${grant.trustee} holds Full Access on ${mailbox.address} directly. ${NOT_READABLE}`, evidence: { trustee: direct.trustee, inherited: direct.inherited }, pointer: grant.pointer };
+      if (direct === undefined)
+        return {
+          status: 'skip',
+          skipReason: 'depends-on',
+          subject: grant.trustee,
+          message: `${grant.trustee} has no Full Access on ${mailbox.address} to auto-map; MBX.FULLACCESS.1 reports it.`,
+          pointer: grant.pointer,
+        };
+      return {
+        status: 'pass',
+        subject: grant.trustee,
+        expected: 'auto-mapped',
+        actual: 'direct user grant',
+        message: `${grant.trustee} holds Full Access on ${mailbox.address} directly. ${NOT_READABLE}`,
+        evidence: { trustee: direct.trustee, inherited: direct.inherited },
+        pointer: grant.pointer,
+      };
     });
   },
 };

@@ -7,7 +7,11 @@ const AUDIENCE = { none: 'None', contactsOnly: 'Known', all: 'All' } as const;
 
 /** Outlook and Exchange store the messages as HTML; compare the text a reader sees. */
 function text(message: string | undefined): string {
-  return (message ?? '').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+  return (message ?? '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const instant = (value: string | undefined | null): number | null => (value === undefined || value === null ? null : Date.parse(value));
@@ -18,16 +22,32 @@ export const check: MailboxCheck = {
   sources: ['exchange.mailboxes', 'exchange.autoReplies'],
   run(mailbox, _facts, { snapshot }) {
     const declared = mailbox.automaticReplies;
-    if (declared === undefined) return [{ status: 'skip', skipReason: 'not-declared', message: `The spec does not declare automatic replies for ${mailbox.address}.` }];
+    if (declared === undefined)
+      return [{ status: 'skip', skipReason: 'not-declared', message: `The spec does not declare automatic replies for ${mailbox.address}.` }];
     const actual = snapshot.autoReplies.get(mailbox.address);
     if (actual === undefined) return [{ status: 'fail', message: `Exchange returned no automatic-reply configuration for ${mailbox.address}.` }];
     const pointer = `${mailbox.pointer}/automaticReplies`;
     const scheduled = declared.status === 'scheduled';
     const fields = [
       { name: 'AutoReplyState', expected: STATE[declared.status], actual: actual.state, same: STATE[declared.status] === actual.state },
-      { name: 'ExternalAudience', expected: AUDIENCE[declared.externalAudience], actual: actual.externalAudience, same: AUDIENCE[declared.externalAudience] === actual.externalAudience },
-      { name: 'InternalMessage', expected: text(declared.internalMessage), actual: text(actual.internalMessage), same: text(declared.internalMessage) === text(actual.internalMessage) },
-      { name: 'ExternalMessage', expected: text(declared.externalMessage), actual: text(actual.externalMessage), same: text(declared.externalMessage) === text(actual.externalMessage) },
+      {
+        name: 'ExternalAudience',
+        expected: AUDIENCE[declared.externalAudience],
+        actual: actual.externalAudience,
+        same: AUDIENCE[declared.externalAudience] === actual.externalAudience,
+      },
+      {
+        name: 'InternalMessage',
+        expected: text(declared.internalMessage),
+        actual: text(actual.internalMessage),
+        same: text(declared.internalMessage) === text(actual.internalMessage),
+      },
+      {
+        name: 'ExternalMessage',
+        expected: text(declared.externalMessage),
+        actual: text(actual.externalMessage),
+        same: text(declared.externalMessage) === text(actual.externalMessage),
+      },
       ...(scheduled
         ? [
             { name: 'StartTime', expected: declared.start ?? null, actual: actual.startTime, same: instant(declared.start) === instant(actual.startTime) },
@@ -37,7 +57,17 @@ export const check: MailboxCheck = {
     ];
     const evidence = { ...actual };
     const differing = fields.filter((field) => !field.same);
-    if (differing.length === 0) return [{ status: 'pass', expected: declared.status, actual: actual.state, message: `Automatic replies of ${mailbox.address} are as declared.`, evidence, pointer }];
+    if (differing.length === 0)
+      return [
+        {
+          status: 'pass',
+          expected: declared.status,
+          actual: actual.state,
+          message: `Automatic replies of ${mailbox.address} are as declared.`,
+          evidence,
+          pointer,
+        },
+      ];
     const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
     const fix = [
       `Set-MailboxAutoReplyConfiguration -Identity ${mailbox.address} -AutoReplyState ${STATE[declared.status]} -ExternalAudience ${AUDIENCE[declared.externalAudience]}`,
@@ -46,17 +76,15 @@ export const check: MailboxCheck = {
       ...(scheduled && declared.start !== undefined ? [`-StartTime ${quote(declared.start)}`] : []),
       ...(scheduled && declared.end !== undefined ? [`-EndTime ${quote(declared.end)}`] : []),
     ].join(' ');
-    return differing.map(
-      (field): Finding => ({
-        status: 'fail',
-        subject: field.name,
-        expected: field.expected,
-        actual: field.actual,
-        message: `${field.name} of the automatic replies of ${mailbox.address} differs from the spec.`,
-        remediation: { pulumi: 'pulumi up sets the automatic replies as the spec says.', powershell: fix },
-        evidence,
-        pointer,
-      }),
-    );
+    return differing.map((field): Finding => ({
+      status: 'fail',
+      subject: field.name,
+      expected: field.expected,
+      actual: field.actual,
+      message: `${field.name} of the automatic replies of ${mailbox.address} differs from the spec.`,
+      remediation: { pulumi: 'pulumi up sets the automatic replies as the spec says.', powershell: fix },
+      evidence,
+      pointer,
+    }));
   },
 };

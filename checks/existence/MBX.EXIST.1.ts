@@ -35,6 +35,14 @@ export const check: MailboxCheck = {
         },
       ];
     }
-    return [{ status: 'pass', expected: 'SharedMailbox', actual: facts.recipientTypeDetails, message: `${mailbox.address} exists and is a shared mailbox.`, evidence }];
+    return [
+      {
+        status: 'pass',
+        expected: 'SharedMailbox',
+        actual: facts.recipientTypeDetails,
+        message: `${mailbox.address} exists and is a shared mailbox.`,
+        evidence,
+      },
+    ];
   },
 };

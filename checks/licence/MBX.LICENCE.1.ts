@@ -23,10 +23,27 @@ export const check: MailboxCheck = {
       ...(bytes > UNLICENSED_LIMIT_BYTES ? [`its ${(bytes / 1024 ** 3).toFixed(1)} GB of mail (over 50 GB)`] : []),
     ];
     const needs = reasons.length > 0;
-    const evidence = { userPrincipalName: user?.userPrincipalName ?? null, exchangeLicences: licences, archiveEnabled: facts?.archiveEnabled ?? false, litigationHoldEnabled: facts?.litigationHoldEnabled ?? false, sizeBytes: bytes };
+    const evidence = {
+      userPrincipalName: user?.userPrincipalName ?? null,
+      exchangeLicences: licences,
+      archiveEnabled: facts?.archiveEnabled ?? false,
+      litigationHoldEnabled: facts?.litigationHoldEnabled ?? false,
+      sizeBytes: bytes,
+    };
     const expected = needs ? 'licensed' : 'unlicensed';
     const actual = licences.length > 0 ? 'licensed' : 'unlicensed';
-    if (expected === actual) return [{ status: 'pass', expected, actual, message: needs ? `${mailbox.address} is licensed, as ${reasons.join(' and ')} requires.` : `${mailbox.address} is unlicensed, as a shared mailbox under 50 GB without archive or hold may be.`, evidence }];
+    if (expected === actual)
+      return [
+        {
+          status: 'pass',
+          expected,
+          actual,
+          message: needs
+            ? `${mailbox.address} is licensed, as ${reasons.join(' and ')} requires.`
+            : `${mailbox.address} is unlicensed, as a shared mailbox under 50 GB without archive or hold may be.`,
+          evidence,
+        },
+      ];
     if (needs) {
       return [
         {
@@ -34,7 +51,11 @@ export const check: MailboxCheck = {
           expected,
           actual,
           message: `${mailbox.address} has no Exchange Online licence, but ${reasons.join(' and ')} requires one.`,
-          remediation: { spec: 'Set licence: EXCHANGEENTERPRISE (or another plan with archiving) on the mailbox.', pulumi: 'pulumi up assigns the licence.', powershell: `Set-MgUserLicense -UserId ${mailbox.address} -AddLicenses @{SkuId='<skuId>'} -RemoveLicenses @()` },
+          remediation: {
+            spec: 'Set licence: EXCHANGEENTERPRISE (or another plan with archiving) on the mailbox.',
+            pulumi: 'pulumi up assigns the licence.',
+            powershell: `Set-MgUserLicense -UserId ${mailbox.address} -AddLicenses @{SkuId='<skuId>'} -RemoveLicenses @()`,
+          },
           evidence,
         },
       ];
@@ -45,7 +66,11 @@ export const check: MailboxCheck = {
         expected,
         actual,
         message: `${mailbox.address} holds ${licences.join(', ')} though nothing requires it: a shared mailbox under 50 GB needs no licence.`,
-        remediation: { spec: 'Leave licence out of the mailbox, or declare why it needs one (archive, litigationHold).', pulumi: 'pulumi up removes licences the spec does not name.', powershell: `Set-MgUserLicense -UserId ${mailbox.address} -AddLicenses @() -RemoveLicenses @('<skuId>')` },
+        remediation: {
+          spec: 'Leave licence out of the mailbox, or declare why it needs one (archive, litigationHold).',
+          pulumi: 'pulumi up removes licences the spec does not name.',
+          powershell: `Set-MgUserLicense -UserId ${mailbox.address} -AddLicenses @() -RemoveLicenses @('<skuId>')`,
+        },
         evidence,
       },
     ];

@@ -10,16 +10,35 @@ export const check: MailboxCheck = {
   run(mailbox, _facts, { spec, snapshot }) {
     const grants = [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf];
     const delegates = new Map<string, string>();
-    for (const grant of grants) if (grant.trustee !== APP_TRUSTEE && spec.users.some((user) => user.address === grant.trustee) && !delegates.has(grant.trustee)) delegates.set(grant.trustee, grant.pointer);
+    for (const grant of grants)
+      if (grant.trustee !== APP_TRUSTEE && spec.users.some((user) => user.address === grant.trustee) && !delegates.has(grant.trustee))
+        delegates.set(grant.trustee, grant.pointer);
     if (delegates.size === 0) return [{ status: 'skip', skipReason: 'not-applicable', message: `No user of the spec holds rights on ${mailbox.address}.` }];
     return [...delegates].map(([address, pointer]): Finding => {
       const user = snapshot.users.get(address);
       if (user === undefined) {
-        return { status: 'fail', subject: address, expected: 'an Exchange Online plan', actual: 'no such user', message: `${address} holds rights on ${mailbox.address} but does not exist in Entra ID.`, remediation: { pulumi: 'pulumi up does not create people; create the user first.' }, pointer };
+        return {
+          status: 'fail',
+          subject: address,
+          expected: 'an Exchange Online plan',
+          actual: 'no such user',
+          message: `${address} holds rights on ${mailbox.address} but does not exist in Entra ID.`,
+          remediation: { pulumi: 'pulumi up does not create people; create the user first.' },
+          pointer,
+        };
       }
       const licences = exchangeLicences(user, snapshot.skus);
       const evidence = { userPrincipalName: user.userPrincipalName, exchangeLicences: licences, usageLocation: user.usageLocation };
-      if (licences.length > 0) return { status: 'pass', subject: address, expected: 'an Exchange Online plan', actual: licences, message: `${address} holds ${licences.join(', ')}.`, evidence, pointer };
+      if (licences.length > 0)
+        return {
+          status: 'pass',
+          subject: address,
+          expected: 'an Exchange Online plan',
+          actual: licences,
+          message: `${address} holds ${licences.join(', ')}.`,
+          evidence,
+          pointer,
+        };
       const declared = spec.users.find((candidate) => candidate.address === address);
       return {
         status: 'fail',
@@ -27,7 +46,11 @@ export const check: MailboxCheck = {
         expected: 'an Exchange Online plan',
         actual: 'none',
         message: `${address} has no enabled Exchange Online plan, so it cannot open ${mailbox.address}: IMAP and SMTP logins fail with "AUTHENTICATE failed." and 535 5.7.139.`,
-        remediation: { spec: `users: ${address} licence: ${declared?.licence ?? 'EXCHANGESTANDARD'}`, pulumi: 'pulumi up assigns the licence the spec names.', powershell: `Set-MgUserLicense -UserId ${address} -AddLicenses @{SkuId='<skuId>'} -RemoveLicenses @()` },
+        remediation: {
+          spec: `users: ${address} licence: ${declared?.licence ?? 'EXCHANGESTANDARD'}`,
+          pulumi: 'pulumi up assigns the licence the spec names.',
+          powershell: `Set-MgUserLicense -UserId ${address} -AddLicenses @{SkuId='<skuId>'} -RemoveLicenses @()`,
+        },
         evidence,
         pointer: declared?.pointer ?? pointer,
       };

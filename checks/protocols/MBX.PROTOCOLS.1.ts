@@ -10,7 +10,13 @@ export const check: MailboxCheck = {
     if (cas === undefined) return [{ status: 'fail', message: `Get-CASMailbox did not list ${mailbox.address}.` }];
     const orgSmtpAuth = !(snapshot.transport?.smtpClientAuthenticationDisabled ?? true);
     const protocols = [
-      { name: 'IMAP', key: 'imap', expected: mailbox.protocols.imap, actual: cas.imapEnabled, set: `Set-CASMailbox -Identity ${mailbox.address} -ImapEnabled $` },
+      {
+        name: 'IMAP',
+        key: 'imap',
+        expected: mailbox.protocols.imap,
+        actual: cas.imapEnabled,
+        set: `Set-CASMailbox -Identity ${mailbox.address} -ImapEnabled $`,
+      },
       { name: 'POP', key: 'pop', expected: mailbox.protocols.pop, actual: cas.popEnabled, set: `Set-CASMailbox -Identity ${mailbox.address} -PopEnabled $` },
       {
         name: 'SMTP AUTH',
@@ -20,11 +26,25 @@ export const check: MailboxCheck = {
         set: `Set-CASMailbox -Identity ${mailbox.address} -SmtpClientAuthenticationDisabled $`,
       },
     ] as const;
-    const evidence = { ImapEnabled: cas.imapEnabled, PopEnabled: cas.popEnabled, SmtpClientAuthenticationDisabled: cas.smtpClientAuthenticationDisabled, organizationSmtpClientAuthenticationDisabled: !orgSmtpAuth };
+    const evidence = {
+      ImapEnabled: cas.imapEnabled,
+      PopEnabled: cas.popEnabled,
+      SmtpClientAuthenticationDisabled: cas.smtpClientAuthenticationDisabled,
+      organizationSmtpClientAuthenticationDisabled: !orgSmtpAuth,
+    };
     return protocols.map(({ name, key, expected, actual, set }): Finding => {
       const pointer = `${mailbox.pointer}/protocols/${key}`;
       const word = (on: boolean): string => (on ? 'on' : 'off');
-      if (expected === actual) return { status: 'pass', subject: name, expected: word(expected), actual: word(actual), message: `${name} is ${word(actual)} for ${mailbox.address}, as declared.`, evidence, pointer };
+      if (expected === actual)
+        return {
+          status: 'pass',
+          subject: name,
+          expected: word(expected),
+          actual: word(actual),
+          message: `${name} is ${word(actual)} for ${mailbox.address}, as declared.`,
+          evidence,
+          pointer,
+        };
       const needed = mailbox.neededProtocols.has(key);
       const value = key === 'smtpAuth' ? String(!expected) : String(expected);
       return {
@@ -35,7 +55,11 @@ export const check: MailboxCheck = {
         message: expected
           ? `${name} is off for ${mailbox.address}${needed ? ', and its clients need it' : ''}: ${key === 'smtpAuth' ? 'SMTP submission fails with 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled' : 'logins fail with "AUTHENTICATE failed."'}.`
           : `${name} is on for ${mailbox.address}, though the spec keeps it off: a protocol nothing uses is attack surface.`,
-        remediation: { spec: `protocols: { ${key}: ${String(actual)} } if it is wanted.`, pulumi: 'pulumi up sets the CAS protocols as the spec says.', powershell: `${set}${value}` },
+        remediation: {
+          spec: `protocols: { ${key}: ${String(actual)} } if it is wanted.`,
+          pulumi: 'pulumi up sets the CAS protocols as the spec says.',
+          powershell: `${set}${value}`,
+        },
         evidence,
         pointer,
       };

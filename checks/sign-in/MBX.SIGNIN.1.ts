@@ -8,7 +8,8 @@ export const check: MailboxCheck = {
   sources: ['exchange.mailboxes', 'graph.users'],
   run(mailbox, facts, { snapshot }) {
     const user = userOfMailbox(snapshot, facts);
-    if (user === undefined) return [{ status: 'fail', expected: 'an Entra user', actual: 'none', message: `The Entra user behind ${mailbox.address} was not found.` }];
+    if (user === undefined)
+      return [{ status: 'fail', expected: 'an Entra user', actual: 'none', message: `The Entra user behind ${mailbox.address} was not found.` }];
     const expected = mailbox.signInBlocked ? 'blocked' : 'allowed';
     const actual = user.accountEnabled ? 'allowed' : 'blocked';
     const evidence = { userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled };

@@ -12,10 +12,23 @@ export const check: MailboxCheck = {
     const size = snapshot.sizes.get(mailbox.address);
     const quotas = facts?.quotas ?? { issueWarning: null, prohibitSend: null, prohibitSendReceive: null };
     if (size === undefined) {
-      return [{ status: 'warn', message: `Neither the usage report nor Get-MailboxStatistics gave a size for ${mailbox.address}, so its size could not be compared with its quotas.`, evidence: { quotas } }];
+      return [
+        {
+          status: 'warn',
+          message: `Neither the usage report nor Get-MailboxStatistics gave a size for ${mailbox.address}, so its size could not be compared with its quotas.`,
+          evidence: { quotas },
+        },
+      ];
     }
     const threshold = mailbox.sizeWarningGB === undefined ? quotas.issueWarning : mailbox.sizeWarningGB * GB;
-    const evidence = { bytes: size.bytes, itemCount: size.itemCount, source: size.source, ...(size.asOf === undefined ? {} : { asOf: size.asOf }), thresholdBytes: threshold, quotas };
+    const evidence = {
+      bytes: size.bytes,
+      itemCount: size.itemCount,
+      source: size.source,
+      ...(size.asOf === undefined ? {} : { asOf: size.asOf }),
+      thresholdBytes: threshold,
+      quotas,
+    };
     const of = `${gb(size.bytes)} (${size.source}${size.asOf === undefined ? '' : ` of ${size.asOf}`})`;
     const expected = threshold === null ? 'below its quotas' : `below ${gb(threshold)}`;
     const remediation = {
@@ -29,13 +42,43 @@ export const check: MailboxCheck = {
     ] as const;
     for (const [quota, limit, effect] of full) {
       if (limit !== null && size.bytes >= limit) {
-        return [{ status: 'fail', subject: quota, expected, actual: gb(size.bytes), message: `${mailbox.address} holds ${of}, at or above its ${quota} of ${gb(limit)}: ${effect}.`, remediation, evidence }];
+        return [
+          {
+            status: 'fail',
+            subject: quota,
+            expected,
+            actual: gb(size.bytes),
+            message: `${mailbox.address} holds ${of}, at or above its ${quota} of ${gb(limit)}: ${effect}.`,
+            remediation,
+            evidence,
+          },
+        ];
       }
     }
     if (threshold !== null && size.bytes >= threshold) {
       const which = mailbox.sizeWarningGB === undefined ? 'its IssueWarningQuota' : 'the sizeWarningGB the spec sets';
-      return [{ status: 'warn', subject: 'size', expected, actual: gb(size.bytes), message: `${mailbox.address} holds ${of}, above ${which} of ${gb(threshold)}.`, remediation, evidence, ...(mailbox.sizeWarningGB === undefined ? {} : { pointer: `${mailbox.pointer}/sizeWarningGB` }) }];
+      return [
+        {
+          status: 'warn',
+          subject: 'size',
+          expected,
+          actual: gb(size.bytes),
+          message: `${mailbox.address} holds ${of}, above ${which} of ${gb(threshold)}.`,
+          remediation,
+          evidence,
+          ...(mailbox.sizeWarningGB === undefined ? {} : { pointer: `${mailbox.pointer}/sizeWarningGB` }),
+        },
+      ];
     }
-    return [{ status: 'pass', subject: 'size', expected, actual: gb(size.bytes), message: `${mailbox.address} holds ${of}${threshold === null ? '' : `, below ${gb(threshold)}`}.`, evidence }];
+    return [
+      {
+        status: 'pass',
+        subject: 'size',
+        expected,
+        actual: gb(size.bytes),
+        message: `${mailbox.address} holds ${of}${threshold === null ? '' : `, below ${gb(threshold)}`}.`,
+        evidence,
+      },
+    ];
   },
 };

@@ -20,7 +20,7 @@ export interface Io {
 const CONNECTION_HELP = [
   'Reads AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE);',
   'MBX_AUTHORITY_HOST, MBX_GRAPH_URL, MBX_EXCHANGE_URL, MBX_IMAP, MBX_POP and MBX_SMTP point it at another tenant, such as mbx emulator.',
-  "The probes sign in as each client does, with the secrets in the JSON file MBX_PROBE_CREDENTIALS names: {\"delegates\": {\"<address>\": {\"refreshToken\": \"...\"}}, \"app\": {\"certificatePath\": \"...\"}};",
+  'The probes sign in as each client does, with the secrets in the JSON file MBX_PROBE_CREDENTIALS names: {"delegates": {"<address>": {"refreshToken": "..."}}, "app": {"certificatePath": "..."}};',
   'without it, probes exit 2 (PROBE_CREDENTIALS_MISSING). --device-code, on a terminal only, signs a person in instead.',
 ].join('\n');
 
@@ -33,7 +33,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     // A progress line only where someone watches: stderr on a terminal.
     const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
     // A device code only when asked for and a person can answer it: never in a pipeline, where it would wait for nobody.
-    if (options.deviceCode === true && process.stdin.isTTY !== true) throw new UsageError('--device-code needs a terminal (standard input is not one); in a pipeline, give the credentials in the environment and MBX_PROBE_CREDENTIALS');
+    if (options.deviceCode === true && process.stdin.isTTY !== true)
+      throw new UsageError(
+        '--device-code needs a terminal (standard input is not one); in a pipeline, give the credentials in the environment and MBX_PROBE_CREDENTIALS',
+      );
     const deviceCode = options.deviceCode === true ? (message: string) => io.stderr(`${message}\n`) : undefined;
     const result = await verifyCommand(file, options, {
       env: process.env,
@@ -79,7 +82,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(result.ok ? EXIT.OK : EXIT.FINDINGS);
     });
 
-  const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
+  const list = (value: string, previous: string[] = []): string[] => [
+    ...previous,
+    ...value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ];
   /** The options every command that writes a report shares. */
   const reportOptions = (command: Command): Command =>
     command
@@ -90,7 +99,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   /** The options of the commands that reach the tenant. */
   const tenantOptions = (command: Command): Command =>
     command
-      .option('--budget <duration>', 'time budget of the run for retries: no wait for a throttled or failing service ends past it (default 10m); then the check is error', undefined)
+      .option(
+        '--budget <duration>',
+        'time budget of the run for retries: no wait for a throttled or failing service ends past it (default 10m); then the check is error',
+        undefined,
+      )
       .option('--device-code', 'sign in with a device code where no credential is set (a person at a terminal only; never in a pipeline)');
   tenantOptions(reportOptions(program.command('verify')))
     .description('Check the tenant against a mailbox spec and report each finding with its evidence and fix.')
@@ -108,7 +121,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, false));
 
   tenantOptions(reportOptions(program.command('probe')))
-    .description('Prove each shared mailbox works for its software: sign in as the client, log in over IMAP or POP, send over SMTP or Graph, await the round trip, and clean up.')
+    .description(
+      'Prove each shared mailbox works for its software: sign in as the client, log in over IMAP or POP, send over SMTP or Graph, await the round trip, and clean up.',
+    )
     .argument('<spec>', 'path of the spec YAML file')
     .option('--mailbox <addresses>', 'probe only these shared mailboxes (comma list, repeatable)', list)
     .option('--only <selectors>', 'run only these probe checks, categories or mailboxes: MBX.IMAP.1, smtp, ... (comma list, repeatable)', list)
@@ -148,11 +163,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('demo')
-    .description('The whole mission on the embedded tenant (npm start): start the emulator, apply the spec locally, verify it with probes, drift it the way people do, verify again, and write the reports.')
+    .description(
+      'The whole mission on the embedded tenant (npm start): start the emulator, apply the spec locally, verify it with probes, drift it the way people do, verify again, and write the reports.',
+    )
     .argument('[spec]', 'path of the spec YAML file', 'examples/contoso.yaml')
     .option('--out-dir <dir>', 'where the reports go (the green run in <dir>/provisioned)', 'mbx-report')
     .option('--tls-dir <dir>', "where the emulator's CA is kept between runs", '.mbx/tls')
-    .addHelpText('after', '\nExit codes: 0 provisioned green and every drift found, 1 otherwise, 2 invalid spec.\nExample: npm start (mbx demo examples/contoso.yaml --out-dir mbx-report)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 provisioned green and every drift found, 1 otherwise, 2 invalid spec.\nExample: npm start (mbx demo examples/contoso.yaml --out-dir mbx-report)',
+    )
     .exitOverride()
     .action(async (file: string, options: { outDir: string; tlsDir: string }) => {
       const { demo, demoCa } = await import('./commands/demo.js');
@@ -160,7 +180,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       if (process.env.NODE_EXTRA_CA_CERTS !== caPath) {
         // Node reads NODE_EXTRA_CA_CERTS only at start: run again trusting the emulator's CA (verification stays on).
         const { spawn } = await import('node:child_process');
-        const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath } });
+        const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+          stdio: 'inherit',
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+        });
         setExit(await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? EXIT.ERRORS))));
         return;
       }
@@ -180,7 +203,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('emulator')
-    .description('Run the local Microsoft 365 tenant: Entra ID tokens, Microsoft Graph and the Exchange admin API on one HTTPS port, and IMAP, POP3 and SMTP submission on ports of their own.')
+    .description(
+      'Run the local Microsoft 365 tenant: Entra ID tokens, Microsoft Graph and the Exchange admin API on one HTTPS port, and IMAP, POP3 and SMTP submission on ports of their own.',
+    )
     .option('--port <port>', 'HTTPS port on loopback (0 picks a free one)', '8443')
     .option('--smtp-port <port>', 'SMTP submission port (STARTTLS) on loopback (0 picks a free one)', '8587')
     .option('--imap-port <port>', 'IMAP port (implicit TLS) on loopback (0 picks a free one)', '8993')
@@ -190,7 +215,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--tenant <domain>', "the tenant's custom domain", 'contoso.com')
     .option('--faults <file|preset>', 'fault rules: a JSON file, or graph-throttling, exchange-throttling, transient-5xx, slow, replication-delay')
     .option('--latency <ms>', 'delay every answer by this many milliseconds', '0')
-    .addHelpText('after', '\nPrints the environment clients need (also written to <state-dir>/env). Example:\n  mbx emulator --state-dir .mbx/emulator --faults graph-throttling')
+    .addHelpText(
+      'after',
+      '\nPrints the environment clients need (also written to <state-dir>/env). Example:\n  mbx emulator --state-dir .mbx/emulator --faults graph-throttling',
+    )
     .exitOverride()
     .action(async (options: EmulatorCommandOptions) => {
       const { emulator, describeEmulator } = await import('./commands/emulator.js');

@@ -13,7 +13,13 @@ import { EXCHANGE, EXCHANGE_ADMINISTRATOR_ROLE, GRAPH, MICROSOFT_TENANT_ID, RESO
 
 export const BOOTSTRAP_APP_NAME = 'mbx emulator admin';
 
-const BOOTSTRAP_GRAPH_ROLES = ['User.ReadWrite.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'Directory.ReadWrite.All', 'Reports.Read.All'];
+const BOOTSTRAP_GRAPH_ROLES = [
+  'User.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'Directory.ReadWrite.All',
+  'Reports.Read.All',
+];
 const BOOTSTRAP_EXCHANGE_ROLES = ['Exchange.ManageAsApp'];
 
 function resourceServicePrincipal(resource: ResourceApp): ServicePrincipal {
@@ -57,7 +63,13 @@ export function bootstrapTenant(store: TenantStore, domain: string, clientSecret
   const custom = domain.toLowerCase();
   const initial = custom.endsWith('.onmicrosoft.com') ? custom : initialDomainFor(custom);
   const appId = randomUUID();
-  const tenant = store.createTenant({ id: randomUUID(), displayName: custom.split('.')[0] ?? custom, initialDomain: initial, createdDateTime: created, bootstrapClientId: appId });
+  const tenant = store.createTenant({
+    id: randomUUID(),
+    displayName: custom.split('.')[0] ?? custom,
+    initialDomain: initial,
+    createdDateTime: created,
+    bootstrapClientId: appId,
+  });
 
   const domains = tenant.collection('domains');
   domains.put({ id: initial, isDefault: initial === custom, isInitial: true, isVerified: true });
@@ -122,7 +134,9 @@ export function bootstrapTenant(store: TenantStore, domain: string, clientSecret
       });
     }
   }
-  tenant.collection('directoryRoleAssignments').put({ id: randomUUID(), principalId: admin.id, roleDefinitionId: EXCHANGE_ADMINISTRATOR_ROLE, directoryScopeId: '/' });
+  tenant
+    .collection('directoryRoleAssignments')
+    .put({ id: randomUUID(), principalId: admin.id, roleDefinitionId: EXCHANGE_ADMINISTRATOR_ROLE, directoryScopeId: '/' });
   return tenant;
 }
 

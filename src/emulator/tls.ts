@@ -101,13 +101,7 @@ async function createCa(now: Date): Promise<{ cert: string; key: string }> {
 
 async function createServerCert(caPem: string, caKeyPem: string, now: Date): Promise<{ cert: string; key: string }> {
   const ca = new x509.X509Certificate(caPem);
-  const caKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    x509.PemConverter.decodeFirst(caKeyPem),
-    ALGORITHM,
-    false,
-    ['sign'],
-  );
+  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(caKeyPem), ALGORITHM, false, ['sign']);
   const keys = await generateKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),

@@ -37,7 +37,17 @@ export function connect(token: TokenCredential, endpoints: Endpoints, tenantId: 
 }
 
 /** The variables the credential factory and the endpoints read: the same values give the same clients. */
-const CONNECTION_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD', 'AZURE_FEDERATED_TOKEN_FILE', 'MBX_AUTHORITY_HOST', 'MBX_GRAPH_URL', 'MBX_EXCHANGE_URL'] as const;
+const CONNECTION_VARIABLES = [
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+  'AZURE_FEDERATED_TOKEN_FILE',
+  'MBX_AUTHORITY_HOST',
+  'MBX_GRAPH_URL',
+  'MBX_EXCHANGE_URL',
+] as const;
 
 /** Clients by connection, kept for the process's life. */
 const connected = new Map<string, M365Clients>();

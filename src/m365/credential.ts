@@ -34,7 +34,12 @@ export interface AppSecret {
 export function appCredential(tenantId: string, clientId: string, secret: AppSecret, endpoints: Endpoints): TokenCredential {
   const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
   if (secret.certificatePath !== undefined && secret.certificatePath !== '') {
-    return new ClientCertificateCredential(tenantId, clientId, { certificatePath: secret.certificatePath, ...(secret.certificatePassword === undefined ? {} : { certificatePassword: secret.certificatePassword }) }, common);
+    return new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      { certificatePath: secret.certificatePath, ...(secret.certificatePassword === undefined ? {} : { certificatePassword: secret.certificatePassword }) },
+      common,
+    );
   }
   return new ClientSecretCredential(tenantId, clientId, secret.clientSecret ?? '', common);
 }
@@ -43,22 +48,47 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
   const tenantId = env.AZURE_TENANT_ID;
   const clientId = env.AZURE_CLIENT_ID;
   if (tenantId === undefined || tenantId === '' || clientId === undefined || clientId === '') {
-    throw new MbxError('CREDENTIALS_MISSING', 'set AZURE_TENANT_ID and AZURE_CLIENT_ID (and a certificate, secret or federated token) to reach the tenant; `mbx emulator` prints a working set', {
-      missing: [tenantId ? undefined : 'AZURE_TENANT_ID', clientId ? undefined : 'AZURE_CLIENT_ID'].filter(Boolean),
-    });
+    throw new MbxError(
+      'CREDENTIALS_MISSING',
+      'set AZURE_TENANT_ID and AZURE_CLIENT_ID (and a certificate, secret or federated token) to reach the tenant; `mbx emulator` prints a working set',
+      {
+        missing: [tenantId ? undefined : 'AZURE_TENANT_ID', clientId ? undefined : 'AZURE_CLIENT_ID'].filter(Boolean),
+      },
+    );
   }
   const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
   if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
-    const token = appCredential(tenantId, clientId, { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH, ...(env.AZURE_CLIENT_CERTIFICATE_PASSWORD === undefined ? {} : { certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }) }, endpoints);
+    const token = appCredential(
+      tenantId,
+      clientId,
+      {
+        certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH,
+        ...(env.AZURE_CLIENT_CERTIFICATE_PASSWORD === undefined ? {} : { certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }),
+      },
+      endpoints,
+    );
     return { kind: 'certificate', tenantId, clientId, token };
   }
-  if (env.AZURE_CLIENT_SECRET) return { kind: 'secret', tenantId, clientId, token: appCredential(tenantId, clientId, { clientSecret: env.AZURE_CLIENT_SECRET }, endpoints) };
+  if (env.AZURE_CLIENT_SECRET)
+    return { kind: 'secret', tenantId, clientId, token: appCredential(tenantId, clientId, { clientSecret: env.AZURE_CLIENT_SECRET }, endpoints) };
   if (env.AZURE_FEDERATED_TOKEN_FILE) {
-    return { kind: 'workload-identity', tenantId, clientId, token: new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common }) };
+    return {
+      kind: 'workload-identity',
+      tenantId,
+      clientId,
+      token: new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common }),
+    };
   }
   if (options.deviceCode !== undefined) {
     const show = options.deviceCode;
-    return { kind: 'device-code', tenantId, clientId, token: new DeviceCodeCredential({ tenantId, clientId, userPromptCallback: (info) => show(info.message), ...common }) };
+    return {
+      kind: 'device-code',
+      tenantId,
+      clientId,
+      token: new DeviceCodeCredential({ tenantId, clientId, userPromptCallback: (info) => show(info.message), ...common }),
+    };
   }
-  throw new MbxError('CREDENTIALS_MISSING', 'no credential for the app: set AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE', { missing: ['credential'] });
+  throw new MbxError('CREDENTIALS_MISSING', 'no credential for the app: set AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE', {
+    missing: ['credential'],
+  });
 }

@@ -15,6 +15,11 @@ export class ServiceError extends MbxError {
     message: string,
     options?: ErrorOptions,
   ) {
-    super('SERVICE_REQUEST_FAILED', `${service === 'graph' ? 'Microsoft Graph' : 'Exchange admin API'} answered ${status} ${serviceCode}: ${message}`, { service, status, serviceCode }, options);
+    super(
+      'SERVICE_REQUEST_FAILED',
+      `${service === 'graph' ? 'Microsoft Graph' : 'Exchange admin API'} answered ${status} ${serviceCode}: ${message}`,
+      { service, status, serviceCode },
+      options,
+    );
   }
 }

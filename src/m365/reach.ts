@@ -11,10 +11,19 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/ident
 import { request as httpsRequest } from 'node:https';
 import { MbxError } from '../errors.js';
 import { RESOURCE, type Endpoints } from './endpoints.js';
-import type { RetryPolicy} from './retry.js';
+import type { RetryPolicy } from './retry.js';
 import { isNetworkError, retryAfterMs, TransientFailure, transientStatus } from './retry.js';
 
-const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
 
 /** Entra's codes that mean the verify app's own identity or credential is wrong. */
 const CREDENTIAL_CODES: Readonly<Record<string, string>> = {
@@ -47,7 +56,11 @@ function look(url: string): Promise<{ status: number; text: string; retryAfter: 
       res.on('error', reject);
       res.on('end', () => {
         const header = res.headers['retry-after'];
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000), retryAfter: typeof header === 'string' ? header : undefined });
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+          retryAfter: typeof header === 'string' ? header : undefined,
+        });
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${new URL(url).host} within 30 s`), { code: 'ETIMEDOUT' })));
@@ -73,14 +86,25 @@ function connectionError(error: unknown, url: string, variable: string): MbxErro
   const codes = codeChain(error);
   const untrusted = codes.find((code) => UNTRUSTED.has(code));
   if (untrusted !== undefined) {
-    return new MbxError('TLS_UNTRUSTED', `the certificate of ${where} is not trusted (${untrusted}); for mbx emulator, set NODE_EXTRA_CA_CERTS to the CA file it prints (Node reads it only at start). TLS verification stays on.`, { host: where, reason: untrusted });
+    return new MbxError(
+      'TLS_UNTRUSTED',
+      `the certificate of ${where} is not trusted (${untrusted}); for mbx emulator, set NODE_EXTRA_CA_CERTS to the CA file it prints (Node reads it only at start). TLS verification stays on.`,
+      { host: where, reason: untrusted },
+    );
   }
   if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
-    return new MbxError('TLS_HOSTNAME_MISMATCH', `the certificate of ${where} does not name ${host}; use the host name the certificate was issued for in ${variable} (mbx emulator's certificate names 127.0.0.1, ::1 and localhost).`, { host: where });
+    return new MbxError(
+      'TLS_HOSTNAME_MISMATCH',
+      `the certificate of ${where} does not name ${host}; use the host name the certificate was issued for in ${variable} (mbx emulator's certificate names 127.0.0.1, ::1 and localhost).`,
+      { host: where },
+    );
   }
   const reason = codes.find((code) => /^E[A-Z_]+$/.test(code)) ?? (error instanceof Error ? error.message : String(error));
   if (isNetworkError(error) || codes.includes('ENOTFOUND')) {
-    return new MbxError('TENANT_UNREACHABLE', `cannot connect to ${where} (${reason}); check ${variable}, and that the tenant (or mbx emulator) is running.`, { host: where, reason });
+    return new MbxError('TENANT_UNREACHABLE', `cannot connect to ${where} (${reason}); check ${variable}, and that the tenant (or mbx emulator) is running.`, {
+      host: where,
+      reason,
+    });
   }
   return undefined;
 }
@@ -105,16 +129,28 @@ export async function reachTenant(endpoints: Endpoints, tenantId: string, policy
           if (transientStatus(got.status)) throw new Answered(got.status, retryAfterMs(got.retryAfter));
           return got;
         },
-        (error) => (error instanceof Answered ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) && !codeChain(error).includes('ENOTFOUND') }),
+        (error) =>
+          error instanceof Answered
+            ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) }
+            : { transient: isNetworkError(error) && !codeChain(error).includes('ENOTFOUND') },
       );
     } catch (error) {
       const cause = error instanceof TransientFailure ? error.cause : error;
-      if (cause instanceof Answered) throw new MbxError('TENANT_UNREACHABLE', `${new URL(target.url).host} ${error instanceof Error ? error.message : String(error)}; try again later, or raise --budget.`, { host: new URL(target.url).host, status: cause.status });
+      if (cause instanceof Answered)
+        throw new MbxError(
+          'TENANT_UNREACHABLE',
+          `${new URL(target.url).host} ${error instanceof Error ? error.message : String(error)}; try again later, or raise --budget.`,
+          { host: new URL(target.url).host, status: cause.status },
+        );
       throw connectionError(cause, target.url, target.variable) ?? error;
     }
     const aadsts = /AADSTS(\d+)/.exec(answer.text)?.[1];
     if (target.tenant && (aadsts === '90002' || answer.status === 400 || answer.status === 404)) {
-      throw new MbxError('TENANT_NOT_FOUND', `Entra ID does not know the tenant '${tenantId}' (AADSTS${aadsts ?? '90002'}); set AZURE_TENANT_ID to the tenant's id or primary domain.`, { tenant: tenantId, aadsts: aadsts ?? '90002' });
+      throw new MbxError(
+        'TENANT_NOT_FOUND',
+        `Entra ID does not know the tenant '${tenantId}' (AADSTS${aadsts ?? '90002'}); set AZURE_TENANT_ID to the tenant's id or primary domain.`,
+        { tenant: tenantId, aadsts: aadsts ?? '90002' },
+      );
     }
   }
 }
@@ -124,7 +160,11 @@ export function credentialRefusal(error: unknown, clientId: string): MbxError | 
   const text = error instanceof Error ? error.message : String(error);
   const code = /AADSTS(\d+)/.exec(text)?.[1];
   if (code === undefined || CREDENTIAL_CODES[code] === undefined) return undefined;
-  return new MbxError('CREDENTIALS_REJECTED', `Entra ID refused the sign-in of the app ${clientId} (AADSTS${code}: ${CREDENTIAL_CODES[code]}); fix AZURE_CLIENT_ID and its credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE).`, { clientId, aadsts: code });
+  return new MbxError(
+    'CREDENTIALS_REJECTED',
+    `Entra ID refused the sign-in of the app ${clientId} (AADSTS${code}: ${CREDENTIAL_CODES[code]}); fix AZURE_CLIENT_ID and its credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE).`,
+    { clientId, aadsts: code },
+  );
 }
 
 /** Whether an @azure/identity failure may pass: a throttled, failing or unreachable token endpoint. */
@@ -157,7 +197,10 @@ export async function signIn(credential: TokenCredential, clientId: string): Pro
   } catch (error) {
     const refusal = credentialRefusal(error instanceof TransientFailure ? error.cause : error, clientId);
     if (refusal !== undefined) throw refusal;
-    if (error instanceof TransientFailure) throw new MbxError('TENANT_UNREACHABLE', `the token endpoint did not give the app a token: ${error.message}; try again later, or raise --budget.`, { clientId });
+    if (error instanceof TransientFailure)
+      throw new MbxError('TENANT_UNREACHABLE', `the token endpoint did not give the app a token: ${error.message}; try again later, or raise --budget.`, {
+        clientId,
+      });
     throw error;
   }
 }

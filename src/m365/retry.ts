@@ -54,14 +54,38 @@ export function describeCause(error: unknown): string {
   return String(error);
 }
 
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'ETIMEOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'NoConnection', 'ClosedAfterConnectTLS', 'ClosedAfterConnectText', 'EConnectionClosed']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'ECONNECTION',
+  'ETIMEOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'NoConnection',
+  'ClosedAfterConnectTLS',
+  'ClosedAfterConnectText',
+  'EConnectionClosed',
+]);
 
 /** Whether an error is a connection that dropped, was refused or timed out (its cause chain included). */
 export function isNetworkError(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof candidate.code === 'string' && TRANSIENT_CODES.has(candidate.code)) return true;
-    if (typeof candidate.message === 'string' && /socket hang up|other side closed|Connection (closed|not available|timeout)|unexpectedly closed|closed the connection|fetch failed|read ECONNRESET|Unexpected close/i.test(candidate.message)) return true;
+    if (
+      typeof candidate.message === 'string' &&
+      /socket hang up|other side closed|Connection (closed|not available|timeout)|unexpectedly closed|closed the connection|fetch failed|read ECONNRESET|Unexpected close/i.test(
+        candidate.message,
+      )
+    )
+      return true;
     current = candidate.cause;
   }
   return false;
@@ -140,7 +164,12 @@ export class RetryPolicy {
    * Run `operation` until it succeeds, fails definitively (rethrown as it came), or stays
    * transient past the attempts or the budget (a TransientFailure with the last cause).
    */
-  async run<T>(operation: (attempt: number) => Promise<T>, classify: (error: unknown) => Attempted, onRetry?: (error: unknown) => void, maxAttempts = this.maxAttempts): Promise<T> {
+  async run<T>(
+    operation: (attempt: number) => Promise<T>,
+    classify: (error: unknown) => Attempted,
+    onRetry?: (error: unknown) => void,
+    maxAttempts = this.maxAttempts,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await operation(attempt);

@@ -14,88 +14,253 @@ const passing = { definitive: false, transient: true, mayBeReplication: false } 
 const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis }[] = [
   {
     pattern: /5\.7\.139 .*disabled for the Tenant/i,
-    diagnosis: { code: 'smtp-auth-tenant', meaning: 'SMTP AUTH is off for the organization and the mailbox follows it.', fix: { spec: 'protocols: { smtpAuth: true } on the mailbox: SMTP AUTH on for this mailbox only, off for the organization.', pulumi: 'pulumi up sets the CAS protocols.', powershell: 'Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'smtp-auth-tenant',
+      meaning: 'SMTP AUTH is off for the organization and the mailbox follows it.',
+      fix: {
+        spec: 'protocols: { smtpAuth: true } on the mailbox: SMTP AUTH on for this mailbox only, off for the organization.',
+        pulumi: 'pulumi up sets the CAS protocols.',
+        powershell: 'Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /5\.7\.139 .*disabled for the Mailbox/i,
-    diagnosis: { code: 'smtp-auth-mailbox', meaning: 'SMTP AUTH is off for this mailbox.', fix: { spec: 'protocols: { smtpAuth: true } on the mailbox.', pulumi: 'pulumi up sets the CAS protocols.', powershell: 'Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'smtp-auth-mailbox',
+      meaning: 'SMTP AUTH is off for this mailbox.',
+      fix: {
+        spec: 'protocols: { smtpAuth: true } on the mailbox.',
+        pulumi: 'pulumi up sets the CAS protocols.',
+        powershell: 'Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /5\.7\.139 .*basic authentication is disabled/i,
-    diagnosis: { code: 'basic-auth', meaning: 'The client sent a password; Exchange Online takes only OAuth 2.0 (XOAUTH2).', fix: { spec: "Nothing in the spec: configure the client for OAuth 2.0 (Microsoft 365 or Modern authentication in the vendor's settings)." }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'basic-auth',
+      meaning: 'The client sent a password; Exchange Online takes only OAuth 2.0 (XOAUTH2).',
+      fix: { spec: "Nothing in the spec: configure the client for OAuth 2.0 (Microsoft 365 or Modern authentication in the vendor's settings)." },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /5\.7\.3 Authentication unsuccessful/i,
-    diagnosis: { code: 'token-refused', meaning: 'The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or its user may not use this mailbox.', fix: { spec: "Keep the client's profile and Full Access in the spec; MBX.APPPERM.1 and MBX.FULLACCESS.1 show what differs.", pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.', powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false' }, mayBeReplication: true, ...verdict },
+    diagnosis: {
+      code: 'token-refused',
+      meaning: 'The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or its user may not use this mailbox.',
+      fix: {
+        spec: "Keep the client's profile and Full Access in the spec; MBX.APPPERM.1 and MBX.FULLACCESS.1 show what differs.",
+        pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.',
+        powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false',
+      },
+      mayBeReplication: true,
+      ...verdict,
+    },
   },
   {
     pattern: /5\.2\.252 SendAsDenied|SendAsDeniedException|ErrorSendAsDenied/i,
-    diagnosis: { code: 'send-as-denied', meaning: 'Exchange refused the From address: the sender holds no Send As (or Send on Behalf) on it, or it is an alias while SendFromAliasEnabled is off.', fix: { spec: 'sendAs: [<sender>] on the mailbox; organization: { sendFromAliasEnabled: true } for aliases.', pulumi: 'pulumi up grants Send As and sets SendFromAliasEnabled.', powershell: 'Add-RecipientPermission -Identity <mailbox> -Trustee <sender> -AccessRights SendAs -Confirm:$false; for aliases Set-OrganizationConfig -SendFromAliasEnabled $true' }, mayBeReplication: true, ...verdict },
+    diagnosis: {
+      code: 'send-as-denied',
+      meaning: 'Exchange refused the From address: the sender holds no Send As (or Send on Behalf) on it, or it is an alias while SendFromAliasEnabled is off.',
+      fix: {
+        spec: 'sendAs: [<sender>] on the mailbox; organization: { sendFromAliasEnabled: true } for aliases.',
+        pulumi: 'pulumi up grants Send As and sets SendFromAliasEnabled.',
+        powershell:
+          'Add-RecipientPermission -Identity <mailbox> -Trustee <sender> -AccessRights SendAs -Confirm:$false; for aliases Set-OrganizationConfig -SendFromAliasEnabled $true',
+      },
+      mayBeReplication: true,
+      ...verdict,
+    },
   },
   {
     pattern: /4\.3\.2 Concurrent connections limit exceeded/i,
-    diagnosis: { code: 'too-many-connections', meaning: 'More than three SMTP connections are open for this mailbox at once.', fix: { spec: 'Nothing in the spec: limit the client to three concurrent SMTP connections per mailbox.' }, ...passing },
+    diagnosis: {
+      code: 'too-many-connections',
+      meaning: 'More than three SMTP connections are open for this mailbox at once.',
+      fix: { spec: 'Nothing in the spec: limit the client to three concurrent SMTP connections per mailbox.' },
+      ...passing,
+    },
   },
   {
     pattern: /Request is throttled/i,
-    diagnosis: { code: 'throttled', meaning: 'Exchange is throttling this client.', fix: { spec: 'Nothing in the spec: wait for the suggested backoff and make the client ask less often.' }, ...passing },
+    diagnosis: {
+      code: 'throttled',
+      meaning: 'Exchange is throttling this client.',
+      fix: { spec: 'Nothing in the spec: wait for the suggested backoff and make the client ask less often.' },
+      ...passing,
+    },
   },
   {
     pattern: /User is authenticated but not connected/i,
-    diagnosis: { code: 'not-connected', meaning: "The token was accepted but the mailbox cannot be opened: the protocol is off for the mailbox, or the app's service principal has no Full Access.", fix: { spec: 'protocols: { imap: true } (or pop: true) on the mailbox; for an app, the client profile gives its service principal Full Access.', pulumi: 'pulumi up sets the CAS protocols and the grants.', powershell: 'Set-CASMailbox -Identity <mailbox> -ImapEnabled $true (or -PopEnabled $true); for an app Add-MailboxPermission -Identity <mailbox> -User <service principal> -AccessRights FullAccess' }, mayBeReplication: true, ...verdict },
+    diagnosis: {
+      code: 'not-connected',
+      meaning:
+        "The token was accepted but the mailbox cannot be opened: the protocol is off for the mailbox, or the app's service principal has no Full Access.",
+      fix: {
+        spec: 'protocols: { imap: true } (or pop: true) on the mailbox; for an app, the client profile gives its service principal Full Access.',
+        pulumi: 'pulumi up sets the CAS protocols and the grants.',
+        powershell:
+          'Set-CASMailbox -Identity <mailbox> -ImapEnabled $true (or -PopEnabled $true); for an app Add-MailboxPermission -Identity <mailbox> -User <service principal> -AccessRights FullAccess',
+      },
+      mayBeReplication: true,
+      ...verdict,
+    },
   },
   {
     pattern: /AUTHENTICATE failed|Authentication failure: unknown user name or bad password/i,
-    diagnosis: { code: 'authenticate-failed', meaning: 'The mailbox refused the token: it lacks the IMAP or POP scope, or its user has no Full Access on the shared mailbox named in user=.', fix: { spec: 'fullAccess: [{ trustee: <delegate> }] on the mailbox, and the client profile that needs the scopes.', pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.', powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false' }, mayBeReplication: true, ...verdict },
+    diagnosis: {
+      code: 'authenticate-failed',
+      meaning: 'The mailbox refused the token: it lacks the IMAP or POP scope, or its user has no Full Access on the shared mailbox named in user=.',
+      fix: {
+        spec: 'fullAccess: [{ trustee: <delegate> }] on the mailbox, and the client profile that needs the scopes.',
+        pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.',
+        powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false',
+      },
+      mayBeReplication: true,
+      ...verdict,
+    },
   },
   {
     pattern: /ErrorAccessDenied/,
-    diagnosis: { code: 'graph-access-denied', meaning: "Graph refused the mailbox: a delegate's token lacks Mail.ReadWrite.Shared or the delegate has no Full Access; an app's RBAC for Applications scope does not reach the mailbox.", fix: { spec: 'fullAccess for the delegate, or mailboxScope: rbac for the app; MBX.APPSCOPE.1 and MBX.APPPERM.1 show what differs.', pulumi: 'pulumi up grants Full Access, the scoped RBAC for Applications role and the consent.', powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess, or New-ManagementRoleAssignment -App <service principal> -Role "Application Mail.ReadWrite" -CustomResourceScope <scope>' }, mayBeReplication: true, ...verdict },
+    diagnosis: {
+      code: 'graph-access-denied',
+      meaning:
+        "Graph refused the mailbox: a delegate's token lacks Mail.ReadWrite.Shared or the delegate has no Full Access; an app's RBAC for Applications scope does not reach the mailbox.",
+      fix: {
+        spec: 'fullAccess for the delegate, or mailboxScope: rbac for the app; MBX.APPSCOPE.1 and MBX.APPPERM.1 show what differs.',
+        pulumi: 'pulumi up grants Full Access, the scoped RBAC for Applications role and the consent.',
+        powershell:
+          'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess, or New-ManagementRoleAssignment -App <service principal> -Role "Application Mail.ReadWrite" -CustomResourceScope <scope>',
+      },
+      mayBeReplication: true,
+      ...verdict,
+    },
   },
   {
     pattern: /AADSTS50057/,
-    diagnosis: { code: 'account-disabled', meaning: 'The account signing in is disabled (a shared mailbox must not be signed in to; a delegate must be enabled).', fix: { spec: 'Point the client at its delegate (clients[].user), never at the shared mailbox.', powershell: 'Update-MgUser -UserId <delegate> -AccountEnabled:$true (the delegate only; shared mailboxes stay blocked)' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'account-disabled',
+      meaning: 'The account signing in is disabled (a shared mailbox must not be signed in to; a delegate must be enabled).',
+      fix: {
+        spec: 'Point the client at its delegate (clients[].user), never at the shared mailbox.',
+        powershell: 'Update-MgUser -UserId <delegate> -AccountEnabled:$true (the delegate only; shared mailboxes stay blocked)',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /AADSTS65001/,
-    diagnosis: { code: 'consent-missing', meaning: 'Nobody has consented to the permissions the client asks for.', fix: { spec: "The client's profile decides the scopes; MBX.APPPERM.1 shows what is missing.", pulumi: "pulumi up grants admin consent to the app's permissions.", powershell: 'New-MgOauth2PermissionGrant -ClientId <service principal> -ConsentType AllPrincipals -ResourceId <resource> -Scope <scopes>' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'consent-missing',
+      meaning: 'Nobody has consented to the permissions the client asks for.',
+      fix: {
+        spec: "The client's profile decides the scopes; MBX.APPPERM.1 shows what is missing.",
+        pulumi: "pulumi up grants admin consent to the app's permissions.",
+        powershell: 'New-MgOauth2PermissionGrant -ClientId <service principal> -ConsentType AllPrincipals -ResourceId <resource> -Scope <scopes>',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /AADSTS700016/,
-    diagnosis: { code: 'app-not-found', meaning: 'The client id is not an app in this tenant.', fix: { spec: "Configure the software with the spec's app's client id; MBX.APP.1 shows the registration.", pulumi: 'pulumi up creates the app registration.' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'app-not-found',
+      meaning: 'The client id is not an app in this tenant.',
+      fix: {
+        spec: "Configure the software with the spec's app's client id; MBX.APP.1 shows the registration.",
+        pulumi: 'pulumi up creates the app registration.',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     // The probe signs in with the secrets MBX_PROBE_CREDENTIALS holds: a refusal is about that file, not the tenant.
     pattern: /AADSTS(50126|7000215|7000222|700027|70008|700082|50173|50089)\b|invalid_grant/,
-    diagnosis: { code: 'bad-credentials', meaning: 'Entra ID refused the secret MBX_PROBE_CREDENTIALS holds for this identity (a wrong password or client secret, an expired or revoked refresh token, a certificate it does not know). Replace it in the file; nothing in the spec or the tenant needs to change for this.', fix: {}, mayBeReplication: false, definitive: false, transient: false },
+    diagnosis: {
+      code: 'bad-credentials',
+      meaning:
+        'Entra ID refused the secret MBX_PROBE_CREDENTIALS holds for this identity (a wrong password or client secret, an expired or revoked refresh token, a certificate it does not know). Replace it in the file; nothing in the spec or the tenant needs to change for this.',
+      fix: {},
+      mayBeReplication: false,
+      definitive: false,
+      transient: false,
+    },
   },
   {
     pattern: /5\.1\.10 RESOLVER\.ADR\.RecipientNotFound/,
-    diagnosis: { code: 'mailbox-missing', meaning: 'The shared mailbox does not exist, so the software has nothing to connect to.', fix: { spec: 'The mailbox is declared; provision it.', pulumi: 'pulumi up creates the shared mailbox.', powershell: 'New-Mailbox -Shared -Name <name> -PrimarySmtpAddress <mailbox>' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'mailbox-missing',
+      meaning: 'The shared mailbox does not exist, so the software has nothing to connect to.',
+      fix: {
+        spec: 'The mailbox is declared; provision it.',
+        pulumi: 'pulumi up creates the shared mailbox.',
+        powershell: 'New-Mailbox -Shared -Name <name> -PrimarySmtpAddress <mailbox>',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /The folders .* do not exist in/,
-    diagnosis: { code: 'folders-missing', meaning: 'The folders the client is configured with (its recycle bin, spam or sent folder) do not exist in the mailbox.', fix: { spec: "Set the client's folders to folders the mailbox has (the IMAP names, e.g. 'Deleted Items', 'Junk Email', 'Sent Items')." }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'folders-missing',
+      meaning: 'The folders the client is configured with (its recycle bin, spam or sent folder) do not exist in the mailbox.',
+      fix: { spec: "Set the client's folders to folders the mailbox has (the IMAP names, e.g. 'Deleted Items', 'Junk Email', 'Sent Items')." },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /no copy reached .* Sent Items/,
-    diagnosis: { code: 'sent-items-copy-missing', meaning: "The message arrived, but no copy was saved in the shared mailbox's Sent Items, which the spec asks for.", fix: { spec: 'sentItemsCopy: { sendAs: true } on the mailbox.', pulumi: 'pulumi up sets MessageCopyForSentAsEnabled.', powershell: 'Set-Mailbox -Identity <mailbox> -MessageCopyForSentAsEnabled $true' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'sent-items-copy-missing',
+      meaning: "The message arrived, but no copy was saved in the shared mailbox's Sent Items, which the spec asks for.",
+      fix: {
+        spec: 'sentItemsCopy: { sendAs: true } on the mailbox.',
+        pulumi: 'pulumi up sets MessageCopyForSentAsEnabled.',
+        powershell: 'Set-Mailbox -Identity <mailbox> -MessageCopyForSentAsEnabled $true',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     pattern: /did not arrive in .* within/,
     // The wait ran to its end on a working connection (a dropped one is connection-failed, and retried): the
     // arrival timeout, long against Exchange's usual seconds, is the verdict the round trip exists for.
-    diagnosis: { code: 'not-arrived', meaning: 'The server accepted the probe message but it never reached INBOX in the time allowed: a transport rule, forwarding without a copy kept, a full mailbox or a quarantine keeps mail from the mailbox the software reads.', fix: { spec: 'Check forwarding (deliverToMailboxAndForward: true keeps a copy in the mailbox) and the size warning (MBX.SIZE.1).', powershell: 'Get-MessageTrace -RecipientAddress <mailbox> -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date)' }, mayBeReplication: false, ...verdict },
+    diagnosis: {
+      code: 'not-arrived',
+      meaning:
+        'The server accepted the probe message but it never reached INBOX in the time allowed: a transport rule, forwarding without a copy kept, a full mailbox or a quarantine keeps mail from the mailbox the software reads.',
+      fix: {
+        spec: 'Check forwarding (deliverToMailboxAndForward: true keeps a copy in the mailbox) and the size warning (MBX.SIZE.1).',
+        powershell: 'Get-MessageTrace -RecipientAddress <mailbox> -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date)',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
   },
   {
     // SMTP's 4xx replies (RFC 5321 4.2.1: the command was not accepted, try again) and HTTP's 408, 429 and 5xx.
-    pattern: /^4\d\d[ -]4\.\d+\.\d+|^(408|429|5\d\d) |answered (408|429|5\d\d)|temporarily_unavailable|AADSTS(90035|50067)\b|Service not available|Server Busy|ServiceUnavailable|TooManyRequests|The server refused SEARCH/i,
+    pattern:
+      /^4\d\d[ -]4\.\d+\.\d+|^(408|429|5\d\d) |answered (408|429|5\d\d)|temporarily_unavailable|AADSTS(90035|50067)\b|Service not available|Server Busy|ServiceUnavailable|TooManyRequests|The server refused SEARCH/i,
     diagnosis: { code: 'service-unavailable', meaning: 'The service is busy or failing for now and said to try again later.', fix: {}, ...passing },
   },
   {
     // imapflow's "Unsupported authentication mechanism" when the CAPABILITY answer was lost to a throttle or a
     // drop: Exchange always offers XOAUTH2 (fidelity 5.2), so another try sees it; a server that truly lacks it stays error.
-    pattern: /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|other side closed|Connection closed|closed the connection|Unexpected close|Connection not available|Connection timeout|timed out|fetch failed|Unsupported authentication mechanism/i,
+    pattern:
+      /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|other side closed|Connection closed|closed the connection|Unexpected close|Connection not available|Connection timeout|timed out|fetch failed|Unsupported authentication mechanism/i,
     diagnosis: { code: 'connection-failed', meaning: 'The connection was refused, dropped or timed out before the server answered.', fix: {}, ...passing },
   },
 ];
@@ -103,5 +268,14 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
 /** The diagnosis of a protocol or token answer, from its text. */
 export function diagnose(answer: string): Diagnosis {
   const rule = RULES.find((candidate) => candidate.pattern.test(answer));
-  return rule?.diagnosis ?? { code: 'unknown', meaning: 'mbx does not know this answer, so it is not taken as a verdict on the tenant.', fix: {}, mayBeReplication: false, definitive: false, transient: false };
+  return (
+    rule?.diagnosis ?? {
+      code: 'unknown',
+      meaning: 'mbx does not know this answer, so it is not taken as a verdict on the tenant.',
+      fix: {},
+      mayBeReplication: false,
+      definitive: false,
+      transient: false,
+    }
+  );
 }

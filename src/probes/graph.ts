@@ -34,7 +34,11 @@ function graphCaller(graphUrl: string, mailbox: string, token: string, retry: Re
     for (let attempt = 1; ; attempt += 1) {
       let answer: GraphAnswer & { retryAfterMs?: number };
       try {
-        const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        const response = await fetch(`${base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
         const text = await response.text();
         let parsed: GraphAnswer['body'];
         try {
@@ -102,7 +106,14 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
  * Delete the probe messages from every folder of `mailbox` through Graph, waiting up to `awaitMs`
  * for those still on their way to INBOX. Returns how many it removed.
  */
-export async function cleanUpGraph(graphUrl: string, mailbox: string, token: string, probeIds: readonly string[], awaitMs = 0, retry = new RetryPolicy()): Promise<number> {
+export async function cleanUpGraph(
+  graphUrl: string,
+  mailbox: string,
+  token: string,
+  probeIds: readonly string[],
+  awaitMs = 0,
+  retry = new RetryPolicy(),
+): Promise<number> {
   const call = graphCaller(graphUrl, mailbox, token, retry);
   const deadline = Date.now() + awaitMs;
   const answered = (answer: GraphAnswer): GraphAnswer => {

@@ -31,8 +31,12 @@ export interface ProbeCredentials {
 }
 
 /** The delegated scopes a mail client asks Exchange Online for. */
-export const DELEGATED_MAIL_SCOPES = ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/POP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access'];
-
+export const DELEGATED_MAIL_SCOPES = [
+  'https://outlook.office.com/IMAP.AccessAsUser.All',
+  'https://outlook.office.com/POP.AccessAsUser.All',
+  'https://outlook.office.com/SMTP.Send',
+  'offline_access',
+];
 
 function invalid(file: string, pointer: string, problem: string): MbxError {
   return new MbxError('PROBE_CREDENTIALS_INVALID', `${file}: ${pointer || '/'} ${problem}`, { file, pointer });
@@ -74,15 +78,23 @@ export function loadProbeCredentials(env: NodeJS.ProcessEnv): ProbeCredentials {
     if (!isRecord(parsed.delegates)) throw invalid(file, '/delegates', 'must be an object of addresses.');
     for (const [address, secret] of Object.entries(parsed.delegates)) {
       const pointer = `/delegates/${address.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (!isRecord(secret) || (typeof secret.refreshToken !== 'string' && typeof secret.password !== 'string')) throw invalid(file, pointer, 'needs "refreshToken" (or "password") as a string.');
-      delegates.set(address.toLowerCase(), { ...(typeof secret.refreshToken === 'string' ? { refreshToken: secret.refreshToken } : {}), ...(typeof secret.password === 'string' ? { password: secret.password } : {}) });
+      if (!isRecord(secret) || (typeof secret.refreshToken !== 'string' && typeof secret.password !== 'string'))
+        throw invalid(file, pointer, 'needs "refreshToken" (or "password") as a string.');
+      delegates.set(address.toLowerCase(), {
+        ...(typeof secret.refreshToken === 'string' ? { refreshToken: secret.refreshToken } : {}),
+        ...(typeof secret.password === 'string' ? { password: secret.password } : {}),
+      });
     }
   }
   let app: ProbeCredentials['app'];
   if (parsed.app !== undefined) {
     const given = parsed.app;
-    if (!isRecord(given) || (typeof given.clientSecret !== 'string' && typeof given.certificatePath !== 'string')) throw invalid(file, '/app', 'needs "clientSecret" or "certificatePath" as a string.');
-    app = { ...(typeof given.clientSecret === 'string' ? { clientSecret: given.clientSecret } : {}), ...(typeof given.certificatePath === 'string' ? { certificatePath: given.certificatePath } : {}) };
+    if (!isRecord(given) || (typeof given.clientSecret !== 'string' && typeof given.certificatePath !== 'string'))
+      throw invalid(file, '/app', 'needs "clientSecret" or "certificatePath" as a string.');
+    app = {
+      ...(typeof given.clientSecret === 'string' ? { clientSecret: given.clientSecret } : {}),
+      ...(typeof given.certificatePath === 'string' ? { certificatePath: given.certificatePath } : {}),
+    };
   }
   return { delegates, ...(app === undefined ? {} : { app }) };
 }
@@ -101,7 +113,9 @@ export class TokenRefused extends Error {
 }
 
 const classify = (error: unknown): { transient: boolean; retryAfterMs?: number } =>
-  error instanceof TokenRefused ? { transient: error.transient, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) };
+  error instanceof TokenRefused
+    ? { transient: error.transient, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) }
+    : { transient: isNetworkError(error) };
 
 /**
  * How a token request names a delegated scope: the mail protocols' scopes belong to Exchange
@@ -110,7 +124,8 @@ const classify = (error: unknown): { transient: boolean; retryAfterMs?: number }
  */
 export function scopeUrl(permission: Permission): string {
   if (permission.name === 'offline_access' || permission.name === 'openid' || permission.name === 'profile') return permission.name;
-  if (/^(IMAP|POP|SMTP|EWS)\./.test(permission.name) || permission.resource === 'Office 365 Exchange Online') return `https://outlook.office.com/${permission.name}`;
+  if (/^(IMAP|POP|SMTP|EWS)\./.test(permission.name) || permission.resource === 'Office 365 Exchange Online')
+    return `https://outlook.office.com/${permission.name}`;
   return `https://graph.microsoft.com/${permission.name}`;
 }
 
@@ -167,7 +182,10 @@ export class ProbeTokens implements TokenSource {
     return this.once(`delegate ${address.toLowerCase()} ${[...scopes].sort().join(' ')}`, async () => {
       const secret = this.credentials.delegates.get(address.toLowerCase());
       if (secret === undefined) return this.deviceCodeToken(address, scopes);
-      const grant: Record<string, string> = secret.refreshToken !== undefined ? { grant_type: 'refresh_token', refresh_token: secret.refreshToken } : { grant_type: 'password', username: address, password: secret.password ?? '' };
+      const grant: Record<string, string> =
+        secret.refreshToken !== undefined
+          ? { grant_type: 'refresh_token', refresh_token: secret.refreshToken }
+          : { grant_type: 'password', username: address, password: secret.password ?? '' };
       return this.request({ client_id: this.clientId, scope: scopes.join(' '), ...grant, ...(await this.clientAuthentication()) });
     });
   }
@@ -269,7 +287,12 @@ export class ProbeTokens implements TokenSource {
     }
     const retryAfter = retryAfterMs(response.headers.get('retry-after'));
     if (retryAfter !== undefined) this.retry.pause('entra', retryAfter);
-    if (!response.ok || answer.access_token === undefined) throw new TokenRefused(answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`, transientStatus(response.status), retryAfter);
+    if (!response.ok || answer.access_token === undefined)
+      throw new TokenRefused(
+        answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`,
+        transientStatus(response.status),
+        retryAfter,
+      );
     return answer.access_token;
   }
 }

@@ -61,7 +61,15 @@ export class ProbeSteps {
     const diagnosis = diagnose(answer);
     const transient = isTransientProbeError(error);
     const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
-    return { ok: false, steps: this.done, step: this.current, answer, diagnosis, ...(transient ? { transient } : {}), ...(backoff === undefined ? {} : { retryAfterMs: Number(backoff) }) };
+    return {
+      ok: false,
+      steps: this.done,
+      step: this.current,
+      answer,
+      diagnosis,
+      ...(transient ? { transient } : {}),
+      ...(backoff === undefined ? {} : { retryAfterMs: Number(backoff) }),
+    };
   }
 }
 
@@ -77,7 +85,14 @@ export function isTransientProbeError(error: unknown): boolean {
 /** The server's own words in an imapflow or nodemailer error, never the request (which holds the token). */
 export function serverAnswer(error: unknown): string {
   const failure = error as { response?: unknown; responseText?: unknown; serverResponseCode?: unknown; message?: unknown; code?: unknown };
-  const text = typeof failure.response === 'string' ? failure.response : typeof failure.responseText === 'string' ? failure.responseText : typeof failure.message === 'string' ? failure.message : String(error);
+  const text =
+    typeof failure.response === 'string'
+      ? failure.response
+      : typeof failure.responseText === 'string'
+        ? failure.responseText
+        : typeof failure.message === 'string'
+          ? failure.message
+          : String(error);
   // eslint-disable-next-line no-control-regex -- ^A (0x01) ends the token in an XOAUTH2 string
   return text.replace(/auth=Bearer [^\s\x01]+/gi, 'auth=Bearer [redacted]');
 }
@@ -99,14 +114,27 @@ function patiently(retry: RetryPolicy | undefined): <T>(command: () => Promise<T
       } catch (error) {
         const answer = serverAnswer(error);
         const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
-        if (retry === undefined || !(error instanceof Refused || /Request is throttled/i.test(answer)) || !(await retry.backoff(attempt, backoff === undefined ? undefined : Number(backoff)))) throw error;
+        if (
+          retry === undefined ||
+          !(error instanceof Refused || /Request is throttled/i.test(answer)) ||
+          !(await retry.backoff(attempt, backoff === undefined ? undefined : Number(backoff)))
+        )
+          throw error;
       }
     }
   };
 }
 
 function imapClient(endpoints: MailEndpoints, user: string, accessToken: string): ImapFlow {
-  const imap = new ImapFlow({ host: endpoints.imap.host, port: endpoints.imap.port, secure: true, auth: { user, accessToken }, logger: false, disableAutoIdle: true, ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }) });
+  const imap = new ImapFlow({
+    host: endpoints.imap.host,
+    port: endpoints.imap.port,
+    secure: true,
+    auth: { user, accessToken },
+    logger: false,
+    disableAutoIdle: true,
+    ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }),
+  });
   // imapflow emits 'error' for a socket that fails (a drop during AUTHENTICATE); unheard, Node ends the process.
   // The pending command rejects as well, and that rejection is the probe's answer.
   imap.on('error', () => undefined);
@@ -114,7 +142,13 @@ function imapClient(endpoints: MailEndpoints, user: string, accessToken: string)
 }
 
 /** Log in as `mailbox` with the token, check `folders` exist (by their IMAP names), and open INBOX. */
-export async function probeImap(endpoints: MailEndpoints, mailbox: string, token: string, folders: readonly string[], retry?: RetryPolicy): Promise<ProbeOutcome> {
+export async function probeImap(
+  endpoints: MailEndpoints,
+  mailbox: string,
+  token: string,
+  folders: readonly string[],
+  retry?: RetryPolicy,
+): Promise<ProbeOutcome> {
   const steps = new ProbeSteps();
   const imap = imapClient(endpoints, mailbox, token);
   const patient = patiently(retry);
@@ -143,7 +177,14 @@ export interface ProbeMessage {
 /** Send one probe message over SMTP as the client would; its X-MBX-Probe id finds it again. */
 export async function probeSmtp(endpoints: MailEndpoints, user: string, token: string, message: ProbeMessage, probeId = randomUUID()): Promise<ProbeOutcome> {
   const steps = new ProbeSteps();
-  const transport = createTransport({ host: endpoints.smtp.host, port: endpoints.smtp.port, secure: false, requireTLS: true, auth: { type: 'OAuth2', user, accessToken: token }, ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }) } as never);
+  const transport = createTransport({
+    host: endpoints.smtp.host,
+    port: endpoints.smtp.port,
+    secure: false,
+    requireTLS: true,
+    auth: { type: 'OAuth2', user, accessToken: token },
+    ...(endpoints.ca === undefined ? {} : { tls: { ca: endpoints.ca } }),
+  } as never);
   transport.on('error', () => undefined);
   try {
     const info = await steps.run('submit', () =>
@@ -186,7 +227,10 @@ async function waitFor(imap: ImapFlow, present: () => Promise<boolean>, deadline
     // A dropped connection rejects IDLE; the check that follows reports it.
     const idle = imap.idle().catch(() => undefined);
     let arrived: (() => void) | undefined;
-    await Promise.race([new Promise<void>((resolve) => imap.once('exists', (arrived = () => resolve()))), new Promise<void>((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))))]);
+    await Promise.race([
+      new Promise<void>((resolve) => imap.once('exists', (arrived = () => resolve()))),
+      new Promise<void>((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now())))),
+    ]);
     if (arrived !== undefined) imap.off('exists', arrived);
     await patient(() => imap.noop());
     await idle;
@@ -210,12 +254,19 @@ export async function awaitProbe(endpoints: MailEndpoints, mailbox: string, toke
   try {
     await steps.run('connect and authenticate', () => imap.connect());
     await steps.run('open INBOX', () => patient(() => imap.mailboxOpen('INBOX')));
-    const arrived = await steps.run('await the probe message', () => waitFor(imap, async () => (await probeUids(imap, probeId, patient)).length > 0, deadline, patient));
+    const arrived = await steps.run('await the probe message', () =>
+      waitFor(imap, async () => (await probeUids(imap, probeId, patient)).length > 0, deadline, patient),
+    );
     if (!arrived) throw new Error(`The probe message did not arrive in ${mailbox} within ${options.timeoutMs} ms.`);
     if (options.sentItemsCopy !== true) return { ok: true, steps: steps.done, detail: { probeId } };
     await steps.run('open Sent Items', () => patient(() => imap.mailboxOpen('Sent Items', { readOnly: true })));
-    const copied = await steps.run('find the Sent Items copy', () => waitFor(imap, async () => (await probeUids(imap, probeId, patient)).length > 0, deadline, patient));
-    if (!copied) throw new Error(`The probe message arrived, but no copy reached ${mailbox}'s Sent Items within ${options.timeoutMs} ms, though the spec asks for one (sentItemsCopy).`);
+    const copied = await steps.run('find the Sent Items copy', () =>
+      waitFor(imap, async () => (await probeUids(imap, probeId, patient)).length > 0, deadline, patient),
+    );
+    if (!copied)
+      throw new Error(
+        `The probe message arrived, but no copy reached ${mailbox}'s Sent Items within ${options.timeoutMs} ms, though the spec asks for one (sentItemsCopy).`,
+      );
     return { ok: true, steps: steps.done, detail: { probeId, sentItemsCopy: true } };
   } catch (error) {
     return steps.failed(error);
@@ -242,7 +293,13 @@ export interface CleanUpOptions {
  * fresh connection, so a probe that failed halfway still cleans up. Messages sent but not yet
  * delivered are waited for in INBOX, up to `awaitMs`. Returns how many messages it removed.
  */
-export async function cleanUp(endpoints: MailEndpoints, mailbox: string, token: string, probeIds: readonly string[], options: CleanUpOptions = {}): Promise<number> {
+export async function cleanUp(
+  endpoints: MailEndpoints,
+  mailbox: string,
+  token: string,
+  probeIds: readonly string[],
+  options: CleanUpOptions = {},
+): Promise<number> {
   const imap = imapClient(endpoints, mailbox, token);
   const patient = patiently(options.retry);
   // Ids found in INBOX by this or an earlier try (a try that fell halfway has deleted them): no longer awaited.
@@ -264,7 +321,13 @@ export async function cleanUp(endpoints: MailEndpoints, mailbox: string, token: 
           return [...found];
         };
         let found: number[] = [];
-        if (inbox) await waitFor(imap, async () => ((found = await find()), (options.awaitIds ?? probeIds).every((probeId) => delivered.has(probeId))), Date.now() + (options.awaitMs ?? 0), patient);
+        if (inbox)
+          await waitFor(
+            imap,
+            async () => ((found = await find()), (options.awaitIds ?? probeIds).every((probeId) => delivered.has(probeId))),
+            Date.now() + (options.awaitMs ?? 0),
+            patient,
+          );
         else found = await find();
         if (found.length === 0) continue;
         // imapflow's messageDelete answers false, not an error, when STORE or EXPUNGE is refused: look again to be sure.

@@ -51,7 +51,14 @@ function probesOf(mailbox: SharedMailbox, client: Client, kind: ProbeKind, modes
   return identities.map((identity): PlannedProbe => {
     const own = modes.filter((mode) => mode.identity === identity);
     const user = identity === 'delegate' ? client.user : undefined;
-    const base = { mailbox: mailbox.address, kind, identity, ...(user === undefined ? {} : { user }), scopes: identity === 'delegate' ? delegatedScopes(own) : [], pointer: client.pointer };
+    const base = {
+      mailbox: mailbox.address,
+      kind,
+      identity,
+      ...(user === undefined ? {} : { user }),
+      scopes: identity === 'delegate' ? delegatedScopes(own) : [],
+      pointer: client.pointer,
+    };
     if (kind === 'imap') {
       const folders = client.folders ?? {};
       return { ...base, folders: [folders.trash ?? DEFAULT_FOLDERS.trash, folders.spam ?? DEFAULT_FOLDERS.spam, folders.sent ?? DEFAULT_FOLDERS.sent] };

@@ -38,7 +38,18 @@ function refused(error: unknown): ProbeAction {
   const answer = cause instanceof Error ? cause.message : String(cause);
   const diagnosis = diagnose(answer);
   const attempts = error instanceof TransientFailure ? { attempts: error.attempts } : {};
-  return { label: 'sign in', outcome: { ok: false, steps: [], step: 'sign in', answer, diagnosis, ...(diagnosis.transient || error instanceof TransientFailure ? { transient: true } : {}), ...attempts } };
+  return {
+    label: 'sign in',
+    outcome: {
+      ok: false,
+      steps: [],
+      step: 'sign in',
+      answer,
+      diagnosis,
+      ...(diagnosis.transient || error instanceof TransientFailure ? { transient: true } : {}),
+      ...attempts,
+    },
+  };
 }
 
 /**
@@ -50,7 +61,8 @@ async function tried(context: ProbeContext, action: () => Promise<ProbeOutcome>)
   const policy = context.retry ?? new RetryPolicy();
   for (let attempt = 1; ; attempt += 1) {
     const outcome = await action();
-    if (outcome.ok || outcome.transient !== true || !(await policy.backoff(attempt, outcome.retryAfterMs))) return outcome.ok || attempt === 1 ? outcome : { ...outcome, attempts: attempt };
+    if (outcome.ok || outcome.transient !== true || !(await policy.backoff(attempt, outcome.retryAfterMs)))
+      return outcome.ok || attempt === 1 ? outcome : { ...outcome, attempts: attempt };
   }
 }
 
@@ -61,9 +73,14 @@ function tokenFor(probe: PlannedProbe, context: ProbeContext): Promise<string> {
 
 /** Why a probe cannot sign in without trying: no secret for its identity and no one to ask. */
 function missingCredentials(probe: PlannedProbe, context: ProbeContext): string | undefined {
-  if (probe.identity === 'app') return context.tokens.hasApp ? undefined : `MBX_PROBE_CREDENTIALS holds no client secret or certificate for the app, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as it.`;
+  if (probe.identity === 'app')
+    return context.tokens.hasApp
+      ? undefined
+      : `MBX_PROBE_CREDENTIALS holds no client secret or certificate for the app, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as it.`;
   if (probe.user === undefined) return `The client of ${probe.mailbox} names no user to sign in as.`;
-  return context.tokens.canSignIn(probe.user) ? undefined : `MBX_PROBE_CREDENTIALS holds no refresh token for ${probe.user}, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as the client does.`;
+  return context.tokens.canSignIn(probe.user)
+    ? undefined
+    : `MBX_PROBE_CREDENTIALS holds no refresh token for ${probe.user}, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as the client does.`;
 }
 
 /** Probe one mailbox: its planned probes in order, then the clean-up. */
@@ -87,7 +104,12 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
     if (probe.kind === 'round-trip') {
       // The round trip needs the IMAP login to read with and a sendable message first.
       if (imapReader === undefined) {
-        runs.push({ probe, ran: false, reason: 'depends-on', message: `The round trip awaits the probe message over IMAP; MBX.IMAP.1 reports why ${mailbox} could not be opened (a POP-only client's round trip is not awaited yet).` });
+        runs.push({
+          probe,
+          ran: false,
+          reason: 'depends-on',
+          message: `The round trip awaits the probe message over IMAP; MBX.IMAP.1 reports why ${mailbox} could not be opened (a POP-only client's round trip is not awaited yet).`,
+        });
         continue;
       }
       if (smtpFailed) {
@@ -152,7 +174,11 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       runs.push({ probe, ran: true, actions });
     }
   }
-  return { runs, tries, cleanUp: await sweep(mailbox, sent, unsure, imapReader ?? (graphReader === undefined ? imapFallback : undefined), graphReader ?? graphFallback, context) };
+  return {
+    runs,
+    tries,
+    cleanUp: await sweep(mailbox, sent, unsure, imapReader ?? (graphReader === undefined ? imapFallback : undefined), graphReader ?? graphFallback, context),
+  };
 }
 
 const retryOf = (context: ProbeContext): { retry?: RetryPolicy } => (context.retry === undefined ? {} : { retry: context.retry });
@@ -163,7 +189,13 @@ const retryOf = (context: ProbeContext): { retry?: RetryPolicy } => (context.ret
  * data was sent may hide an acceptance, so such an id is kept for the clean-up, and the round trip
  * counts the id once however many copies arrive.
  */
-async function sendOverSmtp(context: ProbeContext, mailbox: string, token: string, message: Parameters<typeof probeSmtp>[3], unsure: string[]): Promise<{ outcome: ProbeOutcome; probeId: string }> {
+async function sendOverSmtp(
+  context: ProbeContext,
+  mailbox: string,
+  token: string,
+  message: Parameters<typeof probeSmtp>[3],
+  unsure: string[],
+): Promise<{ outcome: ProbeOutcome; probeId: string }> {
   const probeId = randomUUID();
   let maybeAccepted = false;
   const outcome = await tried(context, async () => {
@@ -189,7 +221,13 @@ async function roundTrip(
   let message = smtpToMailbox;
   const actions: ProbeAction[] = [];
   if (message === undefined) {
-    const { outcome, probeId } = await sendOverSmtp(context, mailbox, token, probe.onBehalf === true ? { from: mailbox, sender: probe.user, to: mailbox } : { from: mailbox, to: mailbox }, unsure);
+    const { outcome, probeId } = await sendOverSmtp(
+      context,
+      mailbox,
+      token,
+      probe.onBehalf === true ? { from: mailbox, sender: probe.user, to: mailbox } : { from: mailbox, to: mailbox },
+      unsure,
+    );
     actions.push({ label: `send as ${mailbox}`, from: mailbox, outcome });
     if (!outcome.ok) return { probe, ran: true, actions };
     message = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
@@ -197,7 +235,9 @@ async function roundTrip(
   }
   const started = performance.now();
   const probeId = message.probeId;
-  const outcome = await tried(context, () => awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true, ...retryOf(context) }));
+  const outcome = await tried(context, () =>
+    awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true, ...retryOf(context) }),
+  );
   if (!outcome.ok) {
     actions.push({ label: 'receive the probe message', outcome });
     return { probe, ran: true, actions };
@@ -213,27 +253,47 @@ async function roundTrip(
  * retry policy. When it cannot, the problem says why and names each probe id left behind, so the
  * messages (subject "mbx probe <id>", header X-MBX-Probe) can be found and removed by hand.
  */
-async function sweep(mailbox: string, sent: readonly string[], unsure: readonly string[], imapReader: string | undefined, graphReader: string | undefined, context: ProbeContext): Promise<MailboxProbes['cleanUp']> {
+async function sweep(
+  mailbox: string,
+  sent: readonly string[],
+  unsure: readonly string[],
+  imapReader: string | undefined,
+  graphReader: string | undefined,
+  context: ProbeContext,
+): Promise<MailboxProbes['cleanUp']> {
   if (sent.length === 0 && unsure.length === 0) return { removed: 0, sent: 0 };
   const all = [...sent, ...unsure];
   const left = `delete the messages with the subject "mbx probe <id>" by hand, for the ids ${all.join(', ')}`;
   const awaitMs = context.arrivalTimeoutMs;
   const policy = context.retry ?? new RetryPolicy();
   if (imapReader === undefined && graphReader === undefined) {
-    return { removed: 0, sent: sent.length, left: all, problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${all.length} probe message(s); ${left}.` };
+    return {
+      removed: 0,
+      sent: sent.length,
+      left: all,
+      problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${all.length} probe message(s); ${left}.`,
+    };
   }
   try {
     // Twice the tries of a probe: a probe that gives up reports error, a clean-up that gives up leaves litter behind.
     const delivered = new Set<string>();
     const removed = await policy.run(
-      () => (imapReader !== undefined ? cleanUp(context.endpoints, mailbox, imapReader, all, { awaitMs, awaitIds: sent, retry: policy, delivered }) : cleanUpGraph(context.graphUrl, mailbox, graphReader as string, all, awaitMs, policy)),
+      () =>
+        imapReader !== undefined
+          ? cleanUp(context.endpoints, mailbox, imapReader, all, { awaitMs, awaitIds: sent, retry: policy, delivered })
+          : cleanUpGraph(context.graphUrl, mailbox, graphReader as string, all, awaitMs, policy),
       (error) => ({ transient: isTransientProbeError(error) }),
       undefined,
       policy.maxAttempts * 2,
     );
     return { removed, sent: sent.length };
   } catch (error) {
-    return { removed: 0, sent: sent.length, left: all, problem: `The clean-up of ${mailbox} failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${left}.` };
+    return {
+      removed: 0,
+      sent: sent.length,
+      left: all,
+      problem: `The clean-up of ${mailbox} failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${left}.`,
+    };
   }
 }
 
@@ -242,6 +302,8 @@ export async function runProbes(plan: readonly PlannedProbe[], context: ProbeCon
   const byMailbox = new Map<string, PlannedProbe[]>();
   for (const probe of plan) byMailbox.set(probe.mailbox, [...(byMailbox.get(probe.mailbox) ?? []), probe]);
   const limit = pLimit(context.concurrency);
-  const done = await Promise.all([...byMailbox].map(([mailbox, probes]) => limit(async () => [mailbox, await probeMailbox(mailbox, probes, context)] as const)));
+  const done = await Promise.all(
+    [...byMailbox].map(([mailbox, probes]) => limit(async () => [mailbox, await probeMailbox(mailbox, probes, context)] as const)),
+  );
   return new Map(done);
 }

@@ -15,8 +15,7 @@ export const genericImap: ClientProfile = {
 export const genericGraph: ClientProfile = {
   id: 'generic-graph',
   title: 'Any Microsoft Graph client',
-  summary:
-    'Reads and sends through Microsoft Graph, as the app with RBAC for Applications or as a delegate with the .Shared scopes.',
+  summary: 'Reads and sends through Microsoft Graph, as the app with RBAC for Applications or as a delegate with the .Shared scopes.',
   sources: ['learn.microsoft.com/graph/outlook-share-messages-folders', 'learn.microsoft.com/exchange/permissions-exo/application-rbac'],
   defaults: { identity: 'app', inbound: 'graph', outbound: 'graph' },
   modes: [appGraphRead, appGraphSend, delegateGraphRead, delegateGraphSend],

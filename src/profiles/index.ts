@@ -37,12 +37,7 @@ export function identitiesFor(profile: ClientProfile, direction: Direction, way:
  * The mode a client uses for one direction. With no identity given, a way offered for a single
  * identity uses it, otherwise the profile's default identity.
  */
-export function findMode(
-  profile: ClientProfile,
-  direction: Direction,
-  way: string,
-  identity: Identity | undefined,
-): AccessMode | undefined {
+export function findMode(profile: ClientProfile, direction: Direction, way: string, identity: Identity | undefined): AccessMode | undefined {
   const candidates = profile.modes.filter((m) => m.direction === direction && m.way === way);
   if (identity) return candidates.find((m) => m.identity === identity);
   if (candidates.length === 1) return candidates[0];

@@ -9,8 +9,7 @@ import type { ClientProfile } from './types.js';
 export const onOffice: ClientProfile = {
   id: 'onoffice',
   title: 'onOffice enterprise',
-  summary:
-    'A delegate reads and sends through Microsoft Graph (Mail.ReadWrite.Shared, Mail.Send.Shared); sending from aliases needs SendFromAliasEnabled.',
+  summary: 'A delegate reads and sends through Microsoft Graph (Mail.ReadWrite.Shared, Mail.Send.Shared); sending from aliases needs SendFromAliasEnabled.',
   sources: ['shared/seeds/002: onOffice, Microsoft 365 mailbox'],
   defaults: { identity: 'delegate', inbound: 'graph', outbound: 'graph' },
   modes: [delegateGraphRead, delegateGraphSend],

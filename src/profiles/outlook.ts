@@ -9,10 +9,7 @@ export const outlook: ClientProfile = {
   id: 'outlook',
   title: 'Outlook',
   summary: 'People open the mailbox in Outlook: Full Access granted to each user directly, with auto-mapping.',
-  sources: [
-    'shared/seeds/004: Office 365, create a shared mailbox',
-    'office-docs-powershell Add-MailboxPermission.md (-AutoMapping)',
-  ],
+  sources: ['shared/seeds/004: Office 365, create a shared mailbox', 'office-docs-powershell Add-MailboxPermission.md (-AutoMapping)'],
   defaults: { identity: 'delegate', inbound: 'outlook', outbound: 'none' },
   modes: [
     {

@@ -30,9 +30,15 @@ export default async function main(options: EntryOptions = {}): Promise<ProgramO
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) {
     const errors = loaded.errors.map((error) => `${error.file}:${error.line}:${error.column}: ${error.message} (${error.code})`);
-    throw new Error(`The spec has ${errors.length} error(s); nothing was changed. Run \`mbx validate ${config.require('spec')}\` for details.\n${errors.join('\n')}`);
+    throw new Error(
+      `The spec has ${errors.length} error(s); nothing was changed. Run \`mbx validate ${config.require('spec')}\` for details.\n${errors.join('\n')}`,
+    );
   }
   const certificate = config.get('appCertificate');
   const secretStartDate = config.get('secretStartDate');
-  return program(loaded.spec, { version: MBX_VERSION, ...(certificate === undefined ? {} : { appCertificate: certificate }), ...(secretStartDate === undefined ? {} : { secretStartDate }) });
+  return program(loaded.spec, {
+    version: MBX_VERSION,
+    ...(certificate === undefined ? {} : { appCertificate: certificate }),
+    ...(secretStartDate === undefined ? {} : { secretStartDate }),
+  });
 }

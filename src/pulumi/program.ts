@@ -56,7 +56,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const REPLY_STATE = { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' } as const;
 const REPLY_AUDIENCE = { none: 'None', contactsOnly: 'Known', all: 'All' } as const;
 
-const names = (permissions: readonly Permission[], resource: ApiResource): string[] => permissions.filter((permission) => permission.resource === resource).map((permission) => permission.name);
+const names = (permissions: readonly Permission[], resource: ApiResource): string[] =>
+  permissions.filter((permission) => permission.resource === resource).map((permission) => permission.name);
 
 /** What the app's Entra objects give the Exchange side. */
 interface AppObjects {
@@ -64,27 +65,38 @@ interface AppObjects {
   readonly outputs: NonNullable<ProgramOutputs['app']>;
 }
 
-type Credential = { readonly kind: 'certificate'; readonly certificate: pulumi.Input<string> } | { readonly kind: 'secret'; readonly startDate: Date; readonly lifetimeDays: number };
+type Credential =
+  | { readonly kind: 'certificate'; readonly certificate: pulumi.Input<string> }
+  | { readonly kind: 'secret'; readonly startDate: Date; readonly lifetimeDays: number };
 
 /** The app's credential from the spec and the config, or an error saying which config to set. */
 function credentialOf(app: NonNullable<Spec['app']>, config: ProgramConfig): Credential {
   if (app.credential.kind === 'certificate') {
-    if (config.appCertificate === undefined) throw new Error('The spec asks for a certificate credential: set its public certificate with `pulumi config set mbx:appCertificate -- "$(cat app.pem)"` (PEM, no private key).');
+    if (config.appCertificate === undefined)
+      throw new Error(
+        'The spec asks for a certificate credential: set its public certificate with `pulumi config set mbx:appCertificate -- "$(cat app.pem)"` (PEM, no private key).',
+      );
     return { kind: 'certificate', certificate: config.appCertificate };
   }
   const lifetimeDays = app.credential.lifetimeDays ?? 0;
   const start = config.secretStartDate;
   if (start === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(start))) {
-    throw new Error(`The spec asks for a secret credential: set the day its ${lifetimeDays} days count from with \`pulumi config set mbx:secretStartDate YYYY-MM-DD\`; change it to rotate the secret.`);
+    throw new Error(
+      `The spec asks for a secret credential: set the day its ${lifetimeDays} days count from with \`pulumi config set mbx:secretStartDate YYYY-MM-DD\`; change it to rotate the secret.`,
+    );
   }
   return { kind: 'secret', startDate: new Date(`${start}T00:00:00Z`), lifetimeDays };
 }
 
 /** The app registration, its service principal, admin consent and its credential. */
 function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Credential, version: string): AppObjects {
-  const used = (Object.keys(RESOURCES) as ApiResource[]).filter((resource) => names(spec.appPermissions.application, resource).length + names(spec.appPermissions.delegated, resource).length > 0);
+  const used = (Object.keys(RESOURCES) as ApiResource[]).filter(
+    (resource) => names(spec.appPermissions.application, resource).length + names(spec.appPermissions.delegated, resource).length > 0,
+  );
   // The resource APIs' own service principals, which exist in every tenant: read for their permission ids.
-  const apis = new Map(used.map((resource) => [resource, new azuread.ServicePrincipal(RESOURCES[resource].name, { clientId: RESOURCES[resource].appId, useExisting: true })]));
+  const apis = new Map(
+    used.map((resource) => [resource, new azuread.ServicePrincipal(RESOURCES[resource].name, { clientId: RESOURCES[resource].appId, useExisting: true })]),
+  );
 
   const application = new azuread.Application('app', {
     displayName: app.displayName,
@@ -93,10 +105,12 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
       const api = apis.get(resource) as azuread.ServicePrincipal;
       return {
         resourceAppId: RESOURCES[resource].appId,
-        resourceAccesses: pulumi.all([api.appRoleIds, api.oauth2PermissionScopeIds]).apply(([roles, scopes]) => [
-          ...names(spec.appPermissions.application, resource).map((name) => ({ id: permissionId(roles, name, resource, 'application'), type: 'Role' })),
-          ...names(spec.appPermissions.delegated, resource).map((name) => ({ id: permissionId(scopes, name, resource, 'delegated'), type: 'Scope' })),
-        ]),
+        resourceAccesses: pulumi
+          .all([api.appRoleIds, api.oauth2PermissionScopeIds])
+          .apply(([roles, scopes]) => [
+            ...names(spec.appPermissions.application, resource).map((name) => ({ id: permissionId(roles, name, resource, 'application'), type: 'Role' })),
+            ...names(spec.appPermissions.delegated, resource).map((name) => ({ id: permissionId(scopes, name, resource, 'delegated'), type: 'Scope' })),
+          ]),
       };
     }),
   });
@@ -113,7 +127,11 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
     const scopes = names(spec.appPermissions.delegated, resource);
     if (scopes.length > 0) {
       // Consent for all users (no userObjectId): each delegate still needs Full Access to reach a mailbox.
-      new azuread.ServicePrincipalDelegatedPermissionGrant(RESOURCES[resource].name, { servicePrincipalObjectId: principal.objectId, resourceServicePrincipalObjectId: api.objectId, claimValues: scopes });
+      new azuread.ServicePrincipalDelegatedPermissionGrant(RESOURCES[resource].name, {
+        servicePrincipalObjectId: principal.objectId,
+        resourceServicePrincipalObjectId: api.objectId,
+        claimValues: scopes,
+      });
     }
   }
 
@@ -146,7 +164,12 @@ function permissionId(ids: Record<string, string>, name: string, resource: ApiRe
 }
 
 /** A shared mailbox and everything on it. */
-function declareMailbox(mailbox: SpecMailbox, trustee: (address: string) => pulumi.Input<string>, after: (address: string) => pulumi.Resource[], version: string): SharedMailbox {
+function declareMailbox(
+  mailbox: SpecMailbox,
+  trustee: (address: string) => pulumi.Input<string>,
+  after: (address: string) => pulumi.Resource[],
+  version: string,
+): SharedMailbox {
   const box = new SharedMailbox(mailbox.address, {
     address: mailbox.address,
     displayName: mailbox.displayName,
@@ -165,11 +188,22 @@ function declareMailbox(mailbox: SpecMailbox, trustee: (address: string) => pulu
   const on = { mailbox: box.address, version };
   const grantOptions = (address: string): pulumi.CustomResourceOptions => ({ dependsOn: after(address) });
   for (const grant of mailbox.fullAccess) {
-    new FullAccess(`${mailbox.address}/fullaccess/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee), autoMapping: grant.autoMapping }, grantOptions(grant.trustee));
+    new FullAccess(
+      `${mailbox.address}/fullaccess/${grant.trustee}`,
+      { ...on, trustee: trustee(grant.trustee), autoMapping: grant.autoMapping },
+      grantOptions(grant.trustee),
+    );
   }
-  for (const grant of mailbox.sendAs) new SendAs(`${mailbox.address}/sendas/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee) }, grantOptions(grant.trustee));
-  for (const grant of mailbox.sendOnBehalf) new SendOnBehalf(`${mailbox.address}/sendonbehalf/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee) }, grantOptions(grant.trustee));
-  new CasMailbox(mailbox.address, { ...on, imapEnabled: mailbox.protocols.imap, popEnabled: mailbox.protocols.pop, smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth });
+  for (const grant of mailbox.sendAs)
+    new SendAs(`${mailbox.address}/sendas/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee) }, grantOptions(grant.trustee));
+  for (const grant of mailbox.sendOnBehalf)
+    new SendOnBehalf(`${mailbox.address}/sendonbehalf/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee) }, grantOptions(grant.trustee));
+  new CasMailbox(mailbox.address, {
+    ...on,
+    imapEnabled: mailbox.protocols.imap,
+    popEnabled: mailbox.protocols.pop,
+    smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth,
+  });
   const replies = mailbox.automaticReplies;
   if (replies !== undefined) {
     new AutomaticReplies(mailbox.address, {
@@ -193,7 +227,12 @@ export function program(spec: Spec, config: ProgramConfig): ProgramOutputs {
   const credential = spec.app === undefined ? undefined : credentialOf(spec.app, config);
   new OrganizationSettings('organization', { sendFromAliasEnabled: spec.organization.sendFromAliasEnabled, smtpAuth: spec.organization.smtpAuth, version });
 
-  const licences = new Map(spec.users.map((user) => [user.address, new Licence(user.address, { user: user.address, skuPartNumber: user.licence, usageLocation: user.usageLocation ?? null, version })]));
+  const licences = new Map(
+    spec.users.map((user) => [
+      user.address,
+      new Licence(user.address, { user: user.address, skuPartNumber: user.licence, usageLocation: user.usageLocation ?? null, version }),
+    ]),
+  );
   const app = spec.app === undefined || credential === undefined ? undefined : declareApp(spec, spec.app, credential, version);
   // A loaded spec names the app as trustee only when it declares one (rule SPEC_APP_MISSING).
   const trustee = (address: string): pulumi.Input<string> => (address === APP_TRUSTEE && app !== undefined ? app.exchangeIdentity : address);
@@ -206,7 +245,9 @@ export function program(spec: Spec, config: ProgramConfig): ProgramOutputs {
   const boxes = new Map(spec.sharedMailboxes.map((mailbox) => [mailbox.address, declareMailbox(mailbox, trustee, after, version)]));
 
   if (spec.app?.mailboxScope === 'application-access-policy') {
-    pulumi.log.warn('mailboxScope application-access-policy is not provisioned: Microsoft replaced Application Access Policies with RBAC for Applications. Set mailboxScope: rbac, or keep the policy by hand (New-ApplicationAccessPolicy).');
+    pulumi.log.warn(
+      'mailboxScope application-access-policy is not provisioned: Microsoft replaced Application Access Policies with RBAC for Applications. Set mailboxScope: rbac, or keep the policy by hand (New-ApplicationAccessPolicy).',
+    );
   }
   if (app !== undefined && spec.app?.mailboxScope === 'rbac') {
     const scopes = new Map<string, ManagementScope>();

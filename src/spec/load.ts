@@ -83,4 +83,3 @@ function emptyFinding(): SpecFinding {
     message: 'the file holds no YAML document; start from examples/contoso.yaml',
   };
 }
-

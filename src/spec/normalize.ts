@@ -4,15 +4,7 @@
  * and the app's OAuth permissions follow. Never fails: what cannot be resolved is recorded for
  * the semantic rules to report with its place.
  */
-import {
-  findMode,
-  getProfile,
-  type AccessMode,
-  type Direction,
-  type MailboxProtocol,
-  type Permission,
-  type ProbeKind,
-} from '../profiles/index.js';
+import { findMode, getProfile, type AccessMode, type Direction, type MailboxProtocol, type Permission, type ProbeKind } from '../profiles/index.js';
 import { pointerJoin } from './diagnostics.js';
 import { APP_TRUSTEE, type Client, type MailboxScope, type SharedMailbox, type Spec, type UnsupportedMode } from './types.js';
 import type { WrittenClient, WrittenMailbox, WrittenSpec } from './written.js';

@@ -111,8 +111,7 @@ function describe(err: ErrorObject): SpecFinding | undefined {
         code: 'SPEC_UNKNOWN_KEY',
         pointer: pointerJoin(pointer, key),
         atKey: true,
-        message:
-          `unknown key '${key}'` + (guess ? `; did you mean '${guess}'?` : ';') + ` allowed here: ${allowed.join(', ')}`,
+        message: `unknown key '${key}'` + (guess ? `; did you mean '${guess}'?` : ';') + ` allowed here: ${allowed.join(', ')}`,
       };
     }
     case 'required': {

@@ -26,8 +26,7 @@ const bool = new jsYaml.Type('tag:yaml.org,2002:bool', {
 const int = new jsYaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (data: unknown) => typeof data === 'string' && INT.test(data),
-  construct: (data: string) =>
-    data.startsWith('0o') ? parseInt(data.slice(2), 8) : data.startsWith('0x') ? parseInt(data.slice(2), 16) : Number(data),
+  construct: (data: string) => (data.startsWith('0o') ? parseInt(data.slice(2), 8) : data.startsWith('0x') ? parseInt(data.slice(2), 16) : Number(data)),
 });
 
 const float = new jsYaml.Type('tag:yaml.org,2002:float', {

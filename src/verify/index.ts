@@ -51,7 +51,8 @@ export interface VerifyOptions {
   readonly retry?: RetryPolicy;
 }
 
-export type VerifyOutcome = { readonly ok: false; readonly errors: readonly Diagnostic[] } | { readonly ok: true; readonly report: Report; readonly warnings: readonly Diagnostic[] };
+export type VerifyOutcome =
+  { readonly ok: false; readonly errors: readonly Diagnostic[] } | { readonly ok: true; readonly report: Report; readonly warnings: readonly Diagnostic[] };
 
 export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const now = options.now ?? (() => new Date());
@@ -67,7 +68,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
 
   const started = now();
   const mailboxes = options.mailboxes?.map((address) => address.toLowerCase());
-  const run: RunOptions = { now: started, only: options.only, skip: options.skip, shard: options.shard, ...(mailboxes === undefined ? {} : { mailboxes }), locate: loaded.locate };
+  const run: RunOptions = {
+    now: started,
+    only: options.only,
+    skip: options.skip,
+    shard: options.shard,
+    ...(mailboxes === undefined ? {} : { mailboxes }),
+    locate: loaded.locate,
+  };
   // Everything the user can get wrong locally is refused before the first request (exit 2).
   checkSelectors(spec, run);
   const endpoints = endpointsFrom(options.env);
@@ -108,7 +116,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
     requests: { ...clients.stats.snapshot(), retries: policy.retries },
-    sourceErrors: [...ledger].flatMap(([source, outcome]) => (outcome.ok ? [] : [{ source, error: outcome.error, ...(outcome.status === undefined ? {} : { status: outcome.status }), permission: outcome.permission }])),
+    sourceErrors: [...ledger].flatMap(([source, outcome]) =>
+      outcome.ok ? [] : [{ source, error: outcome.error, ...(outcome.status === undefined ? {} : { status: outcome.status }), permission: outcome.permission }],
+    ),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     summary: summarize(results),
     results,

@@ -21,7 +21,13 @@ import { evaluate, selects, type RunOptions, type Selection } from './runner.js'
 import type { Ledger, TenantSnapshot } from './snapshot.js';
 
 /** The check that reports each kind of probe. */
-export const PROBE_CHECKS: Readonly<Record<ProbeKind, string>> = { imap: 'MBX.IMAP.1', pop: 'MBX.POP.1', smtp: 'MBX.SMTP.1', 'round-trip': 'MBX.ROUNDTRIP.1', graph: 'MBX.GRAPH.1' };
+export const PROBE_CHECKS: Readonly<Record<ProbeKind, string>> = {
+  imap: 'MBX.IMAP.1',
+  pop: 'MBX.POP.1',
+  smtp: 'MBX.SMTP.1',
+  'round-trip': 'MBX.ROUNDTRIP.1',
+  graph: 'MBX.GRAPH.1',
+};
 
 export const isProbeCheck = (id: string): boolean => Object.values(PROBE_CHECKS).includes(id);
 
@@ -80,7 +86,8 @@ export function missingProbeCredentials(plan: readonly PlannedProbe[], credentia
   const missing = new Set<string>();
   for (const probe of plan) {
     if (probe.identity === 'app' && credentials.app === undefined) missing.add('the app (/app: "certificatePath" or "clientSecret")');
-    if (probe.identity === 'delegate' && probe.user !== undefined && !deviceCode && !credentials.delegates.has(probe.user.toLowerCase())) missing.add(`${probe.user} (/delegates/${probe.user}: "refreshToken")`);
+    if (probe.identity === 'delegate' && probe.user !== undefined && !deviceCode && !credentials.delegates.has(probe.user.toLowerCase()))
+      missing.add(`${probe.user} (/delegates/${probe.user}: "refreshToken")`);
   }
   return [...missing].sort();
 }
@@ -91,7 +98,10 @@ export function probeCredentialsFor(plan: readonly PlannedProbe[], env: NodeJS.P
   const missing = missingProbeCredentials(plan, credentials, deviceCode);
   if (missing.length === 0) return credentials;
   const file = env.MBX_PROBE_CREDENTIALS;
-  const where = file === undefined || file === '' ? 'MBX_PROBE_CREDENTIALS is not set' : `the file MBX_PROBE_CREDENTIALS names (${file}) has nothing for ${missing.join('; ')}`;
+  const where =
+    file === undefined || file === ''
+      ? 'MBX_PROBE_CREDENTIALS is not set'
+      : `the file MBX_PROBE_CREDENTIALS names (${file}) has nothing for ${missing.join('; ')}`;
   throw new MbxError(
     'PROBE_CREDENTIALS_MISSING',
     `the probes sign in as each client does, and ${where}. Put the secrets in that file (docs/probes.md), leave the probes out with --no-probes (verify) or --skip, or sign delegates in with --device-code on a terminal`,
@@ -110,15 +120,30 @@ function nothingToConnectTo(plan: readonly PlannedProbe[], answer: string): Map<
   return byMailbox;
 }
 
-export async function probePhase(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: ProbePhaseOptions): Promise<Map<string, MailboxProbes>> {
+export async function probePhase(
+  spec: Spec,
+  snapshot: TenantSnapshot,
+  ledger: Ledger,
+  checks: readonly Check[],
+  options: ProbePhaseOptions,
+): Promise<Map<string, MailboxProbes>> {
   const selected = selectedPlan(spec, options.run);
   if (selected.length === 0) return new Map();
   const credentials = probeCredentialsFor(selected, options.env, options.deviceCode !== undefined);
   const app = snapshot.app;
   const appsRead = ledger.get('graph.applications')?.ok === true;
   if (app === undefined) {
-    if (options.gate === true && appsRead) return nothingToConnectTo(selected, `AADSTS700016: The app '${spec.app?.displayName ?? ''}' the clients sign in through does not exist in the tenant (MBX.APP.1).`);
-    return notStarted(selected, appsRead ? `The probes sign in through the spec's app as the mail software does; MBX.APP.1 reports why it was not found.` : `The app registrations could not be read, so the probes do not know the app's client id to sign in with; see the run's source errors.`);
+    if (options.gate === true && appsRead)
+      return nothingToConnectTo(
+        selected,
+        `AADSTS700016: The app '${spec.app?.displayName ?? ''}' the clients sign in through does not exist in the tenant (MBX.APP.1).`,
+      );
+    return notStarted(
+      selected,
+      appsRead
+        ? `The probes sign in through the spec's app as the mail software does; MBX.APP.1 reports why it was not found.`
+        : `The app registrations could not be read, so the probes do not know the app's client id to sign in with; see the run's source errors.`,
+    );
   }
   // A declared mailbox that does not exist: under the gate its probes fail; otherwise MBX.EXIST.1 says so and they are skipped.
   const mailboxesRead = ledger.get('exchange.mailboxes')?.ok === true;
@@ -126,11 +151,22 @@ export async function probePhase(spec: Spec, snapshot: TenantSnapshot, ledger: L
   const plan = selected.filter((probe) => !absent.includes(probe));
   const mail: MailEndpoints = { ...mailEndpointsFrom(options.env), ...(options.ca === undefined ? {} : { ca: options.ca }) };
   const retry = options.retry === undefined ? {} : { retry: options.retry };
-  const tokens = new ProbeTokens(credentials, options.endpoints, options.tenantId, app.appId, { ...(options.deviceCode === undefined ? {} : { deviceCode: options.deviceCode }), ...retry });
-  const context: ProbeContext = { tokens, endpoints: mail, graphUrl: options.endpoints.graphUrl, arrivalTimeoutMs: options.arrivalTimeoutMs ?? 60_000, concurrency: options.concurrency ?? 8, ...retry };
+  const tokens = new ProbeTokens(credentials, options.endpoints, options.tenantId, app.appId, {
+    ...(options.deviceCode === undefined ? {} : { deviceCode: options.deviceCode }),
+    ...retry,
+  });
+  const context: ProbeContext = {
+    tokens,
+    endpoints: mail,
+    graphUrl: options.endpoints.graphUrl,
+    arrivalTimeoutMs: options.arrivalTimeoutMs ?? 60_000,
+    concurrency: options.concurrency ?? 8,
+    ...retry,
+  };
   const probes = await runProbes(plan, context);
   if (options.gate === true) {
-    for (const [mailbox, outcome] of nothingToConnectTo(absent, `The shared mailbox does not exist: 550 5.1.10 RESOLVER.ADR.RecipientNotFound (MBX.EXIST.1).`)) probes.set(mailbox, outcome);
+    for (const [mailbox, outcome] of nothingToConnectTo(absent, `The shared mailbox does not exist: 550 5.1.10 RESOLVER.ADR.RecipientNotFound (MBX.EXIST.1).`))
+      probes.set(mailbox, outcome);
   }
 
   const settleMs = options.settleMs ?? 0;
@@ -147,7 +183,10 @@ export async function probePhase(spec: Spec, snapshot: TenantSnapshot, ledger: L
     await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, left)));
     backoff = Math.min(backoff * 2, 300_000);
     tokens.clear();
-    const again = await runProbes(plan.filter((probe) => pending.has(probe.mailbox)), context);
+    const again = await runProbes(
+      plan.filter((probe) => pending.has(probe.mailbox)),
+      context,
+    );
     for (const [mailbox, outcome] of again) probes.set(mailbox, { ...outcome, tries });
   }
   return probes;

@@ -135,7 +135,13 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
         if (facts === undefined && check.runsWithoutMailbox !== true) {
           // A mailbox that could not be read is not a mailbox that does not exist (issue 15: texts stay true under faults).
           const outcome = ledger.get('exchange.mailboxes');
-          if (outcome?.ok !== true) return [{ status: 'error', message: `Whether ${mailbox.address} exists could not be read: ${outcome === undefined || outcome.ok ? 'exchange.mailboxes was not collected' : outcome.error}.` }];
+          if (outcome?.ok !== true)
+            return [
+              {
+                status: 'error',
+                message: `Whether ${mailbox.address} exists could not be read: ${outcome === undefined || outcome.ok ? 'exchange.mailboxes was not collected' : outcome.error}.`,
+              },
+            ];
           return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist.` }];
         }
         return check.run(mailbox, facts, input);

@@ -17,9 +17,15 @@ export function checkSelectors(spec: Spec, selection: Selection): void {
   const known = new Set([...ids, ...categories, ...addresses].map((name) => name.toLowerCase()));
   const refuse = (flag: string, value: string, candidates: readonly string[], what: string): never => {
     const near = closest(value, candidates);
-    throw new UsageError(`${flag} ${value} names no ${what}${near === undefined ? '' : `; did you mean ${near}?`} (see docs/checks.md for the ids and categories)`, { flag, value, ...(near === undefined ? {} : { suggestion: near }) });
+    throw new UsageError(
+      `${flag} ${value} names no ${what}${near === undefined ? '' : `; did you mean ${near}?`} (see docs/checks.md for the ids and categories)`,
+      { flag, value, ...(near === undefined ? {} : { suggestion: near }) },
+    );
   };
-  for (const [flag, values] of [['--only', selection.only], ['--skip', selection.skip]] as const) {
+  for (const [flag, values] of [
+    ['--only', selection.only],
+    ['--skip', selection.skip],
+  ] as const) {
     for (const value of values ?? []) {
       if (!known.has(value.toLowerCase())) refuse(flag, value, [...ids, ...categories, ...addresses], 'check id, category or shared mailbox of the spec');
     }

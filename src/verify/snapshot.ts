@@ -191,9 +191,7 @@ export interface AppScopeFacts {
   readonly accessPolicies: readonly { readonly accessRight: string; readonly scopeName: string; readonly description: string }[];
 }
 
-export type SourceOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly error: string; readonly status?: number; readonly permission: string };
+export type SourceOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly status?: number; readonly permission: string };
 
 /** Which sources answered: checks that depend on a failed one report `error`, never a pass or fail. */
 export type Ledger = ReadonlyMap<SourceId, SourceOutcome>;

@@ -13,10 +13,27 @@ import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
 import { evaluate } from '../../src/verify/runner.js';
-import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../../src/verify/snapshot.js';
+import {
+  SOURCE_PERMISSIONS,
+  type AppFacts,
+  type AppScopeFacts,
+  type AutoReplyFacts,
+  type CasFacts,
+  type FullAccessEntry,
+  type MailboxFacts,
+  type SizeFacts,
+  type SourceId,
+  type SourceOutcome,
+  type TenantSnapshot,
+  type UserFacts,
+} from '../../src/verify/snapshot.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
-const EXCHANGE_STANDARD = { skuId: '4b9405b0-7788-4568-add1-99614e613b69', skuPartNumber: 'EXCHANGESTANDARD', exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'] };
+const EXCHANGE_STANDARD = {
+  skuId: '4b9405b0-7788-4568-add1-99614e613b69',
+  skuPartNumber: 'EXCHANGESTANDARD',
+  exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'],
+};
 const SPE_E3 = { skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3', exchangePlans: ['efb87545-963c-4e0d-99df-69c6916d9eb0'] };
 export const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
 export const APP_ID = 'a0000000-0000-0000-0000-000000000001';
@@ -34,7 +51,13 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
   const users = new Map<string, UserFacts>();
   spec.users.forEach((user, index) => {
     const sku = user.licence === 'SPE_E3' ? SPE_E3 : EXCHANGE_STANDARD;
-    users.set(user.address, { id: `00000000-0000-0000-0000-00000000010${index}`, userPrincipalName: user.address, accountEnabled: true, assignedLicenses: [{ skuId: sku.skuId, disabledPlans: [] }], usageLocation: 'DE' });
+    users.set(user.address, {
+      id: `00000000-0000-0000-0000-00000000010${index}`,
+      userPrincipalName: user.address,
+      accountEnabled: true,
+      assignedLicenses: [{ skuId: sku.skuId, disabledPlans: [] }],
+      usageLocation: 'DE',
+    });
   });
   const mailboxes = new Map<string, MailboxFacts>();
   const casMailboxes = new Map<string, CasFacts>();
@@ -45,7 +68,13 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
   spec.sharedMailboxes.forEach((mailbox, index) => {
     const name = mailbox.address.split('@')[0] as string;
     const userId = `00000000-0000-0000-0000-00000000020${index}`;
-    users.set(mailbox.address, { id: userId, userPrincipalName: mailbox.address, accountEnabled: !mailbox.signInBlocked, assignedLicenses: [], usageLocation: null });
+    users.set(mailbox.address, {
+      id: userId,
+      userPrincipalName: mailbox.address,
+      accountEnabled: !mailbox.signInBlocked,
+      assignedLicenses: [],
+      usageLocation: null,
+    });
     mailboxes.set(mailbox.address, {
       guid: `00000000-0000-0000-0000-00000000030${index}`,
       userId,
@@ -64,16 +93,33 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       quotas: { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, prohibitSendReceive: 50 * GB },
     });
     sizes.set(mailbox.address, { bytes: (index + 1) * GB, itemCount: 1000 * (index + 1), source: 'usage report', asOf: '2026-11-21' });
-    casMailboxes.set(name, { imapEnabled: mailbox.protocols.imap, popEnabled: mailbox.protocols.pop, smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth });
-    sendAs.set(name, mailbox.sendAs.map((grant) => trustee(grant.trustee)));
-    fullAccess.set(mailbox.address, mailbox.fullAccess.map((grant) => ({ trustee: trustee(grant.trustee), deny: false, inherited: false })));
+    casMailboxes.set(name, {
+      imapEnabled: mailbox.protocols.imap,
+      popEnabled: mailbox.protocols.pop,
+      smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth,
+    });
+    sendAs.set(
+      name,
+      mailbox.sendAs.map((grant) => trustee(grant.trustee)),
+    );
+    fullAccess.set(
+      mailbox.address,
+      mailbox.fullAccess.map((grant) => ({ trustee: trustee(grant.trustee), deny: false, inherited: false })),
+    );
     const replies = mailbox.automaticReplies;
     if (replies !== undefined) {
       const state = { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' }[replies.status];
       const audience = { none: 'None', contactsOnly: 'Known', all: 'All' }[replies.externalAudience];
       const iso = (value: string | undefined) => (value === undefined ? null : new Date(value).toISOString());
       // Exchange keeps the messages as HTML.
-      autoReplies.set(mailbox.address, { state, externalAudience: audience, internalMessage: `<html><body>${replies.internalMessage ?? ''}</body></html>`, externalMessage: `<html><body>${replies.externalMessage ?? ''}</body></html>`, startTime: iso(replies.start), endTime: iso(replies.end) });
+      autoReplies.set(mailbox.address, {
+        state,
+        externalAudience: audience,
+        internalMessage: `<html><body>${replies.internalMessage ?? ''}</body></html>`,
+        externalMessage: `<html><body>${replies.externalMessage ?? ''}</body></html>`,
+        startTime: iso(replies.start),
+        endTime: iso(replies.end),
+      });
     }
   });
   return {
@@ -173,7 +219,14 @@ export function reportOf(results: CheckResult[], shard?: { index: number; count:
   };
 }
 
-const passed = (detail: Record<string, unknown> = {}): ProbeOutcome => ({ ok: true, steps: [{ name: 'connect and authenticate', ms: 40 }, { name: 'the rest', ms: 20 }], detail });
+const passed = (detail: Record<string, unknown> = {}): ProbeOutcome => ({
+  ok: true,
+  steps: [
+    { name: 'connect and authenticate', ms: 40 },
+    { name: 'the rest', ms: 20 },
+  ],
+  detail,
+});
 
 /** What the probes see on a tenant where every client works: each planned probe's actions accepted. */
 export function probedSnapshot(spec: Spec, snapshot: TenantSnapshot = compliantSnapshot(spec)): TenantSnapshot {
@@ -183,7 +236,10 @@ export function probedSnapshot(spec: Spec, snapshot: TenantSnapshot = compliantS
       probe.kind === 'round-trip'
         ? [{ label: 'receive the probe message', outcome: passed({ roundTripMs: 150 }) }]
         : probe.kind === 'smtp' || probe.kind === 'graph'
-          ? [...(probe.reads === true ? [{ label: 'list its messages through Graph', outcome: passed() }] : []), ...(probe.from ?? []).map((from) => ({ label: `send from ${from}`, from, outcome: passed({ probeId: randomUUID() }) }))]
+          ? [
+              ...(probe.reads === true ? [{ label: 'list its messages through Graph', outcome: passed() }] : []),
+              ...(probe.from ?? []).map((from) => ({ label: `send from ${from}`, from, outcome: passed({ probeId: randomUUID() }) })),
+            ]
           : [{ label: 'log in', outcome: passed({ messages: 3 }) }];
     const run: ProbeRun = { probe, ran: true, actions, ...(probe.kind === 'round-trip' ? { roundTripMs: 150 } : {}) };
     const before = probes.get(probe.mailbox);
@@ -199,7 +255,14 @@ export function withRefusal(snapshot: TenantSnapshot, mailbox: string, kind: Pro
   if (current === undefined) throw new Error(`no probes for ${mailbox}`);
   const runs = current.runs.map((run): ProbeRun => {
     if (run.probe.kind !== kind || !run.ran) return run;
-    const actions = run.actions.map((action) => (from !== undefined && action.from !== from ? action : { ...action, outcome: { ok: false as const, steps: [{ name: 'connect and authenticate', ms: 30 }], step: 'authenticate', answer, diagnosis: diagnose(answer) } }));
+    const actions = run.actions.map((action) =>
+      from !== undefined && action.from !== from
+        ? action
+        : {
+            ...action,
+            outcome: { ok: false as const, steps: [{ name: 'connect and authenticate', ms: 30 }], step: 'authenticate', answer, diagnosis: diagnose(answer) },
+          },
+    );
     return { ...run, actions };
   });
   probes.set(mailbox, { ...current, runs });
@@ -207,6 +270,11 @@ export function withRefusal(snapshot: TenantSnapshot, mailbox: string, kind: Pro
 }
 
 /** The snapshot with a mailbox's probes replaced. */
-export function withProbeRuns(snapshot: TenantSnapshot, mailbox: string, runs: readonly ProbeRun[], cleanUp: MailboxProbes['cleanUp'] = { removed: 0, sent: 0 }): TenantSnapshot {
+export function withProbeRuns(
+  snapshot: TenantSnapshot,
+  mailbox: string,
+  runs: readonly ProbeRun[],
+  cleanUp: MailboxProbes['cleanUp'] = { removed: 0, sent: 0 },
+): TenantSnapshot {
   return { ...snapshot, probes: new Map([...(snapshot.probes ?? []), [mailbox, { runs, tries: 1, cleanUp }]]) };
 }

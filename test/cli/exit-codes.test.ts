@@ -29,10 +29,15 @@ interface Run {
 function mbx(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/mbx.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin/mbx.js'), ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr, ms: performance.now() - started });
+      },
+    );
   });
 }
 
@@ -48,7 +53,9 @@ function tenantEnvWithout(name: string): NodeJS.ProcessEnv {
 beforeAll(async () => {
   emulator = await startTestEmulator();
   credentials = join(dir, 'probe-credentials.json');
-  const delegates = Object.fromEntries(['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt'].map((name) => [`${name}@contoso.com`, { password: 'not-used' }]));
+  const delegates = Object.fromEntries(
+    ['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt'].map((name) => [`${name}@contoso.com`, { password: 'not-used' }]),
+  );
   writeFileSync(credentials, JSON.stringify({ delegates, app: { clientSecret: 'not-used' } }), { mode: 0o600 });
 });
 afterAll(async () => {
@@ -72,7 +79,10 @@ describe('what a gate reads from mbx probe and mbx verify', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('MBX_PROBE_CREDENTIALS is not set');
     expect(run.stderr).toContain('[PROBE_CREDENTIALS_MISSING]');
-    const count = (counters: typeof before): number => Object.entries(counters.operations).filter(([name]) => !name.startsWith('control')).reduce((sum, [, operation]) => sum + operation.requests, 0);
+    const count = (counters: typeof before): number =>
+      Object.entries(counters.operations)
+        .filter(([name]) => !name.startsWith('control'))
+        .reduce((sum, [, operation]) => sum + operation.requests, 0);
     expect(count(after)).toBe(count(before));
   });
 
@@ -86,7 +96,7 @@ describe('what a gate reads from mbx probe and mbx verify', () => {
   });
 
   it.each([
-    [['--only', 'MBX.SENDAS.2'], "--only MBX.SENDAS.2 names no check id, category or shared mailbox of the spec; did you mean MBX.SENDAS.1?"],
+    [['--only', 'MBX.SENDAS.2'], '--only MBX.SENDAS.2 names no check id, category or shared mailbox of the spec; did you mean MBX.SENDAS.1?'],
     [['--skip', 'send-az'], '--skip send-az names no check id, category or shared mailbox of the spec; did you mean send-as?'],
     [['--only', 'NOPE.1'], '--only NOPE.1 names no check id, category or shared mailbox of the spec'],
   ])('an unknown selector %j exits 2 with the nearest name', async (args, message) => {
@@ -138,7 +148,9 @@ describe('errors named once, before anything is collected', () => {
     const url = 'https://127.0.0.1:9';
     const run = await mbx(noProbes, { ...tenantEnv(), MBX_AUTHORITY_HOST: url, MBX_GRAPH_URL: url, MBX_EXCHANGE_URL: url });
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe('mbx: cannot connect to 127.0.0.1:9 (ECONNREFUSED); check MBX_AUTHORITY_HOST, and that the tenant (or mbx emulator) is running. [TENANT_UNREACHABLE]\n');
+    expect(run.stderr).toBe(
+      'mbx: cannot connect to 127.0.0.1:9 (ECONNREFUSED); check MBX_AUTHORITY_HOST, and that the tenant (or mbx emulator) is running. [TENANT_UNREACHABLE]\n',
+    );
     expect(run.stdout).toBe('');
   });
 
@@ -149,7 +161,7 @@ describe('errors named once, before anything is collected', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it("a CA Node does not trust: TLS_UNTRUSTED naming NODE_EXTRA_CA_CERTS (exit 2); verification stays on", async () => {
+  it('a CA Node does not trust: TLS_UNTRUSTED naming NODE_EXTRA_CA_CERTS (exit 2); verification stays on', async () => {
     const env = tenantEnvWithout('NODE_EXTRA_CA_CERTS');
     const run = await mbx(noProbes, env);
     expect(run.code).toBe(2);

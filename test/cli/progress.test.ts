@@ -5,7 +5,10 @@ describe('the progress line of a long verify', () => {
   it('stays silent for the first second, then rewrites one line at most four times a second, and erases it at the end', () => {
     const written: string[] = [];
     let now = 0;
-    const progress = progressLine((text) => written.push(text), () => now);
+    const progress = progressLine(
+      (text) => written.push(text),
+      () => now,
+    );
     progress.update(10, 2000);
     now = 1200;
     progress.update(500, 2000);
@@ -16,12 +19,20 @@ describe('the progress line of a long verify', () => {
     now = 1550;
     progress.update(2000, 2000);
     progress.end();
-    expect(written).toEqual(['\r\x1b[Kmbx verify: 500 of 2000 mailboxes read', '\r\x1b[Kmbx verify: 800 of 2000 mailboxes read', '\r\x1b[Kmbx verify: 2000 of 2000 mailboxes read', '\r\x1b[K']);
+    expect(written).toEqual([
+      '\r\x1b[Kmbx verify: 500 of 2000 mailboxes read',
+      '\r\x1b[Kmbx verify: 800 of 2000 mailboxes read',
+      '\r\x1b[Kmbx verify: 2000 of 2000 mailboxes read',
+      '\r\x1b[K',
+    ]);
   });
 
   it('prints nothing at all for a short run', () => {
     const written: string[] = [];
-    const progress = progressLine((text) => written.push(text), () => 0);
+    const progress = progressLine(
+      (text) => written.push(text),
+      () => 0,
+    );
     progress.update(4, 4);
     progress.end();
     expect(written).toEqual([]);

@@ -36,12 +36,18 @@ describe('npm start', () => {
     const green = report(join(out, 'provisioned'));
     expect(failing(green)).toEqual([]);
     expect(green.results.filter((result) => result.status === 'error' || result.status === 'pending')).toEqual([]);
-    for (const probe of ['MBX.IMAP.1', 'MBX.SMTP.1', 'MBX.ROUNDTRIP.1', 'MBX.GRAPH.1']) expect(green.results.some((result) => result.checkId === probe && result.status === 'pass'), probe).toBe(true);
+    for (const probe of ['MBX.IMAP.1', 'MBX.SMTP.1', 'MBX.ROUNDTRIP.1', 'MBX.GRAPH.1'])
+      expect(
+        green.results.some((result) => result.checkId === probe && result.status === 'pass'),
+        probe,
+      ).toBe(true);
   });
 
   it('found the drift, with its remediation, in the reports it wrote', () => {
     const red = report(out);
-    expect(failing(red)).toEqual(expect.arrayContaining(['MBX.SIGNIN.1 info@contoso.com', 'MBX.SENDAS.1 sales@contoso.com', 'MBX.SENDFROMALIAS.1', 'MBX.LICENCE.1 team@contoso.com']));
+    expect(failing(red)).toEqual(
+      expect.arrayContaining(['MBX.SIGNIN.1 info@contoso.com', 'MBX.SENDAS.1 sales@contoso.com', 'MBX.SENDFROMALIAS.1', 'MBX.LICENCE.1 team@contoso.com']),
+    );
     expect(red.results.find((result) => result.checkId === 'MBX.SIGNIN.1' && result.status === 'fail')?.remediation).toBeDefined();
     const junit = readFileSync(join(out, 'mbx-report.junit.xml'), 'utf8');
     expect(junit).toMatch(/failures="[1-9]\d*"/);

@@ -63,7 +63,12 @@ describe('faults', () => {
       fetch(`${emulator.url}/${tenantId}/oauth2/v2.0/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: secret,
+          scope: 'https://graph.microsoft.com/.default',
+        }).toString(),
       });
     await emulator.control('DELETE', 'counters');
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'entra', operation: 'token', retryAfterSeconds: 30, times: 1 }] });
@@ -85,7 +90,9 @@ describe('faults', () => {
 
   it('throttles one cmdlet with 429 and Retry-After, and counts a client that retries too early', async () => {
     await emulator.control('DELETE', 'counters');
-    const rules = { rules: [{ id: 'throttle-permissions', surface: 'exchange', operation: 'Get-MailboxPermission', status: 429, retryAfterSeconds: 30, times: 1 }] };
+    const rules = {
+      rules: [{ id: 'throttle-permissions', surface: 'exchange', operation: 'Get-MailboxPermission', status: 429, retryAfterSeconds: 30, times: 1 }],
+    };
     expect((await emulator.control('PUT', 'faults', rules)).status).toBe(200);
     await admin.sharedMailbox('faults@contoso.com');
     const throttled = await admin.exo('Get-MailboxPermission', { Identity: 'faults@contoso.com' });
@@ -94,7 +101,10 @@ describe('faults', () => {
     // Other cmdlets are not matched by the rule, but the client was told to wait, and did not.
     const early = await admin.exo('Get-Mailbox', { Identity: 'faults@contoso.com' });
     expect(early.status).toBe(429);
-    const counters = (await (await emulator.control('GET', 'counters')).json()) as { earlyRetries: number; operations: Record<string, { requests: number; faults: number }> };
+    const counters = (await (await emulator.control('GET', 'counters')).json()) as {
+      earlyRetries: number;
+      operations: Record<string, { requests: number; faults: number }>;
+    };
     expect(counters.earlyRetries).toBe(1);
     expect(counters.operations['exchange Get-MailboxPermission']).toMatchObject({ requests: 1, faults: 1 });
     await emulator.control('PUT', 'faults', { rules: [] });
@@ -104,7 +114,12 @@ describe('faults', () => {
   });
 
   it('delays answers and drops connections when a rule says so', async () => {
-    await emulator.control('PUT', 'faults', { rules: [{ surface: 'graph', operation: 'domains.list', latencyMs: 300 }, { surface: 'graph', operation: 'subscribedSkus.list', drop: true }] });
+    await emulator.control('PUT', 'faults', {
+      rules: [
+        { surface: 'graph', operation: 'domains.list', latencyMs: 300 },
+        { surface: 'graph', operation: 'subscribedSkus.list', drop: true },
+      ],
+    });
     try {
       const started = performance.now();
       expect((await admin.graph('GET', 'domains')).status).toBe(200);

@@ -19,7 +19,13 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const INFO = { id: 't1', displayName: 'contoso', initialDomain: 'contoso.onmicrosoft.com', createdDateTime: '2026-01-01T00:00:00.000Z', bootstrapClientId: 'app' };
+const INFO = {
+  id: 't1',
+  displayName: 'contoso',
+  initialDomain: 'contoso.onmicrosoft.com',
+  createdDateTime: '2026-01-01T00:00:00.000Z',
+  bootstrapClientId: 'app',
+};
 
 function addDomain(tenant: Tenant, name: string): void {
   tenant.collection('domains').put({ id: name, isDefault: false, isInitial: false, isVerified: true });
@@ -35,7 +41,13 @@ describe('PersistentStore', () => {
     tenant.collection('domains').delete('a.example');
     // No close(): as after kill -9.
     const second = PersistentStore.open(dir);
-    expect(second.store.resolve('t1')?.collection('domains').list().map((domain) => domain.id)).toEqual(['b.example']);
+    expect(
+      second.store
+        .resolve('t1')
+        ?.collection('domains')
+        .list()
+        .map((domain) => domain.id),
+    ).toEqual(['b.example']);
     second.close();
   });
 
@@ -45,7 +57,13 @@ describe('PersistentStore', () => {
     addDomain(first.store.createTenant(INFO), 'kept.example');
     appendFileSync(join(dir, 'journal.ndjson'), '{"seq":99,"op":"put","tenant":"t1","collection":"domains","value":{"id":"torn');
     const second = PersistentStore.open(dir);
-    expect(second.store.resolve('t1')?.collection('domains').list().map((domain) => domain.id)).toEqual(['kept.example']);
+    expect(
+      second.store
+        .resolve('t1')
+        ?.collection('domains')
+        .list()
+        .map((domain) => domain.id),
+    ).toEqual(['kept.example']);
     // Recovery folded the journal into a snapshot, so later appends cannot bury the torn line.
     expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8')).toBe('');
     addDomain(second.store.resolve('t1') as Tenant, 'later.example');
@@ -61,7 +79,9 @@ describe('PersistentStore', () => {
     const lines = readFileSync(journal, 'utf8').split('\n');
     lines.splice(1, 0, 'not json');
     writeFileSync(journal, lines.join('\n'));
-    expect(() => PersistentStore.open(dir)).toThrow(expect.objectContaining({ code: 'EMULATOR_STATE_CORRUPT', message: expect.stringContaining(`${journal}:2`) }));
+    expect(() => PersistentStore.open(dir)).toThrow(
+      expect.objectContaining({ code: 'EMULATOR_STATE_CORRUPT', message: expect.stringContaining(`${journal}:2`) }),
+    );
     expect(readFileSync(journal, 'utf8')).toContain('not json');
   });
 
@@ -94,7 +114,15 @@ describe('MemoryTenantStore', () => {
   it('keeps a record in its place in lookups when it is updated, so a folder lists its messages in UID order', () => {
     const store = new MemoryTenantStore();
     const groups = store.createTenant(INFO).collection('groups');
-    const group = (id: string, displayName: string) => ({ id, displayName, mailNickname: id, mail: `team@contoso.com`, securityEnabled: true, mailEnabled: true, members: [] });
+    const group = (id: string, displayName: string) => ({
+      id,
+      displayName,
+      mailNickname: id,
+      mail: `team@contoso.com`,
+      securityEnabled: true,
+      mailEnabled: true,
+      members: [],
+    });
     for (const id of ['a', 'b', 'c']) groups.put(group(id, id));
     groups.put(group('a', 'renamed'));
     expect(groups.lookup('mail:team@contoso.com').map((item) => item.id)).toEqual(['a', 'b', 'c']);

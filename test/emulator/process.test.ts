@@ -20,7 +20,11 @@ afterAll(() => {
 });
 
 async function start(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', stateDir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -44,7 +48,20 @@ function exo(env: Record<string, string>, token: string, cmdlet: string, paramet
 
 it('prints the environment, is provisioned with curl alone, survives kill -9, and stops on SIGTERM', async () => {
   const first = await start();
-  expect(Object.keys(first.env)).toEqual(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'MBX_AUTHORITY_HOST', 'MBX_GRAPH_URL', 'MBX_EXCHANGE_URL', 'MBX_IMAP', 'MBX_POP', 'MBX_SMTP', 'NODE_EXTRA_CA_CERTS', 'MBX_EMULATOR_URL', 'MBX_EMULATOR_TOKEN']);
+  expect(Object.keys(first.env)).toEqual([
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'AZURE_CLIENT_SECRET',
+    'MBX_AUTHORITY_HOST',
+    'MBX_GRAPH_URL',
+    'MBX_EXCHANGE_URL',
+    'MBX_IMAP',
+    'MBX_POP',
+    'MBX_SMTP',
+    'NODE_EXTRA_CA_CERTS',
+    'MBX_EMULATOR_URL',
+    'MBX_EMULATOR_TOKEN',
+  ]);
   expect(first.env.MBX_SMTP).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(first.env.MBX_POP).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(first.env.MBX_IMAP).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -67,7 +84,12 @@ it('prints the environment, is provisioned with curl alone, survives kill -9, an
   expect(second.env.AZURE_CLIENT_SECRET).toBe(first.env.AZURE_CLIENT_SECRET);
   const tokenAnswer = await fetch(`${second.env.MBX_AUTHORITY_HOST}/${second.env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ client_id: second.env.AZURE_CLIENT_ID as string, client_secret: second.env.AZURE_CLIENT_SECRET as string, scope: 'https://outlook.office365.com/.default', grant_type: 'client_credentials' }),
+    body: new URLSearchParams({
+      client_id: second.env.AZURE_CLIENT_ID as string,
+      client_secret: second.env.AZURE_CLIENT_SECRET as string,
+      scope: 'https://outlook.office365.com/.default',
+      grant_type: 'client_credentials',
+    }),
   });
   const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
   const permissions = (await (await exo(second.env, token, 'Get-MailboxPermission', { Identity: 'info@contoso.com' })).json()) as { value: { User: string }[] };

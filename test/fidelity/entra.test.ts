@@ -4,12 +4,7 @@
  * Behaviours pinned: fidelity 4.1 (grants, response fields), 4.2 (error shape and AADSTS codes),
  * 4.3 (discovery, JWKS), 4.4/4.5 (claims of v1.0 tokens).
  */
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  DeviceCodeCredential,
-  UsernamePasswordCredential,
-} from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, UsernamePasswordCredential } from '@azure/identity';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appCertificate } from '../helpers/certificate.js';
@@ -39,7 +34,15 @@ describe('client credentials', () => {
   it('issues a v1.0 app token with the consented roles and the Exchange Administrator wid (fidelity 4.5)', async () => {
     const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, options());
     const claims = decodeJwt((await credential.getToken('https://outlook.office365.com/.default')).token);
-    expect(claims).toMatchObject({ aud: 'https://outlook.office365.com', iss: `https://sts.windows.net/${emulator.tenantId}/`, tid: emulator.tenantId, appid: emulator.clientId, appidacr: '1', ver: '1.0', roles: ['Exchange.ManageAsApp'] });
+    expect(claims).toMatchObject({
+      aud: 'https://outlook.office365.com',
+      iss: `https://sts.windows.net/${emulator.tenantId}/`,
+      tid: emulator.tenantId,
+      appid: emulator.clientId,
+      appidacr: '1',
+      ver: '1.0',
+      roles: ['Exchange.ManageAsApp'],
+    });
     expect(claims.wids).toContain('29232cdf-9323-42fd-ade2-1d097af3e4de');
     expect((claims.exp as number) - (claims.iat as number)).toBe(3900);
   });
@@ -67,19 +70,36 @@ describe('client credentials', () => {
     await expect(stranger.getToken('https://graph.microsoft.com/.default')).rejects.toThrow(/AADSTS700027/);
   });
 
-  it('refuses a wrong secret with AADSTS7000215 in Microsoft\'s error body (fidelity 4.2)', async () => {
-    const answer = await token({ client_id: emulator.clientId, client_secret: 'wrong', scope: 'https://graph.microsoft.com/.default', grant_type: 'client_credentials' });
+  it("refuses a wrong secret with AADSTS7000215 in Microsoft's error body (fidelity 4.2)", async () => {
+    const answer = await token({
+      client_id: emulator.clientId,
+      client_secret: 'wrong',
+      scope: 'https://graph.microsoft.com/.default',
+      grant_type: 'client_credentials',
+    });
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ error: 'invalid_client', error_codes: [7000215], error_uri: 'https://login.microsoftonline.com/error?code=7000215' });
-    expect(answer.body.error_description).toMatch(/^AADSTS7000215: Invalid client secret provided\. .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    expect(answer.body.error_description).toMatch(
+      /^AADSTS7000215: Invalid client secret provided\. .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+    );
     expect(answer.body).toHaveProperty('trace_id');
     expect(answer.body).toHaveProperty('correlation_id');
   });
 
   it('refuses an unknown client id with AADSTS700016 and a scope without /.default with AADSTS1002012', async () => {
-    const unknown = await token({ client_id: '11111111-2222-3333-4444-555555555555', client_secret: 'x', scope: 'https://graph.microsoft.com/.default', grant_type: 'client_credentials' });
+    const unknown = await token({
+      client_id: '11111111-2222-3333-4444-555555555555',
+      client_secret: 'x',
+      scope: 'https://graph.microsoft.com/.default',
+      grant_type: 'client_credentials',
+    });
     expect(unknown.body).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
-    const scope = await token({ client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: 'https://graph.microsoft.com/User.Read.All', grant_type: 'client_credentials' });
+    const scope = await token({
+      client_id: emulator.clientId,
+      client_secret: emulator.clientSecret,
+      scope: 'https://graph.microsoft.com/User.Read.All',
+      grant_type: 'client_credentials',
+    });
     expect(scope.body).toMatchObject({ error: 'invalid_scope', error_codes: [1002012] });
   });
 });
@@ -88,7 +108,13 @@ describe('user flows', () => {
   it('issues delegated tokens with the consented scopes to UsernamePasswordCredential (ROPC)', async () => {
     const credential = new UsernamePasswordCredential(emulator.tenantId, publicApp.appId, 'max@contoso.com', 'Max-Pass-1', options());
     const claims = decodeJwt((await credential.getToken(['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send'])).token);
-    expect(claims).toMatchObject({ aud: 'https://outlook.office.com', upn: 'max@contoso.com', scp: 'IMAP.AccessAsUser.All SMTP.Send', appidacr: '0', idtyp: 'user' });
+    expect(claims).toMatchObject({
+      aud: 'https://outlook.office.com',
+      upn: 'max@contoso.com',
+      scp: 'IMAP.AccessAsUser.All SMTP.Send',
+      appidacr: '0',
+      idtyp: 'user',
+    });
     expect(claims.roles).toBeUndefined();
   });
 
@@ -104,16 +130,39 @@ describe('user flows', () => {
     const shared = await admin.sharedMailbox('info@contoso.com');
     expect((await admin.graph('GET', `users/${shared.userId}?$select=accountEnabled`)).body.accountEnabled).toBe(true);
     await admin.graph('PATCH', `users/${shared.userId}`, { accountEnabled: false });
-    const answer = await token({ client_id: publicApp.appId, username: 'info@contoso.com', password: 'anything', grant_type: 'password', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All' });
+    const answer = await token({
+      client_id: publicApp.appId,
+      username: 'info@contoso.com',
+      password: 'anything',
+      grant_type: 'password',
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
+    });
     expect(answer.body).toMatchObject({ error: 'invalid_grant', error_codes: [50057] });
   });
 
   it('gives a refresh token only with offline_access, and redeems it for a new access token', async () => {
-    const first = await token({ client_id: publicApp.appId, username: 'max@contoso.com', password: 'Max-Pass-1', grant_type: 'password', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access' });
+    const first = await token({
+      client_id: publicApp.appId,
+      username: 'max@contoso.com',
+      password: 'Max-Pass-1',
+      grant_type: 'password',
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
+    });
     expect(first.body.refresh_token).toEqual(expect.any(String));
-    const without = await token({ client_id: publicApp.appId, username: 'max@contoso.com', password: 'Max-Pass-1', grant_type: 'password', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All' });
+    const without = await token({
+      client_id: publicApp.appId,
+      username: 'max@contoso.com',
+      password: 'Max-Pass-1',
+      grant_type: 'password',
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
+    });
     expect(without.body.refresh_token).toBeUndefined();
-    const refreshed = await token({ client_id: publicApp.appId, refresh_token: first.body.refresh_token as string, grant_type: 'refresh_token', scope: 'https://outlook.office.com/SMTP.Send offline_access' });
+    const refreshed = await token({
+      client_id: publicApp.appId,
+      refresh_token: first.body.refresh_token as string,
+      grant_type: 'refresh_token',
+      scope: 'https://outlook.office.com/SMTP.Send offline_access',
+    });
     expect(refreshed.status).toBe(200);
     expect(decodeJwt(refreshed.body.access_token as string).scp).toBe('SMTP.Send');
     expect(refreshed.body.refresh_token).not.toBe(first.body.refresh_token);
@@ -139,10 +188,17 @@ describe('user flows', () => {
   });
 
   it('answers authorization_pending (AADSTS70016) while a device code waits', async () => {
-    const start = await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: publicApp.appId, scope: 'https://outlook.office.com/IMAP.AccessAsUser.All' }) });
+    const start = await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/devicecode`, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: publicApp.appId, scope: 'https://outlook.office.com/IMAP.AccessAsUser.All' }),
+    });
     const code = (await start.json()) as Record<string, unknown>;
     expect(code).toMatchObject({ expires_in: 900, verification_uri: expect.any(String), user_code: expect.any(String) });
-    const poll = await token({ client_id: publicApp.appId, device_code: code.device_code as string, grant_type: 'urn:ietf:params:oauth:grant-type:device_code' });
+    const poll = await token({
+      client_id: publicApp.appId,
+      device_code: code.device_code as string,
+      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+    });
     expect(poll.body).toMatchObject({ error: 'authorization_pending', error_codes: [70016] });
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 describe('InvokeCommand envelope', () => {
-  it('answers Get-Mailbox in the OData envelope with Exchange\'s headers and property formats (fidelity 1.4, 2.2)', async () => {
+  it("answers Get-Mailbox in the OData envelope with Exchange's headers and property formats (fidelity 1.4, 2.2)", async () => {
     const answer = await admin.exo('Get-Mailbox', { Identity: 'info@contoso.com' });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
@@ -44,12 +44,12 @@ describe('InvokeCommand envelope', () => {
     expect(answer.body.value[0].WhenCreated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00$/);
   });
 
-  it('creates the shared mailbox\'s Entra user enabled, with a password nobody knows (fidelity 2.1, 6)', async () => {
+  it("creates the shared mailbox's Entra user enabled, with a password nobody knows (fidelity 2.1, 6)", async () => {
     const user = await admin.graph('GET', `users/${shared.userId}?$select=accountEnabled,userPrincipalName,assignedLicenses`);
     expect(user.body).toMatchObject({ accountEnabled: true, userPrincipalName: 'info@contoso.com', assignedLicenses: [] });
   });
 
-  it('refuses a proxy address already in use with Exchange\'s text', async () => {
+  it("refuses a proxy address already in use with Exchange's text", async () => {
     const answer = await admin.exo('New-Mailbox', { Shared: true, Name: 'info2', PrimarySmtpAddress: 'info@contoso.com' });
     expect(answer.status).toBe(400);
     expect(answer.body.error.details[0].message).toBe(
@@ -87,7 +87,11 @@ describe('paging', () => {
     let url: string | undefined;
     let pages = 0;
     do {
-      const answer = await admin.exo('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' }, { prefer: 'odata.maxpagesize=2', ...(url === undefined ? {} : { url }) });
+      const answer = await admin.exo(
+        'Get-Mailbox',
+        { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' },
+        { prefer: 'odata.maxpagesize=2', ...(url === undefined ? {} : { url }) },
+      );
       seen.push(...answer.body.value.map((mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress));
       url = answer.body['@odata.nextLink'];
       pages += 1;
@@ -97,14 +101,19 @@ describe('paging', () => {
     expect(new Set(seen).size).toBe(5);
   });
 
-  it('caps results at ResultSize with Exchange\'s warning', async () => {
+  it("caps results at ResultSize with Exchange's warning", async () => {
     const answer = await admin.exo('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 2 });
     expect(answer.body.value).toHaveLength(2);
-    expect(answer.body['@adminapi.warnings']).toEqual(['There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.']);
+    expect(answer.body['@adminapi.warnings']).toEqual([
+      'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.',
+    ]);
   });
 
   it('shows a change to the mailbox or to its user in the next listing (listings are served from cached JSON)', async () => {
-    const list = async () => (await admin.exo('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' })).body.value.find((mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress === 'page0@contoso.com');
+    const list = async () =>
+      (await admin.exo('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' })).body.value.find(
+        (mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress === 'page0@contoso.com',
+      );
     expect(await list()).toMatchObject({ AccountDisabled: false, HiddenFromAddressListsEnabled: false });
     await admin.graph('PATCH', `users/page0@contoso.com`, { accountEnabled: false });
     expect(await list()).toMatchObject({ AccountDisabled: true });
@@ -113,15 +122,28 @@ describe('paging', () => {
   });
 
   it('filters with OPATH', async () => {
-    const answer = await admin.exo('Get-EXOMailbox', { Filter: "RecipientTypeDetails -eq 'SharedMailbox' -and PrimarySmtpAddress -like 'page*'", ResultSize: 'Unlimited' });
-    expect(answer.body.value.map((mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress).sort()).toEqual(['page0@contoso.com', 'page1@contoso.com', 'page2@contoso.com', 'page3@contoso.com']);
+    const answer = await admin.exo('Get-EXOMailbox', {
+      Filter: "RecipientTypeDetails -eq 'SharedMailbox' -and PrimarySmtpAddress -like 'page*'",
+      ResultSize: 'Unlimited',
+    });
+    expect(answer.body.value.map((mailbox: { PrimarySmtpAddress: string }) => mailbox.PrimarySmtpAddress).sort()).toEqual([
+      'page0@contoso.com',
+      'page1@contoso.com',
+      'page2@contoso.com',
+      'page3@contoso.com',
+    ]);
     expect(Object.keys(answer.body.value[0])).not.toContain('ProhibitSendQuota');
   });
 });
 
 describe('permissions', () => {
   it('lists NT AUTHORITY\\SELF and the grants, and warns on a duplicate grant (fidelity 2.4)', async () => {
-    const added = await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'], AutoMapping: false });
+    const added = await admin.exo('Add-MailboxPermission', {
+      Identity: 'info@contoso.com',
+      User: 'max@contoso.com',
+      AccessRights: ['FullAccess'],
+      AutoMapping: false,
+    });
     expect(added.body.value[0]).toMatchObject({ User: 'max@contoso.com', AccessRights: ['FullAccess'], IsInherited: false, Deny: false });
     const again = await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'] });
     expect(again.body['@adminapi.warnings']).toEqual(['An existing permission entry was found for user: max@contoso.com.']);
@@ -137,14 +159,21 @@ describe('permissions', () => {
   it('grants Send As and lists it tenant-wide without -Identity', async () => {
     await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'erika@contoso.com', AccessRights: ['SendAs'], Confirm: false });
     const all = await admin.exo('Get-RecipientPermission', { ResultSize: 'Unlimited' });
-    expect(all.body.value).toContainEqual(expect.objectContaining({ Identity: 'info', Trustee: 'erika@contoso.com', AccessRights: ['SendAs'], AccessControlType: 'Allow' }));
+    expect(all.body.value).toContainEqual(
+      expect.objectContaining({ Identity: 'info', Trustee: 'erika@contoso.com', AccessRights: ['SendAs'], AccessControlType: 'Allow' }),
+    );
     const wrongRight = await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'erika@contoso.com', AccessRights: ['FullAccess'] });
     expect(wrongRight.status).toBe(400);
   });
 
   it('edits proxy addresses and Send on Behalf with GenericHashTable add/remove (fidelity 1.3, 2.3)', async () => {
     const hashtable = (add: string[], remove: string[] = []) => ({ '@odata.type': '#Exchange.GenericHashTable', add, Remove: remove });
-    await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', EmailAddresses: hashtable(['smtp:hello@contoso.com']), GrantSendOnBehalfTo: hashtable(['max@contoso.com']), MessageCopyForSentAsEnabled: true });
+    await admin.exo('Set-Mailbox', {
+      Identity: 'info@contoso.com',
+      EmailAddresses: hashtable(['smtp:hello@contoso.com']),
+      GrantSendOnBehalfTo: hashtable(['max@contoso.com']),
+      MessageCopyForSentAsEnabled: true,
+    });
     const mailbox = (await admin.exo('Get-Mailbox', { Identity: 'hello@contoso.com' })).body.value[0];
     expect(mailbox.EmailAddresses).toContain('smtp:hello@contoso.com');
     expect(mailbox.GrantSendOnBehalfTo).toEqual(['max@contoso.com']);
@@ -175,12 +204,20 @@ describe('app access', () => {
     await admin.exo('New-ManagementScope', { Name: 'Support mailboxes', RecipientRestrictionFilter: "PrimarySmtpAddress -eq 'info@contoso.com'" });
     await admin.exo('New-ManagementRoleAssignment', { Role: 'Application Mail.ReadWrite', App: app.spId, CustomResourceScope: 'Support mailboxes' });
     const inScope = await admin.exo('Test-ServicePrincipalAuthorization', { Identity: app.spId, Resource: 'info@contoso.com' });
-    expect(inScope.body.value).toEqual([{ RoleName: 'Application Mail.ReadWrite', GrantedPermissions: 'Mail.ReadWrite', AllowedResourceScope: 'Support mailboxes', ScopeType: 'CustomRecipientScope', InScope: 'True' }]);
+    expect(inScope.body.value).toEqual([
+      {
+        RoleName: 'Application Mail.ReadWrite',
+        GrantedPermissions: 'Mail.ReadWrite',
+        AllowedResourceScope: 'Support mailboxes',
+        ScopeType: 'CustomRecipientScope',
+        InScope: 'True',
+      },
+    ]);
     const outOfScope = await admin.exo('Test-ServicePrincipalAuthorization', { Identity: app.spId, Resource: 'page0@contoso.com' });
     expect(outOfScope.body.value[0].InScope).toBe('False');
   });
 
-  it('answers 401 with Exchange\'s WWW-Authenticate to a missing or Graph token (fidelity 1.6)', async () => {
+  it("answers 401 with Exchange's WWW-Authenticate to a missing or Graph token (fidelity 1.6)", async () => {
     const graphToken = await admin.token('https://graph.microsoft.com');
     const answer = await admin.exo('Get-Mailbox', {}, { token: graphToken });
     expect(answer.status).toBe(401);

@@ -64,7 +64,12 @@ afterAll(async () => {
 
 describe('sendMail and delivery', () => {
   it('delivers to tenant Inboxes, keeps a Sent Items copy and hands external mail to the outbound sink', async () => {
-    const sent = await admin.graph('POST', 'users/anna@contoso.com/sendMail', message('info@contoso.com', 'Hello info', { ccRecipients: [{ emailAddress: { address: 'partner@example.org' } }] }), mailer.token);
+    const sent = await admin.graph(
+      'POST',
+      'users/anna@contoso.com/sendMail',
+      message('info@contoso.com', 'Hello info', { ccRecipients: [{ emailAddress: { address: 'partner@example.org' } }] }),
+      mailer.token,
+    );
     expect(sent.status).toBe(202);
     expect(sent.body).toBeUndefined();
     expect(await subjects('info@contoso.com', 'inbox')).toContain('Hello info');
@@ -87,7 +92,8 @@ describe('sendMail and delivery', () => {
     expect(denied.status).toBe(403);
     expect(denied.body.error).toMatchObject({
       code: 'ErrorSendAsDenied',
-      message: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.',
+      message:
+        'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.',
     });
     expect(await subjects('ben@contoso.com', 'inbox')).not.toContain('As info');
 
@@ -103,10 +109,18 @@ describe('sendMail and delivery', () => {
 
   it('sends on behalf with GrantSendOnBehalfTo: From is the shared mailbox, Sender the delegate', async () => {
     await admin.exo('Set-Mailbox', { Identity: 'sales@contoso.com', GrantSendOnBehalfTo: { Add: ['ben@contoso.com'] } });
-    const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', message('anna@contoso.com', 'For sales', { from: { emailAddress: { address: 'sales@contoso.com' } } }), mailer.token);
+    const sent = await admin.graph(
+      'POST',
+      'users/ben@contoso.com/sendMail',
+      message('anna@contoso.com', 'For sales', { from: { emailAddress: { address: 'sales@contoso.com' } } }),
+      mailer.token,
+    );
     expect(sent.status).toBe(202);
     const found = await admin.graph('GET', "users/anna@contoso.com/messages?$filter=subject eq 'For sales'", undefined, mailer.token);
-    expect(found.body.value[0]).toMatchObject({ from: { emailAddress: { address: 'sales@contoso.com' } }, sender: { emailAddress: { address: 'ben@contoso.com' } } });
+    expect(found.body.value[0]).toMatchObject({
+      from: { emailAddress: { address: 'sales@contoso.com' } },
+      sender: { emailAddress: { address: 'ben@contoso.com' } },
+    });
   });
 
   it('sends from a secondary address only when SendFromAliasEnabled is on', async () => {
@@ -122,16 +136,24 @@ describe('sendMail and delivery', () => {
   });
 
   it('accepts a base64 MIME message (Content-Type: text/plain) and stores its bytes unchanged', async () => {
-    const mime = 'From: anna@contoso.com\r\nTo: ben@contoso.com\r\nSubject: Raw MIME\r\nMessage-ID: <raw-mime-1@contoso.com>\r\nX-Probe: 1\r\n\r\nexact bytes\r\n';
+    const mime =
+      'From: anna@contoso.com\r\nTo: ben@contoso.com\r\nSubject: Raw MIME\r\nMessage-ID: <raw-mime-1@contoso.com>\r\nX-Probe: 1\r\n\r\nexact bytes\r\n';
     const response = await fetch(`${emulator.url}/v1.0/users/anna@contoso.com/sendMail`, {
       method: 'POST',
       headers: { authorization: `Bearer ${mailer.token}`, 'content-type': 'text/plain' },
       body: Buffer.from(mime).toString('base64'),
     });
     expect(response.status).toBe(202);
-    const found = await admin.graph('GET', "users/ben@contoso.com/messages?$filter=internetMessageId eq '<raw-mime-1@contoso.com>'&$select=id,subject", undefined, mailer.token);
+    const found = await admin.graph(
+      'GET',
+      "users/ben@contoso.com/messages?$filter=internetMessageId eq '<raw-mime-1@contoso.com>'&$select=id,subject",
+      undefined,
+      mailer.token,
+    );
     expect(found.body.value).toHaveLength(1);
-    const value = await fetch(`${emulator.url}/v1.0/users/ben@contoso.com/messages/${found.body.value[0].id}/$value`, { headers: { authorization: `Bearer ${mailer.token}` } });
+    const value = await fetch(`${emulator.url}/v1.0/users/ben@contoso.com/messages/${found.body.value[0].id}/$value`, {
+      headers: { authorization: `Bearer ${mailer.token}` },
+    });
     expect(await value.text()).toBe(mime);
   });
 
@@ -139,8 +161,16 @@ describe('sendMail and delivery', () => {
     const none = await admin.graph('POST', 'users/anna@contoso.com/sendMail', { message: { subject: 'x', body: { content: 'x' } } }, mailer.token);
     expect(none.status).toBe(400);
     expect(none.body.error.code).toBe('ErrorInvalidRecipients');
-    const header = await admin.graph('POST', 'users/anna@contoso.com/sendMail', message('ben@contoso.com', 'h', { internetMessageHeaders: [{ name: 'Priority', value: '1' }] }), mailer.token);
-    expect(header.body.error).toMatchObject({ code: 'InvalidInternetMessageHeader', message: "The internet message header name 'Priority' should start with 'x-' or 'X-'." });
+    const header = await admin.graph(
+      'POST',
+      'users/anna@contoso.com/sendMail',
+      message('ben@contoso.com', 'h', { internetMessageHeaders: [{ name: 'Priority', value: '1' }] }),
+      mailer.token,
+    );
+    expect(header.body.error).toMatchObject({
+      code: 'InvalidInternetMessageHeader',
+      message: "The internet message header name 'Priority' should start with 'x-' or 'X-'.",
+    });
   });
 });
 
@@ -149,7 +179,11 @@ describe('reading a mailbox', () => {
     await admin.graph('POST', 'users/anna@contoso.com/sendMail', message('ben@contoso.com', 'Lifecycle'), mailer.token);
     const listed = await admin.graph('GET', "users/ben@contoso.com/messages?$filter=subject eq 'Lifecycle'", undefined, mailer.token);
     const item = listed.body.value[0];
-    expect(item).toMatchObject({ isRead: false, body: { contentType: 'text', content: 'Body of Lifecycle' }, toRecipients: [{ emailAddress: { address: 'ben@contoso.com' } }] });
+    expect(item).toMatchObject({
+      isRead: false,
+      body: { contentType: 'text', content: 'Body of Lifecycle' },
+      toRecipients: [{ emailAddress: { address: 'ben@contoso.com' } }],
+    });
     const before = (await admin.exo('Get-MailboxStatistics', { Identity: 'ben@contoso.com' })).body.value[0].ItemCount;
 
     const read = await admin.graph('PATCH', `users/ben@contoso.com/messages/${item.id}`, { isRead: true }, mailer.token);
@@ -165,13 +199,24 @@ describe('reading a mailbox', () => {
     expect((await admin.exo('Get-MailboxStatistics', { Identity: 'ben@contoso.com' })).body.value[0].ItemCount).toBe(before - 1);
   });
 
-  it('lists the folders with Exchange\'s names and counts, and pages messages with the SDK', async () => {
+  it("lists the folders with Exchange's names and counts, and pages messages with the SDK", async () => {
     const folders = await admin.graph('GET', 'users/info@contoso.com/mailFolders', undefined, mailer.token);
-    expect(folders.body.value.map((folder: { displayName: string }) => folder.displayName)).toEqual(['Archive', 'Deleted Items', 'Drafts', 'Inbox', 'Junk Email', 'Outbox', 'Sent Items']);
+    expect(folders.body.value.map((folder: { displayName: string }) => folder.displayName)).toEqual([
+      'Archive',
+      'Deleted Items',
+      'Drafts',
+      'Inbox',
+      'Junk Email',
+      'Outbox',
+      'Sent Items',
+    ]);
     const inbox = folders.body.value.find((folder: { displayName: string }) => folder.displayName === 'Inbox');
     expect(inbox.totalItemCount).toBeGreaterThan(0);
 
-    const credential = new ClientSecretCredential(emulator.tenantId, mailer.appId, mailer.secret, { authorityHost: emulator.url, disableInstanceDiscovery: true });
+    const credential = new ClientSecretCredential(emulator.tenantId, mailer.appId, mailer.secret, {
+      authorityHost: emulator.url,
+      disableInstanceDiscovery: true,
+    });
     const sdk = Client.initWithMiddleware({
       authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ['https://graph.microsoft.com/.default'] }),
       baseUrl: emulator.url,
@@ -257,12 +302,19 @@ describe('application access policies (legacy)', () => {
     const read = async (mailbox: string): Promise<number> => (await admin.graph('GET', `users/${mailbox}/messages?$top=1`, undefined, token)).status;
     expect([await read('info@contoso.com'), await read('sales@contoso.com')]).toEqual([200, 200]);
 
-    const created = await admin.exo('New-ApplicationAccessPolicy', { AppId: [app.appId], PolicyScopeGroupId: 'info@contoso.com', AccessRight: 'RestrictAccess', Description: 'info only' });
+    const created = await admin.exo('New-ApplicationAccessPolicy', {
+      AppId: [app.appId],
+      PolicyScopeGroupId: 'info@contoso.com',
+      AccessRight: 'RestrictAccess',
+      Description: 'info only',
+    });
     expect(created.status).toBe(200);
     expect([await read('info@contoso.com'), await read('sales@contoso.com')]).toEqual([200, 403]);
     const listed = (await admin.exo('Get-ApplicationAccessPolicy')).body.value.filter((policy: { AppId: string }) => policy.AppId === app.appId);
     expect(listed).toEqual([expect.objectContaining({ AccessRight: 'RestrictAccess', ScopeName: 'info', Description: 'info only' })]);
-    expect((await admin.exo('Test-ApplicationAccessPolicy', { Identity: 'sales@contoso.com', AppId: app.appId })).body.value[0].AccessCheckResult).toBe('Denied');
+    expect((await admin.exo('Test-ApplicationAccessPolicy', { Identity: 'sales@contoso.com', AppId: app.appId })).body.value[0].AccessCheckResult).toBe(
+      'Denied',
+    );
 
     await admin.exo('Remove-ApplicationAccessPolicy', { Identity: listed[0].Identity });
     await admin.exo('New-ApplicationAccessPolicy', { AppId: [app.appId], PolicyScopeGroupId: 'info@contoso.com', AccessRight: 'DenyAccess' });

@@ -34,7 +34,13 @@ afterAll(() => emulator.stop());
 describe('users', () => {
   it('creates users and pages through them by @odata.nextLink with the SDK page iterator', async () => {
     for (let index = 0; index < 7; index += 1) {
-      await graph.api('/users').post({ accountEnabled: true, displayName: `Page ${index}`, mailNickname: `page${index}`, userPrincipalName: `page${index}@contoso.com`, passwordProfile: { password: 'Page-Pass-1' } });
+      await graph.api('/users').post({
+        accountEnabled: true,
+        displayName: `Page ${index}`,
+        mailNickname: `page${index}`,
+        userPrincipalName: `page${index}@contoso.com`,
+        passwordProfile: { password: 'Page-Pass-1' },
+      });
     }
     const first = await graph.api('/users').top(3).select('id,userPrincipalName').filter("startswith(userPrincipalName,'page')").get();
     expect(first.value).toHaveLength(3);
@@ -55,7 +61,7 @@ describe('users', () => {
     expect(selected).toMatchObject({ accountEnabled: true, usageLocation: null });
   });
 
-  it('refuses $top above 999 with Graph\'s page-size message', async () => {
+  it("refuses $top above 999 with Graph's page-size message", async () => {
     const answer = await admin.graph('GET', 'users?$top=1000');
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toBe("Invalid page size specified: '1000'. Must be between 1 and 999 inclusive.");
@@ -63,11 +69,20 @@ describe('users', () => {
   });
 
   it('refuses a licence for a user without usageLocation, then licenses and provisions a mailbox (fidelity 3.2)', async () => {
-    const user = await graph.api('/users').post({ accountEnabled: true, displayName: 'No Location', mailNickname: 'noloc', userPrincipalName: 'noloc@contoso.com', passwordProfile: { password: 'P-ass-1' } });
+    const user = await graph.api('/users').post({
+      accountEnabled: true,
+      displayName: 'No Location',
+      mailNickname: 'noloc',
+      userPrincipalName: 'noloc@contoso.com',
+      passwordProfile: { password: 'P-ass-1' },
+    });
     const licence = { addLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }], removeLicenses: [] };
     const refused = await admin.graph('POST', `users/${user.id}/assignLicense`, licence);
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({ code: 'Request_BadRequest', message: 'License assignment cannot be done for user with invalid usage location.' });
+    expect(refused.body.error).toMatchObject({
+      code: 'Request_BadRequest',
+      message: 'License assignment cannot be done for user with invalid usage location.',
+    });
     await graph.api(`/users/${user.id}`).patch({ usageLocation: 'DE' });
     const licensed = await graph.api(`/users/${user.id}/assignLicense`).post(licence);
     expect(licensed.assignedLicenses).toEqual([{ disabledPlans: [], skuId: '4b9405b0-7788-4568-add1-99614e613b69' }]);
@@ -75,11 +90,18 @@ describe('users', () => {
     expect(mailbox.body.value[0].RecipientTypeDetails).toBe('UserMailbox');
     const skus = await graph.api('/subscribedSkus').get();
     const standard = skus.value.find((sku: { skuPartNumber: string }) => sku.skuPartNumber === 'EXCHANGESTANDARD');
-    expect(standard).toMatchObject({ consumedUnits: 1, servicePlans: [expect.objectContaining({ servicePlanName: 'EXCHANGE_S_STANDARD', servicePlanId: '9aaf7827-d63c-4b61-89c3-182f06f82e5c' })] });
+    expect(standard).toMatchObject({
+      consumedUnits: 1,
+      servicePlans: [expect.objectContaining({ servicePlanName: 'EXCHANGE_S_STANDARD', servicePlanId: '9aaf7827-d63c-4b61-89c3-182f06f82e5c' })],
+    });
   });
 
   it('filters on assignedLicenses with any() and on accountEnabled', async () => {
-    const licensed = await graph.api('/users').filter("assignedLicenses/any(x:x/skuId eq 4b9405b0-7788-4568-add1-99614e613b69)").select('userPrincipalName').get();
+    const licensed = await graph
+      .api('/users')
+      .filter('assignedLicenses/any(x:x/skuId eq 4b9405b0-7788-4568-add1-99614e613b69)')
+      .select('userPrincipalName')
+      .get();
     expect(licensed.value.map((user: { userPrincipalName: string }) => user.userPrincipalName)).toEqual(['noloc@contoso.com']);
     const bad = await admin.graph('GET', "users?$filter=favouriteColour eq 'blue'");
     expect(bad.body.error.code).toBe('Request_UnsupportedQuery');
@@ -96,7 +118,9 @@ describe('mailboxSettings', () => {
     const settings = await graph.api(`/users/${shared.userId}/mailboxSettings`).get();
     expect(settings.userPurpose).toBe('shared');
     expect(settings.automaticRepliesSetting.status).toBe('disabled');
-    await graph.api(`/users/${shared.userId}/mailboxSettings`).patch({ automaticRepliesSetting: { status: 'alwaysEnabled', internalReplyMessage: 'Back soon', externalAudience: 'all' } });
+    await graph
+      .api(`/users/${shared.userId}/mailboxSettings`)
+      .patch({ automaticRepliesSetting: { status: 'alwaysEnabled', internalReplyMessage: 'Back soon', externalAudience: 'all' } });
     const exchange = await admin.exo('Get-MailboxAutoReplyConfiguration', { Identity: 'team@contoso.com' });
     expect(exchange.body.value[0]).toMatchObject({ AutoReplyState: 'Enabled', InternalMessage: 'Back soon', ExternalAudience: 'All' });
     await expect(graph.api(`/users/${shared.userId}/mailboxSettings`).patch({ userPurpose: 'user' })).rejects.toMatchObject({ statusCode: 400 });
@@ -122,11 +146,15 @@ describe('permissions', () => {
     expect(answer.status).toBe(401);
   });
 
-  it('refuses a duplicate app role assignment with Graph\'s text (fidelity 3.1)', async () => {
+  it("refuses a duplicate app role assignment with Graph's text (fidelity 3.1)", async () => {
     const app = await admin.app('twice');
     await admin.grantRoles(app.spId, GRAPH_APP_ID, ['Mail.Send']);
     const graphSp = await admin.resource(GRAPH_APP_ID);
-    const again = await admin.graph('POST', `servicePrincipals/${app.spId}/appRoleAssignments`, { principalId: app.spId, resourceId: graphSp.id, appRoleId: 'b633e1c5-b582-4048-a93e-9f11b44c7e96' });
+    const again = await admin.graph('POST', `servicePrincipals/${app.spId}/appRoleAssignments`, {
+      principalId: app.spId,
+      resourceId: graphSp.id,
+      appRoleId: 'b633e1c5-b582-4048-a93e-9f11b44c7e96',
+    });
     expect(again.body.error).toMatchObject({ code: 'Request_BadRequest', message: 'Permission being assigned already exists on the object' });
     const assigned = await admin.graph('GET', `servicePrincipals/${graphSp.id}/appRoleAssignedTo`);
     expect(assigned.body.value.filter((entry: { principalId: string }) => entry.principalId === app.spId)).toHaveLength(1);
@@ -144,14 +172,21 @@ describe('$batch and reports', () => {
     });
     const byId = Object.fromEntries(batch.body.responses.map((response: { id: string; status: number }) => [response.id, response.status]));
     expect(byId).toEqual({ '1': 404, '2': 424, '3': 200 });
-    const tooMany = await admin.graph('POST', '$batch', { requests: Array.from({ length: 21 }, (_, index) => ({ id: String(index), method: 'GET', url: '/domains' })) });
+    const tooMany = await admin.graph('POST', '$batch', {
+      requests: Array.from({ length: 21 }, (_, index) => ({ id: String(index), method: 'GET', url: '/domains' })),
+    });
     expect(tooMany.status).toBe(400);
   });
 
   it('throttles inside a batch when the fault layer says so (429 with Retry-After per item)', async () => {
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'graph', operation: 'domains.list', status: 429, retryAfterSeconds: 2 }] });
     try {
-      const batch = await admin.graph('POST', '$batch', { requests: [{ id: 'a', method: 'GET', url: '/domains' }, { id: 'b', method: 'GET', url: '/subscribedSkus' }] });
+      const batch = await admin.graph('POST', '$batch', {
+        requests: [
+          { id: 'a', method: 'GET', url: '/domains' },
+          { id: 'b', method: 'GET', url: '/subscribedSkus' },
+        ],
+      });
       expect(batch.status).toBe(200);
       const a = batch.body.responses.find((response: { id: string }) => response.id === 'a');
       expect(a).toMatchObject({ status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'TooManyRequests' } } });
@@ -160,11 +195,14 @@ describe('$batch and reports', () => {
     }
   });
 
-  it('answers the mailbox usage report with a 302 to a CSV of Microsoft\'s columns (fidelity 3.4)', async () => {
+  it("answers the mailbox usage report with a 302 to a CSV of Microsoft's columns (fidelity 3.4)", async () => {
     const answer = await admin.graph('GET', "reports/getMailboxUsageDetail(period='D7')");
     expect(answer.status).toBe(302);
     const csv = await (await fetch(answer.headers.get('location') as string)).text();
-    const [header, ...rows] = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const [header, ...rows] = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(header?.split(',').slice(0, 3)).toEqual(['Report Refresh Date', 'User Principal Name', 'Display Name']);
     expect(rows.some((row) => row.includes('team@contoso.com'))).toBe(true);
   });

@@ -15,11 +15,19 @@ afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 async function inbox(emulator: TestEmulator, token: string) {
   const [host, port] = (emulator.env.MBX_IMAP as string).split(':') as [string, string];
-  const imap = new ImapFlow({ host, port: Number(port), secure: true, tls: { ca: emulator.ca }, auth: { user: 'anna@contoso.com', accessToken: token }, logger: false });
+  const imap = new ImapFlow({
+    host,
+    port: Number(port),
+    secure: true,
+    tls: { ca: emulator.ca },
+    auth: { user: 'anna@contoso.com', accessToken: token },
+    logger: false,
+  });
   await imap.connect();
   const box = await imap.mailboxOpen('INBOX');
   const messages: string[] = [];
-  for await (const message of imap.fetch('1:*', { uid: true, flags: true, envelope: true })) messages.push(`${message.uid} ${message.envelope?.subject} ${[...(message.flags ?? [])].join(',')}`);
+  for await (const message of imap.fetch('1:*', { uid: true, flags: true, envelope: true }))
+    messages.push(`${message.uid} ${message.envelope?.subject} ${[...(message.flags ?? [])].join(',')}`);
   const state = { uidValidity: String(box.uidValidity), uidNext: box.uidNext, messages };
   return { imap, state };
 }

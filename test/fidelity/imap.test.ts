@@ -27,7 +27,6 @@ function client(user: string, accessToken: string): ImapFlow {
   return new ImapFlow({ host, port: Number(port), secure: true, tls: { ca: emulator.ca }, auth: { user, accessToken }, logger: false });
 }
 
-
 /** Run a Python imaplib script (host, port, CA file as argv, the token in MBX_TEST_TOKEN); its stdout lines. */
 async function imaplib(body: string, token: string): Promise<string[]> {
   const script = `
@@ -70,7 +69,9 @@ say(imap.logout()[1][0])`,
     expect(lines[0]).toBe(IMAP_TEXTS.greeting);
     expect(lines[1]).toBe('IMAP4 IMAP4REV1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+');
     expect(lines[2]).toBe('AUTHENTICATE completed.');
-    expect(lines[4]).toBe('IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+');
+    expect(lines[4]).toBe(
+      'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CLIENTACCESSRULES CLIENTNETWORKPRESENCELOCATION BACKENDAUTHENTICATE CHILDREN IDLE NAMESPACE LITERAL+',
+    );
   });
 
   it('takes OAUTHBEARER (RFC 7628) as well, though it advertises only XOAUTH2 as Exchange does', async () => {
@@ -104,12 +105,20 @@ except imaplib.IMAP4.error as error:
     await admin.grantRoles(app.spId, EXCHANGE_APP_ID, ['IMAP.AccessAsApp']);
     await admin.exo('New-ServicePrincipal', { AppId: app.appId, ObjectId: app.spId, DisplayName: 'Helpdesk' });
     const token = await admin.appToken(app.appId, await admin.secret(app.id), 'https://outlook.office365.com');
-    expect(await imaplib(`try:\n    imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nexcept imaplib.IMAP4.error as error:\n    say(error)`, token)).toEqual([IMAP_TEXTS.authFailed]);
+    expect(
+      await imaplib(
+        `try:\n    imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nexcept imaplib.IMAP4.error as error:\n    say(error)`,
+        token,
+      ),
+    ).toEqual([IMAP_TEXTS.authFailed]);
     await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: app.spId, AccessRights: ['FullAccess'] });
     await admin.exo('Set-CASMailbox', { Identity: 'ben@contoso.com', ImapEnabled: false });
     const lines = await imaplib(`say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[0])\nsay(imap.select("INBOX")[1][0])`, token);
     expect(lines).toEqual(['OK', '2']);
-    const off = await imaplib(`say(imap.authenticate("XOAUTH2", lambda _: xoauth2("ben@contoso.com"))[0])\ntry:\n    imap.select("INBOX")\nexcept imaplib.IMAP4.error as error:\n    say(error)`, ben);
+    const off = await imaplib(
+      `say(imap.authenticate("XOAUTH2", lambda _: xoauth2("ben@contoso.com"))[0])\ntry:\n    imap.select("INBOX")\nexcept imaplib.IMAP4.error as error:\n    say(error)`,
+      ben,
+    );
     expect(off[0]).toBe('OK');
     expect(off[1]).toContain(`BAD [b'${IMAP_TEXTS.notConnected}']`);
   });
@@ -117,7 +126,10 @@ except imaplib.IMAP4.error as error:
 
 describe('the mailbox (imapflow)', () => {
   it("lists Exchange's folders with the special-use flags Exchange puts on them (fidelity 5.4)", async () => {
-    const lines = await imaplib(`imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nfor line in imap.list('""', '*')[1]:\n    say(line)`, anna);
+    const lines = await imaplib(
+      `imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nfor line in imap.list('""', '*')[1]:\n    say(line)`,
+      anna,
+    );
     expect(lines).toEqual([
       '(\\HasNoChildren) "/" INBOX',
       '(\\HasNoChildren \\Drafts) "/" Drafts',
@@ -193,7 +205,12 @@ describe('the mailbox (imapflow)', () => {
   });
 
   it("answers Exchange's throttling text when the fault layer throttles a command, and drops the connection when told to", async () => {
-    await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'STATUS', retryAfterSeconds: 0, times: 1 }, { surface: 'imap', operation: 'NOOP', drop: true, times: 1 }] });
+    await emulator.control('PUT', 'faults', {
+      rules: [
+        { surface: 'imap', operation: 'STATUS', retryAfterSeconds: 0, times: 1 },
+        { surface: 'imap', operation: 'NOOP', drop: true, times: 1 },
+      ],
+    });
     try {
       const lines = await imaplib(
         `imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))
@@ -214,7 +231,19 @@ except imaplib.IMAP4.abort as error:
 
   it('describes a multipart message in BODYSTRUCTURE and serves its numbered parts', async () => {
     const attachment = Buffer.from('col1,col2\r\n1,2\r\n').toString('base64');
-    const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', { message: { subject: 'With attachment', body: { contentType: 'Text', content: 'See the file.' }, toRecipients: [{ emailAddress: { address: 'info@contoso.com' } }], attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'report.csv', contentType: 'text/csv', contentBytes: attachment }] } }, mailer);
+    const sent = await admin.graph(
+      'POST',
+      'users/ben@contoso.com/sendMail',
+      {
+        message: {
+          subject: 'With attachment',
+          body: { contentType: 'Text', content: 'See the file.' },
+          toRecipients: [{ emailAddress: { address: 'info@contoso.com' } }],
+          attachments: [{ '@odata.type': '#microsoft.graph.fileAttachment', name: 'report.csv', contentType: 'text/csv', contentBytes: attachment }],
+        },
+      },
+      mailer,
+    );
     expect(sent.status).toBe(202);
     const imap = client('info@contoso.com', anna);
     await imap.connect();
@@ -260,8 +289,12 @@ say(imap.delete('"Sent Items"')[1][0])`,
     ]);
   });
 
-  it("lists the folders for curl (imaps:// with --oauth2-bearer)", async () => {
-    const listing = await curl(emulator.caPath, [`url = "imaps://${emulator.env.MBX_IMAP as string}/"`, 'user = "info@contoso.com"', `oauth2-bearer = "${anna}"`]);
+  it('lists the folders for curl (imaps:// with --oauth2-bearer)', async () => {
+    const listing = await curl(emulator.caPath, [
+      `url = "imaps://${emulator.env.MBX_IMAP as string}/"`,
+      'user = "info@contoso.com"',
+      `oauth2-bearer = "${anna}"`,
+    ]);
     expect(listing).toContain('* LIST (\\HasNoChildren \\Sent) "/" "Sent Items"');
   });
 

@@ -39,7 +39,6 @@ ${body}`;
   return (await python(script, [host, port, emulator.caPath], token)).trim().split('\n');
 }
 
-
 beforeAll(async () => {
   emulator = await startTestEmulator();
   admin = new TenantAdmin(emulator);
@@ -51,7 +50,10 @@ afterAll(() => emulator.stop());
 
 describe('signing in', () => {
   it("greets as Exchange, opens a shared mailbox with a delegate's token and user= the shared address", async () => {
-    const lines = await pop(`say(pop.getwelcome())\nsay(pop.capa())\nattempt("AUTH XOAUTH2 " + xoauth2("info@contoso.com"))\nsay(pop.stat())\npop.quit()`, anna);
+    const lines = await pop(
+      `say(pop.getwelcome())\nsay(pop.capa())\nattempt("AUTH XOAUTH2 " + xoauth2("info@contoso.com"))\nsay(pop.stat())\npop.quit()`,
+      anna,
+    );
     expect(lines[0]).toBe(POP_TEXTS.greeting);
     expect(lines[1]).toBe("{'TOP': [], 'UIDL': [], 'SASL': ['XOAUTH2'], 'USER': []}");
     expect(lines[2]).toBe(POP_TEXTS.authenticated);
@@ -60,7 +62,9 @@ describe('signing in', () => {
 
   it('refuses a delegate without Full Access, a token for another resource, and basic authentication, with the same text', async () => {
     expect(await pop(`attempt("AUTH XOAUTH2 " + xoauth2("info@contoso.com"))`, ben)).toEqual([POP_TEXTS.authFailed]);
-    expect(await pop(`attempt("AUTH XOAUTH2 " + xoauth2("anna@contoso.com"))`, await admin.token('https://graph.microsoft.com'))).toEqual([POP_TEXTS.authFailed]);
+    expect(await pop(`attempt("AUTH XOAUTH2 " + xoauth2("anna@contoso.com"))`, await admin.token('https://graph.microsoft.com'))).toEqual([
+      POP_TEXTS.authFailed,
+    ]);
     expect(await pop(`say(pop.user("anna@contoso.com"))\nattempt("PASS Anna-Pass-1")`, anna)).toEqual(['+OK', POP_TEXTS.authFailed]);
   });
 
@@ -104,12 +108,30 @@ attempt("RETR 9")
 say(pop.quit())`,
       anna,
     );
-    expect(lines).toEqual([POP_TEXTS.authenticated, '2', '2', '2', 'True', 'True', '+OK', POP_TEXTS.deleted, '+OK', '+OK', POP_TEXTS.noSuchMessage, POP_TEXTS.signOff]);
+    expect(lines).toEqual([
+      POP_TEXTS.authenticated,
+      '2',
+      '2',
+      '2',
+      'True',
+      'True',
+      '+OK',
+      POP_TEXTS.deleted,
+      '+OK',
+      '+OK',
+      POP_TEXTS.noSuchMessage,
+      POP_TEXTS.signOff,
+    ]);
     expect(await pop(`${signIn}\nsay(pop.stat()[0])`, anna)).toEqual([POP_TEXTS.authenticated, '1']);
   });
 
   it('throttles or drops a command when the fault layer says so', async () => {
-    await emulator.control('PUT', 'faults', { rules: [{ surface: 'pop', operation: 'STAT', retryAfterSeconds: 0, times: 1 }, { surface: 'pop', operation: 'LIST', drop: true, times: 1 }] });
+    await emulator.control('PUT', 'faults', {
+      rules: [
+        { surface: 'pop', operation: 'STAT', retryAfterSeconds: 0, times: 1 },
+        { surface: 'pop', operation: 'LIST', drop: true, times: 1 },
+      ],
+    });
     try {
       const lines = await pop(
         `attempt("AUTH XOAUTH2 " + xoauth2("info@contoso.com"))
@@ -130,7 +152,11 @@ except (poplib.error_proto, OSError) as error:
   });
 
   it('serves curl (pop3s:// with --oauth2-bearer)', async () => {
-    const stdout = await curl(emulator.caPath, [`url = "pop3s://${emulator.env.MBX_POP as string}/1"`, 'user = "info@contoso.com"', `oauth2-bearer = "${anna}"`]);
+    const stdout = await curl(emulator.caPath, [
+      `url = "pop3s://${emulator.env.MBX_POP as string}/1"`,
+      'user = "info@contoso.com"',
+      `oauth2-bearer = "${anna}"`,
+    ]);
     expect(stdout).toContain('Subject: First');
   });
 });

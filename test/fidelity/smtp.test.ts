@@ -21,16 +21,29 @@ let reader: string;
 
 function transport(user: string, accessToken: string, pool = false) {
   const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
-  return createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool, tls: { ca: emulator.ca }, auth: { type: 'OAuth2', user, accessToken } } as never);
+  return createTransport({
+    host: smtpHost,
+    port: Number(smtpPort),
+    secure: false,
+    requireTLS: true,
+    pool,
+    tls: { ca: emulator.ca },
+    auth: { type: 'OAuth2', user, accessToken },
+  } as never);
 }
 
 async function sendError(send: Promise<unknown>): Promise<string> {
-  const error = (await send.then(() => undefined, (failure: { response?: string }) => failure)) as { response?: string } | undefined;
+  const error = (await send.then(
+    () => undefined,
+    (failure: { response?: string }) => failure,
+  )) as { response?: string } | undefined;
   return error?.response ?? 'sent';
 }
 
 async function subjects(mailbox: string, folder: string): Promise<string[]> {
-  return (await admin.graph('GET', `users/${mailbox}/mailFolders/${folder}/messages?$select=subject&$top=100`, undefined, reader)).body.value.map((item: { subject: string }) => item.subject);
+  return (await admin.graph('GET', `users/${mailbox}/mailFolders/${folder}/messages?$select=subject&$top=100`, undefined, reader)).body.value.map(
+    (item: { subject: string }) => item.subject,
+  );
 }
 
 beforeAll(async () => {
@@ -52,7 +65,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 describe('the session', () => {
-  it("greets and lists its extensions as Exchange does, and takes AUTH only after STARTTLS (fidelity 5.4; differences in docs/emulator.md)", async () => {
+  it('greets and lists its extensions as Exchange does, and takes AUTH only after STARTTLS (fidelity 5.4; differences in docs/emulator.md)', async () => {
     const script = `
 import smtplib, ssl, sys
 host, port, cafile = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -69,9 +82,24 @@ smtp.quit()
     const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath]);
     const [greeting, before, refused, after] = stdout.trim().split('\n') as [string, string, string, string];
     expect(greeting).toMatch(/^MBXEMU01\.outlook\.office365\.com ESMTP MAIL Service ready at \w{3}, \d{2} \w{3} \d{4} /);
-    expect(before.split('|')).toEqual(['MBXEMU01.outlook.office365.com Hello [127.0.0.1]', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'AUTH LOGIN XOAUTH2', 'STARTTLS', 'SIZE 157286400']);
+    expect(before.split('|')).toEqual([
+      'MBXEMU01.outlook.office365.com Hello [127.0.0.1]',
+      'PIPELINING',
+      '8BITMIME',
+      'SMTPUTF8',
+      'AUTH LOGIN XOAUTH2',
+      'STARTTLS',
+      'SIZE 157286400',
+    ]);
     expect(refused).toBe('538');
-    expect(after.split('|')).toEqual(['MBXEMU01.outlook.office365.com Hello [127.0.0.1]', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'AUTH LOGIN XOAUTH2', 'SIZE 157286400']);
+    expect(after.split('|')).toEqual([
+      'MBXEMU01.outlook.office365.com Hello [127.0.0.1]',
+      'PIPELINING',
+      '8BITMIME',
+      'SMTPUTF8',
+      'AUTH LOGIN XOAUTH2',
+      'SIZE 157286400',
+    ]);
   });
 });
 
@@ -85,12 +113,23 @@ describe('authentication', () => {
     await admin.exo('Set-CASMailbox', { Identity: 'anna@contoso.com', SmtpClientAuthenticationDisabled: null });
   });
 
-  it('refuses basic authentication and a token for another resource, with Exchange\'s texts', async () => {
+  it("refuses basic authentication and a token for another resource, with Exchange's texts", async () => {
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
-    const basic = createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, tls: { ca: emulator.ca }, auth: { user: 'anna@contoso.com', pass: 'Anna-Pass-1' } });
-    expect(await sendError(basic.sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe('535 5.7.139 Authentication unsuccessful, basic authentication is disabled.');
+    const basic = createTransport({
+      host: smtpHost,
+      port: Number(smtpPort),
+      secure: false,
+      requireTLS: true,
+      tls: { ca: emulator.ca },
+      auth: { user: 'anna@contoso.com', pass: 'Anna-Pass-1' },
+    });
+    expect(await sendError(basic.sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe(
+      '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.',
+    );
     const graphToken = await admin.token('https://graph.microsoft.com');
-    expect(await sendError(transport('anna@contoso.com', graphToken).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe('535 5.7.3 Authentication unsuccessful [MBXEMU01.outlook.office365.com]');
+    expect(await sendError(transport('anna@contoso.com', graphToken).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe(
+      '535 5.7.3 Authentication unsuccessful [MBXEMU01.outlook.office365.com]',
+    );
   });
 
   it("limits a mailbox to three concurrent sessions (432 4.3.2), and frees a slot when one ends (Python's smtplib)", async () => {
@@ -111,7 +150,13 @@ print(session()[1][0])
 `;
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
-    expect(stdout.trim().split('\n')).toEqual(['235 Authentication successful', '235 Authentication successful', '235 Authentication successful', `432 ${SMTP_TEXTS.concurrency}`, '235']);
+    expect(stdout.trim().split('\n')).toEqual([
+      '235 Authentication successful',
+      '235 Authentication successful',
+      '235 Authentication successful',
+      `432 ${SMTP_TEXTS.concurrency}`,
+      '235',
+    ]);
   });
 });
 
@@ -131,7 +176,9 @@ describe('sending', () => {
   });
 
   it('refuses a From the sender holds no Send As on with 554 5.2.252 SendAsDenied, after DATA', async () => {
-    const refused = await sendError(transport('anna@contoso.com', anna).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', subject: 'As sales', text: 'x' }));
+    const refused = await sendError(
+      transport('anna@contoso.com', anna).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', subject: 'As sales', text: 'x' }),
+    );
     expect(refused).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'sales@contoso.com')}`);
     expect(await subjects('info@contoso.com', 'inbox')).not.toContain('As sales');
   });
@@ -140,15 +187,24 @@ describe('sending', () => {
     const to = Array.from({ length: 501 }, (_, index) => `partner${index}@example.org`);
     const sent = await transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to, subject: 'Many', text: 'x' });
     expect(sent.accepted).toHaveLength(500);
-    expect((sent as unknown as { rejectedErrors: { response: string }[] }).rejectedErrors.map((error) => error.response)).toEqual([`452 ${SMTP_TEXTS.tooManyRecipients}`]);
+    expect((sent as unknown as { rejectedErrors: { response: string }[] }).rejectedErrors.map((error) => error.response)).toEqual([
+      `452 ${SMTP_TEXTS.tooManyRecipients}`,
+    ]);
   });
 
   it('refuses to send from a mailbox at its ProhibitSendQuota (554 5.2.2, fidelity 5.5)', async () => {
     await admin.exo('Set-Mailbox', { Identity: 'anna@contoso.com', IssueWarningQuota: '1KB', ProhibitSendQuota: '1KB', ProhibitSendReceiveQuota: '50GB' });
     try {
-      expect(await sendError(transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'Full', text: 'x' }))).toBe(`554 ${SMTP_TEXTS.mailboxFull}`);
+      expect(
+        await sendError(transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'Full', text: 'x' })),
+      ).toBe(`554 ${SMTP_TEXTS.mailboxFull}`);
     } finally {
-      await admin.exo('Set-Mailbox', { Identity: 'anna@contoso.com', IssueWarningQuota: '49GB', ProhibitSendQuota: '49.5GB', ProhibitSendReceiveQuota: '50GB' });
+      await admin.exo('Set-Mailbox', {
+        Identity: 'anna@contoso.com',
+        IssueWarningQuota: '49GB',
+        ProhibitSendQuota: '49.5GB',
+        ProhibitSendReceiveQuota: '50GB',
+      });
     }
   });
 
@@ -161,15 +217,24 @@ describe('sending', () => {
     await transport('sales@contoso.com', token).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', subject: 'From the app', text: 'x' });
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From the app');
     expect(await subjects('sales@contoso.com', 'sentitems')).toContain('From the app');
-    const refused = await sendError(transport('info@contoso.com', token).sendMail({ from: 'info@contoso.com', to: 'anna@contoso.com', subject: 'As info', text: 'x' }));
+    const refused = await sendError(
+      transport('info@contoso.com', token).sendMail({ from: 'info@contoso.com', to: 'anna@contoso.com', subject: 'As info', text: 'x' }),
+    );
     expect(refused).toBe(`554 ${SMTP_TEXTS.sendAsDenied('Ticketing', 'info@contoso.com')}`);
     const other = await admin.app('No SMTP');
     const bare = await admin.appToken(other.appId, await admin.secret(other.id), 'https://outlook.office365.com');
-    expect(await sendError(transport('sales@contoso.com', bare).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe(`535 ${SMTP_TEXTS.authFailed}`);
+    expect(await sendError(transport('sales@contoso.com', bare).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', text: 'x' }))).toBe(
+      `535 ${SMTP_TEXTS.authFailed}`,
+    );
   });
 
   it('throttles DATA when the fault layer says so, and closes the connection for a drop', async () => {
-    await emulator.control('PUT', 'faults', { rules: [{ surface: 'smtp', operation: 'DATA', retryAfterSeconds: 0, times: 1 }, { surface: 'smtp', operation: 'MAIL', drop: true, times: 1 }] });
+    await emulator.control('PUT', 'faults', {
+      rules: [
+        { surface: 'smtp', operation: 'DATA', retryAfterSeconds: 0, times: 1 },
+        { surface: 'smtp', operation: 'MAIL', drop: true, times: 1 },
+      ],
+    });
     try {
       const mail = { from: 'anna@contoso.com', to: 'info@contoso.com', subject: 'Faulted', text: 'x' };
       expect(await sendError(transport('anna@contoso.com', anna).sendMail(mail))).toBe(`421 ${SMTP_TEXTS.dropped}`);
@@ -181,12 +246,21 @@ describe('sending', () => {
   });
 
   it('answers with the automatic reply once per sender, in the organization with the internal message', async () => {
-    await admin.exo('Set-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com', AutoReplyState: 'Enabled', ExternalAudience: 'All', InternalMessage: 'We are away.', ExternalMessage: 'We are away (external).' });
+    await admin.exo('Set-MailboxAutoReplyConfiguration', {
+      Identity: 'info@contoso.com',
+      AutoReplyState: 'Enabled',
+      ExternalAudience: 'All',
+      InternalMessage: 'We are away.',
+      ExternalMessage: 'We are away (external).',
+    });
     try {
-      for (const subject of ['While away', 'While away again']) await transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject, text: 'x' });
+      for (const subject of ['While away', 'While away again'])
+        await transport('anna@contoso.com', anna).sendMail({ from: 'anna@contoso.com', to: 'info@contoso.com', subject, text: 'x' });
       const replies = (await subjects('anna@contoso.com', 'inbox')).filter((subject) => subject.startsWith('Automatic reply:'));
       expect(replies).toEqual(['Automatic reply: While away']);
-      const reply = (await admin.graph('GET', `users/anna@contoso.com/messages?$filter=subject eq 'Automatic reply: While away'&$select=body,from`, undefined, reader)).body.value[0];
+      const reply = (
+        await admin.graph('GET', `users/anna@contoso.com/messages?$filter=subject eq 'Automatic reply: While away'&$select=body,from`, undefined, reader)
+      ).body.value[0];
       expect(reply.body.content).toContain('We are away.');
       expect(reply.from.emailAddress.address).toBe('info@contoso.com');
       expect(await subjects('info@contoso.com', 'sentitems')).not.toContain('Automatic reply: While away');
@@ -203,7 +277,8 @@ describe('sending', () => {
     try {
       const sender = transport('dora@contoso.com', dora, true);
       const answers = [];
-      for (const n of [1, 2, 3]) answers.push((await sender.sendMail({ from: 'dora@contoso.com', to: 'info@contoso.com', subject: `Rate ${n}`, text: 'x' })).response);
+      for (const n of [1, 2, 3])
+        answers.push((await sender.sendMail({ from: 'dora@contoso.com', to: 'info@contoso.com', subject: `Rate ${n}`, text: 'x' })).response);
       sender.close();
       expect(answers.every((answer) => answer.startsWith('250 2.0.0 OK'))).toBe(true);
       const inbox = await subjects('info@contoso.com', 'inbox');
@@ -215,7 +290,18 @@ describe('sending', () => {
 
   it('works for curl (smtp:// with STARTTLS required and --oauth2-bearer)', async () => {
     const message = 'From: anna@contoso.com\r\nTo: info@contoso.com\r\nSubject: From curl\r\n\r\nHello\r\n';
-    await curl(emulator.caPath, ['ssl-reqd', `url = "smtp://${emulator.env.MBX_SMTP as string}"`, 'user = "anna@contoso.com"', `oauth2-bearer = "${anna}"`, 'mail-from = "anna@contoso.com"', 'mail-rcpt = "info@contoso.com"'], message);
+    await curl(
+      emulator.caPath,
+      [
+        'ssl-reqd',
+        `url = "smtp://${emulator.env.MBX_SMTP as string}"`,
+        'user = "anna@contoso.com"',
+        `oauth2-bearer = "${anna}"`,
+        'mail-from = "anna@contoso.com"',
+        'mail-rcpt = "info@contoso.com"',
+      ],
+      message,
+    );
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From curl');
   });
 
@@ -242,13 +328,23 @@ for sender in ["info@contoso.com", "sales@contoso.com"]:
 
   it('sends on behalf with GrantSendOnBehalfTo (From the shared mailbox, Sender the delegate), and from an alias only with SendFromAliasEnabled', async () => {
     await admin.exo('Set-Mailbox', { Identity: 'sales@contoso.com', GrantSendOnBehalfTo: ['anna@contoso.com'] });
-    await transport('anna@contoso.com', anna).sendMail({ from: 'sales@contoso.com', sender: 'anna@contoso.com', to: 'info@contoso.com', subject: 'On behalf of sales', text: 'x' });
-    const onBehalf = (await admin.graph('GET', `users/info@contoso.com/messages?$filter=subject eq 'On behalf of sales'&$select=from,sender`, undefined, reader)).body.value[0];
+    await transport('anna@contoso.com', anna).sendMail({
+      from: 'sales@contoso.com',
+      sender: 'anna@contoso.com',
+      to: 'info@contoso.com',
+      subject: 'On behalf of sales',
+      text: 'x',
+    });
+    const onBehalf = (
+      await admin.graph('GET', `users/info@contoso.com/messages?$filter=subject eq 'On behalf of sales'&$select=from,sender`, undefined, reader)
+    ).body.value[0];
     expect([onBehalf.from.emailAddress.address, onBehalf.sender.emailAddress.address]).toEqual(['sales@contoso.com', 'anna@contoso.com']);
 
     await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', EmailAddresses: { Add: ['smtp:hello@contoso.com'] } });
     const fromAlias = { from: 'hello@contoso.com', to: 'partner@example.org', subject: 'From the alias', text: 'x' };
-    expect(await sendError(transport('anna@contoso.com', anna).sendMail(fromAlias))).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'hello@contoso.com')}`);
+    expect(await sendError(transport('anna@contoso.com', anna).sendMail(fromAlias))).toBe(
+      `554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'hello@contoso.com')}`,
+    );
     await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: true });
     try {
       expect(await sendError(transport('anna@contoso.com', anna).sendMail(fromAlias))).toBe('sent');

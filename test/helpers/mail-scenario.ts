@@ -33,7 +33,12 @@ export async function mailScenario(admin: TenantAdmin, protocol: 'IMAP' | 'POP')
     ben: await token('ben@contoso.com', 'Ben-Pass-1'),
     mailer,
     async deliver(to, subject) {
-      const sent = await admin.graph('POST', 'users/ben@contoso.com/sendMail', { message: { subject, body: { contentType: 'Text', content: `Body of ${subject}\n.leading dot` }, toRecipients: [{ emailAddress: { address: to } }] } }, mailer);
+      const sent = await admin.graph(
+        'POST',
+        'users/ben@contoso.com/sendMail',
+        { message: { subject, body: { contentType: 'Text', content: `Body of ${subject}\n.leading dot` }, toRecipients: [{ emailAddress: { address: to } }] } },
+        mailer,
+      );
       expect(sent.status).toBe(202);
     },
   };

@@ -31,7 +31,10 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Pro
     const id = await admin.user(user.address, { password: TEST_PASSWORD, licensed: false });
     const sku = skus.find((candidate) => candidate.skuPartNumber === user.licence);
     if (sku === undefined) throw new Error(`the emulator has no SKU ${user.licence}`);
-    await ok(`licence ${user.address}`, admin.graph('POST', `users/${id}/assignLicense`, { addLicenses: [{ skuId: sku.skuId, disabledPlans: [] }], removeLicenses: [] }));
+    await ok(
+      `licence ${user.address}`,
+      admin.graph('POST', `users/${id}/assignLicense`, { addLicenses: [{ skuId: sku.skuId, disabledPlans: [] }], removeLicenses: [] }),
+    );
   }
   await ok('organization', admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: spec.organization.sendFromAliasEnabled }));
   await ok('transport', admin.exo('Set-TransportConfig', { SmtpClientAuthenticationDisabled: !spec.organization.smtpAuth }));
@@ -39,24 +42,44 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Pro
   let app: Provisioned = {};
   if (spec.app !== undefined) {
     const certificate = await appCertificate(`CN=${spec.app.displayName}`);
-    const created = await admin.app(spec.app.displayName, spec.app.credential.kind === 'certificate' ? { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64 }] } : {});
+    const created = await admin.app(
+      spec.app.displayName,
+      spec.app.credential.kind === 'certificate' ? { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64 }] } : {},
+    );
     if (spec.app.credential.kind === 'secret') await admin.secret(created.id);
-    const byResource = (permissions: readonly Permission[], resource: Permission['resource']) => permissions.filter((permission) => permission.resource === resource).map((permission) => permission.name);
-    for (const [resource, appId] of [['Microsoft Graph', GRAPH_APP_ID], ['Office 365 Exchange Online', EXCHANGE_APP_ID]] as const) {
+    const byResource = (permissions: readonly Permission[], resource: Permission['resource']) =>
+      permissions.filter((permission) => permission.resource === resource).map((permission) => permission.name);
+    for (const [resource, appId] of [
+      ['Microsoft Graph', GRAPH_APP_ID],
+      ['Office 365 Exchange Online', EXCHANGE_APP_ID],
+    ] as const) {
       const roles = byResource(spec.appPermissions.application, resource);
       if (roles.length > 0) await admin.grantRoles(created.spId, appId, roles);
       const scopes = byResource(spec.appPermissions.delegated, resource);
       if (scopes.length > 0) await admin.grantScopes(created.spId, appId, scopes.join(' '));
     }
-    await ok('Exchange service principal', admin.exo('New-ServicePrincipal', { AppId: created.appId, ObjectId: created.spId, DisplayName: spec.app.displayName }));
+    await ok(
+      'Exchange service principal',
+      admin.exo('New-ServicePrincipal', { AppId: created.appId, ObjectId: created.spId, DisplayName: spec.app.displayName }),
+    );
     for (const scopeName of new Set(spec.appRbac.map((entry) => entry.scopeName))) {
       const mailboxes = spec.appRbac.find((entry) => entry.scopeName === scopeName)?.mailboxes ?? [];
-      await ok(`scope ${scopeName}`, admin.exo('New-ManagementScope', { Name: scopeName, RecipientRestrictionFilter: mailboxes.map((address) => `PrimarySmtpAddress -eq '${address}'`).join(' -or ') }));
+      await ok(
+        `scope ${scopeName}`,
+        admin.exo('New-ManagementScope', {
+          Name: scopeName,
+          RecipientRestrictionFilter: mailboxes.map((address) => `PrimarySmtpAddress -eq '${address}'`).join(' -or '),
+        }),
+      );
     }
     for (const { role, scopeName } of spec.appRbac) {
       await ok(`role ${role}`, admin.exo('New-ManagementRoleAssignment', { App: created.spId, Role: role, CustomResourceScope: scopeName }));
     }
-    app = { appId: created.appId, appSpId: created.spId, ...(spec.app.credential.kind === 'certificate' ? { certificatePem: `${certificate.keyPem}\n${certificate.certPem}` } : {}) };
+    app = {
+      appId: created.appId,
+      appSpId: created.spId,
+      ...(spec.app.credential.kind === 'certificate' ? { certificatePem: `${certificate.keyPem}\n${certificate.certPem}` } : {}),
+    };
   }
   const trustee = (address: string): string => (address === APP_TRUSTEE ? (app.appSpId as string) : address);
 
@@ -73,14 +96,22 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Pro
         ...(mailbox.sendOnBehalf.length === 0 ? {} : { GrantSendOnBehalfTo: mailbox.sendOnBehalf.map((grant) => trustee(grant.trustee)) }),
         MessageCopyForSentAsEnabled: mailbox.sentItemsCopy.sendAs,
         MessageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,
-        ...(mailbox.forwarding === undefined ? {} : { ForwardingSmtpAddress: mailbox.forwarding.address, DeliverToMailboxAndForward: mailbox.forwarding.keepCopy }),
+        ...(mailbox.forwarding === undefined
+          ? {}
+          : { ForwardingSmtpAddress: mailbox.forwarding.address, DeliverToMailboxAndForward: mailbox.forwarding.keepCopy }),
       }),
     );
     for (const grant of mailbox.fullAccess) {
-      await ok(`Full Access ${grant.trustee}`, admin.exo('Add-MailboxPermission', { Identity: identity, User: trustee(grant.trustee), AccessRights: ['FullAccess'], AutoMapping: grant.autoMapping }));
+      await ok(
+        `Full Access ${grant.trustee}`,
+        admin.exo('Add-MailboxPermission', { Identity: identity, User: trustee(grant.trustee), AccessRights: ['FullAccess'], AutoMapping: grant.autoMapping }),
+      );
     }
     for (const grant of mailbox.sendAs) {
-      await ok(`Send As ${grant.trustee}`, admin.exo('Add-RecipientPermission', { Identity: identity, Trustee: trustee(grant.trustee), AccessRights: ['SendAs'], Confirm: false }));
+      await ok(
+        `Send As ${grant.trustee}`,
+        admin.exo('Add-RecipientPermission', { Identity: identity, Trustee: trustee(grant.trustee), AccessRights: ['SendAs'], Confirm: false }),
+      );
     }
     const replies = mailbox.automaticReplies;
     if (replies !== undefined) {
@@ -114,7 +145,12 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Pro
  * A spec file provisioned, and the probe credentials a pipeline would hold for it written to `dir`
  * (each delegate's password, the app's certificate): the environment `mbx probe` runs with.
  */
-export async function provisionWithProbeCredentials(admin: TenantAdmin, file: string, dir: string, env: NodeJS.ProcessEnv): Promise<{ spec: Spec; env: NodeJS.ProcessEnv }> {
+export async function provisionWithProbeCredentials(
+  admin: TenantAdmin,
+  file: string,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ spec: Spec; env: NodeJS.ProcessEnv }> {
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) throw new Error(`${file} must be valid`);
   const app = await provisionSpec(admin, loaded.spec);

@@ -28,7 +28,10 @@ export class TenantAdmin {
 
   /** A delegated token for a test user, by resource-owner password (the app must be a public client). */
   async userToken(appId: string, upn: string, password: string, scopes: readonly string[]): Promise<string> {
-    const credential = new UsernamePasswordCredential(this.emulator.tenantId, appId, upn, password, { authorityHost: this.emulator.url, disableInstanceDiscovery: true });
+    const credential = new UsernamePasswordCredential(this.emulator.tenantId, appId, upn, password, {
+      authorityHost: this.emulator.url,
+      disableInstanceDiscovery: true,
+    });
     return (await credential.getToken([...scopes])).token;
   }
 
@@ -73,7 +76,10 @@ export class TenantAdmin {
     });
     if (created.status !== 201) throw new Error(`creating ${upn}: ${JSON.stringify(created.body)}`);
     if (options.licensed ?? true) {
-      await this.graph('POST', `users/${created.body.id}/assignLicense`, { addLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }], removeLicenses: [] });
+      await this.graph('POST', `users/${created.body.id}/assignLicense`, {
+        addLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }],
+        removeLicenses: [],
+      });
     }
     return created.body.id as string;
   }
@@ -92,7 +98,11 @@ export class TenantAdmin {
 
   /** An app registration with its service principal; `publicClient` allows user flows without a secret. */
   async app(displayName: string, options: { publicClient?: boolean; keyCredentials?: unknown[] } = {}): Promise<{ id: string; appId: string; spId: string }> {
-    const app = await this.graph('POST', 'applications', { displayName, isFallbackPublicClient: options.publicClient ?? false, ...(options.keyCredentials === undefined ? {} : { keyCredentials: options.keyCredentials }) });
+    const app = await this.graph('POST', 'applications', {
+      displayName,
+      isFallbackPublicClient: options.publicClient ?? false,
+      ...(options.keyCredentials === undefined ? {} : { keyCredentials: options.keyCredentials }),
+    });
     const sp = await this.graph('POST', 'servicePrincipals', { appId: app.body.appId });
     return { id: app.body.id, appId: app.body.appId, spId: sp.body.id };
   }

@@ -26,7 +26,12 @@ beforeAll(async () => {
   await admin.grantScopes(client.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All SMTP.Send offline_access');
   for (let index = 0; index < MAILBOXES; index += 1) await admin.user(address(index), { password: 'Load-Pass-1' });
   for (let index = 0; index < MAILBOXES; index += 1) {
-    tokens.push(await admin.userToken(client.appId, address(index), 'Load-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send']));
+    tokens.push(
+      await admin.userToken(client.appId, address(index), 'Load-Pass-1', [
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+      ]),
+    );
   }
 }, 120_000);
 afterAll(() => emulator.stop());
@@ -36,18 +41,39 @@ it('delivers 1,000 SMTP submissions across 50 mailboxes exactly once, while 200 
   const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
   const sessions = Array.from({ length: MAILBOXES * SESSIONS_PER_MAILBOX }, (_, index) => {
     const mailbox = index % MAILBOXES;
-    return { mailbox, imap: new ImapFlow({ host: imapHost, port: Number(imapPort), secure: true, tls: { ca: emulator.ca }, auth: { user: address(mailbox), accessToken: tokens[mailbox] as string }, logger: false }) };
+    return {
+      mailbox,
+      imap: new ImapFlow({
+        host: imapHost,
+        port: Number(imapPort),
+        secure: true,
+        tls: { ca: emulator.ca },
+        auth: { user: address(mailbox), accessToken: tokens[mailbox] as string },
+        logger: false,
+      }),
+    };
   });
-  await Promise.all(sessions.map(async ({ imap }) => {
-    await imap.connect();
-    await imap.mailboxOpen('INBOX');
-  }));
+  await Promise.all(
+    sessions.map(async ({ imap }) => {
+      await imap.connect();
+      await imap.mailboxOpen('INBOX');
+    }),
+  );
 
   // Each sender keeps two pooled connections (Exchange allows three per mailbox) and sends 20 messages.
   const accepted = new Map<string, number>();
   await Promise.all(
     Array.from({ length: MAILBOXES }, async (_, sender) => {
-      const transport = createTransport({ host: smtpHost, port: Number(smtpPort), secure: false, requireTLS: true, pool: true, maxConnections: 2, tls: { ca: emulator.ca }, auth: { type: 'OAuth2', user: address(sender), accessToken: tokens[sender] as string } } as never);
+      const transport = createTransport({
+        host: smtpHost,
+        port: Number(smtpPort),
+        secure: false,
+        requireTLS: true,
+        pool: true,
+        maxConnections: 2,
+        tls: { ca: emulator.ca },
+        auth: { type: 'OAuth2', user: address(sender), accessToken: tokens[sender] as string },
+      } as never);
       await Promise.all(
         Array.from({ length: MESSAGES / MAILBOXES }, async (_, n) => {
           const recipient = (sender + n) % MAILBOXES;
@@ -71,7 +97,8 @@ it('delivers 1,000 SMTP submissions across 50 mailboxes exactly once, while 200 
   const found = new Map<string, number>();
   await Promise.all(
     sessions.slice(0, MAILBOXES).map(async ({ imap }) => {
-      for await (const message of imap.fetch('1:*', { envelope: true })) found.set(message.envelope?.subject ?? '', (found.get(message.envelope?.subject ?? '') ?? 0) + 1);
+      for await (const message of imap.fetch('1:*', { envelope: true }))
+        found.set(message.envelope?.subject ?? '', (found.get(message.envelope?.subject ?? '') ?? 0) + 1);
     }),
   );
   expect(found.size).toBe(MESSAGES);

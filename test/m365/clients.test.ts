@@ -61,8 +61,10 @@ describe('ExchangeClient', () => {
     }
   });
 
-  it('turns Exchange\'s error envelope into a typed error', async () => {
-    const error = await clients(new RequestStats()).exchange.invoke('Get-Mailbox', { Identity: 'nobody@contoso.com' }).catch((caught: unknown) => caught);
+  it("turns Exchange's error envelope into a typed error", async () => {
+    const error = await clients(new RequestStats())
+      .exchange.invoke('Get-Mailbox', { Identity: 'nobody@contoso.com' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ExchangeError);
     expect(error).toMatchObject({ status: 404, serviceCode: 'NotFound', notFound: true });
     expect((error as ExchangeError).exceptionType).toContain('ManagementObjectNotFoundException');

@@ -34,7 +34,10 @@ async function probe(options: Partial<VerifyCommandOptions> = {}) {
 function lines(results: readonly CheckResult[]): string[] {
   return results
     .filter((result) => result.skipReason !== 'not-applicable')
-    .map((result) => `${result.checkId} ${result.mailbox ?? ''} ${result.subject ?? ''} ${result.status}${result.evidence?.diagnosis === undefined ? '' : ` ${String(result.evidence.diagnosis)}`}`);
+    .map(
+      (result) =>
+        `${result.checkId} ${result.mailbox ?? ''} ${result.subject ?? ''} ${result.status}${result.evidence?.diagnosis === undefined ? '' : ` ${String(result.evidence.diagnosis)}`}`,
+    );
 }
 
 /** Delete every probe message left, through a Graph app with Mail.ReadWrite (what the user is told to do by hand). */
@@ -88,7 +91,7 @@ describe('mbx probe on a tenant provisioned as the spec says', () => {
     expect(await leftovers()).toBe(0);
   });
 
-  it('puts each step\'s time in the JSON (valid against the report schema), the JUnit and the HTML report', async () => {
+  it("puts each step's time in the JSON (valid against the report schema), the JUnit and the HTML report", async () => {
     const outDir = join(dir, 'reports');
     await probe({ format: 'json,junit,html', outDir, mailbox: ['info@contoso.com'] });
     const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -107,8 +110,19 @@ describe('mbx probe on a tenant provisioned as the spec says', () => {
 describe('bad or stale probe credentials', () => {
   it('are error pointing at the credentials file and the delegate, never a fail with a spec fix (exit 3)', async () => {
     const stale = join(dir, 'stale-credentials.json');
-    writeFileSync(stale, JSON.stringify({ delegates: { 'max.mustermann@contoso.com': { password: 'Expired-Or-Wrong-1' } }, app: JSON.parse(readFileSync(env.MBX_PROBE_CREDENTIALS as string, 'utf8')).app }), { mode: 0o600 });
-    const result = await verifyCommand(SPEC, { format: 'json', failOn: 'info', mailbox: ['info@contoso.com'] }, { env: { ...env, MBX_PROBE_CREDENTIALS: stale }, version: 'test', colour: false, probesOnly: true });
+    writeFileSync(
+      stale,
+      JSON.stringify({
+        delegates: { 'max.mustermann@contoso.com': { password: 'Expired-Or-Wrong-1' } },
+        app: JSON.parse(readFileSync(env.MBX_PROBE_CREDENTIALS as string, 'utf8')).app,
+      }),
+      { mode: 0o600 },
+    );
+    const result = await verifyCommand(
+      SPEC,
+      { format: 'json', failOn: 'info', mailbox: ['info@contoso.com'] },
+      { env: { ...env, MBX_PROBE_CREDENTIALS: stale }, version: 'test', colour: false, probesOnly: true },
+    );
     if (result.kind !== 'report') throw new Error('contoso must be valid');
     const imap = result.report.results.find((found) => found.checkId === 'MBX.IMAP.1');
     expect([imap?.status, imap?.evidence?.diagnosis]).toEqual(['error', 'bad-credentials']);
@@ -140,14 +154,24 @@ const fullAccess = { User: MAX, AccessRights: ['FullAccess'] };
 describe('each fault an admin can cause gives its precise finding', () => {
   it('Send As removed: SMTP is refused with SendAsDenied, and the round trip waits on it (exit 1)', async () => {
     const { lines: found, exitCode } = await probeInfoAfter(exo('Remove-RecipientPermission', sendAs), exo('Add-RecipientPermission', sendAs));
-    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} pass`, 'MBX.SMTP.1 info@contoso.com info@contoso.com fail send-as-denied', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+    expect(found).toEqual([
+      `MBX.IMAP.1 info@contoso.com ${MAX} pass`,
+      'MBX.SMTP.1 info@contoso.com info@contoso.com fail send-as-denied',
+      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+    ]);
     expect(exitCode).toBe(1);
   });
 
   it('SMTP AUTH off for the tenant (the mailbox following it) and for the mailbox: 5.7.139, told apart', async () => {
-    const tenant = await probeInfoAfter(exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: null }), exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }));
+    const tenant = await probeInfoAfter(
+      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: null }),
+      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }),
+    );
     expect(tenant.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-tenant');
-    const mailbox = await probeInfoAfter(exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: true }), exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }));
+    const mailbox = await probeInfoAfter(
+      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: true }),
+      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }),
+    );
     expect(mailbox.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-mailbox');
     const smtp = mailbox.report.results.find((result) => result.checkId === 'MBX.SMTP.1');
     expect(smtp?.remediation?.powershell).toContain('-SmtpClientAuthenticationDisabled $false');
@@ -155,18 +179,36 @@ describe('each fault an admin can cause gives its precise finding', () => {
   });
 
   it('Full Access removed: the IMAP login and the SMTP login as the shared mailbox are refused', async () => {
-    const { lines: found } = await probeInfoAfter(exo('Remove-MailboxPermission', fullAccess), exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false }));
-    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} fail authenticate-failed`, 'MBX.SMTP.1 info@contoso.com info@contoso.com fail token-refused', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+    const { lines: found } = await probeInfoAfter(
+      exo('Remove-MailboxPermission', fullAccess),
+      exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false }),
+    );
+    expect(found).toEqual([
+      `MBX.IMAP.1 info@contoso.com ${MAX} fail authenticate-failed`,
+      'MBX.SMTP.1 info@contoso.com info@contoso.com fail token-refused',
+      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+    ]);
   });
 
   it("the app's delegated consent removed: the delegate cannot sign in (AADSTS65001)", async () => {
     const { body } = await admin.graph('GET', 'oauth2PermissionGrants');
-    const grants = (body.value as { id: string; clientId: string; resourceId: string; scope: string; consentType: string }[]).filter((grant) => grant.consentType === 'AllPrincipals');
+    const grants = (body.value as { id: string; clientId: string; resourceId: string; scope: string; consentType: string }[]).filter(
+      (grant) => grant.consentType === 'AllPrincipals',
+    );
     const { lines: found } = await probeInfoAfter(
       () => Promise.all(grants.map((grant) => admin.graph('DELETE', `oauth2PermissionGrants/${grant.id}`))),
-      () => Promise.all(grants.map(({ clientId, resourceId, scope, consentType }) => admin.graph('POST', 'oauth2PermissionGrants', { clientId, resourceId, scope, consentType }))),
+      () =>
+        Promise.all(
+          grants.map(({ clientId, resourceId, scope, consentType }) =>
+            admin.graph('POST', 'oauth2PermissionGrants', { clientId, resourceId, scope, consentType }),
+          ),
+        ),
     );
-    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} fail consent-missing`, `MBX.SMTP.1 info@contoso.com ${MAX} fail consent-missing`, `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+    expect(found).toEqual([
+      `MBX.IMAP.1 info@contoso.com ${MAX} fail consent-missing`,
+      `MBX.SMTP.1 info@contoso.com ${MAX} fail consent-missing`,
+      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+    ]);
   });
 
   it('SendFromAliasEnabled off: the Graph send from the alias is refused, the shared address still sends', async () => {
@@ -186,7 +228,12 @@ describe('each fault an admin can cause gives its precise finding', () => {
 
   it('IMAP off: the login is refused, and the SMTP probe warns that nothing may delete its message', async () => {
     const { lines: found, report } = await probeInfoAfter(exo('Set-CASMailbox', { ImapEnabled: false }), exo('Set-CASMailbox', { ImapEnabled: true }));
-    expect(found).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`, 'MBX.SMTP.1 info@contoso.com info@contoso.com pass', 'MBX.SMTP.1 info@contoso.com clean-up warn', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`]);
+    expect(found).toEqual([
+      `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
+      'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+      'MBX.SMTP.1 info@contoso.com clean-up warn',
+      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+    ]);
     const warning = report.results.find((result) => result.subject === 'clean-up');
     expect(warning?.message).toContain('delete the messages with the subject "mbx probe <id>" by hand, for the ids');
     // Each message left behind is named by its probe id, so it can be found and removed.
@@ -210,7 +257,11 @@ describe('each fault an admin can cause gives its precise finding', () => {
       expect(exitCode).toBe(3);
       await regrant();
       const settled = await probe({ mailbox: ['info@contoso.com'], settle: '20s' });
-      expect(lines(settled.report.results)).toEqual([`MBX.IMAP.1 info@contoso.com ${MAX} pass`, 'MBX.SMTP.1 info@contoso.com info@contoso.com pass', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} pass`]);
+      expect(lines(settled.report.results)).toEqual([
+        `MBX.IMAP.1 info@contoso.com ${MAX} pass`,
+        'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+        `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} pass`,
+      ]);
       expect(settled.exitCode).toBe(0);
     } finally {
       await emulator.control('PUT', 'settings', { replicationDelaySeconds: 0 });
@@ -236,7 +287,12 @@ describe('each fault an admin can cause gives its precise finding', () => {
     try {
       const { report, exitCode } = await probe({ mailbox: ['info@contoso.com'] });
       const roundTrip = report.results.find((result) => result.checkId === 'MBX.ROUNDTRIP.1');
-      expect([roundTrip?.status, roundTrip?.evidence?.step, roundTrip?.evidence?.diagnosis, roundTrip?.evidence?.attempts]).toEqual(['error', 'await the probe message', 'connection-failed', 5]);
+      expect([roundTrip?.status, roundTrip?.evidence?.step, roundTrip?.evidence?.diagnosis, roundTrip?.evidence?.attempts]).toEqual([
+        'error',
+        'await the probe message',
+        'connection-failed',
+        5,
+      ]);
       expect(roundTrip?.message).toContain('not a verdict on the tenant');
       expect(exitCode).toBe(3);
     } finally {

@@ -63,25 +63,56 @@ describe('the credentials file', () => {
 describe('tokens', () => {
   it("gets a delegate's token through the spec's app, from a password and from a refresh token", async () => {
     const endpoints = endpointsFrom(emulator.env);
-    const withPassword = new ProbeTokens(loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ delegates: { 'max@contoso.com': { password: 'Max-Pass-1' } } }) }), endpoints, emulator.tenantId, app.appId);
+    const withPassword = new ProbeTokens(
+      loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ delegates: { 'max@contoso.com': { password: 'Max-Pass-1' } } }) }),
+      endpoints,
+      emulator.tenantId,
+      app.appId,
+    );
     const claims = decodeJwt(await withPassword.delegate('Max@contoso.com'));
     expect([claims.upn, claims.appid, claims.scp]).toEqual(['max@contoso.com', app.appId, 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send']);
 
-    const form = new URLSearchParams({ client_id: app.appId, grant_type: 'password', username: 'max@contoso.com', password: 'Max-Pass-1', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access' });
-    const refreshToken = ((await (await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json()) as { refresh_token: string }).refresh_token;
-    const withRefresh = new ProbeTokens(loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ delegates: { 'max@contoso.com': { refreshToken } } }) }), endpoints, emulator.tenantId, app.appId);
+    const form = new URLSearchParams({
+      client_id: app.appId,
+      grant_type: 'password',
+      username: 'max@contoso.com',
+      password: 'Max-Pass-1',
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
+    });
+    const refreshToken = (
+      (await (await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json()) as { refresh_token: string }
+    ).refresh_token;
+    const withRefresh = new ProbeTokens(
+      loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ delegates: { 'max@contoso.com': { refreshToken } } }) }),
+      endpoints,
+      emulator.tenantId,
+      app.appId,
+    );
     expect(decodeJwt(await withRefresh.delegate('max@contoso.com')).upn).toBe('max@contoso.com');
   });
 
   it("gets the app's token from its secret, for Exchange Online", async () => {
-    const tokens = new ProbeTokens(loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ app: { clientSecret: app.secret } }) }), endpointsFrom(emulator.env), emulator.tenantId, app.appId);
+    const tokens = new ProbeTokens(
+      loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ app: { clientSecret: app.secret } }) }),
+      endpointsFrom(emulator.env),
+      emulator.tenantId,
+      app.appId,
+    );
     const claims = decodeJwt(await tokens.app());
     expect([claims.aud, claims.roles]).toEqual(['https://outlook.office365.com', ['IMAP.AccessAsApp']]);
   });
 
   it("refuses with Entra's AADSTS text, diagnosed, and no secret in it", async () => {
-    const tokens = new ProbeTokens(loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ delegates: { 'max@contoso.com': { password: 'Wrong-Pass-9' } } }) }), endpointsFrom(emulator.env), emulator.tenantId, app.appId);
-    const refused = await tokens.delegate('max@contoso.com').then(() => undefined, (error: unknown) => error);
+    const tokens = new ProbeTokens(
+      loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file({ delegates: { 'max@contoso.com': { password: 'Wrong-Pass-9' } } }) }),
+      endpointsFrom(emulator.env),
+      emulator.tenantId,
+      app.appId,
+    );
+    const refused = await tokens.delegate('max@contoso.com').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(TokenRefused);
     expect((refused as Error).message).toMatch(/^AADSTS50126/);
     expect((refused as Error).message).not.toContain('Wrong-Pass-9');
@@ -90,7 +121,9 @@ describe('tokens', () => {
 
   it('signs a delegate the file lacks in with a device code, showing the prompt for that delegate', async () => {
     const prompts: string[] = [];
-    const tokens = new ProbeTokens(loadProbeCredentials({}), endpointsFrom(emulator.env), emulator.tenantId, app.appId, { deviceCode: (message) => prompts.push(message) });
+    const tokens = new ProbeTokens(loadProbeCredentials({}), endpointsFrom(emulator.env), emulator.tenantId, app.appId, {
+      deviceCode: (message) => prompts.push(message),
+    });
     expect(tokens.canSignIn('max@contoso.com')).toBe(true);
     const pending = tokens.delegate('max@contoso.com', ['https://outlook.office.com/IMAP.AccessAsUser.All']);
     await expect.poll(() => prompts.length, { timeout: 30_000 }).toBe(1);

@@ -38,7 +38,10 @@ beforeAll(async () => {
   await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max@contoso.com', AccessRights: ['SendAs'], Confirm: false });
   const client = await admin.app('Bp Event', { publicClient: true });
   await admin.grantScopes(client.spId, GRAPH_APP_ID, 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send offline_access');
-  max = await admin.userToken(client.appId, 'max@contoso.com', 'Max-Pass-1', ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send']);
+  max = await admin.userToken(client.appId, 'max@contoso.com', 'Max-Pass-1', [
+    'https://outlook.office.com/IMAP.AccessAsUser.All',
+    'https://outlook.office.com/SMTP.Send',
+  ]);
   maxPop = await admin.userToken(client.appId, 'max@contoso.com', 'Max-Pass-1', ['https://outlook.office.com/POP.AccessAsUser.All']);
   const readerApp = await admin.app('Reader');
   await admin.grantRoles(readerApp.spId, GRAPH_APP_ID, ['Mail.Read']);
@@ -58,7 +61,13 @@ describe('probes as a delegate', () => {
     if (!sent.ok) throw new Error(sent.answer);
     const probeId = sent.detail.probeId as string;
     const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, { timeoutMs: 5000, sentItemsCopy: true });
-    expect(awaited.ok && awaited.steps.map((step) => step.name)).toEqual(['connect and authenticate', 'open INBOX', 'await the probe message', 'open Sent Items', 'find the Sent Items copy']);
+    expect(awaited.ok && awaited.steps.map((step) => step.name)).toEqual([
+      'connect and authenticate',
+      'open INBOX',
+      'await the probe message',
+      'open Sent Items',
+      'find the Sent Items copy',
+    ]);
     // The session is the shared mailbox's: its INBOX gets the message, its Sent Items the copy.
     expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([2, 0]);
     expect(await cleanUp(endpoints, 'info@contoso.com', max, [probeId])).toBe(2);
@@ -120,11 +129,33 @@ describe('probes as a delegate', () => {
   ])('a single %s at POP %s is tried again under the retry policy, and the POP probe passes', async (kind, operation) => {
     await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', PopEnabled: true });
     await emulator.control('DELETE', 'counters');
-    await emulator.control('PUT', 'faults', { rules: [kind === 'drop' ? { surface: 'pop', operation, drop: true, times: 1 } : { surface: 'pop', operation, retryAfterSeconds: 1, times: 1 }] });
+    await emulator.control('PUT', 'faults', {
+      rules: [kind === 'drop' ? { surface: 'pop', operation, drop: true, times: 1 } : { surface: 'pop', operation, retryAfterSeconds: 1, times: 1 }],
+    });
     try {
-      const tokens: TokenSource = { canSignIn: () => true, hasApp: false, delegate: async () => maxPop, app: () => Promise.reject(new Error('no app here')), clear: () => undefined };
-      const probe: PlannedProbe = { mailbox: 'info@contoso.com', kind: 'pop', identity: 'delegate', user: 'max@contoso.com', scopes: [], pointer: '/sharedMailboxes/0/clients/0' };
-      const probed = await probeMailbox('info@contoso.com', [probe], { tokens, endpoints, graphUrl: emulator.url, arrivalTimeoutMs: 5000, concurrency: 1, retry: new RetryPolicy() });
+      const tokens: TokenSource = {
+        canSignIn: () => true,
+        hasApp: false,
+        delegate: async () => maxPop,
+        app: () => Promise.reject(new Error('no app here')),
+        clear: () => undefined,
+      };
+      const probe: PlannedProbe = {
+        mailbox: 'info@contoso.com',
+        kind: 'pop',
+        identity: 'delegate',
+        user: 'max@contoso.com',
+        scopes: [],
+        pointer: '/sharedMailboxes/0/clients/0',
+      };
+      const probed = await probeMailbox('info@contoso.com', [probe], {
+        tokens,
+        endpoints,
+        graphUrl: emulator.url,
+        arrivalTimeoutMs: 5000,
+        concurrency: 1,
+        retry: new RetryPolicy(),
+      });
       const run = probed.runs[0];
       expect(run?.ran === true && run.actions[0]?.outcome.ok).toBe(true);
       const counters = (await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { faults: number }> };
@@ -138,7 +169,10 @@ describe('probes as a delegate', () => {
   it("lists and sends as the shared mailbox over Graph with the delegate's token, leaves no probe behind, and diagnoses a refusal", async () => {
     const outlook = await admin.app('onOffice', { publicClient: true });
     await admin.grantScopes(outlook.spId, GRAPH_APP_ID, 'Mail.ReadWrite.Shared Mail.Send.Shared offline_access');
-    const graphToken = await admin.userToken(outlook.appId, 'max@contoso.com', 'Max-Pass-1', ['https://graph.microsoft.com/Mail.ReadWrite.Shared', 'https://graph.microsoft.com/Mail.Send.Shared']);
+    const graphToken = await admin.userToken(outlook.appId, 'max@contoso.com', 'Max-Pass-1', [
+      'https://graph.microsoft.com/Mail.ReadWrite.Shared',
+      'https://graph.microsoft.com/Mail.Send.Shared',
+    ]);
     const outcome = await probeGraph(emulator.url, 'info@contoso.com', graphToken, { reads: true, from: ['info@contoso.com'] });
     if (!outcome.ok) throw new Error(outcome.answer);
     expect(outcome.steps.map((step) => step.name)).toEqual(['list messages', 'send from info@contoso.com']);

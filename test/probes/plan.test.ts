@@ -16,7 +16,10 @@ it("plans contoso's probes as its clients work: Bp Event's folders, onOffice's a
   const imap = plan.find((probe) => probe.kind === 'imap');
   expect(imap?.folders).toEqual(['Deleted Items', 'Junk Email', 'Sent Items']);
   expect(imap?.pointer).toBe('/sharedMailboxes/0/clients/0');
-  expect(plan.find((probe) => probe.mailbox === 'support@contoso.com' && probe.kind === 'smtp')).toMatchObject({ from: ['support@contoso.com'], onBehalf: false });
+  expect(plan.find((probe) => probe.mailbox === 'support@contoso.com' && probe.kind === 'smtp')).toMatchObject({
+    from: ['support@contoso.com'],
+    onBehalf: false,
+  });
   expect(plan.find((probe) => probe.mailbox === 'sales@contoso.com')?.from).toEqual(['sales@contoso.com', 'angebote@contoso.com']);
 });
 

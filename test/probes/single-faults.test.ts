@@ -26,7 +26,9 @@ let env: NodeJS.ProcessEnv;
 async function probe(mailbox: string) {
   const result = await verifyCommand(SPEC, { format: 'json', failOn: 'info', mailbox: [mailbox] }, { env, version: 'test', colour: false, probesOnly: true });
   if (result.kind !== 'report') throw new Error('contoso must be valid');
-  const lines = result.report.results.filter((found) => found.skipReason !== 'not-applicable').map((found) => `${found.checkId} ${found.subject ?? ''} ${found.status}`);
+  const lines = result.report.results
+    .filter((found) => found.skipReason !== 'not-applicable')
+    .map((found) => `${found.checkId} ${found.subject ?? ''} ${found.status}`);
   return { lines, exitCode: result.exitCode, retries: result.report.requests.retries };
 }
 
@@ -75,27 +77,39 @@ describe('a single fault at one probe step changes no verdict', () => {
     }
   });
 
-  it.each(STEPS.flatMap(([surface, operation, mailbox]) => [
-    ['drop', surface, operation, mailbox],
-    ['throttle', surface, operation, mailbox],
-  ]))('a %s at %s %s (%s): tried again, every probe passes, nothing left behind', async (kind, surface, operation, mailbox) => {
-    await emulator.control('DELETE', 'counters');
-    const rule = kind === 'drop' ? { surface, operation, drop: true, times: 1 } : { surface, operation, retryAfterSeconds: 1, ...(surface === 'graph' || surface === 'entra' ? { status: 429 } : {}), times: 1 };
-    await emulator.control('PUT', 'faults', { rules: [rule] });
-    const run = await probe(mailbox);
-    const counters = (await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { faults: number }> };
-    // The fault fired, at the step named.
-    expect(counters.operations[`${surface} ${operation}`]?.faults).toBe(1);
-    expect(run.lines).toEqual(clean.get(mailbox));
-    expect(run.exitCode).toBe(0);
-    expect(await leftovers()).toBe(0);
-  }, 60_000);
+  it.each(
+    STEPS.flatMap(([surface, operation, mailbox]) => [
+      ['drop', surface, operation, mailbox],
+      ['throttle', surface, operation, mailbox],
+    ]),
+  )(
+    'a %s at %s %s (%s): tried again, every probe passes, nothing left behind',
+    async (kind, surface, operation, mailbox) => {
+      await emulator.control('DELETE', 'counters');
+      const rule =
+        kind === 'drop'
+          ? { surface, operation, drop: true, times: 1 }
+          : { surface, operation, retryAfterSeconds: 1, ...(surface === 'graph' || surface === 'entra' ? { status: 429 } : {}), times: 1 };
+      await emulator.control('PUT', 'faults', { rules: [rule] });
+      const run = await probe(mailbox);
+      const counters = (await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { faults: number }> };
+      // The fault fired, at the step named.
+      expect(counters.operations[`${surface} ${operation}`]?.faults).toBe(1);
+      expect(run.lines).toEqual(clean.get(mailbox));
+      expect(run.exitCode).toBe(0);
+      expect(await leftovers()).toBe(0);
+    },
+    60_000,
+  );
 
   it('a connection dropped during IMAP AUTHENTICATE does not crash the installed binary: a report, and exit 0 after the retry', async () => {
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'AUTHENTICATE', drop: true, times: 1 }] });
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(ROOT, 'bin/mbx.js'), 'probe', SPEC, '--mailbox', 'info@contoso.com', '--format', 'json'], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [join(ROOT, 'bin/mbx.js'), 'probe', SPEC, '--mailbox', 'info@contoso.com', '--format', 'json'],
+        { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
       );
     });
     expect(run.stderr).not.toContain('INTERNAL');

@@ -52,14 +52,26 @@ describe('mbx apply --local', () => {
     expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
     const verified = await verify({ file: CONTOSO, env: process.env, version: 'test', probes: false });
     if (!verified.ok) throw new Error('verify refused the spec');
-    expect(verified.report.results.filter((result) => result.status === 'fail' || result.status === 'error').map((result) => `${result.checkId} ${result.mailbox ?? ''}: ${result.message}`)).toEqual([]);
+    expect(
+      verified.report.results
+        .filter((result) => result.status === 'fail' || result.status === 'error')
+        .map((result) => `${result.checkId} ${result.mailbox ?? ''}: ${result.message}`),
+    ).toEqual([]);
   });
 
   it('changes nothing and duplicates nothing when run again', async () => {
-    const before = { mailboxes: await count('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox' }), grants: await count('Get-MailboxPermission', { Identity: 'team@contoso.com' }), apps: (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso mail connectors'`)).body.value.length };
+    const before = {
+      mailboxes: await count('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox' }),
+      grants: await count('Get-MailboxPermission', { Identity: 'team@contoso.com' }),
+      apps: (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso mail connectors'`)).body.value.length,
+    };
     const outcome = await applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem') });
     expect(outcome.kind === 'applied' && outcome.result.ok).toBe(true);
-    expect({ mailboxes: await count('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox' }), grants: await count('Get-MailboxPermission', { Identity: 'team@contoso.com' }), apps: (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso mail connectors'`)).body.value.length }).toEqual({ ...before, apps: 1 });
+    expect({
+      mailboxes: await count('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox' }),
+      grants: await count('Get-MailboxPermission', { Identity: 'team@contoso.com' }),
+      apps: (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso mail connectors'`)).body.value.length,
+    }).toEqual({ ...before, apps: 1 });
     const grants = (await admin.graph('GET', 'oauth2PermissionGrants')).body.value as { scope: string }[];
     expect(grants.filter((grant) => grant.scope.includes('IMAP.AccessAsUser.All'))).toHaveLength(1);
   });

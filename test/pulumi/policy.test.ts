@@ -54,21 +54,31 @@ const addAccess = (resourceAppId: string, access: { id: string; type: string }) 
   else entry.resourceAccesses.push(access);
   return { ...props, requiredResourceAccesses: accesses };
 };
-const exchangeApi = resource('azuread:index/servicePrincipal:ServicePrincipal', 'exchange-online', { clientId: EXCHANGE, objectId: `sp:${EXCHANGE}`, appRoleIds: { full_access_as_app: 'exo-role:full_access_as_app' }, oauth2PermissionScopeIds: {} });
+const exchangeApi = resource('azuread:index/servicePrincipal:ServicePrincipal', 'exchange-online', {
+  clientId: EXCHANGE,
+  objectId: `sp:${EXCHANGE}`,
+  appRoleIds: { full_access_as_app: 'exo-role:full_access_as_app' },
+  oauth2PermissionScopeIds: {},
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mbx-policy-'));
   // Contoso with a group, which may hold Full Access but cannot auto-map.
   spec = join(dir, 'contoso.yaml');
   writeFileSync(spec, readFileSync(CONTOSO, 'utf8').replace('\napp:\n', '\ngroups:\n  - address: sales-team@contoso.com\n\napp:\n'));
-  const run = await runProgram({ config: { 'mbx:spec': spec, 'mbx:appCertificate': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }, mocks: tenantMocks });
+  const run = await runProgram({
+    config: { 'mbx:spec': spec, 'mbx:appCertificate': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+    mocks: tenantMocks,
+  });
   if (run.error !== undefined) throw new Error(run.error);
   baseline = run.registrations.map((registration) => {
     const outcome = registration.outcome;
     return resource(registration.type, registration.name, { ...registration.inputs, ...(outcome !== undefined && 'state' in outcome ? outcome.state : {}) });
   });
   // A dated secret as well: 365 days is the most the pack allows.
-  baseline.push(resource('azuread:index/applicationPassword:ApplicationPassword', 'app', { startDate: '2026-11-01T00:00:00Z', endDate: '2027-11-01T00:00:00Z' }));
+  baseline.push(
+    resource('azuread:index/applicationPassword:ApplicationPassword', 'app', { startDate: '2026-11-01T00:00:00Z', endDate: '2027-11-01T00:00:00Z' }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,7 +89,12 @@ describe('the policy pack', () => {
   });
 
   it('refuses a shared mailbox whose sign-in is not blocked', async () => {
-    const found = await report(mutate((candidate) => candidate.props.kind === 'shared-mailbox' && candidate.props.address === 'team@contoso.com', (props) => ({ ...props, signInBlocked: false })));
+    const found = await report(
+      mutate(
+        (candidate) => candidate.props.kind === 'shared-mailbox' && candidate.props.address === 'team@contoso.com',
+        (props) => ({ ...props, signInBlocked: false }),
+      ),
+    );
     expect(found).toEqual({ 'mbx-shared-mailbox-sign-in-blocked': [expect.stringContaining('team@contoso.com: its sign-in must be blocked')] });
   });
 
@@ -89,27 +104,49 @@ describe('the policy pack', () => {
     expect(found['mbx-no-full-access-as-app']).toEqual([expect.stringContaining('Office 365 Exchange Online application permission full_access_as_app')]);
   });
 
-  it("refuses a delegated scope no client in the spec needs", async () => {
+  it('refuses a delegated scope no client in the spec needs', async () => {
     const found = await report(mutate(isApp, addAccess(GRAPH, { id: 'scope:Mail.ReadWrite', type: 'Scope' })));
-    expect(found).toEqual({ 'mbx-app-permissions-least-privilege': [expect.stringMatching(/Microsoft Graph delegated scope Mail\.ReadWrite, which no client in .*contoso\.yaml needs/)] });
+    expect(found).toEqual({
+      'mbx-app-permissions-least-privilege': [
+        expect.stringMatching(/Microsoft Graph delegated scope Mail\.ReadWrite, which no client in .*contoso\.yaml needs/),
+      ],
+    });
   });
 
   it('refuses a tenant-wide Graph mail permission, and a role no declared scope limits', async () => {
     const tenantWide = await report(mutate(isApp, addAccess(GRAPH, { id: 'role:Mail.ReadWrite', type: 'Role' })));
-    expect(tenantWide['mbx-mail-permissions-scoped-by-rbac']).toEqual([expect.stringContaining('grant the role "Application Mail.ReadWrite" through RBAC for Applications')]);
-    const unscoped = await report(mutate((candidate) => candidate.props.kind === 'role-assignment', (props) => ({ ...props, scope: 'Organization' })));
+    expect(tenantWide['mbx-mail-permissions-scoped-by-rbac']).toEqual([
+      expect.stringContaining('grant the role "Application Mail.ReadWrite" through RBAC for Applications'),
+    ]);
+    const unscoped = await report(
+      mutate(
+        (candidate) => candidate.props.kind === 'role-assignment',
+        (props) => ({ ...props, scope: 'Organization' }),
+      ),
+    );
     expect(unscoped).toEqual({ 'mbx-mail-permissions-scoped-by-rbac': [expect.stringContaining('is not scoped by a management scope this stack declares')] });
   });
 
   it('refuses a secret that lives longer than 12 months, or without an end', async () => {
     const isPassword = (candidate: PolicyResource) => candidate.type === 'azuread:index/applicationPassword:ApplicationPassword';
-    expect(await report(mutate(isPassword, (props) => ({ ...props, endDate: '2027-12-06T00:00:00Z' })))).toEqual({ 'mbx-secret-lifetime': ['The app secret lives 400 days; keep it to 365 or less (lifetimeDays), or use a certificate.'] });
-    expect(await report(mutate(isPassword, ({ endDate: _dropped, ...props }) => props))).toEqual({ 'mbx-secret-lifetime': [expect.stringContaining('has no end date')] });
+    expect(await report(mutate(isPassword, (props) => ({ ...props, endDate: '2027-12-06T00:00:00Z' })))).toEqual({
+      'mbx-secret-lifetime': ['The app secret lives 400 days; keep it to 365 or less (lifetimeDays), or use a certificate.'],
+    });
+    expect(await report(mutate(isPassword, ({ endDate: _dropped, ...props }) => props))).toEqual({
+      'mbx-secret-lifetime': [expect.stringContaining('has no end date')],
+    });
   });
 
   it('advises against Full Access through a group where auto-mapping is wanted', async () => {
-    const grant = resource(exchangeType('full-access'), 'team@contoso.com/fullaccess/sales-team@contoso.com', { kind: 'full-access', mailbox: 'team@contoso.com', trustee: 'sales-team@contoso.com', autoMapping: true });
-    expect(await report([...baseline, grant])).toEqual({ 'mbx-auto-mapping-direct': [expect.stringContaining('Full Access for the group sales-team@contoso.com cannot auto-map')] });
+    const grant = resource(exchangeType('full-access'), 'team@contoso.com/fullaccess/sales-team@contoso.com', {
+      kind: 'full-access',
+      mailbox: 'team@contoso.com',
+      trustee: 'sales-team@contoso.com',
+      autoMapping: true,
+    });
+    expect(await report([...baseline, grant])).toEqual({
+      'mbx-auto-mapping-direct': [expect.stringContaining('Full Access for the group sales-team@contoso.com cannot auto-map')],
+    });
     expect(await report([...baseline, { ...grant, props: { ...grant.props, autoMapping: false } }])).toEqual({});
   });
 });

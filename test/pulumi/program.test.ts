@@ -60,16 +60,25 @@ describe('the resource graph for contoso', () => {
   it("asks for exactly the profiles' permissions and consents to exactly those", () => {
     const app = one(contoso, 'azuread:index/application:Application', 'app');
     const delegated = spec.appPermissions.delegated.map((permission) => permission.name);
-    expect(app.inputs?.requiredResourceAccesses).toEqual([{ resourceAppId: GRAPH, resourceAccesses: delegated.map((name) => ({ id: `scope:${name}`, type: 'Scope' })) }]);
+    expect(app.inputs?.requiredResourceAccesses).toEqual([
+      { resourceAppId: GRAPH, resourceAccesses: delegated.map((name) => ({ id: `scope:${name}`, type: 'Scope' })) },
+    ]);
     expect(of(contoso, 'azuread:index/appRoleAssignment:AppRoleAssignment')).toEqual([]);
     const grants = of(contoso, 'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant');
     expect(grants.map((grant) => grant.inputs?.claimValues)).toEqual([delegated]);
     expect(grants[0]?.inputs?.userObjectId).toBeUndefined();
-    expect(one(contoso, 'azuread:index/applicationCertificate:ApplicationCertificate', 'app').inputs).toMatchObject({ value: CERTIFICATE, type: 'AsymmetricX509Cert' });
+    expect(one(contoso, 'azuread:index/applicationCertificate:ApplicationCertificate', 'app').inputs).toMatchObject({
+      value: CERTIFICATE,
+      type: 'AsymmetricX509Cert',
+    });
   });
 
   it('grants the rights the spec lists, and scopes the app to support@ alone', () => {
-    expect(of(contoso, exchangeType('full-access')).map((grant) => `${String(grant.inputs?.mailbox)} ${String(grant.inputs?.trustee)} ${String(grant.inputs?.autoMapping)}`).sort()).toEqual([
+    expect(
+      of(contoso, exchangeType('full-access'))
+        .map((grant) => `${String(grant.inputs?.mailbox)} ${String(grant.inputs?.trustee)} ${String(grant.inputs?.autoMapping)}`)
+        .sort(),
+    ).toEqual([
       'info@contoso.com max.mustermann@contoso.com false',
       'sales@contoso.com erika.musterfrau@contoso.com true',
       'support@contoso.com svc-genesys@contoso.com false',
@@ -79,21 +88,34 @@ describe('the resource graph for contoso', () => {
     expect(of(contoso, exchangeType('send-as'))).toHaveLength(4);
     expect(of(contoso, exchangeType('send-on-behalf')).map((grant) => grant.inputs?.trustee)).toEqual(['erika.musterfrau@contoso.com']);
     expect(of(contoso, exchangeType('management-scope')).map((scope) => scope.inputs?.mailboxes)).toEqual([['support@contoso.com']]);
-    expect(of(contoso, exchangeType('role-assignment')).map((role) => role.inputs)).toEqual([expect.objectContaining({ role: 'Application Mail.ReadWrite', app: 'exchange-sp', scope: 'mbx Contoso mail connectors' })]);
+    expect(of(contoso, exchangeType('role-assignment')).map((role) => role.inputs)).toEqual([
+      expect.objectContaining({ role: 'Application Mail.ReadWrite', app: 'exchange-sp', scope: 'mbx Contoso mail connectors' }),
+    ]);
     expect(one(contoso, exchangeType('organization'), 'organization').inputs).toMatchObject({ sendFromAliasEnabled: true, smtpAuth: false });
-    expect(one(contoso, exchangeType('shared-mailbox'), 'team@contoso.com').inputs).toMatchObject({ forwardingSmtpAddress: 'team-archive@contoso.com', deliverToMailboxAndForward: true, messageCopyForSentAsEnabled: true });
-    expect(of(contoso, exchangeType('automatic-replies')).map((replies) => replies.inputs)).toEqual([expect.objectContaining({ mailbox: 'team@contoso.com', state: 'Scheduled', startTime: '2026-12-23T23:00:00.000Z' })]);
+    expect(one(contoso, exchangeType('shared-mailbox'), 'team@contoso.com').inputs).toMatchObject({
+      forwardingSmtpAddress: 'team-archive@contoso.com',
+      deliverToMailboxAndForward: true,
+      messageCopyForSentAsEnabled: true,
+    });
+    expect(of(contoso, exchangeType('automatic-replies')).map((replies) => replies.inputs)).toEqual([
+      expect.objectContaining({ mailbox: 'team@contoso.com', state: 'Scheduled', startTime: '2026-12-23T23:00:00.000Z' }),
+    ]);
   });
 
   it('orders each step after what it needs', () => {
     const mailbox = (address: string) => urn(one(contoso, exchangeType('shared-mailbox'), address));
-    const licence = (address: string) => urn(of(contoso, exchangeType('licence')).find((registration) => registration.inputs?.user === address) as Registration);
+    const licence = (address: string) =>
+      urn(of(contoso, exchangeType('licence')).find((registration) => registration.inputs?.user === address) as Registration);
     const fullAccess = one(contoso, exchangeType('full-access'), 'info@contoso.com/fullaccess/max.mustermann@contoso.com');
     expect(fullAccess.dependencies).toEqual(expect.arrayContaining([mailbox('info@contoso.com'), licence('max.mustermann@contoso.com')]));
     const appSp = urn(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'app'));
     const graphSp = urn(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'microsoft-graph'));
-    expect(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'app').dependencies).toContain(urn(one(contoso, 'azuread:index/application:Application', 'app')));
-    expect(of(contoso, 'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant')[0]?.dependencies).toEqual(expect.arrayContaining([appSp, graphSp]));
+    expect(one(contoso, 'azuread:index/servicePrincipal:ServicePrincipal', 'app').dependencies).toContain(
+      urn(one(contoso, 'azuread:index/application:Application', 'app')),
+    );
+    expect(of(contoso, 'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant')[0]?.dependencies).toEqual(
+      expect.arrayContaining([appSp, graphSp]),
+    );
     const exchangeSp = one(contoso, exchangeType('exchange-service-principal'), 'app');
     expect(exchangeSp.dependencies).toContain(appSp);
     const scope = of(contoso, exchangeType('management-scope'))[0] as Registration;
@@ -129,7 +151,10 @@ describe('credentials and config', () => {
     const file = variant('secret.yaml', ['kind: certificate', 'kind: secret\n    lifetimeDays: 180']);
     const run = await runProgram({ config: { 'mbx:spec': file, 'mbx:secretStartDate': '2026-11-01' }, mocks });
     expect(run.error).toBeUndefined();
-    expect(one(run, 'azuread:index/applicationPassword:ApplicationPassword', 'app').inputs).toMatchObject({ startDate: '2026-11-01T00:00:00.000Z', endDate: '2027-04-30T00:00:00.000Z' });
+    expect(one(run, 'azuread:index/applicationPassword:ApplicationPassword', 'app').inputs).toMatchObject({
+      startDate: '2026-11-01T00:00:00.000Z',
+      endDate: '2027-04-30T00:00:00.000Z',
+    });
     expect(run.outputs).toMatchObject({ app: { clientId: 'app-client', clientSecret: 'generated-secret' } });
     expect(run.secretOutputs).toContain('/app/clientSecret');
   });

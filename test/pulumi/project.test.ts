@@ -31,8 +31,11 @@ const stackConfig = (file: string) => (yaml.load(readFileSync(join(project.stack
 /** `pulumi preview` of a stack, as the CLI loads the program, under the mock runtime. */
 function preview(stackFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--loader', 'ts-node/esm', 'test/pulumi/fixtures/preview.mjs', join(project.stackConfigDir, stackFile)], { timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--loader', 'ts-node/esm', 'test/pulumi/fixtures/preview.mjs', join(project.stackConfigDir, stackFile)],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
     );
   });
 }
@@ -55,7 +58,8 @@ describe('Pulumi.yaml', () => {
     }
     const loaded = await loadSpecFile(String(config['mbx:spec']));
     expect(loaded.ok).toBe(true);
-    if (loaded.ok && loaded.spec.app?.credential.kind === 'certificate' && config['mbx:emulator'] !== true) expect(config).toHaveProperty(['mbx:appCertificate']);
+    if (loaded.ok && loaded.spec.app?.credential.kind === 'certificate' && config['mbx:emulator'] !== true)
+      expect(config).toHaveProperty(['mbx:appCertificate']);
   });
 });
 
@@ -64,7 +68,14 @@ describe('the entry as the Pulumi CLI loads it', () => {
     const { code, stdout, stderr } = await preview('Pulumi.example.yaml');
     expect(code, stderr).toBe(0);
     const { declared, modules } = JSON.parse(stdout) as { declared: string[]; modules: string[] };
-    expect(declared).toEqual(expect.arrayContaining(['azuread:index/application:Application app', 'pulumi-nodejs:dynamic/mbx:SharedMailbox info@contoso.com', 'pulumi-nodejs:dynamic/mbx:CasMailbox info@contoso.com', 'pulumi-nodejs:dynamic/mbx:ManagementScope mbx Contoso mail connectors']));
+    expect(declared).toEqual(
+      expect.arrayContaining([
+        'azuread:index/application:Application app',
+        'pulumi-nodejs:dynamic/mbx:SharedMailbox info@contoso.com',
+        'pulumi-nodejs:dynamic/mbx:CasMailbox info@contoso.com',
+        'pulumi-nodejs:dynamic/mbx:ManagementScope mbx Contoso mail connectors',
+      ]),
+    );
     expect(modules.length).toBeGreaterThan(5);
     expect(modules.every((url) => /\/dist\/src\/pulumi\/providers\/[a-z-]+\.js$/.test(url))).toBe(true);
   });

@@ -31,10 +31,26 @@ const roleAssignment = provider('role-assignment', 'role-assignment');
 const automaticReplies = provider('automatic-replies', 'automatic-replies');
 const licence = provider('licence', 'licence');
 
-const INFO = { address: 'info@contoso.com', displayName: 'Contoso Info', aliases: ['hello@contoso.com'], signInBlocked: true, unlicensed: true, hiddenFromAddressLists: false, messageCopyForSentAsEnabled: true, messageCopyForSendOnBehalfEnabled: false, forwardingSmtpAddress: null, deliverToMailboxAndForward: false, issueWarningQuotaGB: 40, litigationHoldEnabled: false, version: '0.1.0' };
+const INFO = {
+  address: 'info@contoso.com',
+  displayName: 'Contoso Info',
+  aliases: ['hello@contoso.com'],
+  signInBlocked: true,
+  unlicensed: true,
+  hiddenFromAddressLists: false,
+  messageCopyForSentAsEnabled: true,
+  messageCopyForSendOnBehalfEnabled: false,
+  forwardingSmtpAddress: null,
+  deliverToMailboxAndForward: false,
+  issueWarningQuotaGB: 40,
+  litigationHoldEnabled: false,
+  version: '0.1.0',
+};
 
 async function mailboxes(address: string): Promise<Record<string, unknown>[]> {
-  return ((await admin.exo('Get-Mailbox', { ResultSize: 'Unlimited' })).body.value as Record<string, unknown>[]).filter((row) => String(row.PrimarySmtpAddress).toLowerCase() === address);
+  return ((await admin.exo('Get-Mailbox', { ResultSize: 'Unlimited' })).body.value as Record<string, unknown>[]).filter(
+    (row) => String(row.PrimarySmtpAddress).toLowerCase() === address,
+  );
 }
 
 beforeAll(async () => {
@@ -51,7 +67,15 @@ afterAll(async () => {
 describe('shared mailbox', () => {
   it('creates the mailbox with its settings and its sign-in blocked', async () => {
     const { id, outs } = await sharedMailbox.create(INFO);
-    expect(outs).toMatchObject({ address: 'info@contoso.com', aliases: ['hello@contoso.com'], signInBlocked: true, messageCopyForSentAsEnabled: true, issueWarningQuotaGB: 40, adopted: false, kind: 'shared-mailbox' });
+    expect(outs).toMatchObject({
+      address: 'info@contoso.com',
+      aliases: ['hello@contoso.com'],
+      signInBlocked: true,
+      messageCopyForSentAsEnabled: true,
+      issueWarningQuotaGB: 40,
+      adopted: false,
+      kind: 'shared-mailbox',
+    });
     const user = await admin.graph('GET', `users/${String(outs.userId)}?$select=accountEnabled`);
     expect(user.body.accountEnabled).toBe(false);
     expect(id).toBe(outs.guid);
@@ -78,7 +102,10 @@ describe('shared mailbox', () => {
     const { id, outs } = await sharedMailbox.create(INFO);
     const user = `users/${String(outs.userId)}`;
     await admin.graph('PATCH', user, { usageLocation: 'DE' });
-    await admin.graph('POST', `${user}/assignLicense`, { addLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }], removeLicenses: [] });
+    await admin.graph('POST', `${user}/assignLicense`, {
+      addLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }],
+      removeLicenses: [],
+    });
     const drifted = (await sharedMailbox.read?.(id, outs))?.props ?? {};
     expect(drifted.unlicensed).toBe(false);
     expect(await sharedMailbox.diff?.(id, drifted, INFO)).toMatchObject({ changes: true, replaces: [] });
@@ -106,7 +133,10 @@ describe('grants', () => {
     const inputs = { mailbox: 'info@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' };
     const { id, outs } = await fullAccess.create(inputs);
     await fullAccess.create(inputs);
-    const listed = async () => ((await admin.exo('Get-MailboxPermission', { Identity: 'info@contoso.com' })).body.value as { User: string }[]).filter((row) => row.User === 'max@contoso.com');
+    const listed = async () =>
+      ((await admin.exo('Get-MailboxPermission', { Identity: 'info@contoso.com' })).body.value as { User: string }[]).filter(
+        (row) => row.User === 'max@contoso.com',
+      );
     expect(await listed()).toHaveLength(1);
     expect(await fullAccess.diff?.(id, outs, { ...inputs, autoMapping: true })).toMatchObject({ replaces: ['autoMapping'], deleteBeforeReplace: true });
     await fullAccess.delete?.(id, outs);
@@ -131,9 +161,21 @@ describe('grants', () => {
 
 describe('settings', () => {
   it("sets a mailbox's protocols, leaving SMTP AUTH to the organization with null", async () => {
-    const { outs } = await cas.create({ mailbox: 'info@contoso.com', imapEnabled: true, popEnabled: false, smtpClientAuthenticationDisabled: false, version: '0.1.0' });
+    const { outs } = await cas.create({
+      mailbox: 'info@contoso.com',
+      imapEnabled: true,
+      popEnabled: false,
+      smtpClientAuthenticationDisabled: false,
+      version: '0.1.0',
+    });
     expect(outs).toMatchObject({ imapEnabled: true, popEnabled: false, smtpClientAuthenticationDisabled: false, kind: 'cas-mailbox' });
-    const { outs: following } = await cas.create({ mailbox: 'info@contoso.com', imapEnabled: true, popEnabled: false, smtpClientAuthenticationDisabled: null, version: '0.1.0' });
+    const { outs: following } = await cas.create({
+      mailbox: 'info@contoso.com',
+      imapEnabled: true,
+      popEnabled: false,
+      smtpClientAuthenticationDisabled: null,
+      version: '0.1.0',
+    });
     expect(following.smtpClientAuthenticationDisabled).toBeNull();
   });
 
@@ -148,8 +190,18 @@ describe('settings', () => {
 });
 
 describe('automatic replies', () => {
-  const REPLY = { mailbox: 'info@contoso.com', state: 'Scheduled', externalAudience: 'All', internalMessage: 'Away.', externalMessage: 'We are away.', startTime: '2026-12-24T00:00:00.000Z', endTime: '2027-01-02T00:00:00.000Z', version: '0.1.0' };
-  const configured = async () => (await admin.exo('Get-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com' })).body.value[0] as Record<string, unknown>;
+  const REPLY = {
+    mailbox: 'info@contoso.com',
+    state: 'Scheduled',
+    externalAudience: 'All',
+    internalMessage: 'Away.',
+    externalMessage: 'We are away.',
+    startTime: '2026-12-24T00:00:00.000Z',
+    endTime: '2027-01-02T00:00:00.000Z',
+    version: '0.1.0',
+  };
+  const configured = async () =>
+    (await admin.exo('Get-MailboxAutoReplyConfiguration', { Identity: 'info@contoso.com' })).body.value[0] as Record<string, unknown>;
 
   it('schedules the replies, reads them back unchanged, and turns them off on delete', async () => {
     const { id, outs } = await automaticReplies.create(REPLY);
@@ -162,13 +214,16 @@ describe('automatic replies', () => {
   });
 
   it('refuses a scheduled reply without a window, or one that ends before it starts', async () => {
-    expect((await automaticReplies.check?.({}, { ...REPLY, endTime: null }))?.failures).toEqual([{ property: 'endTime', reason: 'A scheduled reply needs a start and an end.' }]);
+    expect((await automaticReplies.check?.({}, { ...REPLY, endTime: null }))?.failures).toEqual([
+      { property: 'endTime', reason: 'A scheduled reply needs a start and an end.' },
+    ]);
     expect((await automaticReplies.check?.({}, { ...REPLY, endTime: '2026-12-01T00:00:00Z' }))?.failures?.[0]?.property).toBe('endTime');
   });
 });
 
 describe('licences', () => {
-  const skus = async (upn: string) => ((await admin.graph('GET', `users/${upn}?$select=assignedLicenses`)).body.assignedLicenses as { skuId: string }[]).map((held) => held.skuId);
+  const skus = async (upn: string) =>
+    ((await admin.graph('GET', `users/${upn}?$select=assignedLicenses`)).body.assignedLicenses as { skuId: string }[]).map((held) => held.skuId);
 
   it('licenses a delegate with its usage location, once, and takes back only a licence it gave', async () => {
     await admin.user('lena@contoso.com', { licensed: false });
@@ -188,8 +243,12 @@ describe('licences', () => {
   });
 
   it('names the subscriptions the tenant holds when the spec asks for another, and refuses a bad usage location', async () => {
-    await expect(licence.create({ user: 'lena@contoso.com', skuPartNumber: 'NOPE', usageLocation: null, version: '0.1.0' })).rejects.toThrow(/no subscription to NOPE; it holds .*EXCHANGESTANDARD/);
-    expect((await licence.check?.({}, { user: 'lena@contoso.com', skuPartNumber: 'SPE_E3', usageLocation: 'Germany', version: '0.1.0' }))?.failures?.[0]?.property).toBe('usageLocation');
+    await expect(licence.create({ user: 'lena@contoso.com', skuPartNumber: 'NOPE', usageLocation: null, version: '0.1.0' })).rejects.toThrow(
+      /no subscription to NOPE; it holds .*EXCHANGESTANDARD/,
+    );
+    expect(
+      (await licence.check?.({}, { user: 'lena@contoso.com', skuPartNumber: 'SPE_E3', usageLocation: 'Germany', version: '0.1.0' }))?.failures?.[0]?.property,
+    ).toBe('usageLocation');
   });
 });
 
@@ -238,26 +297,68 @@ describe('as the Pulumi engine runs them', () => {
     try {
       const cases = [
         { file: 'shared-mailbox', className: 'SharedMailbox', args: { ...INFO, address: 'serialized@contoso.com', aliases: [] } },
-        { file: 'full-access', className: 'FullAccess', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' } },
+        {
+          file: 'full-access',
+          className: 'FullAccess',
+          args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', autoMapping: false, version: '0.1.0' },
+        },
         { file: 'send-as', className: 'SendAs', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
         { file: 'send-on-behalf', className: 'SendOnBehalf', args: { mailbox: 'serialized@contoso.com', trustee: 'max@contoso.com', version: '0.1.0' } },
-        { file: 'cas-mailbox', className: 'CasMailbox', args: { mailbox: 'serialized@contoso.com', imapEnabled: false, popEnabled: false, smtpClientAuthenticationDisabled: null, version: '0.1.0' } },
-        { file: 'automatic-replies', className: 'AutomaticReplies', args: { mailbox: 'serialized@contoso.com', state: 'Enabled', externalAudience: 'None', internalMessage: 'Serialized.', externalMessage: '', startTime: null, endTime: null, version: '0.1.0' } },
+        {
+          file: 'cas-mailbox',
+          className: 'CasMailbox',
+          args: { mailbox: 'serialized@contoso.com', imapEnabled: false, popEnabled: false, smtpClientAuthenticationDisabled: null, version: '0.1.0' },
+        },
+        {
+          file: 'automatic-replies',
+          className: 'AutomaticReplies',
+          args: {
+            mailbox: 'serialized@contoso.com',
+            state: 'Enabled',
+            externalAudience: 'None',
+            internalMessage: 'Serialized.',
+            externalMessage: '',
+            startTime: null,
+            endTime: null,
+            version: '0.1.0',
+          },
+        },
         { file: 'organization', className: 'OrganizationSettings', args: { sendFromAliasEnabled: true, smtpAuth: false, version: '0.1.0' } },
-        { file: 'licence', className: 'Licence', args: { user: 'serialized-user@contoso.com', skuPartNumber: 'EXCHANGESTANDARD', usageLocation: 'DE', version: '0.1.0' } },
-        { file: 'exchange-service-principal', className: 'ExchangeServicePrincipal', args: { appId: app.appId, objectId: app.spId, displayName: 'Serialized app', version: '0.1.0' } },
-        { file: 'management-scope', className: 'ManagementScope', args: { name: 'mbx Serialized app', mailboxes: ['serialized@contoso.com'], version: '0.1.0' } },
-        { file: 'role-assignment', className: 'RoleAssignment', args: { role: 'Application Mail.Read', app: app.spId, scope: 'mbx Serialized app', version: '0.1.0' } },
+        {
+          file: 'licence',
+          className: 'Licence',
+          args: { user: 'serialized-user@contoso.com', skuPartNumber: 'EXCHANGESTANDARD', usageLocation: 'DE', version: '0.1.0' },
+        },
+        {
+          file: 'exchange-service-principal',
+          className: 'ExchangeServicePrincipal',
+          args: { appId: app.appId, objectId: app.spId, displayName: 'Serialized app', version: '0.1.0' },
+        },
+        {
+          file: 'management-scope',
+          className: 'ManagementScope',
+          args: { name: 'mbx Serialized app', mailboxes: ['serialized@contoso.com'], version: '0.1.0' },
+        },
+        {
+          file: 'role-assignment',
+          className: 'RoleAssignment',
+          args: { role: 'Application Mail.Read', app: app.spId, scope: 'mbx Serialized app', version: '0.1.0' },
+        },
       ];
       for (const { file, className, args } of cases) {
         const moduleFile = join('dist', 'src', 'pulumi', 'providers', `${file}.js`);
         if (!existsSync(moduleFile)) throw new Error(`${moduleFile} is missing: run npm run build (npm test does) before this test`);
-        const serialized = await node(['test/pulumi/fixtures/serialize.mjs', pathToFileURL(resolve(moduleFile)).href, className, JSON.stringify(args)], process.env);
+        const serialized = await node(
+          ['test/pulumi/fixtures/serialize.mjs', pathToFileURL(resolve(moduleFile)).href, className, JSON.stringify(args)],
+          process.env,
+        );
         expect(serialized).toMatch(/^exports\.handler = /);
         expect(serialized).not.toContain(String(emulator.env.AZURE_CLIENT_SECRET));
         const providerFile = join(dir, `${file}.js`);
         writeFileSync(providerFile, serialized);
-        const created = JSON.parse(await node(['test/pulumi/fixtures/run-provider.mjs', providerFile, 'create', JSON.stringify([args])], { ...process.env, ...emulator.env })) as { id: string; outs: { kind: string } };
+        const created = JSON.parse(
+          await node(['test/pulumi/fixtures/run-provider.mjs', providerFile, 'create', JSON.stringify([args])], { ...process.env, ...emulator.env }),
+        ) as { id: string; outs: { kind: string } };
         expect(created.id).not.toBe('');
       }
       expect(await mailboxes('serialized@contoso.com')).toHaveLength(1);
@@ -276,6 +377,8 @@ describe('as the Pulumi engine runs them', () => {
 /** Run node with arguments in a fresh process; resolves to its standard output. */
 function node(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile(process.execPath, [...args], { env, timeout: 60_000 }, (error, stdout, stderr) => (error === null ? resolvePromise(stdout) : reject(new Error(`${args[0]}: ${stderr || error.message}`))));
+    execFile(process.execPath, [...args], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+      error === null ? resolvePromise(stdout) : reject(new Error(`${args[0]}: ${stderr || error.message}`)),
+    );
   });
 }

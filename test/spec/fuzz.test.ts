@@ -70,15 +70,24 @@ const CONTOSO_PATHS = paths(contoso()).filter((p) => p.length > 0);
 
 describe('spec loader under random input', () => {
   it('answers any text with a structured result', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void load(text)), { numRuns: 1500, seed: FUZZ_SEED });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void load(text)),
+      { numRuns: 1500, seed: FUZZ_SEED },
+    );
   });
 
   it('answers any YAML data with a structured result', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => void load(stringify(value))), { numRuns: 1000, seed: FUZZ_SEED });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => void load(stringify(value))),
+      { numRuns: 1000, seed: FUZZ_SEED },
+    );
   });
 
   it('answers line-level mutations of the example with a structured result', () => {
-    fc.assert(fc.property(fc.array(lineEdit, { minLength: 1, maxLength: 6 }), (edits) => void load(applyEdits(edits))), { numRuns: 1500, seed: FUZZ_SEED });
+    fc.assert(
+      fc.property(fc.array(lineEdit, { minLength: 1, maxLength: 6 }), (edits) => void load(applyEdits(edits))),
+      { numRuns: 1500, seed: FUZZ_SEED },
+    );
   });
 
   it('answers a random value planted anywhere in the example with a structured result', () => {

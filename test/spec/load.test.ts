@@ -100,7 +100,12 @@ app:
 `);
     expect(loadSpecText(anchored, 'spec.yaml').ok).toBe(true);
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(', ')}]`,
+      );
     const result = loadSpecText(bomb.join('\n'), 'bomb.yaml');
     expect(result.ok ? [] : result.errors.map((e) => e.code)).toEqual(['SPEC_YAML_SYNTAX']);
   });

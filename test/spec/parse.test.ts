@@ -21,10 +21,57 @@ function agree(text: string) {
 }
 
 const SCALARS = [
-  'yes', 'no', 'on', 'off', 'y', 'n', 'True', 'FALSE', 'tRUE', '~', 'null', 'Null', 'NULL', '',
-  '010', '0o10', '0x1F', '0b101', '1_000', '+12', '-0', '.5', '1e3', '1.5e-3', '.inf', '-.Inf', '.NaN', '0.',
-  '2027-06-30', '2027-06-30T10:00:00Z', '12:30:00', '1:20', '<<', '=', '!!str 12', '!!int "12"', "'quoted'", '"a\\tb"',
-  '@foo', '`cmd`', '%x', '? key', '|', '>', '- x', '&a x', '[a, b]', '{a: 1}', '"\\u00e9"', '#comment', 'a #comment',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'True',
+  'FALSE',
+  'tRUE',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '',
+  '010',
+  '0o10',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '+12',
+  '-0',
+  '.5',
+  '1e3',
+  '1.5e-3',
+  '.inf',
+  '-.Inf',
+  '.NaN',
+  '0.',
+  '2027-06-30',
+  '2027-06-30T10:00:00Z',
+  '12:30:00',
+  '1:20',
+  '<<',
+  '=',
+  '!!str 12',
+  '!!int "12"',
+  "'quoted'",
+  '"a\\tb"',
+  '@foo',
+  '`cmd`',
+  '%x',
+  '? key',
+  '|',
+  '>',
+  '- x',
+  '&a x',
+  '[a, b]',
+  '{a: 1}',
+  '"\\u00e9"',
+  '#comment',
+  'a #comment',
 ];
 
 describe('YAML fast path and positioned parser', () => {
@@ -41,15 +88,24 @@ describe('YAML fast path and positioned parser', () => {
   });
 
   it('read generated YAML data the same way', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => agree(stringify(value))), { numRuns: 500, seed: FUZZ_SEED });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => agree(stringify(value))),
+      { numRuns: 500, seed: FUZZ_SEED },
+    );
   });
 
   it('read random text the same way', () => {
     // YAML's syntax characters, line breaks of every kind, tabs, byte-order marks and control characters.
     const chars = [...'ab:- "\'[]{},#!?|>10xyes.~&%@*<\\=`é', '\n', '\r\n', '\r', '\t', '\u0085', '\u2028', '\ufeff', '\u0000'];
     const yamlish = fc.array(fc.constantFrom(...chars), { maxLength: 40 });
-    fc.assert(fc.property(yamlish, (picked) => agree(picked.join(''))), { numRuns: 5000, seed: FUZZ_SEED });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (text) => agree(text)), { numRuns: 1000, seed: FUZZ_SEED });
+    fc.assert(
+      fc.property(yamlish, (picked) => agree(picked.join(''))),
+      { numRuns: 5000, seed: FUZZ_SEED },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (text) => agree(text)),
+      { numRuns: 1000, seed: FUZZ_SEED },
+    );
   });
 
   it('sends documents with aliases through the bounded parser', () => {

@@ -35,7 +35,13 @@ async function verifyUnder(rules: unknown[]) {
   };
   const { snapshot, ledger } = await collect(spec, clients);
   // The collectors alone: the probes are another phase (test/probes/end-to-end.test.ts).
-  const results = evaluate(spec, snapshot, ledger, CHECKS.filter((check) => !isProbeCheck(check.id)), { now: new Date(), locate: () => ({ line: 1, column: 1 }) });
+  const results = evaluate(
+    spec,
+    snapshot,
+    ledger,
+    CHECKS.filter((check) => !isProbeCheck(check.id)),
+    { now: new Date(), locate: () => ({ line: 1, column: 1 }) },
+  );
   const by = (status: string) => [...new Set(results.filter((result) => result.status === status).map((result) => result.checkId))].sort();
   return { results, ledger, stats: stats.snapshot(), errors: by('error'), fails: by('fail') };
 }

@@ -31,7 +31,9 @@ async function run(extra: Record<string, unknown> = {}) {
 }
 
 function failing(report: Report): string[] {
-  return report.results.filter((result) => result.status === 'fail' || result.status === 'error').map((result) => `${result.checkId} ${result.mailbox ?? 'organization'} ${result.subject ?? ''}`.trim());
+  return report.results
+    .filter((result) => result.status === 'fail' || result.status === 'error')
+    .map((result) => `${result.checkId} ${result.mailbox ?? 'organization'} ${result.subject ?? ''}`.trim());
 }
 
 beforeAll(async () => {
@@ -52,7 +54,14 @@ describe('a tenant provisioned as the spec says', () => {
     expect(failing(result.report)).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.report.summary.pass).toBeGreaterThan(30);
-    expect(result.written.map((path) => path.slice(outDir.length + 1)).sort()).toEqual(['mbx-report.html', 'mbx-report.json', 'mbx-report.junit.xml', 'mbx-report.md', 'mbx-report.sarif', 'mbx-report.txt']);
+    expect(result.written.map((path) => path.slice(outDir.length + 1)).sort()).toEqual([
+      'mbx-report.html',
+      'mbx-report.json',
+      'mbx-report.junit.xml',
+      'mbx-report.md',
+      'mbx-report.sarif',
+      'mbx-report.txt',
+    ]);
     expect(result.output).toContain('results:');
   });
 
@@ -68,7 +77,7 @@ describe('a tenant provisioned as the spec says', () => {
 
   it('makes about one request per mailbox plus a constant', async () => {
     const { report } = await run();
-    const mailboxes = (await loadSpecFile(SPEC).then((loaded) => (loaded.ok ? loaded.spec.sharedMailboxes.length : 0)));
+    const mailboxes = await loadSpecFile(SPEC).then((loaded) => (loaded.ok ? loaded.spec.sharedMailboxes.length : 0));
     // The constant: 10 bulk Exchange requests (mailboxes, CAS, Send As, organization, transport, service
     // principals, role assignments, access policies, and a scope with the mailboxes it finds) and 6 Graph
     // (users, SKUs, the app, its consent in one $batch, its delegated grants, the usage report).
@@ -85,14 +94,32 @@ describe('a tenant provisioned as the spec says', () => {
 
 describe('drift', () => {
   it('finds a Send As grant removed, pointing at the spec line that declares it', async () => {
-    await admin.exo('Remove-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max.mustermann@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+    await admin.exo('Remove-RecipientPermission', {
+      Identity: 'info@contoso.com',
+      Trustee: 'max.mustermann@contoso.com',
+      AccessRights: ['SendAs'],
+      Confirm: false,
+    });
     const { report, exitCode } = await run();
     expect(failing(report)).toEqual(['MBX.SENDAS.1 info@contoso.com max.mustermann@contoso.com']);
     const result = report.results.find((candidate) => candidate.checkId === 'MBX.SENDAS.1' && candidate.status === 'fail');
-    expect(result?.remediation?.powershell).toBe('Add-RecipientPermission -Identity info@contoso.com -Trustee max.mustermann@contoso.com -AccessRights SendAs -Confirm:$false');
-    expect(result?.location).toMatchObject({ file: SPEC, line: readFileSync(SPEC, 'utf8').split('\n').findIndex((line) => line.includes('sendAs: [max.mustermann@contoso.com]')) + 1 });
+    expect(result?.remediation?.powershell).toBe(
+      'Add-RecipientPermission -Identity info@contoso.com -Trustee max.mustermann@contoso.com -AccessRights SendAs -Confirm:$false',
+    );
+    expect(result?.location).toMatchObject({
+      file: SPEC,
+      line:
+        readFileSync(SPEC, 'utf8')
+          .split('\n')
+          .findIndex((line) => line.includes('sendAs: [max.mustermann@contoso.com]')) + 1,
+    });
     expect(exitCode).toBe(1);
-    await admin.exo('Add-RecipientPermission', { Identity: 'info@contoso.com', Trustee: 'max.mustermann@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+    await admin.exo('Add-RecipientPermission', {
+      Identity: 'info@contoso.com',
+      Trustee: 'max.mustermann@contoso.com',
+      AccessRights: ['SendAs'],
+      Confirm: false,
+    });
   });
 
   it('finds an extra Full Access grant, sign-in re-enabled, IMAP turned off and forwarding added', async () => {
@@ -108,7 +135,12 @@ describe('drift', () => {
       'MBX.PROTOCOLS.1 info@contoso.com IMAP',
       'MBX.SIGNIN.1 sales@contoso.com',
     ]);
-    await admin.exo('Remove-MailboxPermission', { Identity: 'sales@contoso.com', User: 'lena.schmidt@contoso.com', AccessRights: ['FullAccess'], Confirm: false });
+    await admin.exo('Remove-MailboxPermission', {
+      Identity: 'sales@contoso.com',
+      User: 'lena.schmidt@contoso.com',
+      AccessRights: ['FullAccess'],
+      Confirm: false,
+    });
     await admin.graph('PATCH', `users/${sales}`, { accountEnabled: false });
     await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', ImapEnabled: true });
     await admin.exo('Set-Mailbox', { Identity: 'support@contoso.com', ForwardingSmtpAddress: null });
@@ -139,7 +171,10 @@ describe('drift', () => {
   });
 
   it('reports error, not fail, for checks whose source was refused, and exits 3', async () => {
-    await emulator.control('PUT', 'faults', { seed: 1, rules: [{ surface: 'exchange', operation: 'Get-RecipientPermission', status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }] });
+    await emulator.control('PUT', 'faults', {
+      seed: 1,
+      rules: [{ surface: 'exchange', operation: 'Get-RecipientPermission', status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }],
+    });
     try {
       const { report, exitCode } = await run();
       const sendAs = report.results.filter((result) => result.checkId === 'MBX.SENDAS.1');

@@ -29,7 +29,12 @@ beforeAll(async () => {
   const admin = new TenantAdmin(emulator);
   const provisioned = await provisionWithProbeCredentials(admin, SPEC, dir, emulator.env);
   tenant = { env: provisioned.env, control: emulator.control };
-  await admin.exo('Remove-RecipientPermission', { Identity: 'sales@contoso.com', Trustee: 'erika.musterfrau@contoso.com', AccessRights: ['SendAs'], Confirm: false });
+  await admin.exo('Remove-RecipientPermission', {
+    Identity: 'sales@contoso.com',
+    Trustee: 'erika.musterfrau@contoso.com',
+    AccessRights: ['SendAs'],
+    Confirm: false,
+  });
   base = await baseline(SPEC, tenant, dir);
 }, 120_000);
 afterAll(async () => {
@@ -45,16 +50,20 @@ describe('mbx verify with probes under seeded faults on every surface', () => {
     expect(statuses).not.toContain('error');
   });
 
-  it.each(SEEDS)('seed %i: no pass-to-fail or fail-to-pass, the report written, nothing left behind', async (seed) => {
-    const run = await seedRun(SPEC, tenant, base, seed, RATE, dir);
-    runs.push(run);
-    expect(run.faulted, 'the faults fired').toBeGreaterThanOrEqual(3);
-    expect(run.flips).toEqual([]);
-    expect(run.reportWritten).toBe(true);
-    expect(run.leftovers, JSON.stringify({ warnings: run.cleanUpWarnings, errors: run.errors }, null, 1)).toEqual([]);
-    // A drift still found: the exit code says findings, whatever else could not be checked.
-    expect(run.exitCode).toBe(1);
-  }, 240_000);
+  it.each(SEEDS)(
+    'seed %i: no pass-to-fail or fail-to-pass, the report written, nothing left behind',
+    async (seed) => {
+      const run = await seedRun(SPEC, tenant, base, seed, RATE, dir);
+      runs.push(run);
+      expect(run.faulted, 'the faults fired').toBeGreaterThanOrEqual(3);
+      expect(run.flips).toEqual([]);
+      expect(run.reportWritten).toBe(true);
+      expect(run.leftovers, JSON.stringify({ warnings: run.cleanUpWarnings, errors: run.errors }, null, 1)).toEqual([]);
+      // A drift still found: the exit code says findings, whatever else could not be checked.
+      expect(run.exitCode).toBe(1);
+    },
+    240_000,
+  );
 
   it('keeps at least 85% of the verdicts on average; the rest are error', () => {
     expect(runs.length).toBe(SEEDS.length);

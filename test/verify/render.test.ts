@@ -27,7 +27,13 @@ beforeAll(async () => {
   const spec = await contoso();
   // Drift: a forward nobody declared, with markup in it; and a sent-items copy turned off, under a waiver.
   const snapshot = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: '<script>alert(1)</script>@example.org' });
-  const waived = { ...spec, waivers: [...spec.waivers, { check: 'MBX.SENTITEMS.1', mailbox: 'team@contoso.com', rationale: 'Team reviews sent mail in the CRM.', expires: '2027-01-31', pointer: '/waivers/1' }] };
+  const waived = {
+    ...spec,
+    waivers: [
+      ...spec.waivers,
+      { check: 'MBX.SENTITEMS.1', mailbox: 'team@contoso.com', rationale: 'Team reviews sent mail in the CRM.', expires: '2027-01-31', pointer: '/waivers/1' },
+    ],
+  };
   const drifted = withMailbox(snapshot, 'team@contoso.com', { messageCopyForSentAsEnabled: false });
   const results = evaluate(waived, drifted, allSourcesOk(), CHECKS, { now: NOW, locate: (pointer) => ({ line: pointer.split('/').length * 3, column: 5 }) });
   report = reportOf(results);
@@ -90,8 +96,11 @@ describe('JSON', () => {
 });
 
 describe('Markdown and text', () => {
-  it('keeps the step summary under GitHub\'s 1 MiB, saying how many more results need attention', () => {
-    const failures = Array.from({ length: MARKDOWN_ROWS + 5 }, (_, index) => ({ ...(report.results.find((result) => result.status === 'fail') as CheckResult), mailbox: `shared${index}@contoso.com` }));
+  it("keeps the step summary under GitHub's 1 MiB, saying how many more results need attention", () => {
+    const failures = Array.from({ length: MARKDOWN_ROWS + 5 }, (_, index) => ({
+      ...(report.results.find((result) => result.status === 'fail') as CheckResult),
+      mailbox: `shared${index}@contoso.com`,
+    }));
     const markdown = render(reportOf(failures), 'markdown');
     expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ fail | high | MBX.'))).toHaveLength(MARKDOWN_ROWS);
     expect(markdown).toContain('5 more results need attention; the JSON, HTML and text reports list them all.');

@@ -13,13 +13,18 @@ import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } 
 
 const options = (extra: Partial<RunOptions> = {}): RunOptions => ({ now: NOW, locate: () => ({ line: 1, column: 1 }), ...extra });
 
-
 describe('waivers', () => {
   it('waive a failure while they last, and say so in the message once expired', async () => {
     const spec = await contoso();
     const drifted = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: 'x@example.org' });
-    const waiver = (expires: string) => ({ ...spec, waivers: [{ check: 'MBX.FORWARDING.1', mailbox: 'info@contoso.com', rationale: 'Migration', expires, pointer: '/waivers/0' }] });
-    const forwarding = (expires: string) => evaluate(waiver(expires), drifted, allSourcesOk(), CHECKS, options({ only: ['MBX.FORWARDING.1'] })).find((result) => result.mailbox === 'info@contoso.com');
+    const waiver = (expires: string) => ({
+      ...spec,
+      waivers: [{ check: 'MBX.FORWARDING.1', mailbox: 'info@contoso.com', rationale: 'Migration', expires, pointer: '/waivers/0' }],
+    });
+    const forwarding = (expires: string) =>
+      evaluate(waiver(expires), drifted, allSourcesOk(), CHECKS, options({ only: ['MBX.FORWARDING.1'] })).find(
+        (result) => result.mailbox === 'info@contoso.com',
+      );
     expect(forwarding('2026-12-31')).toMatchObject({ status: 'waived', waiver: { rationale: 'Migration', expires: '2026-12-31' } });
     const expired = forwarding('2026-11-01');
     expect(expired?.status).toBe('fail');
@@ -41,16 +46,25 @@ describe('selection', () => {
     expect(new Set(run({ only: ['MBX.SENDAS.1'] }).map((result) => result.checkId))).toEqual(new Set(['MBX.SENDAS.1']));
     expect(new Set(run({ only: ['licence'] }).map((result) => result.checkId))).toEqual(new Set(['MBX.LICENCE.1', 'MBX.LICENCE.2']));
     expect(new Set(run({ only: ['sales@contoso.com'] }).map((result) => result.mailbox))).toEqual(new Set(['sales@contoso.com']));
-    expect(run({ skip: ['protocols', 'team@contoso.com'] }).some((result) => result.category === 'protocols' || result.mailbox === 'team@contoso.com')).toBe(false);
+    expect(run({ skip: ['protocols', 'team@contoso.com'] }).some((result) => result.category === 'protocols' || result.mailbox === 'team@contoso.com')).toBe(
+      false,
+    );
   });
 
   it('splits mailboxes into shards that together give the unsharded results, organization checks in shard 1', async () => {
     const spec = await contoso();
     const snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { forwardingSmtpAddress: null });
     const whole = evaluate(spec, snapshot, allSourcesOk(), CHECKS, options());
-    const shards = [1, 2, 3].map((index) => reportOf(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }));
+    const shards = [1, 2, 3].map((index) =>
+      reportOf(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }),
+    );
     const key = (result: CheckResult) => `${result.checkId} ${result.mailbox} ${result.subject} ${result.status}`;
-    expect(shards.flatMap((shard) => shard.results).map(key).sort()).toEqual(whole.map(key).sort());
+    expect(
+      shards
+        .flatMap((shard) => shard.results)
+        .map(key)
+        .sort(),
+    ).toEqual(whole.map(key).sort());
     expect(shards.slice(1).every((shard) => shard.results.every((result) => result.mailbox !== undefined))).toBe(true);
     const merged = mergeReports(shards);
     expect(merged.summary).toEqual(summarize(whole));

@@ -46,7 +46,11 @@ async function certificateFrom(file: string, subject: string): Promise<{ pem: st
   if (existsSync(file)) {
     const pem = await readFile(file, 'utf8');
     const [der] = certificatesIn(pem);
-    if (der === undefined) throw new UsageError(`${file} holds no PEM certificate; give a certificate (its key may be in the same file), or a path that does not exist yet for mbx to create one.`, { file });
+    if (der === undefined)
+      throw new UsageError(
+        `${file} holds no PEM certificate; give a certificate (its key may be in the same file), or a path that does not exist yet for mbx to create one.`,
+        { file },
+      );
     return { pem: `-----BEGIN CERTIFICATE-----\n${der.replace(/(.{64})/g, '$1\n').trim()}\n-----END CERTIFICATE-----\n`, created: false };
   }
   const certificate = await createAppCertificate(`CN=${subject}`);
@@ -59,14 +63,18 @@ async function certificateFrom(file: string, subject: string): Promise<{ pem: st
  * the engine's provider host does, so the check and the apply see the same variables.
  */
 export async function applyCommand(file: string, options: ApplyCommandOptions): Promise<ApplyOutcome> {
-  if (options.local !== true) throw new UsageError('mbx apply runs only with --local, against the embedded emulator. For a real tenant, run the same program with `pulumi preview` and `pulumi up` (docs/pulumi.md).');
+  if (options.local !== true)
+    throw new UsageError(
+      'mbx apply runs only with --local, against the embedded emulator. For a real tenant, run the same program with `pulumi preview` and `pulumi up` (docs/pulumi.md).',
+    );
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) return { kind: 'invalid-spec', errors: loaded.errors };
   requireEmulator(process.env);
   const app = loaded.spec.app;
   let certificate: { pem: string; created: boolean } | undefined;
   if (app?.credential.kind === 'certificate') {
-    if (options.certificate === undefined) throw new UsageError(`${file} gives the app a certificate: pass --certificate <file> with its PEM, or a path where mbx creates a key and certificate.`);
+    if (options.certificate === undefined)
+      throw new UsageError(`${file} gives the app a certificate: pass --certificate <file> with its PEM, or a path where mbx creates a key and certificate.`);
     certificate = await certificateFrom(options.certificate, app.displayName);
   }
   const started = performance.now();
@@ -87,7 +95,10 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
 export function renderApply(file: string, outcome: Extract<ApplyOutcome, { kind: 'applied' }>): string {
   const { result } = outcome;
   const width = Math.max(0, ...result.resources.map((resource) => resource.kind.length));
-  const lines = result.resources.map((resource) => `  ${resource.error === undefined ? 'ok  ' : 'FAIL'} ${resource.kind.padEnd(width)}  ${resource.name}${resource.error === undefined ? '' : `\n       ${resource.error}`}`);
+  const lines = result.resources.map(
+    (resource) =>
+      `  ${resource.error === undefined ? 'ok  ' : 'FAIL'} ${resource.kind.padEnd(width)}  ${resource.name}${resource.error === undefined ? '' : `\n       ${resource.error}`}`,
+  );
   if (outcome.certificateCreated !== undefined) lines.push(`Created the app's key and certificate in ${outcome.certificateCreated} (mode 0600).`);
   if (result.error !== undefined && result.resources.length === 0) lines.push(`Nothing was changed: ${result.error}`);
   const failed = result.resources.filter((resource) => resource.error !== undefined).length;

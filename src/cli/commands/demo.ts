@@ -52,7 +52,9 @@ function driftsFor(spec: Spec): Drift[] {
       },
     });
   }
-  const sending = spec.sharedMailboxes.find((mailbox) => mailbox !== first && mailbox.sendAs.length > 0 && mailbox.clients.length > 0) ?? spec.sharedMailboxes.find((mailbox) => mailbox.sendAs.length > 0);
+  const sending =
+    spec.sharedMailboxes.find((mailbox) => mailbox !== first && mailbox.sendAs.length > 0 && mailbox.clients.length > 0) ??
+    spec.sharedMailboxes.find((mailbox) => mailbox.sendAs.length > 0);
   const grant = sending?.sendAs[0];
   if (sending !== undefined && grant !== undefined) {
     drifts.push({
@@ -105,7 +107,13 @@ export async function createPeople(spec: Spec, clients: M365Clients): Promise<Re
   for (const user of spec.users) {
     const password = `Mbx-${randomBytes(12).toString('base64url')}`;
     const nickname = user.address.split('@')[0] as string;
-    await clients.graph.post('/users', { accountEnabled: true, displayName: user.displayName ?? nickname, mailNickname: nickname, userPrincipalName: user.address, passwordProfile: { password } });
+    await clients.graph.post('/users', {
+      accountEnabled: true,
+      displayName: user.displayName ?? nickname,
+      mailNickname: nickname,
+      userPrincipalName: user.address,
+      passwordProfile: { password },
+    });
     delegates[user.address] = { password };
   }
   return delegates;
@@ -136,24 +144,38 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
     const certificate = join(work, 'app.pem');
     const applied = await applyCommand(options.spec, { local: true, certificate });
     if (applied.kind !== 'applied' || !applied.result.ok) {
-      say(`3. mbx apply --local ${options.spec} failed:\n${applied.kind === 'applied' ? applied.result.resources.filter((resource) => resource.error !== undefined).map((resource) => `   ${resource.kind} ${resource.name}: ${resource.error ?? ''}`).join('\n') || applied.result.error : 'the spec is invalid'}\n`);
+      say(
+        `3. mbx apply --local ${options.spec} failed:\n${
+          applied.kind === 'applied'
+            ? applied.result.resources
+                .filter((resource) => resource.error !== undefined)
+                .map((resource) => `   ${resource.kind} ${resource.name}: ${resource.error ?? ''}`)
+                .join('\n') || applied.result.error
+            : 'the spec is invalid'
+        }\n`,
+      );
       return EXIT.FINDINGS;
     }
     const kinds = new Map<string, number>();
     for (const resource of applied.result.resources) kinds.set(resource.kind, (kinds.get(resource.kind) ?? 0) + 1);
-    say(`3. mbx apply --local ${options.spec}: ${applied.result.resources.length} resources (${[...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ')}) in ${seconds(started)}.\n`);
+    say(
+      `3. mbx apply --local ${options.spec}: ${applied.result.resources.length} resources (${[...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ')}) in ${seconds(started)}.\n`,
+    );
 
     // The probes sign in as each client does: the delegates with their passwords, the app with its certificate.
     const credentials = join(work, 'probe-credentials.json');
     writeAtomically(credentials, JSON.stringify({ delegates, app: { certificatePath: certificate } }), 0o600);
     process.env.MBX_PROBE_CREDENTIALS = credentials;
-    const verifyOnce = (dir: string) => verifyCommand(options.spec, { format: 'json,junit,html', outDir: dir, failOn: 'info' }, { env: process.env, version: MBX_VERSION, colour: false });
+    const verifyOnce = (dir: string) =>
+      verifyCommand(options.spec, { format: 'json,junit,html', outDir: dir, failOn: 'info' }, { env: process.env, version: MBX_VERSION, colour: false });
 
     started = performance.now();
     const green = await verifyOnce(join(outDir, 'provisioned'));
     if (green.kind !== 'report') return EXIT.USAGE;
     const greenOk = green.exitCode === EXIT.OK;
-    say(`4. mbx verify ${options.spec}, with probes: ${counts(green.report)} in ${seconds(started)}. ${greenOk ? 'The tenant holds what the spec says.' : 'Not green: see the report.'}\n`);
+    say(
+      `4. mbx verify ${options.spec}, with probes: ${counts(green.report)} in ${seconds(started)}. ${greenOk ? 'The tenant holds what the spec says.' : 'Not green: see the report.'}\n`,
+    );
     if (!greenOk) say(green.output);
 
     const drifts = driftsFor(spec);
@@ -167,9 +189,16 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
     const red = await verifyOnce(outDir);
     if (red.kind !== 'report') return EXIT.USAGE;
     say(`6. mbx verify again: ${counts(red.report)} in ${seconds(started)}.\n\n${red.output}\n`);
-    const missed = drifts.filter((drift) => !red.report.results.some((result) => result.checkId === drift.check && result.status === 'fail' && (drift.mailbox === undefined || result.mailbox === drift.mailbox)));
+    const missed = drifts.filter(
+      (drift) =>
+        !red.report.results.some(
+          (result) => result.checkId === drift.check && result.status === 'fail' && (drift.mailbox === undefined || result.mailbox === drift.mailbox),
+        ),
+    );
     for (const drift of missed) say(`mbx did not find this drift: ${drift.story} (${drift.check})\n`);
-    say(`Reports: ${outDir} (the drifted tenant: mbx-report.html, mbx-report.json, mbx-report.junit.xml) and ${join(outDir, 'provisioned')} (as provisioned).\n`);
+    say(
+      `Reports: ${outDir} (the drifted tenant: mbx-report.html, mbx-report.json, mbx-report.junit.xml) and ${join(outDir, 'provisioned')} (as provisioned).\n`,
+    );
     return greenOk && missed.length === 0 && red.exitCode === EXIT.FINDINGS ? EXIT.OK : EXIT.FINDINGS;
   } finally {
     await emulator?.stop();

@@ -39,16 +39,27 @@ export interface VerifyCommandOptions {
 
 export type VerifyCommandResult =
   | { readonly kind: 'invalid-spec'; readonly errors: readonly Diagnostic[] }
-  | { readonly kind: 'report'; readonly report: Report; readonly output: string; readonly written: readonly string[]; readonly exitCode: number; readonly notice?: string };
+  | {
+      readonly kind: 'report';
+      readonly report: Report;
+      readonly output: string;
+      readonly written: readonly string[];
+      readonly exitCode: number;
+      readonly notice?: string;
+    };
 
 function checkOutput(formats: readonly Format[], outDir: string | undefined): void {
   if (outDir === undefined && formats.length > 1) throw new UsageError('several formats need --out-dir to write them to; standard output takes one');
 }
 
 export function parseFormats(text: string): Format[] {
-  const formats = text.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+  const formats = text
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== '');
   const unknown = formats.find((format) => !(FORMATS as readonly string[]).includes(format));
-  if (unknown !== undefined || formats.length === 0) throw new UsageError(`--format takes a comma list of ${FORMATS.join(', ')}; '${unknown ?? text}' is not one`);
+  if (unknown !== undefined || formats.length === 0)
+    throw new UsageError(`--format takes a comma list of ${FORMATS.join(', ')}; '${unknown ?? text}' is not one`);
   return [...new Set(formats)] as Format[];
 }
 
@@ -65,9 +76,15 @@ export function parseShard(text: string | undefined): Shard | undefined {
 export function parseDuration(text: string | undefined, flag = '--settle'): number | undefined {
   if (text === undefined) return undefined;
   const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...text.trim().toLowerCase().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const parts = [
+    ...text
+      .trim()
+      .toLowerCase()
+      .matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g),
+  ];
   const total = parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (units[unit as string] ?? 0), 0);
-  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text.trim().toLowerCase() || total > 24 * 3_600_000) throw new UsageError(`${flag} takes a duration up to 24h such as 90s, 30m or 2h; '${text}' is not one`);
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text.trim().toLowerCase() || total > 24 * 3_600_000)
+    throw new UsageError(`${flag} takes a duration up to 24h such as 90s, 30m or 2h; '${text}' is not one`);
   return total;
 }
 
@@ -156,10 +173,21 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
   const { output: text, written } = await output(outcome.report, formats, options.outDir, context.colour);
   const notice = noticeOf(outcome.report);
-  return { kind: 'report', report: outcome.report, output: text, written, exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true), ...(notice === undefined ? {} : { notice }) };
+  return {
+    kind: 'report',
+    report: outcome.report,
+    output: text,
+    written,
+    exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true),
+    ...(notice === undefined ? {} : { notice }),
+  };
 }
 
-export async function mergeCommand(files: readonly string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }, colour: boolean): Promise<{ output: string; exitCode: number }> {
+export async function mergeCommand(
+  files: readonly string[],
+  options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean },
+  colour: boolean,
+): Promise<{ output: string; exitCode: number }> {
   const reports = await Promise.all(
     files.map(async (path) => {
       try {
@@ -174,5 +202,8 @@ export async function mergeCommand(files: readonly string[], options: { format: 
   const merged = mergeReports(reports);
   const { output: text } = await output(merged, formats, options.outDir, colour);
   const notice = noticeOf(merged);
-  return { output: notice === undefined ? text : `${text}mbx: ${notice}\n`, exitCode: exitCodeOf(merged, parseSeverity(options.failOn), options.allowErrors === true) };
+  return {
+    output: notice === undefined ? text : `${text}mbx: ${notice}\n`,
+    exitCode: exitCodeOf(merged, parseSeverity(options.failOn), options.allowErrors === true),
+  };
 }

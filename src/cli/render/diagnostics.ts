@@ -11,9 +11,7 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 
 /** `file:line:col  severity  message  (pointer)`, one per line, then a summary line. */
 export function renderText(file: string, result: SpecResult): string {
-  const lines = allDiagnostics(result).map(
-    (d) => `${d.file}:${d.line}:${d.column}  ${d.severity.padEnd(7)}  ${d.message}  (${d.pointer || '/'})  [${d.code}]`,
-  );
+  const lines = allDiagnostics(result).map((d) => `${d.file}:${d.line}:${d.column}  ${d.severity.padEnd(7)}  ${d.message}  (${d.pointer || '/'})  [${d.code}]`);
   const warnings = result.warnings.length ? `, ${count(result.warnings.length, 'warning')}` : '';
   lines.push(
     result.ok

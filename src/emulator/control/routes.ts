@@ -136,7 +136,9 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
   const control = (method: string, path: string, operation: string, handle: Handler): Route =>
     route('control', method, new RegExp(`^/_emulator/${path}$`), operation, guarded(handle));
   return [
-    control('GET', 'health', 'health', (_request, context) => json(200, { status: 'ok', tenants: context.store.tenants().map((tenant) => tenant.info.initialDomain) })),
+    control('GET', 'health', 'health', (_request, context) =>
+      json(200, { status: 'ok', tenants: context.store.tenants().map((tenant) => tenant.info.initialDomain) }),
+    ),
     control('GET', 'state', 'state.export', (_request, context) => json(200, context.store.dump())),
     control('PUT', 'state', 'state.import', putState),
     control('POST', 'reset', 'reset', () => {

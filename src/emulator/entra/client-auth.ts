@@ -36,12 +36,7 @@ export function credentialsOf(form: URLSearchParams, authorization: string | und
 }
 
 /** Check the credential; resolves to Entra's `appidacr` (1 secret, 2 certificate). */
-export async function authenticateClient(
-  app: Application,
-  credentials: ClientCredentials,
-  audiences: readonly string[],
-  now: Date,
-): Promise<'1' | '2'> {
+export async function authenticateClient(app: Application, credentials: ClientCredentials, audiences: readonly string[], now: Date): Promise<'1' | '2'> {
   if (credentials.assertion !== undefined) {
     await verifyAssertion(app, credentials.assertion, audiences, now);
     return '2';
@@ -57,7 +52,8 @@ function keyFor(app: Application, header: { x5t?: unknown; 'x5t#S256'?: unknown 
   return app.keyCredentials.find((key) => {
     const der = Buffer.from(key.key, 'base64');
     if (typeof header['x5t#S256'] === 'string') return thumbprint(der, 'sha256').toString('base64url') === header['x5t#S256'];
-    if (typeof header.x5t === 'string') return thumbprint(der, 'sha1').toString('base64url') === header.x5t.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    if (typeof header.x5t === 'string')
+      return thumbprint(der, 'sha1').toString('base64url') === header.x5t.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
     return false;
   });
 }
@@ -77,7 +73,14 @@ async function verifyAssertion(app: Application, assertion: string, audiences: r
   const pem = new X509Certificate(Buffer.from(registered.key, 'base64')).toString();
   const key = await importX509(pem, alg);
   try {
-    await jwtVerify(assertion, key, { algorithms: [alg], issuer: app.appId, subject: app.appId, audience: [...audiences], currentDate: now, clockTolerance: 300 });
+    await jwtVerify(assertion, key, {
+      algorithms: [alg],
+      issuer: app.appId,
+      subject: app.appId,
+      audience: [...audiences],
+      currentDate: now,
+      clockTolerance: 300,
+    });
   } catch (error) {
     throw AADSTS.assertionInvalid((error as Error).message);
   }

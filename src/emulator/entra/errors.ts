@@ -33,7 +33,10 @@ export class AadstsError extends Error {
 }
 
 function timestamp(now: Date): string {
-  return now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function aadstsResponse(error: AadstsError, now: Date): EmuResponse {
@@ -73,8 +76,7 @@ export const AADSTS = {
       7000215,
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${appId}'.`,
     ),
-  secretExpired: (appId: string) =>
-    new AadstsError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${appId}' are expired.`),
+  secretExpired: (appId: string) => new AadstsError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${appId}' are expired.`),
   credentialMissing: () =>
     new AadstsError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
   assertionKeyUnknown: (appId: string) =>
@@ -104,7 +106,12 @@ export const AADSTS = {
       `The user or administrator has not consented to use the application with ID '${appId}' named '${appName}'. Send an interactive authorization request for this user and resource.`,
     ),
   invalidScope: (scope: string) =>
-    new AadstsError(400, 'invalid_scope', 70011, `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' ('${scope}') is not valid.`),
+    new AadstsError(
+      400,
+      'invalid_scope',
+      70011,
+      `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' ('${scope}') is not valid.`,
+    ),
   clientCredentialScope: (scope: string) =>
     new AadstsError(
       400,
@@ -112,13 +119,11 @@ export const AADSTS = {
       1002012,
       `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     ),
-  unsupportedGrant: (grant: string) =>
-    new AadstsError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
-  missingParameter: (name: string) =>
-    new AadstsError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  unsupportedGrant: (grant: string) => new AadstsError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
+  missingParameter: (name: string) => new AadstsError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
   badGrant: () => new AadstsError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
   pending: () => new AadstsError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.'),
   declined: () => new AadstsError(400, 'authorization_declined', 70000, 'The user declined the sign-in request.'),
   codeExpired: () => new AadstsError(400, 'expired_token', 70019, 'Verification code expired.'),
-  badCode: () => new AadstsError(400, 'bad_verification_code', 70000, 'The provided value for the input parameter \'device_code\' is not valid.'),
+  badCode: () => new AadstsError(400, 'bad_verification_code', 70000, "The provided value for the input parameter 'device_code' is not valid."),
 } as const;

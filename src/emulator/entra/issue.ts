@@ -56,7 +56,14 @@ export async function userTokenResponse(
     throw AADSTS.consentRequired(client.app.appId, client.app.displayName);
   }
   const scopes = requested.isDefault ? [...consented].sort() : [...requested.permissions];
-  const token = await accessToken(context, tenant, client, requested, { kind: 'user', userId: user.id, upn: user.userPrincipalName, name: user.displayName, scopes, wids: directoryRoles(tenant, user.id) });
+  const token = await accessToken(context, tenant, client, requested, {
+    kind: 'user',
+    userId: user.id,
+    upn: user.userPrincipalName,
+    name: user.displayName,
+    scopes,
+    wids: directoryRoles(tenant, user.id),
+  });
   const granted = [...scopes.map((scope) => scopeForResponse(requested, scope)), ...[...requested.oidc].filter((scope) => scope !== 'offline_access')];
   if (requested.oidc.has('offline_access')) granted.push('offline_access');
   const body: Record<string, unknown> = {
@@ -70,7 +77,13 @@ export async function userTokenResponse(
     body.refresh_token = await context.tokens.sealRefresh({ tid: tenant.info.id, userId: user.id, clientId: client.app.appId, scope: granted.join(' ') });
   }
   if (requested.oidc.has('openid')) {
-    body.id_token = await context.tokens.idToken({ tenantId: tenant.info.id, clientId: client.app.appId, userId: user.id, upn: user.userPrincipalName, name: user.displayName });
+    body.id_token = await context.tokens.idToken({
+      tenantId: tenant.info.id,
+      clientId: client.app.appId,
+      userId: user.id,
+      upn: user.userPrincipalName,
+      name: user.displayName,
+    });
   }
   if (wantsClientInfo) body.client_info = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.info.id })).toString('base64url');
   return body;

@@ -161,13 +161,15 @@ export class TokenService {
   }
 
   async sealRefresh(claims: RefreshClaims): Promise<string> {
-    return new EncryptJWT({ ...claims })
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-      .setIssuedAt(Math.floor(this.now().getTime() / 1000))
-      .setJti(randomUUID())
-      // Entra's refresh tokens last 90 days.
-      .setExpirationTime(Math.floor(this.now().getTime() / 1000) + 90 * 86_400)
-      .encrypt(this.refreshKey);
+    return (
+      new EncryptJWT({ ...claims })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .setIssuedAt(Math.floor(this.now().getTime() / 1000))
+        .setJti(randomUUID())
+        // Entra's refresh tokens last 90 days.
+        .setExpirationTime(Math.floor(this.now().getTime() / 1000) + 90 * 86_400)
+        .encrypt(this.refreshKey)
+    );
   }
 
   async openRefresh(token: string): Promise<RefreshClaims | undefined> {
@@ -180,7 +182,8 @@ export class TokenService {
   }
 }
 
-export type BearerCheck = { readonly ok: true; readonly claims: AccessClaims } | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'expired' | 'invalid' | 'audience' };
+export type BearerCheck =
+  { readonly ok: true; readonly claims: AccessClaims } | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'expired' | 'invalid' | 'audience' };
 
 /**
  * The checks every resource makes of an `Authorization: Bearer` header: a token this emulator

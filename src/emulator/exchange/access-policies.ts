@@ -12,7 +12,8 @@ import type { Tenant } from '../store/store.js';
 export function policiesAllow(tenant: Tenant, appId: string, mailbox: Mailbox): boolean {
   const policies = tenant.collection('applicationAccessPolicies').lookup(`app:${appId.toLowerCase()}`);
   if (policies.length === 0) return true;
-  const covers = (policy: ApplicationAccessPolicy): boolean => policy.scopeId === mailbox.userId || (tenant.collection('groups').get(policy.scopeId)?.members.includes(mailbox.userId) ?? false);
+  const covers = (policy: ApplicationAccessPolicy): boolean =>
+    policy.scopeId === mailbox.userId || (tenant.collection('groups').get(policy.scopeId)?.members.includes(mailbox.userId) ?? false);
   if (policies.some((policy) => policy.accessRight === 'DenyAccess' && covers(policy))) return false;
   const restricting = policies.filter((policy) => policy.accessRight === 'RestrictAccess');
   return restricting.length === 0 || restricting.some(covers);

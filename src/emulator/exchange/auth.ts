@@ -21,7 +21,11 @@ function unauthorized(clientId: string): EmuResponse {
   };
 }
 
-export async function authorizeExchange(request: EmuRequest, context: EmulatorContext, tenant: Tenant): Promise<{ ok: true; claims: AccessClaims } | { ok: false; response: EmuResponse }> {
+export async function authorizeExchange(
+  request: EmuRequest,
+  context: EmulatorContext,
+  tenant: Tenant,
+): Promise<{ ok: true; claims: AccessClaims } | { ok: false; response: EmuResponse }> {
   const fail = (): { ok: false; response: EmuResponse } => ({ ok: false, response: unauthorized(EXCHANGE_APP_ID) });
   const verified = await verifyBearer(context.tokens, request.headers.authorization, EXCHANGE_APP_ID);
   if (!verified.ok || verified.claims.tid !== tenant.info.id) return fail();

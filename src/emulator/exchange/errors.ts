@@ -30,11 +30,23 @@ export const CMDLET_ERRORS = {
       `The operation couldn't be performed because object '${identity}' couldn't be found on '${DC_FQDN}'.`,
     ),
   unknownParameter: (name: string) =>
-    new CmdletError(400, 'BadRequest', 'Ex9E0A3B', 'System.Management.Automation.ParameterBindingException', `A parameter cannot be found that matches parameter name '${name}'.`),
+    new CmdletError(
+      400,
+      'BadRequest',
+      'Ex9E0A3B',
+      'System.Management.Automation.ParameterBindingException',
+      `A parameter cannot be found that matches parameter name '${name}'.`,
+    ),
   badValue: (parameter: string, detail: string) =>
     new CmdletError(400, 'BadRequest', 'ExB7E2F0', 'System.Management.Automation.ParameterBindingException', `Cannot bind parameter '${parameter}'. ${detail}`),
   missingParameter: (cmdlet: string, name: string) =>
-    new CmdletError(400, 'BadRequest', 'ExC4A1D2', 'System.Management.Automation.ParameterBindingException', `${cmdlet}: the mandatory parameter '${name}' is missing.`),
+    new CmdletError(
+      400,
+      'BadRequest',
+      'ExC4A1D2',
+      'System.Management.Automation.ParameterBindingException',
+      `${cmdlet}: the mandatory parameter '${name}' is missing.`,
+    ),
   proxyInUse: (address: string) =>
     new CmdletError(
       400,

@@ -25,7 +25,7 @@ export function parseByteQuantified(text: string): number | null | undefined {
   if (bytesInParens !== null) return Number((bytesInParens[1] as string).replace(/,/g, ''));
   const match = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$/i.exec(trimmed);
   if (match === null) return undefined;
-  const power = UNITS.indexOf(((match[2] ?? 'B').toUpperCase()) as (typeof UNITS)[number]);
+  const power = UNITS.indexOf((match[2] ?? 'B').toUpperCase() as (typeof UNITS)[number]);
   return Math.round(Number(match[1]) * 1024 ** power);
 }
 

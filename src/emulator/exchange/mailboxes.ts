@@ -14,10 +14,18 @@ export const SHARED_QUOTAS = { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, p
 export const USER_QUOTAS = { issueWarning: 98 * GB, prohibitSend: 99 * GB, prohibitSendReceive: 100 * GB } as const;
 
 export function defaultDomain(tenant: Tenant): string {
-  return tenant.collection('domains').list().find((domain) => domain.isDefault)?.id ?? tenant.info.initialDomain;
+  return (
+    tenant
+      .collection('domains')
+      .list()
+      .find((domain) => domain.isDefault)?.id ?? tenant.info.initialDomain
+  );
 }
 
-export function newMailboxRecord(tenant: Tenant, fields: { userId: string; name: string; alias: string; displayName: string; primary: string; shared: boolean; now: Date }): Mailbox {
+export function newMailboxRecord(
+  tenant: Tenant,
+  fields: { userId: string; name: string; alias: string; displayName: string; primary: string; shared: boolean; now: Date },
+): Mailbox {
   const onMicrosoft = `${fields.alias}@${tenant.info.initialDomain}`.toLowerCase();
   const addresses = [primaryProxy(fields.primary)];
   if (onMicrosoft !== fields.primary.toLowerCase()) addresses.push(secondaryProxy(onMicrosoft));

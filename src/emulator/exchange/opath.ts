@@ -14,7 +14,10 @@ type Node =
 const TOKEN = /\s*(\(|\)|-and\b|-or\b|-not\b|-eq\b|-ne\b|-like\b|-notlike\b|'(?:[^']|'')*'|"(?:[^"]|"")*"|\$true|\$false|\$null|[A-Za-z][\w.]*)/giy;
 
 function invalid(filter: string): Error {
-  return CMDLET_ERRORS.badValue('Filter', `Invalid filter syntax. For a description of the filter parameter syntax see the command help. "${filter}" at position 1.`);
+  return CMDLET_ERRORS.badValue(
+    'Filter',
+    `Invalid filter syntax. For a description of the filter parameter syntax see the command help. "${filter}" at position 1.`,
+  );
 }
 
 function tokenize(filter: string): string[] {
@@ -80,7 +83,10 @@ export function parseFilter(filter: string): (object: Record<string, unknown>) =
 }
 
 function like(pattern: string, value: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 

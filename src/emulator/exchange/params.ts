@@ -75,7 +75,10 @@ function coerce(parameter: string, kind: ParamKind, value: unknown): unknown {
       if (value === null || typeof value === 'boolean') return value;
       if (value === 'True' || value === 'true' || value === '$true') return true;
       if (value === 'False' || value === 'false' || value === '$false') return false;
-      throw CMDLET_ERRORS.badValue(parameter, `Cannot convert value "${String(value)}" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.`);
+      throw CMDLET_ERRORS.badValue(
+        parameter,
+        `Cannot convert value "${String(value)}" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.`,
+      );
     case 'int':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);

@@ -80,7 +80,10 @@ export function primarySmtpAddress(mailbox: Mailbox): string {
 /** Whether an SMTP address is used by any recipient other than `except` (a mailbox id). */
 export function addressInUse(tenant: Tenant, address: string, except?: string): boolean {
   const lower = address.toLowerCase();
-  const holders = tenant.collection('mailboxes').lookup(`addr:${lower}`).filter((mailbox) => mailbox.id !== except);
+  const holders = tenant
+    .collection('mailboxes')
+    .lookup(`addr:${lower}`)
+    .filter((mailbox) => mailbox.id !== except);
   if (holders.length > 0) return true;
   const exceptUser = except === undefined ? undefined : tenant.collection('mailboxes').get(except)?.userId;
   const users = [...tenant.collection('users').lookup(`upn:${lower}`), ...tenant.collection('users').lookup(`mail:${lower}`)];

@@ -52,11 +52,20 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
   const body = readJson(request);
   const input = isRecord(body) && isRecord(body.CmdletInput) ? body.CmdletInput : undefined;
   if (input === undefined || typeof input.CmdletName !== 'string') {
-    return cmdletErrorResponse(CMDLET_ERRORS.badValue('CmdletInput', 'The body must be {"CmdletInput":{"CmdletName":"<name>","Parameters":{...}}}.'), request.requestId);
+    return cmdletErrorResponse(
+      CMDLET_ERRORS.badValue('CmdletInput', 'The body must be {"CmdletInput":{"CmdletName":"<name>","Parameters":{...}}}.'),
+      request.requestId,
+    );
   }
   const cmdlet = findCmdlet(input.CmdletName);
   if (cmdlet === undefined) {
-    return json(501, { error: { code: 'NotImplemented', message: `mbx emulator: the cmdlet '${input.CmdletName}' is not emulated. docs/emulator.md lists the ones that are.`, details: [] } });
+    return json(501, {
+      error: {
+        code: 'NotImplemented',
+        message: `mbx emulator: the cmdlet '${input.CmdletName}' is not emulated. docs/emulator.md lists the ones that are.`,
+        details: [],
+      },
+    });
   }
   try {
     const params = bindParams(cmdlet.name, cmdlet.parameters, cmdlet.required ?? [], input.Parameters);

@@ -43,7 +43,10 @@ function seeded(seed: number): () => number {
 
 function globMatches(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined || pattern === '*') return true;
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 
@@ -75,7 +78,10 @@ export class FaultEngine {
       if (nowMs < notBefore) {
         this.earlyRetries += 1;
         const waitSeconds = Math.ceil((notBefore - nowMs) / 1000);
-        this.log.warn({ client: target.client, surface: target.surface, operation: target.operation, waitSeconds }, 'client retried before Retry-After had passed');
+        this.log.warn(
+          { client: target.client, surface: target.surface, operation: target.operation, waitSeconds },
+          'client retried before Retry-After had passed',
+        );
         return { kind: 'answer', latencyMs: baseLatencyMs, status: 429, body: undefined, retryAfterSeconds: waitSeconds, rule: 'retry-after-policing' };
       }
       this.retryNotBefore.delete(retryKey);

@@ -57,11 +57,10 @@ export function parseFaultSet(value: unknown, place: string): FaultSet {
   }
   if (!validator(value)) {
     const problems = (validator.errors ?? []).map((error) => `${error.instancePath || '/'}: ${error.message ?? 'is not valid'}`);
-    throw new MbxError(
-      'EMULATOR_FAULTS_INVALID',
-      `The fault rules in ${place} do not follow schemas/fault-rules.schema.json: ${problems.join('; ')}.`,
-      { place, problems },
-    );
+    throw new MbxError('EMULATOR_FAULTS_INVALID', `The fault rules in ${place} do not follow schemas/fault-rules.schema.json: ${problems.join('; ')}.`, {
+      place,
+      problems,
+    });
   }
   return value as FaultSet;
 }

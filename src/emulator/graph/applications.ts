@@ -27,7 +27,11 @@ export function applicationObject(app: Application): Record<string, unknown> {
     isFallbackPublicClient: app.isFallbackPublicClient,
     createdDateTime: app.createdDateTime,
     requiredResourceAccess: app.requiredResourceAccess,
-    passwordCredentials: app.passwordCredentials.map(({ secretHash: _hidden, ...credential }) => ({ ...credential, customKeyIdentifier: null, secretText: null })),
+    passwordCredentials: app.passwordCredentials.map(({ secretHash: _hidden, ...credential }) => ({
+      ...credential,
+      customKeyIdentifier: null,
+      secretText: null,
+    })),
     keyCredentials: app.keyCredentials.map((key) => ({ ...key, key: null })),
   };
 }
@@ -43,11 +47,13 @@ function requireApp(tenant: Tenant, id: string | undefined, appId: string | unde
 function requiredResourceAccess(value: unknown): RequiredResourceAccess[] {
   if (!Array.isArray(value)) throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'requiredResourceAccess' of resource 'Application'.");
   return value.map((item: { resourceAppId?: unknown; resourceAccess?: unknown }) => {
-    if (typeof item.resourceAppId !== 'string' || !Array.isArray(item.resourceAccess)) throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'requiredResourceAccess' of resource 'Application'.");
+    if (typeof item.resourceAppId !== 'string' || !Array.isArray(item.resourceAccess))
+      throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'requiredResourceAccess' of resource 'Application'.");
     return {
       resourceAppId: item.resourceAppId,
       resourceAccess: item.resourceAccess.map((access: { id?: unknown; type?: unknown }) => {
-        if (typeof access.id !== 'string' || (access.type !== 'Role' && access.type !== 'Scope')) throw GRAPH_ERRORS.badRequest("Each resourceAccess needs an 'id' and a 'type' of Role or Scope.");
+        if (typeof access.id !== 'string' || (access.type !== 'Role' && access.type !== 'Scope'))
+          throw GRAPH_ERRORS.badRequest("Each resourceAccess needs an 'id' and a 'type' of Role or Scope.");
         return { id: access.id, type: access.type };
       }),
     };
@@ -125,7 +131,12 @@ function addPassword(context: EmulatorContext, tenant: Tenant, app: Application,
     endDateTime: new Date(end).toISOString(),
   };
   tenant.collection('applications').put({ ...app, passwordCredentials: [...app.passwordCredentials, { ...credential, secretHash: hashSecret(secret) }] });
-  return json(200, { '@odata.context': `${context.baseUrl}/v1.0/$metadata#microsoft.graph.passwordCredential`, customKeyIdentifier: null, ...credential, secretText: secret });
+  return json(200, {
+    '@odata.context': `${context.baseUrl}/v1.0/$metadata#microsoft.graph.passwordCredential`,
+    customKeyIdentifier: null,
+    ...credential,
+    secretText: secret,
+  });
 }
 
 const BY_ID = `applications/(?<id>${GUID_PATTERN})`;
@@ -133,14 +144,25 @@ const BY_APP_ID = `applications\\(appId='(?<appId>${GUID_PATTERN})'\\)`;
 
 export const APPLICATION_ROUTES = [
   graphRoute('GET', 'applications', 'applications.list', NEEDS.applicationsRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('applications').list(), applicationObject, { resource: 'Application', entitySet: 'applications', known: KNOWN, defaultTop: 100, maxTop: 999 })),
+    json(
+      200,
+      listResponse(request, context.baseUrl, tenant.collection('applications').list(), applicationObject, {
+        resource: 'Application',
+        entitySet: 'applications',
+        known: KNOWN,
+        defaultTop: 100,
+        maxTop: 999,
+      }),
+    ),
   ),
   graphRoute('POST', 'applications', 'applications.create', NEEDS.applicationsWrite, (request, context, { tenant }) => create(context, tenant, body(request))),
   ...[BY_ID, BY_APP_ID].flatMap((path) => [
     graphRoute('GET', path, 'applications.get', NEEDS.applicationsRead, (request, context, { tenant }) =>
       entity(context, 'applications', applicationObject(requireApp(tenant, request.params.id, request.params.appId))),
     ),
-    graphRoute('PATCH', path, 'applications.update', NEEDS.applicationsWrite, (request, _context, { tenant }) => update(tenant, requireApp(tenant, request.params.id, request.params.appId), body(request))),
+    graphRoute('PATCH', path, 'applications.update', NEEDS.applicationsWrite, (request, _context, { tenant }) =>
+      update(tenant, requireApp(tenant, request.params.id, request.params.appId), body(request)),
+    ),
     graphRoute('DELETE', path, 'applications.delete', NEEDS.applicationsWrite, (request, _context, { tenant }) => {
       tenant.collection('applications').delete(requireApp(tenant, request.params.id, request.params.appId).id);
       return { status: 204 };

@@ -47,17 +47,35 @@ export function requirePermission(caller: Caller, needs: Needs): void {
 const READ_DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'];
 
 export const NEEDS = {
-  usersRead: { app: ['User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY], delegated: ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', ...READ_DIRECTORY] },
+  usersRead: {
+    app: ['User.Read.All', 'User.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', ...READ_DIRECTORY],
+  },
   usersWrite: { app: ['User.ReadWrite.All', 'Directory.ReadWrite.All'], delegated: ['User.ReadWrite.All', 'Directory.ReadWrite.All'] },
-  organizationRead: { app: ['Organization.Read.All', 'Organization.ReadWrite.All', ...READ_DIRECTORY], delegated: ['Organization.Read.All', ...READ_DIRECTORY, 'User.Read'] },
+  organizationRead: {
+    app: ['Organization.Read.All', 'Organization.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['Organization.Read.All', ...READ_DIRECTORY, 'User.Read'],
+  },
   domainsRead: { app: ['Domain.Read.All', ...READ_DIRECTORY], delegated: ['Domain.Read.All', ...READ_DIRECTORY] },
   mailboxSettingsRead: { app: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'], delegated: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] },
   mailboxSettingsWrite: { app: ['MailboxSettings.ReadWrite'], delegated: ['MailboxSettings.ReadWrite'] },
-  applicationsRead: { app: ['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY], delegated: ['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY] },
+  applicationsRead: {
+    app: ['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY],
+    delegated: ['Application.Read.All', 'Application.ReadWrite.All', ...READ_DIRECTORY],
+  },
   applicationsWrite: { app: ['Application.ReadWrite.All'], delegated: ['Application.ReadWrite.All'] },
-  assignmentsWrite: { app: ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'], delegated: ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'] },
-  grantsWrite: { app: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'], delegated: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'] },
-  rolesRead: { app: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY], delegated: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY] },
+  assignmentsWrite: {
+    app: ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'],
+    delegated: ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'],
+  },
+  grantsWrite: {
+    app: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'],
+  },
+  rolesRead: {
+    app: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY],
+    delegated: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIRECTORY],
+  },
   rolesWrite: { app: ['RoleManagement.ReadWrite.Directory'], delegated: ['RoleManagement.ReadWrite.Directory'] },
   reportsRead: { app: ['Reports.Read.All'], delegated: ['Reports.Read.All'] },
 } as const satisfies Record<string, Needs>;

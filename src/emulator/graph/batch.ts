@@ -23,8 +23,9 @@ interface InnerRequest {
 function parse(request: EmuRequest): InnerRequest[] {
   const input = readJson(request);
   const requests = isRecord(input) ? input.requests : undefined;
-  if (!Array.isArray(requests)) throw GRAPH_ERRORS.badRequest("The batch body must be {\"requests\":[...]}.");
-  if (requests.length > MAX_REQUESTS) throw GRAPH_ERRORS.badRequest(`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_REQUESTS}.`);
+  if (!Array.isArray(requests)) throw GRAPH_ERRORS.badRequest('The batch body must be {"requests":[...]}.');
+  if (requests.length > MAX_REQUESTS)
+    throw GRAPH_ERRORS.badRequest(`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_REQUESTS}.`);
   const ids = new Set<string>();
   return requests.map((item: unknown) => {
     if (!isRecord(item) || typeof item.id !== 'string' || typeof item.method !== 'string' || typeof item.url !== 'string') {
@@ -42,9 +43,17 @@ async function runOne(inner: InnerRequest, outer: EmuRequest, context: EmulatorC
   const method = inner.method.toUpperCase();
   const match = dispatcher.match(method, url.pathname);
   if (match === undefined) return json(501, faultBody('graph', 501, outer.requestId, context.now()));
-  const decision = context.faults.decide({ surface: 'graph', operation: match.route.operation, appId: undefined, client: `batch:${outer.headers.authorization?.slice(-16) ?? ''}` }, 0, context.now().getTime());
+  const decision = context.faults.decide(
+    { surface: 'graph', operation: match.route.operation, appId: undefined, client: `batch:${outer.headers.authorization?.slice(-16) ?? ''}` },
+    0,
+    context.now().getTime(),
+  );
   if (decision.kind === 'answer') {
-    return { status: decision.status, headers: decision.retryAfterSeconds === undefined ? {} : { 'retry-after': String(decision.retryAfterSeconds) }, body: decision.body ?? faultBody('graph', decision.status, outer.requestId, context.now()) };
+    return {
+      status: decision.status,
+      headers: decision.retryAfterSeconds === undefined ? {} : { 'retry-after': String(decision.retryAfterSeconds) },
+      body: decision.body ?? faultBody('graph', decision.status, outer.requestId, context.now()),
+    };
   }
   try {
     const headers = { ...outer.headers, ...Object.fromEntries(Object.entries(inner.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value])) };
@@ -67,7 +76,9 @@ export function batchRoute(routes: readonly Route[]): Route {
     const results = new Map<string, EmuResponse>();
     for (const inner of requests) {
       const failed = (inner.dependsOn ?? []).some((id) => (results.get(id)?.status ?? 424) >= 400);
-      const response = failed ? json(424, { error: { code: 'FailedDependency', message: 'A request this one depends on failed.' } }) : await runOne(inner, request, context, dispatcher);
+      const response = failed
+        ? json(424, { error: { code: 'FailedDependency', message: 'A request this one depends on failed.' } })
+        : await runOne(inner, request, context, dispatcher);
       results.set(inner.id, response);
     }
     return json(200, {

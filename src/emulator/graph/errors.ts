@@ -15,7 +15,8 @@ export class GraphError extends Error {
 }
 
 export const GRAPH_ERRORS = {
-  notFound: (id: string) => new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
+  notFound: (id: string) =>
+    new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
   denied: () => new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
   badRequest: (message: string) => new GraphError(400, 'Request_BadRequest', message),
   invalidRequest: (message: string) => new GraphError(400, 'invalidRequest', message),
@@ -23,7 +24,11 @@ export const GRAPH_ERRORS = {
   conflict: (property: string) => new GraphError(400, 'Request_BadRequest', `Another object with the same value for property ${property} already exists.`),
   alreadyExists: (message: string) => new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', message),
   noMailbox: () => new GraphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'),
-  unauthenticated: (message: string) => new GraphError(401, 'InvalidAuthenticationToken', message, { 'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' }),
+  unauthenticated: (message: string) =>
+    new GraphError(401, 'InvalidAuthenticationToken', message, {
+      'www-authenticate':
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    }),
 } as const;
 
 export function graphErrorResponse(error: GraphError, request: EmuRequest, context: EmulatorContext): EmuResponse {

@@ -35,12 +35,17 @@ import { body, graphRoute } from './route.js';
 const MAIL_ERRORS = {
   accessDenied: () => new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.'),
   sendAsDenied: () =>
-    new GraphError(403, 'ErrorSendAsDenied', 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.'),
+    new GraphError(
+      403,
+      'ErrorSendAsDenied',
+      'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.',
+    ),
   invalidUser: (key: string) => new GraphError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`),
   itemNotFound: () => new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.'),
   meIsDelegated: () => new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
   invalidRequest: (message: string) => new GraphError(400, 'ErrorInvalidRequest', message),
-  noRecipients: () => new GraphError(400, 'ErrorInvalidRecipients', "At least one recipient is not valid., A message can't be sent because it contains no recipients."),
+  noRecipients: () =>
+    new GraphError(400, 'ErrorInvalidRecipients', "At least one recipient is not valid., A message can't be sent because it contains no recipients."),
   header: (name: string) => new GraphError(400, 'InvalidInternetMessageHeader', `The internet message header name '${name}' should start with 'x-' or 'X-'.`),
   mimeBase64: () => new GraphError(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.'),
 } as const;
@@ -54,11 +59,21 @@ const APP_ROLES: Record<Access, readonly string[]> = {
   send: ['Mail.Send'],
 };
 const EXCHANGE_APP_ROLES: Record<Access, readonly string[]> = {
-  read: ['Application Mail.ReadBasic', 'Application Mail.Read', 'Application Mail.ReadWrite', 'Application Mail Full Access', 'Application Exchange Full Access'],
+  read: [
+    'Application Mail.ReadBasic',
+    'Application Mail.Read',
+    'Application Mail.ReadWrite',
+    'Application Mail Full Access',
+    'Application Exchange Full Access',
+  ],
   write: ['Application Mail.ReadWrite', 'Application Mail Full Access', 'Application Exchange Full Access'],
   send: ['Application Mail.Send', 'Application Mail Full Access', 'Application Exchange Full Access'],
 };
-const OWN_SCOPES: Record<Access, readonly string[]> = { read: ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'], write: ['Mail.ReadWrite'], send: ['Mail.Send'] };
+const OWN_SCOPES: Record<Access, readonly string[]> = {
+  read: ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'],
+  write: ['Mail.ReadWrite'],
+  send: ['Mail.Send'],
+};
 const SHARED_SCOPES: Record<Access, readonly string[]> = {
   read: ['Mail.ReadBasic.Shared', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'],
   write: ['Mail.ReadWrite.Shared'],
@@ -94,7 +109,8 @@ function authorize(context: EmulatorContext, request: EmuRequest, caller: Caller
   const holds = (wanted: readonly string[]): boolean => wanted.some((permission) => held.includes(permission));
   const allowed =
     caller.claims.idtyp === 'app'
-      ? (holds(APP_ROLES[access]) && policiesAllow(caller.tenant, caller.claims.appid, target.mailbox)) || appRoleCovers(context, caller.tenant, caller.claims.oid, target.mailbox, EXCHANGE_APP_ROLES[access])
+      ? (holds(APP_ROLES[access]) && policiesAllow(caller.tenant, caller.claims.appid, target.mailbox)) ||
+        appRoleCovers(context, caller.tenant, caller.claims.oid, target.mailbox, EXCHANGE_APP_ROLES[access])
       : target.own
         ? holds(OWN_SCOPES[access])
         : holds(SHARED_SCOPES[access]) && (access === 'send' || hasFullAccess(context, caller.tenant, target.mailbox, caller.claims.oid));
@@ -139,7 +155,31 @@ function messageObject(message: MailMessage): Record<string, unknown> {
 
 /** What $filter may name: messageObject's properties. */
 const MESSAGE_PROPERTIES = new Set(
-  ['id', 'createdDateTime', 'lastModifiedDateTime', 'categories', 'receivedDateTime', 'sentDateTime', 'hasAttachments', 'internetMessageId', 'subject', 'bodyPreview', 'importance', 'parentFolderId', 'isReadReceiptRequested', 'isRead', 'isDraft', 'inferenceClassification', 'sender', 'from', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'flag'].map((key) => key.toLowerCase()),
+  [
+    'id',
+    'createdDateTime',
+    'lastModifiedDateTime',
+    'categories',
+    'receivedDateTime',
+    'sentDateTime',
+    'hasAttachments',
+    'internetMessageId',
+    'subject',
+    'bodyPreview',
+    'importance',
+    'parentFolderId',
+    'isReadReceiptRequested',
+    'isRead',
+    'isDraft',
+    'inferenceClassification',
+    'sender',
+    'from',
+    'toRecipients',
+    'ccRecipients',
+    'bccRecipients',
+    'replyTo',
+    'flag',
+  ].map((key) => key.toLowerCase()),
 );
 
 /** The body Graph returns: HTML when the message has it, unless `Prefer: outlook.body-content-type="text"`. */
@@ -158,14 +198,27 @@ function wantsBody(request: EmuRequest): boolean {
 
 async function listMessages(context: EmulatorContext, request: EmuRequest, messages: MailMessage[]): Promise<EmuResponse> {
   const query = request.url.searchParams;
-  if (query.has('$search')) throw new GraphError(501, 'NotImplemented', 'mbx emulator: $search on messages is not emulated; use $filter. docs/emulator.md lists what is.');
+  if (query.has('$search'))
+    throw new GraphError(501, 'NotImplemented', 'mbx emulator: $search on messages is not emulated; use $filter. docs/emulator.md lists what is.');
   const orderBy = (query.get('$orderby') ?? 'receivedDateTime desc').trim().toLowerCase();
-  if (!/^receiveddatetime( (asc|desc))?$/.test(orderBy)) throw new GraphError(400, 'ErrorInvalidProperty', `mbx emulator: $orderby '${query.get('$orderby')}' is not emulated; only receivedDateTime asc|desc is.`);
+  if (!/^receiveddatetime( (asc|desc))?$/.test(orderBy))
+    throw new GraphError(400, 'ErrorInvalidProperty', `mbx emulator: $orderby '${query.get('$orderby')}' is not emulated; only receivedDateTime asc|desc is.`);
   const ordered = orderBy.endsWith('desc') ? [...messages].reverse() : messages;
-  const page = listResponse(request, context.baseUrl, ordered, messageObject, { resource: 'message', entitySet: 'messages', known: MESSAGE_PROPERTIES, defaultTop: 10, maxTop: 1000 });
+  const page = listResponse(request, context.baseUrl, ordered, messageObject, {
+    resource: 'message',
+    entitySet: 'messages',
+    known: MESSAGE_PROPERTIES,
+    defaultTop: 10,
+    maxTop: 1000,
+  });
   if (wantsBody(request)) {
     const byId = new Map(messages.map((message) => [message.id, message]));
-    page.value = await Promise.all((page.value as Record<string, unknown>[]).map(async (item) => ({ ...item, body: await messageBody(request, byId.get(item.id as string) as MailMessage) })));
+    page.value = await Promise.all(
+      (page.value as Record<string, unknown>[]).map(async (item) => ({
+        ...item,
+        body: await messageBody(request, byId.get(item.id as string) as MailMessage),
+      })),
+    );
   }
   return json(200, page);
 }
@@ -228,7 +281,11 @@ function addressesOf(input: unknown, property: string): { name: string; address:
   return input.map((item: unknown) => {
     const email = isRecord(item) && isRecord(item.emailAddress) ? item.emailAddress : undefined;
     if (email === undefined || typeof email.address !== 'string' || !email.address.includes('@')) {
-      throw new GraphError(400, 'ErrorInvalidRecipients', `At least one recipient is not valid., Recipient '${String(email?.address ?? '')}' is not resolved. All recipients must be resolved before a message can be submitted.`);
+      throw new GraphError(
+        400,
+        'ErrorInvalidRecipients',
+        `At least one recipient is not valid., Recipient '${String(email?.address ?? '')}' is not resolved. All recipients must be resolved before a message can be submitted.`,
+      );
     }
     return { name: typeof email.name === 'string' ? email.name : '', address: email.address };
   });
@@ -263,7 +320,20 @@ function readJsonMessage(input: Record<string, unknown>, defaultFrom: string): O
     from: from.address,
     recipients,
     build: (sender) =>
-      new MailComposer({ from, sender, to, cc, bcc, replyTo, subject, ...(isHtml ? { html: content } : { text: content }), headers, attachments, disableFileAccess: true, disableUrlAccess: true })
+      new MailComposer({
+        from,
+        sender,
+        to,
+        cc,
+        bcc,
+        replyTo,
+        subject,
+        ...(isHtml ? { html: content } : { text: content }),
+        headers,
+        attachments,
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      })
         .compile()
         .build(),
   };
@@ -349,7 +419,11 @@ export const MAIL_ROUTES = [
     const destination = body(request).destinationId;
     if (typeof destination !== 'string') throw MAIL_ERRORS.invalidRequest("The property 'destinationId' is required.");
     const folder = requireFolder(context, caller.tenant, mailbox, destination);
-    const moved = await appendMessage(caller.tenant, folder, rawBytes(message), { flags: message.flags, receivedAt: new Date(message.receivedDateTime), summary: message.summary });
+    const moved = await appendMessage(caller.tenant, folder, rawBytes(message), {
+      flags: message.flags,
+      receivedAt: new Date(message.receivedDateTime),
+      summary: message.summary,
+    });
     removeMessage(caller.tenant, message);
     return json(201, messageObject(moved));
   }),
@@ -359,7 +433,10 @@ export const MAIL_ROUTES = [
     const folders = foldersOf(caller.tenant, mailbox, context.now())
       .filter((folder) => folder.parentFolderId === null)
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
-    return json(200, { '@odata.context': `${context.baseUrl}/v1.0/$metadata#mailFolders`, value: folders.map((folder) => folderObject(caller.tenant, mailbox, folder)) });
+    return json(200, {
+      '@odata.context': `${context.baseUrl}/v1.0/$metadata#mailFolders`,
+      value: folders.map((folder) => folderObject(caller.tenant, mailbox, folder)),
+    });
   }),
   graphRoute('GET', `${ME}/mailFolders/(?<folderId>[^/]+)`, 'mailFolders.get', undefined, (request, context, caller) => {
     const { mailbox } = authorize(context, request, caller, 'read');

@@ -66,7 +66,8 @@ export function parseFilter(text: string, resource: string, known: ReadonlySet<s
   };
   const property = (path: string): string => {
     const root = path.split('/')[0] as string;
-    if (!known.has(root.toLowerCase())) throw GRAPH_ERRORS.unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${root}' of resource '${resource}'.`);
+    if (!known.has(root.toLowerCase()))
+      throw GRAPH_ERRORS.unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${root}' of resource '${resource}'.`);
     return path;
   };
   const literal = (): Value => {
@@ -185,10 +186,17 @@ export interface ListOptions {
  * Filter, page and project a collection; answers Graph's collection body. Records are turned into
  * wire objects by `present`, only for the page sent back unless a $filter needs them all.
  */
-export function listResponse<T>(request: EmuRequest, baseUrl: string, records: readonly T[], present: (record: T) => Record<string, unknown>, options: ListOptions): Record<string, unknown> {
+export function listResponse<T>(
+  request: EmuRequest,
+  baseUrl: string,
+  records: readonly T[],
+  present: (record: T) => Record<string, unknown>,
+  options: ListOptions,
+): Record<string, unknown> {
   const query = request.url.searchParams;
   const filter = query.get('$filter');
-  const items: readonly (T | Record<string, unknown>)[] = filter === null ? records : records.map(present).filter(parseFilter(filter, options.resource, options.known));
+  const items: readonly (T | Record<string, unknown>)[] =
+    filter === null ? records : records.map(present).filter(parseFilter(filter, options.resource, options.known));
   const build = (item: T | Record<string, unknown>): Record<string, unknown> => (filter === null ? present(item as T) : (item as Record<string, unknown>));
   const topText = query.get('$top');
   const top = topText === null ? options.defaultTop : Number(topText);

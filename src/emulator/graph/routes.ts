@@ -11,6 +11,14 @@ import { USER_ROUTES } from './users.js';
 
 // Specific paths (users/{id}/mailboxSettings) before general ones only matter for equal methods;
 // each pattern is anchored, so order is free.
-const GRAPH_BASE_ROUTES: readonly Route[] = [...USER_ROUTES, ...SKU_DOMAIN_SETTINGS_ROUTES, ...APPLICATION_ROUTES, ...SERVICE_PRINCIPAL_ROUTES, ...GRANT_ROUTES, ...REPORT_ROUTES, ...MAIL_ROUTES];
+const GRAPH_BASE_ROUTES: readonly Route[] = [
+  ...USER_ROUTES,
+  ...SKU_DOMAIN_SETTINGS_ROUTES,
+  ...APPLICATION_ROUTES,
+  ...SERVICE_PRINCIPAL_ROUTES,
+  ...GRANT_ROUTES,
+  ...REPORT_ROUTES,
+  ...MAIL_ROUTES,
+];
 
 export const GRAPH_ROUTES: readonly Route[] = [...GRAPH_BASE_ROUTES, batchRoute(GRAPH_BASE_ROUTES)];

@@ -90,14 +90,28 @@ const BY_APP_ID = `servicePrincipals\\(appId='(?<appId>${GUID_PATTERN})'\\)`;
 
 export const SERVICE_PRINCIPAL_ROUTES = [
   graphRoute('GET', 'servicePrincipals', 'servicePrincipals.list', NEEDS.applicationsRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('servicePrincipals').list(), spObject, { resource: 'ServicePrincipal', entitySet: 'servicePrincipals', known: KNOWN, defaultTop: 100, maxTop: 999 })),
+    json(
+      200,
+      listResponse(request, context.baseUrl, tenant.collection('servicePrincipals').list(), spObject, {
+        resource: 'ServicePrincipal',
+        entitySet: 'servicePrincipals',
+        known: KNOWN,
+        defaultTop: 100,
+        maxTop: 999,
+      }),
+    ),
   ),
-  graphRoute('POST', 'servicePrincipals', 'servicePrincipals.create', NEEDS.applicationsWrite, (request, context, { tenant }) => create(context, tenant, body(request))),
+  graphRoute('POST', 'servicePrincipals', 'servicePrincipals.create', NEEDS.applicationsWrite, (request, context, { tenant }) =>
+    create(context, tenant, body(request)),
+  ),
   ...[BY_ID, BY_APP_ID].flatMap((path) => [
-    graphRoute('GET', path, 'servicePrincipals.get', NEEDS.applicationsRead, (request, context, { tenant }) => entity(context, 'servicePrincipals', spObject(requireSp(tenant, request)))),
+    graphRoute('GET', path, 'servicePrincipals.get', NEEDS.applicationsRead, (request, context, { tenant }) =>
+      entity(context, 'servicePrincipals', spObject(requireSp(tenant, request))),
+    ),
     graphRoute('DELETE', path, 'servicePrincipals.delete', NEEDS.applicationsWrite, (request, _context, { tenant }) => {
       const sp = requireSp(tenant, request);
-      for (const assignment of tenant.collection('appRoleAssignments').lookup(`principal:${sp.id}`)) tenant.collection('appRoleAssignments').delete(assignment.id);
+      for (const assignment of tenant.collection('appRoleAssignments').lookup(`principal:${sp.id}`))
+        tenant.collection('appRoleAssignments').delete(assignment.id);
       tenant.collection('servicePrincipals').delete(sp.id);
       return { status: 204 };
     }),
@@ -106,14 +120,27 @@ export const SERVICE_PRINCIPAL_ROUTES = [
         const sp = requireSp(tenant, request);
         const key = relation === 'appRoleAssignments' ? `principal:${sp.id}` : `resource:${sp.id}`;
         const items = tenant.collection('appRoleAssignments').lookup(key);
-        return json(200, listResponse(request, context.baseUrl, items, (assignment) => ({ ...assignment, deletedDateTime: null }), { resource: 'AppRoleAssignment', entitySet: relation, known: ASSIGNMENT_KNOWN, defaultTop: 100, maxTop: 999 }));
+        return json(
+          200,
+          listResponse(request, context.baseUrl, items, (assignment) => ({ ...assignment, deletedDateTime: null }), {
+            resource: 'AppRoleAssignment',
+            entitySet: relation,
+            known: ASSIGNMENT_KNOWN,
+            defaultTop: 100,
+            maxTop: 999,
+          }),
+        );
       }),
       graphRoute('POST', `${path}/${relation}`, `servicePrincipals.${relation}.create`, NEEDS.assignmentsWrite, (request, context, { tenant }) => {
         requireSp(tenant, request);
         return assign(context, tenant, body(request));
       }),
-      graphRoute('DELETE', `${path}/${relation}/(?<assignmentId>[^/]+)`, `servicePrincipals.${relation}.delete`, NEEDS.assignmentsWrite, (request, _context, { tenant }) =>
-        unassign(tenant, requireSp(tenant, request), request.params.assignmentId as string),
+      graphRoute(
+        'DELETE',
+        `${path}/${relation}/(?<assignmentId>[^/]+)`,
+        `servicePrincipals.${relation}.delete`,
+        NEEDS.assignmentsWrite,
+        (request, _context, { tenant }) => unassign(tenant, requireSp(tenant, request), request.params.assignmentId as string),
       ),
     ]),
   ]),

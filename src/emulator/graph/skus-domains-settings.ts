@@ -36,7 +36,16 @@ function subscribedSkus(context: EmulatorContext, tenant: Tenant): EmuResponse {
 }
 
 function domainObject(domain: { id: string; isDefault: boolean; isInitial: boolean; isVerified: boolean }): Record<string, unknown> {
-  return { id: domain.id, authenticationType: 'Managed', isAdminManaged: true, isDefault: domain.isDefault, isInitial: domain.isInitial, isRoot: true, isVerified: domain.isVerified, supportedServices: ['Email', 'OfficeCommunicationsOnline'] };
+  return {
+    id: domain.id,
+    authenticationType: 'Managed',
+    isAdminManaged: true,
+    isDefault: domain.isDefault,
+    isInitial: domain.isInitial,
+    isRoot: true,
+    isVerified: domain.isVerified,
+    supportedServices: ['Email', 'OfficeCommunicationsOnline'],
+  };
 }
 
 const STATUS = { Disabled: 'disabled', Enabled: 'alwaysEnabled', Scheduled: 'scheduled' } as const;
@@ -73,7 +82,12 @@ function mailboxSettings(context: EmulatorContext, request: EmuRequest, mailbox:
       scheduledEndDateTime: dateTime(reply.endTime),
     },
     language: { locale: 'en-US', displayName: 'English (United States)' },
-    workingHours: { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'UTC' } },
+    workingHours: {
+      daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+      startTime: '08:00:00.0000000',
+      endTime: '17:00:00.0000000',
+      timeZone: { name: 'UTC' },
+    },
   });
 }
 
@@ -97,7 +111,10 @@ function patchMailboxSettings(tenant: Tenant, mailbox: Mailbox, input: Record<st
     };
     const next: AutoReply = {
       state: setting.status === undefined ? current.state : reverse<AutoReply['state']>(STATUS, setting.status, 'status'),
-      externalAudience: setting.externalAudience === undefined ? current.externalAudience : reverse<AutoReply['externalAudience']>(AUDIENCE, setting.externalAudience, 'externalAudience'),
+      externalAudience:
+        setting.externalAudience === undefined
+          ? current.externalAudience
+          : reverse<AutoReply['externalAudience']>(AUDIENCE, setting.externalAudience, 'externalAudience'),
       internalMessage: typeof setting.internalReplyMessage === 'string' ? setting.internalReplyMessage : current.internalMessage,
       externalMessage: typeof setting.externalReplyMessage === 'string' ? setting.externalReplyMessage : current.externalMessage,
       startTime: time(setting.scheduledStartDateTime, current.startTime),

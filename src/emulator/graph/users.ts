@@ -20,7 +20,19 @@ import { listResponse } from './odata.js';
 import { KEY, body, entity, graphRoute } from './route.js';
 import { primaryOf } from '../store/proxy-addresses.js';
 
-const DEFAULTS = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+const DEFAULTS = [
+  'id',
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
 
 export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, unknown> {
   const mailbox = tenant.collection('mailboxes').lookup(`user:${user.id}`)[0];
@@ -47,7 +59,11 @@ export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, 
 }
 
 /** The properties userObject returns: what $filter may name. */
-const KNOWN = new Set([...DEFAULTS, 'accountEnabled', 'assignedLicenses', 'createdDateTime', 'mailNickname', 'proxyAddresses', 'usageLocation', 'userType'].map((key) => key.toLowerCase()));
+const KNOWN = new Set(
+  [...DEFAULTS, 'accountEnabled', 'assignedLicenses', 'createdDateTime', 'mailNickname', 'proxyAddresses', 'usageLocation', 'userType'].map((key) =>
+    key.toLowerCase(),
+  ),
+);
 
 function requireUser(tenant: Tenant, key: string): DirectoryUser {
   const user = userByIdOrUpn(tenant, key);
@@ -63,7 +79,8 @@ function optionalString(input: Record<string, unknown>, key: string): string | u
 }
 
 function usageLocation(value: string | undefined): string | undefined {
-  if (value !== undefined && !/^[A-Z]{2}$/.test(value)) throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
+  if (value !== undefined && !/^[A-Z]{2}$/.test(value))
+    throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
   return value;
 }
 
@@ -71,7 +88,11 @@ function createUser(context: EmulatorContext, tenant: Tenant, input: Record<stri
   const upn = optionalString(input, 'userPrincipalName')?.toLowerCase();
   const displayName = optionalString(input, 'displayName');
   const mailNickname = optionalString(input, 'mailNickname');
-  for (const [key, value] of [['userPrincipalName', upn], ['displayName', displayName], ['mailNickname', mailNickname]] as const) {
+  for (const [key, value] of [
+    ['userPrincipalName', upn],
+    ['displayName', displayName],
+    ['mailNickname', mailNickname],
+  ] as const) {
     if (value === undefined) throw GRAPH_ERRORS.badRequest(`Property '${key}' is required. Specify it and try again.`);
   }
   if (typeof input.accountEnabled !== 'boolean') throw GRAPH_ERRORS.badRequest("Property 'accountEnabled' is required. Specify it and try again.");
@@ -100,7 +121,8 @@ function patchUser(tenant: Tenant, user: DirectoryUser, input: Record<string, un
   const allowed = new Set(['accountEnabled', 'usageLocation', 'displayName', 'passwordProfile', 'mailNickname']);
   const unknown = Object.keys(input).find((key) => !allowed.has(key) && !KNOWN.has(key.toLowerCase()));
   if (unknown !== undefined) throw GRAPH_ERRORS.badRequest(`Property '${unknown}' does not exist on type 'microsoft.graph.user'.`);
-  if (input.accountEnabled !== undefined && typeof input.accountEnabled !== 'boolean') throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+  if (input.accountEnabled !== undefined && typeof input.accountEnabled !== 'boolean')
+    throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
   const profile = input.passwordProfile as { password?: unknown } | undefined;
   tenant.collection('users').put({
     ...user,
@@ -113,7 +135,9 @@ function patchUser(tenant: Tenant, user: DirectoryUser, input: Record<string, un
   return { status: 204 };
 }
 
-const EXCHANGE_PLANS = new Set(SKUS.flatMap((sku) => sku.servicePlans.filter((plan) => plan.servicePlanName.startsWith('EXCHANGE_S_')).map((plan) => plan.servicePlanId)));
+const EXCHANGE_PLANS = new Set(
+  SKUS.flatMap((sku) => sku.servicePlans.filter((plan) => plan.servicePlanName.startsWith('EXCHANGE_S_')).map((plan) => plan.servicePlanId)),
+);
 
 function assignLicense(context: EmulatorContext, tenant: Tenant, user: DirectoryUser, input: Record<string, unknown>): EmuResponse {
   const add = input.addLicenses;
@@ -143,14 +167,32 @@ function provisionMailbox(context: EmulatorContext, tenant: Tenant, user: Direct
   if (!plans.some((plan) => EXCHANGE_PLANS.has(plan))) return;
   const alias = user.mailNickname;
   const primary = user.mail ?? user.userPrincipalName;
-  const mailbox = newMailboxRecord(tenant, { userId: user.id, name: alias, alias, displayName: user.displayName, primary: primary.toLowerCase(), shared: false, now: context.now() });
+  const mailbox = newMailboxRecord(tenant, {
+    userId: user.id,
+    name: alias,
+    alias,
+    displayName: user.displayName,
+    primary: primary.toLowerCase(),
+    shared: false,
+    now: context.now(),
+  });
   tenant.collection('mailboxes').put(mailbox);
   tenant.collection('users').put({ ...user, mail: primary.toLowerCase() });
 }
 
 export const USER_ROUTES = [
   graphRoute('GET', 'users', 'users.list', NEEDS.usersRead, (request, context, { tenant }) =>
-    json(200, listResponse(request, context.baseUrl, tenant.collection('users').list(), (user) => userObject(tenant, user), { resource: 'User', entitySet: 'users', known: KNOWN, defaults: DEFAULTS, defaultTop: 100, maxTop: 999 })),
+    json(
+      200,
+      listResponse(request, context.baseUrl, tenant.collection('users').list(), (user) => userObject(tenant, user), {
+        resource: 'User',
+        entitySet: 'users',
+        known: KNOWN,
+        defaults: DEFAULTS,
+        defaultTop: 100,
+        maxTop: 999,
+      }),
+    ),
   ),
   graphRoute('POST', 'users', 'users.create', NEEDS.usersWrite, (request, context, { tenant }) => createUser(context, tenant, body(request))),
   graphRoute('GET', `users/${KEY}`, 'users.get', NEEDS.usersRead, (request, context, { tenant }) => {
@@ -159,7 +201,9 @@ export const USER_ROUTES = [
     const wanted = new Set((select === null ? DEFAULTS : ['id', ...select.split(',')]).map((name) => name.trim().toLowerCase()));
     return entity(context, 'users', Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key.toLowerCase()))));
   }),
-  graphRoute('PATCH', `users/${KEY}`, 'users.update', NEEDS.usersWrite, (request, _context, { tenant }) => patchUser(tenant, requireUser(tenant, request.params.id as string), body(request))),
+  graphRoute('PATCH', `users/${KEY}`, 'users.update', NEEDS.usersWrite, (request, _context, { tenant }) =>
+    patchUser(tenant, requireUser(tenant, request.params.id as string), body(request)),
+  ),
   graphRoute('DELETE', `users/${KEY}`, 'users.delete', NEEDS.usersWrite, (request, _context, { tenant }) => {
     const user = requireUser(tenant, request.params.id as string);
     tenant.collection('users').delete(user.id);

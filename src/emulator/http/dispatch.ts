@@ -46,7 +46,9 @@ export function notEmulated(surface: Surface, method: string, pathname: string, 
   const message = `mbx emulator: ${method} ${pathname} is not emulated. docs/emulator.md lists what is.`;
   switch (surface) {
     case 'graph':
-      return json(501, { error: { code: 'NotImplemented', message, innerError: { date: now.toISOString(), 'request-id': requestId, 'client-request-id': requestId } } });
+      return json(501, {
+        error: { code: 'NotImplemented', message, innerError: { date: now.toISOString(), 'request-id': requestId, 'client-request-id': requestId } },
+      });
     case 'exchange':
       return json(501, { error: { code: 'NotImplemented', message, details: [] } });
     case 'entra':

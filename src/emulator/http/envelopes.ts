@@ -26,7 +26,13 @@ export function faultBody(surface: Surface, status: number, requestId: string, n
     case 'exchange':
       // The 429 body of the admin API is not documented (fidelity 7.3); this follows its error envelope.
       return status === 429
-        ? { error: { code: 'TooManyRequests', message: 'Too many concurrent requests for the application. Please retry after the time given in Retry-After.', details: [] } }
+        ? {
+            error: {
+              code: 'TooManyRequests',
+              message: 'Too many concurrent requests for the application. Please retry after the time given in Retry-After.',
+              details: [],
+            },
+          }
         : {
             error: {
               code: 'ServerError',
@@ -38,7 +44,11 @@ export function faultBody(surface: Surface, status: number, requestId: string, n
     case 'entra':
     case 'control':
       return status === 429
-        ? { error: 'temporarily_unavailable', error_description: 'AADSTS90035: The request was throttled. Please retry after the time given in Retry-After.', error_codes: [90035] }
+        ? {
+            error: 'temporarily_unavailable',
+            error_description: 'AADSTS90035: The request was throttled. Please retry after the time given in Retry-After.',
+            error_codes: [90035],
+          }
         : { error: 'temporarily_unavailable', error_description: 'AADSTS50067: The service is temporarily unavailable.', error_codes: [50067] };
   }
 }

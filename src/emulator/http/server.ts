@@ -24,7 +24,8 @@ export function createHttpsServer(context: EmulatorContext, tls: TlsMaterial, ro
   const server = createServer({ cert: tls.cert, key: tls.key, keepAlive: true }, (req, res) => {
     handle(context, dispatcher, req, res).catch((error: unknown) => {
       context.log.error({ err: error }, 'emulator request failed');
-      if (!res.headersSent) writeResponse(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'mbx emulator internal error' } } }, randomUUID());
+      if (!res.headersSent)
+        writeResponse(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'mbx emulator internal error' } } }, randomUUID());
       else res.destroy();
     });
   });

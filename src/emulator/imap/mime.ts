@@ -85,7 +85,10 @@ export function parseMime(bytes: Buffer, defaultType = 'text/plain'): MimePart {
   const [type = 'text', subtype = 'plain'] = (contentType.value || defaultType).toLowerCase().split('/');
   const disposition = found.has('content-disposition') ? withParams(found.get('content-disposition')) : undefined;
   const boundary = contentType.params.get('BOUNDARY');
-  const parts = type === 'multipart' && boundary !== undefined ? children(body, boundary).map((child) => parseMime(child, subtype === 'digest' ? 'message/rfc822' : 'text/plain')) : [];
+  const parts =
+    type === 'multipart' && boundary !== undefined
+      ? children(body, boundary).map((child) => parseMime(child, subtype === 'digest' ? 'message/rfc822' : 'text/plain'))
+      : [];
   return {
     header,
     body,
@@ -123,7 +126,15 @@ export function bodyStructure(part: MimePart, extended: boolean): string {
     const extension = extended ? ` ${paramList(part.params)} ${disposition} ${quote(part.language)} ${quote(part.location)}` : '';
     return `(${part.parts.map((child) => bodyStructure(child, extended)).join('')} ${quote(part.subtype.toUpperCase())}${extension})`;
   }
-  const basic = [quote(part.type.toUpperCase()), quote(part.subtype.toUpperCase()), paramList(part.params), quote(part.id), quote(part.description), quote(part.encoding), String(part.body.length)];
+  const basic = [
+    quote(part.type.toUpperCase()),
+    quote(part.subtype.toUpperCase()),
+    paramList(part.params),
+    quote(part.id),
+    quote(part.description),
+    quote(part.encoding),
+    String(part.body.length),
+  ];
   if (part.type === 'text') basic.push(String((part.body.toString('latin1').match(/\n/g) ?? []).length));
   const extension = extended ? ` NIL ${disposition} ${quote(part.language)} ${quote(part.location)}` : '';
   return `(${basic.join(' ')}${extension})`;

@@ -20,7 +20,10 @@ export function mailboxName(name: string): string {
 /** A LIST pattern (`*` any, `%` any but the delimiter) as a test on a folder name. */
 export function matcher(reference: string, pattern: string): (name: string) => boolean {
   const full = `${reference}${pattern}`;
-  const source = full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
+  const source = full
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/%/g, '[^/]*');
   const regex = new RegExp(`^${source}$`, 'i');
   return (name) => regex.test(name);
 }

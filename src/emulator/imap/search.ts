@@ -46,13 +46,23 @@ export class SearchCursor {
       if (value === undefined) throw new ImapSyntaxError(`${key} needs an argument.`);
       return value;
     };
-    const flag = (name: string, present: boolean): SearchTest => (message) => message.flags.includes(name) === present;
+    const flag =
+      (name: string, present: boolean): SearchTest =>
+      (message) =>
+        message.flags.includes(name) === present;
     const header = (name: string, value: string): SearchTest => {
       const wanted = value.toLowerCase();
       return (message) => {
         const raw = Buffer.from(message.raw, 'latin1').toString('utf8');
         const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
-        return head.split(/\r?\n(?![ \t])/).some((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`) && line.slice(name.length + 1).toLowerCase().includes(wanted));
+        return head.split(/\r?\n(?![ \t])/).some(
+          (line) =>
+            line.toLowerCase().startsWith(`${name.toLowerCase()}:`) &&
+            line
+              .slice(name.length + 1)
+              .toLowerCase()
+              .includes(wanted),
+        );
       };
     };
     const date = (value: string): number => Date.parse(value.replace(/^(\d+)-(\w+)-(\d+)$/, '$1 $2 $3 UTC'));
@@ -107,7 +117,12 @@ export class SearchCursor {
       case 'BEFORE':
       case 'ON': {
         const when = date(argument());
-        return (message) => (key === 'SINCE' ? day(message.receivedDateTime) >= when : key === 'BEFORE' ? day(message.receivedDateTime) < when : day(message.receivedDateTime) === when);
+        return (message) =>
+          key === 'SINCE'
+            ? day(message.receivedDateTime) >= when
+            : key === 'BEFORE'
+              ? day(message.receivedDateTime) < when
+              : day(message.receivedDateTime) === when;
       }
       case 'UID': {
         const uids = sequenceSet(argument(), owner.bounds().maxUid);

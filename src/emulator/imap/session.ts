@@ -183,7 +183,12 @@ export class ImapSession {
       name = (text(args[0]) ?? '').toUpperCase();
       args = args.slice(1);
     }
-    const fault = await mailFault(this.context, 'imap', uid ? `UID ${name}` : name, this.session === undefined ? this.connection : `principal:${this.session.principalId}`);
+    const fault = await mailFault(
+      this.context,
+      'imap',
+      uid ? `UID ${name}` : name,
+      this.session === undefined ? this.connection : `principal:${this.session.principalId}`,
+    );
     if (fault.kind === 'drop') return void this.socket.destroy();
     // Exchange's throttling answer (imapsync's Office 365 FAQ; ikvk/imap_tools#135).
     if (fault.kind === 'throttle') return this.write(`${tag} NO Request is throttled. Suggested Backoff Time: ${fault.backoffMs} milliseconds`);
@@ -291,7 +296,10 @@ export class ImapSession {
 
   /** A store change while in IDLE: if it may touch the selected folder, report at the end of this turn. */
   private changed(change: Change): void {
-    const mine = change.op === 'replace' || (change.op === 'delete' && change.collection === 'messages') || (change.op === 'put' && change.collection === 'messages' && (change.value as MailMessage).folderId === this.folder?.id);
+    const mine =
+      change.op === 'replace' ||
+      (change.op === 'delete' && change.collection === 'messages') ||
+      (change.op === 'put' && change.collection === 'messages' && (change.value as MailMessage).folderId === this.folder?.id);
     if (!mine || this.reportDue) return;
     this.reportDue = true;
     setImmediate(() => {

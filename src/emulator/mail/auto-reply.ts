@@ -34,7 +34,15 @@ function automatic(raw: Buffer): boolean {
  * The automatic reply the delivery of `raw` to `mailbox` calls for, as RFC 5322 bytes to send from
  * the mailbox to `sender`; undefined when none is due.
  */
-export async function autoReplyFor(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, raw: Buffer, summary: MessageSummary, sender: string, internal: boolean): Promise<Buffer | undefined> {
+export async function autoReplyFor(
+  context: EmulatorContext,
+  tenant: Tenant,
+  mailbox: Mailbox,
+  raw: Buffer,
+  summary: MessageSummary,
+  sender: string,
+  internal: boolean,
+): Promise<Buffer | undefined> {
   const own = primarySmtpAddress(mailbox);
   const to = sender.trim().toLowerCase();
   if (to === '' || to === own.toLowerCase() || !active(mailbox, context.now()) || automatic(raw)) return undefined;
@@ -55,7 +63,11 @@ export async function autoReplyFor(context: EmulatorContext, tenant: Tenant, mai
     to,
     subject: `Automatic reply: ${summary.subject}`,
     html: text,
-    headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', ...(summary.internetMessageId === null ? {} : { 'In-Reply-To': summary.internetMessageId }) },
+    headers: {
+      'Auto-Submitted': 'auto-replied',
+      'X-Auto-Response-Suppress': 'All',
+      ...(summary.internetMessageId === null ? {} : { 'In-Reply-To': summary.internetMessageId }),
+    },
     disableFileAccess: true,
     disableUrlAccess: true,
   })

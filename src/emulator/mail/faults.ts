@@ -7,7 +7,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EmulatorContext } from '../context.js';
 
-export type MailFault = { readonly kind: 'pass'; readonly release: () => void } | { readonly kind: 'throttle'; readonly backoffMs: number } | { readonly kind: 'drop' };
+export type MailFault =
+  { readonly kind: 'pass'; readonly release: () => void } | { readonly kind: 'throttle'; readonly backoffMs: number } | { readonly kind: 'drop' };
 
 /** Decide a command's fate, after any latency the settings and rules add. */
 export async function mailFault(context: EmulatorContext, surface: 'imap' | 'pop' | 'smtp', operation: string, client: string): Promise<MailFault> {

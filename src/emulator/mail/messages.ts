@@ -18,7 +18,11 @@ type Address = NonNullable<Email['from']>;
 
 function addresses(list: readonly Address[] | Address | undefined): MailAddress[] {
   const items = list === undefined ? [] : Array.isArray(list) ? list : [list as Address];
-  return items.flatMap((item) => (item.group === undefined ? [{ name: item.name, address: item.address }] : item.group.map((member: { name: string; address: string }) => ({ name: member.name, address: member.address }))));
+  return items.flatMap((item) =>
+    item.group === undefined
+      ? [{ name: item.name, address: item.address }]
+      : item.group.map((member: { name: string; address: string }) => ({ name: member.name, address: member.address })),
+  );
 }
 
 function plainText(email: Email): string {

@@ -70,7 +70,8 @@ function authorize(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, c
   if (claims.idtyp === 'app') {
     const sp = tenant.collection('exchangeServicePrincipals').lookup(`object:${claims.oid}`)[0];
     if (sp === undefined) return undefined;
-    const permitted = held.includes(needs.application) || (needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]));
+    const permitted =
+      held.includes(needs.application) || (needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]));
     if (!permitted || (needs.appNeedsFullAccess && !hasFullAccess(context, tenant, mailbox, sp.id))) return undefined;
     return { tenant, mailbox, principalId: sp.id, name: sp.displayName };
   }

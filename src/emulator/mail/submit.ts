@@ -23,8 +23,7 @@ import { proxyAddressValue } from '../store/proxy-addresses.js';
 export type SendRight = 'self' | 'sendAs' | 'onBehalf';
 
 export type SenderCheck =
-  | { readonly ok: true; readonly right: SendRight; readonly fromMailbox: Mailbox }
-  | { readonly ok: false; readonly reason: 'notOwned' | 'aliasDisabled' };
+  { readonly ok: true; readonly right: SendRight; readonly fromMailbox: Mailbox } | { readonly ok: false; readonly reason: 'notOwned' | 'aliasDisabled' };
 
 function mailboxByAddress(tenant: Tenant, address: string): Mailbox | undefined {
   return tenant.collection('mailboxes').lookup(`addr:${address.trim().toLowerCase()}`)[0];
@@ -35,7 +34,13 @@ export function checkSender(context: EmulatorContext, tenant: Tenant, principalI
   const fromMailbox = mailboxByAddress(tenant, fromAddress);
   if (fromMailbox === undefined) return { ok: false, reason: 'notOwned' };
   const right: SendRight | undefined =
-    fromMailbox.userId === principalId ? 'self' : hasSendAs(context, tenant, fromMailbox, principalId) ? 'sendAs' : hasSendOnBehalf(tenant, fromMailbox, principalId) ? 'onBehalf' : undefined;
+    fromMailbox.userId === principalId
+      ? 'self'
+      : hasSendAs(context, tenant, fromMailbox, principalId)
+        ? 'sendAs'
+        : hasSendOnBehalf(tenant, fromMailbox, principalId)
+          ? 'onBehalf'
+          : undefined;
   if (right === undefined) return { ok: false, reason: 'notOwned' };
   const isPrimary = primarySmtpAddress(fromMailbox).toLowerCase() === fromAddress.trim().toLowerCase();
   if (!isPrimary && tenant.collection('settings').get('organization')?.sendFromAliasEnabled !== true) return { ok: false, reason: 'aliasDisabled' };
@@ -88,7 +93,9 @@ async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Deliv
       return;
     }
     const raw = submission.raw.toString('latin1');
-    tenant.collection('outbound').put({ id: exchangeId(), mailFrom: submission.mailFrom, recipients: [address], submittedAt: context.now().toISOString(), via: submission.via, raw });
+    tenant
+      .collection('outbound')
+      .put({ id: exchangeId(), mailFrom: submission.mailFrom, recipients: [address], submittedAt: context.now().toISOString(), via: submission.via, raw });
     result.outbound.push(address);
     return;
   }
@@ -96,7 +103,10 @@ async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Deliv
     await deliver(context, tenant, delivery, proxyAddressValue(mailbox.forwardingSmtpAddress));
     if (!mailbox.deliverToMailboxAndForward) return;
   }
-  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, { receivedAt: context.now(), summary: delivery.summary });
+  await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, {
+    receivedAt: context.now(),
+    summary: delivery.summary,
+  });
   result.delivered.push(address);
   await answerAutomatically(context, tenant, mailbox, delivery);
 }
@@ -107,7 +117,16 @@ async function answerAutomatically(context: EmulatorContext, tenant: Tenant, mai
   const internal = mailboxByAddress(tenant, sender) !== undefined;
   const reply = await autoReplyFor(context, tenant, mailbox, delivery.submission.raw, delivery.summary, sender, internal);
   if (reply === undefined) return;
-  await submit(context, tenant, { mailbox, right: 'self', fromMailbox: mailbox, raw: reply, mailFrom: primarySmtpAddress(mailbox), recipients: [sender], saveToSentItems: false, via: delivery.submission.via });
+  await submit(context, tenant, {
+    mailbox,
+    right: 'self',
+    fromMailbox: mailbox,
+    raw: reply,
+    mailFrom: primarySmtpAddress(mailbox),
+    recipients: [sender],
+    saveToSentItems: false,
+    via: delivery.submission.via,
+  });
 }
 
 async function saveSent(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, delivery: Delivery): Promise<void> {
@@ -116,11 +135,17 @@ async function saveSent(context: EmulatorContext, tenant: Tenant, mailbox: Mailb
 }
 
 export async function submit(context: EmulatorContext, tenant: Tenant, submission: Submission): Promise<SubmitResult> {
-  const delivery: Delivery = { submission, summary: await summarize(submission.raw), visited: new Set(), result: { delivered: [], outbound: [], undeliverable: [] } };
+  const delivery: Delivery = {
+    submission,
+    summary: await summarize(submission.raw),
+    visited: new Set(),
+    result: { delivered: [], outbound: [], undeliverable: [] },
+  };
   for (const address of submission.recipients) await deliver(context, tenant, delivery, address);
   if (submission.saveToSentItems) await saveSent(context, tenant, submission.mailbox, delivery);
   const { fromMailbox, right } = submission;
-  const copyToShared = (right === 'sendAs' && fromMailbox.messageCopyForSentAsEnabled) || (right === 'onBehalf' && fromMailbox.messageCopyForSendOnBehalfEnabled);
+  const copyToShared =
+    (right === 'sendAs' && fromMailbox.messageCopyForSentAsEnabled) || (right === 'onBehalf' && fromMailbox.messageCopyForSendOnBehalfEnabled);
   if (copyToShared && fromMailbox.id !== submission.mailbox.id) await saveSent(context, tenant, fromMailbox, delivery);
   return delivery.result;
 }

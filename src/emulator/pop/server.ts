@@ -182,7 +182,14 @@ class PopSession {
           const text = bytes.toString('latin1');
           const split = text.search(/\r?\n\r?\n/);
           const head = split < 0 ? text : text.slice(0, split);
-          const body = split < 0 ? [] : text.slice(split).replace(/^\r?\n\r?\n/, '').split(/\r?\n/).slice(0, lines);
+          const body =
+            split < 0
+              ? []
+              : text
+                  .slice(split)
+                  .replace(/^\r?\n\r?\n/, '')
+                  .split(/\r?\n/)
+                  .slice(0, lines);
           bytes = Buffer.from([head, '', ...body].join('\r\n'), 'latin1');
         }
         return this.write(`+OK\r\n${multiline(bytes)}`);

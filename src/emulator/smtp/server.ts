@@ -31,8 +31,10 @@ const MAX_SESSIONS_PER_MAILBOX = 3;
 export const SMTP_TEXTS = {
   authFailed: `5.7.3 Authentication unsuccessful [${SMTP_HOST}]`,
   basicDisabled: '5.7.139 Authentication unsuccessful, basic authentication is disabled.',
-  tenantDisabled: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
-  mailboxDisabled: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
+  tenantDisabled:
+    '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
+  mailboxDisabled:
+    '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
   concurrency: '4.3.2 Concurrent connections limit exceeded. Visit https://aka.ms/concurrent_sending for more information.',
   tooManyRecipients: '4.5.3 Too many recipients',
   sendAsDenied: (who: string, from: string) =>
@@ -139,7 +141,16 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     if (mailbox.quotas.prohibitSend !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSend) throw smtpError(554, SMTP_TEXTS.mailboxFull);
     const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
     await deliverInTurn(mailbox.id, async () => {
-      await submit(context, tenant, { mailbox, right: allowed.right, fromMailbox: allowed.fromMailbox, raw, mailFrom, recipients, saveToSentItems: true, via: 'smtp' });
+      await submit(context, tenant, {
+        mailbox,
+        right: allowed.right,
+        fromMailbox: allowed.fromMailbox,
+        raw,
+        mailFrom,
+        recipients,
+        saveToSentItems: true,
+        via: 'smtp',
+      });
     });
     return `2.0.0 OK <${randomUUID()}@${SMTP_HOST}> [Hostname=${SMTP_HOST}]`;
   }

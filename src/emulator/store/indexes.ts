@@ -11,7 +11,6 @@ type KeysOf<T> = (item: T) => readonly string[];
 const lower = (prefix: string, value: string | null | undefined): string[] =>
   value === null || value === undefined || value === '' ? [] : [`${prefix}:${value.toLowerCase()}`];
 
-
 export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> } = {
   domains: () => [],
   users: (u) => [...lower('upn', u.userPrincipalName), ...lower('mail', u.mail)],

@@ -78,7 +78,8 @@ function parseError(status: number, text: string, retryAfter?: number): Exchange
 
 /** 429, 5xx and a dropped connection are worth another try; Exchange's own refusals are not. */
 function classify(error: unknown): Attempted {
-  if (error instanceof ExchangeError) return { transient: transientStatus(error.status), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
+  if (error instanceof ExchangeError)
+    return { transient: transientStatus(error.status), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
   return { transient: false };
 }
 
@@ -102,7 +103,14 @@ export class ExchangeClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: this.concurrency });
     this.limit = pLimit(this.concurrency);
     this.pageSize = options.pageSize ?? 1000;
-    this.retry = options.retry ?? new RetryPolicy({ maxAttempts: options.maxAttempts ?? 6, maxBackoffMs: 30_000, ...(options.sleep === undefined ? {} : { sleep: options.sleep }), ...(options.random === undefined ? {} : { random: options.random }) });
+    this.retry =
+      options.retry ??
+      new RetryPolicy({
+        maxAttempts: options.maxAttempts ?? 6,
+        maxBackoffMs: 30_000,
+        ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+        ...(options.random === undefined ? {} : { random: options.random }),
+      });
   }
 
   /**
@@ -133,7 +141,11 @@ export class ExchangeClient {
         this.stats.exchange += 1;
         let response: { status: number; retryAfter: string | null; text: string };
         try {
-          response = await this.post(url, { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', prefer: `odata.maxpagesize=${this.pageSize}` }, body);
+          response = await this.post(
+            url,
+            { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', prefer: `odata.maxpagesize=${this.pageSize}` },
+            body,
+          );
         } catch (error) {
           // A dropped connection or a reset: as retriable as a 503.
           if (!isNetworkError(error)) throw error;
@@ -164,7 +176,11 @@ export class ExchangeClient {
         res.on('error', reject);
         res.on('end', () => {
           const retryAfter = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
         });
       });
       req.on('error', reject);

@@ -19,12 +19,18 @@ export function exchangeBytes(value: unknown): number | null {
 
 /** Every SMTP address of EmailAddresses, primary and secondary, lower-cased. */
 export function smtpAddresses(emailAddresses: unknown): string[] {
-  return (Array.isArray(emailAddresses) ? emailAddresses : []).map(String).filter((proxy) => /^smtp:/i.test(proxy)).map((proxy) => proxy.slice(5).toLowerCase());
+  return (Array.isArray(emailAddresses) ? emailAddresses : [])
+    .map(String)
+    .filter((proxy) => /^smtp:/i.test(proxy))
+    .map((proxy) => proxy.slice(5).toLowerCase());
 }
 
 /** The secondary SMTP addresses of EmailAddresses (written `smtp:`; the primary is `SMTP:`), lower-cased. */
 export function secondaryAddresses(emailAddresses: unknown): string[] {
-  return (Array.isArray(emailAddresses) ? emailAddresses : []).map(String).filter((proxy) => proxy.startsWith('smtp:')).map((proxy) => proxy.slice(5).toLowerCase());
+  return (Array.isArray(emailAddresses) ? emailAddresses : [])
+    .map(String)
+    .filter((proxy) => proxy.startsWith('smtp:'))
+    .map((proxy) => proxy.slice(5).toLowerCase());
 }
 
 /** ForwardingSmtpAddress without its `smtp:` prefix, lower-cased; null when unset. */

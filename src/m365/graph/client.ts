@@ -63,7 +63,10 @@ class PolicyRetryHandler implements Middleware {
           if (retryAfter !== undefined) this.policy.pause('graph', retryAfter);
           throw new RetriableAnswer(retryAfter);
         },
-        (error) => (error instanceof RetriableAnswer ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) } : { transient: isNetworkError(error) }),
+        (error) =>
+          error instanceof RetriableAnswer
+            ? { transient: true, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) }
+            : { transient: isNetworkError(error) },
         () => (this.stats.retries += 1),
       );
     } catch (error) {
@@ -122,13 +125,24 @@ export class GraphClient {
     options: GraphClientOptions = {},
   ) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.retry = options.retry ?? new RetryPolicy({ maxAttempts: (options.maxRetries ?? 5) + 1, baseDelayMs: (options.retryDelaySeconds ?? 3) * 1000, sleep: this.sleep });
-    const chain: Middleware[] = [new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [RESOURCE.graph] })), new PolicyRetryHandler(this.retry, stats), new CountingHandler(stats), new HTTPMessageHandler()];
+    this.retry =
+      options.retry ?? new RetryPolicy({ maxAttempts: (options.maxRetries ?? 5) + 1, baseDelayMs: (options.retryDelaySeconds ?? 3) * 1000, sleep: this.sleep });
+    const chain: Middleware[] = [
+      new AuthenticationHandler(new TokenCredentialAuthenticationProvider(credential, { scopes: [RESOURCE.graph] })),
+      new PolicyRetryHandler(this.retry, stats),
+      new CountingHandler(stats),
+      new HTTPMessageHandler(),
+    ];
     chain.reduce((previous, next) => {
       previous.setNext?.(next);
       return next;
     });
-    this.client = Client.initWithMiddleware({ middleware: chain[0], baseUrl: endpoints.graphUrl, customHosts: new Set([new URL(endpoints.graphUrl).hostname]), defaultVersion: 'v1.0' });
+    this.client = Client.initWithMiddleware({
+      middleware: chain[0],
+      baseUrl: endpoints.graphUrl,
+      customHosts: new Set([new URL(endpoints.graphUrl).hostname]),
+      defaultVersion: 'v1.0',
+    });
   }
 
   async get<T>(path: string): Promise<T> {
@@ -214,5 +228,4 @@ export class GraphClient {
       throw toServiceError(error);
     }
   }
-
 }

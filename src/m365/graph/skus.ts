@@ -5,6 +5,9 @@ import type { GraphClient } from './client.js';
 export async function skuIdOf(graph: GraphClient, partNumber: string): Promise<string> {
   const skus = (await graph.get<{ value: { skuId: string; skuPartNumber: string }[] }>('/subscribedSkus')).value;
   const sku = skus.find((candidate) => candidate.skuPartNumber.toLowerCase() === partNumber.toLowerCase());
-  if (sku === undefined) throw new Error(`The tenant has no subscription to ${partNumber}; it holds ${skus.map((candidate) => candidate.skuPartNumber).join(', ') || 'none'}. Buy it, or name one of those in the spec.`);
+  if (sku === undefined)
+    throw new Error(
+      `The tenant has no subscription to ${partNumber}; it holds ${skus.map((candidate) => candidate.skuPartNumber).join(', ') || 'none'}. Buy it, or name one of those in the spec.`,
+    );
   return sku.skuId;
 }

@@ -75,9 +75,19 @@ function redactSecrets(outputs: Record<string, unknown>, pointers: readonly stri
 
 const describe = (run: ProgramRun): AppliedResource[] =>
   run.registrations.map((registration) => {
-    const kind = isExchangeType(registration.type) ? String(registration.inputs?.kind ?? 'exchange') : (registration.type.split(':').pop() ?? registration.type);
+    const kind = isExchangeType(registration.type)
+      ? String(registration.inputs?.kind ?? 'exchange')
+      : (registration.type.split(':').pop() ?? registration.type);
     const outcome = registration.outcome;
-    return { kind, name: registration.name, ...(outcome !== undefined && 'error' in outcome ? { error: outcome.error } : outcome === undefined ? { error: 'not applied: a resource it depends on failed' } : {}) };
+    return {
+      kind,
+      name: registration.name,
+      ...(outcome !== undefined && 'error' in outcome
+        ? { error: outcome.error }
+        : outcome === undefined
+          ? { error: 'not applied: a resource it depends on failed' }
+          : {}),
+    };
   });
 
 /**

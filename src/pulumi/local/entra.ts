@@ -34,13 +34,16 @@ async function servicePrincipal(graph: GraphClient, inputs: Inputs): Promise<Cre
 }
 
 async function application(graph: GraphClient, inputs: Inputs): Promise<Created> {
-  const requiredResourceAccess = ((inputs.requiredResourceAccesses ?? []) as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[]).map((access) => ({
-    resourceAppId: access.resourceAppId,
-    resourceAccess: access.resourceAccesses.map(({ id, type }) => ({ id, type })),
-  }));
+  const requiredResourceAccess = ((inputs.requiredResourceAccesses ?? []) as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[]).map(
+    (access) => ({
+      resourceAppId: access.resourceAppId,
+      resourceAccess: access.resourceAccesses.map(({ id, type }) => ({ id, type })),
+    }),
+  );
   const displayName = String(inputs.displayName);
   let app = (await graph.list<{ id: string; appId: string }>(`/applications?$filter=displayName eq '${odataString(displayName)}'`))[0];
-  if (app === undefined) app = await graph.post<{ id: string; appId: string }>('/applications', { displayName, signInAudience: inputs.signInAudience, requiredResourceAccess });
+  if (app === undefined)
+    app = await graph.post<{ id: string; appId: string }>('/applications', { displayName, signInAudience: inputs.signInAudience, requiredResourceAccess });
   else await graph.patch(`/applications/${app.id}`, { requiredResourceAccess });
   return { id: `/applications/${app.id}`, state: { ...inputs, clientId: app.appId, objectId: app.id } };
 }
@@ -66,20 +69,33 @@ async function appRoleAssignment(graph: GraphClient, inputs: Inputs): Promise<Cr
   const principal = String(inputs.principalObjectId);
   const held = await graph.list<{ id: string; resourceId: string; appRoleId: string }>(`/servicePrincipals/${principal}/appRoleAssignments`);
   const found = held.find((assignment) => assignment.resourceId === inputs.resourceObjectId && assignment.appRoleId === inputs.appRoleId);
-  const assignment = found ?? (await graph.post<{ id: string }>(`/servicePrincipals/${principal}/appRoleAssignments`, { principalId: principal, resourceId: inputs.resourceObjectId, appRoleId: inputs.appRoleId }));
+  const assignment =
+    found ??
+    (await graph.post<{ id: string }>(`/servicePrincipals/${principal}/appRoleAssignments`, {
+      principalId: principal,
+      resourceId: inputs.resourceObjectId,
+      appRoleId: inputs.appRoleId,
+    }));
   return { id: assignment.id, state: { ...inputs } };
 }
 
 async function delegatedGrant(graph: GraphClient, inputs: Inputs): Promise<Created> {
   const client = String(inputs.servicePrincipalObjectId);
   const scope = (inputs.claimValues as string[]).join(' ');
-  const grants = await graph.list<{ id: string; resourceId: string; consentType: string }>(`/oauth2PermissionGrants?$filter=clientId eq '${odataString(client)}'`);
+  const grants = await graph.list<{ id: string; resourceId: string; consentType: string }>(
+    `/oauth2PermissionGrants?$filter=clientId eq '${odataString(client)}'`,
+  );
   const found = grants.find((grant) => grant.resourceId === inputs.resourceServicePrincipalObjectId && grant.consentType === 'AllPrincipals');
   if (found !== undefined) {
     await graph.patch(`/oauth2PermissionGrants/${found.id}`, { scope });
     return { id: found.id, state: { ...inputs } };
   }
-  const created = await graph.post<{ id: string }>('/oauth2PermissionGrants', { clientId: client, consentType: 'AllPrincipals', resourceId: inputs.resourceServicePrincipalObjectId, scope });
+  const created = await graph.post<{ id: string }>('/oauth2PermissionGrants', {
+    clientId: client,
+    consentType: 'AllPrincipals',
+    resourceId: inputs.resourceServicePrincipalObjectId,
+    scope,
+  });
   return { id: created.id, state: { ...inputs } };
 }
 

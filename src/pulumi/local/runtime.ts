@@ -56,7 +56,8 @@ async function resolved(value: unknown, path: string, secrets: string[]): Promis
     return resolved(await new Promise((done) => output.apply(done)), path, secrets);
   }
   if (Array.isArray(value)) return Promise.all(value.map((item, index) => resolved(item, `${path}/${index}`, secrets)));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await resolved(item, `${path}/${key}`, secrets)])));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await resolved(item, `${path}/${key}`, secrets)])));
   return value;
 }
 
@@ -140,7 +141,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   }
   try {
     // Resources outside the outputs may still be registering: wait until nothing is pending, twice over.
-    for (let quiet = 0; quiet < 2; ) {
+    for (let quiet = 0; quiet < 2;) {
       if (pending.size > 0) {
         quiet = 0;
         await Promise.all(pending);
@@ -152,5 +153,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   } finally {
     process.off('unhandledRejection', unhandled);
   }
-  return { registrations: [...byName.values()], secretOutputs, ...(outputs === undefined ? {} : { outputs }), ...(failure === undefined ? {} : { error: failure }) };
+  return {
+    registrations: [...byName.values()],
+    secretOutputs,
+    ...(outputs === undefined ? {} : { outputs }),
+    ...(failure === undefined ? {} : { error: failure }),
+  };
 }

@@ -25,9 +25,19 @@ const DAY_MS = 86_400_000;
 /** Microsoft's guidance for client secrets: rotate within 12 months (MS.AAD / CIS 5.x). */
 const MAX_SECRET_DAYS = 365;
 /** Graph application permissions that reach every mailbox in the tenant unless RBAC for Applications scopes them. */
-const TENANT_WIDE_MAIL = new Set(['Mail.Read', 'Mail.ReadBasic', 'Mail.ReadBasic.All', 'Mail.ReadWrite', 'Mail.Send', 'MailboxSettings.Read', 'MailboxSettings.ReadWrite']);
+const TENANT_WIDE_MAIL = new Set([
+  'Mail.Read',
+  'Mail.ReadBasic',
+  'Mail.ReadBasic.All',
+  'Mail.ReadWrite',
+  'Mail.Send',
+  'MailboxSettings.Read',
+  'MailboxSettings.ReadWrite',
+]);
 
-const SPEC_CONFIG = { properties: { spec: { type: 'string' as const, description: 'The mbx spec the stack provisions, to compare with what its client profiles need.' } } };
+const SPEC_CONFIG = {
+  properties: { spec: { type: 'string' as const, description: 'The mbx spec the stack provisions, to compare with what its client profiles need.' } },
+};
 
 const specs = new Map<string, Promise<Spec | undefined>>();
 /** The spec the policy config names, loaded once; undefined without one. */
@@ -45,11 +55,17 @@ async function specFrom(config: { spec?: string }): Promise<Spec | undefined> {
   return loading;
 }
 
-const key = (permission: Permission, type: 'Role' | 'Scope'): string => `${type} ${permission.resource === 'Microsoft Graph' ? RESOURCE_APP_IDS.graph : RESOURCE_APP_IDS.exchange} ${permission.name}`;
+const key = (permission: Permission, type: 'Role' | 'Scope'): string =>
+  `${type} ${permission.resource === 'Microsoft Graph' ? RESOURCE_APP_IDS.graph : RESOURCE_APP_IDS.exchange} ${permission.name}`;
 
 /** Every permission some client profile may need: the bound when no spec is configured. */
 const ANY_PROFILE = new Set(
-  Object.values(PROFILES).flatMap((profile) => profile.modes.flatMap((mode) => [...mode.applicationPermissions.map((permission) => key(permission, 'Role')), ...mode.delegatedScopes.map((permission) => key(permission, 'Scope'))])),
+  Object.values(PROFILES).flatMap((profile) =>
+    profile.modes.flatMap((mode) => [
+      ...mode.applicationPermissions.map((permission) => key(permission, 'Role')),
+      ...mode.delegatedScopes.map((permission) => key(permission, 'Scope')),
+    ]),
+  ),
 );
 
 interface Requested {
@@ -61,10 +77,15 @@ interface Requested {
 
 /** The app's permissions by name: requiredResourceAccess resolved through the resource APIs' service principals, and the delegated grants. */
 function requestedPermissions(resources: readonly PolicyResource[]): Requested[] {
-  const apis = new Map(resources.filter((resource) => resource.type === SERVICE_PRINCIPAL).map((resource) => [String(resource.props.clientId), resource.props]));
+  const apis = new Map(
+    resources.filter((resource) => resource.type === SERVICE_PRINCIPAL).map((resource) => [String(resource.props.clientId), resource.props]),
+  );
   const requested: Requested[] = [];
   for (const app of resources.filter((resource) => resource.type === APPLICATION)) {
-    for (const access of (app.props.requiredResourceAccesses ?? []) as { resourceAppId: string; resourceAccesses?: { id: string; type: 'Role' | 'Scope' }[] }[]) {
+    for (const access of (app.props.requiredResourceAccesses ?? []) as {
+      resourceAppId: string;
+      resourceAccesses?: { id: string; type: 'Role' | 'Scope' }[];
+    }[]) {
       const api = apis.get(access.resourceAppId);
       for (const { id, type } of access.resourceAccesses ?? []) {
         const ids = (type === 'Role' ? api?.appRoleIds : api?.oauth2PermissionScopeIds) as Record<string, string> | undefined;
@@ -73,7 +94,9 @@ function requestedPermissions(resources: readonly PolicyResource[]): Requested[]
       }
     }
   }
-  const principals = new Map(resources.filter((resource) => resource.type === SERVICE_PRINCIPAL).map((resource) => [String(resource.props.objectId), String(resource.props.clientId)]));
+  const principals = new Map(
+    resources.filter((resource) => resource.type === SERVICE_PRINCIPAL).map((resource) => [String(resource.props.objectId), String(resource.props.clientId)]),
+  );
   for (const grant of resources.filter((resource) => resource.type === DELEGATED_GRANT)) {
     const resourceAppId = principals.get(String(grant.props.resourceServicePrincipalObjectId)) ?? String(grant.props.resourceServicePrincipalObjectId);
     for (const name of (grant.props.claimValues ?? []) as string[]) requested.push({ type: 'Scope', resourceAppId, name, urn: grant.urn });
@@ -81,8 +104,10 @@ function requestedPermissions(resources: readonly PolicyResource[]): Requested[]
   return requested;
 }
 
-const apiName = (resourceAppId: string): string => (resourceAppId === RESOURCE_APP_IDS.graph ? 'Microsoft Graph' : resourceAppId === RESOURCE_APP_IDS.exchange ? 'Office 365 Exchange Online' : resourceAppId);
-const describe = (permission: Requested): string => `${apiName(permission.resourceAppId)} ${permission.type === 'Role' ? 'application permission' : 'delegated scope'} ${permission.name}`;
+const apiName = (resourceAppId: string): string =>
+  resourceAppId === RESOURCE_APP_IDS.graph ? 'Microsoft Graph' : resourceAppId === RESOURCE_APP_IDS.exchange ? 'Office 365 Exchange Online' : resourceAppId;
+const describe = (permission: Requested): string =>
+  `${apiName(permission.resourceAppId)} ${permission.type === 'Role' ? 'application permission' : 'delegated scope'} ${permission.name}`;
 
 export const sharedMailboxSignInBlocked: ResourceValidationPolicy = {
   name: 'mbx-shared-mailbox-sign-in-blocked',
@@ -90,7 +115,8 @@ export const sharedMailboxSignInBlocked: ResourceValidationPolicy = {
   enforcementLevel: 'mandatory',
   validateResource(args, reportViolation) {
     if (args.type !== exchangeType('shared-mailbox')) return;
-    if (args.props.signInBlocked !== true) reportViolation(`${String(args.props.address)}: its sign-in must be blocked; remove signInBlocked: false from the spec (MBX.SIGNIN.1).`);
+    if (args.props.signInBlocked !== true)
+      reportViolation(`${String(args.props.address)}: its sign-in must be blocked; remove signInBlocked: false from the spec (MBX.SIGNIN.1).`);
   },
 };
 
@@ -100,7 +126,11 @@ export const noFullAccessAsApp: StackValidationPolicy = {
   enforcementLevel: 'mandatory',
   validateStack(args, reportViolation) {
     for (const permission of requestedPermissions(args.resources)) {
-      if (permission.name === 'full_access_as_app') reportViolation(`The app asks for ${describe(permission)}: it reaches every mailbox in the tenant. Use the profile's IMAP, POP, SMTP or Graph mode instead (MBX.APPPERM.1).`, permission.urn);
+      if (permission.name === 'full_access_as_app')
+        reportViolation(
+          `The app asks for ${describe(permission)}: it reaches every mailbox in the tenant. Use the profile's IMAP, POP, SMTP or Graph mode instead (MBX.APPPERM.1).`,
+          permission.urn,
+        );
     }
   },
 };
@@ -112,10 +142,19 @@ export const appPermissionsLeastPrivilege: StackValidationPolicy = {
   configSchema: SPEC_CONFIG,
   async validateStack(args, reportViolation) {
     const spec = await specFrom(args.getConfig<{ spec?: string }>());
-    const needed = spec === undefined ? ANY_PROFILE : new Set([...spec.appPermissions.application.map((permission) => key(permission, 'Role')), ...spec.appPermissions.delegated.map((permission) => key(permission, 'Scope'))]);
+    const needed =
+      spec === undefined
+        ? ANY_PROFILE
+        : new Set([
+            ...spec.appPermissions.application.map((permission) => key(permission, 'Role')),
+            ...spec.appPermissions.delegated.map((permission) => key(permission, 'Scope')),
+          ]);
     for (const permission of requestedPermissions(args.resources)) {
       if (!needed.has(`${permission.type} ${permission.resourceAppId} ${permission.name}`)) {
-        reportViolation(`The app asks for ${describe(permission)}, which ${spec === undefined ? 'no mbx client profile' : `no client in ${spec.file}`} needs; leave it out.`, permission.urn);
+        reportViolation(
+          `The app asks for ${describe(permission)}, which ${spec === undefined ? 'no mbx client profile' : `no client in ${spec.file}`} needs; leave it out.`,
+          permission.urn,
+        );
       }
     }
   },
@@ -123,20 +162,34 @@ export const appPermissionsLeastPrivilege: StackValidationPolicy = {
 
 export const mailPermissionsScopedByRbac: StackValidationPolicy = {
   name: 'mbx-mail-permissions-scoped-by-rbac',
-  description: 'Mail access as the app goes through RBAC for Applications, scoped to the declared mailboxes, never a tenant-wide Graph application permission (MBX.APPSCOPE.1).',
+  description:
+    'Mail access as the app goes through RBAC for Applications, scoped to the declared mailboxes, never a tenant-wide Graph application permission (MBX.APPSCOPE.1).',
   enforcementLevel: 'mandatory',
   validateStack(args, reportViolation) {
     for (const permission of requestedPermissions(args.resources)) {
       if (permission.type === 'Role' && permission.resourceAppId === RESOURCE_APP_IDS.graph && TENANT_WIDE_MAIL.has(permission.name)) {
-        reportViolation(`The app asks for ${describe(permission)}, which reaches every mailbox in the tenant; grant the role "Application ${permission.name}" through RBAC for Applications instead (mailboxScope: rbac).`, permission.urn);
+        reportViolation(
+          `The app asks for ${describe(permission)}, which reaches every mailbox in the tenant; grant the role "Application ${permission.name}" through RBAC for Applications instead (mailboxScope: rbac).`,
+          permission.urn,
+        );
       }
     }
-    const scopes = new Map(args.resources.filter((resource) => resource.type === exchangeType('management-scope')).map((resource) => [String(resource.props.name), resource]));
+    const scopes = new Map(
+      args.resources.filter((resource) => resource.type === exchangeType('management-scope')).map((resource) => [String(resource.props.name), resource]),
+    );
     for (const scope of scopes.values()) {
-      if (((scope.props.mailboxes ?? []) as string[]).length === 0) reportViolation(`The management scope ${String(scope.props.name)} names no mailbox: a role scoped by it would reach none, or all if the filter is dropped.`, scope.urn);
+      if (((scope.props.mailboxes ?? []) as string[]).length === 0)
+        reportViolation(
+          `The management scope ${String(scope.props.name)} names no mailbox: a role scoped by it would reach none, or all if the filter is dropped.`,
+          scope.urn,
+        );
     }
     for (const role of args.resources.filter((resource) => resource.type === exchangeType('role-assignment'))) {
-      if (!scopes.has(String(role.props.scope))) reportViolation(`The role ${String(role.props.role)} is not scoped by a management scope this stack declares; without one it reaches every mailbox.`, role.urn);
+      if (!scopes.has(String(role.props.scope)))
+        reportViolation(
+          `The role ${String(role.props.role)} is not scoped by a management scope this stack declares; without one it reaches every mailbox.`,
+          role.urn,
+        );
     }
   },
 };
@@ -149,8 +202,14 @@ export const secretLifetime: ResourceValidationPolicy = {
     if (args.type !== PASSWORD) return;
     const end = Date.parse(String(args.props.endDate ?? ''));
     const start = args.props.startDate === undefined ? Date.now() : Date.parse(String(args.props.startDate));
-    if (Number.isNaN(end)) reportViolation(`The app secret has no end date: Entra would keep it for two years. Set lifetimeDays (at most ${MAX_SECRET_DAYS}) and mbx:secretStartDate.`);
-    else if ((end - start) / DAY_MS > MAX_SECRET_DAYS) reportViolation(`The app secret lives ${Math.round((end - start) / DAY_MS)} days; keep it to ${MAX_SECRET_DAYS} or less (lifetimeDays), or use a certificate.`);
+    if (Number.isNaN(end))
+      reportViolation(
+        `The app secret has no end date: Entra would keep it for two years. Set lifetimeDays (at most ${MAX_SECRET_DAYS}) and mbx:secretStartDate.`,
+      );
+    else if ((end - start) / DAY_MS > MAX_SECRET_DAYS)
+      reportViolation(
+        `The app secret lives ${Math.round((end - start) / DAY_MS)} days; keep it to ${MAX_SECRET_DAYS} or less (lifetimeDays), or use a certificate.`,
+      );
   },
 };
 
@@ -165,18 +224,37 @@ export const autoMappingDirect: ResourceValidationPolicy = {
     if (spec === undefined) return;
     const trustee = String(args.props.trustee).toLowerCase();
     if (spec.groups.some((group) => group.address === trustee)) {
-      reportViolation(`${String(args.props.mailbox)}: Full Access for the group ${trustee} cannot auto-map in Outlook; grant it to each user who opens the mailbox, or set autoMapping: false.`);
+      reportViolation(
+        `${String(args.props.mailbox)}: Full Access for the group ${trustee} cannot auto-map in Outlook; grant it to each user who opens the mailbox, or set autoMapping: false.`,
+      );
     }
   },
 };
 
-export const POLICIES = [sharedMailboxSignInBlocked, noFullAccessAsApp, appPermissionsLeastPrivilege, mailPermissionsScopedByRbac, secretLifetime, autoMappingDirect] as const;
+export const POLICIES = [
+  sharedMailboxSignInBlocked,
+  noFullAccessAsApp,
+  appPermissionsLeastPrivilege,
+  mailPermissionsScopedByRbac,
+  secretLifetime,
+  autoMappingDirect,
+] as const;
 
 /** Run a policy's validation over resources as the engine would, collecting its violations. */
-export async function violations(policy: ResourceValidationPolicy | StackValidationPolicy, resources: readonly PolicyResource[], config: { spec?: string } = {}): Promise<{ message: string; urn?: string }[]> {
+export async function violations(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+  resources: readonly PolicyResource[],
+  config: { spec?: string } = {},
+): Promise<{ message: string; urn?: string }[]> {
   const found: { message: string; urn?: string }[] = [];
   const report: ReportViolation = (message, urn) => found.push({ message, ...(urn === undefined ? {} : { urn }) });
-  const common = { stackTags: new Map<string, string>(), getConfig: <T extends object>() => config as T, notApplicable: (reason?: string): never => { throw new Error(reason ?? 'not applicable'); } };
+  const common = {
+    stackTags: new Map<string, string>(),
+    getConfig: <T extends object>() => config as T,
+    notApplicable: (reason?: string): never => {
+      throw new Error(reason ?? 'not applicable');
+    },
+  };
   if ('validateStack' in policy && policy.validateStack !== undefined) {
     await policy.validateStack({ ...common, resources: [...resources] }, report);
   } else if ('validateResource' in policy && policy.validateResource !== undefined) {

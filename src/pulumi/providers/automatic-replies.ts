@@ -61,13 +61,15 @@ export const operations: Operations<AutomaticRepliesInputs, AutomaticRepliesInpu
     const failures: CheckFailure[] = [];
     if (news.mailbox.trim() === '') failures.push({ property: 'mailbox', reason: 'Name the shared mailbox.' });
     if (!STATES.includes(news.state)) failures.push({ property: 'state', reason: `'${news.state}' is not one of ${STATES.join(', ')}.` });
-    if (!AUDIENCES.includes(news.externalAudience)) failures.push({ property: 'externalAudience', reason: `'${news.externalAudience}' is not one of ${AUDIENCES.join(', ')}.` });
+    if (!AUDIENCES.includes(news.externalAudience))
+      failures.push({ property: 'externalAudience', reason: `'${news.externalAudience}' is not one of ${AUDIENCES.join(', ')}.` });
     for (const property of ['startTime', 'endTime'] as const) {
       const value = news[property];
       if (value !== null && Number.isNaN(Date.parse(value))) failures.push({ property, reason: `'${value}' is not an ISO 8601 date and time.` });
     }
     if (news.state === 'Scheduled') {
-      if (news.startTime === null || news.endTime === null) failures.push({ property: news.startTime === null ? 'startTime' : 'endTime', reason: 'A scheduled reply needs a start and an end.' });
+      if (news.startTime === null || news.endTime === null)
+        failures.push({ property: news.startTime === null ? 'startTime' : 'endTime', reason: 'A scheduled reply needs a start and an end.' });
       else if (Date.parse(news.endTime) <= Date.parse(news.startTime)) failures.push({ property: 'endTime', reason: 'The end must be later than the start.' });
     }
     return failures;
@@ -76,14 +78,14 @@ export const operations: Operations<AutomaticRepliesInputs, AutomaticRepliesInpu
   read: (_id, outs, env) => current(env, outs),
   update: (_id, _olds, news, env) => converge(env, news),
   async delete(_id, outs, env) {
-    if ((await current(env, outs)) !== undefined) await adminClients(env).exchange.invoke('Set-MailboxAutoReplyConfiguration', { Identity: outs.mailbox, AutoReplyState: 'Disabled' });
+    if ((await current(env, outs)) !== undefined)
+      await adminClients(env).exchange.invoke('Set-MailboxAutoReplyConfiguration', { Identity: outs.mailbox, AutoReplyState: 'Disabled' });
   },
 };
 
 export type AutomaticRepliesArgs = { readonly [K in keyof AutomaticRepliesInputs]: pulumi.Input<AutomaticRepliesInputs[K]> };
 
 export class AutomaticReplies extends ExchangeResource {
-
   constructor(name: string, args: AutomaticRepliesArgs, options?: pulumi.CustomResourceOptions) {
     super(new URL(import.meta.url).href, 'automatic-replies', name, args, [], options);
   }

@@ -20,11 +20,22 @@ async function current(env: NodeJS.ProcessEnv, inputs: CasMailboxInputs): Promis
   const row = await find(adminClients(env).exchange, 'Get-CASMailbox', { Identity: inputs.mailbox });
   if (row === undefined) return undefined;
   const smtp = row.SmtpClientAuthenticationDisabled;
-  return { mailbox: inputs.mailbox, imapEnabled: row.ImapEnabled === true, popEnabled: row.PopEnabled === true, smtpClientAuthenticationDisabled: smtp === null || smtp === undefined ? null : smtp === true, version: inputs.version };
+  return {
+    mailbox: inputs.mailbox,
+    imapEnabled: row.ImapEnabled === true,
+    popEnabled: row.PopEnabled === true,
+    smtpClientAuthenticationDisabled: smtp === null || smtp === undefined ? null : smtp === true,
+    version: inputs.version,
+  };
 }
 
 async function converge(env: NodeJS.ProcessEnv, inputs: CasMailboxInputs): Promise<CasMailboxInputs> {
-  await adminClients(env).exchange.invoke('Set-CASMailbox', { Identity: inputs.mailbox, ImapEnabled: inputs.imapEnabled, PopEnabled: inputs.popEnabled, SmtpClientAuthenticationDisabled: inputs.smtpClientAuthenticationDisabled });
+  await adminClients(env).exchange.invoke('Set-CASMailbox', {
+    Identity: inputs.mailbox,
+    ImapEnabled: inputs.imapEnabled,
+    PopEnabled: inputs.popEnabled,
+    SmtpClientAuthenticationDisabled: inputs.smtpClientAuthenticationDisabled,
+  });
   const outs = await current(env, inputs);
   if (outs === undefined) throw new Error(`Get-CASMailbox does not find ${inputs.mailbox}; create the shared mailbox first.`);
   return outs;
@@ -48,7 +59,6 @@ export const operations: Operations<CasMailboxInputs, CasMailboxInputs> = {
 export type CasMailboxArgs = { readonly [K in keyof CasMailboxInputs]: pulumi.Input<CasMailboxInputs[K]> };
 
 export class CasMailbox extends ExchangeResource {
-
   constructor(name: string, args: CasMailboxArgs, options?: pulumi.CustomResourceOptions) {
     super(new URL(import.meta.url).href, 'cas-mailbox', name, args, [], options);
   }

@@ -40,14 +40,23 @@ const outputsOf = (row: Record<string, unknown>, inputs: ExchangeServicePrincipa
 export const operations: Operations<ExchangeServicePrincipalInputs, ExchangeServicePrincipalOutputs> = {
   replaceOn: ['appId', 'objectId'],
   check(news) {
-    return (['appId', 'objectId'] as const).filter((key) => !GUID.test(news[key])).map((key) => ({ property: key, reason: `'${news[key]}' is not a GUID; use the ${key === 'appId' ? "app's client id" : "enterprise application's object id"}.` }));
+    return (['appId', 'objectId'] as const)
+      .filter((key) => !GUID.test(news[key]))
+      .map((key) => ({
+        property: key,
+        reason: `'${news[key]}' is not a GUID; use the ${key === 'appId' ? "app's client id" : "enterprise application's object id"}.`,
+      }));
   },
   async create(inputs, env) {
     const existing = await registered(env, inputs.appId);
     if (existing !== undefined && String(existing.ObjectId).toLowerCase() !== inputs.objectId.toLowerCase()) {
-      throw new Error(`Exchange already has a service principal for app ${inputs.appId} with ObjectId ${String(existing.ObjectId)}, not the enterprise application's ${inputs.objectId}; remove it (Remove-ServicePrincipal -Identity ${String(existing.Identity)}) and run again.`);
+      throw new Error(
+        `Exchange already has a service principal for app ${inputs.appId} with ObjectId ${String(existing.ObjectId)}, not the enterprise application's ${inputs.objectId}; remove it (Remove-ServicePrincipal -Identity ${String(existing.Identity)}) and run again.`,
+      );
     }
-    const row = existing ?? (await adminClients(env).exchange.invoke('New-ServicePrincipal', { AppId: inputs.appId, ObjectId: inputs.objectId, DisplayName: inputs.displayName }))[0];
+    const row =
+      existing ??
+      (await adminClients(env).exchange.invoke('New-ServicePrincipal', { AppId: inputs.appId, ObjectId: inputs.objectId, DisplayName: inputs.displayName }))[0];
     if (row === undefined) throw new Error(`New-ServicePrincipal returned nothing for app ${inputs.appId}.`);
     const outs = outputsOf(row, inputs, existing !== undefined);
     return { id: outs.identity, outs };

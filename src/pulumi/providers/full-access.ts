@@ -20,14 +20,26 @@ export const operations: Operations<FullAccessInputs, FullAccessInputs> = grantO
     const found = await rows(adminClients(env).exchange, 'Get-MailboxPermission', { Identity: inputs.mailbox, User: inputs.trustee });
     return found.some((row) => String(row.AccessRights).includes('FullAccess') && row.Deny !== true && row.IsInherited !== true);
   },
-  add: async (inputs, env) => void (await adminClients(env).exchange.invoke('Add-MailboxPermission', { Identity: inputs.mailbox, User: inputs.trustee, AccessRights: ['FullAccess'], InheritanceType: 'All', AutoMapping: inputs.autoMapping })),
-  remove: (inputs, env) => remove(adminClients(env).exchange, 'Remove-MailboxPermission', { Identity: inputs.mailbox, User: inputs.trustee, AccessRights: ['FullAccess'], InheritanceType: 'All' }),
+  add: async (inputs, env) =>
+    void (await adminClients(env).exchange.invoke('Add-MailboxPermission', {
+      Identity: inputs.mailbox,
+      User: inputs.trustee,
+      AccessRights: ['FullAccess'],
+      InheritanceType: 'All',
+      AutoMapping: inputs.autoMapping,
+    })),
+  remove: (inputs, env) =>
+    remove(adminClients(env).exchange, 'Remove-MailboxPermission', {
+      Identity: inputs.mailbox,
+      User: inputs.trustee,
+      AccessRights: ['FullAccess'],
+      InheritanceType: 'All',
+    }),
 });
 
 export type FullAccessArgs = { readonly [K in keyof FullAccessInputs]: pulumi.Input<FullAccessInputs[K]> };
 
 export class FullAccess extends ExchangeResource {
-
   constructor(name: string, args: FullAccessArgs, options?: pulumi.CustomResourceOptions) {
     super(new URL(import.meta.url).href, 'full-access', name, args, [], options);
   }

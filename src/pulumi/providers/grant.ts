@@ -33,7 +33,10 @@ export function grantOperations<I extends GrantInputs>(right: Right<I>): Operati
   return {
     replaceOn: ['mailbox', 'trustee', ...(right.replaceAlsoOn ?? [])],
     check(news) {
-      return [...(news.mailbox.trim() === '' ? [{ property: 'mailbox', reason: 'Name the shared mailbox.' }] : []), ...(news.trustee.trim() === '' ? [{ property: 'trustee', reason: `Name the ${right.description}.` }] : [])];
+      return [
+        ...(news.mailbox.trim() === '' ? [{ property: 'mailbox', reason: 'Name the shared mailbox.' }] : []),
+        ...(news.trustee.trim() === '' ? [{ property: 'trustee', reason: `Name the ${right.description}.` }] : []),
+      ];
     },
     create: async (inputs, env) => ({ id: `${inputs.mailbox}/${right.name}/${inputs.trustee}`, outs: await ensure(inputs, env) }),
     read: async (_id, outs, env) => ((await right.granted(outs, env)) ? outs : undefined),

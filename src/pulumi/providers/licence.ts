@@ -50,7 +50,8 @@ async function converge(inputs: LicenceInputs, env: NodeJS.ProcessEnv, adopted?:
   const clients = adminClients(env);
   const found = await user(clients, inputs.user);
   const sku = await skuIdOf(clients.graph, inputs.skuPartNumber);
-  if (inputs.usageLocation !== null && found.usageLocation !== inputs.usageLocation) await clients.graph.patch(`/users/${found.id}`, { usageLocation: inputs.usageLocation });
+  if (inputs.usageLocation !== null && found.usageLocation !== inputs.usageLocation)
+    await clients.graph.patch(`/users/${found.id}`, { usageLocation: inputs.usageLocation });
   const held = found.assignedLicenses.some((licence) => licence.skuId === sku);
   if (!held) await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [{ skuId: sku, disabledPlans: [] }], removeLicenses: [] });
   return { ...inputs, userId: found.id, skuId: sku, adopted: adopted ?? held };
@@ -61,8 +62,10 @@ export const operations: Operations<LicenceInputs, LicenceOutputs> = {
   check(news) {
     const failures: CheckFailure[] = [];
     if (news.user.trim() === '') failures.push({ property: 'user', reason: 'Name the user to license.' });
-    if (news.skuPartNumber.trim() === '') failures.push({ property: 'skuPartNumber', reason: 'Name the licence by its SKU part number, such as EXCHANGESTANDARD.' });
-    if (news.usageLocation !== null && !/^[A-Z]{2}$/.test(news.usageLocation)) failures.push({ property: 'usageLocation', reason: `'${news.usageLocation}' is not a two-letter country code such as DE.` });
+    if (news.skuPartNumber.trim() === '')
+      failures.push({ property: 'skuPartNumber', reason: 'Name the licence by its SKU part number, such as EXCHANGESTANDARD.' });
+    if (news.usageLocation !== null && !/^[A-Z]{2}$/.test(news.usageLocation))
+      failures.push({ property: 'usageLocation', reason: `'${news.usageLocation}' is not a two-letter country code such as DE.` });
     return failures;
   },
   async create(inputs, env) {
@@ -80,7 +83,8 @@ export const operations: Operations<LicenceInputs, LicenceOutputs> = {
     if (outs.adopted) return;
     const clients = adminClients(env);
     const found = await userIfAny(clients, outs.user);
-    if (found?.assignedLicenses.some((licence) => licence.skuId === outs.skuId) === true) await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [], removeLicenses: [outs.skuId] });
+    if (found?.assignedLicenses.some((licence) => licence.skuId === outs.skuId) === true)
+      await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [], removeLicenses: [outs.skuId] });
   },
 };
 

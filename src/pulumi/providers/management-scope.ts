@@ -38,14 +38,18 @@ async function converge(env: NodeJS.ProcessEnv, inputs: ManagementScopeInputs): 
   const filter = scopeFilter(inputs.mailboxes);
   const existing = await find(exchange, 'Get-ManagementScope', { Identity: inputs.name });
   if (existing === undefined) await exchange.invoke('New-ManagementScope', { Name: inputs.name, RecipientRestrictionFilter: filter });
-  else if (existing.RecipientRestrictionFilter !== filter) await exchange.invoke('Set-ManagementScope', { Identity: inputs.name, RecipientRestrictionFilter: filter });
+  else if (existing.RecipientRestrictionFilter !== filter)
+    await exchange.invoke('Set-ManagementScope', { Identity: inputs.name, RecipientRestrictionFilter: filter });
   return { name: inputs.name, mailboxes: [...inputs.mailboxes].map((address) => address.toLowerCase()).sort(), version: inputs.version };
 }
 
 export const operations: Operations<ManagementScopeInputs, ManagementScopeInputs> = {
   replaceOn: ['name'],
   check(news) {
-    return [...(news.name.trim() === '' ? [{ property: 'name', reason: 'Name the management scope.' }] : []), ...(news.mailboxes.length === 0 ? [{ property: 'mailboxes', reason: 'A scope with no mailboxes would reach none; leave the role out instead.' }] : [])];
+    return [
+      ...(news.name.trim() === '' ? [{ property: 'name', reason: 'Name the management scope.' }] : []),
+      ...(news.mailboxes.length === 0 ? [{ property: 'mailboxes', reason: 'A scope with no mailboxes would reach none; leave the role out instead.' }] : []),
+    ];
   },
   create: async (inputs, env) => ({ id: inputs.name, outs: await converge(env, inputs) }),
   read: (_id, outs, env) => current(env, outs),

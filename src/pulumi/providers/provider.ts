@@ -39,7 +39,9 @@ const inputsOf = (props: Props): Props => Object.fromEntries(Object.entries(prop
 
 /** The input keys whose values differ, compared as JSON (outputs the tenant adds are not compared). */
 export function changedInputs(olds: Props, news: Props): string[] {
-  return Object.keys(inputsOf(news)).filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null)).sort();
+  return Object.keys(inputsOf(news))
+    .filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null))
+    .sort();
 }
 
 /**
@@ -84,7 +86,8 @@ export function dynamicProvider(moduleUrl: string, kind: string): pulumi.dynamic
 export function runnableModule(moduleUrl: string): string {
   if (!moduleUrl.endsWith('.ts')) return moduleUrl;
   const built = moduleUrl.replace(/\/src\/([^]*)\.ts$/, '/dist/src/$1.js');
-  if (built === moduleUrl || !existsSync(fileURLToPath(built))) throw new Error(`${fileURLToPath(moduleUrl)} has no built counterpart in dist/; run npm run build, then run Pulumi again.`);
+  if (built === moduleUrl || !existsSync(fileURLToPath(built)))
+    throw new Error(`${fileURLToPath(moduleUrl)} has no built counterpart in dist/; run npm run build, then run Pulumi again.`);
   return built;
 }
 
@@ -111,6 +114,13 @@ export abstract class ExchangeResource extends pulumi.dynamic.Resource {
    * @param outputs names of the outputs the provider adds to the inputs, declared so they can be read
    */
   protected constructor(moduleUrl: string, kind: string, name: string, args: object, outputs: readonly string[], options?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider(runnableModule(moduleUrl), kind), name, { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind }, options, 'mbx', exchangeType(kind).slice(EXCHANGE_TYPE_PREFIX.length));
+    super(
+      dynamicProvider(runnableModule(moduleUrl), kind),
+      name,
+      { ...args, ...Object.fromEntries(outputs.map((output) => [output, undefined])), kind },
+      options,
+      'mbx',
+      exchangeType(kind).slice(EXCHANGE_TYPE_PREFIX.length),
+    );
   }
 }

@@ -30,10 +30,22 @@ async function existing(env: NodeJS.ProcessEnv, inputs: RoleAssignmentInputs): P
 export const operations: Operations<RoleAssignmentInputs, RoleAssignmentOutputs> = {
   replaceOn: ['role', 'app', 'scope'],
   check(news) {
-    return [...(news.role.startsWith('Application ') ? [] : [{ property: 'role', reason: `'${news.role}' is not an RBAC for Applications role; they begin with "Application ", such as "Application Mail.ReadWrite".` }]), ...(news.scope.trim() === '' ? [{ property: 'scope', reason: 'Scope the role: an unscoped role reaches every mailbox.' }] : [])];
+    return [
+      ...(news.role.startsWith('Application ')
+        ? []
+        : [
+            {
+              property: 'role',
+              reason: `'${news.role}' is not an RBAC for Applications role; they begin with "Application ", such as "Application Mail.ReadWrite".`,
+            },
+          ]),
+      ...(news.scope.trim() === '' ? [{ property: 'scope', reason: 'Scope the role: an unscoped role reaches every mailbox.' }] : []),
+    ];
   },
   async create(inputs, env) {
-    const row = (await existing(env, inputs)) ?? (await adminClients(env).exchange.invoke('New-ManagementRoleAssignment', { App: inputs.app, Role: inputs.role, CustomResourceScope: inputs.scope }))[0];
+    const row =
+      (await existing(env, inputs)) ??
+      (await adminClients(env).exchange.invoke('New-ManagementRoleAssignment', { App: inputs.app, Role: inputs.role, CustomResourceScope: inputs.scope }))[0];
     if (row === undefined) throw new Error(`New-ManagementRoleAssignment returned nothing for ${inputs.role}.`);
     const assignment = String(row.Name);
     return { id: assignment, outs: { ...inputs, assignment } };

@@ -13,14 +13,20 @@ export const operations: Operations<SendAsInputs, SendAsInputs> = grantOperation
     const found = await rows(adminClients(env).exchange, 'Get-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee });
     return found.some((row) => String(row.AccessRights).includes('SendAs') && row.AccessControlType !== 'Deny');
   },
-  add: async (inputs, env) => void (await adminClients(env).exchange.invoke('Add-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee, AccessRights: ['SendAs'], Confirm: false })),
-  remove: (inputs, env) => remove(adminClients(env).exchange, 'Remove-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee, AccessRights: ['SendAs'] }),
+  add: async (inputs, env) =>
+    void (await adminClients(env).exchange.invoke('Add-RecipientPermission', {
+      Identity: inputs.mailbox,
+      Trustee: inputs.trustee,
+      AccessRights: ['SendAs'],
+      Confirm: false,
+    })),
+  remove: (inputs, env) =>
+    remove(adminClients(env).exchange, 'Remove-RecipientPermission', { Identity: inputs.mailbox, Trustee: inputs.trustee, AccessRights: ['SendAs'] }),
 });
 
 export type SendAsArgs = { readonly [K in keyof SendAsInputs]: pulumi.Input<SendAsInputs[K]> };
 
 export class SendAs extends ExchangeResource {
-
   constructor(name: string, args: SendAsArgs, options?: pulumi.CustomResourceOptions) {
     super(new URL(import.meta.url).href, 'send-as', name, args, [], options);
   }

@@ -11,16 +11,19 @@ export const operations: Operations<SendOnBehalfInputs, SendOnBehalfInputs> = gr
   description: 'user to grant Send on Behalf to',
   async granted(inputs, env) {
     const row = await find(adminClients(env).exchange, 'Get-Mailbox', { Identity: inputs.mailbox });
-    return (Array.isArray(row?.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []).some((trustee) => String(trustee).toLowerCase() === inputs.trustee.toLowerCase());
+    return (Array.isArray(row?.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []).some(
+      (trustee) => String(trustee).toLowerCase() === inputs.trustee.toLowerCase(),
+    );
   },
-  add: async (inputs, env) => void (await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Add: [inputs.trustee] } })),
-  remove: async (inputs, env) => void (await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Remove: [inputs.trustee] } })),
+  add: async (inputs, env) =>
+    void (await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Add: [inputs.trustee] } })),
+  remove: async (inputs, env) =>
+    void (await adminClients(env).exchange.invoke('Set-Mailbox', { Identity: inputs.mailbox, GrantSendOnBehalfTo: { Remove: [inputs.trustee] } })),
 });
 
 export type SendOnBehalfArgs = { readonly [K in keyof SendOnBehalfInputs]: pulumi.Input<SendOnBehalfInputs[K]> };
 
 export class SendOnBehalf extends ExchangeResource {
-
   constructor(name: string, args: SendOnBehalfArgs, options?: pulumi.CustomResourceOptions) {
     super(new URL(import.meta.url).href, 'send-on-behalf', name, args, [], options);
   }

@@ -53,11 +53,15 @@ function gigabytes(value: unknown): number | null {
 
 async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
   const userId = String(row.ExternalDirectoryObjectId);
-  const user = await clients.graph.get<{ accountEnabled: boolean; assignedLicenses: readonly { skuId: string }[] }>(`/users/${userId}?$select=accountEnabled,assignedLicenses`);
+  const user = await clients.graph.get<{ accountEnabled: boolean; assignedLicenses: readonly { skuId: string }[] }>(
+    `/users/${userId}?$select=accountEnabled,assignedLicenses`,
+  );
   return {
     address: String(row.PrimarySmtpAddress).toLowerCase(),
     displayName: String(row.DisplayName),
-    aliases: secondaryAddresses(row.EmailAddresses).filter((address) => !address.endsWith('.onmicrosoft.com')).sort(),
+    aliases: secondaryAddresses(row.EmailAddresses)
+      .filter((address) => !address.endsWith('.onmicrosoft.com'))
+      .sort(),
     signInBlocked: !user.accountEnabled,
     // Only a mailbox meant to be unlicensed is compared; one with a declared licence answers as asked.
     unlicensed: inputs.unlicensed ? user.assignedLicenses.length === 0 : false,
@@ -86,7 +90,14 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
   await clients.exchange.invoke('Set-Mailbox', {
     Identity: identity,
     DisplayName: inputs.displayName,
-    ...(add.length + drop.length === 0 ? {} : { EmailAddresses: { ...(add.length === 0 ? {} : { Add: add.map((alias) => `smtp:${alias}`) }), ...(drop.length === 0 ? {} : { Remove: drop.map((alias) => `smtp:${alias}`) }) } }),
+    ...(add.length + drop.length === 0
+      ? {}
+      : {
+          EmailAddresses: {
+            ...(add.length === 0 ? {} : { Add: add.map((alias) => `smtp:${alias}`) }),
+            ...(drop.length === 0 ? {} : { Remove: drop.map((alias) => `smtp:${alias}`) }),
+          },
+        }),
     MessageCopyForSentAsEnabled: inputs.messageCopyForSentAsEnabled,
     MessageCopyForSendOnBehalfEnabled: inputs.messageCopyForSendOnBehalfEnabled,
     ForwardingSmtpAddress: inputs.forwardingSmtpAddress,
@@ -113,15 +124,29 @@ export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> =
     if (!ADDRESS.test(news.address)) failures.push({ property: 'address', reason: `'${news.address}' is not an e-mail address.` });
     if (news.displayName.trim() === '') failures.push({ property: 'displayName', reason: 'A shared mailbox needs a display name.' });
     for (const alias of news.aliases) if (!ADDRESS.test(alias)) failures.push({ property: 'aliases', reason: `'${alias}' is not an e-mail address.` });
-    if (news.issueWarningQuotaGB !== null && !(news.issueWarningQuotaGB > 0)) failures.push({ property: 'issueWarningQuotaGB', reason: `The size warning must be a positive number of GB, not ${String(news.issueWarningQuotaGB)}.` });
-    if (news.forwardingSmtpAddress !== null && !ADDRESS.test(news.forwardingSmtpAddress)) failures.push({ property: 'forwardingSmtpAddress', reason: `'${news.forwardingSmtpAddress}' is not an e-mail address.` });
+    if (news.issueWarningQuotaGB !== null && !(news.issueWarningQuotaGB > 0))
+      failures.push({ property: 'issueWarningQuotaGB', reason: `The size warning must be a positive number of GB, not ${String(news.issueWarningQuotaGB)}.` });
+    if (news.forwardingSmtpAddress !== null && !ADDRESS.test(news.forwardingSmtpAddress))
+      failures.push({ property: 'forwardingSmtpAddress', reason: `'${news.forwardingSmtpAddress}' is not an e-mail address.` });
     return failures;
   },
   async create(inputs, env) {
     const clients = adminClients(env);
     const existing = await find(clients.exchange, 'Get-Mailbox', { Identity: inputs.address });
-    if (existing !== undefined && existing.RecipientTypeDetails !== 'SharedMailbox') throw new Error(`${inputs.address} already belongs to a ${String(existing.RecipientTypeDetails)}, not a shared mailbox; choose another address or convert it (Set-Mailbox -Type Shared).`);
-    const row = existing ?? (await clients.exchange.invoke('New-Mailbox', { Shared: true, Name: inputs.address.split('@')[0], DisplayName: inputs.displayName, PrimarySmtpAddress: inputs.address }))[0];
+    if (existing !== undefined && existing.RecipientTypeDetails !== 'SharedMailbox')
+      throw new Error(
+        `${inputs.address} already belongs to a ${String(existing.RecipientTypeDetails)}, not a shared mailbox; choose another address or convert it (Set-Mailbox -Type Shared).`,
+      );
+    const row =
+      existing ??
+      (
+        await clients.exchange.invoke('New-Mailbox', {
+          Shared: true,
+          Name: inputs.address.split('@')[0],
+          DisplayName: inputs.displayName,
+          PrimarySmtpAddress: inputs.address,
+        })
+      )[0];
     if (row === undefined) throw new Error(`New-Mailbox returned nothing for ${inputs.address}.`);
     const outs = await converge(clients, row, inputs, existing !== undefined);
     return { id: outs.guid, outs };
@@ -134,7 +159,8 @@ export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> =
   async update(id, olds, news, env) {
     const clients = adminClients(env);
     const row = await find(clients.exchange, 'Get-Mailbox', { Identity: id });
-    if (row === undefined) throw new Error(`The shared mailbox ${olds.address} (${id}) no longer exists; run pulumi refresh, then pulumi up to create it again.`);
+    if (row === undefined)
+      throw new Error(`The shared mailbox ${olds.address} (${id}) no longer exists; run pulumi refresh, then pulumi up to create it again.`);
     return converge(clients, row, news, olds.adopted);
   },
   async delete(id, outs, env) {

@@ -3,7 +3,7 @@ import type { Rule } from './rule.js';
 
 export const aliasNotDeclared: Rule = {
   id: 'alias-not-declared',
-  description: "A client may only send from addresses that are aliases of the mailbox.",
+  description: 'A client may only send from addresses that are aliases of the mailbox.',
   check(spec) {
     const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {

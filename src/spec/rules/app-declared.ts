@@ -11,12 +11,18 @@ export const appDeclared: Rule = {
     for (const mailbox of spec.sharedMailboxes) {
       for (const grant of [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf]) {
         if (grant.trustee === APP_TRUSTEE)
-          findings.push(error('SPEC_APP_MISSING', grant.pointer, `${mailbox.address} grants a right to the app, but the spec declares no app; add an app section`));
+          findings.push(
+            error('SPEC_APP_MISSING', grant.pointer, `${mailbox.address} grants a right to the app, but the spec declares no app; add an app section`),
+          );
       }
       for (const client of mailbox.clients) {
         if (client.modes.some((mode) => mode.identity === 'app'))
           findings.push(
-            error('SPEC_APP_MISSING', client.pointer, `${mailbox.address}'s ${client.profile} client signs in as the app, but the spec declares no app; add an app section`),
+            error(
+              'SPEC_APP_MISSING',
+              client.pointer,
+              `${mailbox.address}'s ${client.profile} client signs in as the app, but the spec declares no app; add an app section`,
+            ),
           );
       }
     }

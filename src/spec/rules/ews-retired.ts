@@ -11,7 +11,11 @@ export const ewsRetired: Rule = {
         for (const mode of client.modes) {
           if (!mode.retired) continue;
           findings.push(
-            warning('SPEC_EWS_RETIRED', pointerJoin(client.pointer, mode.direction), `${mailbox.address}'s ${client.profile} client uses ${mode.way}: ${mode.retired}`),
+            warning(
+              'SPEC_EWS_RETIRED',
+              pointerJoin(client.pointer, mode.direction),
+              `${mailbox.address}'s ${client.profile} client uses ${mode.way}: ${mode.retired}`,
+            ),
           );
         }
       }

@@ -14,7 +14,11 @@ export const licenceRequired: Rule = {
       const needs: Array<[boolean, string, string]> = [
         [mailbox.archive, 'archive', 'an in-place archive'],
         [mailbox.litigationHold, 'litigationHold', 'litigation hold'],
-        [(mailbox.sizeWarningGB ?? 0) > UNLICENSED_LIMIT_GB, 'sizeWarningGB', `a size warning above the ${UNLICENSED_LIMIT_GB} GB an unlicensed shared mailbox may hold`],
+        [
+          (mailbox.sizeWarningGB ?? 0) > UNLICENSED_LIMIT_GB,
+          'sizeWarningGB',
+          `a size warning above the ${UNLICENSED_LIMIT_GB} GB an unlicensed shared mailbox may hold`,
+        ],
       ];
       for (const [needed, key, what] of needs) {
         if (!needed) continue;

@@ -6,7 +6,7 @@ const WORDS: Record<MailboxProtocol, string> = { imap: 'IMAP', pop: 'POP3', smtp
 
 export const protocolDisabled: Rule = {
   id: 'protocol-disabled',
-  description: "A mailbox may not switch off a protocol one of its clients needs.",
+  description: 'A mailbox may not switch off a protocol one of its clients needs.',
   check(spec) {
     const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {

@@ -8,9 +8,7 @@ const SEND_VERBS: Record<string, string> = { sendAs: 'send as', sendOnBehalf: 's
 
 /** The principals of a client whose modes need Full Access together with a send right. */
 function principalsNeedingBoth(client: Client): string[] {
-  const needBoth = requiredGrants(client).filter(
-    ({ rights }) => rights.includes('fullAccess') && rights.some((right) => SEND_RIGHTS.includes(right)),
-  );
+  const needBoth = requiredGrants(client).filter(({ rights }) => rights.includes('fullAccess') && rights.some((right) => SEND_RIGHTS.includes(right)));
   return [...new Set(needBoth.map(({ principal }) => principal))];
 }
 

@@ -10,9 +10,7 @@ export const signInEnabled: Rule = {
     const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       if (mailbox.signInBlocked) continue;
-      const waived = spec.waivers.some(
-        (w) => w.check === CHECK_ID && (w.mailbox === undefined || w.mailbox === mailbox.address) && w.expires >= context.today,
-      );
+      const waived = spec.waivers.some((w) => w.check === CHECK_ID && (w.mailbox === undefined || w.mailbox === mailbox.address) && w.expires >= context.today);
       if (waived) continue;
       findings.push(
         warning(

@@ -33,7 +33,12 @@ function answered(answers: Map<string, BatchAnswer>, id: string, allowNotFound =
 
 function credentials(row: Wire): AppCredentialFacts[] {
   const of = (kind: AppCredentialFacts['kind'], items: unknown): AppCredentialFacts[] =>
-    array(items).map((item) => ({ kind, keyId: lower(item.keyId), displayName: typeof item.displayName === 'string' ? item.displayName : null, endDateTime: typeof item.endDateTime === 'string' ? item.endDateTime : null }));
+    array(items).map((item) => ({
+      kind,
+      keyId: lower(item.keyId),
+      displayName: typeof item.displayName === 'string' ? item.displayName : null,
+      endDateTime: typeof item.endDateTime === 'string' ? item.endDateTime : null,
+    }));
   return [...of('certificate', row.keyCredentials), ...of('secret', row.passwordCredentials)];
 }
 
@@ -41,10 +46,18 @@ export type AppRegistration = Omit<AppFacts, 'consented' | 'servicePrincipalId' 
 
 /** The app registration by display name, with its credentials' metadata; undefined when none has the name. */
 export async function findAppRegistration(graph: GraphClient, displayName: string): Promise<AppRegistration | undefined> {
-  const rows = await graph.list<Wire>(`/applications?$filter=displayName eq '${odataString(displayName)}'&$select=id,appId,displayName,keyCredentials,passwordCredentials`);
+  const rows = await graph.list<Wire>(
+    `/applications?$filter=displayName eq '${odataString(displayName)}'&$select=id,appId,displayName,keyCredentials,passwordCredentials`,
+  );
   const row = rows[0];
   if (row === undefined) return undefined;
-  return { appId: lower(row.appId), objectId: lower(row.id), displayName: String(row.displayName ?? displayName), registrations: rows.length, credentials: credentials(row) };
+  return {
+    appId: lower(row.appId),
+    objectId: lower(row.id),
+    displayName: String(row.displayName ?? displayName),
+    registrations: rows.length,
+    credentials: credentials(row),
+  };
 }
 
 /** The app's service principal and what an admin consented to for it. */
@@ -63,16 +76,25 @@ export async function collectConsent(graph: GraphClient, appId: string): Promise
     const resource = answered(answers, id, true);
     if (resource !== undefined) resources.set(lower(resource.id), resource);
   }
-  const resourceName = (resourceId: unknown, fallback: unknown): string => String(resources.get(lower(resourceId))?.displayName ?? fallback ?? `resource ${String(resourceId)}`);
+  const resourceName = (resourceId: unknown, fallback: unknown): string =>
+    String(resources.get(lower(resourceId))?.displayName ?? fallback ?? `resource ${String(resourceId)}`);
   const application = array(answered(answers, 'roles')?.value).map((assignment): PermissionFacts => {
     const role = array(resources.get(lower(assignment.resourceId))?.appRoles).find((candidate) => lower(candidate.id) === lower(assignment.appRoleId));
-    return { resource: resourceName(assignment.resourceId, assignment.resourceDisplayName), name: String(role?.value ?? `app role ${String(assignment.appRoleId)}`) };
+    return {
+      resource: resourceName(assignment.resourceId, assignment.resourceDisplayName),
+      name: String(role?.value ?? `app role ${String(assignment.appRoleId)}`),
+    };
   });
   const servicePrincipalId = lower(sp.id);
   const grants = await graph.list<Wire>(`/oauth2PermissionGrants?$filter=clientId eq '${servicePrincipalId}'`);
   const delegated = grants
     .filter((grant) => grant.consentType === 'AllPrincipals')
-    .flatMap((grant) => String(grant.scope ?? '').split(/\s+/).filter(Boolean).map((name): PermissionFacts => ({ resource: resourceName(grant.resourceId, undefined), name })));
+    .flatMap((grant) =>
+      String(grant.scope ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((name): PermissionFacts => ({ resource: resourceName(grant.resourceId, undefined), name })),
+    );
   return { servicePrincipalId, consented: { application, delegated } };
 }
 
@@ -85,13 +107,20 @@ export function withExchangeServicePrincipal(app: AppFacts, rows: readonly Wire[
 }
 
 /** The app's RBAC for Applications role assignments, and what each of their scopes reaches. */
-export async function collectRoleAssignments(exchange: ExchangeClient, servicePrincipal: AppFacts['exchangeServicePrincipal']): Promise<Pick<AppScopeFacts, 'assignments' | 'scopes'>> {
+export async function collectRoleAssignments(
+  exchange: ExchangeClient,
+  servicePrincipal: AppFacts['exchangeServicePrincipal'],
+): Promise<Pick<AppScopeFacts, 'assignments' | 'scopes'>> {
   if (servicePrincipal === undefined) return { assignments: [], scopes: new Map() };
   // Get-ManagementRoleAssignment has no parameter for a service principal: list and match the assignee.
   const rows = await exchange.invoke('Get-ManagementRoleAssignment');
   const assignments = rows
     .filter((row) => lower(row.RoleAssignee) === servicePrincipal.identity || lower(row.RoleAssignee) === servicePrincipal.objectId)
-    .map((row) => ({ name: String(row.Name ?? row.Identity), role: String(row.Role), scope: typeof row.CustomResourceScope === 'string' && row.CustomResourceScope !== '' ? row.CustomResourceScope : null }));
+    .map((row) => ({
+      name: String(row.Name ?? row.Identity),
+      role: String(row.Role),
+      scope: typeof row.CustomResourceScope === 'string' && row.CustomResourceScope !== '' ? row.CustomResourceScope : null,
+    }));
   const names = [...new Set(assignments.map((assignment) => assignment.scope).filter((scope) => scope !== null))];
   const scopes = new Map(
     await Promise.all(
@@ -110,5 +139,9 @@ export async function collectAccessPolicies(exchange: ExchangeClient, appId: str
   const rows = await exchange.invoke('Get-ApplicationAccessPolicy');
   return rows
     .filter((row) => lower(row.AppId) === appId)
-    .map((row) => ({ accessRight: String(row.AccessRight ?? ''), scopeName: String(row.ScopeName ?? row.ScopeIdentity ?? ''), description: String(row.Description ?? '') }));
+    .map((row) => ({
+      accessRight: String(row.AccessRight ?? ''),
+      scopeName: String(row.ScopeName ?? row.ScopeIdentity ?? ''),
+      description: String(row.Description ?? ''),
+    }));
 }

@@ -11,7 +11,21 @@ import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import { TransientFailure } from '../../m365/retry.js';
 import type { Spec } from '../../spec/types.js';
-import { SOURCE_PERMISSIONS, type AppFacts, type AppScopeFacts, type AutoReplyFacts, type CasFacts, type FullAccessEntry, type MailboxFacts, type SizeFacts, type SkuFacts, type SourceId, type SourceOutcome, type TenantSnapshot, type UserFacts } from '../snapshot.js';
+import {
+  SOURCE_PERMISSIONS,
+  type AppFacts,
+  type AppScopeFacts,
+  type AutoReplyFacts,
+  type CasFacts,
+  type FullAccessEntry,
+  type MailboxFacts,
+  type SizeFacts,
+  type SkuFacts,
+  type SourceId,
+  type SourceOutcome,
+  type TenantSnapshot,
+  type UserFacts,
+} from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
 import { perMailbox } from './per-mailbox.js';
 import { collectSizes, collectUsageReport } from './usage.js';
@@ -67,7 +81,11 @@ export function mailboxFacts(row: Wire): MailboxFacts {
     deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
     archiveEnabled: String(row.ArchiveStatus ?? 'None') === 'Active',
     litigationHoldEnabled: bool(row.LitigationHoldEnabled),
-    quotas: { issueWarning: exchangeBytes(row.IssueWarningQuota), prohibitSend: exchangeBytes(row.ProhibitSendQuota), prohibitSendReceive: exchangeBytes(row.ProhibitSendReceiveQuota) },
+    quotas: {
+      issueWarning: exchangeBytes(row.IssueWarningQuota),
+      prohibitSend: exchangeBytes(row.ProhibitSendQuota),
+      prohibitSendReceive: exchangeBytes(row.ProhibitSendReceiveQuota),
+    },
   };
 }
 
@@ -94,12 +112,46 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
   const { exchange, graph } = clients;
 
   const appName = spec.app?.displayName;
-  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, fullAccess, registration, servicePrincipalRows, autoReplies, usageReport] = await Promise.all([
+  const [
+    mailboxRows,
+    casRows,
+    sendAsRows,
+    organization,
+    transport,
+    userRows,
+    skuRows,
+    fullAccess,
+    registration,
+    servicePrincipalRows,
+    autoReplies,
+    usageReport,
+  ] = await Promise.all([
     source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }, { select: MAILBOX_PROPERTIES }), [] as Wire[]),
-    source('exchange.casMailboxes', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }, { select: ['Identity', 'Name', 'ImapEnabled', 'PopEnabled', 'SmtpClientAuthenticationDisabled'] }), [] as Wire[]),
-    source('exchange.sendAs', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }, { select: ['Identity', 'Trustee', 'AccessControlType', 'AccessRights'] }), [] as Wire[]),
-    source('exchange.organization', async () => ({ sendFromAliasEnabled: bool((await exchange.invoke('Get-OrganizationConfig'))[0]?.SendFromAliasEnabled) }), undefined),
-    source('exchange.transport', async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }), undefined),
+    source(
+      'exchange.casMailboxes',
+      () =>
+        exchange.invoke(
+          'Get-CASMailbox',
+          { ResultSize: 'Unlimited' },
+          { select: ['Identity', 'Name', 'ImapEnabled', 'PopEnabled', 'SmtpClientAuthenticationDisabled'] },
+        ),
+      [] as Wire[],
+    ),
+    source(
+      'exchange.sendAs',
+      () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }, { select: ['Identity', 'Trustee', 'AccessControlType', 'AccessRights'] }),
+      [] as Wire[],
+    ),
+    source(
+      'exchange.organization',
+      async () => ({ sendFromAliasEnabled: bool((await exchange.invoke('Get-OrganizationConfig'))[0]?.SendFromAliasEnabled) }),
+      undefined,
+    ),
+    source(
+      'exchange.transport',
+      async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }),
+      undefined,
+    ),
     source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
     source('exchange.fullAccess', () => collectFullAccess(spec, exchange, onProgress), new Map<string, FullAccessEntry[]>()),
@@ -112,11 +164,21 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
   // What needs the first round's answers: the app's consent and scoping, and sizes the report lacks.
   const upnOfUser = new Map(userRows.map((row) => [lower(row.id), lower(row.userPrincipalName)]));
   const userOfAddress = new Map(mailboxRows.map((row) => [lower(row.PrimarySmtpAddress), upnOfUser.get(lower(row.ExternalDirectoryObjectId))]));
-  const registered = registration === undefined ? undefined : withExchangeServicePrincipal({ ...registration, consented: { application: [], delegated: [] } }, servicePrincipalRows);
+  const registered =
+    registration === undefined
+      ? undefined
+      : withExchangeServicePrincipal({ ...registration, consented: { application: [], delegated: [] } }, servicePrincipalRows);
   const [consent, roleAssignments, accessPolicies, sizes] = await Promise.all([
     source('graph.appConsent', async () => (registered === undefined ? undefined : collectConsent(graph, registered.appId)), undefined),
-    source('exchange.roleAssignments', () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal), { assignments: [], scopes: new Map() } as Pick<AppScopeFacts, 'assignments' | 'scopes'>),
-    source('exchange.accessPolicies', async () => (registered === undefined ? [] : collectAccessPolicies(exchange, registered.appId)), [] as AppScopeFacts['accessPolicies']),
+    source('exchange.roleAssignments', () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal), {
+      assignments: [],
+      scopes: new Map(),
+    } as Pick<AppScopeFacts, 'assignments' | 'scopes'>),
+    source(
+      'exchange.accessPolicies',
+      async () => (registered === undefined ? [] : collectAccessPolicies(exchange, registered.appId)),
+      [] as AppScopeFacts['accessPolicies'],
+    ),
     source('exchange.statistics', () => collectSizes(spec, usageReport, (address) => userOfAddress.get(address), exchange), new Map<string, SizeFacts>()),
   ]);
   const app: AppFacts | undefined = registered === undefined ? undefined : { ...registered, ...consent };
@@ -126,7 +188,14 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
   const casMailboxes = new Map<string, CasFacts>(
     casRows.map((row) => [
       lower(row.Identity ?? row.Name),
-      { imapEnabled: bool(row.ImapEnabled), popEnabled: bool(row.PopEnabled), smtpClientAuthenticationDisabled: row.SmtpClientAuthenticationDisabled === null || row.SmtpClientAuthenticationDisabled === undefined ? null : bool(row.SmtpClientAuthenticationDisabled) },
+      {
+        imapEnabled: bool(row.ImapEnabled),
+        popEnabled: bool(row.PopEnabled),
+        smtpClientAuthenticationDisabled:
+          row.SmtpClientAuthenticationDisabled === null || row.SmtpClientAuthenticationDisabled === undefined
+            ? null
+            : bool(row.SmtpClientAuthenticationDisabled),
+      },
     ]),
   );
   const sendAs = new Map<string, string[]>();
@@ -143,7 +212,10 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
         id: String(row.id),
         userPrincipalName: lower(row.userPrincipalName),
         accountEnabled: row.accountEnabled === true,
-        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({ skuId: lower(licence.skuId), disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower) })),
+        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({
+          skuId: lower(licence.skuId),
+          disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower),
+        })),
         usageLocation: typeof row.usageLocation === 'string' ? row.usageLocation : null,
       },
     ]),
@@ -154,37 +226,52 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
       {
         skuId: lower(row.skuId),
         skuPartNumber: String(row.skuPartNumber ?? ''),
-        exchangePlans: (Array.isArray(row.servicePlans) ? row.servicePlans : []).filter((plan: Wire) => String(plan.servicePlanName ?? '').startsWith('EXCHANGE_S_')).map((plan: Wire) => lower(plan.servicePlanId)),
+        exchangePlans: (Array.isArray(row.servicePlans) ? row.servicePlans : [])
+          .filter((plan: Wire) => String(plan.servicePlanName ?? '').startsWith('EXCHANGE_S_'))
+          .map((plan: Wire) => lower(plan.servicePlanId)),
       },
     ]),
   );
   return {
-    snapshot: { mailboxes, casMailboxes, sendAs, fullAccess, autoReplies, organization, transport, users, skus, sizes, ...(app === undefined ? {} : { app }), ...(appScope === undefined ? {} : { appScope }) },
+    snapshot: {
+      mailboxes,
+      casMailboxes,
+      sendAs,
+      fullAccess,
+      autoReplies,
+      organization,
+      transport,
+      users,
+      skus,
+      sizes,
+      ...(app === undefined ? {} : { app }),
+      ...(appScope === undefined ? {} : { appScope }),
+    },
     ledger,
   };
 }
 
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
-async function collectFullAccess(spec: Spec, exchange: ExchangeClient, onProgress?: (done: number, total: number) => void): Promise<Map<string, FullAccessEntry[]>> {
+async function collectFullAccess(
+  spec: Spec,
+  exchange: ExchangeClient,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Map<string, FullAccessEntry[]>> {
   let done = 0;
-  const entries = await perMailbox(
-    exchange,
-    spec.sharedMailboxes,
-    async (mailbox): Promise<[string, FullAccessEntry[]]> => {
-      try {
-        const rows = await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address });
-        const grants = rows
-          .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess') && lower(row.User) !== SELF)
-          .map((row): FullAccessEntry => ({ trustee: lower(row.User), deny: bool(row.Deny), inherited: bool(row.IsInherited) }));
-        return [mailbox.address, grants];
-      } catch (error) {
-        if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
-        throw error;
-      } finally {
-        onProgress?.((done += 1), spec.sharedMailboxes.length);
-      }
-    },
-  );
+  const entries = await perMailbox(exchange, spec.sharedMailboxes, async (mailbox): Promise<[string, FullAccessEntry[]]> => {
+    try {
+      const rows = await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address });
+      const grants = rows
+        .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess') && lower(row.User) !== SELF)
+        .map((row): FullAccessEntry => ({ trustee: lower(row.User), deny: bool(row.Deny), inherited: bool(row.IsInherited) }));
+      return [mailbox.address, grants];
+    } catch (error) {
+      if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
+      throw error;
+    } finally {
+      onProgress?.((done += 1), spec.sharedMailboxes.length);
+    }
+  });
   return new Map(entries);
 }
 
@@ -198,28 +285,24 @@ function exchangeInstant(value: unknown): string | null {
 /** Get-MailboxAutoReplyConfiguration for each spec mailbox that declares automatic replies. */
 async function collectAutoReplies(spec: Spec, exchange: ExchangeClient): Promise<Map<string, AutoReplyFacts>> {
   const declared = spec.sharedMailboxes.filter((mailbox) => mailbox.automaticReplies !== undefined);
-  const entries = await perMailbox(
-    exchange,
-    declared,
-    async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
-      try {
-        const row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: mailbox.address }))[0] ?? {};
-        return [
-          mailbox.address,
-          {
-            state: String(row.AutoReplyState ?? 'Disabled'),
-            externalAudience: String(row.ExternalAudience ?? 'None'),
-            internalMessage: String(row.InternalMessage ?? ''),
-            externalMessage: String(row.ExternalMessage ?? ''),
-            startTime: exchangeInstant(row.StartTime),
-            endTime: exchangeInstant(row.EndTime),
-          },
-        ];
-      } catch (error) {
-        if (error instanceof ExchangeError && error.notFound) return undefined;
-        throw error;
-      }
-    },
-  );
+  const entries = await perMailbox(exchange, declared, async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
+    try {
+      const row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: mailbox.address }))[0] ?? {};
+      return [
+        mailbox.address,
+        {
+          state: String(row.AutoReplyState ?? 'Disabled'),
+          externalAudience: String(row.ExternalAudience ?? 'None'),
+          internalMessage: String(row.InternalMessage ?? ''),
+          externalMessage: String(row.ExternalMessage ?? ''),
+          startTime: exchangeInstant(row.StartTime),
+          endTime: exchangeInstant(row.EndTime),
+        },
+      ];
+    } catch (error) {
+      if (error instanceof ExchangeError && error.notFound) return undefined;
+      throw error;
+    }
+  });
   return new Map(entries.filter((entry) => entry !== undefined));
 }

@@ -21,7 +21,12 @@ export async function collectUsageReport(graph: GraphClient): Promise<Map<string
   return new Map(
     rows.map((row) => [
       (row['User Principal Name'] ?? '').toLowerCase(),
-      { bytes: Number(row['Storage Used (Byte)'] ?? 0), itemCount: row['Item Count'] === undefined || row['Item Count'] === '' ? null : Number(row['Item Count']), source: 'usage report', asOf: row['Report Refresh Date'] ?? '' },
+      {
+        bytes: Number(row['Storage Used (Byte)'] ?? 0),
+        itemCount: row['Item Count'] === undefined || row['Item Count'] === '' ? null : Number(row['Item Count']),
+        source: 'usage report',
+        asOf: row['Report Refresh Date'] ?? '',
+      },
     ]),
   );
 }
@@ -30,7 +35,12 @@ export async function collectUsageReport(graph: GraphClient): Promise<Map<string
  * Sizes of the spec's mailboxes: from the report by the name it lists them under (the mailbox's
  * user principal name, else its address), else from Get-MailboxStatistics.
  */
-export async function collectSizes(spec: Spec, report: ReadonlyMap<string, SizeFacts>, reportName: (address: string) => string | undefined, exchange: ExchangeClient): Promise<Map<string, SizeFacts>> {
+export async function collectSizes(
+  spec: Spec,
+  report: ReadonlyMap<string, SizeFacts>,
+  reportName: (address: string) => string | undefined,
+  exchange: ExchangeClient,
+): Promise<Map<string, SizeFacts>> {
   const sizes = new Map<string, SizeFacts>();
   const missing: string[] = [];
   for (const { address } of spec.sharedMailboxes) {

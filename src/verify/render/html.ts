@@ -29,8 +29,14 @@ function timingsTable(timings: CheckResult['timings']): string {
 
 function card(result: CheckResult): string {
   const fix = result.remediation;
-  const fixes = fix === undefined ? '' : `<dl class="fix">${fix.spec === undefined ? '' : `<dt>Spec</dt><dd>${html(fix.spec)}</dd>`}${fix.pulumi === undefined ? '' : `<dt>Pulumi</dt><dd>${html(fix.pulumi)}</dd>`}${fix.powershell === undefined ? '' : `<dt>PowerShell</dt><dd><code>${html(fix.powershell)}</code></dd>`}</dl>`;
-  const expectation = result.expected === undefined && result.actual === undefined ? '' : `<p class="expect">Expected <code>${value(result.expected ?? '')}</code>, found <code>${value(result.actual ?? '')}</code></p>`;
+  const fixes =
+    fix === undefined
+      ? ''
+      : `<dl class="fix">${fix.spec === undefined ? '' : `<dt>Spec</dt><dd>${html(fix.spec)}</dd>`}${fix.pulumi === undefined ? '' : `<dt>Pulumi</dt><dd>${html(fix.pulumi)}</dd>`}${fix.powershell === undefined ? '' : `<dt>PowerShell</dt><dd><code>${html(fix.powershell)}</code></dd>`}</dl>`;
+  const expectation =
+    result.expected === undefined && result.actual === undefined
+      ? ''
+      : `<p class="expect">Expected <code>${value(result.expected ?? '')}</code>, found <code>${value(result.actual ?? '')}</code></p>`;
   const waiver = result.waiver === undefined ? '' : `<p class="waiver">Waived until ${html(result.waiver.expires)}: ${html(result.waiver.rationale)}</p>`;
   const skip = result.skipText === undefined ? '' : `<p class="skip">${html(result.skipText)}</p>`;
   return `<article class="result ${result.status}" data-status="${result.status}" data-mailbox="${html(result.mailbox ?? 'organization')}">
@@ -57,7 +63,9 @@ export function* htmlChunks(report: Report): Generator<string> {
   const results = ordered(report.results);
   const mailboxes = [...new Set(results.map((result) => result.mailbox ?? 'organization'))].sort();
   const summary = `<table class="summary"><tr>${STATUSES.map((status) => `<th>${status}</th>`).join('')}</tr><tr>${STATUSES.map((status) => `<td>${report.summary[status]}</td>`).join('')}</tr></table>`;
-  const sourceErrors = report.sourceErrors.map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(failure.error)} (needs ${html(failure.permission)})</li>`).join('');
+  const sourceErrors = report.sourceErrors
+    .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(failure.error)} (needs ${html(failure.permission)})</li>`)
+    .join('');
   yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>mbx verify: ${html(report.tenant.primaryDomain)}</title><style>${STYLE}</style></head>

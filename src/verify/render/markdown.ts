@@ -28,7 +28,8 @@ export function* markdownChunks(report: Report): Generator<string> {
       const fix = result.remediation?.powershell ?? result.remediation?.pulumi ?? result.remediation?.spec ?? '';
       yield `| ${ICON[result.status]} ${result.status} | ${result.severity} | ${cell(label(result))} | ${cell(result.message)} | ${fix === '' ? '' : `\`${cell(fix)}\``} | ${cell(result.location.file)}:${result.location.line} |\n`;
     }
-    if (attention.length > MARKDOWN_ROWS) lines.push('', `${attention.length - MARKDOWN_ROWS} more results need attention; the JSON, HTML and text reports list them all.`);
+    if (attention.length > MARKDOWN_ROWS)
+      lines.push('', `${attention.length - MARKDOWN_ROWS} more results need attention; the JSON, HTML and text reports list them all.`);
     lines.push('');
   }
   for (const failure of report.sourceErrors) lines.push(`- ⚠️ could not read \`${failure.source}\`: ${cell(failure.error)} (needs ${failure.permission})`);

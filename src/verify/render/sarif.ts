@@ -19,7 +19,12 @@ function result(entry: CheckResult, uri: string): Result {
     message: { text: [entry.message, ...remediationLines(entry)].join('\n') },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: entry.location.line, startColumn: entry.location.column } } }],
     partialFingerprints: { mbxResult: [entry.checkId, entry.mailbox ?? '', entry.subject ?? ''].join('|') },
-    properties: { status: entry.status, severity: entry.severity, ...(entry.mailbox === undefined ? {} : { mailbox: entry.mailbox }), ...(entry.subject === undefined ? {} : { subject: entry.subject }) },
+    properties: {
+      status: entry.status,
+      severity: entry.severity,
+      ...(entry.mailbox === undefined ? {} : { mailbox: entry.mailbox }),
+      ...(entry.subject === undefined ? {} : { subject: entry.subject }),
+    },
     ...(entry.waiver === undefined ? {} : { suppressions: [{ kind: 'external', justification: `${entry.waiver.rationale} (until ${entry.waiver.expires})` }] }),
   };
 }

@@ -23,6 +23,8 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   for (const failure of report.sourceErrors) lines.push(`${paint('error', 'SOURCE ')} ${failure.source}: ${failure.error} (needs ${failure.permission})`);
   if (shown.length > 0 || report.sourceErrors.length > 0) lines.push('');
   const counts = STATUSES.filter((status) => report.summary[status] > 0).map((status) => paint(status, `${report.summary[status]} ${status}`));
-  lines.push(`${report.results.length} results: ${counts.join(', ') || 'none'}. ${report.requests.total} requests (${report.requests.retries} retried) in ${(report.durationMs / 1000).toFixed(1)} s.`);
+  lines.push(
+    `${report.results.length} results: ${counts.join(', ') || 'none'}. ${report.requests.total} requests (${report.requests.retries} retried) in ${(report.durationMs / 1000).toFixed(1)} s.`,
+  );
   yield `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,11 @@ describe('MBX.APP.1', () => {
   it('fails when no app registration has the name', async () => {
     const spec = await contoso();
     const results = runCheck('MBX.APP.1', spec, withApp(compliantSnapshot(spec), undefined));
-    expect(results[0]).toMatchObject({ status: 'fail', actual: 'missing', remediation: { powershell: "New-MgApplication -DisplayName 'Contoso mail connectors'" } });
+    expect(results[0]).toMatchObject({
+      status: 'fail',
+      actual: 'missing',
+      remediation: { powershell: "New-MgApplication -DisplayName 'Contoso mail connectors'" },
+    });
   });
 
   it('fails when several registrations share the name, and when the enterprise application is missing', async () => {

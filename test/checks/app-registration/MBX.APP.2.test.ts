@@ -33,7 +33,9 @@ describe('MBX.APP.2', () => {
 
   it('warns for a client secret, and never shows more of it than Graph does', async () => {
     const spec = await contoso();
-    const snapshot = withApp(compliantSnapshot(spec), { credentials: [certificate, { kind: 'secret', keyId: 's1', displayName: 'ci', endDateTime: '2027-05-01T00:00:00Z' }] });
+    const snapshot = withApp(compliantSnapshot(spec), {
+      credentials: [certificate, { kind: 'secret', keyId: 's1', displayName: 'ci', endDateTime: '2027-05-01T00:00:00Z' }],
+    });
     const results = runCheck('MBX.APP.2', spec, snapshot);
     expect(statuses(results)).toEqual(['pass organization certificate CN=mbx', 'warn organization secret ci']);
     expect(results[1]?.message).toContain('though the spec declares a certificate');

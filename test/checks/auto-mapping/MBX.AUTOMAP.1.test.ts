@@ -5,7 +5,13 @@ describe('MBX.AUTOMAP.1', () => {
   it('passes for direct user grants that ask for auto-mapping, saying what evidence it rests on', async () => {
     const spec = await contoso();
     const results = runCheck('MBX.AUTOMAP.1', spec, compliantSnapshot(spec));
-    expect(statuses(results)).toEqual(['skip info@contoso.com', 'pass sales@contoso.com erika.musterfrau@contoso.com', 'skip support@contoso.com', 'pass team@contoso.com lena.schmidt@contoso.com', 'pass team@contoso.com erika.musterfrau@contoso.com']);
+    expect(statuses(results)).toEqual([
+      'skip info@contoso.com',
+      'pass sales@contoso.com erika.musterfrau@contoso.com',
+      'skip support@contoso.com',
+      'pass team@contoso.com lena.schmidt@contoso.com',
+      'pass team@contoso.com erika.musterfrau@contoso.com',
+    ]);
     expect(results[1]?.message).toContain('Exchange does not expose whether -AutoMapping was set');
   });
 
@@ -16,13 +22,20 @@ describe('MBX.AUTOMAP.1', () => {
     const withGroup = {
       ...spec,
       groups: [{ address: 'helpdesk@contoso.com', displayName: 'Helpdesk', pointer: '/groups/0' }],
-      sharedMailboxes: [...spec.sharedMailboxes.slice(0, 3), { ...team, fullAccess: [...team.fullAccess, { trustee: 'helpdesk@contoso.com', autoMapping: true, pointer: '/sharedMailboxes/3/fullAccess/2' }] }],
+      sharedMailboxes: [
+        ...spec.sharedMailboxes.slice(0, 3),
+        { ...team, fullAccess: [...team.fullAccess, { trustee: 'helpdesk@contoso.com', autoMapping: true, pointer: '/sharedMailboxes/3/fullAccess/2' }] },
+      ],
     };
     const snapshot = compliantSnapshot(spec);
     const fullAccess = new Map(snapshot.fullAccess);
     fullAccess.set('team@contoso.com', [{ trustee: 'lena.schmidt@contoso.com', deny: false, inherited: false }]);
     const results = runCheck('MBX.AUTOMAP.1', withGroup, { ...snapshot, fullAccess }).filter((result) => result.mailbox === 'team@contoso.com');
-    expect(statuses(results)).toEqual(['pass team@contoso.com lena.schmidt@contoso.com', 'skip team@contoso.com erika.musterfrau@contoso.com', 'fail team@contoso.com helpdesk@contoso.com']);
+    expect(statuses(results)).toEqual([
+      'pass team@contoso.com lena.schmidt@contoso.com',
+      'skip team@contoso.com erika.musterfrau@contoso.com',
+      'fail team@contoso.com helpdesk@contoso.com',
+    ]);
     expect(results[1]?.skipReason).toBe('depends-on');
   });
 });

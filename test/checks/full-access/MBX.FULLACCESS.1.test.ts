@@ -19,7 +19,11 @@ describe('MBX.FULLACCESS.1', () => {
     ]);
     const results = runCheck('MBX.FULLACCESS.1', spec, { ...snapshot, fullAccess }).filter((result) => result.mailbox === 'team@contoso.com');
     expect(statuses(results)).toEqual(['fail team@contoso.com erika.musterfrau@contoso.com', 'fail team@contoso.com max.mustermann@contoso.com']);
-    expect(results[0]?.remediation?.powershell).toBe('Add-MailboxPermission -Identity team@contoso.com -User erika.musterfrau@contoso.com -AccessRights FullAccess -AutoMapping $false');
-    expect(results[1]?.remediation?.powershell).toBe('Remove-MailboxPermission -Identity team@contoso.com -User max.mustermann@contoso.com -AccessRights FullAccess -Confirm:$false');
+    expect(results[0]?.remediation?.powershell).toBe(
+      'Add-MailboxPermission -Identity team@contoso.com -User erika.musterfrau@contoso.com -AccessRights FullAccess -AutoMapping $false',
+    );
+    expect(results[1]?.remediation?.powershell).toBe(
+      'Remove-MailboxPermission -Identity team@contoso.com -User max.mustermann@contoso.com -AccessRights FullAccess -Confirm:$false',
+    );
   });
 });

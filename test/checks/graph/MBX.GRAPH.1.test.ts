@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contoso, probedSnapshot, runCheck, statuses, withRefusal } from '../fixture.js';
 
-const DENIED = '403 ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.';
+const DENIED =
+  '403 ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.';
 
 describe('MBX.GRAPH.1', () => {
   it('passes for the listing and each From address of the Graph clients', async () => {
@@ -25,8 +26,15 @@ describe('MBX.GRAPH.1', () => {
 
   it("fails when the app's RBAC scope does not reach the mailbox", async () => {
     const spec = await contoso();
-    const refused = withRefusal(probedSnapshot(spec), 'support@contoso.com', 'graph', '403 ErrorAccessDenied: Access is denied. Check credentials and try again.');
-    const [result] = runCheck('MBX.GRAPH.1', { ...spec }, { ...refused, appScope: { assignments: [], scopes: new Map(), accessPolicies: [] } }).filter((candidate) => candidate.mailbox === 'support@contoso.com');
+    const refused = withRefusal(
+      probedSnapshot(spec),
+      'support@contoso.com',
+      'graph',
+      '403 ErrorAccessDenied: Access is denied. Check credentials and try again.',
+    );
+    const [result] = runCheck('MBX.GRAPH.1', { ...spec }, { ...refused, appScope: { assignments: [], scopes: new Map(), accessPolicies: [] } }).filter(
+      (candidate) => candidate.mailbox === 'support@contoso.com',
+    );
     expect([result?.status, result?.evidence?.diagnosis]).toEqual(['fail', 'graph-access-denied']);
   });
 });

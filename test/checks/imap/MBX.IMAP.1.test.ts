@@ -7,7 +7,12 @@ describe('MBX.IMAP.1', () => {
   it('passes where the IMAP login as the client worked, and skips mailboxes no IMAP client uses', async () => {
     const spec = await contoso();
     const results = runCheck('MBX.IMAP.1', spec, probedSnapshot(spec));
-    expect(statuses(results)).toEqual(['pass info@contoso.com max.mustermann@contoso.com', 'skip sales@contoso.com', 'skip support@contoso.com', 'skip team@contoso.com']);
+    expect(statuses(results)).toEqual([
+      'pass info@contoso.com max.mustermann@contoso.com',
+      'skip sales@contoso.com',
+      'skip support@contoso.com',
+      'skip team@contoso.com',
+    ]);
     expect(results[0]?.durationMs).toBe(60);
     expect(results[0]?.timings?.map((step) => step.name)).toEqual(['connect and authenticate', 'the rest']);
   });
@@ -26,7 +31,11 @@ describe('MBX.IMAP.1', () => {
 
   it('is error, never fail, when Exchange was still throttling after the tries: no verdict, and no fix offered', async () => {
     const spec = await contoso();
-    const [result] = runCheck('MBX.IMAP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'imap', 'NO Request is throttled. Suggested Backoff Time: 1000 milliseconds'));
+    const [result] = runCheck(
+      'MBX.IMAP.1',
+      spec,
+      withRefusal(probedSnapshot(spec), 'info@contoso.com', 'imap', 'NO Request is throttled. Suggested Backoff Time: 1000 milliseconds'),
+    );
     expect([result?.status, result?.evidence?.diagnosis]).toEqual(['error', 'throttled']);
     expect(result?.message).toContain('not a verdict on the tenant');
     expect(result?.remediation).toBeUndefined();
@@ -57,7 +66,9 @@ describe('MBX.IMAP.1', () => {
     const spec = await contoso();
     const snapshot = probedSnapshot(spec);
     const run = snapshot.probes?.get('info@contoso.com')?.runs.find((candidate) => candidate.probe.kind === 'imap');
-    const skipped = withProbeRuns(snapshot, 'info@contoso.com', [{ probe: run!.probe, ran: false, reason: 'no-probe-credentials', message: 'no refresh token for max' }]);
+    const skipped = withProbeRuns(snapshot, 'info@contoso.com', [
+      { probe: run!.probe, ran: false, reason: 'no-probe-credentials', message: 'no refresh token for max' },
+    ]);
     const [result] = runCheck('MBX.IMAP.1', spec, skipped);
     expect([result?.status, result?.skipReason]).toEqual(['skip', 'no-probe-credentials']);
     expect(result?.skipText).toContain('MBX_PROBE_CREDENTIALS');

@@ -9,7 +9,9 @@ describe('MBX.LICENCE.1', () => {
 
   it('fails for a licence nothing needs', async () => {
     const spec = await contoso();
-    const snapshot = withUser(compliantSnapshot(spec), 'team@contoso.com', { assignedLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }] });
+    const snapshot = withUser(compliantSnapshot(spec), 'team@contoso.com', {
+      assignedLicenses: [{ skuId: '4b9405b0-7788-4568-add1-99614e613b69', disabledPlans: [] }],
+    });
     const results = runCheck('MBX.LICENCE.1', spec, snapshot);
     expect(statuses(results)[3]).toBe('fail team@contoso.com');
     expect(results[3]?.message).toContain('EXCHANGESTANDARD');
@@ -24,7 +26,11 @@ describe('MBX.LICENCE.1', () => {
 
   it('fails when an unlicensed mailbox holds more than 50 GB', async () => {
     const spec = await contoso();
-    const results = runCheck('MBX.LICENCE.1', spec, withSize(compliantSnapshot(spec), 'sales@contoso.com', { bytes: 51 * GB, itemCount: null, source: 'Get-MailboxStatistics' }));
+    const results = runCheck(
+      'MBX.LICENCE.1',
+      spec,
+      withSize(compliantSnapshot(spec), 'sales@contoso.com', { bytes: 51 * GB, itemCount: null, source: 'Get-MailboxStatistics' }),
+    );
     expect(results[1]).toMatchObject({ status: 'fail', expected: 'licensed', actual: 'unlicensed' });
     expect(results[1]?.message).toContain('51.0 GB of mail (over 50 GB)');
   });

@@ -3,13 +3,22 @@ import type { PlannedProbe } from '../../../src/probes/plan.js';
 import { contoso, probedSnapshot, runCheck, statuses, withProbeRuns, withRefusal } from '../fixture.js';
 
 // contoso has no POP client: info@ is given one here, as a client that downloads by POP3 would be.
-const POP: PlannedProbe = { mailbox: 'info@contoso.com', kind: 'pop', identity: 'delegate', user: 'max.mustermann@contoso.com', scopes: [], pointer: '/sharedMailboxes/0/clients/0' };
+const POP: PlannedProbe = {
+  mailbox: 'info@contoso.com',
+  kind: 'pop',
+  identity: 'delegate',
+  user: 'max.mustermann@contoso.com',
+  scopes: [],
+  pointer: '/sharedMailboxes/0/clients/0',
+};
 const ok = { ok: true as const, steps: [{ name: 'authenticate', ms: 12 }], detail: { messages: 4 } };
 
 describe('MBX.POP.1', () => {
   it('passes where the POP3 login, STAT and UIDL worked', async () => {
     const spec = await contoso();
-    const snapshot = withProbeRuns(probedSnapshot(spec), 'info@contoso.com', [{ probe: POP, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: ok }] }]);
+    const snapshot = withProbeRuns(probedSnapshot(spec), 'info@contoso.com', [
+      { probe: POP, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: ok }] },
+    ]);
     const results = runCheck('MBX.POP.1', spec, snapshot);
     expect(statuses(results)[0]).toBe('pass info@contoso.com max.mustermann@contoso.com');
     expect(results[0]?.message).toContain('4 messages');

@@ -21,7 +21,9 @@ describe('MBX.PROTOCOLS.1', () => {
 
   it('fails for SMTP AUTH a mailbox inherits from an organization that allows it', async () => {
     const spec = await contoso();
-    const results = runCheck('MBX.PROTOCOLS.1', spec, { ...compliantSnapshot(spec), transport: { smtpClientAuthenticationDisabled: false } }).filter((result) => result.status === 'fail');
+    const results = runCheck('MBX.PROTOCOLS.1', spec, { ...compliantSnapshot(spec), transport: { smtpClientAuthenticationDisabled: false } }).filter(
+      (result) => result.status === 'fail',
+    );
     expect(statuses(results)).toEqual(['fail sales@contoso.com SMTP AUTH', 'fail team@contoso.com SMTP AUTH']);
   });
 });

@@ -10,7 +10,10 @@ describe('MBX.PROTOCOLS.2', () => {
   it('fails when it is on for the organization, and warns when the spec asks for that', async () => {
     const spec = await contoso();
     const open = { ...compliantSnapshot(spec), transport: { smtpClientAuthenticationDisabled: false } };
-    expect(runCheck('MBX.PROTOCOLS.2', spec, open)[0]).toMatchObject({ status: 'fail', remediation: { powershell: 'Set-TransportConfig -SmtpClientAuthenticationDisabled $true' } });
+    expect(runCheck('MBX.PROTOCOLS.2', spec, open)[0]).toMatchObject({
+      status: 'fail',
+      remediation: { powershell: 'Set-TransportConfig -SmtpClientAuthenticationDisabled $true' },
+    });
     const asked = { ...spec, organization: { ...spec.organization, smtpAuth: true } };
     expect(runCheck('MBX.PROTOCOLS.2', asked, open)[0]?.status).toBe('warn');
   });

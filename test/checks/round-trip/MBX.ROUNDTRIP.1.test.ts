@@ -12,7 +12,11 @@ describe('MBX.ROUNDTRIP.1', () => {
 
   it('fails when the message did not arrive in the time allowed on a working connection', async () => {
     const spec = await contoso();
-    const [result] = runCheck('MBX.ROUNDTRIP.1', spec, withRefusal(probedSnapshot(spec), 'info@contoso.com', 'round-trip', 'The probe message did not arrive in info@contoso.com within 60000 ms.'));
+    const [result] = runCheck(
+      'MBX.ROUNDTRIP.1',
+      spec,
+      withRefusal(probedSnapshot(spec), 'info@contoso.com', 'round-trip', 'The probe message did not arrive in info@contoso.com within 60000 ms.'),
+    );
     expect([result?.status, result?.evidence?.diagnosis]).toEqual(['fail', 'not-arrived']);
     expect(result?.message).toContain('did not arrive');
   });
@@ -26,7 +30,9 @@ describe('MBX.ROUNDTRIP.1', () => {
   it('skips, pointing at MBX.SMTP.1, when the message could not be sent', async () => {
     const spec = await contoso();
     const snapshot = probedSnapshot(spec);
-    const runs = (snapshot.probes?.get('info@contoso.com')?.runs ?? []).map((run) => (run.probe.kind === 'round-trip' ? { probe: run.probe, ran: false as const, reason: 'depends-on' as const, message: 'MBX.SMTP.1 reports why' } : run));
+    const runs = (snapshot.probes?.get('info@contoso.com')?.runs ?? []).map((run) =>
+      run.probe.kind === 'round-trip' ? { probe: run.probe, ran: false as const, reason: 'depends-on' as const, message: 'MBX.SMTP.1 reports why' } : run,
+    );
     const [result] = runCheck('MBX.ROUNDTRIP.1', spec, withProbeRuns(snapshot, 'info@contoso.com', runs));
     expect([result?.status, result?.skipReason]).toEqual(['skip', 'depends-on']);
   });

@@ -12,6 +12,9 @@ describe('MBX.SENDAS.1', () => {
     const snapshot = compliantSnapshot(spec);
     const sendAs = new Map(snapshot.sendAs);
     sendAs.set('sales', ['lena.schmidt@contoso.com']);
-    expect(statuses(runCheck('MBX.SENDAS.1', spec, { ...snapshot, sendAs })).filter((line) => line.startsWith('fail'))).toEqual(['fail sales@contoso.com erika.musterfrau@contoso.com', 'fail sales@contoso.com lena.schmidt@contoso.com']);
+    expect(statuses(runCheck('MBX.SENDAS.1', spec, { ...snapshot, sendAs })).filter((line) => line.startsWith('fail'))).toEqual([
+      'fail sales@contoso.com erika.musterfrau@contoso.com',
+      'fail sales@contoso.com lena.schmidt@contoso.com',
+    ]);
   });
 });

@@ -10,7 +10,12 @@ describe('MBX.SENDFROMALIAS.1', () => {
   it('fails when it is off though a client sends from an alias, naming the mailbox', async () => {
     const spec = await contoso();
     const results = runCheck('MBX.SENDFROMALIAS.1', spec, { ...compliantSnapshot(spec), organization: { sendFromAliasEnabled: false } });
-    expect(results[0]).toMatchObject({ status: 'fail', expected: true, actual: false, remediation: { powershell: 'Set-OrganizationConfig -SendFromAliasEnabled $true' } });
+    expect(results[0]).toMatchObject({
+      status: 'fail',
+      expected: true,
+      actual: false,
+      remediation: { powershell: 'Set-OrganizationConfig -SendFromAliasEnabled $true' },
+    });
     expect(results[0]?.message).toContain('sales@contoso.com');
   });
 });

@@ -11,6 +11,9 @@ describe('MBX.SENTITEMS.1', () => {
     const spec = await contoso();
     let snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { messageCopyForSentAsEnabled: false });
     snapshot = withMailbox(snapshot, 'info@contoso.com', { messageCopyForSendOnBehalfEnabled: true });
-    expect(statuses(runCheck('MBX.SENTITEMS.1', spec, snapshot)).filter((line) => line.startsWith('fail'))).toEqual(['fail info@contoso.com MessageCopyForSendOnBehalfEnabled', 'fail team@contoso.com MessageCopyForSentAsEnabled']);
+    expect(statuses(runCheck('MBX.SENTITEMS.1', spec, snapshot)).filter((line) => line.startsWith('fail'))).toEqual([
+      'fail info@contoso.com MessageCopyForSendOnBehalfEnabled',
+      'fail team@contoso.com MessageCopyForSentAsEnabled',
+    ]);
   });
 });

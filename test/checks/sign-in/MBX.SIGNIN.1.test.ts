@@ -11,7 +11,11 @@ describe('MBX.SIGNIN.1', () => {
     const spec = await contoso();
     const results = runCheck('MBX.SIGNIN.1', spec, withUser(compliantSnapshot(spec), 'info@contoso.com', { accountEnabled: true }));
     expect(statuses(results)[0]).toBe('fail info@contoso.com');
-    expect(results[0]).toMatchObject({ expected: 'blocked', actual: 'allowed', remediation: { powershell: 'Update-MgUser -UserId info@contoso.com -AccountEnabled:$false' } });
+    expect(results[0]).toMatchObject({
+      expected: 'blocked',
+      actual: 'allowed',
+      remediation: { powershell: 'Update-MgUser -UserId info@contoso.com -AccountEnabled:$false' },
+    });
   });
 
   it('fails when the Entra user behind the mailbox is not found', async () => {

@@ -5,7 +5,12 @@ describe('MBX.SIZE.1', () => {
   it('passes for mailboxes below their thresholds, saying where the figure came from', async () => {
     const spec = await contoso();
     const results = runCheck('MBX.SIZE.1', spec, compliantSnapshot(spec));
-    expect(statuses(results)).toEqual(['pass info@contoso.com size', 'pass sales@contoso.com size', 'pass support@contoso.com size', 'pass team@contoso.com size']);
+    expect(statuses(results)).toEqual([
+      'pass info@contoso.com size',
+      'pass sales@contoso.com size',
+      'pass support@contoso.com size',
+      'pass team@contoso.com size',
+    ]);
     expect(results[0]?.message).toBe('info@contoso.com holds 1.0 GB (usage report of 2026-11-21), below 40.0 GB.');
   });
 
@@ -25,7 +30,12 @@ describe('MBX.SIZE.1', () => {
     let snapshot = withSize(compliantSnapshot(spec), 'sales@contoso.com', { bytes: 49.6 * GB, itemCount: 5, source: 'usage report', asOf: '2026-11-21' });
     snapshot = withSize(snapshot, 'team@contoso.com', { bytes: 50 * GB, itemCount: 5, source: 'usage report', asOf: '2026-11-21' });
     const results = runCheck('MBX.SIZE.1', spec, snapshot);
-    expect(statuses(results)).toEqual(['pass info@contoso.com size', 'fail sales@contoso.com ProhibitSendQuota', 'pass support@contoso.com size', 'fail team@contoso.com ProhibitSendReceiveQuota']);
+    expect(statuses(results)).toEqual([
+      'pass info@contoso.com size',
+      'fail sales@contoso.com ProhibitSendQuota',
+      'pass support@contoso.com size',
+      'fail team@contoso.com ProhibitSendReceiveQuota',
+    ]);
     expect(results[1]?.message).toContain('it can no longer send mail');
     expect(results[3]?.message).toContain('it neither sends nor receives mail');
     expect(results[3]?.remediation?.powershell).toBe('Enable-Mailbox -Identity team@contoso.com -Archive');

@@ -18,7 +18,10 @@ describe('rule client-mode', () => {
   it('refuses an identity the way does not support: genesys-esj reads over graph with client credentials only', () => {
     const result = mutated((doc) => (mailbox(doc, 'support@contoso.com').clients[0].identity = 'delegate'));
     expect(withCode(result, 'SPEC_CLIENT_MODE_UNSUPPORTED')).toEqual([
-      ['/sharedMailboxes/2/clients/0/identity', 'support@contoso.com: genesys-esj can read over graph only as app, not as delegate; change identity or inbound'],
+      [
+        '/sharedMailboxes/2/clients/0/identity',
+        'support@contoso.com: genesys-esj can read over graph only as app, not as delegate; change identity or inbound',
+      ],
     ]);
   });
 });

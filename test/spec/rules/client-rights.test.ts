@@ -17,11 +17,12 @@ describe('rule client-rights', () => {
   });
 
   it("refuses app-only IMAP without Full Access for the app's service principal", () => {
-    const result = mutated((doc) =>
-      mailbox(doc, 'support@contoso.com').clients.push({ profile: 'generic-imap', identity: 'app' }),
-    );
+    const result = mutated((doc) => mailbox(doc, 'support@contoso.com').clients.push({ profile: 'generic-imap', identity: 'app' }));
     expect(withCode(result, 'SPEC_CLIENT_RIGHTS_MISSING')).toEqual([
-      ['/sharedMailboxes/2/clients/1', "support@contoso.com's generic-imap client signs in as the app's service principal, which needs Full Access; add app to fullAccess"],
+      [
+        '/sharedMailboxes/2/clients/1',
+        "support@contoso.com's generic-imap client signs in as the app's service principal, which needs Full Access; add app to fullAccess",
+      ],
     ]);
   });
 

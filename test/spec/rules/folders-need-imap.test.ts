@@ -11,7 +11,10 @@ describe('rule folders-need-imap', () => {
   it('refuses Bp Event folders when it downloads by POP3', () => {
     const result = mutated((doc) => (mailbox(doc, 'info@contoso.com').clients[0].inbound = 'pop'));
     expect(withCode(result, 'SPEC_FOLDERS_NEED_IMAP')).toEqual([
-      ['/sharedMailboxes/0/clients/0/folders', "info@contoso.com's bp-event client reads over pop, but folders only work over IMAP; set inbound: imap or remove folders"],
+      [
+        '/sharedMailboxes/0/clients/0/folders',
+        "info@contoso.com's bp-event client reads over pop, but folders only work over IMAP; set inbound: imap or remove folders",
+      ],
     ]);
   });
 });

@@ -12,7 +12,10 @@ describe('rule protocol-disabled', () => {
   it('refuses switching off SMTP AUTH for a mailbox whose client sends by SMTP', () => {
     const result = mutated((doc) => (mailbox(doc, 'support@contoso.com').protocols.smtpAuth = false));
     expect(withCode(result, 'SPEC_PROTOCOL_DISABLED')).toEqual([
-      ['/sharedMailboxes/2/protocols/smtpAuth', "support@contoso.com's genesys-esj client needs SMTP AUTH, but protocols.smtpAuth is false; set it to true or remove it"],
+      [
+        '/sharedMailboxes/2/protocols/smtpAuth',
+        "support@contoso.com's genesys-esj client needs SMTP AUTH, but protocols.smtpAuth is false; set it to true or remove it",
+      ],
     ]);
   });
 });

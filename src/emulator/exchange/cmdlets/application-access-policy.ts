@@ -41,7 +41,9 @@ function resolveScope(tenant: Tenant, text: string): { id: string; name: string 
   const trustee = findTrustee(tenant, text);
   if (trustee?.kind === 'group') {
     if (!trustee.group.mailEnabled || !trustee.group.securityEnabled) {
-      throw CMDLET_ERRORS.invalidOperation(`The group "${trustee.group.displayName}" isn't a mail-enabled security group. PolicyScopeGroupId takes a mail-enabled security group or a mailbox.`);
+      throw CMDLET_ERRORS.invalidOperation(
+        `The group "${trustee.group.displayName}" isn't a mail-enabled security group. PolicyScopeGroupId takes a mail-enabled security group or a mailbox.`,
+      );
     }
     return { id: trustee.id, name: trustee.group.displayName };
   }
@@ -63,11 +65,24 @@ export const newApplicationAccessPolicy: Cmdlet = {
   run(params, { tenant }) {
     const rightText = params.string('AccessRight') as string;
     const accessRight = ACCESS_RIGHTS.find((right) => right.toLowerCase() === rightText.toLowerCase());
-    if (accessRight === undefined) throw CMDLET_ERRORS.badValue('AccessRight', `Cannot convert value "${rightText}". Specify one of the following values: ${ACCESS_RIGHTS.join(', ')}.`);
+    if (accessRight === undefined)
+      throw CMDLET_ERRORS.badValue('AccessRight', `Cannot convert value "${rightText}". Specify one of the following values: ${ACCESS_RIGHTS.join(', ')}.`);
     const scope = resolveScope(tenant, params.string('PolicyScopeGroupId') as string);
     const created = (params.strings('AppId') ?? []).map((appId): ApplicationAccessPolicy => {
-      const policy: ApplicationAccessPolicy = { id: randomUUID(), appId: appId.toLowerCase(), accessRight, scopeId: scope.id, scopeName: scope.name, description: params.string('Description') ?? '' };
-      if (tenant.collection('applicationAccessPolicies').lookup(`app:${policy.appId}`).some((existing) => existing.scopeId === scope.id)) {
+      const policy: ApplicationAccessPolicy = {
+        id: randomUUID(),
+        appId: appId.toLowerCase(),
+        accessRight,
+        scopeId: scope.id,
+        scopeName: scope.name,
+        description: params.string('Description') ?? '',
+      };
+      if (
+        tenant
+          .collection('applicationAccessPolicies')
+          .lookup(`app:${policy.appId}`)
+          .some((existing) => existing.scopeId === scope.id)
+      ) {
         throw CMDLET_ERRORS.duplicate(`An application access policy for app ${policy.appId} and scope "${scope.name}" already exists.`);
       }
       return policy;
@@ -83,7 +98,13 @@ export const getApplicationAccessPolicy: Cmdlet = {
   parameters: { Identity: 'string' },
   run(params, { tenant }) {
     const identity = params.string('Identity');
-    if (identity === undefined) return { value: tenant.collection('applicationAccessPolicies').list().map((policy) => policyObject(tenant, policy)) };
+    if (identity === undefined)
+      return {
+        value: tenant
+          .collection('applicationAccessPolicies')
+          .list()
+          .map((policy) => policyObject(tenant, policy)),
+      };
     const policy = findPolicy(tenant, identity);
     if (policy === undefined) throw CMDLET_ERRORS.notFound(identity);
     return { value: [policyObject(tenant, policy)] };

@@ -42,7 +42,15 @@ export const getAutoReply: Cmdlet = {
 export const setAutoReply: Cmdlet = {
   name: 'Set-MailboxAutoReplyConfiguration',
   required: ['Identity'],
-  parameters: { Identity: 'string', AutoReplyState: 'string', ExternalAudience: 'string', InternalMessage: 'string', ExternalMessage: 'string', StartTime: 'string', EndTime: 'string' },
+  parameters: {
+    Identity: 'string',
+    AutoReplyState: 'string',
+    ExternalAudience: 'string',
+    InternalMessage: 'string',
+    ExternalMessage: 'string',
+    StartTime: 'string',
+    EndTime: 'string',
+  },
   run(params, { tenant }) {
     const mailbox = requireMailbox(tenant, params.string('Identity'));
     const time = (name: string, current: string | null): string | null => {

@@ -12,7 +12,24 @@ import { parseFilter } from '../opath.js';
 import { project } from '../present.js';
 import { primarySmtpAddress, requireMailbox } from '../recipients.js';
 
-const EXO_MINIMUM = ['ActiveSyncEnabled', 'DisplayName', 'ECPEnabled', 'EmailAddresses', 'EwsEnabled', 'ExchangeVersion', 'Guid', 'Identity', 'ImapEnabled', 'MAPIEnabled', 'Name', 'OrganizationId', 'OWAEnabled', 'PopEnabled', 'PrimarySmtpAddress', 'ServerLegacyDN'];
+const EXO_MINIMUM = [
+  'ActiveSyncEnabled',
+  'DisplayName',
+  'ECPEnabled',
+  'EmailAddresses',
+  'EwsEnabled',
+  'ExchangeVersion',
+  'Guid',
+  'Identity',
+  'ImapEnabled',
+  'MAPIEnabled',
+  'Name',
+  'OrganizationId',
+  'OWAEnabled',
+  'PopEnabled',
+  'PrimarySmtpAddress',
+  'ServerLegacyDN',
+];
 
 function casObject(tenant: Tenant, mailbox: Mailbox): Record<string, unknown> {
   return {
@@ -54,9 +71,19 @@ export const getCasMailbox: Cmdlet = {
 export const getExoCasMailbox: Cmdlet = {
   name: 'Get-EXOCasMailbox',
   pages: true,
-  parameters: { Identity: 'string', Filter: 'string', ResultSize: 'resultSize', Properties: 'strings', PropertySets: 'strings', PrimarySmtpAddress: 'string', UserPrincipalName: 'string', ExternalDirectoryObjectId: 'string' },
+  parameters: {
+    Identity: 'string',
+    Filter: 'string',
+    ResultSize: 'resultSize',
+    Properties: 'strings',
+    PropertySets: 'strings',
+    PrimarySmtpAddress: 'string',
+    UserPrincipalName: 'string',
+    ExternalDirectoryObjectId: 'string',
+  },
   run(params, { tenant }) {
-    const identity = params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
+    const identity =
+      params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
     const wanted = new Set([...EXO_MINIMUM, ...(params.strings('Properties') ?? []).flatMap((name) => name.split(',').map((item) => item.trim()))]);
     if ((params.strings('PropertySets') ?? []).some((set) => set.toLowerCase() === 'all')) wanted.add('SmtpClientAuthenticationDisabled');
     return { value: selected(tenant, identity, params.string('Filter')).map((object) => project(object, wanted)) };
@@ -74,7 +101,9 @@ export const setCasMailbox: Cmdlet = {
       imapEnabled: params.bool('ImapEnabled') ?? mailbox.imapEnabled,
       popEnabled: params.bool('PopEnabled') ?? mailbox.popEnabled,
       ewsEnabled: params.bool('EwsEnabled') ?? mailbox.ewsEnabled,
-      smtpClientAuthenticationDisabled: params.has('SmtpClientAuthenticationDisabled') ? (params.nullableBool('SmtpClientAuthenticationDisabled') ?? null) : mailbox.smtpClientAuthenticationDisabled,
+      smtpClientAuthenticationDisabled: params.has('SmtpClientAuthenticationDisabled')
+        ? (params.nullableBool('SmtpClientAuthenticationDisabled') ?? null)
+        : mailbox.smtpClientAuthenticationDisabled,
     });
     return NONE;
   },

@@ -1,6 +1,11 @@
 /** The cmdlet registry: name (any case) to handler. docs/emulator.md lists the same set. */
 import type { Cmdlet } from '../cmdlet.js';
-import { getApplicationAccessPolicy, newApplicationAccessPolicy, removeApplicationAccessPolicy, testApplicationAccessPolicy } from './application-access-policy.js';
+import {
+  getApplicationAccessPolicy,
+  newApplicationAccessPolicy,
+  removeApplicationAccessPolicy,
+  testApplicationAccessPolicy,
+} from './application-access-policy.js';
 import { getAutoReply, setAutoReply } from './auto-reply.js';
 import { getCasMailbox, getExoCasMailbox, setCasMailbox } from './cas-mailbox.js';
 import { getExoMailbox, getMailbox } from './mailbox-get.js';

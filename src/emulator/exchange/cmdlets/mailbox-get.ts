@@ -27,7 +27,8 @@ function ofTypes(mailboxes: readonly Mailbox[], wanted: ReadonlySet<string>): re
 }
 
 function select(params: Params, { tenant }: CmdletContext): readonly Mailbox[] {
-  const identity = params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
+  const identity =
+    params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
   let mailboxes: readonly Mailbox[];
   if (identity !== undefined) {
     const mailbox = findMailbox(tenant, identity);
@@ -61,9 +62,23 @@ export const getMailbox: Cmdlet = {
     const mailboxes = select(params, context);
     // Without a filter nothing needs the objects but the page sent back: build them lazily.
     if (params.string('Filter') === undefined) {
-      return { value: new LazyRows(mailboxes, (mailbox) => new SerializedRow(() => mailboxObject(context.tenant, mailbox), () => mailboxJson(context.tenant, mailbox))) };
+      return {
+        value: new LazyRows(
+          mailboxes,
+          (mailbox) =>
+            new SerializedRow(
+              () => mailboxObject(context.tenant, mailbox),
+              () => mailboxJson(context.tenant, mailbox),
+            ),
+        ),
+      };
     }
-    return { value: filtered(params, mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox))) };
+    return {
+      value: filtered(
+        params,
+        mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox)),
+      ),
+    };
   },
 };
 
@@ -86,16 +101,25 @@ export const getExoMailbox: Cmdlet = {
     const wanted = new Set<string>(['Identity']);
     for (const set of sets) {
       if (set === 'all') {
-        Object.values(PROPERTY_SETS).flat().forEach((name) => wanted.add(name));
+        Object.values(PROPERTY_SETS)
+          .flat()
+          .forEach((name) => wanted.add(name));
         continue;
       }
       const names = PROPERTY_SETS[set];
-      if (names === undefined) throw CMDLET_ERRORS.badValue('PropertySets', `Cannot convert value "${set}" to type "Microsoft.Exchange.Management.RestApiClient.PropertySet".`);
+      if (names === undefined)
+        throw CMDLET_ERRORS.badValue('PropertySets', `Cannot convert value "${set}" to type "Microsoft.Exchange.Management.RestApiClient.PropertySet".`);
       names.forEach((name) => wanted.add(name));
     }
     for (const name of params.strings('Properties') ?? []) name.split(',').forEach((item) => wanted.add(item.trim()));
     const mailboxes = select(params, context);
-    if (params.string('Filter') === undefined) return { value: new LazyRows(mailboxes, (mailbox) => () => project(mailboxObject(context.tenant, mailbox), wanted)) };
-    return { value: filtered(params, mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox))).map((object) => project(object, wanted)) };
+    if (params.string('Filter') === undefined)
+      return { value: new LazyRows(mailboxes, (mailbox) => () => project(mailboxObject(context.tenant, mailbox), wanted)) };
+    return {
+      value: filtered(
+        params,
+        mailboxes.map((mailbox) => mailboxObject(context.tenant, mailbox)),
+      ).map((object) => project(object, wanted)),
+    };
   },
 };

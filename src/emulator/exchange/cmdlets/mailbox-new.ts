@@ -20,7 +20,11 @@ export const newMailbox: Cmdlet = {
       throw CMDLET_ERRORS.invalidOperation('mbx emulator: New-Mailbox is emulated for -Shared only. User mailboxes come from licensing a user through Graph.');
     }
     const name = params.string('Name') as string;
-    if (name.length > 64) throw CMDLET_ERRORS.badValue('Name', 'The length of the property is too long. The maximum length is 64 and the length of the value provided is ' + name.length + '.');
+    if (name.length > 64)
+      throw CMDLET_ERRORS.badValue(
+        'Name',
+        'The length of the property is too long. The maximum length is 64 and the length of the value provided is ' + name.length + '.',
+      );
     const primaryGiven = params.string('PrimarySmtpAddress');
     const alias = (params.string('Alias') ?? primaryGiven?.split('@')[0] ?? name).replace(/[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]/g, '');
     const primary = (primaryGiven ?? `${alias}@${defaultDomain(tenant)}`).toLowerCase();
@@ -29,7 +33,8 @@ export const newMailbox: Cmdlet = {
     if (tenant.collection('domains').get(domain) === undefined) {
       throw CMDLET_ERRORS.invalidOperation(`The domain ${domain} isn't an accepted domain for your organization. Use Get-AcceptedDomain to see them.`);
     }
-    if (tenant.collection('mailboxes').lookup(`name:${name.toLowerCase()}`).length > 0) throw CMDLET_ERRORS.duplicate(`The name "${name}" is already being used. Please try another name.`);
+    if (tenant.collection('mailboxes').lookup(`name:${name.toLowerCase()}`).length > 0)
+      throw CMDLET_ERRORS.duplicate(`The name "${name}" is already being used. Please try another name.`);
     const upn = (params.string('MicrosoftOnlineServicesID') ?? primary).toLowerCase();
     for (const address of [primary, `${alias}@${tenant.info.initialDomain}`.toLowerCase()]) {
       if (addressInUse(tenant, address)) throw CMDLET_ERRORS.proxyInUse(address);

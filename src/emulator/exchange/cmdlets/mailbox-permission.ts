@@ -15,14 +15,24 @@ const RIGHTS = ['ChangeOwner', 'ChangePermission', 'DeleteItem', 'ExternalAccoun
 const SELF = 'NT AUTHORITY\\SELF';
 
 function rights(values: readonly string[]): string[] {
-  return values.flatMap((value) => value.split(',')).map((value) => {
-    const right = RIGHTS.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
-    if (right === undefined) throw CMDLET_ERRORS.badValue('AccessRights', `Cannot convert value "${value}" to type "Microsoft.Exchange.Management.RecipientTasks.MailboxRights". Valid values: ${RIGHTS.join(', ')}.`);
-    return right;
-  });
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => {
+      const right = RIGHTS.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+      if (right === undefined)
+        throw CMDLET_ERRORS.badValue(
+          'AccessRights',
+          `Cannot convert value "${value}" to type "Microsoft.Exchange.Management.RecipientTasks.MailboxRights". Valid values: ${RIGHTS.join(', ')}.`,
+        );
+      return right;
+    });
 }
 
-function entryObject(tenant: Tenant, mailbox: Mailbox, entry: Pick<MailboxPermission, 'trustee' | 'accessRights' | 'deny' | 'isInherited' | 'inheritanceType'>): Record<string, unknown> {
+function entryObject(
+  tenant: Tenant,
+  mailbox: Mailbox,
+  entry: Pick<MailboxPermission, 'trustee' | 'accessRights' | 'deny' | 'isInherited' | 'inheritanceType'>,
+): Record<string, unknown> {
   return {
     Identity: mailbox.name,
     User: trusteeName(tenant, entry.trustee),
@@ -41,7 +51,14 @@ function list(tenant: Tenant, mailbox: Mailbox, userFilter: string | undefined):
   return entries.filter((entry) => trusteeId === undefined || entry.trustee === trusteeId).map((entry) => entryObject(tenant, mailbox, entry));
 }
 
-const getParameters = { Identity: 'string', User: 'string', Owner: 'bool', ResultSize: 'resultSize', SoftDeletedMailbox: 'bool', ReadFromDomainController: 'bool' } as const;
+const getParameters = {
+  Identity: 'string',
+  User: 'string',
+  Owner: 'bool',
+  ResultSize: 'resultSize',
+  SoftDeletedMailbox: 'bool',
+  ReadFromDomainController: 'bool',
+} as const;
 
 export const getMailboxPermission: Cmdlet = {
   name: 'Get-MailboxPermission',
@@ -57,7 +74,8 @@ export const getExoMailboxPermission: Cmdlet = {
   parameters: { ...getParameters, PrimarySmtpAddress: 'string', UserPrincipalName: 'string', ExternalDirectoryObjectId: 'string' },
   required: [],
   run(params, { tenant }) {
-    const identity = params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
+    const identity =
+      params.string('Identity') ?? params.string('PrimarySmtpAddress') ?? params.string('UserPrincipalName') ?? params.string('ExternalDirectoryObjectId');
     return { value: list(tenant, requireMailbox(tenant, identity), params.string('User')) };
   },
 };
@@ -102,9 +120,14 @@ export const removeMailboxPermission: Cmdlet = {
     const trustee = requireTrustee(tenant, params.string('User'));
     const removing = rights(params.strings('AccessRights') ?? []);
     const permissions = tenant.collection('mailboxPermissions');
-    const entry = permissions.lookup(`mailbox:${mailbox.id}`).find((candidate) => candidate.trustee === trustee.id && candidate.deny === (params.bool('Deny') ?? false));
+    const entry = permissions
+      .lookup(`mailbox:${mailbox.id}`)
+      .find((candidate) => candidate.trustee === trustee.id && candidate.deny === (params.bool('Deny') ?? false));
     if (entry === undefined || !removing.some((right) => entry.accessRights.includes(right))) {
-      return { value: [], warnings: [`Can't remove the access control entry on the object "${mailbox.name}" for the user account because the ACE doesn't exist on the object.`] };
+      return {
+        value: [],
+        warnings: [`Can't remove the access control entry on the object "${mailbox.name}" for the user account because the ACE doesn't exist on the object.`],
+      };
     }
     const left = entry.accessRights.filter((right) => !removing.includes(right));
     if (left.length === 0) permissions.delete(entry.id);

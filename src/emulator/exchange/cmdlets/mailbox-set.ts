@@ -27,7 +27,13 @@ function withPrefix(proxy: string): string {
 }
 
 function emailAddresses(tenant: Tenant, mailbox: Mailbox, change: Multi): string[] {
-  let next = applyMulti(mailbox.emailAddresses, change.kind === 'replace' ? { kind: 'replace', values: change.values.map(withPrefix) } : { kind: 'change', add: change.add.map(withPrefix), remove: change.remove.map(withPrefix) }, (a, b) => smtpValue(a) === smtpValue(b));
+  let next = applyMulti(
+    mailbox.emailAddresses,
+    change.kind === 'replace'
+      ? { kind: 'replace', values: change.values.map(withPrefix) }
+      : { kind: 'change', add: change.add.map(withPrefix), remove: change.remove.map(withPrefix) },
+    (a, b) => smtpValue(a) === smtpValue(b),
+  );
   const primaries = next.filter(isPrimaryProxy);
   if (primaries.length > 1) {
     // A newly added SMTP: entry becomes the primary; the old primary is kept as a secondary.
@@ -40,7 +46,8 @@ function emailAddresses(tenant: Tenant, mailbox: Mailbox, change: Multi): string
     const address = smtpValue(proxy);
     if (mailbox.emailAddresses.some((existing) => smtpValue(existing) === address)) continue;
     const domain = address.split('@')[1] ?? '';
-    if (tenant.collection('domains').get(domain) === undefined) throw CMDLET_ERRORS.invalidOperation(`The domain ${domain} isn't an accepted domain for your organization.`);
+    if (tenant.collection('domains').get(domain) === undefined)
+      throw CMDLET_ERRORS.invalidOperation(`The domain ${domain} isn't an accepted domain for your organization.`);
     if (addressInUse(tenant, address, mailbox.id)) throw CMDLET_ERRORS.proxyInUse(address);
   }
   return next;
@@ -50,7 +57,11 @@ function quota(params: Params, name: string): number | null | undefined {
   const text = params.string(name);
   if (text === undefined) return undefined;
   const bytes = parseByteQuantified(text);
-  if (bytes === undefined) throw CMDLET_ERRORS.badValue(name, `Cannot convert value "${text}" to type "Microsoft.Exchange.Data.Unlimited\`1[Microsoft.Exchange.Data.ByteQuantifiedSize]".`);
+  if (bytes === undefined)
+    throw CMDLET_ERRORS.badValue(
+      name,
+      `Cannot convert value "${text}" to type "Microsoft.Exchange.Data.Unlimited\`1[Microsoft.Exchange.Data.ByteQuantifiedSize]".`,
+    );
   return bytes;
 }
 
@@ -63,10 +74,15 @@ function quotas(tenant: Tenant, params: Params, mailbox: Mailbox): Quotas {
   const user = tenant.collection('users').get(mailbox.userId);
   const licensed = (user?.assignedLicenses.length ?? 0) > 0;
   const limit = mailbox.recipientTypeDetails === 'SharedMailbox' && !licensed ? 50 * GB : 100 * GB;
-  const order: [keyof Quotas, string][] = [['issueWarning', 'IssueWarningQuota'], ['prohibitSend', 'ProhibitSendQuota'], ['prohibitSendReceive', 'ProhibitSendReceiveQuota']];
+  const order: [keyof Quotas, string][] = [
+    ['issueWarning', 'IssueWarningQuota'],
+    ['prohibitSend', 'ProhibitSendQuota'],
+    ['prohibitSendReceive', 'ProhibitSendReceiveQuota'],
+  ];
   for (const [key, name] of order) {
     const value = next[key];
-    if (value !== null && value > limit) throw CMDLET_ERRORS.invalidOperation(`The value of ${name} (${byteQuantified(value)}) exceeds the maximum for this mailbox (${byteQuantified(limit)}).`);
+    if (value !== null && value > limit)
+      throw CMDLET_ERRORS.invalidOperation(`The value of ${name} (${byteQuantified(value)}) exceeds the maximum for this mailbox (${byteQuantified(limit)}).`);
   }
   const effective = (value: number | null): number => value ?? Number.POSITIVE_INFINITY;
   if (effective(next.issueWarning) > effective(next.prohibitSend) || effective(next.prohibitSend) > effective(next.prohibitSendReceive)) {
@@ -102,17 +118,27 @@ export const setMailbox: Cmdlet = {
     const sendOnBehalf = params.multi('GrantSendOnBehalfTo');
     if (sendOnBehalf !== undefined) {
       const resolve = (text: string): string => requireTrustee(tenant, text).id;
-      const change: Multi = sendOnBehalf.kind === 'replace' ? { kind: 'replace', values: sendOnBehalf.values.map(resolve) } : { kind: 'change', add: sendOnBehalf.add.map(resolve), remove: sendOnBehalf.remove.map(resolve) };
+      const change: Multi =
+        sendOnBehalf.kind === 'replace'
+          ? { kind: 'replace', values: sendOnBehalf.values.map(resolve) }
+          : { kind: 'change', add: sendOnBehalf.add.map(resolve), remove: sendOnBehalf.remove.map(resolve) };
       next = { ...next, grantSendOnBehalfTo: applyMulti(mailbox.grantSendOnBehalfTo, change, (a, b) => a === b) };
     }
     const forwarding = params.has('ForwardingSmtpAddress') ? params.string('ForwardingSmtpAddress') : undefined;
     if (params.has('ForwardingSmtpAddress')) next = { ...next, forwardingSmtpAddress: forwarding === undefined ? null : smtpValue(forwarding) };
-    if (params.has('IssueWarningQuota') || params.has('ProhibitSendQuota') || params.has('ProhibitSendReceiveQuota')) next = { ...next, quotas: quotas(tenant, params, mailbox) };
+    if (params.has('IssueWarningQuota') || params.has('ProhibitSendQuota') || params.has('ProhibitSendReceiveQuota'))
+      next = { ...next, quotas: quotas(tenant, params, mailbox) };
     const type = params.string('Type');
     if (type !== undefined) {
-      const types: Record<string, Mailbox['recipientTypeDetails']> = { regular: 'UserMailbox', shared: 'SharedMailbox', room: 'RoomMailbox', equipment: 'EquipmentMailbox' };
+      const types: Record<string, Mailbox['recipientTypeDetails']> = {
+        regular: 'UserMailbox',
+        shared: 'SharedMailbox',
+        room: 'RoomMailbox',
+        equipment: 'EquipmentMailbox',
+      };
       const converted = types[type.toLowerCase()];
-      if (converted === undefined) throw CMDLET_ERRORS.badValue('Type', `Cannot convert value "${type}" to type "ConvertibleMailboxSubType". Use Regular, Shared, Room or Equipment.`);
+      if (converted === undefined)
+        throw CMDLET_ERRORS.badValue('Type', `Cannot convert value "${type}" to type "ConvertibleMailboxSubType". Use Regular, Shared, Room or Equipment.`);
       next = { ...next, recipientTypeDetails: converted };
     }
     const flags: [string, keyof Mailbox][] = [

@@ -33,4 +33,8 @@ export const getMailboxStatistics: Cmdlet = {
   },
 };
 
-export const getExoMailboxStatistics: Cmdlet = { ...getMailboxStatistics, name: 'Get-EXOMailboxStatistics', parameters: { ...parameters, UserPrincipalName: 'string', PrimarySmtpAddress: 'string', ExchangeGuid: 'string' } };
+export const getExoMailboxStatistics: Cmdlet = {
+  ...getMailboxStatistics,
+  name: 'Get-EXOMailboxStatistics',
+  parameters: { ...parameters, UserPrincipalName: 'string', PrimarySmtpAddress: 'string', ExchangeGuid: 'string' },
+};

@@ -42,7 +42,13 @@ export const getTransportConfig: Cmdlet = {
   name: 'Get-TransportConfig',
   parameters: {},
   run: (_params, { tenant }) => ({
-    value: [{ Identity: 'Transport Settings', Name: 'Transport Settings', SmtpClientAuthenticationDisabled: organizationSettings(tenant).smtpClientAuthenticationDisabled }],
+    value: [
+      {
+        Identity: 'Transport Settings',
+        Name: 'Transport Settings',
+        SmtpClientAuthenticationDisabled: organizationSettings(tenant).smtpClientAuthenticationDisabled,
+      },
+    ],
   }),
 };
 
@@ -51,7 +57,9 @@ export const setTransportConfig: Cmdlet = {
   parameters: { SmtpClientAuthenticationDisabled: 'bool' },
   run(params, { tenant }) {
     const settings = organizationSettings(tenant);
-    tenant.collection('settings').put({ ...settings, smtpClientAuthenticationDisabled: params.bool('SmtpClientAuthenticationDisabled') ?? settings.smtpClientAuthenticationDisabled });
+    tenant
+      .collection('settings')
+      .put({ ...settings, smtpClientAuthenticationDisabled: params.bool('SmtpClientAuthenticationDisabled') ?? settings.smtpClientAuthenticationDisabled });
     return NONE;
   },
 };
@@ -61,7 +69,10 @@ export const getAcceptedDomain: Cmdlet = {
   parameters: { Identity: 'string' },
   run(params, { tenant }) {
     const identity = params.string('Identity')?.toLowerCase();
-    const domains = tenant.collection('domains').list().filter((domain) => identity === undefined || domain.id === identity);
+    const domains = tenant
+      .collection('domains')
+      .list()
+      .filter((domain) => identity === undefined || domain.id === identity);
     return {
       value: domains.map((domain) => ({
         Identity: domain.id,

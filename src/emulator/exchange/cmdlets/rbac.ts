@@ -34,9 +34,14 @@ export const APPLICATION_ROLES = [
 ];
 
 function scopeObject(scope: ManagementScope): Record<string, unknown> {
-  return { Identity: scope.name, Name: scope.name, RecipientRestrictionFilter: scope.recipientRestrictionFilter, ScopeRestrictionType: 'RecipientScope', Exclusive: false };
+  return {
+    Identity: scope.name,
+    Name: scope.name,
+    RecipientRestrictionFilter: scope.recipientRestrictionFilter,
+    ScopeRestrictionType: 'RecipientScope',
+    Exclusive: false,
+  };
 }
-
 
 export const newManagementScope: Cmdlet = {
   name: 'New-ManagementScope',
@@ -90,7 +95,12 @@ export const removeManagementScope: Cmdlet = {
     const identity = params.string('Identity') as string;
     const scope = findScope(tenant, identity);
     if (scope === undefined) throw CMDLET_ERRORS.notFound(identity);
-    if (tenant.collection('managementRoleAssignments').list().some((assignment) => assignment.customResourceScope === scope.name)) {
+    if (
+      tenant
+        .collection('managementRoleAssignments')
+        .list()
+        .some((assignment) => assignment.customResourceScope === scope.name)
+    ) {
       throw CMDLET_ERRORS.invalidOperation(`The management scope "${scope.name}" is used by role assignments. Remove them first.`);
     }
     tenant.collection('managementScopes').delete(scope.id);
@@ -120,7 +130,10 @@ export const newManagementRoleAssignment: Cmdlet = {
   run(params, { tenant, now }) {
     const roleText = params.string('Role') as string;
     const role = APPLICATION_ROLES.find((candidate) => candidate.toLowerCase() === roleText.toLowerCase());
-    if (role === undefined) throw CMDLET_ERRORS.invalidOperation(`The role "${roleText}" can't be assigned to a service principal. Use one of the Application roles: ${APPLICATION_ROLES.join(', ')}.`);
+    if (role === undefined)
+      throw CMDLET_ERRORS.invalidOperation(
+        `The role "${roleText}" can't be assigned to a service principal. Use one of the Application roles: ${APPLICATION_ROLES.join(', ')}.`,
+      );
     const appText = params.string('App') as string;
     const sp = findExchangeServicePrincipal(tenant, appText);
     if (sp === undefined) throw CMDLET_ERRORS.notFound(appText);
@@ -128,8 +141,16 @@ export const newManagementRoleAssignment: Cmdlet = {
     const scope = scopeName === undefined ? undefined : findScope(tenant, scopeName);
     if (scopeName !== undefined && scope === undefined) throw CMDLET_ERRORS.notFound(scopeName);
     const name = params.string('Name') ?? `${role}-${sp.id}`;
-    if (tenant.collection('managementRoleAssignments').lookup(`name:${name.toLowerCase()}`).length > 0) throw CMDLET_ERRORS.duplicate(`The role assignment "${name}" already exists.`);
-    const assignment: ManagementRoleAssignment = { id: randomUUID(), name, role, app: sp.id, customResourceScope: scope?.name ?? null, grantedAt: now.toISOString() };
+    if (tenant.collection('managementRoleAssignments').lookup(`name:${name.toLowerCase()}`).length > 0)
+      throw CMDLET_ERRORS.duplicate(`The role assignment "${name}" already exists.`);
+    const assignment: ManagementRoleAssignment = {
+      id: randomUUID(),
+      name,
+      role,
+      app: sp.id,
+      customResourceScope: scope?.name ?? null,
+      grantedAt: now.toISOString(),
+    };
     tenant.collection('managementRoleAssignments').put(assignment);
     return { value: [assignmentObject(tenant, assignment)] };
   },
@@ -162,7 +183,9 @@ export const removeManagementRoleAssignment: Cmdlet = {
   parameters: { Identity: 'string' },
   run(params, { tenant }) {
     const identity = params.string('Identity') as string;
-    const assignment = tenant.collection('managementRoleAssignments').lookup(`name:${identity.toLowerCase()}`)[0] ?? tenant.collection('managementRoleAssignments').get(identity);
+    const assignment =
+      tenant.collection('managementRoleAssignments').lookup(`name:${identity.toLowerCase()}`)[0] ??
+      tenant.collection('managementRoleAssignments').get(identity);
     if (assignment === undefined) throw CMDLET_ERRORS.notFound(identity);
     tenant.collection('managementRoleAssignments').delete(assignment.id);
     return NONE;

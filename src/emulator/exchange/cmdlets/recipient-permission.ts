@@ -15,7 +15,11 @@ const SELF = 'NT AUTHORITY\\SELF';
 
 function checkRights(values: readonly string[] | undefined): void {
   for (const value of values ?? []) {
-    if (value.toLowerCase() !== 'sendas') throw CMDLET_ERRORS.badValue('AccessRights', `Cannot convert value "${value}" to type "Microsoft.Exchange.Management.RecipientTasks.RecipientAccessRight". The only valid value is SendAs.`);
+    if (value.toLowerCase() !== 'sendas')
+      throw CMDLET_ERRORS.badValue(
+        'AccessRights',
+        `Cannot convert value "${value}" to type "Microsoft.Exchange.Management.RecipientTasks.RecipientAccessRight". The only valid value is SendAs.`,
+      );
   }
 }
 
@@ -63,7 +67,10 @@ export const addRecipientPermission: Cmdlet = {
     const trustee = requireTrustee(tenant, params.string('Trustee'));
     const grants = tenant.collection('recipientPermissions');
     if (grants.lookup(`mailbox:${mailbox.id}`).some((grant) => grant.trustee === trustee.id)) {
-      return { value: [entryObject(tenant, mailbox, trustee.id)], warnings: [`The appropriate access control entry is already present on the object "${mailbox.name}" for account "${trusteeName(tenant, trustee.id)}".`] };
+      return {
+        value: [entryObject(tenant, mailbox, trustee.id)],
+        warnings: [`The appropriate access control entry is already present on the object "${mailbox.name}" for account "${trusteeName(tenant, trustee.id)}".`],
+      };
     }
     grants.put({ id: randomUUID(), mailboxId: mailbox.id, trustee: trustee.id, grantedAt: now.toISOString() });
     return { value: [entryObject(tenant, mailbox, trustee.id)] };
@@ -81,7 +88,12 @@ export const removeRecipientPermission: Cmdlet = {
     const grants = tenant.collection('recipientPermissions');
     const grant = grants.lookup(`mailbox:${mailbox.id}`).find((candidate) => candidate.trustee === trustee.id);
     if (grant === undefined) {
-      return { value: [], warnings: [`Can't remove the access control entry on the object "${mailbox.name}" for account "${trusteeName(tenant, trustee.id)}" because the ACE doesn't exist on the object.`] };
+      return {
+        value: [],
+        warnings: [
+          `Can't remove the access control entry on the object "${mailbox.name}" for account "${trusteeName(tenant, trustee.id)}" because the ACE doesn't exist on the object.`,
+        ],
+      };
     }
     grants.delete(grant.id);
     return { value: [] };

@@ -16,7 +16,13 @@ function object(sp: ExchangeServicePrincipal): Record<string, unknown> {
 
 export function findExchangeServicePrincipal(tenant: Tenant, identity: string): ExchangeServicePrincipal | undefined {
   const key = identity.trim().toLowerCase();
-  return exchangeServicePrincipalById(tenant, key) ?? tenant.collection('exchangeServicePrincipals').list().find((sp) => sp.displayName.toLowerCase() === key);
+  return (
+    exchangeServicePrincipalById(tenant, key) ??
+    tenant
+      .collection('exchangeServicePrincipals')
+      .list()
+      .find((sp) => sp.displayName.toLowerCase() === key)
+  );
 }
 
 export const newServicePrincipal: Cmdlet = {
@@ -62,7 +68,8 @@ export const removeServicePrincipal: Cmdlet = {
     const identity = params.string('Identity') as string;
     const sp = findExchangeServicePrincipal(tenant, identity);
     if (sp === undefined) throw CMDLET_ERRORS.notFound(identity);
-    for (const assignment of tenant.collection('managementRoleAssignments').lookup(`app:${sp.id}`)) tenant.collection('managementRoleAssignments').delete(assignment.id);
+    for (const assignment of tenant.collection('managementRoleAssignments').lookup(`app:${sp.id}`))
+      tenant.collection('managementRoleAssignments').delete(assignment.id);
     tenant.collection('exchangeServicePrincipals').delete(sp.id);
     return NONE;
   },

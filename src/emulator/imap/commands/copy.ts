@@ -10,7 +10,11 @@ async function copyTo(session: ImapSession, tag: string, name: string, targets: 
   const { tenant } = session.signedIn;
   const pairs: [number, number][] = [];
   for (const { message } of targets) {
-    const copied = await appendMessage(tenant, destination, Buffer.from(message.raw, 'latin1'), { flags: message.flags, receivedAt: new Date(message.receivedDateTime), summary: message.summary });
+    const copied = await appendMessage(tenant, destination, Buffer.from(message.raw, 'latin1'), {
+      flags: message.flags,
+      receivedAt: new Date(message.receivedDateTime),
+      summary: message.summary,
+    });
     pairs.push([message.uid, copied.uid]);
     if (name === 'MOVE') removeMessage(tenant, message);
   }

@@ -9,7 +9,11 @@ import type { ImapCommand, ImapSession, Target } from '../session.js';
 
 function fetchItems(session: ImapSession, targets: readonly Target[], itemsToken: Token | undefined, uid: boolean): void {
   const raw = itemsToken === undefined ? [] : itemsToken.kind === 'list' ? itemsToken.items.map((item) => text(item) ?? '') : [text(itemsToken) ?? ''];
-  const macros: Record<string, string[]> = { ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'], FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'], FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'] };
+  const macros: Record<string, string[]> = {
+    ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
+    FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
+    FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
+  };
   const items = raw.flatMap((item) => macros[item.toUpperCase()] ?? [item]);
   if (uid && !items.some((item) => item.toUpperCase() === 'UID')) items.unshift('UID');
   const { tenant } = session.signedIn;
@@ -27,7 +31,11 @@ function fetchItems(session: ImapSession, targets: readonly Target[], itemsToken
       if (body !== null) {
         const [, kind = '', spec = '', start, length] = body;
         const fields = /\(([^)]*)\)/.exec(spec)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
-        const section: Section = { specifier: spec.replace(/\s*\(.*$/, '').toUpperCase(), fields, ...(start === undefined ? {} : { partial: { start: Number(start), length: Number(length) } }) };
+        const section: Section = {
+          specifier: spec.replace(/\s*\(.*$/, '').toUpperCase(),
+          fields,
+          ...(start === undefined ? {} : { partial: { start: Number(start), length: Number(length) } }),
+        };
         const bytes = sectionBytes(message, section);
         const label = `${kind.toUpperCase().replace('.PEEK', '')}[${spec}]${start === undefined ? '' : `<${start}>`}`;
         add(`${label} {${bytes.length}}\r\n`, bytes);

@@ -21,7 +21,15 @@ export const manageFolder: ImapCommand = {
       if (existing !== undefined) return existing;
       const slash = path.lastIndexOf('/');
       const parent = slash < 0 ? null : make(path.slice(0, slash));
-      const folder: MailFolder = { id: exchangeId(), mailboxId: mailbox.id, displayName: path.slice(slash + 1), wellKnownName: null, parentFolderId: parent?.id ?? null, uidValidity: Math.floor(session.context.now().getTime() / 1000) % 0x7fffffff, uidNext: 1 };
+      const folder: MailFolder = {
+        id: exchangeId(),
+        mailboxId: mailbox.id,
+        displayName: path.slice(slash + 1),
+        wellKnownName: null,
+        parentFolderId: parent?.id ?? null,
+        uidValidity: Math.floor(session.context.now().getTime() / 1000) % 0x7fffffff,
+        uidNext: 1,
+      };
       folders.put(folder);
       return folder;
     };
@@ -34,7 +42,8 @@ export const manageFolder: ImapCommand = {
     if (folder === undefined) return session.write(`${tag} NO ${IMAP_TEXTS.notFound}`);
     if (folder.wellKnownName !== null) return session.write(`${tag} NO Special folders can't be ${name === 'DELETE' ? 'deleted' : 'renamed'}.`);
     if (name === 'DELETE') {
-      if (folders.lookup(`mailbox:${mailbox.id}`).some((candidate) => candidate.parentFolderId === folder.id)) return session.write(`${tag} NO The folder has subfolders.`);
+      if (folders.lookup(`mailbox:${mailbox.id}`).some((candidate) => candidate.parentFolderId === folder.id))
+        return session.write(`${tag} NO The folder has subfolders.`);
       for (const message of messagesIn(tenant, folder)) removeMessage(tenant, message);
       folders.delete(folder.id);
       if (session.folder?.id === folder.id) session.unselect();

@@ -13,9 +13,20 @@ export const status: ImapCommand = {
     const { tenant } = session.signedIn;
     const messages = messagesIn(tenant, folder);
     const current = tenant.collection('mailFolders').get(folder.id) ?? folder;
-    const values: Record<string, number> = { MESSAGES: messages.length, RECENT: 0, UIDNEXT: current.uidNext, UIDVALIDITY: current.uidValidity, UNSEEN: messages.filter((message) => !message.flags.includes('\\Seen')).length };
+    const values: Record<string, number> = {
+      MESSAGES: messages.length,
+      RECENT: 0,
+      UIDNEXT: current.uidNext,
+      UIDVALIDITY: current.uidValidity,
+      UNSEEN: messages.filter((message) => !message.flags.includes('\\Seen')).length,
+    };
     const asked = args[1]?.kind === 'list' ? args[1].items.map((item) => (text(item) ?? '').toUpperCase()) : [];
-    session.write(`* STATUS ${mailboxName(folderName(folder, session.folders()))} (${asked.filter((item) => item in values).map((item) => `${item} ${values[item]}`).join(' ')})`);
+    session.write(
+      `* STATUS ${mailboxName(folderName(folder, session.folders()))} (${asked
+        .filter((item) => item in values)
+        .map((item) => `${item} ${values[item]}`)
+        .join(' ')})`,
+    );
     session.ok(tag, name);
   },
 };
