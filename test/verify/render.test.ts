@@ -5,7 +5,8 @@
  * with the fix in the table; text without colour unless asked.
  */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
@@ -51,6 +52,10 @@ describe('SARIF', () => {
     const forwarding = run.results.find((result: { ruleId: string }) => result.ruleId === 'MBX.FORWARDING.1');
     expect(forwarding).toMatchObject({ level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'examples/contoso.yaml' } } }] });
     expect(run.results.every((result: { properties: { status: string } }) => result.properties.status !== 'pass')).toBe(true);
+    // Each rule's helpUri is the check's doc, which exists.
+    const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'MBX.FORWARDING.1');
+    expect(existsSync(fileURLToPath(rule.helpUri))).toBe(true);
+    expect(rule.helpUri).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
   });
 
   it('carries a waived finding as an external suppression with the rationale', () => {
@@ -83,6 +88,12 @@ describe('HTML', () => {
     const embedded = /<script type="application\/json" id="report">([\s\S]*?)<\/script>/.exec(page)?.[1] as string;
     expect(JSON.parse(embedded).results).toHaveLength(report.results.length);
   });
+
+  it("links each result's check id to the check's doc, which exists", () => {
+    const href = /<a href="([^"]+)">MBX\.FORWARDING\.1<\/a>/.exec(render(report, 'html'))?.[1] as string;
+    expect(href).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
+    expect(existsSync(fileURLToPath(href))).toBe(true);
+  });
 });
 
 describe('JSON', () => {
@@ -102,14 +113,15 @@ describe('Markdown and text', () => {
       mailbox: `shared${index}@contoso.com`,
     }));
     const markdown = render(reportOf(failures), 'markdown');
-    expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ fail | high | MBX.'))).toHaveLength(MARKDOWN_ROWS);
+    expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ fail | high | [MBX.'))).toHaveLength(MARKDOWN_ROWS);
     expect(markdown).toContain('5 more results need attention; the JSON, HTML and text reports list them all.');
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024);
   });
 
   it('puts each finding with its fix in the step summary table', () => {
     const markdown = render(report, 'markdown');
-    expect(markdown).toContain('| ❌ fail | high | MBX.FORWARDING.1 info@contoso.com |');
+    // The check id links to the check's doc (its remediation and references), as Maester links each test.
+    expect(markdown).toMatch(/\| ❌ fail \| high \| \[MBX\.FORWARDING\.1\]\(file:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) info@contoso\.com \|/);
     expect(markdown).toContain('`Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');
   });
 

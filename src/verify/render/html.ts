@@ -4,7 +4,7 @@
  * every value from the tenant or the spec is escaped. The report JSON is embedded for tools.
  */
 import { STATUSES, type CheckResult, type Report } from '../result.js';
-import { jsonChunks, ordered } from './common.js';
+import { checkDocUrl, jsonChunks, ordered, sourceErrorText } from './common.js';
 
 function html(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
@@ -40,7 +40,7 @@ function card(result: CheckResult): string {
   const waiver = result.waiver === undefined ? '' : `<p class="waiver">Waived until ${html(result.waiver.expires)}: ${html(result.waiver.rationale)}</p>`;
   const skip = result.skipText === undefined ? '' : `<p class="skip">${html(result.skipText)}</p>`;
   return `<article class="result ${result.status}" data-status="${result.status}" data-mailbox="${html(result.mailbox ?? 'organization')}">
-<header><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> <strong>${html(result.checkId)}</strong> ${html(result.title)}</header>
+<header><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> <strong><a href="${html(checkDocUrl(result.checkId, result.category))}">${html(result.checkId)}</a></strong> ${html(result.title)}</header>
 <p class="where">${html(result.mailbox ?? 'organization')}${result.subject === undefined ? '' : ` · ${html(result.subject)}`} · <code>${html(result.location.file)}:${result.location.line}</code></p>
 <p>${html(result.message)}</p>${expectation}${waiver}${skip}${fixes}${evidenceTable(result.evidence)}${timingsTable(result.timings)}
 </article>`;
@@ -64,7 +64,7 @@ export function* htmlChunks(report: Report): Generator<string> {
   const mailboxes = [...new Set(results.map((result) => result.mailbox ?? 'organization'))].sort();
   const summary = `<table class="summary"><tr>${STATUSES.map((status) => `<th>${status}</th>`).join('')}</tr><tr>${STATUSES.map((status) => `<td>${report.summary[status]}</td>`).join('')}</tr></table>`;
   const sourceErrors = report.sourceErrors
-    .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(failure.error)} (needs ${html(failure.permission)})</li>`)
+    .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(sourceErrorText(failure))}</li>`)
     .join('');
   yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

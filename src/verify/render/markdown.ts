@@ -1,6 +1,6 @@
 /** Markdown that fits a GitHub step summary: the counts, then a table of what needs attention with its fix. */
 import { STATUSES, type Report } from '../result.js';
-import { label, ordered } from './common.js';
+import { checkDocUrl, label, ordered, sourceErrorText } from './common.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const ICON: Readonly<Record<string, string>> = { pass: '✅', fail: '❌', error: '⚠️', warn: '🟡', pending: '⏳', waived: '🔕', skip: '⏭️' };
@@ -26,12 +26,12 @@ export function* markdownChunks(report: Report): Generator<string> {
     lines.length = 0;
     for (const result of attention.slice(0, MARKDOWN_ROWS)) {
       const fix = result.remediation?.powershell ?? result.remediation?.pulumi ?? result.remediation?.spec ?? '';
-      yield `| ${ICON[result.status]} ${result.status} | ${result.severity} | ${cell(label(result))} | ${cell(result.message)} | ${fix === '' ? '' : `\`${cell(fix)}\``} | ${cell(result.location.file)}:${result.location.line} |\n`;
+      yield `| ${ICON[result.status]} ${result.status} | ${result.severity} | [${result.checkId}](${checkDocUrl(result.checkId, result.category)})${cell(label(result).slice(result.checkId.length))} | ${cell(result.message)} | ${fix === '' ? '' : `\`${cell(fix)}\``} | ${cell(result.location.file)}:${result.location.line} |\n`;
     }
     if (attention.length > MARKDOWN_ROWS)
       lines.push('', `${attention.length - MARKDOWN_ROWS} more results need attention; the JSON, HTML and text reports list them all.`);
     lines.push('');
   }
-  for (const failure of report.sourceErrors) lines.push(`- ⚠️ could not read \`${failure.source}\`: ${cell(failure.error)} (needs ${failure.permission})`);
+  for (const failure of report.sourceErrors) lines.push(`- ⚠️ could not read \`${failure.source}\`: ${cell(sourceErrorText(failure))}`);
   yield `${lines.join('\n')}\n`;
 }

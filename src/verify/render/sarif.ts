@@ -6,7 +6,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import type { CheckResult, Report } from '../result.js';
-import { ordered, remediationLines } from './common.js';
+import { checkDocUrl, ordered, remediationLines } from './common.js';
 
 const LEVEL: Readonly<Record<string, Result.level>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 
@@ -37,7 +37,8 @@ export function* sarifChunks(report: Report): Generator<string> {
     id: check.id,
     name: check.id.replace(/\./g, ''),
     shortDescription: { text: check.title },
-    help: { text: `docs/checks.md and checks/<area>/${check.id}.md explain the check and its remediation.` },
+    helpUri: checkDocUrl(check.id, check.category),
+    help: { text: `checks/${check.category}/${check.id}.md explains the check and its remediation.` },
     defaultConfiguration: { level: LEVEL[check.severity] ?? 'warning' },
     properties: { category: check.category, severity: check.severity },
   }));
