@@ -14,6 +14,7 @@ import { messagesIn, removeMessage } from '../mail/messages.js';
 import type { MailSession } from '../mail/sasl.js';
 import type { MailFolder, MailMessage } from '../store/model.js';
 import type { Change } from '../store/store.js';
+import type { ImapConnection, ImapRequest, ImapState, Target } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 import { folderName } from './names.js';
 import { ImapSyntaxError, literalAtEnd, text, tokenize, type RawCommand, type Token } from './parser.js';
@@ -23,30 +24,7 @@ import { IMAP_TEXTS } from './texts.js';
 const MAX_LINE = 64 * 1024;
 const MAX_LITERAL = 35 * 1024 * 1024;
 
-export type ImapState = 'unauthenticated' | 'authenticated' | 'selected' | 'disconnected' | 'logout';
-
-export interface ImapRequest {
-  readonly tag: string;
-  /** The verb, upper-cased, without UID. */
-  readonly name: string;
-  readonly args: readonly Token[];
-  /** The UID form (UID FETCH, UID SEARCH, ...). */
-  readonly uid: boolean;
-}
-
-/** A verb: the states it runs in (the gate refuses it elsewhere) and what it does. */
-export interface ImapCommand {
-  readonly states: 'any' | readonly ImapState[];
-  run(session: ImapSession, request: ImapRequest): void | Promise<void>;
-}
-
-/** A message of the selected folder with its 0-based sequence index. */
-export interface Target {
-  readonly index: number;
-  readonly message: MailMessage;
-}
-
-export class ImapSession {
+export class ImapSession implements ImapConnection {
   private buffer: Buffer = Buffer.alloc(0);
   private segments: string[] = [];
   private literals: Buffer[] = [];

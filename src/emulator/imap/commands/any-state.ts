@@ -1,5 +1,5 @@
 /** The verbs Exchange answers in any state: CAPABILITY, NOOP, LOGOUT and ID. */
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { CAPABILITY_AFTER, CAPABILITY_BEFORE, IMAP_TEXTS } from '../texts.js';
 
 export const capability: ImapCommand = {

@@ -1,7 +1,7 @@
 /** APPEND: a message literal stored in a folder, with its flags and date; APPENDUID as UIDPLUS gives it. */
 import { appendMessage } from '../../mail/messages.js';
 import { ImapSyntaxError, text } from '../parser.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { IMAP_TEXTS } from '../texts.js';
 
 export const append: ImapCommand = {

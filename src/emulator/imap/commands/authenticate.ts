@@ -6,7 +6,7 @@
  */
 import { openSession, parseOauthbearer, parseXoauth2, type ProtocolNeeds } from '../../mail/sasl.js';
 import { text } from '../parser.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { IMAP_TEXTS } from '../texts.js';
 
 const IMAP_NEEDS: ProtocolNeeds = { delegated: 'IMAP.AccessAsUser.All', application: 'IMAP.AccessAsApp', appNeedsFullAccess: true };

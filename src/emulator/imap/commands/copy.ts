@@ -1,10 +1,10 @@
 /** COPY and MOVE (RFC 6851) to another folder, with COPYUID as UIDPLUS gives it; MOVE reports the expunges. */
 import { appendMessage, removeMessage } from '../../mail/messages.js';
 import { text } from '../parser.js';
-import type { ImapCommand, ImapSession, Target } from '../session.js';
+import type { ImapCommand, ImapConnection, Target } from './command.js';
 import { IMAP_TEXTS } from '../texts.js';
 
-async function copyTo(session: ImapSession, tag: string, name: string, targets: readonly Target[], destinationName: string | undefined): Promise<void> {
+async function copyTo(session: ImapConnection, tag: string, name: string, targets: readonly Target[], destinationName: string | undefined): Promise<void> {
   const destination = session.folderNamed(destinationName);
   if (destination === undefined) return session.write(`${tag} NO [TRYCREATE] ${IMAP_TEXTS.notFound}`);
   const { tenant } = session.signedIn;

@@ -1,5 +1,5 @@
 /** EXPUNGE, and UID EXPUNGE of the named UIDs only (UIDPLUS, RFC 4315). */
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { sequenceSetOf } from '../search.js';
 
 export const expunge: ImapCommand = {

@@ -5,9 +5,9 @@
 import { setFlags } from '../../mail/messages.js';
 import { envelope, internalDate, sectionBytes, structure, type Section } from '../messages.js';
 import { ImapSyntaxError, text, type Token } from '../parser.js';
-import type { ImapCommand, ImapSession, Target } from '../session.js';
+import type { ImapCommand, ImapConnection, Target } from './command.js';
 
-function fetchItems(session: ImapSession, targets: readonly Target[], itemsToken: Token | undefined, uid: boolean): void {
+function fetchItems(session: ImapConnection, targets: readonly Target[], itemsToken: Token | undefined, uid: boolean): void {
   const raw = itemsToken === undefined ? [] : itemsToken.kind === 'list' ? itemsToken.items.map((item) => text(item) ?? '') : [text(itemsToken) ?? ''];
   const macros: Record<string, string[]> = {
     ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],

@@ -1,5 +1,5 @@
 /** IDLE (RFC 2177): changes reported as they happen until DONE, which the session's framing reads. */
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 
 export const idle: ImapCommand = {
   states: ['selected'],

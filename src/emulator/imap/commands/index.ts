@@ -1,5 +1,5 @@
 /** The IMAP verbs, by name: each module exports `{ states, run }`; the session's gate finds them here. */
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { capability, id, logout, noop } from './any-state.js';
 import { append } from './append.js';
 import { authenticate, login } from './authenticate.js';

@@ -1,7 +1,7 @@
 /** LIST and LSUB: the mailbox's folders matching the pattern, with Exchange's special-use and children flags (fidelity 5.4). */
 import { folderName, mailboxName, matcher, SPECIAL_USE } from '../names.js';
 import { text } from '../parser.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 
 export const list: ImapCommand = {
   states: ['authenticated', 'selected'],

@@ -3,7 +3,7 @@ import { exchangeId } from '../../mail/folders.js';
 import { messagesIn, removeMessage } from '../../mail/messages.js';
 import type { MailFolder } from '../../store/model.js';
 import { text } from '../parser.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { IMAP_TEXTS } from '../texts.js';
 
 export const manageFolder: ImapCommand = {

@@ -1,7 +1,7 @@
 /** SEARCH and UID SEARCH: the matching sequence numbers or UIDs (the keys are ../search.ts's). */
 import { text } from '../parser.js';
 import { SearchCursor, type SearchTest } from '../search.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 
 export const search: ImapCommand = {
   states: ['selected'],

@@ -1,6 +1,6 @@
 /** SELECT and EXAMINE (read-only): the folder's counts, flags and UID values as Exchange lists them; CLOSE and UNSELECT leave it. */
 import { text } from '../parser.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { FLAGS, IMAP_TEXTS } from '../texts.js';
 
 export const select: ImapCommand = {

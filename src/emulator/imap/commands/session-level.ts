@@ -1,5 +1,5 @@
 /** Verbs with nothing to do in Exchange beyond answering: ENABLE, NAMESPACE, SUBSCRIBE, UNSUBSCRIBE, CHECK. */
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 
 const SIGNED_IN = ['authenticated', 'selected'] as const;
 

@@ -2,7 +2,7 @@
 import { messagesIn } from '../../mail/messages.js';
 import { folderName, mailboxName } from '../names.js';
 import { text } from '../parser.js';
-import type { ImapCommand } from '../session.js';
+import type { ImapCommand } from './command.js';
 import { IMAP_TEXTS } from '../texts.js';
 
 export const status: ImapCommand = {

@@ -1,9 +1,9 @@
 /** STORE: flags set, added or removed (.SILENT answers nothing per message); refused on a read-only folder. */
 import { setFlags } from '../../mail/messages.js';
 import { ImapSyntaxError, text, type Token } from '../parser.js';
-import type { ImapCommand, ImapSession, Target } from '../session.js';
+import type { ImapCommand, ImapConnection, Target } from './command.js';
 
-function storeFlags(session: ImapSession, targets: readonly Target[], mode: string, flagsToken: Token | undefined, uid: boolean): void {
+function storeFlags(session: ImapConnection, targets: readonly Target[], mode: string, flagsToken: Token | undefined, uid: boolean): void {
   if (session.readOnly) throw new ImapSyntaxError('Read-only.');
   const given = flagsToken === undefined ? [] : flagsToken.kind === 'list' ? flagsToken.items.map((item) => text(item) ?? '') : [text(flagsToken) ?? ''];
   const silent = mode.endsWith('.SILENT');
