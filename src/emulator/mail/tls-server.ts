@@ -17,6 +17,8 @@ export function mailServer(tls: TlsMaterial, session: (socket: TLSSocket) => voi
     socket.once('close', () => sockets.delete(socket));
     session(socket);
   });
+  // A client that speaks no TLS (or bad TLS) fails its handshake: that connection ends, the server serves on.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
   return {
     server,
     close: (done) => {

@@ -199,6 +199,9 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
       release(session);
     },
   });
+  // smtp-server emits a connection's failures (bytes that are not TLS after STARTTLS, a reset) on the
+  // server itself; unheard, Node would end the whole emulator with them (issue 17).
+  smtp.on('error', (error: Error) => context.log.warn({ err: error }, 'an SMTP connection failed'));
   return {
     server: smtp.server,
     close: (done) => {
