@@ -23,6 +23,7 @@ import { ROUTES } from './routes.js';
 import { loadOrCreateSecrets } from './secrets.js';
 import { PersistentStore } from './store/persist.js';
 import type { Tenant } from './store/store.js';
+import { lockStateFolder } from './store/lock.js';
 import { ensureTls } from './tls.js';
 
 /** The emulator's CA and server certificate, made once in a folder: for callers that must trust it before starting it. */
@@ -108,6 +109,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throw new MbxError('EMULATOR_START_FAILED', `The emulator listens on loopback only; '${host}' is not 127.0.0.1, ::1 or localhost.`, { host });
   }
   const stateDir = options.stateDir ?? defaultStateDir();
+  const lock = lockStateFolder(stateDir);
+  try {
+    const running = await startLocked(options, host, stateDir);
+    const stop = running.stop;
+    let released: Promise<void> | undefined;
+    return { ...running, stop: () => (released ??= stop().finally(() => lock.release())) };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(options: EmulatorOptions, host: string, stateDir: string): Promise<RunningEmulator> {
   const log = options.logger ?? silentLogger;
   const settings: RuntimeSettings = {
     replicationDelayMs: options.replicationDelayMs ?? 0,

@@ -4,7 +4,7 @@
  * a kill -9 loses nothing that was acknowledged, and SIGTERM stops it cleanly with a snapshot.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -100,4 +100,20 @@ it('prints the environment, is provisioned with curl alone, survives kill -9, an
   expect(code).toBe(0);
   expect(existsSync(join(stateDir, 'state.json'))).toBe(true);
   expect(readFileSync(join(stateDir, 'journal.ndjson'), 'utf8')).toBe('');
+}, 120_000);
+
+it('refuses a second emulator on the same state folder, naming the one that holds it, and keeps the folder private', async () => {
+  const holder = await start();
+  const second = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', stateDir],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  expect(second.status).toBe(3);
+  expect(second.stderr).toContain(`The state folder ${stateDir} is in use by another mbx emulator (PID ${holder.child.pid})`);
+  expect(second.stderr).toContain('[EMULATOR_START_FAILED]');
+  // The folder holds secrets: only its owner may enter it.
+  expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+  holder.child.kill('SIGTERM');
+  await new Promise((resolve) => holder.child.once('exit', resolve));
 }, 120_000);
