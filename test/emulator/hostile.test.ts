@@ -147,3 +147,31 @@ describe('garbage at each stage of each protocol leaves the emulator serving', (
     await stillServing();
   });
 });
+
+describe('input before sign-in is bounded', () => {
+  it('refuses a large literal from a connection that has not signed in, at once, and the memory stays flat', async () => {
+    const memory = async (): Promise<number> =>
+      (
+        (await (await fetch(`${env.MBX_EMULATOR_URL}/_emulator/memory`, { headers: { authorization: `Bearer ${env.MBX_EMULATOR_TOKEN}` } })).json()) as {
+          residentMB: number;
+        }
+      ).residentMB;
+    const before = await memory();
+    const { host, port } = hostPort(env.MBX_IMAP as string);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        converse(tlsConnect({ host, port, servername: 'localhost' }), (text, send) => {
+          if (text.endsWith('\r\n') && !text.includes('A1')) {
+            // Announce 30 MiB, then push as much as the socket takes until the server answers.
+            send('A1 APPEND INBOX {31457280}\r\n');
+            send(Buffer.alloc(1024 * 1024, 0x61));
+          }
+          return text.includes('Literal too large');
+        }),
+      ),
+    );
+    for (const heard of answers) expect(heard).toContain('* BAD Literal too large.');
+    expect((await memory()) - before).toBeLessThan(100);
+    await stillServing();
+  });
+});

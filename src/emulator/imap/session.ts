@@ -23,6 +23,13 @@ import { IMAP_TEXTS } from './texts.js';
 
 const MAX_LINE = 64 * 1024;
 const MAX_LITERAL = 35 * 1024 * 1024;
+/**
+ * What a connection that has not signed in may make the emulator hold (issue 17): an AUTHENTICATE
+ * response (an XOAUTH2 token is a few KiB) fits many times over; a 30 MiB APPEND does not. Ten such
+ * connections once took the emulator from 78 to 383 MB. No source gives Exchange's limit or text;
+ * the answer is the one it gives any literal over its limit here.
+ */
+const MAX_LITERAL_BEFORE_SIGN_IN = 64 * 1024;
 
 export class ImapSession implements ImapConnection {
   private buffer: Buffer = Buffer.alloc(0);
@@ -102,7 +109,8 @@ export class ImapSession implements ImapConnection {
       const literal = this.continuation === undefined && this.idle === undefined ? literalAtEnd(line) : undefined;
       this.segments.push(line);
       if (literal !== undefined) {
-        if (literal.size > MAX_LITERAL) return this.fail('* BAD Literal too large.');
+        const limit = this.state === 'unauthenticated' ? MAX_LITERAL_BEFORE_SIGN_IN : MAX_LITERAL;
+        if (literal.size > limit) return this.fail('* BAD Literal too large.');
         if (!literal.nonSync) this.write('+ Ready for additional command text.');
         if (this.buffer.length >= literal.size) {
           this.literals.push(this.buffer.subarray(0, literal.size));
