@@ -41,7 +41,7 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     },
   },
   {
-    pattern: /5\.7\.139 .*basic authentication is disabled/i,
+    pattern: /5\.7\.139 .*basic authentication is disabled|Logon failure: unknown user name or bad password/i,
     diagnosis: {
       code: 'basic-auth',
       meaning: 'The client sent a password; Exchange Online takes only OAuth 2.0 (XOAUTH2).',

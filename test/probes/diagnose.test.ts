@@ -30,6 +30,7 @@ describe('diagnose', () => {
     ['AADSTS65001: The user or administrator has not consented to use the application', 'consent-missing'],
     ["AADSTS700016: Application with identifier 'x' was not found in the directory", 'app-not-found'],
     ['AADSTS7000222: The provided client secret keys are expired.', 'bad-credentials'],
+    ['-ERR Logon failure: unknown user name or bad password.', 'basic-auth'],
     ['250 2.0.0 OK', 'unknown'],
   ])('%s is %s', (answer, code) => {
     expect(diagnose(answer).code).toBe(code);

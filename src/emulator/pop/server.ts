@@ -26,6 +26,8 @@ export const POP_TEXTS = {
   greeting: `+OK The Microsoft Exchange POP3 service is ready. [${Buffer.from(POP_HOST).toString('base64')}]`,
   authenticated: '+OK User successfully authenticated.',
   authFailed: '-ERR Authentication failure: unknown user name or bad password.',
+  /** USER/PASS: basic authentication, off in Exchange Online, is refused in these words (fidelity-round2 S7). */
+  logonFailed: '-ERR Logon failure: unknown user name or bad password.',
   notConnected: '-ERR User is authenticated but not connected.',
   invalidCommand: '-ERR Command is not valid in this state.',
   noSuchMessage: '-ERR The specified message is out of range.',
@@ -122,7 +124,8 @@ class PopSession {
       }
       // Basic authentication is off in Exchange Online: USER is taken, PASS and other SASL mechanisms fail.
       if (name === 'USER') return this.write('+OK');
-      if (name === 'PASS' || name === 'AUTH') return this.write(POP_TEXTS.authFailed);
+      if (name === 'PASS') return this.write(POP_TEXTS.logonFailed);
+      if (name === 'AUTH') return this.write(POP_TEXTS.authFailed);
       return this.write(POP_TEXTS.invalidCommand);
     }
     return this.transaction(name, args);
