@@ -67,7 +67,10 @@ describe('signing in', () => {
     ]);
     // Basic authentication: Office 365 answers USER with +OK and PASS with "Logon failure" (jakartaee/mail-api#614,
     // ditesh/node-poplib#34, pulb/mailnag#200), where an OAuth refusal says "Authentication failure".
-    expect(await pop(`say(pop.user("anna@contoso.com"))\nattempt("PASS Anna-Pass-1")`, anna)).toEqual(['+OK', '-ERR Logon failure: unknown user name or bad password.']);
+    expect(await pop(`say(pop.user("anna@contoso.com"))\nattempt("PASS Anna-Pass-1")`, anna)).toEqual([
+      '+OK',
+      '-ERR Logon failure: unknown user name or bad password.',
+    ]);
   });
 
   it('authenticates but does not connect a mailbox with POP disabled (fidelity 5.3, as IMAP answers)', async () => {
