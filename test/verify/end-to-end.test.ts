@@ -92,6 +92,23 @@ describe('a tenant provisioned as the spec says', () => {
   });
 });
 
+describe('a fault at the start of the run', () => {
+  it.each([
+    ['a 429 with Retry-After', { retryAfterSeconds: 1 }],
+    ['a 503', { status: 503 }],
+    ['a dropped connection', { drop: true }],
+  ])('%s from the token endpoint is waited out: every check passes, exit 0', async (_what, fault) => {
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'entra', operation: 'token', times: 1, ...fault }] });
+    try {
+      const result = await run();
+      expect(failing(result.report)).toEqual([]);
+      expect(result.exitCode).toBe(0);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
+});
+
 describe('drift', () => {
   it('finds a Send As grant removed, pointing at the spec line that declares it', async () => {
     await admin.exo('Remove-RecipientPermission', {
