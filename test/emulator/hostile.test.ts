@@ -4,14 +4,14 @@
  * serving every surface. Before, bytes that were not TLS after SMTP STARTTLS raised an `error`
  * event nobody heard, and the whole emulator (HTTPS, IMAP, POP, SMTP) went down.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/spec.js';
+import { startEmulatorProcess } from '../helpers/emulator-process.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'mbx-hostile-'));
 cpSync(process.env.MBX_TEST_TLS_DIR as string, join(stateDir, 'tls'), { recursive: true });
@@ -25,21 +25,8 @@ const hostPort = (value: string): { host: string; port: number } => ({
 });
 
 beforeAll(async () => {
-  child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', stateDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  ({ child, env } = await startEmulatorProcess(stateDir));
   child.once('exit', () => (exited = true));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('MBX_EMULATOR_TOKEN=')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
-  env = Object.fromEntries([...output.matchAll(/^([A-Z_]+)='([^']*)'$/gm)].map((match) => [match[1] as string, match[2] as string]));
 });
 afterAll(() => {
   child.kill('SIGKILL');

@@ -3,11 +3,12 @@
  * the environment, an outside client provisions it with curl alone (examples/curl/provision.sh),
  * a kill -9 loses nothing that was acknowledged, and SIGTERM stops it cleanly with a snapshot.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { startEmulatorProcess } from '../helpers/emulator-process.js';
 import { ROOT } from '../helpers/spec.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'mbx-process-'));
@@ -20,22 +21,9 @@ afterAll(() => {
 });
 
 async function start(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/mbx.js'), 'emulator', '--port', '0', '--smtp-port', '0', '--pop-port', '0', '--imap-port', '0', '--state-dir', stateDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('MBX_EMULATOR_TOKEN=')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
-  const env = Object.fromEntries([...output.matchAll(/^([A-Z_]+)='([^']*)'$/gm)].map((match) => [match[1] as string, match[2] as string]));
-  return { child, env };
+  const started = await startEmulatorProcess(stateDir);
+  children.push(started.child);
+  return started;
 }
 
 function exo(env: Record<string, string>, token: string, cmdlet: string, parameters: object): Promise<Response> {
