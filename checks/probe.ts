@@ -35,9 +35,8 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
     case 'not-connected': {
       const cas = snapshot.casMailboxes.get(facts.name);
       const enabled = run.probe.kind === 'pop' ? cas?.popEnabled : cas?.imapEnabled;
-      return enabled === true && (run.probe.identity === 'delegate' || fullAccess)
-        ? `${run.probe.kind.toUpperCase()} on, and Full Access for ${trustee}`
-        : undefined;
+      // Not connected is the protocol off or no Full Access (IMAP admits either at AUTHENTICATE): pending only when the directory shows both.
+      return enabled === true && fullAccess ? `${run.probe.kind.toUpperCase()} on, and Full Access for ${trustee}` : undefined;
     }
     case 'graph-access-denied':
       if (run.probe.identity === 'app')

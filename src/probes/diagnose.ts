@@ -102,12 +102,12 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     diagnosis: {
       code: 'not-connected',
       meaning:
-        "The token was accepted but the mailbox cannot be opened: the protocol is off for the mailbox, or the app's service principal has no Full Access.",
+        "The token was accepted but the mailbox cannot be opened: the protocol is off for the mailbox, or the identity (the delegate, or the app's service principal) has no Full Access on it.",
       fix: {
-        spec: 'protocols: { imap: true } (or pop: true) on the mailbox; for an app, the client profile gives its service principal Full Access.',
+        spec: "protocols: { imap: true } (or pop: true) on the mailbox, and fullAccess for the delegate (the client profile gives an app's service principal Full Access).",
         pulumi: 'pulumi up sets the CAS protocols and the grants.',
         powershell:
-          'Set-CASMailbox -Identity <mailbox> -ImapEnabled $true (or -PopEnabled $true); for an app Add-MailboxPermission -Identity <mailbox> -User <service principal> -AccessRights FullAccess',
+          'Set-CASMailbox -Identity <mailbox> -ImapEnabled $true (or -PopEnabled $true); Add-MailboxPermission -Identity <mailbox> -User <delegate or service principal> -AccessRights FullAccess',
       },
       mayBeReplication: true,
       ...verdict,

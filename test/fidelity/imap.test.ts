@@ -84,20 +84,38 @@ say(imap.select("INBOX")[0])`,
     expect(lines).toEqual(['AUTHENTICATE completed.', 'OK']);
   });
 
-  it('answers AUTHENTICATE failed. to a delegate without Full Access, and LOGIN failed. to basic authentication', async () => {
+  it('authenticates a delegate without Full Access but does not connect it, and answers LOGIN failed. to basic authentication', async () => {
+    // Exchange completes AUTHENTICATE for a good token whose user may not open the mailbox named in user=, and refuses
+    // the next command (fidelity-round2 S6: simonrob/email-oauth2-proxy#74 and #275, getmail6/getmail6#214, jstedfast/MailKit#1494).
     const lines = await imaplib(
-      `try:
-    imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))
-except imaplib.IMAP4.error as error:
-    say(error)
+      `say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[0])
 try:
+    imap.select("INBOX")
+except imaplib.IMAP4.error as error:
+    say(error)`,
+      ben,
+    );
+    expect(lines[0]).toBe('OK');
+    expect(lines[1]).toContain(IMAP_TEXTS.notConnected);
+    const login = await imaplib(
+      `try:
     imap.login("ben@contoso.com", "Ben-Pass-1")
 except imaplib.IMAP4.error as error:
     say(error)`,
       ben,
     );
     // imaplib shows a LOGIN refusal as the bytes it read.
-    expect(lines).toEqual([IMAP_TEXTS.authFailed, `b'${IMAP_TEXTS.loginFailed}'`]);
+    expect(login).toEqual([`b'${IMAP_TEXTS.loginFailed}'`]);
+  });
+
+  it('answers AUTHENTICATE failed. to a token that is not for Exchange Online', async () => {
+    // A Graph token: Microsoft's own example of a refused XOAUTH2 is `A01 NO AUTHENTICATE failed.` (fidelity-round2 S1).
+    expect(
+      await imaplib(
+        `try:\n    imap.authenticate("XOAUTH2", lambda _: xoauth2("ben@contoso.com"))\nexcept imaplib.IMAP4.error as error:\n    say(error)`,
+        mailer,
+      ),
+    ).toEqual([IMAP_TEXTS.authFailed]);
   });
 
   it('authenticates but does not connect an app whose service principal lacks Full Access (fidelity 5.3)', async () => {
@@ -105,12 +123,12 @@ except imaplib.IMAP4.error as error:
     await admin.grantRoles(app.spId, EXCHANGE_APP_ID, ['IMAP.AccessAsApp']);
     await admin.exo('New-ServicePrincipal', { AppId: app.appId, ObjectId: app.spId, DisplayName: 'Helpdesk' });
     const token = await admin.appToken(app.appId, await admin.secret(app.id), 'https://outlook.office365.com');
-    expect(
-      await imaplib(
-        `try:\n    imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))\nexcept imaplib.IMAP4.error as error:\n    say(error)`,
-        token,
-      ),
-    ).toEqual([IMAP_TEXTS.authFailed]);
+    const refused = await imaplib(
+      `say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[0])\ntry:\n    imap.select("INBOX")\nexcept imaplib.IMAP4.error as error:\n    say(error)`,
+      token,
+    );
+    expect(refused[0]).toBe('OK');
+    expect(refused[1]).toContain(IMAP_TEXTS.notConnected);
     await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: app.spId, AccessRights: ['FullAccess'] });
     await admin.exo('Set-CASMailbox', { Identity: 'ben@contoso.com', ImapEnabled: false });
     const lines = await imaplib(`say(imap.authenticate("XOAUTH2", lambda _: xoauth2("info@contoso.com"))[0])\nsay(imap.select("INBOX")[1][0])`, token);
@@ -305,10 +323,12 @@ say(imap.delete('"Sent Items"')[1][0])`,
       await admin.exo('Add-MailboxPermission', { Identity: 'later@contoso.com', User: 'ben@contoso.com', AccessRights: ['FullAccess'] });
       const shown = (await admin.exo('Get-MailboxPermission', { Identity: 'later@contoso.com' })).body.value.map((row: { User: string }) => row.User);
       expect(shown).toContain('ben@contoso.com');
-      const signIn = `try:\n    say(imap.authenticate("XOAUTH2", lambda _: xoauth2("later@contoso.com"))[0])\nexcept imaplib.IMAP4.error as error:\n    say(error)`;
-      expect(await imaplib(signIn, ben)).toEqual([IMAP_TEXTS.authFailed]);
+      const signIn = `say(imap.authenticate("XOAUTH2", lambda _: xoauth2("later@contoso.com"))[0])\ntry:\n    say(imap.select("INBOX")[0])\nexcept imaplib.IMAP4.error as error:\n    say(error)`;
+      const early = await imaplib(signIn, ben);
+      expect(early[0]).toBe('OK');
+      expect(early[1]).toContain(IMAP_TEXTS.notConnected);
       await emulator.control('PUT', 'settings', { clockOffsetSeconds: 61 });
-      expect(await imaplib(signIn, ben)).toEqual(['OK']);
+      expect(await imaplib(signIn, ben)).toEqual(['OK', 'OK']);
     } finally {
       await emulator.control('PUT', 'settings', { replicationDelaySeconds: 0, clockOffsetSeconds: 0 });
     }

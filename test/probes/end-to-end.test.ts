@@ -184,7 +184,8 @@ describe('each fault an admin can cause gives its precise finding', () => {
       exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false }),
     );
     expect(found).toEqual([
-      `MBX.IMAP.1 info@contoso.com ${MAX} fail authenticate-failed`,
+      // IMAP admits the token, then does not connect (fidelity-round2 S6); SMTP refuses at AUTH.
+      `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
       'MBX.SMTP.1 info@contoso.com info@contoso.com fail token-refused',
       `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
     ]);
@@ -252,8 +253,8 @@ describe('each fault an admin can cause gives its precise finding', () => {
         await exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false })();
       };
       const { lines: found, exitCode, report } = await probeInfoAfter(regrant, async () => undefined);
-      expect(found[0]).toBe(`MBX.IMAP.1 info@contoso.com ${MAX} pending authenticate-failed`);
-      expect(report.results[0]?.message).toContain(`The directory already shows Full Access for ${MAX}`);
+      expect(found[0]).toBe(`MBX.IMAP.1 info@contoso.com ${MAX} pending not-connected`);
+      expect(report.results[0]?.message).toContain(`The directory already shows IMAP on, and Full Access for ${MAX}`);
       expect(exitCode).toBe(3);
       await regrant();
       const settled = await probe({ mailbox: ['info@contoso.com'], settle: '20s' });

@@ -53,29 +53,54 @@ export interface MailSession {
   readonly principalId: string;
   /** How Exchange's texts name who signed in: a UPN, or the app's display name. */
   readonly name: string;
+  /**
+   * False where the token is good but its principal may not open the mailbox `user=` names (a
+   * delegate or an app's service principal without Full Access): IMAP then completes AUTHENTICATE
+   * and answers every command after it `BAD User is authenticated but not connected.`
+   * (fidelity-round2 S6: simonrob/email-oauth2-proxy#74 and #275, getmail6/getmail6#214,
+   * jstedfast/MailKit#1494). Only `openSession(..., { admitWithoutAccess: true })` returns such a session.
+   */
+  readonly connected?: false;
 }
 
 /** The session an XOAUTH2 `user=` and token open, or undefined where Exchange says AUTHENTICATE failed. */
-export async function openSession(context: EmulatorContext, user: string, token: string, needs: ProtocolNeeds): Promise<MailSession | undefined> {
+export async function openSession(
+  context: EmulatorContext,
+  user: string,
+  token: string,
+  needs: ProtocolNeeds,
+  options: { admitWithoutAccess?: boolean } = {},
+): Promise<MailSession | undefined> {
   const verified = await context.tokens.verify(token);
   if (!verified.ok || RESOURCE_AUDIENCES[verified.claims.aud.replace(/\/$/, '')] !== EXCHANGE_APP_ID) return undefined;
   const tenant = context.store.resolve(verified.claims.tid);
   const mailbox = tenant === undefined ? undefined : findMailbox(tenant, user);
   if (tenant === undefined || mailbox === undefined) return undefined;
-  return authorize(context, tenant, mailbox, verified.claims, needs);
+  return authorize(context, tenant, mailbox, verified.claims, needs, options.admitWithoutAccess === true);
 }
 
-function authorize(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, claims: AccessClaims, needs: ProtocolNeeds): MailSession | undefined {
+function authorize(
+  context: EmulatorContext,
+  tenant: Tenant,
+  mailbox: Mailbox,
+  claims: AccessClaims,
+  needs: ProtocolNeeds,
+  admitWithoutAccess: boolean,
+): MailSession | undefined {
   const held = heldPermissions(claims);
   if (claims.idtyp === 'app') {
     const sp = tenant.collection('exchangeServicePrincipals').lookup(`object:${claims.oid}`)[0];
     if (sp === undefined) return undefined;
     const permitted =
       held.includes(needs.application) || (needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]));
-    if (!permitted || (needs.appNeedsFullAccess && !hasFullAccess(context, tenant, mailbox, sp.id))) return undefined;
-    return { tenant, mailbox, principalId: sp.id, name: sp.displayName };
+    if (!permitted) return undefined;
+    const session = { tenant, mailbox, principalId: sp.id, name: sp.displayName };
+    if (needs.appNeedsFullAccess && !hasFullAccess(context, tenant, mailbox, sp.id)) return admitWithoutAccess ? { ...session, connected: false } : undefined;
+    return session;
   }
   if (!held.includes(needs.delegated)) return undefined;
-  if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid)) return undefined;
-  return { tenant, mailbox, principalId: claims.oid, name: claims.upn ?? claims.oid };
+  const session = { tenant, mailbox, principalId: claims.oid, name: claims.upn ?? claims.oid };
+  if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid))
+    return admitWithoutAccess ? { ...session, connected: false } : undefined;
+  return session;
 }

@@ -1,8 +1,9 @@
 /**
  * AUTHENTICATE XOAUTH2 (SASL-IR or a continuation) with a token for Exchange Online, and LOGIN,
  * refused as basic authentication is (fidelity 5.2). OAUTHBEARER is taken too (RFC 7628), though
- * Exchange advertises only XOAUTH2 (fidelity 5.4). A mailbox whose IMAP is off signs in, but is
- * then authenticated and not connected (fidelity 5.3).
+ * Exchange advertises only XOAUTH2 (fidelity 5.4). A mailbox whose IMAP is off, or a principal
+ * without Full Access on it, signs in, but is then authenticated and not connected (fidelity 5.3;
+ * fidelity-round2 S6). A bad token, or one without IMAP.AccessAsUser.All, is AUTHENTICATE failed.
  */
 import { openSession, parseOauthbearer, parseXoauth2, type ProtocolNeeds } from '../../mail/sasl.js';
 import { text } from '../parser.js';
@@ -19,10 +20,11 @@ export const authenticate: ImapCommand = {
     if (parse === undefined) return session.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
     const finish = async (response: string): Promise<void> => {
       const parsed = parse(response);
-      const opened = parsed === undefined ? undefined : await openSession(session.context, parsed.user, parsed.token, IMAP_NEEDS);
+      const opened = parsed === undefined ? undefined : await openSession(session.context, parsed.user, parsed.token, IMAP_NEEDS, { admitWithoutAccess: true });
       if (opened === undefined) return session.write(`${tag} NO ${IMAP_TEXTS.authFailed}`);
       session.session = opened;
-      session.state = opened.mailbox.imapEnabled ? 'authenticated' : 'disconnected';
+      // IMAP off for the mailbox, or a principal that may not open it: signed in, then not connected.
+      session.state = opened.mailbox.imapEnabled && opened.connected !== false ? 'authenticated' : 'disconnected';
       session.write(`${tag} OK AUTHENTICATE completed.`);
     };
     const initial = text(args[1]);
