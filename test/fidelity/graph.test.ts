@@ -207,3 +207,21 @@ describe('$batch and reports', () => {
     expect(rows.some((row) => row.includes('team@contoso.com'))).toBe(true);
   });
 });
+
+describe('/me', () => {
+  it('is the signed-in user for a delegated token, and 400 with Graph words for an app token', async () => {
+    await admin.user('mia@contoso.com', { password: 'Mia-Pass-1' });
+    const client = await admin.app('Profile reader', { publicClient: true });
+    await admin.grantScopes(client.spId, GRAPH_APP_ID, 'User.Read');
+    const delegated = await admin.userToken(client.appId, 'mia@contoso.com', 'Mia-Pass-1', ['https://graph.microsoft.com/User.Read']);
+    const me = await admin.graph('GET', 'me', undefined, delegated);
+    expect([me.status, me.body.userPrincipalName]).toEqual([200, 'mia@contoso.com']);
+    // With an app token there is no signed-in user: 400 BadRequest (microsoftgraph/msgraph-sdk-php#1163 quotes the body).
+    const app = await admin.graph('GET', 'me');
+    expect([app.status, app.body.error.code, app.body.error.message]).toEqual([
+      400,
+      'BadRequest',
+      '/me request is only valid with delegated authentication flow.',
+    ]);
+  });
+});
