@@ -225,3 +225,21 @@ describe('/me', () => {
     ]);
   });
 });
+
+describe('/users/$count', () => {
+  it('needs ConsistencyLevel: eventual, as an advanced query does, and then answers the count as text', async () => {
+    const token = await admin.token('https://graph.microsoft.com');
+    const count = (headers: Record<string, string>) =>
+      fetch(`${emulator.url}/v1.0/users/$count`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+    const refused = await count({});
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    // The answer captured in December 2025 (azurekid/ScEntra#13); learn.microsoft.com/graph/aad-advanced-queries names the header.
+    expect([refused.status, body.error.code]).toEqual([400, 'Request_UnsupportedQuery']);
+    expect(body.error.message).toBe(
+      "Raw count (/$count) is not supported because the 'ConsistencyLevel:eventual' header is missing. Refer to https://aka.ms/graph-docs/advanced-queries for more information",
+    );
+    const counted = await count({ ConsistencyLevel: 'eventual' });
+    const listed = (await admin.graph('GET', 'users?$top=999')).body.value as unknown[];
+    expect([counted.status, counted.headers.get('content-type'), Number(await counted.text())]).toEqual([200, 'text/plain', listed.length]);
+  });
+});

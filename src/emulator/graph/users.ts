@@ -203,6 +203,18 @@ export const USER_ROUTES = [
     ),
   ),
   graphRoute('POST', 'users', 'users.create', NEEDS.usersWrite, (request, context, { tenant }) => createUser(context, tenant, body(request))),
+  // /users/$count: an advanced query, which needs ConsistencyLevel: eventual (learn.microsoft.com/graph/aad-advanced-queries);
+  // without it Graph answers 400 in these words (a December 2025 capture in azurekid/ScEntra#13).
+  graphRoute('GET', 'users/\\$count', 'users.count', NEEDS.usersRead, (request, _context, { tenant }) => {
+    if (String(request.headers.consistencylevel ?? '').toLowerCase() !== 'eventual') {
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        "Raw count (/$count) is not supported because the 'ConsistencyLevel:eventual' header is missing. Refer to https://aka.ms/graph-docs/advanced-queries for more information",
+      );
+    }
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from(String(tenant.collection('users').list().length)) };
+  }),
   graphRoute('GET', `users/${KEY}`, 'users.get', NEEDS.usersRead, (request, context, { tenant }) =>
     selected(request, context, tenant, requireUser(tenant, request.params.id as string)),
   ),
