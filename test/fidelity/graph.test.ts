@@ -243,3 +243,18 @@ describe('/users/$count', () => {
     expect([counted.status, counted.headers.get('content-type'), Number(await counted.text())]).toEqual([200, 'text/plain', listed.length]);
   });
 });
+
+describe('error envelopes', () => {
+  it("echo the client's client-request-id in innerError, and make one (the request-id) when it sent none", async () => {
+    const token = await admin.token('https://graph.microsoft.com');
+    const missing = (headers: Record<string, string>) =>
+      fetch(`${emulator.url}/v1.0/users/nobody@contoso.com`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+    const sent = await missing({ 'client-request-id': '0f4d1a43-5b8e-4c1a-9a7e-2f2b8f3c6d11' });
+    const inner = ((await sent.json()) as { error: { innerError: Record<string, string> } }).error.innerError;
+    // microsoftgraph/microsoft-graph-docs-contrib#2716 shows an innerError whose client-request-id differs from its request-id.
+    expect(inner['client-request-id']).toBe('0f4d1a43-5b8e-4c1a-9a7e-2f2b8f3c6d11');
+    expect(inner['request-id']).not.toBe(inner['client-request-id']);
+    const own = ((await (await missing({})).json()) as { error: { innerError: Record<string, string> } }).error.innerError;
+    expect(own['client-request-id']).toBe(own['request-id']);
+  });
+});

@@ -1,5 +1,5 @@
 /** Graph's answers: its error envelope with request ids (fidelity 3.1) and the common errors. */
-import { graphError } from '../http/envelopes.js';
+import { clientRequestIdOf, graphError } from '../http/envelopes.js';
 import { json, type EmuRequest, type EmuResponse } from '../http/types.js';
 import type { EmulatorContext } from '../context.js';
 
@@ -32,5 +32,9 @@ export const GRAPH_ERRORS = {
 } as const;
 
 export function graphErrorResponse(error: GraphError, request: EmuRequest, context: EmulatorContext): EmuResponse {
-  return json(error.status, graphError(error.code, error.message, request.requestId, context.now()), error.headers);
+  return json(
+    error.status,
+    graphError(error.code, error.message, request.requestId, context.now(), clientRequestIdOf(request.headers, request.requestId)),
+    error.headers,
+  );
 }

@@ -3,6 +3,7 @@
  * `{error:{code,message,innerError}}` (fidelity 3.1), Exchange's `{error:{code,message,details}}`
  * (1.6) and Entra's OAuth error (4.2).
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Surface } from './types.js';
 
 const GRAPH_CODES: Readonly<Record<number, [string, string]>> = {
@@ -13,15 +14,23 @@ const GRAPH_CODES: Readonly<Record<number, [string, string]>> = {
   504: ['gatewayTimeout', 'The gateway timed out.'],
 };
 
-export function graphError(code: string, message: string, requestId: string, now: Date): unknown {
-  return { error: { code, message, innerError: { date: now.toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': requestId } } };
+/** The client's own client-request-id, when it sent one as a string; Graph echoes it, and makes one (the request-id) otherwise. */
+export const clientRequestIdOf = (headers: IncomingHttpHeaders, requestId: string): string => {
+  const given = headers['client-request-id'];
+  return typeof given === 'string' && given !== '' ? given : requestId;
+};
+
+export function graphError(code: string, message: string, requestId: string, now: Date, clientRequestId = requestId): unknown {
+  return {
+    error: { code, message, innerError: { date: now.toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': clientRequestId } },
+  };
 }
 
-export function faultBody(surface: Surface, status: number, requestId: string, now: Date): unknown {
+export function faultBody(surface: Surface, status: number, requestId: string, now: Date, clientRequestId = requestId): unknown {
   switch (surface) {
     case 'graph': {
       const [code, message] = GRAPH_CODES[status] ?? ['generalException', `The request failed with status ${status}.`];
-      return graphError(code, message, requestId, now);
+      return graphError(code, message, requestId, now, clientRequestId);
     }
     case 'exchange':
       // The 429 body of the admin API is not documented (fidelity 7.3); this follows its error envelope.

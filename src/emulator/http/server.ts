@@ -12,7 +12,7 @@ import type { EmulatorContext } from '../context.js';
 import type { FaultTarget } from '../faults/engine.js';
 import type { TlsMaterial } from '../tls.js';
 import { Dispatcher, notEmulated, surfaceOf } from './dispatch.js';
-import { faultBody } from './envelopes.js';
+import { clientRequestIdOf, faultBody } from './envelopes.js';
 import type { EmuRequest, EmuResponse, Route } from './types.js';
 
 /** Graph's $batch of 20 requests stays far below this; a state import of a big tenant does not. */
@@ -104,7 +104,7 @@ async function handle(context: EmulatorContext, dispatcher: Dispatcher, req: Inc
       response = {
         status: decision.status,
         headers: decision.retryAfterSeconds !== undefined ? { 'retry-after': String(decision.retryAfterSeconds) } : {},
-        body: decision.body ?? faultBody(surface, decision.status, requestId, context.now()),
+        body: decision.body ?? faultBody(surface, decision.status, requestId, context.now(), clientRequestIdOf(req.headers, requestId)),
       };
     } else if (match === undefined) {
       response = dispatcher.pathKnown(url.pathname)
