@@ -258,3 +258,24 @@ describe('error envelopes', () => {
     expect(own['client-request-id']).toBe(own['request-id']);
   });
 });
+
+describe('PATCH /users/{id}: ordinary profile properties', () => {
+  it('takes jobTitle, department, city and businessPhones, and returns them where $select names them', async () => {
+    await admin.user('noah@contoso.com', { password: 'Noah-Pass-1' });
+    const patched = await admin.graph('PATCH', 'users/noah@contoso.com', {
+      jobTitle: 'Dispatcher',
+      department: 'Operations',
+      city: 'Hamburg',
+      businessPhones: ['+49 40 123456'],
+    });
+    expect(patched.status).toBe(204);
+    const read = await admin.graph('GET', 'users/noah@contoso.com?$select=jobTitle,department,city,businessPhones');
+    expect(read.body).toMatchObject({ jobTitle: 'Dispatcher', department: 'Operations', city: 'Hamburg', businessPhones: ['+49 40 123456'] });
+    // The default properties still come without $select; department is not one of them (user resource type, learn.microsoft.com).
+    const plain = await admin.graph('GET', 'users/noah@contoso.com');
+    expect(plain.body.jobTitle).toBe('Dispatcher');
+    expect(plain.body.department).toBeUndefined();
+    const wrong = await admin.graph('PATCH', 'users/noah@contoso.com', { city: 42 });
+    expect([wrong.status, wrong.body.error.message]).toEqual([400, "Invalid value specified for property 'city' of resource 'User'."]);
+  });
+});

@@ -34,19 +34,51 @@ const DEFAULTS = [
   'userPrincipalName',
 ];
 
+/**
+ * Ordinary profile properties a user's PATCH may set (user resource type, learn.microsoft.com/graph/
+ * api/resources/user): stored as given and returned where $select names them (or by default, for
+ * those Graph returns by default). `businessPhones` is a collection of strings; the rest are strings.
+ */
+const PROFILE: Readonly<Record<string, 'string' | 'strings'>> = {
+  businessPhones: 'strings',
+  givenName: 'string',
+  surname: 'string',
+  jobTitle: 'string',
+  department: 'string',
+  companyName: 'string',
+  employeeId: 'string',
+  officeLocation: 'string',
+  mobilePhone: 'string',
+  preferredLanguage: 'string',
+  streetAddress: 'string',
+  city: 'string',
+  state: 'string',
+  postalCode: 'string',
+  country: 'string',
+};
+
 export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, unknown> {
   const mailbox = tenant.collection('mailboxes').lookup(`user:${user.id}`)[0];
+  const profile = (name: string): unknown => user.profile?.[name] ?? (PROFILE[name] === 'strings' ? [] : null);
   return {
     id: user.id,
-    businessPhones: [],
+    businessPhones: profile('businessPhones'),
     displayName: user.displayName,
-    givenName: null,
-    jobTitle: null,
+    givenName: profile('givenName'),
+    jobTitle: profile('jobTitle'),
     mail: mailbox === undefined ? user.mail : (primaryOf(mailbox.emailAddresses) ?? user.mail),
-    mobilePhone: null,
-    officeLocation: null,
-    preferredLanguage: null,
-    surname: null,
+    mobilePhone: profile('mobilePhone'),
+    officeLocation: profile('officeLocation'),
+    preferredLanguage: profile('preferredLanguage'),
+    surname: profile('surname'),
+    department: profile('department'),
+    companyName: profile('companyName'),
+    employeeId: profile('employeeId'),
+    streetAddress: profile('streetAddress'),
+    city: profile('city'),
+    state: profile('state'),
+    postalCode: profile('postalCode'),
+    country: profile('country'),
     userPrincipalName: user.userPrincipalName,
     accountEnabled: user.accountEnabled,
     assignedLicenses: user.assignedLicenses.map((licence) => ({ disabledPlans: [...licence.disabledPlans], skuId: licence.skuId })),
@@ -60,9 +92,17 @@ export function userObject(tenant: Tenant, user: DirectoryUser): Record<string, 
 
 /** The properties userObject returns: what $filter may name. */
 const KNOWN = new Set(
-  [...DEFAULTS, 'accountEnabled', 'assignedLicenses', 'createdDateTime', 'mailNickname', 'proxyAddresses', 'usageLocation', 'userType'].map((key) =>
-    key.toLowerCase(),
-  ),
+  [
+    ...DEFAULTS,
+    ...Object.keys(PROFILE),
+    'accountEnabled',
+    'assignedLicenses',
+    'createdDateTime',
+    'mailNickname',
+    'proxyAddresses',
+    'usageLocation',
+    'userType',
+  ].map((key) => key.toLowerCase()),
 );
 
 function requireUser(tenant: Tenant, key: string): DirectoryUser {
@@ -124,8 +164,17 @@ function patchUser(tenant: Tenant, user: DirectoryUser, input: Record<string, un
   if (input.accountEnabled !== undefined && typeof input.accountEnabled !== 'boolean')
     throw GRAPH_ERRORS.badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
   const profile = input.passwordProfile as { password?: unknown } | undefined;
+  const changed: Record<string, string | readonly string[] | null> = { ...user.profile };
+  for (const [name, kind] of Object.entries(PROFILE)) {
+    if (!(name in input)) continue;
+    const value = input[name];
+    const valid = value === null || (kind === 'string' ? typeof value === 'string' : Array.isArray(value) && value.every((item) => typeof item === 'string'));
+    if (!valid) throw GRAPH_ERRORS.badRequest(`Invalid value specified for property '${name}' of resource 'User'.`);
+    changed[name] = value as string | readonly string[] | null;
+  }
   tenant.collection('users').put({
     ...user,
+    ...(Object.keys(changed).length === 0 ? {} : { profile: changed }),
     accountEnabled: (input.accountEnabled as boolean | undefined) ?? user.accountEnabled,
     usageLocation: 'usageLocation' in input ? (usageLocation(optionalString(input, 'usageLocation')) ?? null) : user.usageLocation,
     displayName: optionalString(input, 'displayName') ?? user.displayName,

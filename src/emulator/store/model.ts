@@ -40,6 +40,8 @@ export interface DirectoryUser {
   /** scrypt hash of the password, for test users that sign in with one; null: nobody knows it. */
   readonly passwordHash: string | null;
   readonly createdDateTime: string;
+  /** The ordinary profile properties a PATCH set (jobTitle, department, city, ...), by their Graph names. */
+  readonly profile?: Readonly<Record<string, string | readonly string[] | null>>;
 }
 
 export interface Group {
