@@ -195,6 +195,3 @@ export class RetryPolicy {
     return true;
   }
 }
-
-/** A policy for code that is handed none (library callers, tests): the defaults, its own budget. */
-export const defaultPolicy = (): RetryPolicy => new RetryPolicy();

@@ -171,7 +171,7 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     },
   },
   {
-    pattern: /AADSTS700016/,
+    pattern: /AADSTS700016|has no app registration named/,
     diagnosis: {
       code: 'app-not-found',
       meaning: 'The client id is not an app in this tenant.',
@@ -197,7 +197,7 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     },
   },
   {
-    pattern: /5\.1\.10 RESOLVER\.ADR\.RecipientNotFound/,
+    pattern: /5\.1\.10 RESOLVER\.ADR\.RecipientNotFound|shared mailbox does not exist in the tenant/,
     diagnosis: {
       code: 'mailbox-missing',
       meaning: 'The shared mailbox does not exist, so the software has nothing to connect to.',

@@ -114,7 +114,12 @@ function nothingToConnectTo(plan: readonly PlannedProbe[], answer: string): Map<
   const byMailbox = new Map<string, MailboxProbes>();
   const diagnosis = diagnose(answer);
   for (const probe of plan) {
-    const run = { probe, ran: true as const, actions: [{ label: 'connect', outcome: { ok: false as const, steps: [], step: 'sign in', answer, diagnosis } }] };
+    // Not a server's answer: the directory's. The step says so, and the answer is mbx's own sentence.
+    const run = {
+      probe,
+      ran: true as const,
+      actions: [{ label: 'connect', outcome: { ok: false as const, steps: [], step: 'look it up in the directory', answer, diagnosis } }],
+    };
     byMailbox.set(probe.mailbox, { runs: [...(byMailbox.get(probe.mailbox)?.runs ?? []), run], tries: 0, cleanUp: { removed: 0, sent: 0 } });
   }
   return byMailbox;
@@ -136,7 +141,7 @@ export async function probePhase(
     if (options.gate === true && appsRead)
       return nothingToConnectTo(
         selected,
-        `AADSTS700016: The app '${spec.app?.displayName ?? ''}' the clients sign in through does not exist in the tenant (MBX.APP.1).`,
+        `the tenant has no app registration named '${spec.app?.displayName ?? ''}', which the clients sign in through, so they cannot sign in (Entra would answer AADSTS700016; MBX.APP.1)`,
       );
     return notStarted(
       selected,
@@ -165,7 +170,10 @@ export async function probePhase(
   };
   const probes = await runProbes(plan, context);
   if (options.gate === true) {
-    for (const [mailbox, outcome] of nothingToConnectTo(absent, `The shared mailbox does not exist: 550 5.1.10 RESOLVER.ADR.RecipientNotFound (MBX.EXIST.1).`))
+    for (const [mailbox, outcome] of nothingToConnectTo(
+      absent,
+      'the shared mailbox does not exist in the tenant (Get-Mailbox finds none), so there is nothing to connect to (MBX.EXIST.1)',
+    ))
       probes.set(mailbox, outcome);
   }
 
