@@ -20,7 +20,7 @@ export const SKIP_REASONS = {
   'filtered-out': 'Left out by --only, --skip or --shard.',
   'depends-on': 'Another check reports what this one needs; fix that first.',
   'no-probe-credentials':
-    "The probe has no way to sign in as the client: put a refresh token for the delegate (or the app's credential) in the file MBX_PROBE_CREDENTIALS names, or run mbx probe on a terminal to sign in with a device code.",
+    "The probe has no way to sign in as the client: put a refresh token for the delegate (or the app's credential) in the file MBX_PROBE_CREDENTIALS names, or run mbx probe --device-code on a terminal to sign in with a device code.",
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;
