@@ -156,7 +156,7 @@ export async function reachTenant(endpoints: Endpoints, tenantId: string, policy
 }
 
 /** The run-level error for a sign-in Entra refused for the verify app's own credential, or undefined. */
-export function credentialRefusal(error: unknown, clientId: string): MbxError | undefined {
+function credentialRefusal(error: unknown, clientId: string): MbxError | undefined {
   const text = error instanceof Error ? error.message : String(error);
   const code = /AADSTS(\d+)/.exec(text)?.[1];
   if (code === undefined || CREDENTIAL_CODES[code] === undefined) return undefined;

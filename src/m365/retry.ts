@@ -44,14 +44,9 @@ export class TransientFailure extends Error {
     readonly attempts: number,
     readonly cause: unknown,
   ) {
-    super(`${describeCause(cause)} (gave up after ${attempts} ${attempts === 1 ? 'try' : 'tries'})`, { cause });
+    super(`${cause instanceof Error ? cause.message : String(cause)} (gave up after ${attempts} ${attempts === 1 ? 'try' : 'tries'})`, { cause });
     this.name = 'TransientFailure';
   }
-}
-
-export function describeCause(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 const TRANSIENT_CODES = new Set([
@@ -111,7 +106,7 @@ export class RetryPolicy {
   private readonly deadline: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  readonly now: () => number;
+  private readonly now: () => number;
   /** Tries beyond the first, over every operation: the report's `requests.retries`. */
   retries = 0;
   /** Per service, the time before which no request may go: a Retry-After holds for the client, not one request. */
@@ -135,8 +130,8 @@ export class RetryPolicy {
   }
 
   /** Whether a try that failed this way may be followed by another after `waitMs`. */
-  allows(attempt: number, waitMs: number): boolean {
-    return attempt < this.maxAttempts && this.now() + waitMs <= this.deadline;
+  allows(attempt: number, waitMs: number, maxAttempts = this.maxAttempts): boolean {
+    return attempt < maxAttempts && this.now() + waitMs <= this.deadline;
   }
 
   /**
@@ -153,11 +148,6 @@ export class RetryPolicy {
   async ready(service: string): Promise<void> {
     const wait = (this.pausedUntil.get(service) ?? 0) - this.now();
     if (wait > 0) await this.sleep(wait);
-  }
-
-  /** Milliseconds left of the budget. */
-  get remainingMs(): number {
-    return Math.max(0, this.deadline - this.now());
   }
 
   /**
@@ -188,7 +178,7 @@ export class RetryPolicy {
    */
   async backoff(attempt: number, retryAfter?: number, onRetry?: () => void, maxAttempts = this.maxAttempts): Promise<boolean> {
     const wait = this.delayMs(attempt, retryAfter);
-    if (attempt >= maxAttempts || this.now() + wait > this.deadline) return false;
+    if (!this.allows(attempt, wait, maxAttempts)) return false;
     this.retries += 1;
     onRetry?.();
     await this.sleep(wait);

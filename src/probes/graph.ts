@@ -64,8 +64,6 @@ export interface GraphProbeOptions {
   readonly reads: boolean;
   /** Send one message from each (the client sends through Graph). */
   readonly from: readonly string[];
-  /** The probe id of a single send, kept across the policy's tries of the whole probe. */
-  readonly probeId?: string;
 }
 
 /** Returns the outcome; `detail.probeIds` names the messages sent, for cleanUpGraph. */
@@ -81,7 +79,7 @@ export async function probeGraph(graphUrl: string, mailbox: string, token: strin
   try {
     if (options.reads) await timed('list messages', () => call('GET', '/messages?$top=1&$select=id'));
     for (const from of options.from) {
-      const probeId = options.probeId ?? randomUUID();
+      const probeId = randomUUID();
       probeIds.push(probeId);
       await timed(`send from ${from}`, () =>
         call('POST', '/sendMail', {

@@ -59,8 +59,8 @@ export class ProbeSteps {
   failed(error: unknown): ProbeOutcome {
     const answer = serverAnswer(error);
     const diagnosis = diagnose(answer);
-    const transient = isTransientProbeError(error);
-    const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
+    const transient = isTransientProbeError(error, diagnosis);
+    const backoff = suggestedBackoffMs(answer);
     return {
       ok: false,
       steps: this.done,
@@ -68,7 +68,7 @@ export class ProbeSteps {
       answer,
       diagnosis,
       ...(transient ? { transient } : {}),
-      ...(backoff === undefined ? {} : { retryAfterMs: Number(backoff) }),
+      ...(backoff === undefined ? {} : { retryAfterMs: backoff }),
     };
   }
 }
@@ -77,9 +77,15 @@ export class ProbeSteps {
  * Whether a probe's failure may pass: a transient diagnosis, a dropped connection, or an SMTP 4xx
  * reply (RFC 5321 4.2.1: not accepted, try again later) whatever its words.
  */
-export function isTransientProbeError(error: unknown): boolean {
+export function isTransientProbeError(error: unknown, diagnosis = diagnose(serverAnswer(error))): boolean {
   const code = (error as { responseCode?: unknown }).responseCode;
-  return diagnose(serverAnswer(error)).transient || isNetworkError(error) || (typeof code === 'number' && code >= 400 && code < 500);
+  return diagnosis.transient || isNetworkError(error) || (typeof code === 'number' && code >= 400 && code < 500);
+}
+
+/** The wait Exchange asks for in a throttling answer (`Suggested Backoff Time: N milliseconds`), in milliseconds. */
+function suggestedBackoffMs(answer: string): number | undefined {
+  const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
+  return backoff === undefined ? undefined : Number(backoff);
 }
 
 /** The server's own words in an imapflow or nodemailer error, never the request (which holds the token). */
@@ -113,11 +119,10 @@ function patiently(retry: RetryPolicy | undefined): <T>(command: () => Promise<T
         return await command();
       } catch (error) {
         const answer = serverAnswer(error);
-        const backoff = /Suggested Backoff Time: (\d+) milliseconds/i.exec(answer)?.[1];
         if (
           retry === undefined ||
           !(error instanceof Refused || /Request is throttled/i.test(answer)) ||
-          !(await retry.backoff(attempt, backoff === undefined ? undefined : Number(backoff)))
+          !(await retry.backoff(attempt, suggestedBackoffMs(answer)))
         )
           throw error;
       }

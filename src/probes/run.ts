@@ -57,11 +57,10 @@ function refused(error: unknown): ProbeAction {
  * 4xx reply, a dropped connection) is tried again after the server's backoff or the policy's, as
  * long as the attempts and the run's budget allow; the last outcome says how many tries it took.
  */
-async function tried(context: ProbeContext, action: () => Promise<ProbeOutcome>): Promise<ProbeOutcome> {
-  const policy = context.retry ?? new RetryPolicy();
+async function tried(context: Probing, action: () => Promise<ProbeOutcome>): Promise<ProbeOutcome> {
   for (let attempt = 1; ; attempt += 1) {
     const outcome = await action();
-    if (outcome.ok || outcome.transient !== true || !(await policy.backoff(attempt, outcome.retryAfterMs)))
+    if (outcome.ok || outcome.transient !== true || !(await context.retry.backoff(attempt, outcome.retryAfterMs)))
       return outcome.ok || attempt === 1 ? outcome : { ...outcome, attempts: attempt };
   }
 }
@@ -70,6 +69,9 @@ function tokenFor(probe: PlannedProbe, context: ProbeContext): Promise<string> {
   if (probe.identity === 'app') return context.tokens.app(probe.kind === 'graph' ? GRAPH_RESOURCE : EXCHANGE_RESOURCE);
   return context.tokens.delegate(probe.user ?? '', probe.scopes.map(scopeUrl));
 }
+
+/** The context a mailbox's probes run in, with its retry policy settled. */
+type Probing = ProbeContext & { readonly retry: RetryPolicy };
 
 /** Why a probe cannot sign in without trying: no secret for its identity and no one to ask. */
 function missingCredentials(probe: PlannedProbe, context: ProbeContext): string | undefined {
@@ -84,7 +86,9 @@ function missingCredentials(probe: PlannedProbe, context: ProbeContext): string 
 }
 
 /** Probe one mailbox: its planned probes in order, then the clean-up. */
-export async function probeMailbox(mailbox: string, probes: readonly PlannedProbe[], context: ProbeContext, tries = 1): Promise<MailboxProbes> {
+export async function probeMailbox(mailbox: string, probes: readonly PlannedProbe[], given: ProbeContext, tries = 1): Promise<MailboxProbes> {
+  // One policy for every action and the clean-up, the caller's or, when it brings none (the benchmark), one of the mailbox's own.
+  const context: Probing = { ...given, retry: given.retry ?? new RetryPolicy() };
   const { endpoints } = context;
   const runs: ProbeRun[] = [];
   /** Probe ids the server accepted over SMTP or Graph: the clean-up awaits and deletes each. */
@@ -157,14 +161,14 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
     } else {
       const actions: ProbeAction[] = [];
       if (probe.reads === true) {
-        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [], ...retryOf(context) });
+        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [], retry: context.retry });
         if (outcome.ok) graphReader = token;
         else if (outcome.transient === true || !outcome.diagnosis.definitive) graphFallback = token;
         actions.push({ label: 'list its messages through Graph', outcome });
       }
       // One send per From address, as SMTP does, so each refusal names its address.
       for (const from of probe.from ?? []) {
-        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: false, from: [from], ...retryOf(context) });
+        const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: false, from: [from], retry: context.retry });
         const ids = (outcome.detail?.probeIds as string[] | undefined) ?? [];
         // A send Graph refused for good was not accepted; one that failed transiently may have been.
         if (outcome.ok) sent.push(...ids);
@@ -181,8 +185,6 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
   };
 }
 
-const retryOf = (context: ProbeContext): { retry?: RetryPolicy } => (context.retry === undefined ? {} : { retry: context.retry });
-
 /**
  * One probe message over SMTP under the retry policy. Every try carries the same probe id: a 4xx
  * reply means the server did not take the message (RFC 5321), but a connection lost after the
@@ -190,7 +192,7 @@ const retryOf = (context: ProbeContext): { retry?: RetryPolicy } => (context.ret
  * counts the id once however many copies arrive.
  */
 async function sendOverSmtp(
-  context: ProbeContext,
+  context: Probing,
   mailbox: string,
   token: string,
   message: Parameters<typeof probeSmtp>[3],
@@ -212,7 +214,7 @@ async function roundTrip(
   token: string,
   imapReader: string,
   smtpToMailbox: { probeId: string; submitMs: number } | undefined,
-  context: ProbeContext,
+  context: Probing,
   sent: string[],
   unsure: string[],
 ): Promise<ProbeRun> {
@@ -236,7 +238,7 @@ async function roundTrip(
   const started = performance.now();
   const probeId = message.probeId;
   const outcome = await tried(context, () =>
-    awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true, ...retryOf(context) }),
+    awaitProbe(endpoints, mailbox, imapReader, probeId, { timeoutMs: arrivalTimeoutMs, sentItemsCopy: probe.sentItemsCopy === true, retry: context.retry }),
   );
   if (!outcome.ok) {
     actions.push({ label: 'receive the probe message', outcome });
@@ -259,13 +261,13 @@ async function sweep(
   unsure: readonly string[],
   imapReader: string | undefined,
   graphReader: string | undefined,
-  context: ProbeContext,
+  context: Probing,
 ): Promise<MailboxProbes['cleanUp']> {
   if (sent.length === 0 && unsure.length === 0) return { removed: 0, sent: 0 };
   const all = [...sent, ...unsure];
   const left = `delete the messages with the subject "mbx probe <id>" by hand, for the ids ${all.join(', ')}`;
   const awaitMs = context.arrivalTimeoutMs;
-  const policy = context.retry ?? new RetryPolicy();
+  const policy = context.retry;
   if (imapReader === undefined && graphReader === undefined) {
     return {
       removed: 0,

@@ -16,7 +16,7 @@ import { loadSpecText } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { summarize, type Report } from './result.js';
-import { probeCredentialsFor, probePhase, isProbeCheck, selectedPlan } from './probe-phase.js';
+import { isProbeCheck, prepareProbes, probePhase } from './probe-phase.js';
 import { evaluate, type RunOptions, type Shard } from './runner.js';
 import { checkSelectors } from './selectors.js';
 
@@ -81,7 +81,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const endpoints = endpointsFrom(options.env);
   const credential = createCredential(options.env, endpoints, options.credential);
   const probing = options.probes !== false;
-  if (probing) probeCredentialsFor(selectedPlan(spec, run), options.env, options.probeDeviceCode !== undefined);
+  const prepared = probing ? prepareProbes(spec, run, options.env, options.probeDeviceCode !== undefined) : undefined;
   // The budget bounds the waits of the collection and the first probes; --settle's time comes on top.
   const policy = options.retry ?? new RetryPolicy({ budgetMs: (options.budgetMs ?? DEFAULT_BUDGET_MS) + (options.settleMs ?? 0) });
   // One look at the tenant, and one sign-in: a tenant out of reach is one run-level error, not one per check.
@@ -92,8 +92,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const collected = await collect(spec, clients, options.onProgress);
   const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? probing : options.probesOnly !== true));
   let { snapshot, ledger } = collected;
-  if (probing) {
+  if (prepared !== undefined) {
     const probes = await probePhase(spec, snapshot, ledger, checks, {
+      prepared,
       env: options.env,
       endpoints,
       tenantId: credential.tenantId,

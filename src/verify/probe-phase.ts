@@ -54,10 +54,12 @@ export interface ProbePhaseOptions {
    * probes (the software has nothing to connect to) instead of leaving them to MBX.EXIST.1 and MBX.APP.1.
    */
   readonly gate?: boolean;
+  /** The selected probes and their credentials, settled before the run's first request (prepareProbes). */
+  readonly prepared: PreparedProbes;
 }
 
 /** The probes the selection keeps; the round trip brings its IMAP login along, which it reads with. */
-export function selectedPlan(spec: Spec, selection: Selection): PlannedProbe[] {
+function selectedPlan(spec: Spec, selection: Selection): PlannedProbe[] {
   const kept = (probe: PlannedProbe): boolean => {
     const entry = CATALOGUE.find((candidate) => candidate.id === PROBE_CHECKS[probe.kind]);
     return entry !== undefined && selects(selection, entry, probe.mailbox);
@@ -82,7 +84,7 @@ function notStarted(plan: readonly PlannedProbe[], message: string): Map<string,
  * person may sign delegates in with a device code): checked before any request, so a run that
  * cannot probe stops at once (PROBE_CREDENTIALS_MISSING, exit 2) instead of reporting skips.
  */
-export function missingProbeCredentials(plan: readonly PlannedProbe[], credentials: ProbeCredentials, deviceCode: boolean): string[] {
+function missingProbeCredentials(plan: readonly PlannedProbe[], credentials: ProbeCredentials, deviceCode: boolean): string[] {
   const missing = new Set<string>();
   for (const probe of plan) {
     if (probe.identity === 'app' && credentials.app === undefined) missing.add('the app (/app: "certificatePath" or "clientSecret")');
@@ -93,7 +95,7 @@ export function missingProbeCredentials(plan: readonly PlannedProbe[], credentia
 }
 
 /** The credentials the probes sign in with, refused with PROBE_CREDENTIALS_MISSING when a selected probe has none. */
-export function probeCredentialsFor(plan: readonly PlannedProbe[], env: NodeJS.ProcessEnv, deviceCode: boolean): ProbeCredentials {
+function probeCredentialsFor(plan: readonly PlannedProbe[], env: NodeJS.ProcessEnv, deviceCode: boolean): ProbeCredentials {
   const credentials = loadProbeCredentials(env);
   const missing = missingProbeCredentials(plan, credentials, deviceCode);
   if (missing.length === 0) return credentials;
@@ -107,6 +109,17 @@ export function probeCredentialsFor(plan: readonly PlannedProbe[], env: NodeJS.P
     `the probes sign in as each client does, and ${where}. Put the secrets in that file (docs/probes.md), leave the probes out with --no-probes (verify) or --skip, or sign delegates in with --device-code on a terminal`,
     { variable: 'MBX_PROBE_CREDENTIALS', missing },
   );
+}
+
+export interface PreparedProbes {
+  readonly plan: readonly PlannedProbe[];
+  readonly credentials: ProbeCredentials;
+}
+
+/** The probes the selection keeps, and the credentials they sign in with (PROBE_CREDENTIALS_MISSING when a selected probe has none). */
+export function prepareProbes(spec: Spec, selection: Selection, env: NodeJS.ProcessEnv, deviceCode: boolean): PreparedProbes {
+  const plan = selectedPlan(spec, selection);
+  return { plan, credentials: plan.length === 0 ? { delegates: new Map() } : probeCredentialsFor(plan, env, deviceCode) };
 }
 
 /** Under `mbx probe`, a probe whose target does not exist: a definitive failure to connect, as the software would meet it. */
@@ -132,9 +145,8 @@ export async function probePhase(
   checks: readonly Check[],
   options: ProbePhaseOptions,
 ): Promise<Map<string, MailboxProbes>> {
-  const selected = selectedPlan(spec, options.run);
+  const { plan: selected, credentials } = options.prepared;
   if (selected.length === 0) return new Map();
-  const credentials = probeCredentialsFor(selected, options.env, options.deviceCode !== undefined);
   const app = snapshot.app;
   const appsRead = ledger.get('graph.applications')?.ok === true;
   if (app === undefined) {

@@ -10,7 +10,7 @@ import { CATALOGUE, type CheckEntry } from '../../checks/catalogue.js';
 import { SKIP_REASONS, type Check, type Finding } from './model.js';
 import type { SharedMailbox, Spec, Waiver } from '../spec/types.js';
 import type { CheckResult, SpecLocation } from './result.js';
-import type { Ledger, SourceId, TenantSnapshot } from './snapshot.js';
+import { sourceFailureText, type Ledger, type SourceId, type TenantSnapshot } from './snapshot.js';
 
 export interface Shard {
   /** 1-based. */
@@ -103,9 +103,7 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
       .map((source) => {
         const outcome = ledger.get(source);
         if (outcome === undefined || outcome.ok) return `${source} was not collected`;
-        // The permission is the likely fix only when the service refused access, not when it was busy or unreachable.
-        const refused = outcome.status === 401 || outcome.status === 403;
-        return `could not read ${source}: ${outcome.error}${refused ? ` (needs ${outcome.permission})` : ''}`;
+        return `could not read ${source}: ${sourceFailureText(outcome)}`;
       })
       .join('; '),
   });

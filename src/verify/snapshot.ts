@@ -193,6 +193,15 @@ export interface AppScopeFacts {
 
 export type SourceOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly status?: number; readonly permission: string };
 
+/**
+ * What a source could not read, with the permission it needs only where the service refused access
+ * (401, 403): a busy or unreachable service needs no permission. For results and reports alike.
+ */
+export function sourceFailureText(failure: { readonly error: string; readonly status?: number; readonly permission: string }): string {
+  const refused = failure.status === 401 || failure.status === 403;
+  return `${failure.error}${refused ? ` (needs ${failure.permission})` : ''}`;
+}
+
 /** Which sources answered: checks that depend on a failed one report `error`, never a pass or fail. */
 export type Ledger = ReadonlyMap<SourceId, SourceOutcome>;
 

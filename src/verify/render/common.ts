@@ -1,7 +1,7 @@
 /** What every view of a report shares: the order results are shown in and a one-line label. */
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../../paths.js';
-import { SEVERITIES, STATUSES, type CheckResult, type Report } from '../result.js';
+import { SEVERITIES, STATUSES, type CheckResult } from '../result.js';
 
 /**
  * Where a check's doc is (its requirement, rationale, remediation and references), as Maester links
@@ -10,12 +10,6 @@ import { SEVERITIES, STATUSES, type CheckResult, type Report } from '../result.j
  */
 export function checkDocUrl(checkId: string, category: string, base = process.env.MBX_DOCS_URL ?? pathToFileURL(`${PACKAGE_ROOT}/`).href): string {
   return `${base.endsWith('/') ? base : `${base}/`}checks/${category}/${checkId}.md`;
-}
-
-/** What could not be read, and the permission it needs only where the service refused access (a busy or unreachable one needs none). */
-export function sourceErrorText(failure: Report['sourceErrors'][number]): string {
-  const refused = failure.status === 401 || failure.status === 403;
-  return `${failure.error}${refused ? ` (needs ${failure.permission})` : ''}`;
 }
 
 /** Worst first: by status (fail, error, warn, ...), then severity, then check id and mailbox. */

@@ -4,7 +4,8 @@
  * every value from the tenant or the spec is escaped. The report JSON is embedded for tools.
  */
 import { STATUSES, type CheckResult, type Report } from '../result.js';
-import { checkDocUrl, jsonChunks, ordered, sourceErrorText } from './common.js';
+import { checkDocUrl, jsonChunks, ordered } from './common.js';
+import { sourceFailureText } from '../snapshot.js';
 
 function html(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
@@ -64,7 +65,7 @@ export function* htmlChunks(report: Report): Generator<string> {
   const mailboxes = [...new Set(results.map((result) => result.mailbox ?? 'organization'))].sort();
   const summary = `<table class="summary"><tr>${STATUSES.map((status) => `<th>${status}</th>`).join('')}</tr><tr>${STATUSES.map((status) => `<td>${report.summary[status]}</td>`).join('')}</tr></table>`;
   const sourceErrors = report.sourceErrors
-    .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(sourceErrorText(failure))}</li>`)
+    .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(sourceFailureText(failure))}</li>`)
     .join('');
   yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

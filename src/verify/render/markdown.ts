@@ -1,6 +1,7 @@
 /** Markdown that fits a GitHub step summary: the counts, then a table of what needs attention with its fix. */
 import { STATUSES, type Report } from '../result.js';
-import { checkDocUrl, label, ordered, sourceErrorText } from './common.js';
+import { checkDocUrl, label, ordered } from './common.js';
+import { sourceFailureText } from '../snapshot.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const ICON: Readonly<Record<string, string>> = { pass: '✅', fail: '❌', error: '⚠️', warn: '🟡', pending: '⏳', waived: '🔕', skip: '⏭️' };
@@ -32,6 +33,6 @@ export function* markdownChunks(report: Report): Generator<string> {
       lines.push('', `${attention.length - MARKDOWN_ROWS} more results need attention; the JSON, HTML and text reports list them all.`);
     lines.push('');
   }
-  for (const failure of report.sourceErrors) lines.push(`- ⚠️ could not read \`${failure.source}\`: ${cell(sourceErrorText(failure))}`);
+  for (const failure of report.sourceErrors) lines.push(`- ⚠️ could not read \`${failure.source}\`: ${cell(sourceFailureText(failure))}`);
   yield `${lines.join('\n')}\n`;
 }

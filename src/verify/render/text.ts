@@ -1,6 +1,7 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (a TTY). */
 import { STATUSES, type Report } from '../result.js';
-import { label, ordered, remediationLines, sourceErrorText } from './common.js';
+import { label, ordered, remediationLines } from './common.js';
+import { sourceFailureText } from '../snapshot.js';
 
 const COLOURS: Readonly<Record<string, string>> = { pass: '32', fail: '31', error: '35', warn: '33', pending: '36', waived: '34', skip: '90' };
 
@@ -20,7 +21,7 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
     yield `${lines.join('\n')}\n`;
   }
   const lines: string[] = [];
-  for (const failure of report.sourceErrors) lines.push(`${paint('error', 'SOURCE ')} ${failure.source}: ${sourceErrorText(failure)}`);
+  for (const failure of report.sourceErrors) lines.push(`${paint('error', 'SOURCE ')} ${failure.source}: ${sourceFailureText(failure)}`);
   if (shown.length > 0 || report.sourceErrors.length > 0) lines.push('');
   const counts = STATUSES.filter((status) => report.summary[status] > 0).map((status) => paint(status, `${report.summary[status]} ${status}`));
   lines.push(
