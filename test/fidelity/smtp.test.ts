@@ -65,7 +65,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 describe('the session', () => {
-  it('greets and lists its extensions as Exchange does, and takes AUTH only after STARTTLS (fidelity 5.4; differences in docs/emulator.md)', async () => {
+  it('greets, lists its extensions and answers with enhanced status codes as Exchange does, offering AUTH only after STARTTLS (fidelity-round2 S8, S9, S10, S14)', async () => {
     const script = `
 import smtplib, ssl, sys
 host, port, cafile = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -73,33 +73,42 @@ smtp = smtplib.SMTP()
 smtp._host = host  # what SMTP(host, port) would set; connect() alone leaves starttls without a server name
 print(smtp.connect(host, port)[1].decode())
 print(smtp.ehlo("client")[1].decode().replace("\\n", "|"))
-print(smtp.docmd("AUTH", "XOAUTH2 dGVzdA==")[0])
-smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+print(*smtp.docmd("AUTH", "XOAUTH2 dGVzdA=="))
+print(*smtp.docmd("MAIL", "FROM:<anna@contoso.com>"))
+print(*smtp.starttls(context=ssl.create_default_context(cafile=cafile)))
 print(smtp.ehlo("client")[1].decode().replace("\\n", "|"))
-smtp.quit()
+print(*smtp.quit())
 `;
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath]);
-    const [greeting, before, refused, after] = stdout.trim().split('\n') as [string, string, string, string];
-    expect(greeting).toMatch(/^MBXEMU01\.outlook\.office365\.com ESMTP MAIL Service ready at \w{3}, \d{2} \w{3} \d{4} /);
-    expect(before.split('|')).toEqual([
+    const [greeting, before, refused, unauthenticated, starttls, after, quit] = stdout.trim().split('\n') as string[];
+    expect(greeting).toMatch(/^MBXEMU01\.outlook\.office365\.com Microsoft ESMTP MAIL Service ready at \w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d \+0000$/);
+    expect(before?.split('|')).toEqual([
       'MBXEMU01.outlook.office365.com Hello [127.0.0.1]',
+      'SIZE 157286400',
       'PIPELINING',
-      '8BITMIME',
-      'SMTPUTF8',
-      'AUTH LOGIN XOAUTH2',
+      'DSN',
+      'ENHANCEDSTATUSCODES',
       'STARTTLS',
-      'SIZE 157286400',
-    ]);
-    expect(refused).toBe('538');
-    expect(after.split('|')).toEqual([
-      'MBXEMU01.outlook.office365.com Hello [127.0.0.1]',
-      'PIPELINING',
       '8BITMIME',
       'SMTPUTF8',
-      'AUTH LOGIN XOAUTH2',
-      'SIZE 157286400',
     ]);
+    expect(refused).toBe("504 b'5.7.4 Unrecognized authentication type'");
+    expect(unauthenticated).toMatch(
+      /^530 b'5\.7\.57 Client not authenticated to send mail\. \[MBXEMU01\.outlook\.office365\.com \d{4}-\d\d-\d\dT[\d:.]+Z [0-9A-F]{8}\]'$/,
+    );
+    expect(starttls).toBe("220 b'2.0.0 SMTP server ready'");
+    expect(after?.split('|')).toEqual([
+      'MBXEMU01.outlook.office365.com Hello [127.0.0.1]',
+      'SIZE 157286400',
+      'PIPELINING',
+      'DSN',
+      'ENHANCEDSTATUSCODES',
+      'AUTH LOGIN XOAUTH2',
+      '8BITMIME',
+      'SMTPUTF8',
+    ]);
+    expect(quit).toBe("221 b'2.0.0 Service closing transmission channel'");
   });
 });
 
@@ -151,9 +160,9 @@ print(session()[1][0])
     const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
     expect(stdout.trim().split('\n')).toEqual([
-      '235 Authentication successful',
-      '235 Authentication successful',
-      '235 Authentication successful',
+      '235 2.7.0 Authentication successful',
+      '235 2.7.0 Authentication successful',
+      '235 2.7.0 Authentication successful',
       `432 ${SMTP_TEXTS.concurrency}`,
       '235',
     ]);
@@ -181,6 +190,52 @@ describe('sending', () => {
     );
     expect(refused).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'sales@contoso.com')}`);
     expect(await subjects('info@contoso.com', 'inbox')).not.toContain('As sales');
+  });
+
+  it("answers each step of a submission with Exchange's codes, DSN parameters taken (fidelity-round2 S9; m365-fidelity 5.4)", async () => {
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const script = `
+import base64, os, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
+auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
+with smtplib.SMTP(host, port) as smtp:
+    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+    smtp.ehlo()
+    print(*smtp.docmd("AUTH", "XOAUTH2 " + auth))
+    print(*smtp.docmd("MAIL", "FROM:<anna@contoso.com> RET=HDRS ENVID=probe-1"))
+    print(*smtp.docmd("RCPT", "TO:<info@contoso.com> NOTIFY=FAILURE"))
+    print(*smtp.docmd("DATA"))
+    smtp.send(b"From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: Codes\\r\\n\\r\\nHello\\r\\n.\\r\\n")
+    print(*smtp.getreply())
+`;
+    const lines = (await python(script, [smtpHost, smtpPort, emulator.caPath], anna)).trim().split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      "235 b'2.7.0 Authentication successful'",
+      "250 b'2.1.0 Sender OK'",
+      "250 b'2.1.5 Recipient OK'",
+      "354 b'Start mail input; end with <CRLF>.<CRLF>'",
+    ]);
+    expect(lines[4]).toMatch(/^250 b'2\.0\.0 OK <[^>]+> \[Hostname=MBXEMU01\.outlook\.office365\.com\]'$/);
+  });
+  it('holds the envelope sender to the same rights as From: MAIL FROM a mailbox without Send As is refused after DATA (fidelity-round2, Send As section)', async () => {
+    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const script = `
+import base64, os, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
+auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
+with smtplib.SMTP(host, port) as smtp:
+    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+    smtp.ehlo()
+    smtp.docmd("AUTH", "XOAUTH2 " + auth)
+    try:
+        smtp.sendmail("sales@contoso.com", ["info@contoso.com"], "From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: Envelope\\r\\n\\r\\nHello\\r\\n")
+        print("sent")
+    except smtplib.SMTPDataError as error:
+        print(error.smtp_code, error.smtp_error.decode())
+`;
+    const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
+    expect(stdout.trim()).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'sales@contoso.com')}`);
+    expect(await subjects('info@contoso.com', 'inbox')).not.toContain('Envelope');
   });
 
   it('refuses the 501st recipient of a message (RFC 5321 4.5.3.1.8; Exchange allows 500, fidelity 5.5)', async () => {
@@ -367,7 +422,7 @@ with smtplib.SMTP(host, port) as smtp:
     smtp.sendmail("anna@contoso.com", ["info@contoso.com"], "From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: From Python\\r\\n\\r\\nHello\\r\\n")
 `;
     const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
-    expect(stdout.trim()).toBe('235 Authentication successful');
+    expect(stdout.trim()).toBe('235 2.7.0 Authentication successful');
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From Python');
   });
 });

@@ -8,7 +8,9 @@
  * Where the library's own texts differ from Exchange's is listed in docs/emulator.md.
  */
 import { randomUUID } from 'node:crypto';
-import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { EmulatorContext } from '../context.js';
 import { organizationSettings } from '../exchange/organization-settings.js';
 import { mailFault } from '../mail/faults.js';
@@ -19,6 +21,7 @@ import type { MailServer } from '../mail/tls-server.js';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import type { TlsMaterial } from '../tls.js';
+import { exchangeReply, type Reply } from './replies.js';
 
 /** The front-end name Exchange's answers carry; any outlook.office365.com host name looks alike. */
 export const SMTP_HOST = 'MBXEMU01.outlook.office365.com';
@@ -82,6 +85,33 @@ async function faulted<T>(context: EmulatorContext, operation: string, session: 
   }
 }
 
+/**
+ * smtp-server with Exchange's replies: each connection's `send` goes through `exchangeReply`
+ * (replies.ts). Wrapping the one write site per connection keeps the library's protocol handling
+ * whole; the alternative, a proxy in front of it, would have to follow STARTTLS itself.
+ */
+class ExchangeSmtpServer extends SMTPServer {
+  constructor(
+    options: SMTPServerOptions,
+    private readonly now: () => Date,
+  ) {
+    super(options);
+  }
+
+  override connect(socket: Socket | TLSSocket, socketOptions?: Parameters<SMTPServer['connect']>[1]): void {
+    const before = new Set(this.connections);
+    super.connect(socket, socketOptions);
+    for (const connection of this.connections) {
+      if (before.has(connection)) continue;
+      const send = connection.send.bind(connection);
+      connection.send = (code, data, context) => {
+        const reply = exchangeReply({ code, data, context } as Reply, { host: SMTP_HOST, secure: connection.secure, now: this.now() });
+        send(reply.code, reply.data as string | string[] | null | undefined, reply.context);
+      };
+    }
+  }
+}
+
 export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): MailServer {
   const sessions = new Map<string, number>();
   /** Submission times per mailbox in the last minute, and the deliveries waiting for the rate limit. */
@@ -138,6 +168,12 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     // The rights are the token's: a delegate's own (Full Access lets it log in as the shared mailbox, not send as it), or the app's service principal's.
     const allowed = checkSender(context, tenant, user.principalId, from);
     if (!allowed.ok) throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, from));
+    // The envelope sender is held to the same rights (a null sender aside): no capture settles what
+    // Exchange does when MAIL FROM and From differ, and its 5.7.60 text ("send from an address that
+    // doesn't match the logon credentials") reads as the envelope being checked (fidelity-round2,
+    // Send As section). Refusing keeps a tenant without Send As from verifying green through it.
+    if (mailFrom !== '' && mailFrom.toLowerCase() !== from.toLowerCase() && !checkSender(context, tenant, user.principalId, mailFrom).ok)
+      throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, mailFrom));
     if (mailbox.quotas.prohibitSend !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSend) throw smtpError(554, SMTP_TEXTS.mailboxFull);
     const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
     await deliverInTurn(mailbox.id, async () => {
@@ -155,50 +191,53 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     return `2.0.0 OK <${randomUUID()}@${SMTP_HOST}> [Hostname=${SMTP_HOST}]`;
   }
 
-  const smtp = new SMTPServer({
-    name: SMTP_HOST,
-    // The library writes '220 <name> ESMTP <banner>'; Exchange writes '<name> Microsoft ESMTP MAIL Service ready at ...'.
-    banner: `MAIL Service ready at ${new Date().toUTCString()}`,
-    heloResponse: '%s Hello %s',
-    key: tls.key,
-    cert: tls.cert,
-    size: MAX_SIZE,
-    authMethods: ['LOGIN', 'XOAUTH2'],
-    // AUTH is accepted only after STARTTLS, as Exchange accepts it (the library lists it before too).
-    allowInsecureAuth: false,
-    hideREQUIRETLS: true,
-    disableReverseLookup: true,
-    logger: false,
-    // Stopping the emulator ends open sessions after this long.
-    closeTimeout: 500,
-    onAuth(auth, session, callback) {
-      faulted(context, 'AUTH', session, () => onAuth(auth)).then(
-        (user) => callback(null, { user }),
-        (error: Error) => callback(error),
-      );
+  const smtp = new ExchangeSmtpServer(
+    {
+      name: SMTP_HOST,
+      heloResponse: '%s Hello %s',
+      key: tls.key,
+      cert: tls.cert,
+      size: MAX_SIZE,
+      authMethods: ['LOGIN', 'XOAUTH2'],
+      // AUTH is accepted only after STARTTLS, as Exchange accepts it (the library lists it before too).
+      allowInsecureAuth: false,
+      hideREQUIRETLS: true,
+      // DSN parameters (NOTIFY, RET, ENVID, ORCPT) are taken, as Exchange's EHLO offers DSN (S9).
+      hideDSN: false,
+      disableReverseLookup: true,
+      logger: false,
+      // Stopping the emulator ends open sessions after this long.
+      closeTimeout: 500,
+      onAuth(auth, session, callback) {
+        faulted(context, 'AUTH', session, () => onAuth(auth)).then(
+          (user) => callback(null, { user }),
+          (error: Error) => callback(error),
+        );
+      },
+      onMailFrom(_address, session, callback) {
+        faulted(context, 'MAIL', session, async () => undefined).then(
+          () => callback(),
+          (error: Error) => callback(error),
+        );
+      },
+      onRcptTo(_address, session, callback) {
+        callback(session.envelope.rcptTo.length >= MAX_RECIPIENTS ? smtpError(452, SMTP_TEXTS.tooManyRecipients) : null);
+      },
+      onData(stream, session, callback) {
+        faulted(context, 'DATA', session, () => onData(stream, session)).then(
+          (message) => callback(null, message),
+          (error: Error) => {
+            stream.resume();
+            callback(error);
+          },
+        );
+      },
+      onClose(session) {
+        release(session);
+      },
     },
-    onMailFrom(_address, session, callback) {
-      faulted(context, 'MAIL', session, async () => undefined).then(
-        () => callback(),
-        (error: Error) => callback(error),
-      );
-    },
-    onRcptTo(_address, session, callback) {
-      callback(session.envelope.rcptTo.length >= MAX_RECIPIENTS ? smtpError(452, SMTP_TEXTS.tooManyRecipients) : null);
-    },
-    onData(stream, session, callback) {
-      faulted(context, 'DATA', session, () => onData(stream, session)).then(
-        (message) => callback(null, message),
-        (error: Error) => {
-          stream.resume();
-          callback(error);
-        },
-      );
-    },
-    onClose(session) {
-      release(session);
-    },
-  });
+    () => context.now(),
+  );
   // smtp-server emits a connection's failures (bytes that are not TLS after STARTTLS, a reset) on the
   // server itself; unheard, Node would end the whole emulator with them (issue 17).
   smtp.on('error', (error: Error) => context.log.warn({ err: error }, 'an SMTP connection failed'));
