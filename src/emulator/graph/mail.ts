@@ -22,7 +22,7 @@ import { policiesAllow } from '../exchange/access-policies.js';
 import { findMailbox, primarySmtpAddress } from '../exchange/recipients.js';
 import { isRecord, json, type EmuRequest, type EmuResponse } from '../http/types.js';
 import { appRoleCovers, hasFullAccess } from '../mail/access.js';
-import { findFolder, foldersOf } from '../mail/folders.js';
+import { findFolder, foldersOf, holdsMail } from '../mail/folders.js';
 import { appendMessage, messagesIn, parseMessage, rawBytes, removeMessage, setFlags, summarize } from '../mail/messages.js';
 import { checkSender, submit } from '../mail/submit.js';
 import type { DirectoryUser, MailAddress, MailFolder, MailMessage, Mailbox } from '../store/model.js';
@@ -382,8 +382,8 @@ const MESSAGE = `${ME}/messages/(?<messageId>[^/]+)`;
 export const MAIL_ROUTES = [
   graphRoute('GET', `${ME}/messages`, 'messages.list', undefined, async (request, context, caller) => {
     const { mailbox } = authorize(context, request, caller, 'read');
-    const folders = foldersOf(caller.tenant, mailbox, context.now());
-    // Across every folder, in the order the mailbox received them (a moved message keeps its time).
+    const folders = foldersOf(caller.tenant, mailbox, context.now()).filter(holdsMail);
+    // Across every mail folder, in the order the mailbox received them (a moved message keeps its time).
     const ids = new Set(folders.map((folder) => folder.id));
     const messages = caller.tenant
       .collection('messages')
@@ -431,7 +431,7 @@ export const MAIL_ROUTES = [
     const { mailbox } = authorize(context, request, caller, 'read');
     // Graph lists the top level here; subfolders (made over IMAP) are under childFolders, not emulated.
     const folders = foldersOf(caller.tenant, mailbox, context.now())
-      .filter((folder) => folder.parentFolderId === null)
+      .filter((folder) => folder.parentFolderId === null && holdsMail(folder))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
     return json(200, {
       '@odata.context': `${context.baseUrl}/v1.0/$metadata#mailFolders`,

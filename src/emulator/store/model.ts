@@ -282,6 +282,12 @@ export interface MailFolder {
   readonly displayName: string;
   readonly wellKnownName: WellKnownFolder | null;
   readonly parentFolderId: string | null;
+  /**
+   * Exchange's folder class where the folder does not hold mail (IPF.Appointment for Calendar,
+   * IPF.Contact, IPF.Journal, IPF.StickyNote, IPF.Task); absent for mail folders (IPF.Note).
+   * IMAP lists such folders; Graph's mailFolders does not.
+   */
+  readonly folderClass?: string;
   /** IMAP UIDVALIDITY: fixed when the folder is made, so UIDs stay valid across restarts. */
   readonly uidValidity: number;
   /** The UID the next message in this folder gets. */

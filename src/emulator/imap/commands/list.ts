@@ -1,4 +1,10 @@
-/** LIST and LSUB: the mailbox's folders matching the pattern, with Exchange's special-use and children flags (fidelity 5.4). */
+/**
+ * LIST and LSUB: the mailbox's folders matching the pattern, in Exchange's order (by name, without
+ * case), with its special-use and children flags, and `\Marked` on INBOX while it holds unseen
+ * mail (m365-fidelity 5.4's LIST capture). Calendar, Contacts, Journal, Notes and Tasks are listed
+ * with the mail folders, as Exchange lists them (fidelity-round2 S17).
+ */
+import { messagesIn } from '../../mail/messages.js';
 import { folderName, mailboxName, matcher, SPECIAL_USE } from '../names.js';
 import { text } from '../parser.js';
 import type { ImapCommand } from './command.js';
@@ -9,10 +15,16 @@ export const list: ImapCommand = {
     const matches = matcher(text(args[0]) ?? '', text(args[1]) ?? '');
     if ((text(args[1]) ?? '') === '') session.write(`* ${name} (\\Noselect \\HasChildren) "/" ""`);
     const all = session.folders();
-    for (const folder of all.filter((candidate) => matches(folderName(candidate, all)))) {
+    const named = all.map((folder) => ({ folder, path: folderName(folder, all) })).filter(({ path }) => matches(path));
+    named.sort((a, b) => a.path.localeCompare(b.path, 'en', { sensitivity: 'base' }));
+    for (const { folder, path } of named) {
+      const flags: string[] = [];
+      if (folder.wellKnownName === 'inbox' && messagesIn(session.signedIn.tenant, folder).some((message) => !message.flags.includes('\\Seen')))
+        flags.push('\\Marked');
+      flags.push(all.some((candidate) => candidate.parentFolderId === folder.id) ? '\\HasChildren' : '\\HasNoChildren');
       const special = folder.wellKnownName === null ? undefined : SPECIAL_USE[folder.wellKnownName];
-      const children = all.some((candidate) => candidate.parentFolderId === folder.id) ? '\\HasChildren' : '\\HasNoChildren';
-      session.write(`* ${name} (${children}${special === undefined ? '' : ` ${special}`}) "/" ${mailboxName(folderName(folder, all))}`);
+      if (special !== undefined) flags.push(special);
+      session.write(`* ${name} (${flags.join(' ')}) "/" ${mailboxName(path)}`);
     }
     session.ok(tag, name);
   },
