@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context.js';
 import { userByIdOrUpn } from '../directory.js';
 import { hashSecret } from '../entra/passwords.js';
+import { hasExchangePlan } from '../exchange/licences.js';
 import { newMailboxRecord } from '../exchange/mailboxes.js';
 import { addressInUse } from '../exchange/recipients.js';
 import { json, type EmuRequest, type EmuResponse } from '../http/types.js';
@@ -184,10 +185,6 @@ function patchUser(tenant: Tenant, user: DirectoryUser, input: Record<string, un
   return { status: 204 };
 }
 
-const EXCHANGE_PLANS = new Set(
-  SKUS.flatMap((sku) => sku.servicePlans.filter((plan) => plan.servicePlanName.startsWith('EXCHANGE_S_')).map((plan) => plan.servicePlanId)),
-);
-
 function assignLicense(context: EmulatorContext, tenant: Tenant, user: DirectoryUser, input: Record<string, unknown>): EmuResponse {
   const add = input.addLicenses;
   const remove = input.removeLicenses;
@@ -200,7 +197,14 @@ function assignLicense(context: EmulatorContext, tenant: Tenant, user: Directory
   });
   const removing = new Set(remove as string[]);
   const kept = user.assignedLicenses.filter((licence) => !removing.has(licence.skuId) && !adding.some((added) => added.skuId === licence.skuId));
-  const next: DirectoryUser = { ...user, assignedLicenses: [...kept, ...adding] };
+  const assignedLicenses = [...kept, ...adding];
+  const enabled = hasExchangePlan(assignedLicenses);
+  const hadMailbox = tenant.collection('mailboxes').lookup(`user:${user.id}`).length > 0;
+  const next: DirectoryUser = {
+    ...user,
+    assignedLicenses,
+    ...(hadMailbox && enabled !== hasExchangePlan(user.assignedLicenses) ? { exchangePlanChange: { enabled, at: context.now().toISOString() } } : {}),
+  };
   tenant.collection('users').put(next);
   provisionMailbox(context, tenant, next);
   return entity(context, 'users', userObject(tenant, next));
@@ -209,11 +213,7 @@ function assignLicense(context: EmulatorContext, tenant: Tenant, user: Directory
 /** A user licensed for Exchange gets a user mailbox, as Exchange Online provisions one. */
 function provisionMailbox(context: EmulatorContext, tenant: Tenant, user: DirectoryUser): void {
   if (tenant.collection('mailboxes').lookup(`user:${user.id}`).length > 0) return;
-  const plans = user.assignedLicenses.flatMap((licence) => {
-    const sku = SKUS.find((candidate) => candidate.skuId === licence.skuId);
-    return (sku?.servicePlans ?? []).map((plan) => plan.servicePlanId).filter((plan) => !licence.disabledPlans.includes(plan));
-  });
-  if (!plans.some((plan) => EXCHANGE_PLANS.has(plan))) return;
+  if (!hasExchangePlan(user.assignedLicenses)) return;
   const alias = user.mailNickname;
   const primary = user.mail ?? user.userPrincipalName;
   const mailbox = newMailboxRecord(tenant, {

@@ -7,6 +7,7 @@
  */
 import type { EmulatorContext } from '../context.js';
 import { heldPermissions, type AccessClaims } from '../entra/tokens.js';
+import { exchangeLicensed } from '../exchange/licences.js';
 import { findMailbox } from '../exchange/recipients.js';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
@@ -99,6 +100,12 @@ function authorize(
     return session;
   }
   if (!held.includes(needs.delegated)) return undefined;
+  // A user opens mailboxes, shared ones too, only with an Exchange Online plan (exchange/licences.ts);
+  // a mailbox signing in as itself needs none if it is not a user mailbox. No capture shows
+  // Exchange's answer to an unlicensed delegate; the sign-in refusal is inferred (docs/emulator.md).
+  const signedIn = tenant.collection('users').get(claims.oid);
+  const ownNonUserMailbox = mailbox.userId === claims.oid && mailbox.recipientTypeDetails !== 'UserMailbox';
+  if (signedIn === undefined || (!ownNonUserMailbox && !exchangeLicensed(context, signedIn))) return undefined;
   const session = { tenant, mailbox, principalId: claims.oid, name: claims.upn ?? claims.oid };
   if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid))
     return admitWithoutAccess ? { ...session, connected: false } : undefined;

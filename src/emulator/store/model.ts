@@ -42,6 +42,11 @@ export interface DirectoryUser {
   readonly createdDateTime: string;
   /** The ordinary profile properties a PATCH set (jobTitle, department, city, ...), by their Graph names. */
   readonly profile?: Readonly<Record<string, string | readonly string[] | null>>;
+  /**
+   * The last time a licence change turned the user's Exchange Online plan on or off after its
+   * mailbox existed, so Exchange can honour it only after the replication delay (exchange/licences.ts).
+   */
+  readonly exchangePlanChange?: { readonly enabled: boolean; readonly at: string };
 }
 
 export interface Group {
