@@ -74,7 +74,7 @@ describe('InvokeCommand envelope', () => {
   });
 
   it('says loudly when a cmdlet is not emulated', async () => {
-    const answer = await admin.exo('Get-DistributionGroup');
+    const answer = await admin.exo('Get-DynamicDistributionGroup');
     expect(answer.status).toBe(501);
     expect(answer.body.error.message).toContain('not emulated');
   });

@@ -47,7 +47,7 @@ export function findTrustee(tenant: Tenant, text: string): Trustee | undefined {
   const user = userByIdOrUpn(tenant, key) ?? tenant.collection('users').lookup(`mail:${key}`)[0];
   if (user !== undefined) return { kind: 'user', id: user.id, user };
   const groups = tenant.collection('groups');
-  const group = groups.get(key) ?? groups.lookup(`mail:${key}`)[0] ?? groups.lookup(`name:${key}`)[0];
+  const group = groups.get(key) ?? groups.lookup(`mail:${key}`)[0] ?? groups.lookup(`addr:${key}`)[0] ?? groups.lookup(`name:${key}`)[0];
   if (group !== undefined) return { kind: 'group', id: group.id, group };
   // A mailbox's address names its user.
   const mailbox = findMailbox(tenant, key);
@@ -88,5 +88,6 @@ export function addressInUse(tenant: Tenant, address: string, except?: string): 
   const exceptUser = except === undefined ? undefined : tenant.collection('mailboxes').get(except)?.userId;
   const users = [...tenant.collection('users').lookup(`upn:${lower}`), ...tenant.collection('users').lookup(`mail:${lower}`)];
   if (users.some((user) => user.id !== exceptUser)) return true;
-  return tenant.collection('groups').lookup(`mail:${lower}`).length > 0;
+  const groups = tenant.collection('groups');
+  return groups.lookup(`mail:${lower}`).length > 0 || groups.lookup(`addr:${lower}`).length > 0;
 }

@@ -4,6 +4,7 @@ import { APPLICATION_ROUTES } from './applications.js';
 import { batchRoute } from './batch.js';
 import { SKU_DOMAIN_SETTINGS_ROUTES } from './skus-domains-settings.js';
 import { GRANT_ROUTES } from './grants.js';
+import { GROUP_ROUTES } from './groups.js';
 import { MAIL_ROUTES } from './mail.js';
 import { REPORT_ROUTES } from './reports.js';
 import { SERVICE_PRINCIPAL_ROUTES } from './service-principals.js';
@@ -13,6 +14,7 @@ import { USER_ROUTES } from './users.js';
 // each pattern is anchored, so order is free.
 const GRAPH_BASE_ROUTES: readonly Route[] = [
   ...USER_ROUTES,
+  ...GROUP_ROUTES,
   ...SKU_DOMAIN_SETTINGS_ROUTES,
   ...APPLICATION_ROUTES,
   ...SERVICE_PRINCIPAL_ROUTES,

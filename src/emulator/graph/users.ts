@@ -278,6 +278,9 @@ export const USER_ROUTES = [
   graphRoute('DELETE', `users/${KEY}`, 'users.delete', NEEDS.usersWrite, (request, _context, { tenant }) => {
     const user = requireUser(tenant, request.params.id as string);
     tenant.collection('users').delete(user.id);
+    // A deleted user leaves the groups it was in.
+    for (const group of tenant.collection('groups').lookup(`member:${user.id}`))
+      tenant.collection('groups').put({ ...group, members: group.members.filter((id) => id !== user.id) });
     return { status: 204 };
   }),
   graphRoute('POST', `users/${KEY}/assignLicense`, 'users.assignLicense', NEEDS.usersWrite, (request, context, { tenant }) =>

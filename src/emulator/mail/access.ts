@@ -2,9 +2,11 @@
  * Who may open and send as a mailbox, as the mail protocols enforce it (Graph mail now; IMAP, POP
  * and SMTP on the same rules). A grant is visible to Get-* at once but honoured here only once the
  * replication delay has passed since it was made (fidelity 5.6: "replication latency ... should go
- * away in an hour or so"). A Deny entry wins over an Allow. Grants to a group reach its members.
+ * away in an hour or so"). A Deny entry wins over an Allow. Grants to a security group reach its members, through nesting
+ * too (groups.ts).
  */
 import type { EmulatorContext } from '../context.js';
+import { securityIdentities } from '../groups.js';
 import { assignmentCovers } from '../exchange/rbac-scope.js';
 import { mailboxObject } from '../exchange/present.js';
 import type { Mailbox } from '../store/model.js';
@@ -15,17 +17,10 @@ export function inEffect(context: EmulatorContext, grantedAt: string): boolean {
   return Date.parse(grantedAt) + context.settings.replicationDelayMs <= context.now().getTime();
 }
 
-/** The ids a principal acts under: its own and those of the groups it is a member of. */
-function identitiesOf(tenant: Tenant, principalId: string): Set<string> {
-  const ids = new Set([principalId]);
-  for (const group of tenant.collection('groups').list()) if (group.members.includes(principalId)) ids.add(group.id);
-  return ids;
-}
-
 /** Full Access: the mailbox's own user, or a trustee (user, group, or Exchange service principal) with an Allow entry. */
 export function hasFullAccess(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, principalId: string): boolean {
   if (mailbox.userId === principalId) return true;
-  const ids = identitiesOf(tenant, principalId);
+  const ids = securityIdentities(tenant, principalId);
   const entries = tenant
     .collection('mailboxPermissions')
     .lookup(`mailbox:${mailbox.id}`)
@@ -37,7 +32,7 @@ export function hasFullAccess(context: EmulatorContext, tenant: Tenant, mailbox:
 /** Send As: the mailbox's own user, or a trustee with a RecipientPermission entry. */
 export function hasSendAs(context: EmulatorContext, tenant: Tenant, mailbox: Mailbox, principalId: string): boolean {
   if (mailbox.userId === principalId) return true;
-  const ids = identitiesOf(tenant, principalId);
+  const ids = securityIdentities(tenant, principalId);
   return tenant
     .collection('recipientPermissions')
     .lookup(`mailbox:${mailbox.id}`)
@@ -49,7 +44,7 @@ export function hasSendAs(context: EmulatorContext, tenant: Tenant, mailbox: Mai
  * replication delay does not apply to it (docs/emulator.md, differences).
  */
 export function hasSendOnBehalf(tenant: Tenant, mailbox: Mailbox, principalId: string): boolean {
-  const ids = identitiesOf(tenant, principalId);
+  const ids = securityIdentities(tenant, principalId);
   return mailbox.grantSendOnBehalfTo.some((id) => ids.has(id));
 }
 

@@ -14,7 +14,13 @@ const lower = (prefix: string, value: string | null | undefined): string[] =>
 export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> } = {
   domains: () => [],
   users: (u) => [...lower('upn', u.userPrincipalName), ...lower('mail', u.mail)],
-  groups: (g) => [...lower('mail', g.mail), ...lower('name', g.displayName)],
+  groups: (g) => [
+    ...lower('mail', g.mail),
+    ...lower('name', g.displayName),
+    ...lower('alias', g.mailNickname),
+    ...(g.emailAddresses ?? []).flatMap((proxy) => (isSmtpProxy(proxy) ? lower('addr', proxyAddressValue(proxy)) : [])),
+    ...g.members.map((member) => `member:${member}`),
+  ],
   applications: (a) => lower('appId', a.appId),
   servicePrincipals: (s) => lower('appId', s.appId),
   appRoleAssignments: (a) => [`principal:${a.principalId}`, `resource:${a.resourceId}`],

@@ -49,6 +49,11 @@ export interface DirectoryUser {
   readonly exchangePlanChange?: { readonly enabled: boolean; readonly at: string };
 }
 
+/**
+ * An Entra group: a security group (made in Entra or Graph), a mail-enabled security group or a
+ * distribution group (made in Exchange, New-DistributionGroup), or a Microsoft 365 group
+ * (`groupTypes: ['Unified']`). Members are directory object ids: users, groups, service principals.
+ */
 export interface Group {
   readonly id: string;
   readonly displayName: string;
@@ -57,6 +62,15 @@ export interface Group {
   readonly securityEnabled: boolean;
   readonly mailEnabled: boolean;
   readonly members: readonly string[];
+  /** ['Unified'] for a Microsoft 365 group; empty otherwise. */
+  readonly groupTypes?: readonly string[];
+  readonly description?: string | null;
+  readonly createdDateTime?: string;
+  /** Exchange's EmailAddresses of a mail-enabled group (`SMTP:` primary, `smtp:` others). */
+  readonly emailAddresses?: readonly string[];
+  /** Exchange's Guid of a mail-enabled group. */
+  readonly exchangeGuid?: string;
+  readonly hiddenFromAddressListsEnabled?: boolean;
 }
 
 export interface RequiredResourceAccess {

@@ -7,6 +7,16 @@ import {
   testApplicationAccessPolicy,
 } from './application-access-policy.js';
 import { getAutoReply, setAutoReply } from './auto-reply.js';
+import {
+  addDistributionGroupMember,
+  getDistributionGroup,
+  getDistributionGroupMember,
+  newDistributionGroup,
+  removeDistributionGroup,
+  removeDistributionGroupMember,
+  setDistributionGroup,
+  updateDistributionGroupMember,
+} from './distribution-group.js';
 import { getCasMailbox, getExoCasMailbox, setCasMailbox } from './cas-mailbox.js';
 import { getExoMailbox, getMailbox } from './mailbox-get.js';
 import { newMailbox } from './mailbox-new.js';
@@ -53,6 +63,14 @@ export const CMDLETS: readonly Cmdlet[] = [
   getExoMailboxStatistics,
   getAutoReply,
   setAutoReply,
+  newDistributionGroup,
+  getDistributionGroup,
+  setDistributionGroup,
+  removeDistributionGroup,
+  getDistributionGroupMember,
+  addDistributionGroupMember,
+  removeDistributionGroupMember,
+  updateDistributionGroupMember,
   newServicePrincipal,
   getServicePrincipal,
   removeServicePrincipal,
