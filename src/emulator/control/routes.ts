@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { tenantFor, type EmulatorContext } from '../context.js';
 import { userByUpn } from '../directory.js';
+import { findMailbox } from '../exchange/recipients.js';
 import { parseFaultSet } from '../faults/rules.js';
 import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Handler, type Route } from '../http/types.js';
 import type { StateDump } from '../store/store.js';
@@ -132,6 +133,28 @@ function clearOutbound(_request: EmuRequest, context: EmulatorContext): EmuRespo
   return { status: 204 };
 }
 
+/**
+ * A test facility: give a mailbox a stored size (and item count) without storing the bytes, so
+ * 49 GB mailboxes and the quota limits can be tried. Messages stored later add to it.
+ */
+function putMailboxSize(request: EmuRequest, context: EmulatorContext): EmuResponse {
+  const identity = decodeURIComponent(request.params.identity ?? '');
+  const input = body(request);
+  const bytes = input?.bytes;
+  const items = input?.items;
+  const valid = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  if (!valid(bytes) || (items !== undefined && !valid(items)))
+    return problem(400, 'BadRequest', 'The body must be {"bytes": <whole number of bytes, 0 or more>, "items": <optional whole number>}.');
+  for (const tenant of context.store.tenants()) {
+    const mailbox = findMailbox(tenant, identity);
+    if (mailbox === undefined) continue;
+    const updated = { ...mailbox, totalItemSize: bytes as number, itemCount: (items as number | undefined) ?? mailbox.itemCount };
+    tenant.collection('mailboxes').put(updated);
+    return json(200, { mailbox: identity, bytes: updated.totalItemSize, items: updated.itemCount });
+  }
+  return problem(404, 'NotFound', `No mailbox '${identity}' in any tenant of this emulator.`);
+}
+
 export function controlRoutes(hooks: ControlHooks): Route[] {
   const control = (method: string, path: string, operation: string, handle: Handler): Route =>
     route('control', method, new RegExp(`^/_emulator/${path}$`), operation, guarded(handle));
@@ -163,6 +186,7 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
       context.faults.earlyRetries = 0;
       return { status: 204 };
     }),
+    control('PUT', 'mailboxes/(?<identity>[^/]+)/size', 'mailbox.size.put', putMailboxSize),
     control('GET', 'outbound', 'outbound.list', outbound),
     control('DELETE', 'outbound', 'outbound.clear', clearOutbound),
     control('POST', 'device-codes/approve', 'device-code.approve', deviceCode('approve')),

@@ -11,6 +11,11 @@ import { secondaryProxy } from '../store/proxy-addresses.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
+/** The archive's Guid: fixed for the mailbox, so it stays the same when the archive is disabled and enabled again. */
+export function archiveGuidOf(mailbox: Mailbox): string {
+  return mailbox.id.replace(/^.{8}/, 'a0000000');
+}
+
 export function mailboxObject(tenant: Tenant, mailbox: Mailbox): Record<string, unknown> {
   const user = tenant.collection('users').get(mailbox.userId);
   const org = tenant.info.initialDomain.replace('.onmicrosoft.com', '');
@@ -57,7 +62,7 @@ export function mailboxObject(tenant: Tenant, mailbox: Mailbox): Record<string, 
     UseDatabaseQuotaDefaults: false,
     LitigationHoldEnabled: mailbox.litigationHoldEnabled,
     ArchiveStatus: mailbox.archiveEnabled ? 'Active' : 'None',
-    ArchiveGuid: mailbox.archiveEnabled ? mailbox.id.replace(/^.{8}/, 'a0000000') : ZERO_GUID,
+    ArchiveGuid: mailbox.archiveEnabled ? archiveGuidOf(mailbox) : ZERO_GUID,
     ArchiveName: mailbox.archiveEnabled ? [`In-Place Archive - ${mailbox.displayName}`] : [],
     ArchiveQuota: '100 GB (107,374,182,400 bytes)',
     'WhenCreated@data.type': 'System.DateTime',

@@ -47,6 +47,8 @@ const MAIL_ERRORS = {
   noRecipients: () =>
     new GraphError(400, 'ErrorInvalidRecipients', "At least one recipient is not valid., A message can't be sent because it contains no recipients."),
   header: (name: string) => new GraphError(400, 'InvalidInternetMessageHeader', `The internet message header name '${name}' should start with 'x-' or 'X-'.`),
+  /** At ProhibitSendQuota: Exchange's response code (EWS's ErrorQuotaExceeded); the text is inferred, no capture quotes Graph's. */
+  quotaExceeded: () => new GraphError(403, 'ErrorQuotaExceeded', 'The mailbox is full: its size has reached ProhibitSendQuota, so it cannot send.'),
   mimeBase64: () => new GraphError(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.'),
 } as const;
 
@@ -361,6 +363,8 @@ async function sendMail(context: EmulatorContext, request: EmuRequest, caller: C
   const principalId = caller.claims.idtyp === 'app' ? target.user.id : caller.claims.oid;
   const check = checkSender(context, tenant, principalId, outgoing.from);
   if (!check.ok) throw MAIL_ERRORS.sendAsDenied();
+  const quota = target.mailbox.quotas.prohibitSend;
+  if (quota !== null && target.mailbox.totalItemSize >= quota) throw MAIL_ERRORS.quotaExceeded();
   const principalMailbox = tenant.collection('mailboxes').lookup(`user:${principalId}`)[0];
   const onBehalfOf = check.right === 'onBehalf' && principalMailbox !== undefined ? primarySmtpAddress(principalMailbox) : undefined;
   await submit(context, tenant, {

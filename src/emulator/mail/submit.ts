@@ -103,6 +103,12 @@ async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Deliv
     await deliver(context, tenant, delivery, proxyAddressValue(mailbox.forwardingSmtpAddress));
     if (!mailbox.deliverToMailboxAndForward) return;
   }
+  // At ProhibitSendReceiveQuota a mailbox takes no more mail; Exchange bounces it with 5.2.2, the
+  // emulator drops it like any undeliverable address (docs/emulator.md).
+  if (mailbox.quotas.prohibitSendReceive !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSendReceive) {
+    result.undeliverable.push(address);
+    return;
+  }
   await appendMessage(tenant, wellKnownFolder(tenant, mailbox, 'inbox', context.now()), submission.raw, {
     receivedAt: context.now(),
     summary: delivery.summary,

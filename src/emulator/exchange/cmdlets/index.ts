@@ -6,6 +6,7 @@ import {
   removeApplicationAccessPolicy,
   testApplicationAccessPolicy,
 } from './application-access-policy.js';
+import { disableMailbox, enableMailbox } from './archive.js';
 import { getAutoReply, setAutoReply } from './auto-reply.js';
 import {
   addDistributionGroupMember,
@@ -43,6 +44,8 @@ export const CMDLETS: readonly Cmdlet[] = [
   newMailbox,
   setMailbox,
   removeMailbox,
+  enableMailbox,
+  disableMailbox,
   getMailboxPermission,
   getExoMailboxPermission,
   addMailboxPermission,
