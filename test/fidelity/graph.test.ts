@@ -162,16 +162,38 @@ describe('permissions', () => {
 });
 
 describe('$batch and reports', () => {
-  it('runs up to 20 requests, honours dependsOn, and refuses 21', async () => {
+  it('runs up to 20 requests, honours dependsOn in a sequential batch, refuses a mixed one as Graph does (microsoft-graph-docs#16280), and refuses 21', async () => {
     const batch = await admin.graph('POST', '$batch', {
       requests: [
         { id: '1', method: 'GET', url: '/users/nobody@contoso.com' },
         { id: '2', method: 'GET', url: '/domains', dependsOn: ['1'] },
-        { id: '3', method: 'GET', url: '/subscribedSkus' },
+        { id: '3', method: 'GET', url: '/subscribedSkus', dependsOn: ['2'] },
       ],
     });
     const byId = Object.fromEntries(batch.body.responses.map((response: { id: string; status: number }) => [response.id, response.status]));
-    expect(byId).toEqual({ '1': 404, '2': 424, '3': 200 });
+    expect(byId).toEqual({ '1': 404, '2': 424, '3': 424 });
+    const parallel = await admin.graph('POST', '$batch', {
+      requests: [
+        { id: '1', method: 'GET', url: '/users/nobody@contoso.com' },
+        { id: '2', method: 'GET', url: '/domains' },
+      ],
+    });
+    expect(parallel.body.responses.map((response: { status: number }) => response.status)).toEqual([404, 200]);
+    const mixed = await admin.graph('POST', '$batch', {
+      requests: [
+        { id: '1', method: 'GET', url: '/domains' },
+        { id: '2', method: 'GET', url: '/domains', dependsOn: ['1'] },
+        { id: '3', method: 'GET', url: '/subscribedSkus' },
+      ],
+    });
+    expect([mixed.status, mixed.body.error.message]).toEqual([400, 'Batch should be either fully sequential or fully parallel.']);
+    const later = await admin.graph('POST', '$batch', {
+      requests: [
+        { id: '1', method: 'GET', url: '/domains', dependsOn: ['2'] },
+        { id: '2', method: 'GET', url: '/domains' },
+      ],
+    });
+    expect([later.status, later.body.error.message]).toEqual([400, 'Invalid dependency for request Id 1.']);
     const tooMany = await admin.graph('POST', '$batch', {
       requests: Array.from({ length: 21 }, (_, index) => ({ id: String(index), method: 'GET', url: '/domains' })),
     });
@@ -241,6 +263,66 @@ describe('/users/$count', () => {
     const counted = await count({ ConsistencyLevel: 'eventual' });
     const listed = (await admin.graph('GET', 'users?$top=999')).body.value as unknown[];
     expect([counted.status, counted.headers.get('content-type'), Number(await counted.text())]).toEqual([200, 'text/plain', listed.length]);
+  });
+});
+
+describe('advanced queries on /users (learn.microsoft.com/graph/aad-advanced-queries)', () => {
+  async function query(
+    path: string,
+    eventual: boolean,
+  ): Promise<{ status: number; body: { value?: { displayName: string }[]; error?: { code: string; message: string }; '@odata.count'?: number } }> {
+    const token = await admin.token('https://graph.microsoft.com');
+    const answer = await fetch(`${emulator.url}/v1.0/${path}`, {
+      headers: { authorization: `Bearer ${token}`, ...(eventual ? { ConsistencyLevel: 'eventual' } : {}) },
+    });
+    return { status: answer.status, body: (await answer.json()) as never };
+  }
+  const names = (body: { value?: { displayName: string }[] }) => (body.value ?? []).map((user) => user.displayName);
+
+  beforeAll(async () => {
+    for (const name of ['Wanda Quartz', 'walter.quince', 'Xena Ward']) {
+      const upn = `${name.toLowerCase().replace(/[ .]/g, '')}@contoso.com`;
+      const made = await admin.graph('POST', 'users', {
+        accountEnabled: true,
+        displayName: name,
+        mailNickname: upn.split('@')[0],
+        userPrincipalName: upn,
+        passwordProfile: { password: 'Query-Pass-1' },
+      });
+      expect(made.status).toBe(201);
+    }
+  });
+
+  it('refuses ne, not and endsWith, $search and $count=true without ConsistencyLevel: eventual (and $count=true for the operators), in Graph words', async () => {
+    const ne = await query("users?$filter=displayName ne 'x'", false);
+    expect([ne.status, ne.body.error?.code, ne.body.error?.message]).toEqual([
+      400,
+      'Request_UnsupportedQuery',
+      "Filter operator 'NotEqualsMatch' is not supported.",
+    ]);
+    expect((await query("users?$filter=displayName ne 'x'", true)).status).toBe(400);
+    expect((await query("users?$filter=endsWith(displayName,'quartz')", false)).body.error?.message).toBe("Filter operator 'EndsWith' is not supported.");
+    const search = await query('users?$search="displayName:wa"', false);
+    expect([search.status, search.body.error?.message]).toEqual([
+      400,
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    ]);
+    expect((await query('users?$count=true', false)).status).toBe(400);
+    expect((await query('users?$orderby=createdDateTime', false)).body.error?.message).toBe('Sorting not supported for current query.');
+  });
+
+  it('answers them as an advanced query: $search by word prefix, $count, $orderby, ne and endsWith', async () => {
+    const search = await query('users?$search="displayName:wa"&$count=true&$orderby=displayName', true);
+    expect([search.status, names(search.body), search.body['@odata.count']]).toEqual([200, ['walter.quince', 'Wanda Quartz', 'Xena Ward'], 3]);
+    expect(names((await query('users?$search="displayName:qu" AND "displayName:wa"&$orderby=displayName desc', true)).body)).toEqual([
+      'Wanda Quartz',
+      'walter.quince',
+    ]);
+    expect(names((await query('users?$search="displayName:zzz"', true)).body)).toEqual([]);
+    const ends = await query("users?$filter=endsWith(displayName,'ward')&$count=true", true);
+    expect([names(ends.body), ends.body['@odata.count']]).toEqual([['Xena Ward'], 1]);
+    const ne = await query("users?$filter=startsWith(displayName,'w') and displayName ne 'Wanda Quartz'&$count=true", true);
+    expect(names(ne.body)).toEqual(['walter.quince']);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * POST /v1.0/$batch (learn.microsoft.com/graph/json-batching): at most 20 requests, inner URLs
- * relative to /v1.0, dependsOn honoured (a failed dependency is 424), each inner request run
+ * relative to /v1.0, dependsOn honoured (a failed dependency is 424) in a batch that is fully
+ * sequential or fully parallel, each inner request run
  * through the fault layer on its own, so a 429 can arrive inside a 200 batch.
  */
 import type { EmulatorContext } from '../context.js';
@@ -32,9 +33,23 @@ function parse(request: EmuRequest): InnerRequest[] {
       throw GRAPH_ERRORS.badRequest('Each batch request needs an id, a method and a url.');
     }
     if (ids.has(item.id)) throw GRAPH_ERRORS.badRequest(`The batch request id '${item.id}' is used twice.`);
+    if (Array.isArray(item.dependsOn) && item.dependsOn.some((id) => typeof id !== 'string' || !ids.has(id)))
+      throw GRAPH_ERRORS.badRequest(`Invalid dependency for request Id ${item.id}.`);
     ids.add(item.id);
     return item as unknown as InnerRequest;
   });
+}
+
+/**
+ * A batch is fully parallel (no dependsOn) or fully sequential (every request after the first
+ * depends on another): Graph refuses a mix with 400 "Batch should be either fully sequential or
+ * fully parallel." (microsoftgraph/microsoft-graph-docs#16280), and a dependency on a request
+ * that comes later or does not exist as "Invalid dependency for request Id ..."
+ * (msgraph-sdk-dotnet-core#891; the id's form in the text is inferred).
+ */
+function checkSequencing(requests: readonly InnerRequest[]): void {
+  const dependent = requests.filter((inner) => (inner.dependsOn ?? []).length > 0).length;
+  if (dependent > 0 && dependent < requests.length - 1) throw GRAPH_ERRORS.badRequest('Batch should be either fully sequential or fully parallel.');
 }
 
 async function runOne(inner: InnerRequest, outer: EmuRequest, context: EmulatorContext, dispatcher: Dispatcher): Promise<EmuResponse> {
@@ -70,6 +85,7 @@ export function batchRoute(routes: readonly Route[]): Route {
     let requests: InnerRequest[];
     try {
       requests = parse(request);
+      checkSequencing(requests);
     } catch (error) {
       return graphErrorResponse(error as never, request, context);
     }

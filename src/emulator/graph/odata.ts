@@ -1,7 +1,8 @@
 /**
  * The OData query options Graph clients send: $filter (eq, ne, gt, ge, lt, le, startswith,
  * endswith, and, or, not, parentheses, and `any` over collections such as assignedLicenses and
- * proxyAddresses), $select, $top with Graph's limits, and paging by an opaque $skiptoken in
+ * proxyAddresses), $search, $orderby, $count with the advanced-query rules, $select, $top with
+ * Graph's limits, and paging by an opaque $skiptoken in
  * @odata.nextLink (learn.microsoft.com/graph/paging). A clause it cannot evaluate is refused with
  * Request_UnsupportedQuery rather than ignored.
  */
@@ -52,7 +53,15 @@ function compare(op: string, actual: unknown, expected: Value): boolean {
   return op === 'le' && x <= y;
 }
 
-export function parseFilter(text: string, resource: string, known: ReadonlySet<string>): Predicate {
+/**
+ * The operators Graph's directory objects take only as an advanced query (ConsistencyLevel:
+ * eventual and $count=true: learn.microsoft.com/graph/aad-advanced-queries), by the name its
+ * refusal gives them: "Filter operator 'NotEqualsMatch' is not supported."
+ * (microsoft-graph-docs-contrib#9043, 2024; the EndsWith name is inferred from it).
+ */
+export type AdvancedOperator = 'NotEqualsMatch' | 'EndsWith';
+
+export function parseFilter(text: string, resource: string, known: ReadonlySet<string>, advanced: (operator: AdvancedOperator) => void = () => {}): Predicate {
   const tokens = tokenize(text);
   let position = 0;
   const peek = (): string | undefined => tokens[position]?.toLowerCase();
@@ -88,11 +97,13 @@ export function parseFilter(text: string, resource: string, known: ReadonlySet<s
       return inner;
     }
     if (token === 'not') {
+      advanced('NotEqualsMatch');
       next();
       const inner = primary();
       return (object) => !inner(object);
     }
     if (token === 'startswith' || token === 'endswith') {
+      if (token === 'endswith') advanced('EndsWith');
       next();
       expect('(');
       const path = property(next());
@@ -125,6 +136,7 @@ export function parseFilter(text: string, resource: string, known: ReadonlySet<s
     const checked = property(path);
     const op = next().toLowerCase();
     if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) throw GRAPH_ERRORS.badRequest(`Invalid filter clause: the operator '${op}' is not supported.`);
+    if (op === 'ne') advanced('NotEqualsMatch');
     const value = literal();
     return (object) => compare(op, get(object, checked), value);
   };
@@ -194,10 +206,20 @@ export function listResponse<T>(
   options: ListOptions,
 ): Record<string, unknown> {
   const query = request.url.searchParams;
+  const rules = advancedQuery(request);
   const filter = query.get('$filter');
-  const items: readonly (T | Record<string, unknown>)[] =
-    filter === null ? records : records.map(present).filter(parseFilter(filter, options.resource, options.known));
-  const build = (item: T | Record<string, unknown>): Record<string, unknown> => (filter === null ? present(item as T) : (item as Record<string, unknown>));
+  const search = query.get('$search');
+  const orderBy = query.get('$orderby');
+  const whole = filter !== null || search !== null || orderBy !== null;
+  let items: readonly (T | Record<string, unknown>)[] = records;
+  if (whole) {
+    let objects = records.map(present);
+    if (filter !== null) objects = objects.filter(parseFilter(filter, options.resource, options.known, rules.operator));
+    if (search !== null) objects = objects.filter(searchPredicate(search, options));
+    if (orderBy !== null) objects = sortBy(objects, orderBy, options, rules);
+    items = objects;
+  }
+  const build = (item: T | Record<string, unknown>): Record<string, unknown> => (whole ? (item as Record<string, unknown>) : present(item as T));
   const topText = query.get('$top');
   const top = topText === null ? options.defaultTop : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > options.maxTop) {
@@ -209,8 +231,98 @@ export function listResponse<T>(
   const keep = fieldSelector(select, options.defaults);
   const body: Record<string, unknown> = {
     '@odata.context': `${baseUrl}/v1.0/$metadata#${options.entitySet}${select === null ? '' : `(${select})`}`,
-    value: page.map((item) => keep(build(item))),
   };
+  if (rules.count) body['@odata.count'] = items.length;
+  body.value = page.map((item) => keep(build(item)));
   if (skip + top < items.length) body['@odata.nextLink'] = withSkipToken(request.url, baseUrl, skip + top);
   return body;
+}
+
+interface AdvancedRules {
+  /** $count=true was asked for (and allowed). */
+  readonly count: boolean;
+  /** Whether the request is an advanced query: ConsistencyLevel: eventual and $count=true. */
+  readonly advanced: boolean;
+  /** Called for each operator that needs an advanced query; refuses it otherwise. */
+  readonly operator: (operator: AdvancedOperator) => void;
+}
+
+/**
+ * Graph's rules for directory objects (learn.microsoft.com/graph/aad-advanced-queries): $count
+ * and $search need `ConsistencyLevel: eventual`; ne, not and endsWith, and $orderby on other
+ * than the default sort properties, need it and $count=true as well. Refusals: `$search` without
+ * the header in the words of that page's error table, `$count` without it "$count is not
+ * currently supported." (community reports; inferred), an operator "Filter operator
+ * 'NotEqualsMatch' is not supported.", a sort "Sorting not supported for current query.".
+ */
+function advancedQuery(request: EmuRequest): AdvancedRules {
+  const query = request.url.searchParams;
+  const eventual = String(request.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+  const countText = query.get('$count');
+  const count = countText !== null && countText.toLowerCase() === 'true';
+  if (count && !eventual) throw new GraphError(400, 'Request_BadRequest', '$count is not currently supported.');
+  if (query.get('$search') !== null && !eventual)
+    throw GRAPH_ERRORS.unsupportedQuery(
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    );
+  const advanced = eventual && count;
+  return {
+    count,
+    advanced,
+    operator: (operator) => {
+      if (!advanced) throw GRAPH_ERRORS.unsupportedQuery(`Filter operator '${operator}' is not supported.`);
+    },
+  };
+}
+
+/**
+ * `$search="displayName:con"`: clauses in double quotes, each `property:words`, joined by AND or OR;
+ * a clause matches where every word starts a word of the property's value, without case (Graph
+ * tokenizes on spaces, case changes and punctuation: learn.microsoft.com/graph/search-query-parameter).
+ */
+function searchPredicate(text: string, options: ListOptions): (object: Record<string, unknown>) => boolean {
+  const clauses: { join: 'and' | 'or'; property: string; words: string[] }[] = [];
+  const pattern = /\s*(?:(AND|OR)\s+)?"([^":]+):([^"]*)"/giy;
+  let position = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const property = (match[2] as string).trim();
+    if (!options.known.has(property.toLowerCase()))
+      throw GRAPH_ERRORS.badRequest(`Unsupported or invalid query filter clause specified for property '${property}' of resource '${options.resource}'.`);
+    clauses.push({ join: (match[1] ?? 'and').toLowerCase() as 'and' | 'or', property, words: (match[3] as string).toLowerCase().split(/\s+/).filter(Boolean) });
+    position = pattern.lastIndex;
+  }
+  if (clauses.length === 0 || text.slice(position).trim() !== '')
+    throw GRAPH_ERRORS.badRequest(`Syntax error in $search: ${JSON.stringify(text)}. Write clauses as "property:value" in double quotes, joined by AND or OR.`);
+  const matches = (object: Record<string, unknown>, clause: (typeof clauses)[number]): boolean => {
+    const value = Object.entries(object).find(([key]) => key.toLowerCase() === clause.property.toLowerCase())?.[1];
+    const tokens = (typeof value === 'string' ? value : '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    return clause.words.every((word) => tokens.some((token) => token.startsWith(word)));
+  };
+  return (object) =>
+    clauses.reduce<boolean>((result, clause, index) => {
+      const hit = matches(object, clause);
+      if (index === 0) return hit;
+      return clause.join === 'or' ? result || hit : result && hit;
+    }, false);
+}
+
+/** Properties Graph sorts directory objects by without an advanced query. */
+const PLAIN_SORT = new Set(['displayname', 'userprincipalname']);
+
+/** `$orderby=prop [asc|desc]`: without an advanced query only displayName and userPrincipalName ("Sorting not supported for current query."). */
+function sortBy(objects: Record<string, unknown>[], text: string, options: ListOptions, rules: AdvancedRules): Record<string, unknown>[] {
+  const [property = '', direction = 'asc'] = text.trim().split(/\s+/);
+  const lower = property.toLowerCase();
+  if (!options.known.has(lower) || !['asc', 'desc'].includes(direction.toLowerCase())) throw GRAPH_ERRORS.badRequest(`Invalid $orderby clause: '${text}'.`);
+  if (!rules.advanced && !PLAIN_SORT.has(lower)) throw GRAPH_ERRORS.unsupportedQuery('Sorting not supported for current query.');
+  const key = (object: Record<string, unknown>): string => {
+    const value = Object.entries(object).find(([name]) => name.toLowerCase() === lower)?.[1];
+    return value === null || value === undefined ? '' : String(value);
+  };
+  const sign = direction.toLowerCase() === 'desc' ? -1 : 1;
+  return [...objects].sort((a, b) => sign * key(a).localeCompare(key(b), 'en', { sensitivity: 'base' }));
 }
