@@ -283,6 +283,23 @@ with smtplib.SMTP(host, port) as smtp:
     );
   });
 
+  it('sends for the mailboxes an RBAC scope covers with the role Application SMTP.SendAsApp alone, no Entra permission and no Send As (m365-2026.md 0.2)', async () => {
+    const app = await admin.app('Event system');
+    await admin.exo('New-ServicePrincipal', { AppId: app.appId, ObjectId: app.spId, DisplayName: 'Event system' });
+    await admin.exo('New-ManagementScope', { Name: 'Event mailboxes', RecipientRestrictionFilter: "PrimarySmtpAddress -eq 'sales@contoso.com'" });
+    await admin.exo('New-ManagementRoleAssignment', { Role: 'Application SMTP.SendAsApp', App: app.spId, CustomResourceScope: 'Event mailboxes' });
+    const token = await admin.appToken(app.appId, await admin.secret(app.id), 'https://outlook.office365.com');
+    await transport('sales@contoso.com', token).sendMail({ from: 'sales@contoso.com', to: 'info@contoso.com', subject: 'Through RBAC', text: 'x' });
+    expect(await subjects('info@contoso.com', 'inbox')).toContain('Through RBAC');
+    // Outside the scope: no sign-in for a mailbox the role does not cover, no sending as one.
+    expect(await sendError(transport('info@contoso.com', token).sendMail({ from: 'info@contoso.com', to: 'anna@contoso.com', text: 'x' }))).toBe(
+      `535 ${SMTP_TEXTS.authFailed}`,
+    );
+    expect(await sendError(transport('sales@contoso.com', token).sendMail({ from: 'info@contoso.com', to: 'anna@contoso.com', text: 'x' }))).toBe(
+      `554 ${SMTP_TEXTS.sendAsDenied('Event system', 'info@contoso.com')}`,
+    );
+  });
+
   it('throttles DATA when the fault layer says so, and closes the connection for a drop', async () => {
     await emulator.control('PUT', 'faults', {
       rules: [

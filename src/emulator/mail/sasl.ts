@@ -62,6 +62,13 @@ export interface MailSession {
    * jstedfast/MailKit#1494). Only `openSession(..., { admitWithoutAccess: true })` returns such a session.
    */
   readonly connected?: false;
+  /**
+   * For an app token without the Entra application permission, admitted by an RBAC for
+   * Applications role alone: the role's service principal object id. SMTP then lets it send as any
+   * mailbox the role's scope covers, with no mailbox permission (SMTP Onboarding to App RBAC:
+   * MicrosoftDocs/office-developer-exchange-docs, smtp-app-rbac-onboarding.md; m365-2026.md 0.2).
+   */
+  readonly rbacApp?: string;
 }
 
 /** The session an XOAUTH2 `user=` and token open, or undefined where Exchange says AUTHENTICATE failed. */
@@ -92,10 +99,12 @@ function authorize(
   if (claims.idtyp === 'app') {
     const sp = tenant.collection('exchangeServicePrincipals').lookup(`object:${claims.oid}`)[0];
     if (sp === undefined) return undefined;
-    const permitted =
-      held.includes(needs.application) || (needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]));
-    if (!permitted) return undefined;
-    const session = { tenant, mailbox, principalId: sp.id, name: sp.displayName };
+    // With the Entra permission in the token the Entra model applies (mailbox permissions are
+    // checked); without it, the RBAC role's scope is the whole grant.
+    const byPermission = held.includes(needs.application);
+    const byRole = !byPermission && needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]);
+    if (!byPermission && !byRole) return undefined;
+    const session = { tenant, mailbox, principalId: sp.id, name: sp.displayName, ...(byRole ? { rbacApp: claims.oid } : {}) };
     if (needs.appNeedsFullAccess && !hasFullAccess(context, tenant, mailbox, sp.id)) return admitWithoutAccess ? { ...session, connected: false } : undefined;
     return session;
   }

@@ -14,7 +14,7 @@ import type { EmulatorContext } from '../context.js';
 import { primarySmtpAddress } from '../exchange/recipients.js';
 import type { Mailbox, MessageSummary } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
-import { hasSendAs, hasSendOnBehalf } from './access.js';
+import { appRoleCovers, hasSendAs, hasSendOnBehalf } from './access.js';
 import { autoReplyFor } from './auto-reply.js';
 import { exchangeId, wellKnownFolder } from './folders.js';
 import { appendMessage, summarize } from './messages.js';
@@ -30,6 +30,12 @@ function mailboxByAddress(tenant: Tenant, address: string): Mailbox | undefined 
 }
 
 /** Whether `principalId` (a user, or the mailbox an app sends for) may put `fromAddress` in From. */
+/** A mailbox sends from its primary address; from its other addresses only with SendFromAliasEnabled. */
+function aliasAllowed(tenant: Tenant, mailbox: Mailbox, address: string): boolean {
+  const isPrimary = primarySmtpAddress(mailbox).toLowerCase() === address.trim().toLowerCase();
+  return isPrimary || tenant.collection('settings').get('organization')?.sendFromAliasEnabled === true;
+}
+
 export function checkSender(context: EmulatorContext, tenant: Tenant, principalId: string, fromAddress: string): SenderCheck {
   const fromMailbox = mailboxByAddress(tenant, fromAddress);
   if (fromMailbox === undefined) return { ok: false, reason: 'notOwned' };
@@ -42,9 +48,20 @@ export function checkSender(context: EmulatorContext, tenant: Tenant, principalI
           ? 'onBehalf'
           : undefined;
   if (right === undefined) return { ok: false, reason: 'notOwned' };
-  const isPrimary = primarySmtpAddress(fromMailbox).toLowerCase() === fromAddress.trim().toLowerCase();
-  if (!isPrimary && tenant.collection('settings').get('organization')?.sendFromAliasEnabled !== true) return { ok: false, reason: 'aliasDisabled' };
+  if (!aliasAllowed(tenant, fromMailbox, fromAddress)) return { ok: false, reason: 'aliasDisabled' };
   return { ok: true, right, fromMailbox };
+}
+
+/**
+ * Who an app admitted by an RBAC for Applications role alone may send as: a mailbox the role's
+ * scope covers, by its primary address (another of its addresses with SendFromAliasEnabled), with
+ * no mailbox permission (smtp-app-rbac-onboarding.md: "no mailbox permission needed").
+ */
+export function checkRbacSender(context: EmulatorContext, tenant: Tenant, servicePrincipalObjectId: string, fromAddress: string, role: string): SenderCheck {
+  const fromMailbox = mailboxByAddress(tenant, fromAddress);
+  if (fromMailbox === undefined || !appRoleCovers(context, tenant, servicePrincipalObjectId, fromMailbox, [role])) return { ok: false, reason: 'notOwned' };
+  if (!aliasAllowed(tenant, fromMailbox, fromAddress)) return { ok: false, reason: 'aliasDisabled' };
+  return { ok: true, right: 'sendAs', fromMailbox };
 }
 
 export interface Submission {

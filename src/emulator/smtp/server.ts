@@ -16,7 +16,7 @@ import { organizationSettings } from '../exchange/organization-settings.js';
 import { mailFault } from '../mail/faults.js';
 import { parseMessage } from '../mail/messages.js';
 import { openSession, type ProtocolNeeds } from '../mail/sasl.js';
-import { checkSender, submit } from '../mail/submit.js';
+import { checkRbacSender, checkSender, submit } from '../mail/submit.js';
 import type { MailServer } from '../mail/tls-server.js';
 import type { Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
@@ -60,6 +60,8 @@ interface SessionUser {
   readonly principalId: string;
   /** How the SendAsDenied text names the sender. */
   readonly name: string;
+  /** An app admitted by the RBAC role Application SMTP.SendAsApp alone: its Entra service principal's object id. */
+  readonly rbacApp?: string;
 }
 
 /** SMTP AUTH for the mailbox: its own setting, else the organization's (Set-CASMailbox.md, Set-TransportConfig.md). */
@@ -146,7 +148,13 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     if (auth.method !== 'XOAUTH2') throw smtpError(535, SMTP_TEXTS.basicDisabled);
     const opened = await openSession(context, auth.username ?? '', auth.accessToken ?? '', SMTP_NEEDS);
     if (opened === undefined) throw smtpError(535, SMTP_TEXTS.authFailed);
-    const user: SessionUser = { tenantId: opened.tenant.info.id, mailboxId: opened.mailbox.id, principalId: opened.principalId, name: opened.name };
+    const user: SessionUser = {
+      tenantId: opened.tenant.info.id,
+      mailboxId: opened.mailbox.id,
+      principalId: opened.principalId,
+      name: opened.name,
+      ...(opened.rbacApp === undefined ? {} : { rbacApp: opened.rbacApp }),
+    };
     const refusal = smtpAuthRefusal(opened.tenant, opened.mailbox);
     if (refusal !== undefined) throw smtpError(535, refusal);
     const open = sessions.get(user.mailboxId) ?? 0;
@@ -166,13 +174,21 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
     const from = parsed.from?.address ?? mailFrom;
     // The rights are the token's: a delegate's own (Full Access lets it log in as the shared mailbox, not send as it), or the app's service principal's.
-    const allowed = checkSender(context, tenant, user.principalId, from);
+    const allowed =
+      user.rbacApp === undefined
+        ? checkSender(context, tenant, user.principalId, from)
+        : checkRbacSender(context, tenant, user.rbacApp, from, SMTP_NEEDS.rbacRole as string);
     if (!allowed.ok) throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, from));
     // The envelope sender is held to the same rights (a null sender aside): no capture settles what
     // Exchange does when MAIL FROM and From differ, and its 5.7.60 text ("send from an address that
     // doesn't match the logon credentials") reads as the envelope being checked (fidelity-round2,
     // Send As section). Refusing keeps a tenant without Send As from verifying green through it.
-    if (mailFrom !== '' && mailFrom.toLowerCase() !== from.toLowerCase() && !checkSender(context, tenant, user.principalId, mailFrom).ok)
+    const envelopeAllowed = (address: string) =>
+      (user.rbacApp === undefined
+        ? checkSender(context, tenant, user.principalId, address)
+        : checkRbacSender(context, tenant, user.rbacApp, address, SMTP_NEEDS.rbacRole as string)
+      ).ok;
+    if (mailFrom !== '' && mailFrom.toLowerCase() !== from.toLowerCase() && !envelopeAllowed(mailFrom))
       throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, mailFrom));
     if (mailbox.quotas.prohibitSend !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSend) throw smtpError(554, SMTP_TEXTS.mailboxFull);
     const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
