@@ -97,6 +97,8 @@ export const EXCHANGE: ResourceApp = {
   servicePrincipalNames: [EXCHANGE_APP_ID, 'https://outlook.office365.com', 'https://outlook.office.com', 'https://ps.outlook.com'],
   appRoles: permissions([
     ['Exchange.ManageAsApp', 'dc50a0fb-09a3-484d-be87-e023b12c6440'],
+    // The Admin API v2.0's permission; no source found gives Microsoft's id, so this one is the emulator's own.
+    ['Exchange.ManageAsAppV2', '6c3a8f51-2b7e-4e0a-9d1c-0e5a3c7b2f10'],
     ['full_access_as_app', 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'],
     ['IMAP.AccessAsApp', '5e5addcd-3e8d-4e90-baf5-964efab2b20a'],
     ['Mail.Read', '810c84a8-4a9e-49e6-bf7d-12d183f40d01'],
@@ -111,6 +113,8 @@ export const EXCHANGE: ResourceApp = {
   scopes: permissions([
     ['EWS.AccessAsUser.All', '3b5f3d61-589b-4a3c-a359-5dd4b5ee5bd5'],
     ['Exchange.Manage', 'ab4f2b77-0b06-4fc1-a9de-02113fc2ab7c'],
+    // As Exchange.ManageAsAppV2: the emulator's own id.
+    ['Exchange.ManageV2', '8e2b6d40-7c1f-4a3b-b5e9-3f0d6a1c9e27'],
     ['IMAP.AccessAsUser.All', '195adc35-e27b-454b-a7ed-1ecdffa1c09f'],
     ['POP.AccessAsUser.All', 'fb698133-92fa-453e-a9ed-688e10f2e5ac'],
     ['SMTP.Send', '76faac2a-0f20-42f1-928a-50de5b9dbe52'],

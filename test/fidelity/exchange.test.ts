@@ -7,7 +7,7 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { EXCHANGE_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 let emulator: TestEmulator;
 let admin: TenantAdmin;
@@ -238,5 +238,54 @@ describe('app access', () => {
   it('accepts the tenant by domain in the URL as well as by GUID (fidelity 1.1)', async () => {
     const answer = await admin.exo('Get-AcceptedDomain', {}, { url: `${emulator.url}/adminapi/beta/contoso.onmicrosoft.com/InvokeCommand` });
     expect(answer.body.value.map((domain: { DomainName: string }) => domain.DomainName).sort()).toEqual(['contoso.com', 'contoso.onmicrosoft.com']);
+  });
+});
+
+describe('the Admin API v2.0 (learn.microsoft.com/exchange/reference/admin-api-endpoints-reference)', () => {
+  let v2: string;
+  const call = async (endpoint: string, cmdlet: string, parameters: Record<string, unknown> = {}, token = v2) =>
+    admin.exo(cmdlet, parameters, { token, url: `${emulator.url}/adminapi/v2.0/${emulator.tenantId}/${endpoint}` });
+
+  beforeAll(async () => {
+    const app = await admin.app('Admin API v2 client');
+    await admin.grantRoles(app.spId, EXCHANGE_APP_ID, ['Exchange.ManageAsAppV2']);
+    const roles = await admin.app('Role admin');
+    await admin.grantRoles(roles.spId, GRAPH_APP_ID, ['RoleManagement.ReadWrite.Directory']);
+    const rolesToken = await admin.appToken(roles.appId, await admin.secret(roles.id), 'https://graph.microsoft.com');
+    const assigned = await admin.graph(
+      'POST',
+      'roleManagement/directory/roleAssignments',
+      { principalId: app.spId, roleDefinitionId: '29232cdf-9323-42fd-ade2-1d097af3e4de', directoryScopeId: '/' },
+      rolesToken,
+    );
+    expect(assigned.status).toBe(201);
+    v2 = await admin.appToken(app.appId, await admin.secret(app.id), 'https://outlook.office365.com');
+  });
+
+  it('answers each endpoint its own cmdlets with Exchange.ManageAsAppV2, and writes only GrantSendOnBehalfTo through Mailbox', async () => {
+    expect((await call('OrganizationConfig', 'Get-OrganizationConfig')).status).toBe(200);
+    const domains = (await call('AcceptedDomain', 'Get-AcceptedDomain')).body;
+    expect(domains['@odata.context']).toContain('/adminapi/v2.0/');
+    expect(domains.value.length).toBeGreaterThan(0);
+    await admin.sharedMailbox('desk@contoso.com');
+    await admin.user('dina@contoso.com');
+    expect((await call('Mailbox', 'Set-Mailbox', { Identity: 'desk@contoso.com', GrantSendOnBehalfTo: ['dina@contoso.com'] })).status).toBe(200);
+    const desk = (await call('Mailbox', 'Get-Mailbox', { Identity: 'desk@contoso.com' })).body.value[0];
+    expect(desk.GrantSendOnBehalfTo).toHaveLength(1);
+    const other = await call('Mailbox', 'Set-Mailbox', { Identity: 'desk@contoso.com', HiddenFromAddressListsEnabled: true });
+    expect([other.status, other.body.error.details[0].message]).toEqual([400, expect.stringContaining("parameter name 'HiddenFromAddressListsEnabled'")]);
+    const wrong = await call('AcceptedDomain', 'Get-Mailbox');
+    expect([wrong.status, wrong.body.error.details[0].message]).toEqual([
+      400,
+      expect.stringContaining("isn't available on the Admin API endpoint 'AcceptedDomain'"),
+    ]);
+    expect((await call('MailboxFolderPermission', 'Get-MailboxFolderPermission', { Identity: 'desk@contoso.com:\\Calendar' })).status).toBe(501);
+    expect((await call('NoSuchEndpoint', 'Get-Mailbox')).status).toBe(404);
+  });
+
+  it('refuses a token with only the beta permission (Exchange.ManageAsApp), and the beta endpoint a v2.0-only token', async () => {
+    const beta = await admin.token('https://outlook.office365.com');
+    expect((await call('OrganizationConfig', 'Get-OrganizationConfig', {}, beta)).status).toBe(401);
+    expect((await admin.exo('Get-OrganizationConfig', {}, { token: v2 })).status).toBe(401);
   });
 });

@@ -21,16 +21,25 @@ function unauthorized(clientId: string): EmuResponse {
   };
 }
 
+/** The permission each version of the admin API needs: app-only, and delegated. */
+export const ADMIN_API_PERMISSIONS = {
+  beta: { app: 'Exchange.ManageAsApp', delegated: 'Exchange.Manage' },
+  // learn.microsoft.com/exchange/reference/admin-api-authentication
+  'v2.0': { app: 'Exchange.ManageAsAppV2', delegated: 'Exchange.ManageV2' },
+} as const;
+
 export async function authorizeExchange(
   request: EmuRequest,
   context: EmulatorContext,
   tenant: Tenant,
+  version: keyof typeof ADMIN_API_PERMISSIONS = 'beta',
 ): Promise<{ ok: true; claims: AccessClaims } | { ok: false; response: EmuResponse }> {
   const fail = (): { ok: false; response: EmuResponse } => ({ ok: false, response: unauthorized(EXCHANGE_APP_ID) });
   const verified = await verifyBearer(context.tokens, request.headers.authorization, EXCHANGE_APP_ID);
   if (!verified.ok || verified.claims.tid !== tenant.info.id) return fail();
   const claims = verified.claims;
-  if (!heldPermissions(claims).includes(claims.idtyp === 'app' ? 'Exchange.ManageAsApp' : 'Exchange.Manage')) return fail();
+  const needed = ADMIN_API_PERMISSIONS[version];
+  if (!heldPermissions(claims).includes(claims.idtyp === 'app' ? needed.app : needed.delegated)) return fail();
   const roles = directoryRoles(tenant, claims.oid);
   if (!roles.some((role) => EXCHANGE_APP_ONLY_ROLES.has(role))) {
     return {

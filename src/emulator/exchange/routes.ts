@@ -4,8 +4,9 @@
  * out, pages of at most `Prefer: odata.maxpagesize` (default and maximum 1000) linked by
  * @odata.nextLink, to which the client POSTs the same body. ResultSize caps the total (default
  * 1000) with Exchange's warning when more exist: fidelity 7.1 leaves open whether the server
- * enforces it; the emulator does, as the cmdlet documents. Only `beta` answers; `v1.0` is 405
- * (fidelity 7.4, community measurement).
+ * enforces it; the emulator does, as the cmdlet documents. Only `beta` answers InvokeCommand;
+ * `v1.0` is 405 (fidelity 7.4, community measurement). The documented Admin API v2.0 takes the
+ * same body at one endpoint per area (V2_ENDPOINTS below) with Exchange.ManageAsAppV2.
  */
 import { tenantFor, type EmulatorContext } from '../context.js';
 import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Route } from '../http/types.js';
@@ -42,11 +43,48 @@ function select(object: Record<string, unknown>, fields: string | null): Record<
   return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key.split('@')[0]?.toLowerCase() ?? '')));
 }
 
+/**
+ * The Exchange Online Admin API v2.0 (preview since 2025-11; learn.microsoft.com/exchange/reference/
+ * admin-api-endpoints-reference): one POST endpoint per area, each taking a few cmdlets in the
+ * same CmdletInput body, and of Set-Mailbox only GrantSendOnBehalfTo (admin-api-endpoints-mailbox).
+ * MailboxFolderPermission and DynamicDistributionGroupMember are listed, and their cmdlets answer
+ * 501 as not emulated.
+ */
+const V2_ENDPOINTS: Readonly<Record<string, Readonly<Record<string, readonly string[] | 'all'>>>> = {
+  organizationconfig: { 'get-organizationconfig': 'all' },
+  accepteddomain: { 'get-accepteddomain': 'all' },
+  mailbox: { 'get-mailbox': ['Identity', 'ResultSize'], 'set-mailbox': ['Identity', 'GrantSendOnBehalfTo'] },
+  mailboxfolderpermission: {
+    'get-mailboxfolderpermission': 'all',
+    'add-mailboxfolderpermission': 'all',
+    'set-mailboxfolderpermission': 'all',
+    'remove-mailboxfolderpermission': 'all',
+  },
+  distributiongroupmember: { 'get-distributiongroupmember': 'all' },
+  dynamicdistributiongroupmember: { 'get-dynamicdistributiongroupmember': 'all' },
+};
+
+/** The cmdlet's parameters a v2.0 endpoint refuses, as PowerShell refuses an unknown one; undefined where it takes the cmdlet whole. */
+function v2Refusal(endpoint: string, cmdletName: string, parameters: unknown): CmdletError | undefined {
+  const allowed = V2_ENDPOINTS[endpoint.toLowerCase()]?.[cmdletName.toLowerCase()];
+  if (allowed === undefined)
+    return CMDLET_ERRORS.invalidOperation(
+      `The cmdlet '${cmdletName}' isn't available on the Admin API endpoint '${endpoint}'. See admin-api-endpoints-reference.`,
+    );
+  if (allowed === 'all' || !isRecord(parameters)) return undefined;
+  const extra = Object.keys(parameters).find((name) => !allowed.some((known) => known.toLowerCase() === name.toLowerCase()));
+  return extra === undefined ? undefined : CMDLET_ERRORS.unknownParameter(extra);
+}
+
 async function invokeCommand(request: EmuRequest, context: EmulatorContext): Promise<EmuResponse> {
   const segment = request.params.tenant as string;
   const tenant = tenantFor(context, segment);
   if (tenant === undefined) return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
-  const auth = await authorizeExchange(request, context, tenant);
+  const endpoint = request.params.endpoint;
+  const version = endpoint === undefined ? 'beta' : 'v2.0';
+  if (endpoint !== undefined && V2_ENDPOINTS[endpoint.toLowerCase()] === undefined)
+    return json(404, { error: { code: 'NotFound', message: `The Admin API has no endpoint '${endpoint}'.`, details: [] } });
+  const auth = await authorizeExchange(request, context, tenant, version);
   if (!auth.ok) return auth.response;
 
   const body = readJson(request);
@@ -57,6 +95,8 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
       request.requestId,
     );
   }
+  const refusal = endpoint === undefined ? undefined : v2Refusal(endpoint, input.CmdletName, input.Parameters);
+  if (refusal !== undefined) return cmdletErrorResponse(refusal, request.requestId);
   const cmdlet = findCmdlet(input.CmdletName);
   if (cmdlet === undefined) {
     return json(501, {
@@ -88,7 +128,7 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
       value = result.value.slice();
     }
     const envelope = {
-      '@odata.context': `${context.baseUrl}/adminapi/beta/${segment}/$metadata#Collection(Exchange.GenericHashTable)`,
+      '@odata.context': `${context.baseUrl}/adminapi/${version}/${segment}/$metadata#Collection(Exchange.GenericHashTable)`,
       'adminapi.warnings@odata.type': '#Collection(String)',
       '@adminapi.warnings': warnings,
       ...(nextLink === undefined ? {} : { '@odata.nextLink': nextLink }),
@@ -113,4 +153,8 @@ export const EXCHANGE_ROUTES: readonly Route[] = [
     operationOf: (body) => /"CmdletName"\s*:\s*"([^"]+)"/.exec(body.toString('utf8'))?.[1] ?? 'InvokeCommand',
   },
   route('exchange', 'POST', /^\/adminapi\/v1\.0\/(?<tenant>[^/]+)\/InvokeCommand$/i, 'InvokeCommand.v1', () => ({ status: 405 })),
+  {
+    ...route('exchange', 'POST', /^\/adminapi\/v2\.0\/(?<tenant>[^/]+)\/(?<endpoint>[A-Za-z]+)$/i, 'AdminApi.v2', invokeCommand),
+    operationOf: (body) => /"CmdletName"\s*:\s*"([^"]+)"/.exec(body.toString('utf8'))?.[1] ?? 'AdminApi.v2',
+  },
 ];
