@@ -289,7 +289,8 @@ export class ProbeTokens implements TokenSource {
     if (retryAfter !== undefined) this.retry.pause('entra', retryAfter);
     if (!response.ok || answer.access_token === undefined)
       throw new TokenRefused(
-        answer.error_description ?? answer.error ?? `The token endpoint answered ${response.status}.`,
+        // Entra's first line is the AADSTS code and its sentence; the trace lines after it help nobody reading a report.
+        answer.error_description?.split(/\r?\n/)[0] ?? answer.error ?? `The token endpoint answered ${response.status}.`,
         transientStatus(response.status),
         retryAfter,
       );

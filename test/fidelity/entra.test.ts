@@ -80,7 +80,7 @@ describe('client credentials', () => {
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ error: 'invalid_client', error_codes: [7000215], error_uri: 'https://login.microsoftonline.com/error?code=7000215' });
     expect(answer.body.error_description).toMatch(
-      /^AADSTS7000215: Invalid client secret provided\. .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+      /^AADSTS7000215: Invalid client secret provided\. .*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
     );
     expect(answer.body).toHaveProperty('trace_id');
     expect(answer.body).toHaveProperty('correlation_id');

@@ -45,7 +45,8 @@ export function aadstsResponse(error: AadstsError, now: Date): EmuResponse {
   const stamp = timestamp(now);
   return json(error.status, {
     error: error.error,
-    error_description: `AADSTS${error.code}: ${error.description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${stamp}`,
+    // Entra puts the trace lines after CRLFs (fidelity-round2 E02).
+    error_description: `AADSTS${error.code}: ${error.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${stamp}`,
     error_codes: [error.code],
     timestamp: stamp,
     trace_id: traceId,
