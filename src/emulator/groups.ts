@@ -53,3 +53,9 @@ export function securityIdentities(tenant: Tenant, principalId: string): Set<str
   for (const group of groupsContaining(tenant, principalId)) if (group.securityEnabled) ids.add(group.id);
   return ids;
 }
+
+/** Take a deleted object (a user or a group) out of every group it was a direct member of. */
+export function leaveGroups(tenant: Tenant, objectId: string): void {
+  const groups = tenant.collection('groups');
+  for (const group of groups.lookup(`member:${objectId}`)) groups.put({ ...group, members: group.members.filter((id) => id !== objectId) });
+}

@@ -46,6 +46,23 @@ async function subjects(mailbox: string, folder: string): Promise<string[]> {
   );
 }
 
+/**
+ * Run `body` (Python, indented four spaces) inside an smtplib session of anna's that is past
+ * STARTTLS and EHLO, with `auth` holding her XOAUTH2 initial response; the script's stdout.
+ */
+async function annaOverSmtplib(body: string): Promise<string> {
+  const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+  const script = `
+import base64, os, smtplib, ssl, sys
+host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
+auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
+with smtplib.SMTP(host, port) as smtp:
+    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
+    smtp.ehlo()
+${body}`;
+  return python(script, [smtpHost, smtpPort, emulator.caPath], anna);
+}
+
 beforeAll(async () => {
   emulator = await startTestEmulator();
   admin = new TenantAdmin(emulator);
@@ -193,14 +210,7 @@ describe('sending', () => {
   });
 
   it("answers each step of a submission with Exchange's codes, DSN parameters taken (fidelity-round2 S9; m365-fidelity 5.4)", async () => {
-    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const script = `
-import base64, os, smtplib, ssl, sys
-host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
-auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
-with smtplib.SMTP(host, port) as smtp:
-    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
-    smtp.ehlo()
     print(*smtp.docmd("AUTH", "XOAUTH2 " + auth))
     print(*smtp.docmd("MAIL", "FROM:<anna@contoso.com> RET=HDRS ENVID=probe-1"))
     print(*smtp.docmd("RCPT", "TO:<info@contoso.com> NOTIFY=FAILURE"))
@@ -208,7 +218,7 @@ with smtplib.SMTP(host, port) as smtp:
     smtp.send(b"From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: Codes\\r\\n\\r\\nHello\\r\\n.\\r\\n")
     print(*smtp.getreply())
 `;
-    const lines = (await python(script, [smtpHost, smtpPort, emulator.caPath], anna)).trim().split('\n');
+    const lines = (await annaOverSmtplib(script)).trim().split('\n');
     expect(lines.slice(0, 4)).toEqual([
       "235 b'2.7.0 Authentication successful'",
       "250 b'2.1.0 Sender OK'",
@@ -218,14 +228,7 @@ with smtplib.SMTP(host, port) as smtp:
     expect(lines[4]).toMatch(/^250 b'2\.0\.0 OK <[^>]+> \[Hostname=MBXEMU01\.outlook\.office365\.com\]'$/);
   });
   it('holds the envelope sender to the same rights as From: MAIL FROM a mailbox without Send As is refused after DATA (fidelity-round2, Send As section)', async () => {
-    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const script = `
-import base64, os, smtplib, ssl, sys
-host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
-auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
-with smtplib.SMTP(host, port) as smtp:
-    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
-    smtp.ehlo()
     smtp.docmd("AUTH", "XOAUTH2 " + auth)
     try:
         smtp.sendmail("sales@contoso.com", ["info@contoso.com"], "From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: Envelope\\r\\n\\r\\nHello\\r\\n")
@@ -233,7 +236,7 @@ with smtplib.SMTP(host, port) as smtp:
     except smtplib.SMTPDataError as error:
         print(error.smtp_code, error.smtp_error.decode())
 `;
-    const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
+    const stdout = await annaOverSmtplib(script);
     expect(stdout.trim()).toBe(`554 ${SMTP_TEXTS.sendAsDenied('anna@contoso.com', 'sales@contoso.com')}`);
     expect(await subjects('info@contoso.com', 'inbox')).not.toContain('Envelope');
   });
@@ -426,19 +429,12 @@ for sender in ["info@contoso.com", "sales@contoso.com"]:
   });
 
   it("works for Python's smtplib with XOAUTH2 over STARTTLS", async () => {
-    const [smtpHost, smtpPort] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
     const script = `
-import base64, os, smtplib, ssl, sys
-host, port, cafile, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], os.environ["MBX_TEST_TOKEN"]
-auth = base64.b64encode(("user=anna@contoso.com\\x01auth=Bearer " + token + "\\x01\\x01").encode()).decode()
-with smtplib.SMTP(host, port) as smtp:
-    smtp.starttls(context=ssl.create_default_context(cafile=cafile))
-    smtp.ehlo()
     code, text = smtp.docmd("AUTH", "XOAUTH2 " + auth)
     print(code, text.decode())
     smtp.sendmail("anna@contoso.com", ["info@contoso.com"], "From: anna@contoso.com\\r\\nTo: info@contoso.com\\r\\nSubject: From Python\\r\\n\\r\\nHello\\r\\n")
 `;
-    const stdout = await python(script, [smtpHost, smtpPort, emulator.caPath], anna);
+    const stdout = await annaOverSmtplib(script);
     expect(stdout.trim()).toBe('235 2.7.0 Authentication successful');
     expect(await subjects('info@contoso.com', 'inbox')).toContain('From Python');
   });

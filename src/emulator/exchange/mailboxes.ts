@@ -22,13 +22,19 @@ export function defaultDomain(tenant: Tenant): string {
   );
 }
 
+/** A new recipient's proxy addresses: its primary, and `alias@<initial domain>` beside it (mailboxes and groups alike). */
+export function recipientAddresses(tenant: Tenant, alias: string, primary: string): string[] {
+  const onMicrosoft = `${alias}@${tenant.info.initialDomain}`.toLowerCase();
+  const addresses = [primaryProxy(primary)];
+  if (onMicrosoft !== primary.toLowerCase()) addresses.push(secondaryProxy(onMicrosoft));
+  return addresses;
+}
+
 export function newMailboxRecord(
   tenant: Tenant,
   fields: { userId: string; name: string; alias: string; displayName: string; primary: string; shared: boolean; now: Date },
 ): Mailbox {
-  const onMicrosoft = `${fields.alias}@${tenant.info.initialDomain}`.toLowerCase();
-  const addresses = [primaryProxy(fields.primary)];
-  if (onMicrosoft !== fields.primary.toLowerCase()) addresses.push(secondaryProxy(onMicrosoft));
+  const addresses = recipientAddresses(tenant, fields.alias, fields.primary);
   return {
     id: randomUUID(),
     userId: fields.userId,

@@ -12,17 +12,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../context.js';
-import { userByIdOrUpn } from '../directory.js';
 import { defaultDomain } from '../exchange/mailboxes.js';
 import { addressInUse } from '../exchange/recipients.js';
-import { groupKind, groupsContaining, transitiveMembers } from '../groups.js';
+import { groupKind, groupsContaining, leaveGroups, transitiveMembers } from '../groups.js';
 import { json, type EmuRequest } from '../http/types.js';
 import type { Group } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { GRAPH_ERRORS } from './errors.js';
 import { listResponse, type ListOptions } from './odata.js';
 import { KEY, body, entity, graphRoute } from './route.js';
-import { userObject } from './users.js';
+import { requireUser, userObject } from './users.js';
 
 const READ = ['Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const NEEDS = {
@@ -69,12 +68,6 @@ export function groupObject(group: Group): Record<string, unknown> {
     securityEnabled: group.securityEnabled,
     visibility: groupKind(group) === 'microsoft365' ? 'Public' : null,
   };
-}
-
-function requireUserId(tenant: Tenant, key: string): string {
-  const user = userByIdOrUpn(tenant, key);
-  if (user === undefined) throw GRAPH_ERRORS.notFound(key);
-  return user.id;
 }
 
 function requireGroup(tenant: Tenant, id: string): Group {
@@ -187,8 +180,7 @@ export const GROUP_ROUTES = [
   graphRoute('DELETE', GROUP, 'groups.delete', NEEDS.write, (request, _context, { tenant }) => {
     const group = requireGroup(tenant, request.params.id as string);
     tenant.collection('groups').delete(group.id);
-    for (const parent of tenant.collection('groups').lookup(`member:${group.id}`))
-      tenant.collection('groups').put({ ...parent, members: parent.members.filter((id) => id !== group.id) });
+    leaveGroups(tenant, group.id);
     return { status: 204 };
   }),
   graphRoute('GET', `${GROUP}/members`, 'groups.members', NEEDS.read, (request, context, { tenant }) =>
@@ -221,7 +213,7 @@ export const GROUP_ROUTES = [
       tenant,
       tenant
         .collection('groups')
-        .lookup(`member:${requireUserId(tenant, request.params.id as string)}`)
+        .lookup(`member:${requireUser(tenant, request.params.id as string).id}`)
         .map((group) => group.id),
     ),
   ),
@@ -230,7 +222,7 @@ export const GROUP_ROUTES = [
       request,
       context,
       tenant,
-      groupsContaining(tenant, requireUserId(tenant, request.params.id as string)).map((group) => group.id),
+      groupsContaining(tenant, requireUser(tenant, request.params.id as string).id).map((group) => group.id),
     ),
   ),
 ];

@@ -9,6 +9,7 @@ import type { EmulatorContext } from '../context.js';
 import { userByIdOrUpn } from '../directory.js';
 import { hashSecret } from '../entra/passwords.js';
 import { hasExchangePlan } from '../exchange/licences.js';
+import { leaveGroups } from '../groups.js';
 import { newMailboxRecord } from '../exchange/mailboxes.js';
 import { addressInUse } from '../exchange/recipients.js';
 import { json, type EmuRequest, type EmuResponse } from '../http/types.js';
@@ -106,7 +107,7 @@ const KNOWN = new Set(
   ].map((key) => key.toLowerCase()),
 );
 
-function requireUser(tenant: Tenant, key: string): DirectoryUser {
+export function requireUser(tenant: Tenant, key: string): DirectoryUser {
   const user = userByIdOrUpn(tenant, key);
   if (user === undefined) throw GRAPH_ERRORS.notFound(key);
   return user;
@@ -278,9 +279,7 @@ export const USER_ROUTES = [
   graphRoute('DELETE', `users/${KEY}`, 'users.delete', NEEDS.usersWrite, (request, _context, { tenant }) => {
     const user = requireUser(tenant, request.params.id as string);
     tenant.collection('users').delete(user.id);
-    // A deleted user leaves the groups it was in.
-    for (const group of tenant.collection('groups').lookup(`member:${user.id}`))
-      tenant.collection('groups').put({ ...group, members: group.members.filter((id) => id !== user.id) });
+    leaveGroups(tenant, user.id);
     return { status: 204 };
   }),
   graphRoute('POST', `users/${KEY}/assignLicense`, 'users.assignLicense', NEEDS.usersWrite, (request, context, { tenant }) =>

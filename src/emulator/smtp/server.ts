@@ -173,22 +173,20 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     const parsed = await parseMessage(raw);
     const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
     const from = parsed.from?.address ?? mailFrom;
-    // The rights are the token's: a delegate's own (Full Access lets it log in as the shared mailbox, not send as it), or the app's service principal's.
-    const allowed =
+    // The rights are the token's: a delegate's own (Full Access lets it log in as the shared mailbox,
+    // not send as it), the app's service principal's, or for an app admitted by its RBAC role alone,
+    // that role's scope.
+    const senderCheck = (address: string) =>
       user.rbacApp === undefined
-        ? checkSender(context, tenant, user.principalId, from)
-        : checkRbacSender(context, tenant, user.rbacApp, from, SMTP_NEEDS.rbacRole as string);
+        ? checkSender(context, tenant, user.principalId, address)
+        : checkRbacSender(context, tenant, user.rbacApp, address, SMTP_NEEDS.rbacRole as string);
+    const allowed = senderCheck(from);
     if (!allowed.ok) throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, from));
     // The envelope sender is held to the same rights (a null sender aside): no capture settles what
     // Exchange does when MAIL FROM and From differ, and its 5.7.60 text ("send from an address that
     // doesn't match the logon credentials") reads as the envelope being checked (fidelity-round2,
     // Send As section). Refusing keeps a tenant without Send As from verifying green through it.
-    const envelopeAllowed = (address: string) =>
-      (user.rbacApp === undefined
-        ? checkSender(context, tenant, user.principalId, address)
-        : checkRbacSender(context, tenant, user.rbacApp, address, SMTP_NEEDS.rbacRole as string)
-      ).ok;
-    if (mailFrom !== '' && mailFrom.toLowerCase() !== from.toLowerCase() && !envelopeAllowed(mailFrom))
+    if (mailFrom !== '' && mailFrom.toLowerCase() !== from.toLowerCase() && !senderCheck(mailFrom).ok)
       throw smtpError(554, SMTP_TEXTS.sendAsDenied(user.name, mailFrom));
     if (mailbox.quotas.prohibitSend !== null && mailbox.totalItemSize >= mailbox.quotas.prohibitSend) throw smtpError(554, SMTP_TEXTS.mailboxFull);
     const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);

@@ -7,13 +7,13 @@
  * when absent carry inferred texts (no source quotes them): docs/emulator.md.
  */
 import { randomUUID } from 'node:crypto';
-import { groupKind } from '../../groups.js';
+import { groupKind, leaveGroups } from '../../groups.js';
 import type { Group } from '../../store/model.js';
 import { isSmtpProxy, primaryOf, proxyAddressValue } from '../../store/proxy-addresses.js';
 import type { Tenant } from '../../store/store.js';
 import { LazyRows, type Cmdlet } from '../cmdlet.js';
 import { CMDLET_ERRORS, CmdletError } from '../errors.js';
-import { defaultDomain } from '../mailboxes.js';
+import { defaultDomain, recipientAddresses } from '../mailboxes.js';
 import type { Params } from '../params.js';
 import { addressInUse, findMailbox, primarySmtpAddress } from '../recipients.js';
 import { userByIdOrUpn } from '../../directory.js';
@@ -74,6 +74,11 @@ function requireMember(tenant: Tenant, text: string): string {
   throw CMDLET_ERRORS.notFound(text);
 }
 
+/** The members -Members names, each once, as directory object ids. */
+function namedMembers(params: Params, tenant: Tenant): string[] {
+  return [...new Set((params.strings('Members') ?? []).map((member) => requireMember(tenant, member)))];
+}
+
 function memberObject(tenant: Tenant, id: string): Record<string, unknown> {
   const group = tenant.collection('groups').get(id);
   if (group !== undefined) {
@@ -113,11 +118,6 @@ const memberError = (kind: 'already' | 'absent', member: string, group: Group): 
         `The recipient "${member}" isn't a member of the group "${group.displayName}".`,
       );
 
-function addresses(tenant: Tenant, alias: string, primary: string): string[] {
-  const onMicrosoft = `${alias}@${tenant.info.initialDomain}`.toLowerCase();
-  return primary === onMicrosoft ? [`SMTP:${primary}`] : [`SMTP:${primary}`, `smtp:${onMicrosoft}`];
-}
-
 function checkFree(tenant: Tenant, address: string): void {
   if (addressInUse(tenant, address)) throw CMDLET_ERRORS.proxyInUse(address);
 }
@@ -150,9 +150,9 @@ export const newDistributionGroup: Cmdlet = {
       throw CMDLET_ERRORS.duplicate(`The name "${name}" is being used by another recipient object. Please specify a unique name.`);
     const alias = params.string('Alias') ?? name.replace(/[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]/g, '');
     const primary = (params.string('PrimarySmtpAddress') ?? `${alias}@${defaultDomain(tenant)}`).toLowerCase();
-    const emailAddresses = addresses(tenant, alias, primary);
+    const emailAddresses = recipientAddresses(tenant, alias, primary);
     for (const proxy of emailAddresses) checkFree(tenant, proxyAddressValue(proxy));
-    const members = [...new Set((params.strings('Members') ?? []).map((member) => requireMember(tenant, member)))];
+    const members = namedMembers(params, tenant);
     const group: Group = {
       id: randomUUID(),
       displayName: params.string('DisplayName') ?? name,
@@ -235,9 +235,8 @@ export const removeDistributionGroup: Cmdlet = {
   parameters: { Identity: 'string', BypassSecurityGroupManagerCheck: 'bool' },
   run(params, { tenant }) {
     const group = requireGroup(tenant, params.string('Identity'));
-    const groups = tenant.collection('groups');
-    groups.delete(group.id);
-    for (const parent of groups.lookup(`member:${group.id}`)) groups.put({ ...parent, members: parent.members.filter((id) => id !== group.id) });
+    tenant.collection('groups').delete(group.id);
+    leaveGroups(tenant, group.id);
     return { value: [] };
   },
 };
@@ -292,7 +291,7 @@ export const updateDistributionGroupMember: Cmdlet = {
   parameters: { Identity: 'string', Members: 'strings', BypassSecurityGroupManagerCheck: 'bool' },
   run(params, { tenant }) {
     const group = requireGroup(tenant, params.string('Identity'));
-    const members = [...new Set((params.strings('Members') ?? []).map((member) => requireMember(tenant, member)))].filter((id) => id !== group.id);
+    const members = namedMembers(params, tenant).filter((id) => id !== group.id);
     tenant.collection('groups').put({ ...group, members });
     return { value: [] };
   },
