@@ -9,7 +9,7 @@
 import type { ProbeKind } from '../src/profiles/types.js';
 import type { ProbeAction, ProbeRun } from '../src/probes/types.js';
 import type { SharedMailbox } from '../src/spec/types.js';
-import type { TenantSnapshot } from '../src/verify/snapshot.js';
+import { mailboxOf, type TenantSnapshot } from '../src/verify/snapshot.js';
 import type { CheckInput, Finding, MailboxCheck } from '../src/verify/model.js';
 
 /** The probe's identity as a report names it. */
@@ -18,7 +18,7 @@ export const who = (run: ProbeRun): string => (run.probe.identity === 'app' ? 't
 /** The grant the directory shows for what the refusal is about, if it shows one; else undefined. */
 export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot): string | undefined {
   if (action.outcome.ok || !action.outcome.diagnosis.mayBeReplication) return undefined;
-  const facts = snapshot.mailboxes.get(mailbox.address);
+  const facts = mailboxOf(snapshot, mailbox.address);
   const trustee = run.probe.identity === 'app' ? snapshot.app?.exchangeTrustee : run.probe.user;
   if (facts === undefined || trustee === undefined) return undefined;
   const fullAccess = (snapshot.fullAccess.get(mailbox.address) ?? []).some((entry) => entry.trustee === trustee && !entry.deny);

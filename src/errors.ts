@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   SPEC_FOLDERS_NEED_IMAP: 'Client folders are set, but the client does not read the mailbox over IMAP.',
   SPEC_EWS_RETIRED: 'A client uses Exchange Web Services, which Microsoft is retiring in Exchange Online.',
   SPEC_LICENCE_REQUIRED: 'The shared mailbox needs a licence for what the spec asks of it.',
+  SPEC_USAGE_LOCATION_REQUIRED: 'A licensed shared mailbox needs a usage location, of its own or the tenant default.',
   SPEC_GROUP_AUTO_MAPPING: 'Auto-mapping is asked for a group, and Outlook does not auto-map through groups.',
   SPEC_SIGN_IN_ENABLED: "The shared mailbox's own account is allowed to sign in.",
   SPEC_APP_SCOPE_BROAD: "The app's mailbox access is not limited by RBAC for Applications.",

@@ -35,6 +35,7 @@ describe('error catalogue', () => {
         "SPEC_FOLDERS_NEED_IMAP",
         "SPEC_EWS_RETIRED",
         "SPEC_LICENCE_REQUIRED",
+        "SPEC_USAGE_LOCATION_REQUIRED",
         "SPEC_GROUP_AUTO_MAPPING",
         "SPEC_SIGN_IN_ENABLED",
         "SPEC_APP_SCOPE_BROAD",

@@ -1,6 +1,7 @@
 /** MBX.APPSCOPE.3: the app's Exchange service principal holds the rights app-only protocols need. See MBX.APPSCOPE.3.md. */
 import { appUnderCheck } from '../app.js';
 import { type Finding, type OrganizationCheck } from '../../src/verify/model.js';
+import { mailboxOf } from '../../src/verify/snapshot.js';
 import { GRANT_COMMANDS } from '../check.js';
 
 const APP_ONLY_PROTOCOLS = new Set(['imap', 'pop', 'smtp']);
@@ -69,7 +70,7 @@ export const check: OrganizationCheck = {
     }
     const trustee = registered.identity;
     const findings: Finding[] = needs.flatMap(({ mailbox, right, way, pointer }): Finding[] => {
-      const facts = snapshot.mailboxes.get(mailbox.address);
+      const facts = mailboxOf(snapshot, mailbox.address);
       if (facts === undefined) return [];
       const held =
         right === 'fullAccess'

@@ -13,7 +13,7 @@ export const check: MailboxCheck = {
           status: 'fail',
           expected: 'SharedMailbox',
           actual: 'missing',
-          message: `No mailbox has the primary address ${mailbox.address}.`,
+          message: `No mailbox has the address ${mailbox.address}, as its primary or as an alias.`,
           remediation: {
             spec: 'Keep the mailbox in the spec and run pulumi up, or correct its address.',
             pulumi: 'pulumi up creates the shared mailbox and blocks its sign-in.',
@@ -29,8 +29,8 @@ export const check: MailboxCheck = {
           status: 'fail',
           expected: 'SharedMailbox',
           actual: facts.recipientTypeDetails,
-          message: `${mailbox.address} is a ${facts.recipientTypeDetails}, not a shared mailbox.`,
-          remediation: { spec: 'Correct the address if it names the wrong mailbox.', powershell: `Set-Mailbox -Identity ${mailbox.address} -Type Shared` },
+          message: `${mailbox.address} belongs to a ${facts.recipientTypeDetails}${facts.primaryAddress === mailbox.address ? '' : ` (${facts.primaryAddress})`}, not a shared mailbox.`,
+          remediation: { spec: 'Correct the address if it names the wrong mailbox.', powershell: `Set-Mailbox -Identity ${facts.primaryAddress} -Type Shared` },
           evidence,
         },
       ];
@@ -40,7 +40,10 @@ export const check: MailboxCheck = {
         status: 'pass',
         expected: 'SharedMailbox',
         actual: facts.recipientTypeDetails,
-        message: `${mailbox.address} exists and is a shared mailbox.`,
+        message:
+          facts.primaryAddress === mailbox.address
+            ? `${mailbox.address} exists and is a shared mailbox.`
+            : `${mailbox.address} belongs to the shared mailbox ${facts.primaryAddress}, as a secondary address (MBX.ALIASES.1 reports the primary).`,
         evidence,
       },
     ];

@@ -15,6 +15,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { ApiResource, Permission } from '../profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox as SpecMailbox, type Spec } from '../spec/types.js';
 import { RESOURCE_APP_IDS } from '../m365/wellknown.js';
+import { MailboxArchive } from './providers/archive.js';
 import { AutomaticReplies } from './providers/automatic-replies.js';
 import { CasMailbox } from './providers/cas-mailbox.js';
 import { ExchangeServicePrincipal } from './providers/exchange-service-principal.js';
@@ -216,7 +217,13 @@ function declareMailbox(
       endTime: replies.end === undefined ? null : new Date(replies.end).toISOString(),
     });
   }
-  if (mailbox.licence !== undefined) new Licence(mailbox.address, { user: box.address, skuPartNumber: mailbox.licence, usageLocation: null, version });
+  // The usage location first (Graph refuses a licence without one), then the licence, then the archive it pays for.
+  const licence =
+    mailbox.licence === undefined
+      ? undefined
+      : new Licence(mailbox.address, { user: box.address, skuPartNumber: mailbox.licence, usageLocation: mailbox.usageLocation ?? null, version });
+  if (mailbox.archive !== undefined)
+    new MailboxArchive(mailbox.address, { ...on, enabled: mailbox.archive }, licence === undefined ? {} : { dependsOn: [licence] });
   return box;
 }
 

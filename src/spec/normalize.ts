@@ -13,7 +13,8 @@ const lower = (address: string) => address.toLowerCase();
 const trusteeOf = (value: string) => (value === APP_TRUSTEE ? APP_TRUSTEE : lower(value));
 
 export function normalize(written: WrittenSpec, file: string): Spec {
-  const sharedMailboxes = written.sharedMailboxes.map((mailbox, i) => normalizeMailbox(mailbox, pointerJoin('/sharedMailboxes', i)));
+  const usageLocation = written.tenant.usageLocation;
+  const sharedMailboxes = written.sharedMailboxes.map((mailbox, i) => normalizeMailbox(mailbox, pointerJoin('/sharedMailboxes', i), usageLocation));
   return {
     version: 1,
     file,
@@ -21,12 +22,16 @@ export function normalize(written: WrittenSpec, file: string): Spec {
       ...(written.tenant.id ? { id: lower(written.tenant.id) } : {}),
       primaryDomain: lower(written.tenant.primaryDomain),
       acceptedDomains: written.tenant.acceptedDomains.map(lower),
+      ...(usageLocation === undefined ? {} : { usageLocation }),
     },
     organization: {
       sendFromAliasEnabled: written.organization?.sendFromAliasEnabled ?? false,
       smtpAuth: written.organization?.smtpAuth ?? false,
     },
-    users: (written.users ?? []).map((user, i) => ({ ...user, address: lower(user.address), pointer: pointerJoin('/users', i) })),
+    users: (written.users ?? []).map((user, i) => {
+      const location = user.usageLocation ?? usageLocation;
+      return { ...user, address: lower(user.address), ...(location === undefined ? {} : { usageLocation: location }), pointer: pointerJoin('/users', i) };
+    }),
     groups: (written.groups ?? []).map((group, i) => ({ ...group, address: lower(group.address), pointer: pointerJoin('/groups', i) })),
     ...(written.app
       ? {
@@ -49,7 +54,8 @@ export function normalize(written: WrittenSpec, file: string): Spec {
   };
 }
 
-function normalizeMailbox(written: WrittenMailbox, pointer: string): SharedMailbox {
+function normalizeMailbox(written: WrittenMailbox, pointer: string, tenantUsageLocation: string | undefined): SharedMailbox {
+  const usageLocation = written.usageLocation ?? tenantUsageLocation;
   const clients = (written.clients ?? []).map((client, i) => normalizeClient(client, pointerJoin(pointer, 'clients', i)));
   const modes = clients.flatMap((client) => client.modes);
   const neededProtocols = new Set<MailboxProtocol>(modes.flatMap((mode) => mode.protocols));
@@ -60,7 +66,8 @@ function normalizeMailbox(written: WrittenMailbox, pointer: string): SharedMailb
     aliases: (written.aliases ?? []).map(lower),
     signInBlocked: written.signInBlocked,
     ...(written.licence ? { licence: written.licence } : {}),
-    archive: written.archive,
+    ...(usageLocation === undefined ? {} : { usageLocation }),
+    ...(written.archive === undefined ? {} : { archive: written.archive }),
     litigationHold: written.litigationHold,
     ...(written.sizeWarningGB !== undefined ? { sizeWarningGB: written.sizeWarningGB } : {}),
     hiddenFromAddressLists: written.hiddenFromAddressLists,

@@ -14,6 +14,8 @@ export interface Tenant {
   readonly id?: string;
   readonly primaryDomain: string;
   readonly acceptedDomains: readonly string[];
+  /** Set before a licence on a user or mailbox that names no usage location of its own. */
+  readonly usageLocation?: string;
 }
 
 export interface Organization {
@@ -97,7 +99,10 @@ export interface SharedMailbox extends Located {
   readonly aliases: readonly string[];
   readonly signInBlocked: boolean;
   readonly licence?: string;
-  readonly archive: boolean;
+  /** The usage location set before the mailbox's licence: its own, else the tenant's. */
+  readonly usageLocation?: string;
+  /** true: an archive must exist; false: none may; undefined: the spec leaves it open. */
+  readonly archive?: boolean;
   readonly litigationHold: boolean;
   readonly sizeWarningGB?: number;
   readonly hiddenFromAddressLists: boolean;

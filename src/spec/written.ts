@@ -7,7 +7,7 @@ import type { Identity, InboundWay, OutboundWay, ProbeKind, ProfileId } from '..
 
 export interface WrittenSpec {
   version: 1;
-  tenant: { id?: string; primaryDomain: string; acceptedDomains: string[] };
+  tenant: { id?: string; primaryDomain: string; acceptedDomains: string[]; usageLocation?: string };
   organization?: { sendFromAliasEnabled: boolean; smtpAuth: boolean };
   users?: Array<{ address: string; displayName?: string; kind: 'person' | 'service'; licence: string; usageLocation?: string }>;
   groups?: Array<{ address: string; displayName?: string }>;
@@ -27,7 +27,8 @@ export interface WrittenMailbox {
   aliases?: string[];
   signInBlocked: boolean;
   licence?: string;
-  archive: boolean;
+  archive?: boolean;
+  usageLocation?: string;
   litigationHold: boolean;
   sizeWarningGB?: number;
   hiddenFromAddressLists: boolean;

@@ -10,7 +10,7 @@ import { CATALOGUE, type CheckEntry } from '../../checks/catalogue.js';
 import { SKIP_REASONS, type Check, type Finding } from './model.js';
 import type { SharedMailbox, Spec, Waiver } from '../spec/types.js';
 import type { CheckResult, SpecLocation } from './result.js';
-import { sourceFailureText, type Ledger, type SourceId, type TenantSnapshot } from './snapshot.js';
+import { mailboxOf, sourceFailureText, type Ledger, type SourceId, type TenantSnapshot } from './snapshot.js';
 
 export interface Shard {
   /** 1-based. */
@@ -129,7 +129,7 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
     }
     for (const mailbox of spec.sharedMailboxes) {
       run(mailbox, () => {
-        const facts = snapshot.mailboxes.get(mailbox.address);
+        const facts = mailboxOf(snapshot, mailbox.address);
         if (facts === undefined && check.runsWithoutMailbox !== true) {
           // A mailbox that could not be read is not a mailbox that does not exist (issue 15: texts stay true under faults).
           const outcome = ledger.get('exchange.mailboxes');

@@ -69,6 +69,7 @@ export interface MailboxFacts {
   readonly deliverToMailboxAndForward: boolean;
   readonly archiveEnabled: boolean;
   readonly litigationHoldEnabled: boolean;
+  readonly hiddenFromAddressListsEnabled: boolean;
   /** Exchange's quotas in bytes; null where Unlimited. */
   readonly quotas: { readonly issueWarning: number | null; readonly prohibitSend: number | null; readonly prohibitSendReceive: number | null };
 }
@@ -204,6 +205,26 @@ export function sourceFailureText(failure: { readonly error: string; readonly st
 
 /** Which sources answered: checks that depend on a failed one report `error`, never a pass or fail. */
 export type Ledger = ReadonlyMap<SourceId, SourceOutcome>;
+
+/** The mailboxes by each of their SMTP addresses, indexed once per snapshot. */
+const mailboxesByAddress = new WeakMap<ReadonlyMap<string, MailboxFacts>, Map<string, MailboxFacts>>();
+
+/**
+ * The mailbox that holds an address: as its primary, else as any other SMTP address (an alias, a
+ * former primary). Exchange finds a mailbox by any of its proxy addresses, and so does mbx (issue 18):
+ * a spec address held as an alias is a wrong primary (MBX.ALIASES.1), not a missing mailbox.
+ */
+export function mailboxOf(snapshot: TenantSnapshot, address: string): MailboxFacts | undefined {
+  const primary = snapshot.mailboxes.get(address);
+  if (primary !== undefined) return primary;
+  let index = mailboxesByAddress.get(snapshot.mailboxes);
+  if (index === undefined) {
+    index = new Map();
+    for (const facts of snapshot.mailboxes.values()) for (const smtp of facts.smtpAddresses) if (!index.has(smtp)) index.set(smtp, facts);
+    mailboxesByAddress.set(snapshot.mailboxes, index);
+  }
+  return index.get(address);
+}
 
 /** The users by lower-cased object id, indexed once per snapshot: checks look one up per mailbox. */
 const usersById = new WeakMap<ReadonlyMap<string, UserFacts>, Map<string, UserFacts>>();

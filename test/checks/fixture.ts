@@ -88,8 +88,9 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       messageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,
       forwardingSmtpAddress: mailbox.forwarding?.address ?? null,
       deliverToMailboxAndForward: mailbox.forwarding?.keepCopy ?? false,
-      archiveEnabled: mailbox.archive,
+      archiveEnabled: mailbox.archive === true,
       litigationHoldEnabled: mailbox.litigationHold,
+      hiddenFromAddressListsEnabled: mailbox.hiddenFromAddressLists,
       quotas: { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, prohibitSendReceive: 50 * GB },
     });
     sizes.set(mailbox.address, { bytes: (index + 1) * GB, itemCount: 1000 * (index + 1), source: 'usage report', asOf: '2026-11-21' });

@@ -20,7 +20,6 @@ describe('loadSpecText', () => {
     expect(info).toMatchObject({
       address: 'info@contoso.com',
       signInBlocked: true,
-      archive: false,
       litigationHold: false,
       hiddenFromAddressLists: false,
       protocols: { imap: false, pop: false },
@@ -28,6 +27,8 @@ describe('loadSpecText', () => {
       pointer: '/sharedMailboxes/0',
     });
     expect(info.protocols.smtpAuth).toBeUndefined();
+    // archive left out leaves the tenant's archive as it is: neither required nor removed.
+    expect(info.archive).toBeUndefined();
     expect(result.spec.organization).toEqual({ sendFromAliasEnabled: false, smtpAuth: false });
   });
 

@@ -83,9 +83,13 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
 /** Set what differs from the inputs, then read the mailbox back. */
 async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxInputs, adopted: boolean): Promise<SharedMailboxOutputs> {
   const identity = String(row.Guid);
-  const have = secondaryAddresses(row.EmailAddresses);
+  const address = inputs.address.toLowerCase();
+  // A mailbox adopted by an alias or a former primary (Exchange finds it by any proxy address) gets
+  // the spec's address back as its primary; the one it had stays only if the spec lists it.
+  const primary = String(row.PrimarySmtpAddress).toLowerCase();
+  const have = [...secondaryAddresses(row.EmailAddresses).filter((alias) => alias !== address), ...(primary === address ? [] : [primary])];
   const want = inputs.aliases.map((alias) => alias.toLowerCase());
-  const add = want.filter((alias) => !have.includes(alias));
+  const add = [...(primary === address ? [] : [`SMTP:${address}`]), ...want.filter((alias) => !have.includes(alias)).map((alias) => `smtp:${alias}`)];
   const drop = have.filter((alias) => !want.includes(alias) && !alias.endsWith('.onmicrosoft.com'));
   await clients.exchange.invoke('Set-Mailbox', {
     Identity: identity,
@@ -94,7 +98,7 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
       ? {}
       : {
           EmailAddresses: {
-            ...(add.length === 0 ? {} : { Add: add.map((alias) => `smtp:${alias}`) }),
+            ...(add.length === 0 ? {} : { Add: add }),
             ...(drop.length === 0 ? {} : { Remove: drop.map((alias) => `smtp:${alias}`) }),
           },
         }),

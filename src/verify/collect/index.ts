@@ -60,6 +60,7 @@ const MAILBOX_PROPERTIES = [
   'DeliverToMailboxAndForward',
   'ArchiveStatus',
   'LitigationHoldEnabled',
+  'HiddenFromAddressListsEnabled',
   'IssueWarningQuota',
   'ProhibitSendQuota',
   'ProhibitSendReceiveQuota',
@@ -81,6 +82,7 @@ export function mailboxFacts(row: Wire): MailboxFacts {
     deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
     archiveEnabled: String(row.ArchiveStatus ?? 'None') === 'Active',
     litigationHoldEnabled: bool(row.LitigationHoldEnabled),
+    hiddenFromAddressListsEnabled: bool(row.HiddenFromAddressListsEnabled),
     quotas: {
       issueWarning: exchangeBytes(row.IssueWarningQuota),
       prohibitSend: exchangeBytes(row.ProhibitSendQuota),

@@ -21,4 +21,16 @@ describe('rule licence-required', () => {
       '/sharedMailboxes/3/sizeWarningGB',
     ]);
   });
+
+  it("refuses a licensed mailbox without a usage location, and takes the tenant's default or its own", () => {
+    const missing = mutated((doc) => Object.assign(mailbox(doc, 'team@contoso.com'), { licence: 'EXCHANGEENTERPRISE', archive: true }));
+    expect(withCode(missing, 'SPEC_USAGE_LOCATION_REQUIRED').map(([pointer]) => pointer)).toEqual(['/sharedMailboxes/3/licence']);
+    const byTenant = mutated((doc) => {
+      (doc.tenant as Record<string, unknown>).usageLocation = 'DE';
+      Object.assign(mailbox(doc, 'team@contoso.com'), { licence: 'EXCHANGEENTERPRISE' });
+    });
+    expect(withCode(byTenant, 'SPEC_USAGE_LOCATION_REQUIRED')).toEqual([]);
+    const own = mutated((doc) => Object.assign(mailbox(doc, 'team@contoso.com'), { licence: 'EXCHANGEENTERPRISE', usageLocation: 'AT' }));
+    expect(withCode(own, 'SPEC_USAGE_LOCATION_REQUIRED')).toEqual([]);
+  });
 });

@@ -34,7 +34,7 @@ export const enableMailbox: Cmdlet = {
 export const disableMailbox: Cmdlet = {
   name: 'Disable-Mailbox',
   required: ['Identity'],
-  parameters: { Identity: 'string', Archive: 'bool', PermanentlyDisable: 'bool' },
+  parameters: { Identity: 'string', Archive: 'bool', PermanentlyDisable: 'bool', Confirm: 'bool' },
   run(params, { tenant }) {
     archiveOnly('Disable-Mailbox', params.bool('Archive'));
     const mailbox = requireMailbox(tenant, params.string('Identity'));

@@ -27,8 +27,10 @@ function withPrefix(proxy: string): string {
 }
 
 function emailAddresses(tenant: Tenant, mailbox: Mailbox, change: Multi): string[] {
+  // Adding `SMTP:x` where `smtp:x` is held promotes it: the secondary gives way to the new primary.
+  const promoted = change.kind === 'change' ? change.add.filter(isPrimaryProxy).map(smtpValue) : [];
   let next = applyMulti(
-    mailbox.emailAddresses,
+    mailbox.emailAddresses.filter((proxy) => isPrimaryProxy(proxy) || !promoted.includes(smtpValue(proxy))),
     change.kind === 'replace'
       ? { kind: 'replace', values: change.values.map(withPrefix) }
       : { kind: 'change', add: change.add.map(withPrefix), remove: change.remove.map(withPrefix) },
