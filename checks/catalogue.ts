@@ -16,6 +16,8 @@ export type CheckCategory =
   | 'send-on-behalf'
   | 'sent-items-copy'
   | 'aliases'
+  | 'address-lists'
+  | 'archive'
   | 'send-from-alias'
   | 'protocols'
   | 'forwarding'
@@ -53,6 +55,7 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.SIGNIN.1', 'sign-in', 'high', 'mailbox', "The shared mailbox's account is blocked from signing in (CIS.M365.1.2.2)"),
   entry('MBX.LICENCE.1', 'licence', 'medium', 'mailbox', 'The shared mailbox is licensed exactly when it needs to be'),
   entry('MBX.LICENCE.2', 'licence', 'high', 'mailbox', 'Each delegate holds an enabled Exchange Online service plan'),
+  entry('MBX.ARCHIVE.1', 'archive', 'medium', 'mailbox', 'The in-place archive is as declared'),
   entry('MBX.SIZE.1', 'size', 'medium', 'mailbox', 'The mailbox is below its warning threshold and the 50 GB limit'),
   entry('MBX.FULLACCESS.1', 'full-access', 'high', 'mailbox', 'Full Access is granted exactly as declared'),
   entry('MBX.AUTOMAP.1', 'auto-mapping', 'low', 'mailbox', 'Full Access grants auto-map where Outlook users need it'),
@@ -60,6 +63,7 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.SENDONBEHALF.1', 'send-on-behalf', 'high', 'mailbox', 'Send on Behalf is granted exactly as declared'),
   entry('MBX.SENTITEMS.1', 'sent-items-copy', 'low', 'mailbox', 'Sent-items copies are set as declared'),
   entry('MBX.ALIASES.1', 'aliases', 'medium', 'mailbox', 'The primary address and aliases are as declared'),
+  entry('MBX.ADDRESSLIST.1', 'address-lists', 'low', 'mailbox', 'The mailbox is hidden from address lists exactly as declared'),
   entry('MBX.SENDFROMALIAS.1', 'send-from-alias', 'high', 'organization', 'SendFromAliasEnabled is on where aliases are sent from'),
   entry('MBX.PROTOCOLS.1', 'protocols', 'high', 'mailbox', "IMAP, POP and SMTP AUTH are as the mailbox's clients need"),
   entry('MBX.PROTOCOLS.2', 'protocols', 'medium', 'organization', 'SMTP AUTH is off organization-wide (MS.EXO.5.1v1)'),

@@ -26,6 +26,21 @@ export const GRANT_COMMANDS: Readonly<
   },
 };
 
+/**
+ * A size as reports show it, binary units as Exchange writes them: "1.2 GB", "340.0 MB", "12.0 KB",
+ * "512 bytes". Small mailboxes read as what they hold, not as "0.0 GB".
+ */
+export function sizeText(bytes: number): string {
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit < 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 /** A spec list compared with what the tenant holds: what is missing and what is extra. */
 export function compareSets(expected: Iterable<string>, actual: Iterable<string>): { missing: string[]; extra: string[] } {
   const want = new Set(expected);

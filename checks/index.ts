@@ -1,6 +1,8 @@
 /** The checks `mbx verify` runs, in report order, the probes last. Each id is in catalogue.ts and has its doc beside it. */
 import type { Check } from '../src/verify/model.js';
+import { check as addressList1 } from './address-lists/MBX.ADDRESSLIST.1.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
+import { check as archive1 } from './archive/MBX.ARCHIVE.1.js';
 import { check as appPerm1 } from './app-permissions/MBX.APPPERM.1.js';
 import { check as app1 } from './app-registration/MBX.APP.1.js';
 import { check as app2 } from './app-registration/MBX.APP.2.js';
@@ -33,6 +35,7 @@ export const CHECKS: readonly Check[] = [
   signIn1,
   licence1,
   licence2,
+  archive1,
   size1,
   fullAccess1,
   autoMap1,
@@ -40,6 +43,7 @@ export const CHECKS: readonly Check[] = [
   sendOnBehalf1,
   sentItems1,
   aliases1,
+  addressList1,
   sendFromAlias1,
   protocols1,
   protocols2,

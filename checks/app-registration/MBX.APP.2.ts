@@ -57,16 +57,36 @@ export const check: OrganizationCheck = {
           pointer,
         };
       }
+      if (credential.kind !== declared.credential.kind) {
+        // Severity by intent (docs/checks.md): a credential the spec does not declare is a way in nobody asked for.
+        return {
+          status: 'fail',
+          subject: label(credential),
+          expected: declared.credential.kind,
+          actual: credential.kind,
+          message:
+            credential.kind === 'secret'
+              ? `The app has a client secret though the spec declares a certificate only: a secret is a password anyone holding it can sign in with as the app, and nobody declared it; remove it.`
+              : `The app has a certificate though the spec declares a secret only: whoever holds its private key signs in as the app, and nobody declared it; remove it, or declare credential: { kind: certificate }.`,
+          remediation: {
+            spec: `credential: { kind: ${credential.kind} } if the ${credential.kind} is wanted.`,
+            pulumi: `pulumi up keeps only the ${declared.credential.kind} the spec declares.`,
+            powershell:
+              credential.kind === 'secret'
+                ? `Remove-MgApplicationPassword -ApplicationId ${app.objectId} -KeyId ${credential.keyId}`
+                : `Update-MgApplication -ApplicationId ${app.objectId} -KeyCredentials @(<the certificates without ${credential.keyId}>)`,
+          },
+          evidence,
+          pointer,
+        };
+      }
       if (credential.kind === 'secret') {
         return {
           status: 'warn',
           subject: label(credential),
           expected: 'certificate',
           actual: 'secret',
-          message:
-            declared.credential.kind === 'certificate'
-              ? `The app has a client secret though the spec declares a certificate: a secret is a password that can be copied; remove it.`
-              : `The app signs in with a client secret; Microsoft recommends a certificate, which cannot be copied out of a config file.`,
+          message: `The app signs in with a client secret; Microsoft recommends a certificate, which cannot be copied out of a config file.`,
           remediation: {
             spec: 'credential: { kind: certificate }',
             pulumi: 'pulumi up replaces the secret with a certificate.',

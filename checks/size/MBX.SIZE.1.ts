@@ -1,8 +1,13 @@
 /** MBX.SIZE.1: the mailbox is below its warning threshold and its quotas. See MBX.SIZE.1.md. */
 import type { MailboxCheck } from '../../src/verify/model.js';
+import { sizeText as gb } from '../check.js';
 
 const GB = 1024 ** 3;
-const gb = (bytes: number): string => `${(bytes / GB).toFixed(1)} GB`;
+/**
+ * Exchange's default quotas for an unlicensed shared mailbox (m365-fidelity 2.2 and 6): the
+ * yardstick where the tenant shows Unlimited, because the 50 GB limit is the licence's, not the quota's.
+ */
+const SHARED_DEFAULTS = { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, prohibitSendReceive: 50 * GB } as const;
 
 export const check: MailboxCheck = {
   id: 'MBX.SIZE.1',
@@ -10,13 +15,20 @@ export const check: MailboxCheck = {
   sources: ['exchange.mailboxes', 'exchange.statistics'],
   run(mailbox, facts, { snapshot }) {
     const size = snapshot.sizes.get(mailbox.address);
-    const quotas = facts?.quotas ?? { issueWarning: null, prohibitSend: null, prohibitSendReceive: null };
+    const shown = facts?.quotas ?? { issueWarning: null, prohibitSend: null, prohibitSendReceive: null };
+    // An unlicensed shared mailbox is held to 50 GB whatever its quotas say.
+    const unlicensed = mailbox.licence === undefined;
+    const quotas = {
+      issueWarning: shown.issueWarning ?? (unlicensed ? SHARED_DEFAULTS.issueWarning : null),
+      prohibitSend: shown.prohibitSend ?? (unlicensed ? SHARED_DEFAULTS.prohibitSend : null),
+      prohibitSendReceive: shown.prohibitSendReceive ?? (unlicensed ? SHARED_DEFAULTS.prohibitSendReceive : null),
+    };
     if (size === undefined) {
       return [
         {
           status: 'warn',
           message: `Neither the usage report nor Get-MailboxStatistics gave a size for ${mailbox.address}, so its size could not be compared with its quotas.`,
-          evidence: { quotas },
+          evidence: { quotas: shown },
         },
       ];
     }
@@ -27,7 +39,7 @@ export const check: MailboxCheck = {
       source: size.source,
       ...(size.asOf === undefined ? {} : { asOf: size.asOf }),
       thresholdBytes: threshold,
-      quotas,
+      quotas: shown,
     };
     const of = `${gb(size.bytes)} (${size.source}${size.asOf === undefined ? '' : ` of ${size.asOf}`})`;
     const expected = threshold === null ? 'below its quotas' : `below ${gb(threshold)}`;

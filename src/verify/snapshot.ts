@@ -123,6 +123,12 @@ export interface SkuFacts {
   readonly skuPartNumber: string;
   /** Service plan ids of Exchange Online plans (EXCHANGE_S_*) in the SKU. */
   readonly exchangePlans: readonly string[];
+  /**
+   * Of those, the plans that pay for an archive, litigation hold or more than 50 GB on a shared
+   * mailbox: Exchange Online Plan 2 (EXCHANGE_S_ENTERPRISE) and Exchange Online Archiving
+   * (EXCHANGE_S_ARCHIVE_ADDON). Plan 1 alone does not (m365-fidelity 6).
+   */
+  readonly archivingPlans: readonly string[];
 }
 
 export interface TenantSnapshot {

@@ -33,8 +33,14 @@ const EXCHANGE_STANDARD = {
   skuId: '4b9405b0-7788-4568-add1-99614e613b69',
   skuPartNumber: 'EXCHANGESTANDARD',
   exchangePlans: ['9aaf7827-d63c-4b61-89c3-182f06f82e5c'],
+  archivingPlans: [],
 };
-const SPE_E3 = { skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3', exchangePlans: ['efb87545-963c-4e0d-99df-69c6916d9eb0'] };
+const SPE_E3 = {
+  skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965',
+  skuPartNumber: 'SPE_E3',
+  exchangePlans: ['efb87545-963c-4e0d-99df-69c6916d9eb0'],
+  archivingPlans: ['efb87545-963c-4e0d-99df-69c6916d9eb0'],
+};
 export const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
 export const APP_ID = 'a0000000-0000-0000-0000-000000000001';
 export const GB = 1024 ** 3;

@@ -22,7 +22,7 @@ export const licenceRequired: Rule = {
       }
       if (mailbox.licence) continue;
       const needs: Array<[boolean, string, string]> = [
-        [mailbox.archive === true, "archive", "an in-place archive"],
+        [mailbox.archive === true, 'archive', 'an in-place archive'],
         [mailbox.litigationHold, 'litigationHold', 'litigation hold'],
         [
           (mailbox.sizeWarningGB ?? 0) > UNLICENSED_LIMIT_GB,

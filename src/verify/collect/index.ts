@@ -228,9 +228,8 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
       {
         skuId: lower(row.skuId),
         skuPartNumber: String(row.skuPartNumber ?? ''),
-        exchangePlans: (Array.isArray(row.servicePlans) ? row.servicePlans : [])
-          .filter((plan: Wire) => String(plan.servicePlanName ?? '').startsWith('EXCHANGE_S_'))
-          .map((plan: Wire) => lower(plan.servicePlanId)),
+        exchangePlans: plansOf(row, (name) => name.startsWith('EXCHANGE_S_')),
+        archivingPlans: plansOf(row, (name) => ARCHIVING_PLANS.has(name)),
       },
     ]),
   );
@@ -251,6 +250,16 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
     },
     ledger,
   };
+}
+
+/** Service plans that pay for an archive, hold or more than 50 GB on a shared mailbox (SkuFacts.archivingPlans). */
+const ARCHIVING_PLANS = new Set(['EXCHANGE_S_ENTERPRISE', 'EXCHANGE_S_ARCHIVE_ADDON']);
+
+/** The ids of a SKU's service plans whose names pass `keep`. */
+function plansOf(sku: Wire, keep: (name: string) => boolean): string[] {
+  return (Array.isArray(sku.servicePlans) ? sku.servicePlans : [])
+    .filter((plan: Wire) => keep(String(plan.servicePlanName ?? '')))
+    .map((plan: Wire) => lower(plan.servicePlanId));
 }
 
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */

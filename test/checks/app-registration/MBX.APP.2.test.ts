@@ -31,15 +31,25 @@ describe('MBX.APP.2', () => {
     expect(runCheck('MBX.APP.2', spec, withApp(compliantSnapshot(spec), { credentials: [] }))[0]).toMatchObject({ status: 'fail', actual: 'no credential' });
   });
 
-  it('warns for a client secret, and never shows more of it than Graph does', async () => {
+  it('fails for a client secret the spec does not declare (severity by intent), and never shows more of it than Graph does', async () => {
     const spec = await contoso();
     const snapshot = withApp(compliantSnapshot(spec), {
       credentials: [certificate, { kind: 'secret', keyId: 's1', displayName: 'ci', endDateTime: '2027-05-01T00:00:00Z' }],
     });
     const results = runCheck('MBX.APP.2', spec, snapshot);
-    expect(statuses(results)).toEqual(['pass organization certificate CN=mbx', 'warn organization secret ci']);
-    expect(results[1]?.message).toContain('though the spec declares a certificate');
+    expect(statuses(results)).toEqual(['pass organization certificate CN=mbx', 'fail organization secret ci']);
+    expect(results[1]?.message).toContain('though the spec declares a certificate only');
+    expect(results[1]?.remediation?.powershell).toContain('Remove-MgApplicationPassword');
     expect(Object.keys(results[1]?.evidence ?? {})).toEqual(['kind', 'keyId', 'displayName', 'endDateTime']);
+  });
+
+  it('warns for a declared client secret: Microsoft recommends a certificate', async () => {
+    const spec = await contoso();
+    const secretSpec = { ...spec, app: { ...spec.app!, credential: { kind: 'secret' as const, lifetimeDays: 180 } } };
+    const snapshot = withApp(compliantSnapshot(secretSpec), {
+      credentials: [{ kind: 'secret', keyId: 's1', displayName: 'mbx', endDateTime: '2027-05-01T00:00:00Z' }],
+    });
+    expect(statuses(runCheck('MBX.APP.2', secretSpec, snapshot))).toEqual(['warn organization secret mbx']);
   });
 
   it('skips, depending on MBX.APP.1, when the app does not exist', async () => {

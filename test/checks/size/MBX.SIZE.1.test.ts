@@ -41,13 +41,28 @@ describe('MBX.SIZE.1', () => {
     expect(results[3]?.remediation?.powershell).toBe('Enable-Mailbox -Identity team@contoso.com -Archive');
   });
 
-  it('warns when no size could be read, and compares with no threshold when quotas are Unlimited', async () => {
+  it('warns when no size could be read; with Unlimited quotas, holds an unlicensed mailbox to the shared default and a licensed one to nothing', async () => {
     const spec = await contoso();
     let snapshot = withSize(compliantSnapshot(spec), 'support@contoso.com', undefined);
     snapshot = withMailbox(snapshot, 'team@contoso.com', { quotas: { issueWarning: null, prohibitSend: null, prohibitSendReceive: null } });
     snapshot = withSize(snapshot, 'team@contoso.com', { bytes: 120 * GB, itemCount: 5, source: 'usage report', asOf: '2026-11-21' });
     const results = runCheck('MBX.SIZE.1', spec, snapshot);
-    expect(statuses(results).slice(2)).toEqual(['warn support@contoso.com', 'pass team@contoso.com size']);
+    expect(statuses(results).slice(2)).toEqual(['warn support@contoso.com', 'fail team@contoso.com ProhibitSendReceiveQuota']);
+    expect(results[3]?.message).toBe(
+      'team@contoso.com holds 120.0 GB (usage report of 2026-11-21), at or above its ProhibitSendReceiveQuota of 50.0 GB: it neither sends nor receives mail.',
+    );
+    const licensed = { ...spec, sharedMailboxes: spec.sharedMailboxes.map((mailbox) => ({ ...mailbox, licence: 'EXCHANGEENTERPRISE' })) };
+    expect(statuses(runCheck('MBX.SIZE.1', licensed, snapshot)).slice(3)).toEqual(['pass team@contoso.com size']);
+  });
+
+  it('says small sizes in the unit they are in', async () => {
+    const spec = await contoso();
+    const snapshot = withSize(compliantSnapshot(spec), 'info@contoso.com', {
+      bytes: 3 * 1024 * 1024 + 200 * 1024,
+      itemCount: 5,
+      source: 'Get-MailboxStatistics',
+    });
+    expect(runCheck('MBX.SIZE.1', spec, snapshot)[0]?.message).toBe('info@contoso.com holds 3.2 MB (Get-MailboxStatistics), below 40.0 GB.');
   });
 
   it('reports error, not a size, when the statistics source failed', async () => {
