@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   SPEC_FOLDERS_NEED_IMAP: 'Client folders are set, but the client does not read the mailbox over IMAP.',
   SPEC_EWS_RETIRED: 'A client uses Exchange Web Services, which Microsoft is retiring in Exchange Online.',
   SPEC_LICENCE_REQUIRED: 'The shared mailbox needs a licence for what the spec asks of it.',
+  SPEC_GROUP_MEMBER_UNKNOWN: 'A group member is not a user or group the spec declares.',
+  SPEC_GROUP_CYCLE: 'A group contains itself through nested groups.',
   SPEC_USAGE_LOCATION_REQUIRED: 'A licensed shared mailbox needs a usage location, of its own or the tenant default.',
   SPEC_GROUP_AUTO_MAPPING: 'Auto-mapping is asked for a group, and Outlook does not auto-map through groups.',
   SPEC_SIGN_IN_ENABLED: "The shared mailbox's own account is allowed to sign in.",

@@ -35,6 +35,8 @@ describe('error catalogue', () => {
         "SPEC_FOLDERS_NEED_IMAP",
         "SPEC_EWS_RETIRED",
         "SPEC_LICENCE_REQUIRED",
+        "SPEC_GROUP_MEMBER_UNKNOWN",
+        "SPEC_GROUP_CYCLE",
         "SPEC_USAGE_LOCATION_REQUIRED",
         "SPEC_GROUP_AUTO_MAPPING",
         "SPEC_SIGN_IN_ENABLED",

@@ -32,7 +32,12 @@ export function normalize(written: WrittenSpec, file: string): Spec {
       const location = user.usageLocation ?? usageLocation;
       return { ...user, address: lower(user.address), ...(location === undefined ? {} : { usageLocation: location }), pointer: pointerJoin('/users', i) };
     }),
-    groups: (written.groups ?? []).map((group, i) => ({ ...group, address: lower(group.address), pointer: pointerJoin('/groups', i) })),
+    groups: (written.groups ?? []).map((group, i) => ({
+      ...group,
+      address: lower(group.address),
+      ...(group.members === undefined ? {} : { members: group.members.map(lower) }),
+      pointer: pointerJoin('/groups', i),
+    })),
     ...(written.app
       ? {
           app: {

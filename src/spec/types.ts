@@ -34,6 +34,8 @@ export interface User extends Located {
 export interface Group extends Located {
   readonly address: string;
   readonly displayName?: string;
+  /** Lower-cased addresses of the direct members; undefined for a group whose membership the spec does not manage. */
+  readonly members?: readonly string[];
 }
 
 export type MailboxScope = 'rbac' | 'application-access-policy' | 'organization';

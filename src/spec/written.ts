@@ -10,7 +10,7 @@ export interface WrittenSpec {
   tenant: { id?: string; primaryDomain: string; acceptedDomains: string[]; usageLocation?: string };
   organization?: { sendFromAliasEnabled: boolean; smtpAuth: boolean };
   users?: Array<{ address: string; displayName?: string; kind: 'person' | 'service'; licence: string; usageLocation?: string }>;
-  groups?: Array<{ address: string; displayName?: string }>;
+  groups?: Array<{ address: string; displayName?: string; members?: string[] }>;
   app?: {
     displayName: string;
     credential: { kind: 'certificate' | 'secret'; lifetimeDays?: number };

@@ -1,16 +1,16 @@
 import { error, pointerJoin, type SpecFinding } from '../diagnostics.js';
-import type { Client, SharedMailbox } from '../types.js';
+import type { Client, SharedMailbox, Spec } from '../types.js';
 import { describePrincipal, holds, requiredGrants, RIGHT_WORDS, type Rule } from './rule.js';
 import { sendsWithoutFullAccess } from './send-without-full-access.js';
 import type { MailboxRight } from '../../profiles/index.js';
 
-function missing(mailbox: SharedMailbox, client: Client): Array<{ principal: string; right: MailboxRight }> {
+function missing(spec: Spec, mailbox: SharedMailbox, client: Client): Array<{ principal: string; right: MailboxRight }> {
   const gaps = new Map<string, { principal: string; right: MailboxRight }>();
   for (const { principal, rights } of requiredGrants(client)) {
     for (const right of rights) {
-      if (holds(mailbox, right, principal)) continue;
+      if (holds(spec, mailbox, right, principal)) continue;
       // send-without-full-access reports this gap, with the grant it concerns.
-      if (right === 'fullAccess' && sendsWithoutFullAccess(mailbox, principal)) continue;
+      if (right === 'fullAccess' && sendsWithoutFullAccess(spec, mailbox, principal)) continue;
       gaps.set(`${principal}/${right}`, { principal, right });
     }
   }
@@ -30,7 +30,7 @@ export const clientRights: Rule = {
     const findings: SpecFinding[] = [];
     for (const mailbox of spec.sharedMailboxes) {
       for (const client of mailbox.clients) {
-        for (const { principal, right } of missing(mailbox, client)) {
+        for (const { principal, right } of missing(spec, mailbox, client)) {
           findings.push(
             error(
               'SPEC_CLIENT_RIGHTS_MISSING',
@@ -40,7 +40,7 @@ export const clientRights: Rule = {
           );
         }
         const outlookUser = client.modes.some((mode) => mode.way === 'outlook');
-        if (outlookUser && (client.user ? !holds(mailbox, 'fullAccess', client.user) : mailbox.fullAccess.length === 0)) {
+        if (outlookUser && (client.user ? !holds(spec, mailbox, 'fullAccess', client.user) : mailbox.fullAccess.length === 0)) {
           findings.push(
             error(
               'SPEC_CLIENT_RIGHTS_MISSING',

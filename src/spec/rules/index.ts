@@ -11,6 +11,7 @@ import { duplicateMailbox } from './duplicate-mailbox.js';
 import { ewsRetired } from './ews-retired.js';
 import { foldersNeedImap } from './folders-need-imap.js';
 import { groupAutoMapping } from './group-auto-mapping.js';
+import { groupMembers } from './group-members.js';
 import { licenceRequired } from './licence-required.js';
 import { protocolDisabled } from './protocol-disabled.js';
 import { proxyAddressConflict } from './proxy-address-conflict.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   proxyAddressConflict,
   domainNotAccepted,
   unknownTrustee,
+  groupMembers,
   appDeclared,
   clientMode,
   clientUser,

@@ -2,6 +2,7 @@
 import type { SpecFinding } from '../diagnostics.js';
 import { APP_TRUSTEE, type Client, type Grant, type Group, type SharedMailbox, type Spec, type User } from '../types.js';
 import type { MailboxRight } from '../../profiles/index.js';
+import { declaredGroupsOf } from '../groups.js';
 
 export interface RuleContext {
   /** Today as YYYY-MM-DD (UTC), for waiver expiry. */
@@ -39,8 +40,10 @@ export function grantsFor(mailbox: SharedMailbox, right: MailboxRight): readonly
   }
 }
 
-export function holds(mailbox: SharedMailbox, right: MailboxRight, principal: string): boolean {
-  return grantsFor(mailbox, right).some((grant) => grant.trustee === principal);
+/** Whether a principal holds a right on the mailbox: granted itself, or to a declared group it is in (nested groups too). */
+export function holds(spec: Spec, mailbox: SharedMailbox, right: MailboxRight, principal: string): boolean {
+  const groups = declaredGroupsOf(spec, principal);
+  return grantsFor(mailbox, right).some((grant) => grant.trustee === principal || groups.has(grant.trustee));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { error, type SpecFinding } from '../diagnostics.js';
-import type { Client, SharedMailbox } from '../types.js';
+import type { Client, SharedMailbox, Spec } from '../types.js';
 import { describePrincipal, holds, requiredGrants, type Rule } from './rule.js';
 import type { MailboxRight } from '../../profiles/index.js';
 
@@ -13,8 +13,8 @@ function principalsNeedingBoth(client: Client): string[] {
 }
 
 /** Whether this rule reports the principal, so client-rights does not report the same gap again. */
-export function sendsWithoutFullAccess(mailbox: SharedMailbox, principal: string): boolean {
-  return !holds(mailbox, 'fullAccess', principal) && SEND_RIGHTS.some((right) => holds(mailbox, right, principal));
+export function sendsWithoutFullAccess(spec: Spec, mailbox: SharedMailbox, principal: string): boolean {
+  return !holds(spec, mailbox, 'fullAccess', principal) && SEND_RIGHTS.some((right) => holds(spec, mailbox, right, principal));
 }
 
 export const sendWithoutFullAccess: Rule = {
@@ -26,9 +26,9 @@ export const sendWithoutFullAccess: Rule = {
       const reported = new Set<string>();
       for (const client of mailbox.clients) {
         for (const principal of principalsNeedingBoth(client)) {
-          if (reported.has(principal) || !sendsWithoutFullAccess(mailbox, principal)) continue;
+          if (reported.has(principal) || !sendsWithoutFullAccess(spec, mailbox, principal)) continue;
           reported.add(principal);
-          const right = SEND_RIGHTS.find((r) => holds(mailbox, r, principal))!;
+          const right = SEND_RIGHTS.find((r) => holds(spec, mailbox, r, principal))!;
           const grant = (right === 'sendAs' ? mailbox.sendAs : mailbox.sendOnBehalf).find((g) => g.trustee === principal)!;
           findings.push(
             error(
