@@ -11,6 +11,7 @@ export type CheckCategory =
   | 'licence'
   | 'size'
   | 'full-access'
+  | 'groups'
   | 'auto-mapping'
   | 'send-as'
   | 'send-on-behalf'
@@ -58,6 +59,8 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.ARCHIVE.1', 'archive', 'medium', 'mailbox', 'The in-place archive is as declared'),
   entry('MBX.SIZE.1', 'size', 'medium', 'mailbox', 'The mailbox is below its warning threshold and the 50 GB limit'),
   entry('MBX.FULLACCESS.1', 'full-access', 'high', 'mailbox', 'Full Access is granted exactly as declared'),
+  entry('MBX.GROUP.1', 'groups', 'high', 'organization', 'Each group the spec names is a mail-enabled security group with exactly its declared members'),
+  entry('MBX.GROUP.2', 'groups', 'high', 'mailbox', 'Who reaches the mailbox through a group is whom the spec expects'),
   entry('MBX.AUTOMAP.1', 'auto-mapping', 'low', 'mailbox', 'Full Access grants auto-map where Outlook users need it'),
   entry('MBX.SENDAS.1', 'send-as', 'high', 'mailbox', 'Send As is granted exactly as declared'),
   entry('MBX.SENDONBEHALF.1', 'send-on-behalf', 'high', 'mailbox', 'Send on Behalf is granted exactly as declared'),

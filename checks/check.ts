@@ -6,7 +6,7 @@
 import type { MailboxRight } from '../src/profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox, type Spec } from '../src/spec/types.js';
 import type { Finding } from '../src/verify/model.js';
-import type { TenantSnapshot } from '../src/verify/snapshot.js';
+import { groupOf, type TenantSnapshot } from '../src/verify/snapshot.js';
 
 /** The Exchange Online PowerShell that grants or removes a mailbox right, as remediation shows it. */
 export const GRANT_COMMANDS: Readonly<
@@ -48,11 +48,25 @@ export function compareSets(expected: Iterable<string>, actual: Iterable<string>
   return { missing: [...want].filter((item) => !have.has(item)).sort(), extra: [...have].filter((item) => !want.has(item)).sort() };
 }
 
-/** How Exchange shows a spec trustee in permission lists: a user's UPN, a group's display name, the app's service principal. */
-export function exchangeTrustee(spec: Spec, snapshot: TenantSnapshot, trustee: string): string {
+/**
+ * A spec trustee as grant lists are compared: a user's UPN, a group's address, the app's Exchange
+ * service principal.
+ */
+export function exchangeTrustee(snapshot: TenantSnapshot, trustee: string): string {
   if (trustee === APP_TRUSTEE) return snapshot.app?.exchangeTrustee ?? 'the app (no Exchange service principal found)';
-  const group = spec.groups.find((candidate) => candidate.address === trustee);
-  return (group?.displayName ?? trustee).toLowerCase();
+  return trustee;
+}
+
+/**
+ * A trustee as a permission list shows it, in the terms grant lists are compared in: Exchange shows a
+ * group by its name or display name, which becomes the group's address (from the tenant's groups,
+ * else from a spec group of that display name); users and service principals stay as shown.
+ */
+export function trusteeKey(spec: Spec, snapshot: TenantSnapshot, shown: string): string {
+  const group = groupOf(snapshot, shown);
+  if (group !== undefined) return group.primaryAddress;
+  const declared = spec.groups.find((candidate) => (candidate.displayName ?? '').toLowerCase() === shown.toLowerCase());
+  return declared?.address ?? shown;
 }
 
 export interface GrantComparison {
@@ -71,8 +85,9 @@ export interface GrantComparison {
 /** Findings of an authoritative grant list: a fail per missing and per extra trustee, else one pass. */
 export function compareGrants(comparison: GrantComparison): Finding[] {
   const { mailbox, spec, snapshot, right } = comparison;
-  const expected = new Map(comparison.declared.map((grant) => [exchangeTrustee(spec, snapshot, grant.trustee), grant]));
-  const { missing, extra } = compareSets(expected.keys(), comparison.actual);
+  const expected = new Map(comparison.declared.map((grant) => [exchangeTrustee(snapshot, grant.trustee), grant]));
+  const actual = comparison.actual.map((shown) => trusteeKey(spec, snapshot, shown));
+  const { missing, extra } = compareSets(expected.keys(), actual);
   const evidence = { trustees: [...comparison.actual].sort() };
   const findings: Finding[] = [
     ...missing.map((trustee): Finding => ({
@@ -104,7 +119,7 @@ export function compareGrants(comparison: GrantComparison): Finding[] {
     {
       status: 'pass',
       expected: [...expected.keys()].sort(),
-      actual: [...comparison.actual].sort(),
+      actual: [...actual].sort(),
       message: `${right} on ${mailbox.address} is exactly as declared.`,
       evidence,
     },

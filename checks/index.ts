@@ -19,6 +19,8 @@ import { check as roundTrip1 } from './round-trip/MBX.ROUNDTRIP.1.js';
 import { check as smtp1 } from './smtp/MBX.SMTP.1.js';
 import { check as forwarding1 } from './forwarding/MBX.FORWARDING.1.js';
 import { check as fullAccess1 } from './full-access/MBX.FULLACCESS.1.js';
+import { check as group1 } from './groups/MBX.GROUP.1.js';
+import { check as group2 } from './groups/MBX.GROUP.2.js';
 import { check as licence1 } from './licence/MBX.LICENCE.1.js';
 import { check as licence2 } from './licence/MBX.LICENCE.2.js';
 import { check as protocols1 } from './protocols/MBX.PROTOCOLS.1.js';
@@ -38,6 +40,8 @@ export const CHECKS: readonly Check[] = [
   archive1,
   size1,
   fullAccess1,
+  group1,
+  group2,
   autoMap1,
   sendAs1,
   sendOnBehalf1,

@@ -9,7 +9,7 @@
 import type { ProbeKind } from '../src/profiles/types.js';
 import type { ProbeAction, ProbeRun } from '../src/probes/types.js';
 import type { SharedMailbox } from '../src/spec/types.js';
-import { mailboxOf, type TenantSnapshot } from '../src/verify/snapshot.js';
+import { grantReaching, mailboxOf, type TenantSnapshot } from '../src/verify/snapshot.js';
 import type { CheckInput, Finding, MailboxCheck } from '../src/verify/model.js';
 
 /** The probe's identity as a report names it. */
@@ -21,15 +21,16 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
   const facts = mailboxOf(snapshot, mailbox.address);
   const trustee = run.probe.identity === 'app' ? snapshot.app?.exchangeTrustee : run.probe.user;
   if (facts === undefined || trustee === undefined) return undefined;
-  const fullAccess = (snapshot.fullAccess.get(mailbox.address) ?? []).some((entry) => entry.trustee === trustee && !entry.deny);
+  const allowed = (snapshot.fullAccess.get(mailbox.address) ?? []).filter((entry) => !entry.deny).map((entry) => entry.trustee);
+  const fullAccess = grantReaching(snapshot, allowed, trustee) !== undefined;
   switch (action.outcome.diagnosis.code) {
     case 'send-as-denied': {
       const from = action.from ?? mailbox.address;
       const aliasAllowed = from === facts.primaryAddress || snapshot.organization?.sendFromAliasEnabled === true;
       const right =
         run.probe.onBehalf === true
-          ? facts.grantSendOnBehalfTo.includes(trustee) && 'Send on Behalf'
-          : (snapshot.sendAs.get(facts.name) ?? []).includes(trustee) && 'Send As';
+          ? grantReaching(snapshot, facts.grantSendOnBehalfTo, trustee) !== undefined && 'Send on Behalf'
+          : grantReaching(snapshot, snapshot.sendAs.get(facts.name) ?? [], trustee) !== undefined && 'Send As';
       return right !== false && aliasAllowed ? `${right} for ${trustee}` : undefined;
     }
     case 'not-connected': {

@@ -1,4 +1,5 @@
 /** MBX.LICENCE.2: each delegate holds an enabled Exchange Online service plan. See MBX.LICENCE.2.md. */
+import { declaredUsersOf } from '../../src/spec/groups.js';
 import { APP_TRUSTEE } from '../../src/spec/types.js';
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 import { exchangeLicences } from './exchange-plan.js';
@@ -10,9 +11,13 @@ export const check: MailboxCheck = {
   run(mailbox, _facts, { spec, snapshot }) {
     const grants = [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf];
     const delegates = new Map<string, string>();
-    for (const grant of grants)
-      if (grant.trustee !== APP_TRUSTEE && spec.users.some((user) => user.address === grant.trustee) && !delegates.has(grant.trustee))
-        delegates.set(grant.trustee, grant.pointer);
+    const declaredUser = (address: string): boolean => spec.users.some((user) => user.address === address);
+    for (const grant of grants) {
+      if (grant.trustee === APP_TRUSTEE) continue;
+      // A grant to a declared group reaches its declared members, nested groups' too.
+      const reached = declaredUser(grant.trustee) ? [grant.trustee] : [...declaredUsersOf(spec, grant.trustee).users].filter(declaredUser);
+      for (const address of reached) if (!delegates.has(address)) delegates.set(address, grant.pointer);
+    }
     if (delegates.size === 0) return [{ status: 'skip', skipReason: 'not-applicable', message: `No user of the spec holds rights on ${mailbox.address}.` }];
     return [...delegates].map(([address, pointer]): Finding => {
       const user = snapshot.users.get(address);

@@ -20,11 +20,13 @@ export type SourceId =
   | 'exchange.statistics'
   | 'exchange.roleAssignments'
   | 'exchange.accessPolicies'
+  | 'exchange.groups'
   | 'graph.users'
   | 'graph.skus'
   | 'graph.applications'
   | 'graph.appConsent'
   | 'graph.usageReport'
+  | 'graph.groupMembers'
   | 'probes';
 
 const EXCHANGE_READ = 'Office 365 Exchange Online Exchange.ManageAsApp with the Global Reader (or Exchange Administrator) directory role';
@@ -42,11 +44,13 @@ export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
   'exchange.statistics': EXCHANGE_READ,
   'exchange.roleAssignments': EXCHANGE_READ,
   'exchange.accessPolicies': EXCHANGE_READ,
+  'exchange.groups': EXCHANGE_READ,
   'graph.users': 'Microsoft Graph User.Read.All',
   'graph.applications': 'Microsoft Graph Application.Read.All',
   'graph.appConsent': 'Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All',
   'graph.skus': 'Microsoft Graph Organization.Read.All',
   'graph.usageReport': 'Microsoft Graph Reports.Read.All',
+  'graph.groupMembers': 'Microsoft Graph GroupMember.Read.All',
   probes: "MBX_PROBE_CREDENTIALS (a refresh token per delegate, the app's credential) and the mail endpoints (MBX_IMAP, MBX_POP, MBX_SMTP)",
 };
 
@@ -131,6 +135,31 @@ export interface SkuFacts {
   readonly archivingPlans: readonly string[];
 }
 
+/** A member of a group as Graph lists it. */
+export interface GroupMemberFacts {
+  readonly id: string;
+  readonly kind: 'user' | 'group' | 'other';
+  /** A user's principal name or a group's mail, lower-cased; the object id where it has neither. */
+  readonly address: string;
+}
+
+/** A mail-enabled group as Get-DistributionGroup shows it, with its members where mbx read them. */
+export interface GroupFacts {
+  /** Its Entra object id (ExternalDirectoryObjectId), lower-cased. */
+  readonly id: string;
+  /** Lower-cased. */
+  readonly name: string;
+  readonly displayName: string;
+  /** MailUniversalSecurityGroup, or MailUniversalDistributionGroup (whose grants reach nobody). */
+  readonly recipientTypeDetails: string;
+  /** Lower-cased. */
+  readonly primaryAddress: string;
+  readonly smtpAddresses: readonly string[];
+  /** Direct and transitive members, read for the spec's groups and the groups holding rights on its mailboxes only. */
+  readonly members?: readonly GroupMemberFacts[];
+  readonly transitiveMembers?: readonly GroupMemberFacts[];
+}
+
 export interface TenantSnapshot {
   /** By primary address. */
   readonly mailboxes: ReadonlyMap<string, MailboxFacts>;
@@ -149,6 +178,8 @@ export interface TenantSnapshot {
   readonly skus: ReadonlyMap<string, SkuFacts>;
   /** Sizes by primary address; only for the spec's mailboxes. */
   readonly sizes: ReadonlyMap<string, SizeFacts>;
+  /** Mail-enabled groups by primary address. */
+  readonly groups: ReadonlyMap<string, GroupFacts>;
   /** The spec's app, found by display name; absent when the spec declares none or it does not exist. */
   readonly app?: AppFacts;
   /** How Exchange limits the app's mail access; absent when the spec declares no app. */
@@ -230,6 +261,39 @@ export function mailboxOf(snapshot: TenantSnapshot, address: string): MailboxFac
     mailboxesByAddress.set(snapshot.mailboxes, index);
   }
   return index.get(address);
+}
+
+/** The groups by each name Exchange may show them under, indexed once per snapshot. */
+const groupsByName = new WeakMap<ReadonlyMap<string, GroupFacts>, Map<string, GroupFacts>>();
+
+/**
+ * The group a permission list's trustee (its name or display name, as Exchange shows groups) or a
+ * spec address (any of its SMTP addresses) names, if the snapshot has it.
+ */
+export function groupOf(snapshot: TenantSnapshot, shown: string): GroupFacts | undefined {
+  let index = groupsByName.get(snapshot.groups);
+  if (index === undefined) {
+    index = new Map();
+    for (const group of snapshot.groups.values())
+      for (const key of [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses]) if (!index.has(key)) index.set(key, group);
+    groupsByName.set(snapshot.groups, index);
+  }
+  return index.get(shown.toLowerCase());
+}
+
+/** Whether a group's grants reach its members: a mail-enabled security group's do, a distribution group's reach nobody. */
+export const isSecurityGroup = (group: GroupFacts): boolean => group.recipientTypeDetails === 'MailUniversalSecurityGroup';
+
+/**
+ * The entry of a permission list (as Exchange shows trustees) through which a principal holds the
+ * right: itself, or a security group it is in, nested groups included. Undefined where none reaches it.
+ */
+export function grantReaching(snapshot: TenantSnapshot, shown: readonly string[], principal: string): string | undefined {
+  return shown.find((trustee) => {
+    if (trustee === principal) return true;
+    const group = groupOf(snapshot, trustee);
+    return group !== undefined && isSecurityGroup(group) && (group.transitiveMembers ?? []).some((member) => member.address === principal);
+  });
 }
 
 /** The users by lower-cased object id, indexed once per snapshot: checks look one up per mailbox. */

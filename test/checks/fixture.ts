@@ -9,6 +9,7 @@ import { diagnose } from '../../src/probes/diagnose.js';
 import { planProbes } from '../../src/probes/plan.js';
 import type { MailboxProbes, ProbeAction, ProbeOutcome, ProbeRun } from '../../src/probes/types.js';
 import type { ProbeKind } from '../../src/profiles/types.js';
+import { declaredGroupsOf } from '../../src/spec/groups.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
@@ -20,6 +21,8 @@ import {
   type AutoReplyFacts,
   type CasFacts,
   type FullAccessEntry,
+  type GroupFacts,
+  type GroupMemberFacts,
   type MailboxFacts,
   type SizeFacts,
   type SourceId,
@@ -53,7 +56,31 @@ export async function contoso(): Promise<Spec> {
 
 /** What a tenant provisioned exactly as the spec says looks like to the collectors. */
 export function compliantSnapshot(spec: Spec): TenantSnapshot {
-  const trustee = (address: string): string => (address === APP_TRUSTEE ? APP_SP : address);
+  // Exchange shows a group in permission lists by its display name, lower-cased by the collector.
+  const groupName = (address: string): string | undefined => {
+    const group = spec.groups.find((candidate) => candidate.address === address);
+    return group === undefined ? undefined : (group.displayName ?? (address.split('@')[0] as string)).toLowerCase();
+  };
+  const trustee = (address: string): string => (address === APP_TRUSTEE ? APP_SP : (groupName(address) ?? address));
+  const groups = new Map<string, GroupFacts>();
+  const principals = [...spec.users.map((user) => user.address), ...spec.groups.map((group) => group.address)];
+  const member = (address: string): GroupMemberFacts => ({
+    id: `member-${address}`,
+    kind: spec.groups.some((group) => group.address === address) ? 'group' : 'user',
+    address,
+  });
+  spec.groups.forEach((group, index) => {
+    groups.set(group.address, {
+      id: `00000000-0000-0000-0000-00000000040${index}`,
+      name: group.address.split('@')[0] as string,
+      displayName: group.displayName ?? (group.address.split('@')[0] as string),
+      recipientTypeDetails: 'MailUniversalSecurityGroup',
+      primaryAddress: group.address,
+      smtpAddresses: [group.address],
+      members: (group.members ?? []).map(member),
+      transitiveMembers: principals.filter((principal) => declaredGroupsOf(spec, principal).has(group.address)).map(member),
+    });
+  });
   const users = new Map<string, UserFacts>();
   spec.users.forEach((user, index) => {
     const sku = user.licence === 'SPE_E3' ? SPE_E3 : EXCHANGE_STANDARD;
@@ -140,6 +167,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
     users,
     skus: new Map([EXCHANGE_STANDARD, SPE_E3].map((sku) => [sku.skuId, sku])),
     sizes,
+    groups,
     app: {
       appId: APP_ID,
       objectId: 'a0000000-0000-0000-0000-000000000002',

@@ -18,6 +18,7 @@ import {
   type AutoReplyFacts,
   type CasFacts,
   type FullAccessEntry,
+  type GroupFacts,
   type MailboxFacts,
   type SizeFacts,
   type SkuFacts,
@@ -27,6 +28,7 @@ import {
   type UserFacts,
 } from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
+import { GROUP_PROPERTIES, groupFacts, withMembers } from './groups.js';
 import { perMailbox } from './per-mailbox.js';
 import { collectSizes, collectUsageReport } from './usage.js';
 
@@ -127,6 +129,7 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
     servicePrincipalRows,
     autoReplies,
     usageReport,
+    groupRows,
   ] = await Promise.all([
     source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }, { select: MAILBOX_PROPERTIES }), [] as Wire[]),
     source(
@@ -161,6 +164,7 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
     source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
     source('exchange.autoReplies', () => collectAutoReplies(spec, exchange), new Map<string, AutoReplyFacts>()),
     source('graph.usageReport', () => collectUsageReport(graph), new Map<string, SizeFacts>()),
+    source('exchange.groups', () => exchange.invoke('Get-DistributionGroup', { ResultSize: 'Unlimited' }, { select: GROUP_PROPERTIES }), [] as Wire[]),
   ]);
 
   // What needs the first round's answers: the app's consent and scoping, and sizes the report lacks.
@@ -170,7 +174,8 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
     registration === undefined
       ? undefined
       : withExchangeServicePrincipal({ ...registration, consented: { application: [], delegated: [] } }, servicePrincipalRows);
-  const [consent, roleAssignments, accessPolicies, sizes] = await Promise.all([
+  const allGroups = new Map(groupRows.map((row) => [lower(row.PrimarySmtpAddress), groupFacts(row)]));
+  const [consent, roleAssignments, accessPolicies, sizes, groups] = await Promise.all([
     source('graph.appConsent', async () => (registered === undefined ? undefined : collectConsent(graph, registered.appId)), undefined),
     source('exchange.roleAssignments', () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal), {
       assignments: [],
@@ -182,6 +187,7 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
       [] as AppScopeFacts['accessPolicies'],
     ),
     source('exchange.statistics', () => collectSizes(spec, usageReport, (address) => userOfAddress.get(address), exchange), new Map<string, SizeFacts>()),
+    source('graph.groupMembers', () => withMembers(graph, allGroups, groupsToExpand(spec, allGroups, mailboxRows, fullAccess, sendAsRows)), allGroups),
   ]);
   const app: AppFacts | undefined = registered === undefined ? undefined : { ...registered, ...consent };
   const appScope: AppScopeFacts | undefined = appName === undefined ? undefined : { ...roleAssignments, accessPolicies };
@@ -245,6 +251,7 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
       users,
       skus,
       sizes,
+      groups,
       ...(app === undefined ? {} : { app }),
       ...(appScope === undefined ? {} : { appScope }),
     },
@@ -260,6 +267,38 @@ function plansOf(sku: Wire, keep: (name: string) => boolean): string[] {
   return (Array.isArray(sku.servicePlans) ? sku.servicePlans : [])
     .filter((plan: Wire) => keep(String(plan.servicePlanName ?? '')))
     .map((plan: Wire) => lower(plan.servicePlanId));
+}
+
+/**
+ * The groups whose members verify needs: the spec's, and those holding Full Access, Send As or
+ * Send on Behalf on a spec mailbox (a grant shows a group by name; any of its names is matched).
+ */
+function groupsToExpand(
+  spec: Spec,
+  groups: ReadonlyMap<string, GroupFacts>,
+  mailboxRows: readonly Wire[],
+  fullAccess: ReadonlyMap<string, readonly FullAccessEntry[]>,
+  sendAsRows: readonly Wire[],
+): Set<string> {
+  const byName = new Map<string, string>();
+  for (const group of groups.values())
+    for (const key of [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses]) byName.set(key, group.primaryAddress);
+  const wanted = new Set<string>();
+  const note = (shown: unknown): void => {
+    const found = byName.get(lower(shown));
+    if (found !== undefined) wanted.add(found);
+  };
+  for (const group of spec.groups) note(group.address);
+  const specAddresses = new Set(spec.sharedMailboxes.map((mailbox) => mailbox.address));
+  const specNames = new Set<string>();
+  for (const row of mailboxRows) {
+    if (!smtpAddresses(row.EmailAddresses).some((address) => specAddresses.has(address)) && !specAddresses.has(lower(row.PrimarySmtpAddress))) continue;
+    specNames.add(lower(row.Name));
+    for (const trustee of Array.isArray(row.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []) note(trustee);
+  }
+  for (const entries of fullAccess.values()) for (const entry of entries) note(entry.trustee);
+  for (const row of sendAsRows) if (specNames.has(lower(row.Identity))) note(row.Trustee);
+  return wanted;
 }
 
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compliantSnapshot, contoso, runCheck, statuses } from '../fixture.js';
+import { withSalesGroups } from '../groups/spec.js';
 
 describe('MBX.FULLACCESS.1', () => {
   it('passes when Full Access is exactly as declared', async () => {
@@ -24,6 +25,19 @@ describe('MBX.FULLACCESS.1', () => {
     );
     expect(results[1]?.remediation?.powershell).toBe(
       'Remove-MailboxPermission -Identity team@contoso.com -User max.mustermann@contoso.com -AccessRights FullAccess -Confirm:$false',
+    );
+  });
+
+  it('passes for a grant to a group, which Exchange shows by its display name, and fails when the group loses it', async () => {
+    const spec = withSalesGroups(await contoso());
+    const snapshot = compliantSnapshot(spec);
+    expect(snapshot.fullAccess.get('sales@contoso.com')?.map((entry) => entry.trustee)).toEqual(['sales team']);
+    expect(statuses(runCheck('MBX.FULLACCESS.1', spec, snapshot))[1]).toBe('pass sales@contoso.com');
+    const fullAccess = new Map(snapshot.fullAccess).set('sales@contoso.com', []);
+    const failed = runCheck('MBX.FULLACCESS.1', spec, { ...snapshot, fullAccess })[1];
+    expect(failed).toMatchObject({ status: 'fail', subject: 'sales-team@contoso.com' });
+    expect(failed?.remediation?.powershell).toBe(
+      'Add-MailboxPermission -Identity sales@contoso.com -User sales-team@contoso.com -AccessRights FullAccess -AutoMapping $false',
     );
   });
 });
