@@ -2,7 +2,7 @@
  * The Pulumi program: a function of the normalized spec (DESIGN.md, "Provisioning"). Entra ID
  * objects are @pulumi/azuread resources; every Exchange Online object is one of mbx's dynamic
  * providers (src/pulumi/providers/). Dependencies follow what each step needs: licences before the
- * delegates are granted rights; the app's service principal before its consent and its Exchange
+ * delegates are granted rights; groups (after their members) before the grants made to them; the app's service principal before its consent and its Exchange
  * registration; each shared mailbox before its grants, protocols and replies; the mailboxes before
  * the management scope that names them; the scope before the role assignment scoped by it.
  *
@@ -26,6 +26,7 @@ import { OrganizationSettings } from './providers/organization.js';
 import { SendAs } from './providers/send-as.js';
 import { RoleAssignment } from './providers/role-assignment.js';
 import { SendOnBehalf } from './providers/send-on-behalf.js';
+import { SecurityGroup } from './providers/security-group.js';
 import { SharedMailbox } from './providers/shared-mailbox.js';
 
 export interface ProgramConfig {
@@ -227,6 +228,34 @@ function declareMailbox(
   return box;
 }
 
+/**
+ * The spec's groups: a mail-enabled security group each, after the licences of its member users and
+ * the groups nested in it (the group-members rule refuses cycles).
+ */
+function declareGroups(spec: Spec, licences: ReadonlyMap<string, Licence>, version: string): Map<string, SecurityGroup> {
+  const declared = new Map(spec.groups.map((group) => [group.address, group]));
+  const groups = new Map<string, SecurityGroup>();
+  const declare = (address: string): SecurityGroup => {
+    const done = groups.get(address);
+    if (done !== undefined) return done;
+    const group = declared.get(address) as Spec['groups'][number];
+    const needs = (group.members ?? []).flatMap((member): pulumi.Resource[] => {
+      if (declared.has(member)) return [declare(member)];
+      const licence = licences.get(member);
+      return licence === undefined ? [] : [licence];
+    });
+    const resource = new SecurityGroup(
+      address,
+      { address, name: group.displayName ?? (address.split('@')[0] as string), members: group.members === undefined ? null : [...group.members], version },
+      { dependsOn: needs },
+    );
+    groups.set(address, resource);
+    return resource;
+  };
+  for (const group of spec.groups) declare(group.address);
+  return groups;
+}
+
 /** Declare everything the spec says the tenant must hold. */
 export function program(spec: Spec, config: ProgramConfig): ProgramOutputs {
   const version = config.version;
@@ -240,13 +269,14 @@ export function program(spec: Spec, config: ProgramConfig): ProgramOutputs {
       new Licence(user.address, { user: user.address, skuPartNumber: user.licence, usageLocation: user.usageLocation ?? null, version }),
     ]),
   );
+  const groups = declareGroups(spec, licences, version);
   const app = spec.app === undefined || credential === undefined ? undefined : declareApp(spec, spec.app, credential, version);
   // A loaded spec names the app as trustee only when it declares one (rule SPEC_APP_MISSING).
   const trustee = (address: string): pulumi.Input<string> => (address === APP_TRUSTEE && app !== undefined ? app.exchangeIdentity : address);
-  // A delegate is granted rights once licensed (so with a mailbox, as Exchange expects of a trustee).
+  // A delegate is granted rights once licensed (so with a mailbox, as Exchange expects of a trustee), a group once it exists.
   const after = (address: string): pulumi.Resource[] => {
-    const licence = licences.get(address);
-    return licence === undefined ? [] : [licence];
+    const needed = licences.get(address) ?? groups.get(address);
+    return needed === undefined ? [] : [needed];
   };
 
   const boxes = new Map(spec.sharedMailboxes.map((mailbox) => [mailbox.address, declareMailbox(mailbox, trustee, after, version)]));

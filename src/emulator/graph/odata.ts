@@ -178,7 +178,9 @@ export function fieldSelector(select: string | null, defaults: readonly string[]
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   return (object) => {
     const kept: Record<string, unknown> = {};
-    for (const key of Object.keys(object)) if (wanted.has(lowerName(key))) kept[key] = object[key];
+    // Annotations stay: a polymorphic list (a group's members) keeps each object's @odata.type under
+    // $select, which is how a client tells a user from a group (graph-docs group-list-members, its $select example).
+    for (const key of Object.keys(object)) if (wanted.has(lowerName(key)) || key.startsWith('@odata.')) kept[key] = object[key];
     return kept;
   };
 }

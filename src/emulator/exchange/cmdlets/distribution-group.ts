@@ -232,7 +232,7 @@ export const setDistributionGroup: Cmdlet = {
 export const removeDistributionGroup: Cmdlet = {
   name: 'Remove-DistributionGroup',
   required: ['Identity'],
-  parameters: { Identity: 'string', BypassSecurityGroupManagerCheck: 'bool' },
+  parameters: { Identity: 'string', BypassSecurityGroupManagerCheck: 'bool', Confirm: 'bool' },
   run(params, { tenant }) {
     const group = requireGroup(tenant, params.string('Identity'));
     tenant.collection('groups').delete(group.id);
@@ -267,7 +267,7 @@ function changeMember(params: Params, tenant: Tenant, adding: boolean): void {
 export const addDistributionGroupMember: Cmdlet = {
   name: 'Add-DistributionGroupMember',
   required: ['Identity', 'Member'],
-  parameters: { Identity: 'string', Member: 'string', BypassSecurityGroupManagerCheck: 'bool' },
+  parameters: { Identity: 'string', Member: 'string', BypassSecurityGroupManagerCheck: 'bool', Confirm: 'bool' },
   run(params, { tenant }) {
     changeMember(params, tenant, true);
     return { value: [] };
@@ -277,7 +277,7 @@ export const addDistributionGroupMember: Cmdlet = {
 export const removeDistributionGroupMember: Cmdlet = {
   name: 'Remove-DistributionGroupMember',
   required: ['Identity', 'Member'],
-  parameters: { Identity: 'string', Member: 'string', BypassSecurityGroupManagerCheck: 'bool' },
+  parameters: { Identity: 'string', Member: 'string', BypassSecurityGroupManagerCheck: 'bool', Confirm: 'bool' },
   run(params, { tenant }) {
     changeMember(params, tenant, false);
     return { value: [] };
@@ -288,7 +288,7 @@ export const removeDistributionGroupMember: Cmdlet = {
 export const updateDistributionGroupMember: Cmdlet = {
   name: 'Update-DistributionGroupMember',
   required: ['Identity', 'Members'],
-  parameters: { Identity: 'string', Members: 'strings', BypassSecurityGroupManagerCheck: 'bool' },
+  parameters: { Identity: 'string', Members: 'strings', BypassSecurityGroupManagerCheck: 'bool', Confirm: 'bool' },
   run(params, { tenant }) {
     const group = requireGroup(tenant, params.string('Identity'));
     const members = namedMembers(params, tenant).filter((id) => id !== group.id);

@@ -1,0 +1,168 @@
+/**
+ * Real tenants' shapes end to end (issue 18): examples/groups.yaml and examples/archive.yaml
+ * applied with `mbx apply --local` to a fresh emulator verify green; then each drift made on the
+ * wire fails with its own check, and the fix the finding offers (its PowerShell, or `mbx apply`
+ * again) makes it green again.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as applyModule from '../../src/cli/commands/apply.js';
+import type { CheckResult } from '../../src/verify/result.js';
+import { verify } from '../../src/verify/index.js';
+import { built } from '../helpers/built.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { runPowerShell } from '../helpers/powershell.js';
+import { TenantAdmin } from '../helpers/tenant.js';
+
+const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
+const GROUPS = resolve('examples/groups.yaml');
+const ARCHIVE = resolve('examples/archive.yaml');
+const saved = { ...process.env };
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+let dir: string;
+
+async function apply(file: string): Promise<void> {
+  const outcome = await applyCommand(file, { local: true, certificate: join(dir, 'app.pem') });
+  expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
+}
+
+async function results(file: string): Promise<readonly CheckResult[]> {
+  const verified = await verify({ file, env: process.env, version: 'test', probes: false });
+  if (!verified.ok) throw new Error(`verify refused ${file}`);
+  return verified.report.results;
+}
+
+/** What is not green: fails, errors and warnings, as `check mailbox subject`. */
+const notGreen = (all: readonly CheckResult[]): string[] =>
+  all
+    .filter((result) => result.status === 'fail' || result.status === 'error' || result.status === 'warn')
+    .map((result) => `${result.status} ${result.checkId} ${result.mailbox ?? 'organization'} ${result.subject ?? ''}`.trim());
+
+const result = (all: readonly CheckResult[], checkId: string, subject?: string): CheckResult | undefined =>
+  all.find((candidate) => candidate.checkId === checkId && (subject === undefined || candidate.subject === subject));
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  Object.assign(process.env, emulator.env);
+  dir = mkdtempSync(join(tmpdir(), 'mbx-shapes-'));
+  // mbx does not create people: the delegates exist, without a licence until mbx apply gives them one.
+  for (const person of ['erika.musterfrau@contoso.com', 'lena.schmidt@contoso.com']) await admin.user(person, { licensed: false });
+  await admin.user('max.mustermann@contoso.com');
+});
+afterAll(async () => {
+  process.env = saved;
+  await emulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('groups: examples/groups.yaml', () => {
+  it('is applied with no manual step and verifies green, saying who reaches sales@ through which group', async () => {
+    await apply(GROUPS);
+    const all = await results(GROUPS);
+    expect(notGreen(all)).toEqual([]);
+    expect(result(all, 'MBX.GROUP.2')?.message).toBe(
+      '2 users reach sales@contoso.com (Full Access and Send As) through the group sales-team@contoso.com: erika.musterfrau@contoso.com, lena.schmidt@contoso.com.',
+    );
+    expect(result(all, 'MBX.FULLACCESS.1')?.status).toBe('pass');
+  });
+
+  it('fails for a member added on the wire (MBX.GROUP.1 and MBX.GROUP.2), and its PowerShell fix makes it green', async () => {
+    expect((await admin.exo('Add-DistributionGroupMember', { Identity: 'sales-leads@contoso.com', Member: 'max.mustermann@contoso.com' })).status).toBe(200);
+    const all = await results(GROUPS);
+    expect(notGreen(all)).toEqual([
+      'fail MBX.GROUP.1 organization max.mustermann@contoso.com',
+      'fail MBX.GROUP.2 sales@contoso.com max.mustermann@contoso.com',
+    ]);
+    expect(result(all, 'MBX.GROUP.2')?.message).toContain('through the group sales-team@contoso.com (as a member of sales-leads@contoso.com)');
+    await runPowerShell(admin, result(all, 'MBX.GROUP.1', 'max.mustermann@contoso.com')?.remediation?.powershell ?? '');
+    expect(notGreen(await results(GROUPS))).toEqual([]);
+  });
+
+  it('fails for a client secret added to the certificate-only app (severity by intent)', async () => {
+    const apps = (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso sales connector'`)).body.value as { id: string }[];
+    await admin.secret(apps[0]?.id as string);
+    const all = await results(GROUPS);
+    expect(notGreen(all)).toEqual([expect.stringMatching(/^fail MBX\.APP\.2 organization secret /)]);
+    expect(result(all, 'MBX.APP.2', notGreen(all)[0]?.split(' ').slice(3).join(' '))?.message).toContain('though the spec declares a certificate only');
+  });
+});
+
+describe('archives and licensing: examples/archive.yaml', () => {
+  it('is applied with no manual step (usage location, licence, then archive) and verifies green', async () => {
+    await apply(ARCHIVE);
+    const all = await results(ARCHIVE);
+    expect(notGreen(all)).toEqual([]);
+    expect(result(all, 'MBX.ARCHIVE.1')).toMatchObject({ status: 'pass', actual: 'archive' });
+    expect(result(all, 'MBX.LICENCE.1')).toMatchObject({ status: 'pass', actual: 'licensed with archiving' });
+    expect(result(all, 'MBX.ADDRESSLIST.1')).toMatchObject({ status: 'pass', actual: 'hidden' });
+  });
+
+  it('fails for an archive disabled on the wire, and mbx apply enables it again', async () => {
+    expect((await admin.exo('Disable-Mailbox', { Identity: 'records@contoso.com', Archive: true })).status).toBe(200);
+    const all = await results(ARCHIVE);
+    expect(notGreen(all)).toEqual(['fail MBX.ARCHIVE.1 records@contoso.com']);
+    await apply(ARCHIVE);
+    expect(notGreen(await results(ARCHIVE))).toEqual([]);
+  });
+
+  it('fails for a mailbox shown in the address book again, and its PowerShell fix hides it', async () => {
+    await admin.exo('Set-Mailbox', { Identity: 'records@contoso.com', HiddenFromAddressListsEnabled: false });
+    const all = await results(ARCHIVE);
+    expect(notGreen(all)).toEqual(['fail MBX.ADDRESSLIST.1 records@contoso.com HiddenFromAddressListsEnabled']);
+    await runPowerShell(admin, result(all, 'MBX.ADDRESSLIST.1')?.remediation?.powershell ?? '');
+    expect(notGreen(await results(ARCHIVE))).toEqual([]);
+  });
+
+  it('fails for a licence without archiving (Plan 1 in place of Plan 2)', async () => {
+    const skus = (await admin.graph('GET', 'subscribedSkus')).body.value as { skuId: string; skuPartNumber: string }[];
+    const sku = (part: string) => skus.find((candidate) => candidate.skuPartNumber === part)?.skuId;
+    const user = (await admin.graph('GET', 'users/records@contoso.com')).body as { id: string };
+    await admin.graph('POST', `users/${user.id}/assignLicense`, {
+      addLicenses: [{ skuId: sku('EXCHANGESTANDARD'), disabledPlans: [] }],
+      removeLicenses: [sku('EXCHANGEENTERPRISE')],
+    });
+    const all = await results(ARCHIVE);
+    expect(notGreen(all)).toEqual(['fail MBX.LICENCE.1 records@contoso.com']);
+    expect(result(all, 'MBX.LICENCE.1')?.message).toContain('which does not cover an archive and litigation hold on a shared mailbox');
+    await apply(ARCHIVE);
+    expect(notGreen(await results(ARCHIVE))).toEqual([]);
+  });
+});
+
+describe('address identity', () => {
+  it('finds a mailbox whose spec address became an alias: one failure with a working fix, and every other check still runs', async () => {
+    await admin.exo('Set-Mailbox', { Identity: 'records@contoso.com', EmailAddresses: { Add: ['SMTP:compliance@contoso.com'] } });
+    const all = await results(ARCHIVE);
+    expect(notGreen(all)).toEqual([
+      'fail MBX.ALIASES.1 records@contoso.com records@contoso.com',
+      'fail MBX.ALIASES.1 records@contoso.com compliance@contoso.com',
+    ]);
+    expect(all.filter((candidate) => candidate.skipReason === 'mailbox-missing')).toEqual([]);
+    expect(result(all, 'MBX.EXIST.1')?.message).toBe(
+      'records@contoso.com belongs to the shared mailbox compliance@contoso.com, as a secondary address (MBX.ALIASES.1 reports the primary).',
+    );
+    expect(result(all, 'MBX.ARCHIVE.1')?.status).toBe('pass');
+    const primary = result(all, 'MBX.ALIASES.1', 'records@contoso.com');
+    expect(primary?.remediation?.powershell).toBe('Set-Mailbox -Identity compliance@contoso.com -EmailAddresses @{Add="SMTP:records@contoso.com"}');
+    await runPowerShell(admin, primary?.remediation?.powershell ?? '');
+    const after = await results(ARCHIVE);
+    expect(notGreen(after)).toEqual(['fail MBX.ALIASES.1 records@contoso.com compliance@contoso.com']);
+    await runPowerShell(admin, result(after, 'MBX.ALIASES.1', 'compliance@contoso.com')?.remediation?.powershell ?? '');
+    expect(notGreen(await results(ARCHIVE))).toEqual([]);
+  });
+
+  it('mbx apply gives a mailbox its spec address back as the primary, keeping the mailbox', async () => {
+    const before = (await admin.exo('Get-Mailbox', { Identity: 'records@contoso.com' })).body.value[0].Guid;
+    await admin.exo('Set-Mailbox', { Identity: 'records@contoso.com', EmailAddresses: { Add: ['SMTP:compliance@contoso.com'] } });
+    await apply(ARCHIVE);
+    expect(notGreen(await results(ARCHIVE))).toEqual([]);
+    expect((await admin.exo('Get-Mailbox', { Identity: 'records@contoso.com' })).body.value[0]).toMatchObject({
+      Guid: before,
+      PrimarySmtpAddress: 'records@contoso.com',
+    });
+  });
+});
