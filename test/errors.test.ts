@@ -32,6 +32,7 @@ describe('error catalogue', () => {
         "SPEC_PROTOCOL_DISABLED",
         "SPEC_SMTP_AUTH_ORG_DISABLED",
         "SPEC_SMTP_AUTH_ORG_ENABLED",
+        "SPEC_SMTP_LOGIN_SHARED",
         "SPEC_FOLDERS_NEED_IMAP",
         "SPEC_EWS_RETIRED",
         "SPEC_LICENCE_REQUIRED",

@@ -54,11 +54,12 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     pattern: /5\.7\.3 Authentication unsuccessful/i,
     diagnosis: {
       code: 'token-refused',
-      meaning: 'The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or its user may not use this mailbox.',
+      meaning:
+        "The token does not carry SMTP.Send (or SMTP.SendAsApp for an app), or user= names a mailbox the token may not sign in as: a delegate's token signs in to SMTP as the delegate only (user= the delegate, From the shared address), never as the shared mailbox.",
       fix: {
-        spec: "Keep the client's profile and Full Access in the spec; MBX.APPPERM.1 and MBX.FULLACCESS.1 show what differs.",
-        pulumi: 'pulumi up grants admin consent to the profile scopes and Full Access.',
-        powershell: 'Add-MailboxPermission -Identity <mailbox> -User <delegate> -AccessRights FullAccess -AutoMapping $false',
+        spec: "Keep the client's profile in the spec and its smtpLogin at delegate; MBX.APPPERM.1 shows a missing scope.",
+        pulumi: 'pulumi up grants admin consent to the profile scopes.',
+        powershell: 'Set the client to sign in to SMTP as the delegate (its own address), with From the shared address.',
       },
       mayBeReplication: true,
       ...verdict,

@@ -9,7 +9,12 @@
  * running it is run.ts's job.
  */
 import type { AccessMode, Identity, Permission, ProbeKind } from '../profiles/types.js';
+import { holds } from '../spec/rules/rule.js';
+import { smtpLoginOf } from '../spec/sign-in.js';
 import type { Client, SharedMailbox, Spec } from '../spec/types.js';
+
+/** The delegated scope that may delete in the signed-in user's own mailbox over IMAP. */
+const OWN_MAILBOX_SCOPE = 'IMAP.AccessAsUser.All';
 
 /** Exchange's names of the folders a client may be pointed at, when the spec does not set them. */
 const DEFAULT_FOLDERS = { trash: 'Deleted Items', spam: 'Junk Email', sent: 'Sent Items' } as const;
@@ -26,6 +31,17 @@ export interface PlannedProbe {
   readonly folders?: readonly string[];
   /** SMTP, round trip and Graph: the From addresses to send from (none for a Graph client that only reads). */
   readonly from?: readonly string[];
+  /**
+   * SMTP and round trip: the address in SMTP AUTH's user=, as the client signs in (spec/sign-in.ts):
+   * the delegate itself, or the shared address for the app (and for a client set to smtpLogin: shared).
+   */
+  readonly login?: string;
+  /**
+   * SMTP and round trip signed in as the delegate: the delegated scopes that let the clean-up delete
+   * the copies Exchange keeps in the delegate's own Sent Items (IMAP.AccessAsUser.All where the app's
+   * consent holds it); empty where none does, and the clean-up says what is left.
+   */
+  readonly cleanUpScopes?: readonly Permission[];
   /** SMTP: send on behalf of the mailbox (From the mailbox, Sender the user) rather than as it. */
   readonly onBehalf?: boolean;
   /** Round trip: the spec asks for a copy in the mailbox's Sent Items (sentItemsCopy). */
@@ -45,7 +61,7 @@ function delegatedScopes(modes: readonly AccessMode[]): Permission[] {
   return [...seen.values()];
 }
 
-function probesOf(mailbox: SharedMailbox, client: Client, kind: ProbeKind, modes: readonly AccessMode[]): PlannedProbe[] {
+function probesOf(spec: Spec, mailbox: SharedMailbox, client: Client, kind: ProbeKind, modes: readonly AccessMode[]): PlannedProbe[] {
   // One probe per identity: Genesys ESJ may read through Graph as the app and send as its user.
   const identities = [...new Set(modes.map((mode) => mode.identity))];
   return identities.map((identity): PlannedProbe => {
@@ -64,10 +80,22 @@ function probesOf(mailbox: SharedMailbox, client: Client, kind: ProbeKind, modes
       return { ...base, folders: [folders.trash ?? DEFAULT_FOLDERS.trash, folders.spam ?? DEFAULT_FOLDERS.spam, folders.sent ?? DEFAULT_FOLDERS.sent] };
     }
     if (kind === 'smtp' || kind === 'round-trip') {
-      const sendsAs = user === undefined || mailbox.sendAs.some((grant) => grant.trustee === user);
-      const onBehalf = !sendsAs && user !== undefined && mailbox.sendOnBehalf.some((grant) => grant.trustee === user);
-      if (kind === 'smtp') return { ...base, from: [mailbox.address, ...client.sendFromAliases], onBehalf };
-      return { ...base, from: [mailbox.address], onBehalf, sentItemsCopy: onBehalf ? mailbox.sentItemsCopy.sendOnBehalf : mailbox.sentItemsCopy.sendAs };
+      // A grant to a group the user is in counts as the user's (spec/groups.ts).
+      const sendsAs = user === undefined || holds(spec, mailbox, 'sendAs', user);
+      const onBehalf = !sendsAs && user !== undefined && holds(spec, mailbox, 'sendOnBehalf', user);
+      const login = (identity === 'app' ? undefined : smtpLoginOf(mailbox, client)?.address) ?? mailbox.address;
+      const signIn = {
+        login,
+        ...(login === mailbox.address ? {} : { cleanUpScopes: spec.appPermissions.delegated.filter((scope) => scope.name === OWN_MAILBOX_SCOPE) }),
+      };
+      if (kind === 'smtp') return { ...base, ...signIn, from: [mailbox.address, ...client.sendFromAliases], onBehalf };
+      return {
+        ...base,
+        ...signIn,
+        from: [mailbox.address],
+        onBehalf,
+        sentItemsCopy: onBehalf ? mailbox.sentItemsCopy.sendOnBehalf : mailbox.sentItemsCopy.sendAs,
+      };
     }
     if (kind === 'graph') {
       const sends = own.some((mode) => mode.direction === 'outbound');
@@ -82,7 +110,7 @@ export function planProbes(spec: Spec): PlannedProbe[] {
     mailbox.probes.flatMap((kind) => {
       for (const client of mailbox.clients) {
         const modes = modesFor(client, kind);
-        if (modes.length > 0) return probesOf(mailbox, client, kind, modes);
+        if (modes.length > 0) return probesOf(spec, mailbox, client, kind, modes);
       }
       return [];
     }),

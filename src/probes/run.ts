@@ -14,6 +14,7 @@ import { cleanUpGraph, probeGraph } from './graph.js';
 import { scopeUrl, type TokenSource } from './identity.js';
 import { awaitProbe, cleanUp, isTransientProbeError, probeImap, probeSmtp, serverAnswer, type MailEndpoints } from './mail.js';
 import type { PlannedProbe } from './plan.js';
+import type { Permission } from '../profiles/types.js';
 import type { MailboxProbes, ProbeAction, ProbeOutcome, ProbeRun } from './types.js';
 import { probePop } from './pop.js';
 
@@ -85,18 +86,35 @@ function missingCredentials(probe: PlannedProbe, context: ProbeContext): string 
     : `MBX_PROBE_CREDENTIALS holds no refresh token for ${probe.user}, so the ${probe.kind} probe of ${probe.mailbox} cannot sign in as the client does.`;
 }
 
-/** Probe one mailbox: its planned probes in order, then the clean-up. */
-export async function probeMailbox(mailbox: string, probes: readonly PlannedProbe[], given: ProbeContext, tries = 1): Promise<MailboxProbes> {
+/**
+ * Probe one mailbox: its planned probes in order, then the clean-up. `carried` are probe ids an
+ * earlier try (--settle) could not delete: this try's clean-up deletes them too where it can.
+ */
+export async function probeMailbox(
+  mailbox: string,
+  probes: readonly PlannedProbe[],
+  given: ProbeContext,
+  tries = 1,
+  carried: readonly string[] = [],
+): Promise<MailboxProbes> {
   // One policy for every action and the clean-up, the caller's or, when it brings none (the benchmark), one of the mailbox's own.
   const context: Probing = { ...given, retry: given.retry ?? new RetryPolicy() };
   const { endpoints } = context;
   const runs: ProbeRun[] = [];
   /** Probe ids the server accepted over SMTP or Graph: the clean-up awaits and deletes each. */
   const sent: string[] = [];
-  /** Probe ids of sends that failed where the server may have accepted them: the clean-up deletes any copy it finds. */
-  const unsure: string[] = [];
+  /** Probe ids of sends that failed where the server may have accepted them (or an earlier try left): the clean-up deletes any copy it finds. */
+  const unsure: string[] = [...carried];
   let smtpToMailbox: { probeId: string; submitMs: number } | undefined;
   let smtpFailed = false;
+  /** Probe ids sent over SMTP as a delegate, by delegate: Exchange keeps a copy in the delegate's own Sent Items. */
+  const ownCopies = new Map<string, { readonly ids: string[]; readonly scopes: readonly Permission[] }>();
+  const keepOwnCopy = (probe: PlannedProbe, probeId: string): void => {
+    if (probe.login === undefined || probe.login === mailbox) return;
+    const entry = ownCopies.get(probe.login) ?? { ids: [], scopes: probe.cleanUpScopes ?? [] };
+    entry.ids.push(probeId);
+    ownCopies.set(probe.login, entry);
+  };
   /** Who can delete the probe messages: the IMAP client's token, else a Graph client's. */
   let imapReader: string | undefined;
   let graphReader: string | undefined;
@@ -146,7 +164,8 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       const actions: ProbeAction[] = [];
       for (const from of probe.from ?? []) {
         const message = probe.onBehalf === true ? { from, sender: probe.user, to: mailbox } : { from, to: mailbox };
-        const { outcome, probeId } = await sendOverSmtp(context, mailbox, token, message, unsure);
+        const { outcome, probeId } = await sendOverSmtp(context, probe.login ?? mailbox, token, message, unsure);
+        if (outcome.ok || unsure.includes(probeId)) keepOwnCopy(probe, probeId);
         if (outcome.ok) {
           sent.push(probeId);
           if (from === mailbox) smtpToMailbox = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
@@ -157,7 +176,7 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       smtpFailed = smtpToMailbox === undefined;
       runs.push({ probe, ran: true, actions });
     } else if (probe.kind === 'round-trip') {
-      runs.push(await roundTrip(probe, token, imapReader ?? token, smtpToMailbox, context, sent, unsure));
+      runs.push(await roundTrip(probe, token, imapReader ?? token, smtpToMailbox, context, sent, unsure, (probeId) => keepOwnCopy(probe, probeId)));
     } else {
       const actions: ProbeAction[] = [];
       if (probe.reads === true) {
@@ -178,10 +197,49 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
       runs.push({ probe, ran: true, actions });
     }
   }
+  const swept = await sweep(mailbox, sent, unsure, imapReader ?? (graphReader === undefined ? imapFallback : undefined), graphReader ?? graphFallback, context);
+  return { runs, tries, cleanUp: await sweepOwnCopies(ownCopies, swept, context) };
+}
+
+/**
+ * Delete the copies Exchange keeps in each delegate's own Sent Items of what it sent over SMTP as
+ * itself (an SMTP AUTH submission is saved to the signed-in mailbox's Sent Items), over IMAP to the
+ * delegate's own mailbox with a token for the scope that allows it; where the app's consent holds
+ * none, or the delegate's mailbox refuses, the problem names what is left and where.
+ */
+async function sweepOwnCopies(
+  ownCopies: ReadonlyMap<string, { readonly ids: readonly string[]; readonly scopes: readonly Permission[] }>,
+  swept: MailboxProbes['cleanUp'],
+  context: Probing,
+): Promise<MailboxProbes['cleanUp']> {
+  let removed = swept.removed;
+  const problems = swept.problem === undefined ? [] : [swept.problem];
+  const left = [...(swept.left ?? [])];
+  for (const [delegate, { ids, scopes }] of ownCopies) {
+    const by = `delete the messages with the subject "mbx probe <id>" from ${delegate}'s Sent Items by hand, for the ids ${ids.join(', ')}`;
+    if (scopes.length === 0) {
+      problems.push(
+        `Exchange keeps a copy of each SMTP submission in the signing-in mailbox's Sent Items, and the app's consent holds no scope that lets mbx delete from ${delegate}'s own mailbox (IMAP.AccessAsUser.All); ${by}.`,
+      );
+      left.push(...ids);
+      continue;
+    }
+    try {
+      const token = await context.tokens.delegate(delegate, scopes.map(scopeUrl));
+      removed += await context.retry.run(
+        () => cleanUp(context.endpoints, delegate, token, ids, { folders: ['Sent Items'], retry: context.retry }),
+        (error) => ({ transient: isTransientProbeError(error) }),
+      );
+    } catch (error) {
+      problems.push(`The clean-up of ${delegate}'s Sent Items failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${by}.`);
+      left.push(...ids);
+    }
+  }
   return {
-    runs,
-    tries,
-    cleanUp: await sweep(mailbox, sent, unsure, imapReader ?? (graphReader === undefined ? imapFallback : undefined), graphReader ?? graphFallback, context),
+    removed,
+    sent: swept.sent,
+    ...(problems.length === 0 ? {} : { problem: problems.join(' ') }),
+    ...(left.length === 0 ? {} : { left: [...new Set(left)] }),
   };
 }
 
@@ -193,7 +251,7 @@ export async function probeMailbox(mailbox: string, probes: readonly PlannedProb
  */
 async function sendOverSmtp(
   context: Probing,
-  mailbox: string,
+  login: string,
   token: string,
   message: Parameters<typeof probeSmtp>[3],
   unsure: string[],
@@ -201,7 +259,7 @@ async function sendOverSmtp(
   const probeId = randomUUID();
   let maybeAccepted = false;
   const outcome = await tried(context, async () => {
-    const attempt = await probeSmtp(context.endpoints, mailbox, token, message, probeId);
+    const attempt = await probeSmtp(context.endpoints, login, token, message, probeId);
     if (!attempt.ok && attempt.transient === true && attempt.detail?.afterData === true) maybeAccepted = true;
     return attempt;
   });
@@ -217,6 +275,7 @@ async function roundTrip(
   context: Probing,
   sent: string[],
   unsure: string[],
+  keepOwnCopy: (probeId: string) => void,
 ): Promise<ProbeRun> {
   const { endpoints, arrivalTimeoutMs } = context;
   const mailbox = probe.mailbox;
@@ -225,12 +284,13 @@ async function roundTrip(
   if (message === undefined) {
     const { outcome, probeId } = await sendOverSmtp(
       context,
-      mailbox,
+      probe.login ?? mailbox,
       token,
       probe.onBehalf === true ? { from: mailbox, sender: probe.user, to: mailbox } : { from: mailbox, to: mailbox },
       unsure,
     );
     actions.push({ label: `send as ${mailbox}`, from: mailbox, outcome });
+    if (outcome.ok || unsure.includes(probeId)) keepOwnCopy(probeId);
     if (!outcome.ok) return { probe, ran: true, actions };
     message = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
     sent.push(message.probeId);
@@ -299,13 +359,17 @@ async function sweep(
   }
 }
 
-/** Run the plan: every mailbox's probes, `concurrency` mailboxes at a time. */
-export async function runProbes(plan: readonly PlannedProbe[], context: ProbeContext): Promise<Map<string, MailboxProbes>> {
+/** Run the plan: every mailbox's probes, `concurrency` mailboxes at a time; `carried`: ids earlier tries left, by mailbox. */
+export async function runProbes(
+  plan: readonly PlannedProbe[],
+  context: ProbeContext,
+  carried: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<Map<string, MailboxProbes>> {
   const byMailbox = new Map<string, PlannedProbe[]>();
   for (const probe of plan) byMailbox.set(probe.mailbox, [...(byMailbox.get(probe.mailbox) ?? []), probe]);
   const limit = pLimit(context.concurrency);
   const done = await Promise.all(
-    [...byMailbox].map(([mailbox, probes]) => limit(async () => [mailbox, await probeMailbox(mailbox, probes, context)] as const)),
+    [...byMailbox].map(([mailbox, probes]) => limit(async () => [mailbox, await probeMailbox(mailbox, probes, context, 1, carried.get(mailbox))] as const)),
   );
   return new Map(done);
 }

@@ -29,7 +29,11 @@ export const delegatePop: AccessMode = {
   probes: ['pop'],
 };
 
-/** SMTP AUTH submission as the delegate with From = the shared address: Send As is checked by Exchange. */
+/**
+ * SMTP AUTH submission signed in as the delegate (user= the delegate, never the shared address: a
+ * delegate's token authenticates its own mailbox only), From = the shared address: Exchange checks
+ * Send As. SMTP AUTH must be on for the delegate's own mailbox, not the shared one (spec/sign-in.ts).
+ */
 export const delegateSmtp: AccessMode = {
   direction: 'outbound',
   way: 'smtp',
@@ -37,7 +41,7 @@ export const delegateSmtp: AccessMode = {
   delegatedScopes: [graph('SMTP.Send'), graph('offline_access')],
   applicationPermissions: [],
   rights: ['fullAccess', 'sendAs'],
-  protocols: ['smtpAuth'],
+  protocols: [],
   probes: ['smtp'],
 };
 

@@ -27,6 +27,8 @@ import { SendAs } from './providers/send-as.js';
 import { RoleAssignment } from './providers/role-assignment.js';
 import { SendOnBehalf } from './providers/send-on-behalf.js';
 import { SecurityGroup } from './providers/security-group.js';
+import { DelegateSmtpAuth } from './providers/smtp-auth.js';
+import { smtpLoginOf } from '../spec/sign-in.js';
 import { SharedMailbox } from './providers/shared-mailbox.js';
 
 export interface ProgramConfig {
@@ -280,6 +282,16 @@ export function program(spec: Spec, config: ProgramConfig): ProgramOutputs {
   };
 
   const boxes = new Map(spec.sharedMailboxes.map((mailbox) => [mailbox.address, declareMailbox(mailbox, trustee, after, version)]));
+
+  // SMTP AUTH on the own mailbox of each delegate a client signs in to SMTP as (spec/sign-in.ts), once licensed.
+  const smtpDelegates = new Set(
+    spec.sharedMailboxes.flatMap((mailbox) =>
+      mailbox.clients
+        .map((client) => smtpLoginOf(mailbox, client))
+        .flatMap((login) => (login?.identity === 'delegate' && !login.refused ? [login.address] : [])),
+    ),
+  );
+  for (const address of [...smtpDelegates].sort()) new DelegateSmtpAuth(address, { mailbox: address, version }, { dependsOn: after(address) });
 
   if (spec.app?.mailboxScope === 'application-access-policy') {
     pulumi.log.warn(

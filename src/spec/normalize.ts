@@ -64,6 +64,8 @@ function normalizeMailbox(written: WrittenMailbox, pointer: string, tenantUsageL
   const clients = (written.clients ?? []).map((client, i) => normalizeClient(client, pointerJoin(pointer, 'clients', i)));
   const modes = clients.flatMap((client) => client.modes);
   const neededProtocols = new Set<MailboxProtocol>(modes.flatMap((mode) => mode.protocols));
+  // A client signing in to SMTP as the shared address makes Exchange check its SMTP AUTH setting (sign-in.ts).
+  if (clients.some((client) => client.smtpLogin === 'shared')) neededProtocols.add('smtpAuth');
   const declared = written.protocols ?? {};
   return {
     address: lower(written.address),
@@ -125,6 +127,7 @@ function normalizeClient(written: WrittenClient, pointer: string): Client {
     outbound,
     ...(written.folders ? { folders: written.folders } : {}),
     sendFromAliases: (written.sendFromAliases ?? []).map(lower),
+    ...(modes.some((mode) => mode.identity === 'delegate' && mode.way === 'smtp') ? { smtpLogin: written.smtpLogin ?? 'delegate' } : {}),
     modes,
     unsupported,
     pointer,

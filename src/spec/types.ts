@@ -84,6 +84,8 @@ export interface Client extends Located {
   readonly outbound: OutboundWay;
   readonly folders?: { readonly trash?: string; readonly spam?: string; readonly sent?: string };
   readonly sendFromAliases: readonly string[];
+  /** For a delegate sending over SMTP: the address its SMTP AUTH user= holds (src/spec/sign-in.ts). */
+  readonly smtpLogin?: 'delegate' | 'shared';
   readonly modes: readonly AccessMode[];
   readonly unsupported: readonly UnsupportedMode[];
 }

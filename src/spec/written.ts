@@ -58,4 +58,5 @@ export interface WrittenClient {
   outbound?: OutboundWay;
   folders?: { trash?: string; spam?: string; sent?: string };
   sendFromAliases?: string[];
+  smtpLogin?: 'delegate' | 'shared';
 }

@@ -203,9 +203,12 @@ export async function probePhase(
     await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, left)));
     backoff = Math.min(backoff * 2, 300_000);
     tokens.clear();
+    // What an earlier try could not delete (a message sent while the reader was still pending) goes with the next try's clean-up.
+    const leftBehind = new Map([...pending].map((mailbox) => [mailbox, probes.get(mailbox)?.cleanUp.left ?? []]));
     const again = await runProbes(
       plan.filter((probe) => pending.has(probe.mailbox)),
       context,
+      leftBehind,
     );
     for (const [mailbox, outcome] of again) probes.set(mailbox, { ...outcome, tries });
   }

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Permission } from '../../src/profiles/types.js';
 import { loadSpecFile } from '../../src/spec/load.js';
+import { smtpLoginOf } from '../../src/spec/sign-in.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { appCertificate } from './certificate.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, type TenantAdmin } from './tenant.js';
@@ -137,6 +138,12 @@ export async function provisionSpec(admin: TenantAdmin, spec: Spec): Promise<Pro
         ...(mailbox.protocols.smtpAuth === undefined ? {} : { SmtpClientAuthenticationDisabled: !mailbox.protocols.smtpAuth }),
       }),
     );
+    // A delegate signs in to SMTP as itself: SMTP AUTH on its own mailbox (src/spec/sign-in.ts).
+    for (const client of mailbox.clients) {
+      const login = smtpLoginOf(mailbox, client);
+      if (login?.identity === 'delegate' && !login.refused)
+        await ok(`SMTP AUTH ${login.address}`, admin.exo('Set-CASMailbox', { Identity: login.address, SmtpClientAuthenticationDisabled: false }));
+    }
   }
   return app;
 }

@@ -162,33 +162,34 @@ describe('each fault an admin can cause gives its precise finding', () => {
     expect(exitCode).toBe(1);
   });
 
-  it('SMTP AUTH off for the tenant (the mailbox following it) and for the mailbox: 5.7.139, told apart', async () => {
-    const tenant = await probeInfoAfter(
-      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: null }),
-      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }),
-    );
+  it("SMTP AUTH off for the tenant (the delegate's mailbox following it) and for the delegate's mailbox: 5.7.139, told apart", async () => {
+    // The delegate signs in to SMTP as itself: its own mailbox's setting is the one Exchange applies.
+    const delegate = (parameters: Record<string, unknown>) => () => admin.exo('Set-CASMailbox', { Identity: MAX, ...parameters });
+    const tenant = await probeInfoAfter(delegate({ SmtpClientAuthenticationDisabled: null }), delegate({ SmtpClientAuthenticationDisabled: false }));
     expect(tenant.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-tenant');
-    const mailbox = await probeInfoAfter(
-      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: true }),
-      exo('Set-CASMailbox', { SmtpClientAuthenticationDisabled: false }),
-    );
+    const mailbox = await probeInfoAfter(delegate({ SmtpClientAuthenticationDisabled: true }), delegate({ SmtpClientAuthenticationDisabled: false }));
     expect(mailbox.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-mailbox');
     const smtp = mailbox.report.results.find((result) => result.checkId === 'MBX.SMTP.1');
     expect(smtp?.remediation?.powershell).toContain('-SmtpClientAuthenticationDisabled $false');
     expect([tenant.exitCode, mailbox.exitCode]).toEqual([1, 1]);
   });
 
-  it('Full Access removed: the IMAP login and the SMTP login as the shared mailbox are refused', async () => {
+  it('Full Access removed: the IMAP login is refused, while SMTP as the delegate still sends with Send As', async () => {
     const { lines: found } = await probeInfoAfter(
       exo('Remove-MailboxPermission', fullAccess),
       exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false }),
     );
     expect(found).toEqual([
-      // IMAP admits the token, then does not connect (fidelity-round2 S6); SMTP refuses at AUTH.
+      // IMAP admits the token, then does not connect (fidelity-round2 S6). SMTP signs in as the
+      // delegate and needs Send As only; with no IMAP reader its message in info@ cannot be deleted.
       `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
-      'MBX.SMTP.1 info@contoso.com info@contoso.com fail token-refused',
+      'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+      'MBX.SMTP.1 info@contoso.com clean-up warn',
       `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
     ]);
+    // The copy in the delegate's own Sent Items was deleted; the one in info@ is left, as the warning says.
+    expect(await leftovers()).toBe(1);
+    await deleteLeftovers();
   });
 
   it("the app's delegated consent removed: the delegate cannot sign in (AADSTS65001)", async () => {
@@ -240,8 +241,9 @@ describe('each fault an admin can cause gives its precise finding', () => {
     // Each message left behind is named by its probe id, so it can be found and removed.
     expect(warning?.evidence?.left).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
     expect(warning?.message).toContain((warning?.evidence?.left as string[])[0]);
-    // The message and its Sent Items copy stay until someone deletes them, as the warning says.
-    expect(await leftovers()).toBe(2);
+    // The message stays in info@ until someone deletes it, as the warning says; the copy in the
+    // delegate's own Sent Items was deleted through the delegate's own mailbox.
+    expect(await leftovers()).toBe(1);
     await deleteLeftovers();
   });
 
@@ -256,6 +258,9 @@ describe('each fault an admin can cause gives its precise finding', () => {
       expect(found[0]).toBe(`MBX.IMAP.1 info@contoso.com ${MAX} pending not-connected`);
       expect(report.results[0]?.message).toContain(`The directory already shows IMAP on, and Full Access for ${MAX}`);
       expect(exitCode).toBe(3);
+      // SMTP as the delegate needs no Full Access and sent; with IMAP pending nothing could delete it from info@.
+      expect(found).toContain('MBX.SMTP.1 info@contoso.com clean-up warn');
+      await deleteLeftovers();
       await regrant();
       const settled = await probe({ mailbox: ['info@contoso.com'], settle: '20s' });
       expect(lines(settled.report.results)).toEqual([

@@ -1,6 +1,6 @@
 /**
- * The mail probes against the emulator, as a delegate of a shared mailbox (XOAUTH2 with user= the
- * shared address and the delegate's token): green when Full Access and Send As are there, each
+ * The mail probes against the emulator, as a delegate of a shared mailbox (IMAP and POP with user=
+ * the shared address and the delegate's token, SMTP with user= the delegate and From the shared address): green when Full Access and Send As are there, each
  * refusal diagnosed when they are not, and no probe message left behind, even when the connection
  * drops halfway.
  */
@@ -56,34 +56,36 @@ describe('probes as a delegate', () => {
     expect(outcome.steps.map((step) => step.name)).toEqual(['connect and authenticate', 'list folders', 'open INBOX']);
   });
 
-  it('sends as the shared mailbox, awaits the message over IMAP and deletes every copy', async () => {
-    const sent = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+  it('signs in to SMTP as the delegate and sends as the shared mailbox, awaits the message over IMAP and deletes every copy', async () => {
+    const sent = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
     if (!sent.ok) throw new Error(sent.answer);
     const probeId = sent.detail.probeId as string;
-    const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, { timeoutMs: 5000, sentItemsCopy: true });
-    expect(awaited.ok && awaited.steps.map((step) => step.name)).toEqual([
-      'connect and authenticate',
-      'open INBOX',
-      'await the probe message',
-      'open Sent Items',
-      'find the Sent Items copy',
-    ]);
-    // The session is the shared mailbox's: its INBOX gets the message, its Sent Items the copy.
-    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([2, 0]);
-    expect(await cleanUp(endpoints, 'info@contoso.com', max, [probeId])).toBe(2);
+    const awaited = await awaitProbe(endpoints, 'info@contoso.com', max, probeId, { timeoutMs: 5000 });
+    expect(awaited.ok && awaited.steps.map((step) => step.name)).toEqual(['connect and authenticate', 'open INBOX', 'await the probe message']);
+    // The session is the delegate's: the shared INBOX gets the message, the delegate's own Sent Items the copy.
+    expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([1, 1]);
+    expect(await cleanUp(endpoints, 'info@contoso.com', max, [probeId])).toBe(1);
+    expect(await cleanUp(endpoints, 'max@contoso.com', max, [probeId], { folders: ['Sent Items'] })).toBe(1);
     expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
+  });
+
+  it("is refused 535 5.7.3 signing in to SMTP as the shared mailbox with the delegate's token, as Exchange refuses it", async () => {
+    const refused = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    expect(refused.ok === false && [refused.step, refused.diagnosis.code]).toEqual(['submit', 'token-refused']);
+    expect(refused.ok === false && refused.answer).toMatch(/^535 5\.7\.3 Authentication unsuccessful/);
   });
 
   it('diagnoses SendAsDenied, SMTP AUTH off for the mailbox, and IMAP off, naming the step', async () => {
     await admin.sharedMailbox('sales@contoso.com');
     await admin.exo('Add-MailboxPermission', { Identity: 'sales@contoso.com', User: 'max@contoso.com', AccessRights: ['FullAccess'] });
-    const denied = await probeSmtp(endpoints, 'sales@contoso.com', max, { from: 'sales@contoso.com', to: 'sales@contoso.com' });
+    const denied = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'sales@contoso.com', to: 'sales@contoso.com' });
     expect(denied.ok === false && [denied.step, denied.diagnosis.code]).toEqual(['submit', 'send-as-denied']);
 
-    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', SmtpClientAuthenticationDisabled: true });
-    const off = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    // The setting that counts is the signing-in mailbox's: the delegate's own.
+    await admin.exo('Set-CASMailbox', { Identity: 'max@contoso.com', SmtpClientAuthenticationDisabled: true });
+    const off = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
     expect(off.ok === false && off.diagnosis.code).toBe('smtp-auth-mailbox');
-    await admin.exo('Set-CASMailbox', { Identity: 'info@contoso.com', SmtpClientAuthenticationDisabled: null });
+    await admin.exo('Set-CASMailbox', { Identity: 'max@contoso.com', SmtpClientAuthenticationDisabled: null });
 
     await admin.exo('Set-CASMailbox', { Identity: 'sales@contoso.com', ImapEnabled: false });
     const imapOff = await probeImap(endpoints, 'sales@contoso.com', max, []);
@@ -93,7 +95,7 @@ describe('probes as a delegate', () => {
   });
 
   it('still cleans up when the connection drops while it awaits the message', async () => {
-    const sent = await probeSmtp(endpoints, 'info@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
+    const sent = await probeSmtp(endpoints, 'max@contoso.com', max, { from: 'info@contoso.com', to: 'info@contoso.com' });
     if (!sent.ok) throw new Error(sent.answer);
     const probeId = sent.detail.probeId as string;
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'UID SEARCH', drop: true, times: 1 }] });
@@ -104,6 +106,7 @@ describe('probes as a delegate', () => {
       await emulator.control('PUT', 'faults', { rules: [] });
     }
     await cleanUp(endpoints, 'info@contoso.com', max, [probeId]);
+    await cleanUp(endpoints, 'max@contoso.com', max, [probeId], { folders: ['Sent Items'] });
     expect([await probeCount('info@contoso.com', probeId), await probeCount('max@contoso.com', probeId)]).toEqual([0, 0]);
   });
 

@@ -43,8 +43,8 @@ describe('bp-event (seeds 000, 001)', () => {
     expect(names(mode(bp, 'inbound', 'pop'), 'delegatedScopes')).toEqual(['POP.AccessAsUser.All', 'offline_access']);
     expect(names(mode(bp, 'outbound', 'smtp'), 'delegatedScopes')).toEqual(['SMTP.Send', 'offline_access']);
   });
-  it('needs Full Access and Send As, SMTP AUTH, and offers folders', () => {
-    expect(mode(bp, 'outbound', 'smtp')).toMatchObject({ rights: ['fullAccess', 'sendAs'], protocols: ['smtpAuth'] });
+  it("needs Full Access and Send As, SMTP AUTH on the delegate's own mailbox (not the shared one), and offers folders", () => {
+    expect(mode(bp, 'outbound', 'smtp')).toMatchObject({ rights: ['fullAccess', 'sendAs'], protocols: [] });
     expect(bp.folders).toBe(true);
   });
 });

@@ -50,6 +50,8 @@ export interface ProtocolNeeds {
 export interface MailSession {
   readonly tenant: Tenant;
   readonly mailbox: Mailbox;
+  /** Who the token is for: a user (delegated) or an app (client credentials). */
+  readonly identity: 'user' | 'app';
   /** The user's object id, or the app's Exchange service principal's identity. */
   readonly principalId: string;
   /** How Exchange's texts name who signed in: a UPN, or the app's display name. */
@@ -104,7 +106,7 @@ function authorize(
     const byPermission = held.includes(needs.application);
     const byRole = !byPermission && needs.rbacRole !== undefined && appRoleCovers(context, tenant, claims.oid, mailbox, [needs.rbacRole]);
     if (!byPermission && !byRole) return undefined;
-    const session = { tenant, mailbox, principalId: sp.id, name: sp.displayName, ...(byRole ? { rbacApp: claims.oid } : {}) };
+    const session = { tenant, mailbox, identity: 'app' as const, principalId: sp.id, name: sp.displayName, ...(byRole ? { rbacApp: claims.oid } : {}) };
     if (needs.appNeedsFullAccess && !hasFullAccess(context, tenant, mailbox, sp.id)) return admitWithoutAccess ? { ...session, connected: false } : undefined;
     return session;
   }
@@ -115,7 +117,7 @@ function authorize(
   const signedIn = tenant.collection('users').get(claims.oid);
   const ownNonUserMailbox = mailbox.userId === claims.oid && mailbox.recipientTypeDetails !== 'UserMailbox';
   if (signedIn === undefined || (!ownNonUserMailbox && !exchangeLicensed(context, signedIn))) return undefined;
-  const session = { tenant, mailbox, principalId: claims.oid, name: claims.upn ?? claims.oid };
+  const session = { tenant, mailbox, identity: 'user' as const, principalId: claims.oid, name: claims.upn ?? claims.oid };
   if (mailbox.userId !== claims.oid && !hasFullAccess(context, tenant, mailbox, claims.oid))
     return admitWithoutAccess ? { ...session, connected: false } : undefined;
   return session;

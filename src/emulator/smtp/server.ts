@@ -157,6 +157,13 @@ export function createSmtpServer(context: EmulatorContext, tls: TlsMaterial): Ma
     };
     const refusal = smtpAuthRefusal(opened.tenant, opened.mailbox);
     if (refusal !== undefined) throw smtpError(535, refusal);
+    // A user's token signs in to SMTP as its own mailbox only. IMAP and POP take a shared mailbox's
+    // address in user= with a delegate's token; SMTP checks that mailbox's SMTP AUTH setting (5.7.139
+    // above), then answers 535 5.7.3 even with it on: the delegate signs in as itself and sends with
+    // From the shared address, which Send As allows (nextcloud/mail#13668, measured 2026-09;
+    // Foundry376/Mailspring-Sync#116, against a live tenant; jstedfast/MailKit#1770; the maintainer in
+    // simonrob/email-oauth2-proxy#426). So the SMTP AUTH setting that counts is the delegate's own mailbox's.
+    if (opened.identity === 'user' && opened.mailbox.userId !== opened.principalId) throw smtpError(535, SMTP_TEXTS.authFailed);
     const open = sessions.get(user.mailboxId) ?? 0;
     if (open >= MAX_SESSIONS_PER_MAILBOX) throw smtpError(432, SMTP_TEXTS.concurrency);
     sessions.set(user.mailboxId, open + 1);

@@ -21,6 +21,7 @@ import { secretLifetime } from './secret-lifetime.js';
 import { sendWithoutFullAccess } from './send-without-full-access.js';
 import { signInEnabled } from './sign-in-enabled.js';
 import { smtpAuthOrg } from './smtp-auth-org.js';
+import { smtpLogin } from './smtp-login.js';
 import { unknownTrustee } from './unknown-trustee.js';
 import { waiverExpired } from './waiver-expired.js';
 import { waiverUnknownCheck } from './waiver-unknown-check.js';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   aliasSendDisabled,
   protocolDisabled,
   smtpAuthOrg,
+  smtpLogin,
   foldersNeedImap,
   ewsRetired,
   licenceRequired,

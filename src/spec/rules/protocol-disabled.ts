@@ -12,7 +12,9 @@ export const protocolDisabled: Rule = {
     for (const mailbox of spec.sharedMailboxes) {
       for (const protocol of mailbox.neededProtocols) {
         if (mailbox.protocols[protocol] !== false) continue;
-        const users = mailbox.clients.filter((c) => c.modes.some((m) => m.protocols.includes(protocol))).map((c) => c.profile);
+        const users = mailbox.clients
+          .filter((c) => c.modes.some((m) => m.protocols.includes(protocol)) || (protocol === 'smtpAuth' && c.smtpLogin === 'shared'))
+          .map((c) => c.profile);
         findings.push(
           error(
             'SPEC_PROTOCOL_DISABLED',

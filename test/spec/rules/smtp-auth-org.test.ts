@@ -9,7 +9,10 @@ describe('rule smtp-auth-org (MS.EXO.5.1v1)', () => {
   });
 
   it('warns, without failing, when a mailbox needs SMTP AUTH and declares no override', () => {
-    const result = mutated((doc) => delete mailbox(doc, 'info@contoso.com').protocols);
+    const result = mutated((doc) => {
+      delete mailbox(doc, 'info@contoso.com').protocols;
+      mailbox(doc, 'info@contoso.com').clients[0].smtpLogin = 'shared';
+    });
     expect(result.ok).toBe(true);
     expect(withCode(result, 'SPEC_SMTP_AUTH_ORG_DISABLED')).toEqual([
       [
