@@ -9,6 +9,7 @@ export type CheckCategory =
   | 'existence'
   | 'sign-in'
   | 'licence'
+  | 'delegates'
   | 'size'
   | 'full-access'
   | 'groups'
@@ -56,6 +57,8 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.SIGNIN.1', 'sign-in', 'high', 'mailbox', "The shared mailbox's account is blocked from signing in (CIS.M365.1.2.2)"),
   entry('MBX.LICENCE.1', 'licence', 'medium', 'mailbox', 'The shared mailbox is licensed exactly when it needs to be'),
   entry('MBX.LICENCE.2', 'licence', 'high', 'mailbox', 'Each delegate holds an enabled Exchange Online service plan'),
+  entry('MBX.DELEGATE.1', 'delegates', 'high', 'mailbox', 'Each person the mailbox relies on can sign in'),
+  entry('MBX.DELEGATE.2', 'delegates', 'high', 'mailbox', 'SMTP AUTH is on for the mailbox each SMTP client signs in as'),
   entry('MBX.ARCHIVE.1', 'archive', 'medium', 'mailbox', 'The in-place archive is as declared'),
   entry('MBX.SIZE.1', 'size', 'medium', 'mailbox', 'The mailbox is below its warning threshold and the 50 GB limit'),
   entry('MBX.FULLACCESS.1', 'full-access', 'high', 'mailbox', 'Full Access is granted exactly as declared'),

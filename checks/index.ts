@@ -11,6 +11,8 @@ import { check as appScope2 } from './app-scope/MBX.APPSCOPE.2.js';
 import { check as appScope3 } from './app-scope/MBX.APPSCOPE.3.js';
 import { check as autoMap1 } from './auto-mapping/MBX.AUTOMAP.1.js';
 import { check as autoReply1 } from './auto-reply/MBX.AUTOREPLY.1.js';
+import { check as delegate1 } from './delegates/MBX.DELEGATE.1.js';
+import { check as delegate2 } from './delegates/MBX.DELEGATE.2.js';
 import { check as exist1 } from './existence/MBX.EXIST.1.js';
 import { check as graph1 } from './graph/MBX.GRAPH.1.js';
 import { check as imap1 } from './imap/MBX.IMAP.1.js';
@@ -37,6 +39,8 @@ export const CHECKS: readonly Check[] = [
   signIn1,
   licence1,
   licence2,
+  delegate1,
+  delegate2,
   archive1,
   size1,
   fullAccess1,

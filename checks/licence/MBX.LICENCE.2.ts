@@ -1,7 +1,6 @@
 /** MBX.LICENCE.2: each delegate holds an enabled Exchange Online service plan. See MBX.LICENCE.2.md. */
-import { declaredUsersOf } from '../../src/spec/groups.js';
-import { APP_TRUSTEE } from '../../src/spec/types.js';
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
+import { peopleOf } from '../delegates/people.js';
 import { exchangeLicences } from './exchange-plan.js';
 
 export const check: MailboxCheck = {
@@ -9,16 +8,10 @@ export const check: MailboxCheck = {
   scope: 'mailbox',
   sources: ['graph.users', 'graph.skus'],
   run(mailbox, _facts, { spec, snapshot }) {
-    const grants = [...mailbox.fullAccess, ...mailbox.sendAs, ...mailbox.sendOnBehalf];
-    const delegates = new Map<string, string>();
-    const declaredUser = (address: string): boolean => spec.users.some((user) => user.address === address);
-    for (const grant of grants) {
-      if (grant.trustee === APP_TRUSTEE) continue;
-      // A grant to a declared group reaches its declared members, nested groups' too.
-      const reached = declaredUser(grant.trustee) ? [grant.trustee] : [...declaredUsersOf(spec, grant.trustee).users].filter(declaredUser);
-      for (const address of reached) if (!delegates.has(address)) delegates.set(address, grant.pointer);
-    }
-    if (delegates.size === 0) return [{ status: 'skip', skipReason: 'not-applicable', message: `No user of the spec holds rights on ${mailbox.address}.` }];
+    // Who signs in for its clients and who holds its rights, directly or through a declared group.
+    const delegates = peopleOf(spec, mailbox);
+    if (delegates.size === 0)
+      return [{ status: 'skip', skipReason: 'not-applicable', message: `No user of the spec signs in for ${mailbox.address} or holds rights on it.` }];
     return [...delegates].map(([address, pointer]): Finding => {
       const user = snapshot.users.get(address);
       if (user === undefined) {
