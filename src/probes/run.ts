@@ -165,7 +165,8 @@ export async function probeMailbox(
       for (const from of probe.from ?? []) {
         const message = probe.onBehalf === true ? { from, sender: probe.user, to: mailbox } : { from, to: mailbox };
         const { outcome, probeId } = await sendOverSmtp(context, probe.login ?? mailbox, token, message, unsure);
-        if (outcome.ok || unsure.includes(probeId)) keepOwnCopy(probe, probeId);
+        // Every id tried: a try the server took before the line fell leaves a copy whatever the outcome says.
+        keepOwnCopy(probe, probeId);
         if (outcome.ok) {
           sent.push(probeId);
           if (from === mailbox) smtpToMailbox = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
@@ -226,9 +227,12 @@ async function sweepOwnCopies(
     }
     try {
       const token = await context.tokens.delegate(delegate, scopes.map(scopeUrl));
+      // As many tries as the mailbox's clean-up: litter left is worse than a probe that gives up.
       removed += await context.retry.run(
         () => cleanUp(context.endpoints, delegate, token, ids, { folders: ['Sent Items'], retry: context.retry }),
         (error) => ({ transient: isTransientProbeError(error) }),
+        undefined,
+        context.retry.maxAttempts * 2,
       );
     } catch (error) {
       problems.push(`The clean-up of ${delegate}'s Sent Items failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${by}.`);
@@ -290,7 +294,7 @@ async function roundTrip(
       unsure,
     );
     actions.push({ label: `send as ${mailbox}`, from: mailbox, outcome });
-    if (outcome.ok || unsure.includes(probeId)) keepOwnCopy(probeId);
+    keepOwnCopy(probeId);
     if (!outcome.ok) return { probe, ran: true, actions };
     message = { probeId, submitMs: outcome.steps[0]?.ms ?? 0 };
     sent.push(message.probeId);

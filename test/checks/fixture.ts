@@ -10,6 +10,7 @@ import { planProbes } from '../../src/probes/plan.js';
 import type { MailboxProbes, ProbeAction, ProbeOutcome, ProbeRun } from '../../src/probes/types.js';
 import type { ProbeKind } from '../../src/profiles/types.js';
 import { declaredGroupsOf } from '../../src/spec/groups.js';
+import { smtpLoginOf } from '../../src/spec/sign-in.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
 import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
@@ -155,6 +156,36 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
         endTime: iso(replies.end),
       });
     }
+  });
+  // Each licensed user has a mailbox of its own; those a client signs in to SMTP as have SMTP AUTH on (spec/sign-in.ts).
+  const smtpLogins = new Set(
+    spec.sharedMailboxes.flatMap((mailbox) =>
+      mailbox.clients
+        .map((client) => smtpLoginOf(mailbox, client))
+        .flatMap((login) => (login?.identity === 'delegate' && !login.refused ? [login.address] : [])),
+    ),
+  );
+  spec.users.forEach((user, index) => {
+    const name = user.address.split('@')[0] as string;
+    mailboxes.set(user.address, {
+      guid: `00000000-0000-0000-0000-00000000050${index}`,
+      userId: `00000000-0000-0000-0000-00000000010${index}`,
+      name,
+      displayName: user.displayName ?? name,
+      recipientTypeDetails: 'UserMailbox',
+      primaryAddress: user.address,
+      smtpAddresses: [user.address],
+      grantSendOnBehalfTo: [],
+      messageCopyForSentAsEnabled: false,
+      messageCopyForSendOnBehalfEnabled: false,
+      forwardingSmtpAddress: null,
+      deliverToMailboxAndForward: false,
+      archiveEnabled: false,
+      litigationHoldEnabled: false,
+      hiddenFromAddressListsEnabled: false,
+      quotas: { issueWarning: 98 * GB, prohibitSend: 99 * GB, prohibitSendReceive: 100 * GB },
+    });
+    casMailboxes.set(name, { imapEnabled: true, popEnabled: true, smtpClientAuthenticationDisabled: smtpLogins.has(user.address) ? false : null });
   });
   return {
     mailboxes,

@@ -66,17 +66,17 @@ describe('collector failures', () => {
     expect(run.stats.retries).toBe(12);
   });
 
-  it('turns a connection dropped on every Get-CASMailbox into error for the protocol check', async () => {
+  it('turns a connection dropped on every Get-CASMailbox into error for the protocol checks', async () => {
     const run = await verifyUnder([{ surface: 'exchange', operation: 'Get-CASMailbox', drop: true }]);
     expect(run.ledger.get('exchange.casMailboxes')).toMatchObject({ ok: false });
-    expect(run.errors).toEqual(['MBX.PROTOCOLS.1']);
+    expect(run.errors).toEqual(['MBX.DELEGATE.2', 'MBX.PROTOCOLS.1']);
     expect(run.fails).toEqual([]);
   });
 
   it('turns a Graph 429 storm on /users into error for the checks that read users', async () => {
     const run = await verifyUnder([{ surface: 'graph', operation: 'users.list', retryAfterSeconds: 0 }]);
     expect(run.ledger.get('graph.users')).toMatchObject({ ok: false, status: 429 });
-    expect(run.errors).toEqual(['MBX.LICENCE.1', 'MBX.LICENCE.2', 'MBX.SIGNIN.1']);
+    expect(run.errors).toEqual(['MBX.DELEGATE.1', 'MBX.LICENCE.1', 'MBX.LICENCE.2', 'MBX.SIGNIN.1']);
     expect(run.fails).toEqual([]);
   });
 

@@ -71,7 +71,8 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
     forwardingSmtpAddress: forwardingAddress(row.ForwardingSmtpAddress),
     deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
     issueWarningQuotaGB: gigabytes(row.IssueWarningQuota),
-    litigationHoldEnabled: bool(row.LitigationHoldEnabled),
+    // A hold the spec does not ask for is never lifted, so it is no difference to apply.
+    litigationHoldEnabled: inputs.litigationHoldEnabled && bool(row.LitigationHoldEnabled),
     version: inputs.version,
     guid: String(row.Guid),
     userId,
@@ -107,7 +108,8 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
     ForwardingSmtpAddress: inputs.forwardingSmtpAddress,
     DeliverToMailboxAndForward: inputs.deliverToMailboxAndForward,
     HiddenFromAddressListsEnabled: inputs.hiddenFromAddressLists,
-    LitigationHoldEnabled: inputs.litigationHoldEnabled,
+    // A hold is turned on where the spec asks, and never lifted: only whoever placed it may (MBX.ARCHIVE.1).
+    ...(inputs.litigationHoldEnabled ? { LitigationHoldEnabled: true } : {}),
     ...(inputs.issueWarningQuotaGB === null ? {} : { IssueWarningQuota: `${inputs.issueWarningQuotaGB}GB` }),
   });
   const userId = String(row.ExternalDirectoryObjectId);

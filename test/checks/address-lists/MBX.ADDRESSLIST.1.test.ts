@@ -5,11 +5,20 @@ describe('MBX.ADDRESSLIST.1', () => {
   it('passes where the mailbox is listed or hidden as declared', async () => {
     const spec = await contoso();
     expect(statuses(runCheck('MBX.ADDRESSLIST.1', spec, compliantSnapshot(spec)))).toEqual([
-      'pass info@contoso.com',
-      'pass sales@contoso.com',
-      'pass support@contoso.com',
-      'pass team@contoso.com',
+      'pass info@contoso.com HiddenFromAddressListsEnabled',
+      'pass sales@contoso.com HiddenFromAddressListsEnabled',
+      'pass support@contoso.com HiddenFromAddressListsEnabled',
+      'pass team@contoso.com HiddenFromAddressListsEnabled',
     ]);
+  });
+
+  it('fails for a display name that differs from the spec, with the command that sets it', async () => {
+    const spec = await contoso();
+    const results = runCheck('MBX.ADDRESSLIST.1', spec, withMailbox(compliantSnapshot(spec), 'team@contoso.com', { displayName: 'Team (old)' }));
+    const failed = results.find((result) => result.status === 'fail');
+    expect(failed).toMatchObject({ mailbox: 'team@contoso.com', subject: 'DisplayName', expected: 'Contoso Team', actual: 'Team (old)' });
+    expect(failed?.remediation?.powershell).toBe('Set-Mailbox -Identity team@contoso.com -DisplayName "Contoso Team"');
+    expect(failed?.location.pointer).toBe('/sharedMailboxes/3/displayName');
   });
 
   it('fails for a mailbox hidden that the spec lists, with the fix and the spec key', async () => {

@@ -11,7 +11,7 @@ describe('MBX.PROTOCOLS.1', () => {
     const spec = await contoso();
     const snapshot = compliantSnapshot(spec);
     const casMailboxes = new Map(snapshot.casMailboxes);
-    casMailboxes.set('info', { imapEnabled: false, popEnabled: false, smtpClientAuthenticationDisabled: false });
+    casMailboxes.set('info', { imapEnabled: false, popEnabled: false, smtpClientAuthenticationDisabled: null });
     casMailboxes.set('team', { imapEnabled: false, popEnabled: true, smtpClientAuthenticationDisabled: null });
     const results = runCheck('MBX.PROTOCOLS.1', spec, { ...snapshot, casMailboxes }).filter((result) => result.status === 'fail');
     expect(statuses(results)).toEqual(['fail info@contoso.com IMAP', 'fail team@contoso.com POP']);
@@ -24,6 +24,12 @@ describe('MBX.PROTOCOLS.1', () => {
     const results = runCheck('MBX.PROTOCOLS.1', spec, { ...compliantSnapshot(spec), transport: { smtpClientAuthenticationDisabled: false } }).filter(
       (result) => result.status === 'fail',
     );
-    expect(statuses(results)).toEqual(['fail sales@contoso.com SMTP AUTH', 'fail team@contoso.com SMTP AUTH']);
+    // No shared mailbox of contoso needs SMTP AUTH: its delegates sign in to SMTP as themselves.
+    expect(statuses(results)).toEqual([
+      'fail info@contoso.com SMTP AUTH',
+      'fail sales@contoso.com SMTP AUTH',
+      'fail support@contoso.com SMTP AUTH',
+      'fail team@contoso.com SMTP AUTH',
+    ]);
   });
 });
