@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   SPEC_SMTP_AUTH_ORG_DISABLED: 'A client needs SMTP AUTH, the organization disables it and the mailbox declares no override.',
   SPEC_SMTP_AUTH_ORG_ENABLED: 'SMTP AUTH is enabled for the whole organization instead of per mailbox.',
   SPEC_SMTP_LOGIN_SHARED: 'A delegate client signs in to SMTP as the shared address, which Exchange refuses (535 5.7.3).',
+  SPEC_SMTP_AUTHORIZATION: "The app's SMTP clients mix authorization models, or use RBAC for Applications without mailboxScope rbac.",
   SPEC_FOLDERS_NEED_IMAP: 'Client folders are set, but the client does not read the mailbox over IMAP.',
   SPEC_EWS_RETIRED: 'A client uses Exchange Web Services, which Microsoft is retiring in Exchange Online.',
   SPEC_LICENCE_REQUIRED: 'The shared mailbox needs a licence for what the spec asks of it.',

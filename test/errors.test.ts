@@ -33,6 +33,7 @@ describe('error catalogue', () => {
         "SPEC_SMTP_AUTH_ORG_DISABLED",
         "SPEC_SMTP_AUTH_ORG_ENABLED",
         "SPEC_SMTP_LOGIN_SHARED",
+        "SPEC_SMTP_AUTHORIZATION",
         "SPEC_FOLDERS_NEED_IMAP",
         "SPEC_EWS_RETIRED",
         "SPEC_LICENCE_REQUIRED",

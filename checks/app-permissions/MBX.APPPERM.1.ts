@@ -60,14 +60,22 @@ export const check: OrganizationCheck = {
       for (const key of extra) {
         const permission = held.get(key) as PermissionFacts;
         const undoesScope = kind === 'application' && permission.resource === 'Microsoft Graph' && rbacRoles.has(permission.name);
+        // The Entra claim makes Exchange check mailbox permissions for every SMTP send (smtp-app-rbac-onboarding.md).
+        const undoesSmtpRbac =
+          kind === 'application' &&
+          permission.resource === 'Office 365 Exchange Online' &&
+          permission.name === 'SMTP.SendAsApp' &&
+          rbacRoles.has('SMTP.SendAsApp');
         findings.push({
           status: 'fail',
           subject: `${key} (${kind})`,
           expected: 'not consented',
           actual: 'consented',
-          message: undoesScope
-            ? `The app holds ${key} (application), which reaches every mailbox in the organization and adds to its RBAC for Applications scope, undoing it. Remove the consent; the scoped role Application ${permission.name} is what it needs.`
-            : `The app holds ${key} (${kind}), which no client of the spec needs; least privilege says remove it.`,
+          message: undoesSmtpRbac
+            ? `The app holds ${key} (application), though its SMTP clients send by RBAC for Applications: with the SMTP.SendAsApp claim in its token Exchange checks mailbox permissions for every send, which the role's mailboxes do not grant, so SMTP is refused (554 5.2.252 SendAsDenied). Remove the consent; the scoped role Application SMTP.SendAsApp is what it needs.`
+            : undoesScope
+              ? `The app holds ${key} (application), which reaches every mailbox in the organization and adds to its RBAC for Applications scope, undoing it. Remove the consent; the scoped role Application ${permission.name} is what it needs.`
+              : `The app holds ${key} (${kind}), which no client of the spec needs; least privilege says remove it.`,
           remediation: {
             spec: "Nothing to add: permissions come from the clients' profiles; a client that needs this one is missing from the spec.",
             pulumi: 'pulumi up removes consent the profiles do not need.',

@@ -1,6 +1,6 @@
 /** The registry of client profiles: the one place that maps a profile id to its data. */
 import { bpEvent } from './bp-event.js';
-import { genericGraph, genericImap } from './generic.js';
+import { genericGraph, genericImap, genericSmtp } from './generic.js';
 import { genesysEsj } from './genesys-esj.js';
 import { onOffice } from './onoffice.js';
 import { outlook } from './outlook.js';
@@ -15,6 +15,7 @@ export const PROFILES: Readonly<Record<ProfileId, ClientProfile>> = {
   outlook,
   'generic-imap': genericImap,
   'generic-graph': genericGraph,
+  'generic-smtp': genericSmtp,
 };
 
 export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];

@@ -104,3 +104,34 @@ export const appGraphSend: AccessMode = {
   protocols: [],
   probes: ['graph'],
 };
+
+/**
+ * App-only SMTP AUTH (client credentials, user= the shared address), Microsoft's first model: the
+ * Entra application permission SMTP.SendAsApp, and Send As for the app's Exchange service principal
+ * on each mailbox it sends as (how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth.md;
+ * the emulator checks Send As at submission). SMTP AUTH must be on for the shared mailbox.
+ */
+export const appSmtpPermission: AccessMode = {
+  direction: 'outbound',
+  way: 'smtp',
+  identity: 'app',
+  delegatedScopes: [],
+  applicationPermissions: [exchange('SMTP.SendAsApp')],
+  rights: ['sendAs'],
+  protocols: ['smtpAuth'],
+  probes: ['smtp'],
+};
+
+/**
+ * App-only SMTP AUTH, Microsoft's second model (2025, "SMTP Onboarding to App RBAC",
+ * smtp-app-rbac-onboarding.md; m365-2026.md 0.2): the Exchange RBAC role Application
+ * SMTP.SendAsApp with a management scope of the mailboxes, no Entra permission ("Including the
+ * SMTP.SendAsApp claim would trigger an unnecessary check for mailbox permissions") and no
+ * mailbox permission.
+ */
+export const appSmtpRbac: AccessMode = {
+  ...appSmtpPermission,
+  applicationPermissions: [],
+  rights: [],
+  rbacRoles: ['Application SMTP.SendAsApp'],
+};

@@ -5,7 +5,7 @@
  * prove it works. The spec loader, provisioning and verification all read the same table.
  */
 
-export type ProfileId = 'bp-event' | 'onoffice' | 'genesys-esj' | 'outlook' | 'generic-imap' | 'generic-graph';
+export type ProfileId = 'bp-event' | 'onoffice' | 'genesys-esj' | 'outlook' | 'generic-imap' | 'generic-graph' | 'generic-smtp';
 
 /** Who the software gets its token as: a user with rights on the mailbox, or the spec's app. */
 export type Identity = 'delegate' | 'app';

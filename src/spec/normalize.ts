@@ -4,6 +4,7 @@
  * and the app's OAuth permissions follow. Never fails: what cannot be resolved is recorded for
  * the semantic rules to report with its place.
  */
+import { appSmtpPermission, appSmtpRbac } from '../profiles/modes.js';
 import { findMode, getProfile, type AccessMode, type Direction, type MailboxProtocol, type Permission, type ProbeKind } from '../profiles/index.js';
 import { pointerJoin } from './diagnostics.js';
 import { APP_TRUSTEE, type Client, type MailboxScope, type SharedMailbox, type Spec, type UnsupportedMode } from './types.js';
@@ -14,7 +15,11 @@ const trusteeOf = (value: string) => (value === APP_TRUSTEE ? APP_TRUSTEE : lowe
 
 export function normalize(written: WrittenSpec, file: string): Spec {
   const usageLocation = written.tenant.usageLocation;
-  const sharedMailboxes = written.sharedMailboxes.map((mailbox, i) => normalizeMailbox(mailbox, pointerJoin('/sharedMailboxes', i), usageLocation));
+  // The app sends over SMTP by RBAC for Applications where it is scoped that way, else with the Entra permission.
+  const smtpAuthorization = (written.app?.mailboxScope ?? 'rbac') === 'rbac' ? 'rbac' : 'mailbox-permission';
+  const sharedMailboxes = written.sharedMailboxes.map((mailbox, i) =>
+    normalizeMailbox(mailbox, pointerJoin('/sharedMailboxes', i), usageLocation, smtpAuthorization),
+  );
   return {
     version: 1,
     file,
@@ -59,9 +64,14 @@ export function normalize(written: WrittenSpec, file: string): Spec {
   };
 }
 
-function normalizeMailbox(written: WrittenMailbox, pointer: string, tenantUsageLocation: string | undefined): SharedMailbox {
+function normalizeMailbox(
+  written: WrittenMailbox,
+  pointer: string,
+  tenantUsageLocation: string | undefined,
+  smtpAuthorization: 'rbac' | 'mailbox-permission',
+): SharedMailbox {
   const usageLocation = written.usageLocation ?? tenantUsageLocation;
-  const clients = (written.clients ?? []).map((client, i) => normalizeClient(client, pointerJoin(pointer, 'clients', i)));
+  const clients = (written.clients ?? []).map((client, i) => normalizeClient(client, pointerJoin(pointer, 'clients', i), smtpAuthorization));
   const modes = clients.flatMap((client) => client.modes);
   const neededProtocols = new Set<MailboxProtocol>(modes.flatMap((mode) => mode.protocols));
   // A client signing in to SMTP as the shared address makes Exchange check its SMTP AUTH setting (sign-in.ts).
@@ -105,7 +115,8 @@ function normalizeMailbox(written: WrittenMailbox, pointer: string, tenantUsageL
   };
 }
 
-function normalizeClient(written: WrittenClient, pointer: string): Client {
+function normalizeClient(written: WrittenClient, pointer: string, defaultSmtpAuthorization: 'rbac' | 'mailbox-permission'): Client {
+  const smtpAuthorization = written.smtpAuthorization ?? defaultSmtpAuthorization;
   const profile = getProfile(written.profile);
   const inbound = written.inbound ?? profile.defaults.inbound;
   const outbound = written.outbound ?? profile.defaults.outbound;
@@ -113,7 +124,9 @@ function normalizeClient(written: WrittenClient, pointer: string): Client {
   const unsupported: UnsupportedMode[] = [];
   const resolve = (direction: Direction, way: string) => {
     if (way === 'none') return;
-    const mode = findMode(profile, direction, way, written.identity);
+    const found = findMode(profile, direction, way, written.identity);
+    // The app's SMTP mode is the authorization model the client uses.
+    const mode = found === appSmtpPermission && smtpAuthorization === 'rbac' ? appSmtpRbac : found;
     if (mode) modes.push(mode);
     else unsupported.push({ direction, way, ...(written.identity ? { identity: written.identity } : {}) });
   };
@@ -128,6 +141,7 @@ function normalizeClient(written: WrittenClient, pointer: string): Client {
     ...(written.folders ? { folders: written.folders } : {}),
     sendFromAliases: (written.sendFromAliases ?? []).map(lower),
     ...(modes.some((mode) => mode.identity === 'delegate' && mode.way === 'smtp') ? { smtpLogin: written.smtpLogin ?? 'delegate' } : {}),
+    ...(modes.some((mode) => mode.identity === 'app' && mode.way === 'smtp') ? { smtpAuthorization } : {}),
     modes,
     unsupported,
     pointer,

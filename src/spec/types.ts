@@ -86,6 +86,8 @@ export interface Client extends Located {
   readonly sendFromAliases: readonly string[];
   /** For a delegate sending over SMTP: the address its SMTP AUTH user= holds (src/spec/sign-in.ts). */
   readonly smtpLogin?: 'delegate' | 'shared';
+  /** For the app sending over SMTP: the authorization model its mode was resolved to (profiles/modes.ts). */
+  readonly smtpAuthorization?: 'rbac' | 'mailbox-permission';
   readonly modes: readonly AccessMode[];
   readonly unsupported: readonly UnsupportedMode[];
 }

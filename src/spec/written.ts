@@ -59,4 +59,5 @@ export interface WrittenClient {
   folders?: { trash?: string; spam?: string; sent?: string };
   sendFromAliases?: string[];
   smtpLogin?: 'delegate' | 'shared';
+  smtpAuthorization?: 'rbac' | 'mailbox-permission';
 }

@@ -1,14 +1,21 @@
 /** The profiles encode the vendor guides in shared/seeds; these tests pin the facts each relies on. */
 import { describe, expect, it } from 'vitest';
 import { findMode, PROFILES, PROFILE_IDS, waysOf, type AccessMode, type ClientProfile } from '../../src/profiles/index.js';
+import { appSmtpPermission, appSmtpRbac } from '../../src/profiles/modes.js';
 
 const names = (mode: AccessMode | undefined, key: 'delegatedScopes' | 'applicationPermissions') => mode?.[key].map((p) => p.name);
 const mode = (profile: ClientProfile, direction: 'inbound' | 'outbound', way: string, identity?: 'delegate' | 'app') =>
   findMode(profile, direction, way, identity);
 
 describe('client profile registry', () => {
-  it('holds the six profiles DESIGN.md names', () => {
-    expect(PROFILE_IDS).toEqual(['bp-event', 'onoffice', 'genesys-esj', 'outlook', 'generic-imap', 'generic-graph']);
+  it('holds the six profiles DESIGN.md names, and generic-smtp for app-only SMTP (issue 18)', () => {
+    expect(PROFILE_IDS).toEqual(['bp-event', 'onoffice', 'genesys-esj', 'outlook', 'generic-imap', 'generic-graph', 'generic-smtp']);
+  });
+
+  it("offers app-only SMTP in both of Microsoft's models: RBAC for Applications without mailbox permission, or the Entra permission with Send As", () => {
+    expect(appSmtpRbac).toMatchObject({ applicationPermissions: [], rights: [], rbacRoles: ['Application SMTP.SendAsApp'], protocols: ['smtpAuth'] });
+    expect(appSmtpPermission).toMatchObject({ rights: ['sendAs'], protocols: ['smtpAuth'] });
+    expect(names(appSmtpPermission, 'applicationPermissions')).toEqual(['SMTP.SendAsApp']);
   });
 
   it("resolves each profile's default ways to a mode (or none), and cites a source", () => {

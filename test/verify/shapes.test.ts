@@ -14,11 +14,15 @@ import { verify } from '../../src/verify/index.js';
 import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { runPowerShell } from '../helpers/powershell.js';
-import { TenantAdmin } from '../helpers/tenant.js';
+import { EXCHANGE_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+import { createTransport } from 'nodemailer';
+import { appCredential } from '../../src/m365/credential.js';
+import { endpointsFrom } from '../../src/m365/endpoints.js';
 
 const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
 const GROUPS = resolve('examples/groups.yaml');
 const ARCHIVE = resolve('examples/archive.yaml');
+const RBAC_SMTP = resolve('examples/rbac-smtp.yaml');
 const saved = { ...process.env };
 let emulator: TestEmulator;
 let admin: TenantAdmin;
@@ -104,7 +108,7 @@ describe('archives and licensing: examples/archive.yaml', () => {
   it('fails for an archive disabled on the wire, and mbx apply enables it again', async () => {
     expect((await admin.exo('Disable-Mailbox', { Identity: 'records@contoso.com', Archive: true })).status).toBe(200);
     const all = await results(ARCHIVE);
-    expect(notGreen(all)).toEqual(['fail MBX.ARCHIVE.1 records@contoso.com']);
+    expect(notGreen(all)).toEqual(['fail MBX.ARCHIVE.1 records@contoso.com archive']);
     await apply(ARCHIVE);
     expect(notGreen(await results(ARCHIVE))).toEqual([]);
   });
@@ -164,5 +168,62 @@ describe('address identity', () => {
       Guid: before,
       PrimarySmtpAddress: 'records@contoso.com',
     });
+  });
+});
+
+describe("Microsoft's second SMTP model for apps: examples/rbac-smtp.yaml", () => {
+  /** Send as notify@ over SMTP with the app's own token (its certificate), as the notification service does. */
+  async function sendAsTheApp(): Promise<string> {
+    const apps = (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso notifications'`)).body.value as { appId: string }[];
+    const credential = appCredential(emulator.tenantId, apps[0]?.appId as string, { certificatePath: join(dir, 'app.pem') }, endpointsFrom(process.env));
+    const token = (await credential.getToken('https://outlook.office365.com/.default'))?.token as string;
+    const [host, port] = (emulator.env.MBX_SMTP as string).split(':') as [string, string];
+    const transport = createTransport({
+      host,
+      port: Number(port),
+      secure: false,
+      requireTLS: true,
+      tls: { ca: emulator.ca },
+      auth: { type: 'OAuth2', user: 'notify@contoso.com', accessToken: token },
+    } as never);
+    try {
+      return (await transport.sendMail({ from: 'notify@contoso.com', to: 'notify@contoso.com', subject: 'Your order shipped', text: 'x' })).response;
+    } catch (error) {
+      return (error as { response?: string }).response ?? String(error);
+    } finally {
+      transport.close();
+    }
+  }
+
+  it('is applied with the role and its scope and no Entra permission, verifies green, and the app sends with no mailbox permission', async () => {
+    await apply(RBAC_SMTP);
+    const all = await results(RBAC_SMTP);
+    expect(notGreen(all)).toEqual([]);
+    const assignments = (await admin.exo('Get-ManagementRoleAssignment', {})).body.value as { Role: string; CustomResourceScope: string | null }[];
+    expect(
+      assignments.filter((assignment) => assignment.Role.startsWith('Application ')).map((assignment) => [assignment.Role, assignment.CustomResourceScope]),
+    ).toEqual([
+      ['Application Mail.ReadWrite', 'mbx Contoso notifications'],
+      ['Application SMTP.SendAsApp', 'mbx Contoso notifications'],
+    ]);
+    // No Entra permission SMTP.SendAsApp: its claim would bring the mailbox-permission check back.
+    expect(result(all, 'MBX.APPPERM.1')?.status).toBe('pass');
+    expect(
+      (await admin.exo('Get-RecipientPermission', { Identity: 'notify@contoso.com' })).body.value.filter(
+        (row: { Trustee: string }) => row.Trustee !== 'NT AUTHORITY\\SELF',
+      ),
+    ).toEqual([]);
+    expect(await sendAsTheApp()).toMatch(/^250 2\.0\.0 OK/);
+  });
+
+  it('fails MBX.APPPERM.1 when the Entra permission SMTP.SendAsApp is consented, saying it defeats the model, as the tenant shows: SendAsDenied', async () => {
+    const apps = (await admin.graph('GET', `servicePrincipals?$filter=displayName eq 'Contoso notifications'`)).body.value as { id: string }[];
+    await admin.grantRoles(apps[0]?.id as string, EXCHANGE_APP_ID, ['SMTP.SendAsApp']);
+    const all = await results(RBAC_SMTP);
+    expect(notGreen(all)).toEqual(['fail MBX.APPPERM.1 organization Office 365 Exchange Online SMTP.SendAsApp (application)']);
+    expect(result(all, 'MBX.APPPERM.1', 'Office 365 Exchange Online SMTP.SendAsApp (application)')?.message).toContain(
+      'Exchange checks mailbox permissions for every send',
+    );
+    expect(await sendAsTheApp()).toMatch(/^554 5\.2\.252 SendAsDenied/);
   });
 });

@@ -21,6 +21,7 @@ import { secretLifetime } from './secret-lifetime.js';
 import { sendWithoutFullAccess } from './send-without-full-access.js';
 import { signInEnabled } from './sign-in-enabled.js';
 import { smtpAuthOrg } from './smtp-auth-org.js';
+import { smtpAuthorization } from './smtp-authorization.js';
 import { smtpLogin } from './smtp-login.js';
 import { unknownTrustee } from './unknown-trustee.js';
 import { waiverExpired } from './waiver-expired.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   protocolDisabled,
   smtpAuthOrg,
   smtpLogin,
+  smtpAuthorization,
   foldersNeedImap,
   ewsRetired,
   licenceRequired,
