@@ -81,6 +81,7 @@ export const SPEC_KEY_CHECKS: Readonly<Record<string, Coverage>> = {
   'sharedMailboxes[].clients[].folders.spam': ['MBX.IMAP.1'],
   'sharedMailboxes[].clients[].folders.sent': ['MBX.IMAP.1'],
   'sharedMailboxes[].clients[].smtpLogin': ['MBX.DELEGATE.2', 'MBX.SMTP.1'],
+  'sharedMailboxes[].clients[].smtpAuthorization': ['MBX.APPPERM.1', 'MBX.APPSCOPE.1', 'MBX.APPSCOPE.3', 'MBX.SMTP.1'],
   'sharedMailboxes[].clients[].sendFromAliases[]': ['MBX.SENDFROMALIAS.1', 'MBX.SMTP.1', 'MBX.GRAPH.1'],
   'sharedMailboxes[].probes[]': PROBES,
   'waivers[].check': WAIVERS,
