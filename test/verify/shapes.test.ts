@@ -4,7 +4,7 @@
  * wire fails with its own check, and the fix the finding offers (its PowerShell, or `mbx apply`
  * again) makes it green again.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { verify } from '../../src/verify/index.js';
 import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { runPowerShell } from '../helpers/powershell.js';
-import { EXCHANGE_APP_ID, TenantAdmin } from '../helpers/tenant.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 import { createTransport } from 'nodemailer';
 import { appCredential } from '../../src/m365/credential.js';
 import { endpointsFrom } from '../../src/m365/endpoints.js';
@@ -72,6 +72,32 @@ describe('groups: examples/groups.yaml', () => {
       '2 users reach sales@contoso.com (Full Access and Send As) through the group sales-team@contoso.com: erika.musterfrau@contoso.com, lena.schmidt@contoso.com.',
     );
     expect(result(all, 'MBX.FULLACCESS.1')?.status).toBe('pass');
+  });
+
+  it('probes as a member of the group: Erika reads sales@ over IMAP and sends as it signed in to SMTP as herself, and nothing is left behind', async () => {
+    const credentials = join(dir, 'probe-credentials.json');
+    const delegates = { 'erika.musterfrau@contoso.com': { password: 'Test-Pass-1' }, 'lena.schmidt@contoso.com': { password: 'Test-Pass-1' } };
+    writeFileSync(credentials, JSON.stringify({ delegates, app: { certificatePath: join(dir, 'app.pem') } }), { mode: 0o600 });
+    const verified = await verify({ file: GROUPS, env: { ...process.env, MBX_PROBE_CREDENTIALS: credentials }, version: 'test', probes: true });
+    if (!verified.ok) throw new Error('verify refused the spec');
+    const probes = verified.report.results.filter((found) => ['MBX.IMAP.1', 'MBX.SMTP.1', 'MBX.ROUNDTRIP.1'].includes(found.checkId));
+    expect(probes.map((found) => `${found.checkId} ${found.subject ?? ''} ${found.status}`)).toEqual([
+      'MBX.IMAP.1 erika.musterfrau@contoso.com pass',
+      'MBX.SMTP.1 sales@contoso.com pass',
+      'MBX.ROUNDTRIP.1 erika.musterfrau@contoso.com pass',
+    ]);
+    expect(probes[1]?.message).toContain('XOAUTH2 as erika.musterfrau@contoso.com');
+    expect(notGreen(verified.report.results)).toEqual([]);
+    const reader = await admin.app('Probe counter');
+    await admin.grantRoles(reader.spId, GRAPH_APP_ID, ['Mail.Read']);
+    const token = await admin.appToken(reader.appId, await admin.secret(reader.id), 'https://graph.microsoft.com');
+    for (const mailbox of ['sales@contoso.com', 'erika.musterfrau@contoso.com']) {
+      const listed = (await admin.graph('GET', `users/${mailbox}/messages?$select=subject&$top=100`, undefined, token)).body.value as { subject: string }[];
+      expect(
+        listed.filter((message) => message.subject.startsWith('mbx probe')),
+        mailbox,
+      ).toEqual([]);
+    }
   });
 
   it('fails for a member added on the wire (MBX.GROUP.1 and MBX.GROUP.2), and its PowerShell fix makes it green', async () => {
