@@ -112,6 +112,34 @@ describe('groups: examples/groups.yaml', () => {
     expect(notGreen(await results(GROUPS))).toEqual([]);
   });
 
+  it("fails, without probes, for the delegate's side: its account disabled, its Exchange plan disabled, SMTP AUTH off for its own mailbox; each fix works", async () => {
+    const erika = (await admin.graph('GET', 'users/erika.musterfrau@contoso.com')).body as { id: string };
+    await admin.graph('PATCH', `users/${erika.id}`, { accountEnabled: false });
+    expect(notGreen(await results(GROUPS))).toEqual(['fail MBX.DELEGATE.1 sales@contoso.com erika.musterfrau@contoso.com']);
+    // Update-MgUser -AccountEnabled:$true, as the finding says, through Graph.
+    await admin.graph('PATCH', `users/${erika.id}`, { accountEnabled: true });
+
+    const skus = (await admin.graph('GET', 'subscribedSkus')).body.value as {
+      skuId: string;
+      skuPartNumber: string;
+      servicePlans: { servicePlanId: string }[];
+    }[];
+    const standard = skus.find((sku) => sku.skuPartNumber === 'EXCHANGESTANDARD');
+    await admin.graph('POST', `users/${erika.id}/assignLicense`, {
+      addLicenses: [{ skuId: standard?.skuId, disabledPlans: standard?.servicePlans.map((plan) => plan.servicePlanId) }],
+      removeLicenses: [],
+    });
+    expect(notGreen(await results(GROUPS))).toEqual(['fail MBX.LICENCE.2 sales@contoso.com erika.musterfrau@contoso.com']);
+    await apply(GROUPS);
+    expect(notGreen(await results(GROUPS))).toEqual([]);
+
+    await admin.exo('Set-CASMailbox', { Identity: 'erika.musterfrau@contoso.com', SmtpClientAuthenticationDisabled: true });
+    const all = await results(GROUPS);
+    expect(notGreen(all)).toEqual(['fail MBX.DELEGATE.2 sales@contoso.com erika.musterfrau@contoso.com']);
+    await runPowerShell(admin, result(all, 'MBX.DELEGATE.2')?.remediation?.powershell ?? '');
+    expect(notGreen(await results(GROUPS))).toEqual([]);
+  });
+
   it('fails for a client secret added to the certificate-only app (severity by intent)', async () => {
     const apps = (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso sales connector'`)).body.value as { id: string }[];
     await admin.secret(apps[0]?.id as string);
@@ -240,6 +268,26 @@ describe("Microsoft's second SMTP model for apps: examples/rbac-smtp.yaml", () =
       ),
     ).toEqual([]);
     expect(await sendAsTheApp()).toMatch(/^250 2\.0\.0 OK/);
+  });
+
+  it('probes the way the service works: the SMTP probe sends as the app by the RBAC role, the Graph reader deletes what it sent', async () => {
+    const credentials = join(dir, 'app-credentials.json');
+    writeFileSync(credentials, JSON.stringify({ delegates: {}, app: { certificatePath: join(dir, 'app.pem') } }), { mode: 0o600 });
+    const verified = await verify({ file: RBAC_SMTP, env: { ...process.env, MBX_PROBE_CREDENTIALS: credentials }, version: 'test', probes: true });
+    if (!verified.ok) throw new Error('verify refused the spec');
+    const probes = verified.report.results.filter((found) => ['MBX.SMTP.1', 'MBX.GRAPH.1'].includes(found.checkId) && found.status !== 'skip');
+    expect(probes.map((found) => `${found.checkId} ${found.subject ?? ''} ${found.status}`)).toEqual([
+      'MBX.SMTP.1 notify@contoso.com pass',
+      'MBX.GRAPH.1 the app pass',
+    ]);
+    expect(notGreen(verified.report.results)).toEqual([]);
+    const reader = await admin.app('Notify counter');
+    await admin.grantRoles(reader.spId, GRAPH_APP_ID, ['Mail.Read']);
+    const token = await admin.appToken(reader.appId, await admin.secret(reader.id), 'https://graph.microsoft.com');
+    const listed = (await admin.graph('GET', 'users/notify@contoso.com/messages?$select=subject&$top=100', undefined, token)).body.value as {
+      subject: string;
+    }[];
+    expect(listed.filter((message) => message.subject.startsWith('mbx probe'))).toEqual([]);
   });
 
   it('fails MBX.APPPERM.1 when the Entra permission SMTP.SendAsApp is consented, saying it defeats the model, as the tenant shows: SendAsDenied', async () => {

@@ -9,7 +9,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { ServiceError } from '../../m365/errors.js';
 import { adminClients, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
-import { skuIdOf } from '../../m365/graph/skus.js';
+import { exchangeSkuOf } from '../../m365/graph/skus.js';
 
 export interface LicenceInputs {
   /** The user's principal name. */
@@ -30,7 +30,7 @@ export interface LicenceOutputs extends LicenceInputs {
 interface DirectoryUser {
   readonly id: string;
   readonly usageLocation: string | null;
-  readonly assignedLicenses: readonly { readonly skuId: string }[];
+  readonly assignedLicenses: readonly { readonly skuId: string; readonly disabledPlans?: readonly string[] }[];
 }
 
 const user = (clients: AdminClients, upn: string): Promise<DirectoryUser> =>
@@ -49,11 +49,19 @@ async function userIfAny(clients: AdminClients, upn: string): Promise<DirectoryU
 async function converge(inputs: LicenceInputs, env: NodeJS.ProcessEnv, adopted?: boolean): Promise<LicenceOutputs> {
   const clients = adminClients(env);
   const found = await user(clients, inputs.user);
-  const sku = await skuIdOf(clients.graph, inputs.skuPartNumber);
+  const { skuId: sku, exchangePlans } = await exchangeSkuOf(clients.graph, inputs.skuPartNumber);
   if (inputs.usageLocation !== null && found.usageLocation !== inputs.usageLocation)
     await clients.graph.patch(`/users/${found.id}`, { usageLocation: inputs.usageLocation });
-  const held = found.assignedLicenses.some((licence) => licence.skuId === sku);
+  const heldLicence = found.assignedLicenses.find((licence) => licence.skuId.toLowerCase() === sku.toLowerCase());
+  const held = heldLicence !== undefined;
   if (!held) await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [{ skuId: sku, disabledPlans: [] }], removeLicenses: [] });
+  else {
+    // The licence is for the mailbox: an Exchange Online plan disabled in it is turned back on, the other plans left as the admin set them.
+    const disabled = heldLicence.disabledPlans ?? [];
+    const keep = disabled.filter((plan) => !exchangePlans.includes(plan.toLowerCase()));
+    if (keep.length !== disabled.length)
+      await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [{ skuId: sku, disabledPlans: keep }], removeLicenses: [] });
+  }
   return { ...inputs, userId: found.id, skuId: sku, adopted: adopted ?? held };
 }
 
