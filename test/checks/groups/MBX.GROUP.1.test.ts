@@ -53,4 +53,18 @@ describe('MBX.GROUP.1', () => {
       'New-DistributionGroup -Type Security -Name "Sales Leads" -PrimarySmtpAddress sales-leads@contoso.com -Members lena.schmidt@contoso.com',
     );
   });
+
+  it('passes for an existing group the spec names without members, counting whom it holds, and never fails a member of it', async () => {
+    const base = withSalesGroups(await contoso());
+    const spec = { ...base, groups: base.groups.map((group) => (group.address === 'sales-leads@contoso.com' ? { ...group, members: undefined } : group)) };
+    const snapshot = changed(compliantSnapshot(spec), 'sales-leads@contoso.com', {
+      members: [{ id: 'm', kind: 'user', address: 'max.mustermann@contoso.com' }],
+      transitiveMembers: [{ id: 'm', kind: 'user', address: 'max.mustermann@contoso.com' }],
+    });
+    const result = runCheck('MBX.GROUP.1', spec, snapshot).find((found) => found.subject === 'sales-leads@contoso.com');
+    expect(result?.status).toBe('pass');
+    expect(result?.message).toBe(
+      'sales-leads@contoso.com is a mail-enabled security group whose membership the spec leaves to the tenant: 1 user in it, nested groups included (MBX.GROUP.2 says whom it lets into which mailbox).',
+    );
+  });
 });
