@@ -145,7 +145,13 @@ describe('groups: examples/groups.yaml', () => {
     await admin.secret(apps[0]?.id as string);
     const all = await results(GROUPS);
     expect(notGreen(all)).toEqual([expect.stringMatching(/^fail MBX\.APP\.2 organization secret /)]);
-    expect(result(all, 'MBX.APP.2', notGreen(all)[0]?.split(' ').slice(3).join(' '))?.message).toContain('though the spec declares a certificate only');
+    const failed = result(all, 'MBX.APP.2', notGreen(all)[0]?.split(' ').slice(3).join(' '));
+    expect(failed?.message).toContain('though the spec declares a certificate only');
+    // Remove-MgApplicationPassword, as the finding says, through Graph.
+    expect(failed?.remediation?.powershell).toMatch(/^Remove-MgApplicationPassword -ApplicationId \S+ -KeyId (\S+)$/);
+    const keyId = /-KeyId (\S+)$/.exec(failed?.remediation?.powershell ?? '')?.[1];
+    expect((await admin.graph('POST', `applications/${apps[0]?.id}/removePassword`, { keyId })).status).toBeLessThan(300);
+    expect(notGreen(await results(GROUPS))).toEqual([]);
   });
 });
 
@@ -299,5 +305,13 @@ describe("Microsoft's second SMTP model for apps: examples/rbac-smtp.yaml", () =
       'Exchange checks mailbox permissions for every send',
     );
     expect(await sendAsTheApp()).toMatch(/^554 5\.2\.252 SendAsDenied/);
+    // Remove-MgServicePrincipalAppRoleAssignment, as the finding says: the RBAC model holds again.
+    const granted = (await admin.graph('GET', `servicePrincipals/${apps[0]?.id}/appRoleAssignments`)).body.value as {
+      id: string;
+      resourceDisplayName?: string;
+    }[];
+    for (const assignment of granted) await admin.graph('DELETE', `servicePrincipals/${apps[0]?.id}/appRoleAssignments/${assignment.id}`);
+    expect(notGreen(await results(RBAC_SMTP))).toEqual([]);
+    expect(await sendAsTheApp()).toMatch(/^250 2\.0\.0 OK/);
   });
 });
