@@ -162,6 +162,25 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('export')
+    .description("Read the tenant's shared mailboxes, their grants, the users and groups holding them and the organization settings, and write them as a spec.")
+    .option('--out <file>', 'write the spec here (default: standard output)')
+    .option('--mailbox <pattern...>', 'only these shared mailboxes, by address; * matches any characters')
+    .addHelpText(
+      'after',
+      `\n${CONNECTION_HELP}\nExit codes: 0 exported, 2 bad usage (a --mailbox that matches nothing: nothing is written), 3 exported, but something could not be read (named in the file and here).\nExample: mbx export --out tenant.yaml --mailbox 'sales*@contoso.com'`,
+    )
+    .exitOverride()
+    .action(async (options: { out?: string; mailbox?: string[] }) => {
+      const { exportCommand } = await import('./commands/export.js');
+      const { result, written } = await exportCommand(options, process.env);
+      if (written === undefined) io.stdout(result.text);
+      else io.stderr(`mbx: ${result.mailboxes} shared mailbox${result.mailboxes === 1 ? '' : 'es'} exported to ${written}\n`);
+      for (const entry of result.unreadable) io.stderr(`mbx: could not read ${entry.what}: ${entry.error}\n`);
+      setExit(result.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
+    });
+
+  program
     .command('demo')
     .description(
       'The whole mission on the embedded tenant (npm start): start the emulator, apply the spec locally, verify it with probes, drift it the way people do, verify again, and write the reports.',

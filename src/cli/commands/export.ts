@@ -1,0 +1,42 @@
+/**
+ * mbx export: the tenant's shared mailboxes as a spec (src/export). Connects as verify does (one
+ * look at the tenant, one sign-in), then writes the spec to --out or standard output. A mailbox
+ * pattern that matches nothing is bad usage (exit 2) and writes nothing; something that could not
+ * be read is named in the file and on standard error, and the run exits 3.
+ */
+import { writeFile } from 'node:fs/promises';
+import { UsageError } from '../../errors.js';
+import { connect } from '../../m365/connect.js';
+import { createCredential } from '../../m365/credential.js';
+import { endpointsFrom } from '../../m365/endpoints.js';
+import { reachTenant, retryingCredential, signIn } from '../../m365/reach.js';
+import { DEFAULT_BUDGET_MS, RetryPolicy } from '../../m365/retry.js';
+import { exportTenant, type ExportResult } from '../../export/index.js';
+
+export interface ExportCommandOptions {
+  readonly out?: string;
+  readonly mailbox?: readonly string[];
+}
+
+export interface ExportOutcome {
+  readonly result: ExportResult;
+  /** Where the spec went; undefined for standard output. */
+  readonly written?: string;
+}
+
+export async function exportCommand(options: ExportCommandOptions, env: NodeJS.ProcessEnv): Promise<ExportOutcome> {
+  const endpoints = endpointsFrom(env);
+  const credential = createCredential(env, endpoints);
+  const policy = new RetryPolicy({ budgetMs: DEFAULT_BUDGET_MS });
+  await reachTenant(endpoints, credential.tenantId, policy);
+  const token = retryingCredential(credential.token, policy);
+  await signIn(token, credential.clientId);
+  const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: 8, retry: policy });
+  const result = await exportTenant(clients, { mailboxes: options.mailbox ?? [] });
+  if (result.unmatched.length > 0)
+    throw new UsageError(
+      `--mailbox ${result.unmatched.map((pattern) => `'${pattern}'`).join(', ')} matched no shared mailbox in the tenant; nothing was written. Use the primary address, or * for any characters (sales*@contoso.com).`,
+    );
+  if (options.out !== undefined) await writeFile(options.out, result.text, { mode: 0o644 });
+  return { result, ...(options.out === undefined ? {} : { written: options.out }) };
+}

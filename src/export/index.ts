@@ -1,0 +1,367 @@
+/**
+ * mbx export (issue 19, first part): read a tenant and write a spec in the project's format for its
+ * shared mailboxes: addresses, aliases, sign-in, Full Access, Send As, Send on Behalf, sent-items
+ * copies, forwarding, protocols, licences, archive, litigation hold, address-list visibility; the
+ * users and groups holding rights, with their licences and members; the organization settings.
+ * Output is deterministic (sorted, no timestamps) so an export of an unchanged tenant is the same
+ * file; what the spec cannot express, or what could not be read, is a comment in the file and in
+ * the result, never silently dropped. No secret is read. Apps, clients and automatic replies are
+ * not exported yet (a comment says so).
+ */
+import { Document, isMap, isSeq, type Node } from 'yaml';
+import { exchangeLicences } from '../../checks/licence/exchange-plan.js';
+import type { ExchangeClient } from '../m365/exchange/client.js';
+import { ExchangeError } from '../m365/exchange/client.js';
+import { bool, lower } from '../m365/exchange/rows.js';
+import type { GraphClient } from '../m365/graph/client.js';
+import { ServiceError } from '../m365/errors.js';
+import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
+import { mailboxFacts } from '../verify/collect/index.js';
+import { perMailbox } from '../verify/collect/per-mailbox.js';
+import type { GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
+
+type Wire = Record<string, unknown>;
+
+export interface ExportClients {
+  readonly graph: GraphClient;
+  readonly exchange: ExchangeClient;
+}
+
+export interface ExportOptions {
+  /** Shared mailboxes to export, by address; `*` matches any run of characters. Empty exports all. */
+  readonly mailboxes?: readonly string[];
+}
+
+/** Something the export could not read: what, why, and the permission it needs where access was refused. */
+export interface Unreadable {
+  readonly what: string;
+  readonly error: string;
+}
+
+export interface ExportResult {
+  /** The spec, YAML with the schema modeline. */
+  readonly text: string;
+  readonly mailboxes: number;
+  /** Patterns that matched no shared mailbox. */
+  readonly unmatched: readonly string[];
+  readonly unreadable: readonly Unreadable[];
+}
+
+const MODELINE = '# yaml-language-server: $schema=https://mbx.dev/schemas/mailbox-spec/v1.json';
+const SELF = 'nt authority\\self';
+
+/** A mailbox pattern as a test: `*` any run of characters, case ignored. */
+function matcher(pattern: string): (address: string) => boolean {
+  const source = pattern
+    .toLowerCase()
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  const expression = new RegExp(`^${source}$`);
+  return (address) => expression.test(address);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ServiceError) return `${error.message}${error.status === 401 || error.status === 403 ? ' (access refused)' : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function exportTenant(clients: ExportClients, options: ExportOptions = {}): Promise<ExportResult> {
+  const { exchange, graph } = clients;
+  const unreadable: Unreadable[] = [];
+  const read = async <T>(what: string, fetch: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await fetch();
+    } catch (error) {
+      unreadable.push({ what, error: describe(error) });
+      return fallback;
+    }
+  };
+
+  const [mailboxRows, casRows, sendAsRows, organization, transport, userRows, skuRows, domainRows, groupRows] = await Promise.all([
+    read(
+      'shared mailboxes (Get-Mailbox; Exchange.ManageAsApp with Global Reader)',
+      () => exchange.invoke('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox', ResultSize: 'Unlimited' }),
+      [] as Wire[],
+    ),
+    read('protocols (Get-CASMailbox)', () => exchange.invoke('Get-CASMailbox', { ResultSize: 'Unlimited' }), [] as Wire[]),
+    read('Send As (Get-RecipientPermission)', () => exchange.invoke('Get-RecipientPermission', { ResultSize: 'Unlimited' }), [] as Wire[]),
+    read('the organization (Get-OrganizationConfig)', async () => (await exchange.invoke('Get-OrganizationConfig'))[0], undefined as Wire | undefined),
+    read('SMTP AUTH for the organization (Get-TransportConfig)', async () => (await exchange.invoke('Get-TransportConfig'))[0], undefined as Wire | undefined),
+    read(
+      'users (Microsoft Graph User.Read.All)',
+      () => graph.list<Wire>('/users?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,usageLocation&$top=999'),
+      [] as Wire[],
+    ),
+    read('licences (Microsoft Graph Organization.Read.All)', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
+    read('domains (Microsoft Graph Domain.Read.All)', () => graph.list<Wire>('/domains'), [] as Wire[]),
+    read(
+      'groups (Get-DistributionGroup)',
+      () => exchange.invoke('Get-DistributionGroup', { ResultSize: 'Unlimited' }, { select: GROUP_PROPERTIES }),
+      [] as Wire[],
+    ),
+  ]);
+
+  const patterns = options.mailboxes ?? [];
+  const tests = patterns.map((pattern) => ({ pattern, test: matcher(pattern) }));
+  const all = mailboxRows.map(mailboxFacts).sort((a, b) => a.primaryAddress.localeCompare(b.primaryAddress));
+  const chosen = tests.length === 0 ? all : all.filter((facts) => tests.some(({ test }) => test(facts.primaryAddress)));
+  const unmatched = tests.filter(({ test }) => !all.some((facts) => test(facts.primaryAddress))).map(({ pattern }) => pattern);
+
+  // Full Access and automatic replies are read per mailbox: Exchange has no bulk form.
+  const fullAccess = new Map(
+    await read(
+      'Full Access (Get-MailboxPermission)',
+      () =>
+        perMailbox(exchange, chosen, async (facts): Promise<[string, string[]]> => {
+          try {
+            const rows = await exchange.invoke('Get-MailboxPermission', { Identity: facts.primaryAddress });
+            const trustees = rows
+              .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess'))
+              .filter((row) => lower(row.User) !== SELF && !bool(row.Deny) && !bool(row.IsInherited))
+              .map((row) => lower(row.User));
+            return [facts.primaryAddress, trustees];
+          } catch (error) {
+            if (error instanceof ExchangeError && error.notFound) return [facts.primaryAddress, []];
+            throw error;
+          }
+        }),
+      [] as [string, string[]][],
+    ),
+  );
+
+  const users = usersOf(userRows);
+  const usersUnread = unreadable.some((entry) => entry.what.startsWith('users '));
+  const skus = skusOf(skuRows);
+  const usersById = new Map([...users.values()].map((user) => [user.id.toLowerCase(), user]));
+  const displayNames = new Map(userRows.map((row) => [lower(row.userPrincipalName), typeof row.displayName === 'string' ? row.displayName : undefined]));
+  const groupsByKey = new Map<string, GroupFacts>();
+  for (const row of groupRows) {
+    const group = groupFacts(row);
+    for (const key of [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses]) if (!groupsByKey.has(key)) groupsByKey.set(key, group);
+  }
+  const cas = new Map(casRows.map((row) => [lower(row.Identity ?? row.Name), row]));
+  const sendAs = new Map<string, string[]>();
+  for (const row of sendAsRows) {
+    const trustee = lower(row.Trustee);
+    if (trustee === SELF || lower(row.AccessControlType) === 'deny') continue;
+    sendAs.set(lower(row.Identity), [...(sendAs.get(lower(row.Identity)) ?? []), trustee]);
+  }
+
+  // Who holds rights: users by principal name, groups by any of their names.
+  const trusteeUsers = new Set<string>();
+  const trusteeGroups = new Set<string>();
+  const notes: string[] = [];
+  const trusteeOf = (shown: string, where: string): string | undefined => {
+    const group = groupsByKey.get(shown);
+    if (group !== undefined) {
+      trusteeGroups.add(group.primaryAddress);
+      return group.primaryAddress;
+    }
+    // With the users unreadable, an address is taken for a user rather than dropped: the grant stays in the spec.
+    if (users.has(shown) || (usersUnread && shown.includes('@'))) {
+      trusteeUsers.add(shown);
+      return shown;
+    }
+    notes.push(
+      `${where}: the trustee ${shown} is neither a user nor a mail-enabled group mbx can name (a service principal, a deleted object); it is left out.`,
+    );
+    return undefined;
+  };
+
+  const isGroup = (address: string): boolean => groupsByKey.has(address) && !users.has(address);
+  const mailboxes = chosen.map((facts) => mailboxNode(facts, { fullAccess, sendAs, cas, users: usersById, skus, isGroup, trusteeOf, notes }));
+
+  // The groups' members, where mbx can name them: a group is exported with its direct members, and
+  // a group nested in it is exported too (its members are whom the outer group's grants reach).
+  const byAddress = new Map([...groupsByKey.values()].map((group) => [group.primaryAddress, group]));
+  const expanded = new Map<string, GroupFacts>();
+  for (let pending = new Set(trusteeGroups); pending.size > 0;) {
+    const round = await read(
+      'group members (Microsoft Graph GroupMember.Read.All)',
+      () => withMembers(graph, byAddress, pending),
+      new Map<string, GroupFacts>(),
+    );
+    const next = new Set<string>();
+    for (const address of pending) {
+      const group = round.get(address);
+      if (group !== undefined) expanded.set(address, group);
+      for (const member of group?.members ?? [])
+        if (member.kind === 'group' && byAddress.has(member.address) && !trusteeGroups.has(member.address)) {
+          trusteeGroups.add(member.address);
+          next.add(member.address);
+        }
+    }
+    pending = next;
+  }
+  const groupNodes = [...trusteeGroups].sort().map((address) => {
+    const group = expanded.get(address) ?? ([...groupsByKey.values()].find((candidate) => candidate.primaryAddress === address) as GroupFacts);
+    const members = (group.members ?? [])
+      .filter((member) => member.kind === 'user' || member.kind === 'group')
+      .map((member) => member.address)
+      .sort();
+    for (const member of members) if (users.has(member)) trusteeUsers.add(member);
+    if (group.recipientTypeDetails !== 'MailUniversalSecurityGroup')
+      notes.push(
+        `${address} is a ${group.recipientTypeDetails}: rights granted to it reach nobody; it is exported as named, and MBX.GROUP.1 will fail for it.`,
+      );
+    return { address, displayName: group.displayName, ...(group.members === undefined ? {} : { members }) };
+  });
+
+  const userNodes = [...trusteeUsers].sort().map((address) => {
+    const user = users.get(address) ?? { id: '', userPrincipalName: address, accountEnabled: true, assignedLicenses: [], usageLocation: null };
+    const licences = exchangeLicences(user, skus).sort();
+    const all = user.assignedLicenses
+      .map((licence) => skus.get(licence.skuId)?.skuPartNumber)
+      .filter((part): part is string => part !== undefined)
+      .sort();
+    const licence = licences[0] ?? all[0];
+    if (licence === undefined)
+      notes.push(
+        usersUnread
+          ? `${address}: its licence could not be read (the users were unreadable); EXCHANGESTANDARD stands in: write the one it holds.`
+          : `${address} holds rights but no licence; the spec needs one for each user (MBX.LICENCE.2): EXCHANGESTANDARD stands in: write the one it should hold.`,
+      );
+    const name = displayNames.get(address);
+    return {
+      address,
+      ...(name === undefined ? {} : { displayName: name }),
+      licence: licence ?? 'EXCHANGESTANDARD',
+      ...(user.usageLocation === null ? {} : { usageLocation: user.usageLocation }),
+    };
+  });
+
+  const initial = domainRows.find((row) => row.isInitial === true);
+  const accepted = domainRows
+    .filter((row) => row.isVerified !== false)
+    .map((row) => lower(row.id))
+    .sort();
+  const tenantNode = {
+    primaryDomain: initial === undefined ? 'UNKNOWN.onmicrosoft.com' : lower(initial.id),
+    acceptedDomains: accepted,
+  };
+  if (initial === undefined) notes.push("The tenant's initial domain could not be read: set tenant.primaryDomain.");
+
+  const doc = new Document({
+    version: 1,
+    tenant: tenantNode,
+    organization: {
+      sendFromAliasEnabled: bool(organization?.SendFromAliasEnabled),
+      smtpAuth: transport === undefined ? false : !bool(transport.SmtpClientAuthenticationDisabled),
+    },
+    ...(userNodes.length === 0 ? {} : { users: userNodes }),
+    ...(groupNodes.length === 0 ? {} : { groups: groupNodes }),
+    sharedMailboxes: mailboxes,
+  });
+  const header = [
+    'Exported by mbx export: the shared mailboxes as the tenant holds them. Review before applying it.',
+    'Not exported yet: the app registrations and the client profiles of the software that uses each',
+    'mailbox, and automatic replies. Auto-mapping cannot be read from Exchange: user grants carry the',
+    "spec's default (true), group grants false (Outlook never auto-maps through groups).",
+    ...unreadable.map((entry) => `Could not read ${entry.what}: ${entry.error}`),
+    ...notes,
+  ];
+  doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  compact(doc.contents);
+  return { text: `${MODELINE}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`, mailboxes: chosen.length, unmatched, unreadable };
+}
+
+/** Short lists of scalars on one line, as the examples write them. */
+function compact(node: unknown): void {
+  if (isMap(node)) for (const pair of node.items) compact(pair.value);
+  if (isSeq(node)) {
+    if (node.items.every((item) => !isMap(item) && !isSeq(item)) && node.items.length <= 4) node.flow = true;
+    for (const item of node.items) compact(item as Node);
+  }
+}
+
+function usersOf(rows: readonly Wire[]): Map<string, UserFacts> {
+  return new Map(
+    rows.map((row) => [
+      lower(row.userPrincipalName),
+      {
+        id: String(row.id),
+        userPrincipalName: lower(row.userPrincipalName),
+        accountEnabled: row.accountEnabled === true,
+        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({
+          skuId: lower(licence.skuId),
+          disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower),
+        })),
+        usageLocation: typeof row.usageLocation === 'string' ? row.usageLocation : null,
+      },
+    ]),
+  );
+}
+
+function skusOf(rows: readonly Wire[]): Map<string, SkuFacts> {
+  const plans = (row: Wire, keep: (name: string) => boolean): string[] =>
+    (Array.isArray(row.servicePlans) ? row.servicePlans : [])
+      .filter((plan: Wire) => keep(String(plan.servicePlanName ?? '')))
+      .map((plan: Wire) => lower(plan.servicePlanId));
+  return new Map(
+    rows.map((row) => [
+      lower(row.skuId),
+      {
+        skuId: lower(row.skuId),
+        skuPartNumber: String(row.skuPartNumber ?? ''),
+        exchangePlans: plans(row, (name) => name.startsWith('EXCHANGE_S_')),
+        archivingPlans: plans(row, (name) => name === 'EXCHANGE_S_ENTERPRISE' || name === 'EXCHANGE_S_ARCHIVE_ADDON'),
+      },
+    ]),
+  );
+}
+
+interface Context {
+  readonly fullAccess: ReadonlyMap<string, readonly string[]>;
+  readonly sendAs: ReadonlyMap<string, readonly string[]>;
+  readonly cas: ReadonlyMap<string, Wire>;
+  /** Users by lower-cased object id. */
+  readonly users: ReadonlyMap<string, UserFacts>;
+  readonly skus: ReadonlyMap<string, SkuFacts>;
+  readonly isGroup: (address: string) => boolean;
+  readonly trusteeOf: (shown: string, where: string) => string | undefined;
+  readonly notes: string[];
+}
+
+/** One shared mailbox as the spec writes it, keys in the schema's order, defaults left out. */
+function mailboxNode(facts: MailboxFacts, context: Context): Record<string, unknown> {
+  const where = facts.primaryAddress;
+  const names = (shown: readonly string[]): string[] =>
+    [...new Set(shown.map((trustee) => context.trusteeOf(trustee, where)).filter((trustee): trustee is string => trustee !== undefined))].sort();
+  const user = context.users.get(facts.userId);
+  const licences = user === undefined ? [] : exchangeLicences(user, context.skus).sort();
+  const aliases = facts.smtpAddresses.filter((address) => address !== facts.primaryAddress && !address.endsWith('.onmicrosoft.com')).sort();
+  const fullAccess = names(context.fullAccess.get(facts.primaryAddress) ?? []);
+  const sendAs = names(context.sendAs.get(facts.name) ?? []);
+  const sendOnBehalf = names(facts.grantSendOnBehalfTo);
+  const cas = context.cas.get(facts.name);
+  const smtp = cas?.SmtpClientAuthenticationDisabled;
+  if (user === undefined) context.notes.push(`${where}: its Entra user could not be found, so its sign-in and licence are not exported.`);
+  return {
+    address: facts.primaryAddress,
+    displayName: facts.displayName,
+    ...(aliases.length === 0 ? {} : { aliases }),
+    ...(user === undefined || !user.accountEnabled ? {} : { signInBlocked: false }),
+    ...(licences[0] === undefined ? {} : { licence: licences[0] }),
+    ...(licences[0] !== undefined && user?.usageLocation !== null && user?.usageLocation !== undefined ? { usageLocation: user.usageLocation } : {}),
+    archive: facts.archiveEnabled,
+    ...(facts.litigationHoldEnabled ? { litigationHold: true } : {}),
+    ...(facts.hiddenFromAddressListsEnabled ? { hiddenFromAddressLists: true } : {}),
+    ...(fullAccess.length === 0 ? {} : { fullAccess: fullAccess.map((trustee) => (context.isGroup(trustee) ? { trustee, autoMapping: false } : { trustee })) }),
+    ...(sendAs.length === 0 ? {} : { sendAs }),
+    ...(sendOnBehalf.length === 0 ? {} : { sendOnBehalf }),
+    ...(facts.messageCopyForSentAsEnabled || facts.messageCopyForSendOnBehalfEnabled
+      ? { sentItemsCopy: { sendAs: facts.messageCopyForSentAsEnabled, sendOnBehalf: facts.messageCopyForSendOnBehalfEnabled } }
+      : {}),
+    ...(facts.forwardingSmtpAddress === null ? {} : { forwarding: { address: facts.forwardingSmtpAddress, keepCopy: facts.deliverToMailboxAndForward } }),
+    ...(cas === undefined
+      ? {}
+      : {
+          protocols: {
+            imap: bool(cas.ImapEnabled),
+            pop: bool(cas.PopEnabled),
+            ...(smtp === null || smtp === undefined ? {} : { smtpAuth: smtp !== true }),
+          },
+        }),
+  };
+}
