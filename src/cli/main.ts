@@ -173,7 +173,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (options: { out?: string; mailbox?: string[] }) => {
       const { exportCommand } = await import('./commands/export.js');
-      const { result, written } = await exportCommand(options, process.env);
+      const { progressLine } = await import('./progress.js');
+      // A progress line only where someone watches: stderr on a terminal.
+      const progress = process.stderr.isTTY === true ? progressLine(io.stderr, undefined, 'mbx export') : undefined;
+      const { result, written } = await exportCommand({ ...options, ...(progress === undefined ? {} : { progress }) }, process.env);
       if (written === undefined) io.stdout(result.text);
       else io.stderr(`mbx: ${result.mailboxes} shared mailbox${result.mailboxes === 1 ? '' : 'es'} exported to ${written}\n`);
       for (const entry of result.unreadable) io.stderr(`mbx: could not read ${entry.what}: ${entry.error}\n`);

@@ -1,5 +1,5 @@
 /**
- * The progress line of a long `mbx verify` on a terminal: on stderr, rewritten in place, shown only
+ * The progress line of a long `mbx verify` or `mbx export` on a terminal: on stderr, rewritten in place, shown only
  * once a run has taken a second (a short run prints nothing extra) and at most four times a
  * second, and erased when the run ends so the report starts on a clean line.
  */
@@ -8,7 +8,7 @@ export interface Progress {
   end(): void;
 }
 
-export function progressLine(write: (text: string) => void, clock: () => number = () => performance.now()): Progress {
+export function progressLine(write: (text: string) => void, clock: () => number = () => performance.now(), command = 'mbx verify'): Progress {
   const started = clock();
   let last = -Infinity;
   let shown = false;
@@ -18,7 +18,7 @@ export function progressLine(write: (text: string) => void, clock: () => number 
       if (now - started < 1000 || (now - last < 250 && done < total)) return;
       last = now;
       shown = true;
-      write(`\r\x1b[Kmbx verify: ${done} of ${total} mailboxes read`);
+      write(`\r\x1b[K${command}: ${done} of ${total} mailboxes read`);
     },
     end() {
       if (shown) write('\r\x1b[K');

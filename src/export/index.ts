@@ -30,6 +30,8 @@ export interface ExportClients {
 export interface ExportOptions {
   /** Shared mailboxes to export, by address; `*` matches any run of characters. Empty exports all. */
   readonly mailboxes?: readonly string[];
+  /** Hears how many of the chosen mailboxes have been read (their Full Access answered). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Something the export could not read: what, why, and the permission it needs where access was refused. */
@@ -49,6 +51,20 @@ export interface ExportResult {
 
 const MODELINE = '# yaml-language-server: $schema=https://mbx.dev/schemas/mailbox-spec/v1.json';
 const SELF = 'nt authority\\self';
+
+/** The Full Access trustees Get-MailboxPermission lists for a mailbox, as Exchange shows them (lower-cased); none for a mailbox gone meanwhile. */
+async function fullAccessOf(exchange: ExchangeClient, address: string): Promise<string[]> {
+  try {
+    const rows = await exchange.invoke('Get-MailboxPermission', { Identity: address });
+    return rows
+      .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess'))
+      .filter((row) => lower(row.User) !== SELF && !bool(row.Deny) && !bool(row.IsInherited))
+      .map((row) => lower(row.User));
+  } catch (error) {
+    if (error instanceof ExchangeError && error.notFound) return [];
+    throw error;
+  }
+}
 
 /** A mailbox pattern as a test: `*` any run of characters, case ignored. */
 function matcher(pattern: string): (address: string) => boolean {
@@ -108,22 +124,17 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   const chosen = tests.length === 0 ? all : all.filter((facts) => tests.some(({ test }) => test(facts.primaryAddress)));
   const unmatched = tests.filter(({ test }) => !all.some((facts) => test(facts.primaryAddress))).map(({ pattern }) => pattern);
 
-  // Full Access and automatic replies are read per mailbox: Exchange has no bulk form.
+  // Full Access is read per mailbox: Exchange has no bulk form.
+  let done = 0;
   const fullAccess = new Map(
     await read(
       'Full Access (Get-MailboxPermission)',
       () =>
         perMailbox(exchange, chosen, async (facts): Promise<[string, string[]]> => {
           try {
-            const rows = await exchange.invoke('Get-MailboxPermission', { Identity: facts.primaryAddress });
-            const trustees = rows
-              .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess'))
-              .filter((row) => lower(row.User) !== SELF && !bool(row.Deny) && !bool(row.IsInherited))
-              .map((row) => lower(row.User));
-            return [facts.primaryAddress, trustees];
-          } catch (error) {
-            if (error instanceof ExchangeError && error.notFound) return [facts.primaryAddress, []];
-            throw error;
+            return [facts.primaryAddress, await fullAccessOf(exchange, facts.primaryAddress)];
+          } finally {
+            options.onProgress?.((done += 1), chosen.length);
           }
         }),
       [] as [string, string[]][],

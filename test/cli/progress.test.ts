@@ -37,4 +37,17 @@ describe('the progress line of a long verify', () => {
     progress.end();
     expect(written).toEqual([]);
   });
+
+  it('names the command it counts for', () => {
+    const written: string[] = [];
+    let now = 0;
+    const progress = progressLine(
+      (text) => written.push(text),
+      () => now,
+      'mbx export',
+    );
+    now = 2000;
+    progress.update(3, 10);
+    expect(written).toEqual(['\r\x1b[Kmbx export: 3 of 10 mailboxes read']);
+  });
 });

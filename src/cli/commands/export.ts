@@ -12,10 +12,13 @@ import { endpointsFrom } from '../../m365/endpoints.js';
 import { reachTenant, retryingCredential, signIn } from '../../m365/reach.js';
 import { DEFAULT_BUDGET_MS, RetryPolicy } from '../../m365/retry.js';
 import { exportTenant, type ExportResult } from '../../export/index.js';
+import type { Progress } from '../progress.js';
 
 export interface ExportCommandOptions {
   readonly out?: string;
   readonly mailbox?: readonly string[];
+  /** The progress line of a long export, on a terminal. */
+  readonly progress?: Progress;
 }
 
 export interface ExportOutcome {
@@ -32,7 +35,10 @@ export async function exportCommand(options: ExportCommandOptions, env: NodeJS.P
   const token = retryingCredential(credential.token, policy);
   await signIn(token, credential.clientId);
   const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: 8, retry: policy });
-  const result = await exportTenant(clients, { mailboxes: options.mailbox ?? [] });
+  const result = await exportTenant(clients, {
+    mailboxes: options.mailbox ?? [],
+    ...(options.progress === undefined ? {} : { onProgress: (done: number, total: number) => options.progress?.update(done, total) }),
+  }).finally(() => options.progress?.end());
   if (result.unmatched.length > 0)
     throw new UsageError(
       `--mailbox ${result.unmatched.map((pattern) => `'${pattern}'`).join(', ')} matched no shared mailbox in the tenant; nothing was written. Use the primary address, or * for any characters (sales*@contoso.com).`,
