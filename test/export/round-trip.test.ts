@@ -142,6 +142,14 @@ describe('mbx export', () => {
     }
   });
 
+  it('applied to the tenant it came from, adopts every object and changes nothing: the export after is the same', async () => {
+    const file = join(dir, 'adopt.yaml');
+    writeFileSync(file, exported);
+    const outcome = await applyCommand(file, { local: true, certificate: join(dir, 'app.pem') });
+    expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
+    expect((await exportCommand({}, process.env)).result.text).toBe(exported);
+  });
+
   it('applied to an empty emulator (with the people), exports again to the identical file', async () => {
     const file = join(dir, 'exported.yaml');
     writeFileSync(file, exported);
