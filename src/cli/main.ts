@@ -184,6 +184,39 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('snapshot')
+    .description("Read the tenant's shared mailboxes, their grants and the groups' members, and keep them as JSON with the time (what mbx diff compares).")
+    .option('--out <file>', 'write the snapshot here (default: standard output)')
+    .addHelpText('after', `\n${CONNECTION_HELP}\nExit codes: 0 taken, 3 taken, but something could not be read.\nExample: mbx snapshot --out before.json`)
+    .exitOverride()
+    .action(async (options: { out?: string }) => {
+      const { snapshotCommand } = await import('./commands/snapshot.js');
+      const { snapshot, text, written } = await snapshotCommand(options, process.env);
+      if (written === undefined) io.stdout(text);
+      for (const entry of snapshot.unreadable) io.stderr(`mbx: could not read ${entry}\n`);
+      setExit(snapshot.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
+    });
+
+  program
+    .command('diff')
+    .description('What changed between two snapshots, or a snapshot and the live tenant: who got or lost which right, group members, settings.')
+    .argument('<before>', 'a snapshot mbx snapshot wrote')
+    .argument('[after]', 'a later snapshot; the live tenant when left out')
+    .addOption(new Option('--format <format>', 'text, json or markdown').choices(['text', 'json', 'markdown']).default('text'))
+    .addHelpText(
+      'after',
+      `\n${CONNECTION_HELP}\nExit codes: 0 no changes, 1 changes, 2 bad usage or a file that is not a snapshot, 3 a snapshot that could not read everything.\nExample: mbx diff before.json --format markdown`,
+    )
+    .exitOverride()
+    .action(async (before: string, after: string | undefined, options: { format: 'text' | 'json' | 'markdown' }) => {
+      const { diffCommand } = await import('./commands/snapshot.js');
+      const outcome = await diffCommand(before, after, options, process.env);
+      io.stdout(outcome.output);
+      for (const entry of outcome.incomplete) io.stderr(`mbx: a snapshot could not read ${entry}: the diff may miss changes there\n`);
+      setExit(outcome.incomplete.length > 0 ? EXIT.ERRORS : outcome.changes.length > 0 ? EXIT.FINDINGS : EXIT.OK);
+    });
+
+  program
     .command('demo')
     .description(
       'The whole mission on the embedded tenant (npm start): start the emulator, apply the spec locally, verify it with probes, drift it the way people do, verify again, and write the reports.',

@@ -22,6 +22,16 @@ import type { GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/sn
 
 type Wire = Record<string, unknown>;
 
+/** A spec as export writes it: the written form (src/spec/written.ts's keys), plain data. */
+export interface ExportedSpec {
+  readonly version: 1;
+  readonly tenant: { readonly primaryDomain: string; readonly acceptedDomains: readonly string[] };
+  readonly organization: { readonly sendFromAliasEnabled: boolean; readonly smtpAuth: boolean };
+  readonly users?: readonly Record<string, unknown>[];
+  readonly groups?: readonly { readonly address: string; readonly displayName: string; readonly members?: readonly string[] }[];
+  readonly sharedMailboxes: readonly Record<string, unknown>[];
+}
+
 export interface ExportClients {
   readonly graph: GraphClient;
   readonly exchange: ExchangeClient;
@@ -43,6 +53,10 @@ export interface Unreadable {
 export interface ExportResult {
   /** The spec, YAML with the schema modeline. */
   readonly text: string;
+  /** The same spec as data, keys in the schema's order (what mbx snapshot keeps). */
+  readonly data: ExportedSpec;
+  /** What the spec cannot express or could not be named, as the file's comments say it. */
+  readonly notes: readonly string[];
   readonly mailboxes: number;
   /** Patterns that matched no shared mailbox. */
   readonly unmatched: readonly string[];
@@ -253,7 +267,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   };
   if (initial === undefined) notes.push("The tenant's initial domain could not be read: set tenant.primaryDomain.");
 
-  const doc = new Document({
+  const data: ExportedSpec = {
     version: 1,
     tenant: tenantNode,
     organization: {
@@ -263,7 +277,8 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     ...(userNodes.length === 0 ? {} : { users: userNodes }),
     ...(groupNodes.length === 0 ? {} : { groups: groupNodes }),
     sharedMailboxes: mailboxes,
-  });
+  };
+  const doc = new Document(data);
   const header = [
     'Exported by mbx export: the shared mailboxes as the tenant holds them. Review before applying it.',
     'Not exported yet: the app registrations and the client profiles of the software that uses each',
@@ -274,7 +289,14 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   ];
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   compact(doc.contents);
-  return { text: `${MODELINE}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`, mailboxes: chosen.length, unmatched, unreadable };
+  return {
+    text: `${MODELINE}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`,
+    data,
+    notes,
+    mailboxes: chosen.length,
+    unmatched,
+    unreadable,
+  };
 }
 
 /** Short lists of scalars on one line, as the examples write them. */

@@ -1,0 +1,151 @@
+/**
+ * mbx snapshot and mbx diff (issue 19): a snapshot is the tenant as mbx export reads it, kept as
+ * JSON with the time it was taken (schemas/snapshot.schema.json); a diff of two snapshots (or of a
+ * snapshot and the live tenant) says who got or lost which right on which mailbox, which group
+ * members came and went, and which settings changed. Exchange does not say who made a change or
+ * when (that is the unified audit log's), so a diff says between which two snapshots it happened.
+ */
+import type { ExportedSpec } from './index.js';
+
+export const SNAPSHOT_SCHEMA = 'https://mbx.dev/schemas/snapshot/v1.json';
+
+export interface Snapshot {
+  readonly $schema: string;
+  readonly kind: 'mbx-snapshot';
+  readonly version: 1;
+  /** ISO 8601. */
+  readonly takenAt: string;
+  /** The tenant as mbx export reads it: a spec in the project's format. */
+  readonly tenant: ExportedSpec;
+  /** What could not be read when it was taken: a diff against it is only as complete as it. */
+  readonly unreadable: readonly string[];
+}
+
+export type Change =
+  | { readonly kind: 'mailbox-added' | 'mailbox-removed'; readonly mailbox: string }
+  | { readonly kind: 'grant-added' | 'grant-removed'; readonly mailbox: string; readonly right: Right; readonly trustee: string }
+  | { readonly kind: 'member-added' | 'member-removed'; readonly group: string; readonly member: string }
+  | { readonly kind: 'user-added' | 'user-removed' | 'group-added' | 'group-removed'; readonly subject: string }
+  | { readonly kind: 'setting-changed'; readonly subject: string; readonly key: string; readonly before: unknown; readonly after: unknown };
+
+export type Right = 'Full Access' | 'Send As' | 'Send on Behalf';
+
+type Entry = Record<string, unknown>;
+
+/** A snapshot from a parsed file, or an error saying what the file is not. */
+export function asSnapshot(value: unknown, file: string): Snapshot {
+  const candidate = value as Partial<Snapshot> | null;
+  if (candidate === null || typeof candidate !== 'object' || candidate.kind !== 'mbx-snapshot' || candidate.version !== 1)
+    throw new Error(`${file} is not an mbx snapshot (kind "mbx-snapshot", version 1); take one with mbx snapshot --out ${file}`);
+  if (!Array.isArray(candidate.tenant?.sharedMailboxes)) throw new Error(`${file} holds no tenant.sharedMailboxes; take the snapshot again.`);
+  return candidate as Snapshot;
+}
+
+const RIGHTS: readonly [Right, (mailbox: Entry) => string[]][] = [
+  ['Full Access', (mailbox) => ((mailbox.fullAccess as { trustee: string }[] | undefined) ?? []).map((grant) => grant.trustee)],
+  ['Send As', (mailbox) => (mailbox.sendAs as string[] | undefined) ?? []],
+  ['Send on Behalf', (mailbox) => (mailbox.sendOnBehalf as string[] | undefined) ?? []],
+];
+const GRANT_KEYS = new Set(['address', 'fullAccess', 'sendAs', 'sendOnBehalf']);
+
+const byKey = <T extends Entry>(items: readonly T[] | undefined, key: string): Map<string, T> =>
+  new Map((items ?? []).map((item) => [String(item[key]), item]));
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Settings of one object that differ, key by key (missing counts as absent). */
+function settings(subject: string, before: Entry, after: Entry, skip: ReadonlySet<string>): Change[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => !skip.has(key)).sort();
+  return keys
+    .filter((key) => !same(before[key], after[key]))
+    .map((key): Change => ({ kind: 'setting-changed', subject, key, before: before[key] ?? null, after: after[key] ?? null }));
+}
+
+/** What changed from `before` to `after`, in a stable order: mailboxes, then groups, users, organization. */
+export function diffTenants(before: ExportedSpec, after: ExportedSpec): Change[] {
+  const changes: Change[] = [];
+  const was = byKey(before.sharedMailboxes, 'address');
+  const is = byKey(after.sharedMailboxes, 'address');
+  for (const address of [...new Set([...was.keys(), ...is.keys()])].sort()) {
+    const old = was.get(address);
+    const now = is.get(address);
+    if (old === undefined) changes.push({ kind: 'mailbox-added', mailbox: address });
+    if (now === undefined) changes.push({ kind: 'mailbox-removed', mailbox: address });
+    for (const [right, trustees] of RIGHTS) {
+      const had = new Set(old === undefined ? [] : trustees(old));
+      const has = new Set(now === undefined ? [] : trustees(now));
+      for (const trustee of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'grant-added', mailbox: address, right, trustee });
+      for (const trustee of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'grant-removed', mailbox: address, right, trustee });
+    }
+    if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, GRANT_KEYS));
+  }
+  const groupsWere = byKey(before.groups as Entry[] | undefined, 'address');
+  const groupsAre = byKey(after.groups as Entry[] | undefined, 'address');
+  for (const address of [...new Set([...groupsWere.keys(), ...groupsAre.keys()])].sort()) {
+    const old = groupsWere.get(address);
+    const now = groupsAre.get(address);
+    if (old === undefined) changes.push({ kind: 'group-added', subject: address });
+    if (now === undefined) changes.push({ kind: 'group-removed', subject: address });
+    const had = new Set((old?.members as string[] | undefined) ?? []);
+    const has = new Set((now?.members as string[] | undefined) ?? []);
+    for (const member of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'member-added', group: address, member });
+    for (const member of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'member-removed', group: address, member });
+    if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, new Set(['address', 'members'])));
+  }
+  const usersWere = byKey(before.users as Entry[] | undefined, 'address');
+  const usersAre = byKey(after.users as Entry[] | undefined, 'address');
+  for (const address of [...new Set([...usersWere.keys(), ...usersAre.keys()])].sort()) {
+    const old = usersWere.get(address);
+    const now = usersAre.get(address);
+    if (old === undefined) changes.push({ kind: 'user-added', subject: address });
+    else if (now === undefined) changes.push({ kind: 'user-removed', subject: address });
+    else changes.push(...settings(address, old, now, new Set(['address'])));
+  }
+  changes.push(...settings('organization', before.organization as Entry, after.organization as Entry, new Set()));
+  return changes;
+}
+
+const show = (value: unknown): string => (value === null || value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** One change as a sentence. */
+export function describeChange(change: Change): string {
+  switch (change.kind) {
+    case 'mailbox-added':
+      return `shared mailbox ${change.mailbox} appeared`;
+    case 'mailbox-removed':
+      return `shared mailbox ${change.mailbox} is gone`;
+    case 'grant-added':
+      return `${change.trustee} got ${change.right} on ${change.mailbox}`;
+    case 'grant-removed':
+      return `${change.trustee} lost ${change.right} on ${change.mailbox}`;
+    case 'member-added':
+      return `${change.member} joined the group ${change.group}`;
+    case 'member-removed':
+      return `${change.member} left the group ${change.group}`;
+    case 'user-added':
+      return `${change.subject} now holds rights`;
+    case 'user-removed':
+      return `${change.subject} no longer holds rights`;
+    case 'group-added':
+      return `the group ${change.subject} now holds rights`;
+    case 'group-removed':
+      return `the group ${change.subject} no longer holds rights`;
+    case 'setting-changed':
+      return `${change.subject}: ${change.key} changed from ${show(change.before)} to ${show(change.after)}`;
+  }
+}
+
+const sign = (change: Change): string => (/-(added)$/.test(change.kind) ? '+' : /-(removed)$/.test(change.kind) ? '-' : '~');
+
+/** The diff as text, JSON or Markdown, between the two labels given (files, or "the live tenant"). */
+export function renderDiff(changes: readonly Change[], format: 'text' | 'json' | 'markdown', before: string, after: string): string {
+  if (format === 'json')
+    return `${JSON.stringify({ before, after, changes: changes.map((change) => ({ ...change, text: describeChange(change) })) }, null, 2)}\n`;
+  if (format === 'markdown') {
+    const rows = changes.map((change) => `| ${sign(change)} | ${describeChange(change).replace(/\|/g, '\\|')} |`);
+    return [`## Changes from ${before} to ${after}`, '', changes.length === 0 ? 'No changes.' : ['| | change |', '|---|---|', ...rows].join('\n'), ''].join(
+      '\n',
+    );
+  }
+  if (changes.length === 0) return `No changes from ${before} to ${after}.\n`;
+  return [`Changes from ${before} to ${after}:`, ...changes.map((change) => `${sign(change)} ${describeChange(change)}`), ''].join('\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * mbx snapshot and mbx diff (issue 19): a snapshot of a provisioned tenant valid against its schema;
+ * drifts made on the wire (a grant added, one removed, a group member added, a setting changed)
+ * come back as exactly those changes, against the live tenant and between two snapshots, as text,
+ * JSON and Markdown, with the exit codes pipelines gate on.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as applyModule from '../../src/cli/commands/apply.js';
+import { main } from '../../src/cli/main.js';
+import { built } from '../helpers/built.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { TenantAdmin } from '../helpers/tenant.js';
+
+const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
+const saved = { ...process.env };
+let dir: string;
+let emulator: TestEmulator;
+let admin: TenantAdmin;
+
+async function mbx(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mbx-snapshot-'));
+  emulator = await startTestEmulator();
+  admin = new TenantAdmin(emulator);
+  process.env = { ...saved, ...emulator.env };
+  for (const person of ['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt']) await admin.user(`${person}@contoso.com`, { licensed: false });
+  for (const spec of ['examples/contoso.yaml', 'examples/groups.yaml']) {
+    const outcome = await applyCommand(resolve(spec), { local: true, certificate: join(dir, 'app.pem') });
+    expect(outcome.kind === 'applied' && outcome.result.ok).toBe(true);
+  }
+});
+afterAll(async () => {
+  process.env = saved;
+  await emulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const DRIFTS = [
+  '+ lena.schmidt@contoso.com got Full Access on info@contoso.com',
+  '- max.mustermann@contoso.com lost Send As on info@contoso.com',
+  '~ team@contoso.com: hiddenFromAddressLists changed from (none) to true',
+  '+ max.mustermann@contoso.com joined the group sales-leads@contoso.com',
+];
+
+describe('mbx snapshot and mbx diff', () => {
+  it('takes a snapshot valid against schemas/snapshot.schema.json, and finds no change against the live tenant', async () => {
+    const before = join(dir, 'before.json');
+    expect((await mbx('snapshot', '--out', before)).code).toBe(0);
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    (addFormatsModule as unknown as typeof addFormatsModule.default)(ajv, ['date-time']);
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/snapshot.schema.json', 'utf8')));
+    const snapshot = JSON.parse(readFileSync(before, 'utf8'));
+    expect(validate(snapshot), JSON.stringify(validate.errors)).toBe(true);
+    expect(snapshot.tenant.sharedMailboxes.map((mailbox: { address: string }) => mailbox.address)).toEqual([
+      'info@contoso.com',
+      'sales@contoso.com',
+      'support@contoso.com',
+      'team@contoso.com',
+    ]);
+    const same = await mbx('diff', before);
+    expect([same.code, same.stdout]).toEqual([0, expect.stringMatching(/^No changes from .*before\.json \(.*\) to the live tenant \(.*\)\.\n$/)]);
+  });
+
+  it('says who got and lost which right, which member joined which group and what setting changed (exit 1)', async () => {
+    await admin.exo('Add-MailboxPermission', { Identity: 'info@contoso.com', User: 'lena.schmidt@contoso.com', AccessRights: ['FullAccess'] });
+    await admin.exo('Remove-RecipientPermission', {
+      Identity: 'info@contoso.com',
+      Trustee: 'max.mustermann@contoso.com',
+      AccessRights: ['SendAs'],
+      Confirm: false,
+    });
+    await admin.exo('Set-Mailbox', { Identity: 'team@contoso.com', HiddenFromAddressListsEnabled: true });
+    await admin.exo('Add-DistributionGroupMember', { Identity: 'sales-leads@contoso.com', Member: 'max.mustermann@contoso.com' });
+    const live = await mbx('diff', join(dir, 'before.json'));
+    expect(live.code).toBe(1);
+    expect(live.stdout.split('\n').slice(1, -1)).toEqual(DRIFTS);
+  });
+
+  it('compares two snapshots as JSON and Markdown, and refuses a file that is not a snapshot (exit 2)', async () => {
+    const after = join(dir, 'after.json');
+    expect((await mbx('snapshot', '--out', after)).code).toBe(0);
+    const json = await mbx('diff', join(dir, 'before.json'), after, '--format', 'json');
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { changes: { kind: string; text: string }[] };
+    expect(parsed.changes.map((change) => change.kind)).toEqual(['grant-added', 'grant-removed', 'setting-changed', 'member-added']);
+    const markdown = await mbx('diff', join(dir, 'before.json'), after, '--format', 'markdown');
+    expect(markdown.stdout).toContain('| + | lena.schmidt@contoso.com got Full Access on info@contoso.com |');
+    expect((await mbx('diff', after, after)).code).toBe(0);
+    const notSnapshot = join(dir, 'spec.json');
+    writeFileSync(notSnapshot, '{"version": 1}');
+    const refused = await mbx('diff', notSnapshot, after);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is not an mbx snapshot');
+  });
+});
