@@ -41,6 +41,15 @@ export function sizeText(bytes: number): string {
   return unit < 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** An automatic reply's message as a reader sees it: Exchange keeps HTML; tags and spacing go. */
+export function readerText(message: string | undefined): string {
+  return (message ?? '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** A spec list compared with what the tenant holds: what is missing and what is extra. */
 export function compareSets(expected: Iterable<string>, actual: Iterable<string>): { missing: string[]; extra: string[] } {
   const want = new Set(expected);

@@ -1,18 +1,13 @@
 /** MBX.AUTOREPLY.1: automatic replies are as declared. See MBX.AUTOREPLY.1.md. */
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
+import { readerText } from '../check.js';
 
 /** The spec's words for Exchange's AutoReplyState and ExternalAudience (Graph's automaticRepliesSetting). */
 const STATE = { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' } as const;
 const AUDIENCE = { none: 'None', contactsOnly: 'Known', all: 'All' } as const;
 
 /** Outlook and Exchange store the messages as HTML; compare the text a reader sees. */
-function text(message: string | undefined): string {
-  return (message ?? '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+const text = readerText;
 
 const instant = (value: string | undefined | null): number | null => (value === undefined || value === null ? null : Date.parse(value));
 

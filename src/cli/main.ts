@@ -166,12 +166,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description("Read the tenant's shared mailboxes, their grants, the users and groups holding them and the organization settings, and write them as a spec.")
     .option('--out <file>', 'write the spec here (default: standard output)')
     .option('--mailbox <pattern...>', 'only these shared mailboxes, by address; * matches any characters')
+    .option('--automatic-replies', 'also read automatic replies (one more request per mailbox)')
     .addHelpText(
       'after',
       `\n${CONNECTION_HELP}\nExit codes: 0 exported, 2 bad usage (a --mailbox that matches nothing: nothing is written), 3 exported, but something could not be read (named in the file and here).\nExample: mbx export --out tenant.yaml --mailbox 'sales*@contoso.com'`,
     )
     .exitOverride()
-    .action(async (options: { out?: string; mailbox?: string[] }) => {
+    .action(async (options: { out?: string; mailbox?: string[]; automaticReplies?: boolean }) => {
       const { exportCommand } = await import('./commands/export.js');
       const { progressLine } = await import('./progress.js');
       // A progress line only where someone watches: stderr on a terminal.

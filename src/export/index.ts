@@ -16,7 +16,8 @@ import { bool, lower } from '../m365/exchange/rows.js';
 import type { GraphClient } from '../m365/graph/client.js';
 import { ServiceError } from '../m365/errors.js';
 import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
-import { mailboxFacts } from '../verify/collect/index.js';
+import { exchangeInstant, mailboxFacts } from '../verify/collect/index.js';
+import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
 import type { GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
 
@@ -40,6 +41,8 @@ export interface ExportClients {
 export interface ExportOptions {
   /** Shared mailboxes to export, by address; `*` matches any run of characters. Empty exports all. */
   readonly mailboxes?: readonly string[];
+  /** Also read automatic replies: one more request per mailbox (Exchange has no bulk form). */
+  readonly automaticReplies?: boolean;
   /** Hears how many of the chosen mailboxes have been read (their Full Access answered). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -78,6 +81,34 @@ async function fullAccessOf(exchange: ExchangeClient, address: string): Promise<
     if (error instanceof ExchangeError && error.notFound) return [];
     throw error;
   }
+}
+
+const REPLY_STATE: Record<string, string> = { Disabled: 'disabled', Enabled: 'alwaysEnabled', Scheduled: 'scheduled' };
+const REPLY_AUDIENCE: Record<string, string> = { None: 'none', Known: 'contactsOnly', All: 'all' };
+
+/** A mailbox's automatic replies as the spec writes them, or undefined where they are off. */
+async function autoReplyOf(exchange: ExchangeClient, address: string): Promise<Wire | undefined> {
+  let row: Wire;
+  try {
+    row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: address }))[0] ?? {};
+  } catch (error) {
+    if (error instanceof ExchangeError && error.notFound) return undefined;
+    throw error;
+  }
+  const status = REPLY_STATE[String(row.AutoReplyState ?? 'Disabled')] ?? 'disabled';
+  if (status === 'disabled') return undefined;
+  const internal = readerText(String(row.InternalMessage ?? ''));
+  const external = readerText(String(row.ExternalMessage ?? ''));
+  const start = exchangeInstant(row.StartTime);
+  const end = exchangeInstant(row.EndTime);
+  return {
+    status,
+    externalAudience: REPLY_AUDIENCE[String(row.ExternalAudience ?? 'All')] ?? 'all',
+    ...(internal === '' ? {} : { internalMessage: internal }),
+    ...(external === '' ? {} : { externalMessage: external }),
+    ...(status === 'scheduled' && start !== null ? { start } : {}),
+    ...(status === 'scheduled' && end !== null ? { end } : {}),
+  };
 }
 
 /** A mailbox pattern as a test: `*` any run of characters, case ignored. */
@@ -155,6 +186,19 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     ),
   );
 
+  const replies = new Map(
+    options.automaticReplies === true
+      ? await read(
+          'automatic replies (Get-MailboxAutoReplyConfiguration)',
+          () =>
+            perMailbox(exchange, chosen, async (facts): Promise<[string, Wire | undefined]> => [
+              facts.primaryAddress,
+              await autoReplyOf(exchange, facts.primaryAddress),
+            ]),
+          [] as [string, Wire | undefined][],
+        )
+      : [],
+  );
   const users = usersOf(userRows);
   const usersUnread = unreadable.some((entry) => entry.what.startsWith('users '));
   const skus = skusOf(skuRows);
@@ -195,7 +239,11 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   };
 
   const isGroup = (address: string): boolean => groupsByKey.has(address) && !users.has(address);
-  const mailboxes = chosen.map((facts) => mailboxNode(facts, { fullAccess, sendAs, cas, users: usersById, skus, isGroup, trusteeOf, notes }));
+  const mailboxes = chosen.map((facts) => {
+    const node = mailboxNode(facts, { fullAccess, sendAs, cas, users: usersById, skus, isGroup, trusteeOf, notes });
+    const reply = replies.get(facts.primaryAddress);
+    return reply === undefined ? node : { ...node, automaticReplies: reply };
+  });
 
   // The groups' members, where mbx can name them: a group is exported with its direct members, and
   // a group nested in it is exported too (its members are whom the outer group's grants reach).
@@ -282,7 +330,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   const header = [
     'Exported by mbx export: the shared mailboxes as the tenant holds them. Review before applying it.',
     'Not exported yet: the app registrations and the client profiles of the software that uses each',
-    'mailbox, and automatic replies. Auto-mapping cannot be read from Exchange: user grants carry the',
+    `mailbox${options.automaticReplies === true ? '' : ', and automatic replies (--automatic-replies reads them)'}. Auto-mapping cannot be read from Exchange: user grants carry the`,
     "spec's default (true), group grants false (Outlook never auto-maps through groups).",
     ...unreadable.map((entry) => `Could not read ${entry.what}: ${entry.error}`),
     ...notes,

@@ -89,6 +89,26 @@ describe('mbx export', () => {
     ).toEqual([]);
   });
 
+  it('reads automatic replies on request, as the text a reader sees, and the export verifies green with them', async () => {
+    const { result } = await exportCommand({ automaticReplies: true, mailbox: ['team@contoso.com'] }, process.env);
+    const loaded = loadSpecText(result.text, 'replies.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.spec.sharedMailboxes[0]?.automaticReplies).toEqual({
+      status: 'scheduled',
+      externalAudience: 'all',
+      internalMessage: 'The team is away between Christmas and New Year.',
+      externalMessage: 'Thank you for your message. We are back on 2 January and will answer then.',
+      start: '2026-12-23T23:00:00.000Z',
+      end: '2027-01-01T23:00:00.000Z',
+    });
+    const file = join(dir, 'replies.yaml');
+    writeFileSync(file, result.text);
+    const verified = await verify({ file, env: process.env, version: 'test', probes: false });
+    if (!verified.ok) throw new Error('verify refused the export');
+    expect(verified.report.results.find((found) => found.checkId === 'MBX.AUTOREPLY.1')?.status).toBe('pass');
+    expect(verified.report.results.filter((found) => ['fail', 'error', 'warn'].includes(found.status)).map((found) => found.checkId)).toEqual([]);
+  });
+
   it('exports only the mailboxes a pattern names, and refuses a pattern that matches nothing, writing nothing', async () => {
     const some = await exportCommand({ mailbox: ['s*@contoso.com'] }, process.env);
     expect(some.result.mailboxes).toBe(2);

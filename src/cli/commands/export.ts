@@ -17,6 +17,7 @@ import type { Progress } from '../progress.js';
 export interface ExportCommandOptions {
   readonly out?: string;
   readonly mailbox?: readonly string[];
+  readonly automaticReplies?: boolean;
   /** The progress line of a long export, on a terminal. */
   readonly progress?: Progress;
 }
@@ -37,6 +38,7 @@ export async function exportCommand(options: ExportCommandOptions, env: NodeJS.P
   const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: 8, retry: policy });
   const result = await exportTenant(clients, {
     mailboxes: options.mailbox ?? [],
+    automaticReplies: options.automaticReplies === true,
     ...(options.progress === undefined ? {} : { onProgress: (done: number, total: number) => options.progress?.update(done, total) }),
   }).finally(() => options.progress?.end());
   if (result.unmatched.length > 0)

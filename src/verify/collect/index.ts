@@ -326,7 +326,7 @@ async function collectFullAccess(
 }
 
 /** Exchange writes times with seven fractional digits and an offset; JavaScript reads three. */
-function exchangeInstant(value: unknown): string | null {
+export function exchangeInstant(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
   const parsed = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
