@@ -19,6 +19,7 @@ import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/gro
 import { exchangeInstant, mailboxFacts } from '../verify/collect/index.js';
 import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
+import { exportApp, unexplained } from './apps.js';
 import type { GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
@@ -30,6 +31,7 @@ export interface ExportedSpec {
   readonly organization: { readonly sendFromAliasEnabled: boolean; readonly smtpAuth: boolean };
   readonly users?: readonly Record<string, unknown>[];
   readonly groups?: readonly { readonly address: string; readonly displayName: string; readonly members?: readonly string[] }[];
+  readonly app?: Record<string, unknown>;
   readonly sharedMailboxes: readonly Record<string, unknown>[];
 }
 
@@ -217,11 +219,43 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     sendAs.set(lower(row.Identity), [...(sendAs.get(lower(row.Identity)) ?? []), trustee]);
   }
 
+  const initial = domainRows.find((row) => row.isInitial === true);
+  const accepted = domainRows
+    .filter((row) => row.isVerified !== false)
+    .map((row) => lower(row.id))
+    .sort();
+  const tenantNode = {
+    primaryDomain: initial === undefined ? 'UNKNOWN.onmicrosoft.com' : lower(initial.id),
+    acceptedDomains: accepted,
+  };
+  const notes: string[] = [];
+  if (initial === undefined) notes.push("The tenant's initial domain could not be read: set tenant.primaryDomain.");
+
+  // The app that reaches these mailboxes, where its evidence explains all it holds (apps.ts).
+  const found = await read(
+    'apps (Get-ServicePrincipal, Get-ManagementRoleAssignment; Microsoft Graph Application.Read.All)',
+    () =>
+      exportApp(
+        clients,
+        chosen.map((facts) => ({ address: facts.primaryAddress, name: facts.name })),
+        fullAccess,
+        sendAs,
+      ),
+    {} as Awaited<ReturnType<typeof exportApp>>,
+  );
+  if (found.reason !== undefined) notes.push(found.reason);
+  let app = found.exported;
+  const why = app === undefined ? undefined : unexplained(app, tenantNode);
+  if (app !== undefined && why !== undefined) {
+    notes.push(`The app "${String(app.app.displayName)}" is not exported: ${why}. Declare it and its clients by hand (docs/spec.md).`);
+    app = undefined;
+  }
+
   // Who holds rights: users by principal name, groups by any of their names.
   const trusteeUsers = new Set<string>();
   const trusteeGroups = new Set<string>();
-  const notes: string[] = [];
   const trusteeOf = (shown: string, where: string): string | undefined => {
+    if (app !== undefined && shown === app.trustee) return 'app';
     const group = groupsByKey.get(shown);
     if (group !== undefined) {
       trusteeGroups.add(group.primaryAddress);
@@ -242,7 +276,8 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   const mailboxes = chosen.map((facts) => {
     const node = mailboxNode(facts, { fullAccess, sendAs, cas, users: usersById, skus, isGroup, trusteeOf, notes });
     const reply = replies.get(facts.primaryAddress);
-    return reply === undefined ? node : { ...node, automaticReplies: reply };
+    const inferred = app?.clients.get(facts.primaryAddress);
+    return { ...node, ...(reply === undefined ? {} : { automaticReplies: reply }), ...(inferred === undefined ? {} : { clients: inferred }) };
   });
 
   // The groups' members, where mbx can name them: a group is exported with its direct members, and
@@ -304,17 +339,6 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     };
   });
 
-  const initial = domainRows.find((row) => row.isInitial === true);
-  const accepted = domainRows
-    .filter((row) => row.isVerified !== false)
-    .map((row) => lower(row.id))
-    .sort();
-  const tenantNode = {
-    primaryDomain: initial === undefined ? 'UNKNOWN.onmicrosoft.com' : lower(initial.id),
-    acceptedDomains: accepted,
-  };
-  if (initial === undefined) notes.push("The tenant's initial domain could not be read: set tenant.primaryDomain.");
-
   const data: ExportedSpec = {
     version: 1,
     tenant: tenantNode,
@@ -324,13 +348,15 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     },
     ...(userNodes.length === 0 ? {} : { users: userNodes }),
     ...(groupNodes.length === 0 ? {} : { groups: groupNodes }),
+    ...(app === undefined ? {} : { app: app.app }),
     sharedMailboxes: mailboxes,
   };
   const doc = new Document(data);
   const header = [
     'Exported by mbx export: the shared mailboxes as the tenant holds them. Review before applying it.',
-    'Not exported yet: the app registrations and the client profiles of the software that uses each',
-    `mailbox${options.automaticReplies === true ? '' : ', and automatic replies (--automatic-replies reads them)'}. Auto-mapping cannot be read from Exchange: user grants carry the`,
+    'The app is exported, with client profiles inferred from the roles and grants it holds, only where',
+    'that explains all it holds; software that signs in as a delegate is never inferred (which software',
+    `uses which person is not in the tenant)${options.automaticReplies === true ? '' : '. Automatic replies are not read (--automatic-replies reads them)'}. Auto-mapping cannot be read from Exchange: user grants carry the`,
     "spec's default (true), group grants false (Outlook never auto-maps through groups).",
     ...unreadable.map((entry) => `Could not read ${entry.what}: ${entry.error}`),
     ...notes,

@@ -1,0 +1,72 @@
+/**
+ * mbx export of a tenant whose app is fully explained by what it holds (issue 19): examples/
+ * rbac-smtp.yaml's notification service (RBAC roles for Graph and SMTP, no Entra permission)
+ * exports with its app and inferred clients, verifies green on the same tenant, and applied to an
+ * empty emulator exports again to the identical file.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as applyModule from '../../src/cli/commands/apply.js';
+import { exportCommand } from '../../src/cli/commands/export.js';
+import { loadSpecText } from '../../src/spec/load.js';
+import { verify } from '../../src/verify/index.js';
+import { built } from '../helpers/built.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+
+const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
+const saved = { ...process.env };
+let dir: string;
+let first: TestEmulator;
+let exported: string;
+
+async function apply(emulator: TestEmulator, file: string): Promise<void> {
+  process.env = { ...saved, ...emulator.env };
+  const outcome = await applyCommand(file, { local: true, certificate: join(dir, 'app.pem') });
+  expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mbx-export-app-'));
+  first = await startTestEmulator();
+  await apply(first, resolve('examples/rbac-smtp.yaml'));
+  exported = (await exportCommand({}, process.env)).result.text;
+});
+afterAll(async () => {
+  process.env = saved;
+  await first.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mbx export of an app-only tenant', () => {
+  it('infers the app and its clients from the roles it holds, and verifies green on the same tenant', async () => {
+    const loaded = loadSpecText(exported, 'exported.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.spec.app).toMatchObject({ displayName: 'Contoso notifications', mailboxScope: 'rbac', credential: { kind: 'certificate' } });
+    expect(loaded.spec.sharedMailboxes[0]?.clients.map((client) => [client.profile, client.inbound, client.outbound, client.smtpAuthorization])).toEqual([
+      ['generic-graph', 'graph', 'none', undefined],
+      ['generic-smtp', 'none', 'smtp', 'rbac'],
+    ]);
+    const file = join(dir, 'exported.yaml');
+    writeFileSync(file, exported);
+    const verified = await verify({ file, env: process.env, version: 'test', probes: false });
+    if (!verified.ok) throw new Error('verify refused the export');
+    expect(
+      verified.report.results.filter((result) => ['fail', 'error', 'warn'].includes(result.status)).map((result) => `${result.checkId}: ${result.message}`),
+    ).toEqual([]);
+  });
+
+  it('applied to an empty emulator, exports again to the identical file', async () => {
+    const file = join(dir, 'exported.yaml');
+    writeFileSync(file, exported);
+    const second = await startTestEmulator();
+    try {
+      await apply(second, file);
+      expect((await exportCommand({}, process.env)).result.text).toBe(exported);
+    } finally {
+      process.env = { ...saved, ...first.env };
+      await second.stop();
+    }
+  });
+});
