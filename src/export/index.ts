@@ -5,8 +5,9 @@
  * users and groups holding rights, with their licences and members; the organization settings.
  * Output is deterministic (sorted, no timestamps) so an export of an unchanged tenant is the same
  * file; what the spec cannot express, or what could not be read, is a comment in the file and in
- * the result, never silently dropped. No secret is read. Apps, clients and automatic replies are
- * not exported yet (a comment says so).
+ * the result, never silently dropped. No secret is read. The app and its clients are exported where
+ * the evidence explains all the app holds (apps.ts); automatic replies on request (one more request
+ * per mailbox). docs/export.md lists what it cannot express, and why.
  */
 import { Document, isMap, isSeq, type Node } from 'yaml';
 import { exchangeLicences } from '../../checks/licence/exchange-plan.js';
