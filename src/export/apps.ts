@@ -57,12 +57,12 @@ export async function exportApp(
   sendAs: ReadonlyMap<string, readonly string[]>,
 ): Promise<{ readonly exported?: ExportedApp; readonly reason?: string }> {
   const { exchange, graph } = clients;
-  const rows = await exchange.invoke('Get-ServicePrincipal');
+  const [rows, assignmentRows] = await Promise.all([exchange.invoke('Get-ServicePrincipal'), exchange.invoke('Get-ManagementRoleAssignment')]);
   const addresses = new Set(mailboxes.map((mailbox) => mailbox.address));
   const candidates: Candidate[] = [];
   for (const row of rows) {
     const identity = lower(row.Identity ?? row.ObjectId);
-    const roles = await collectRoleAssignments(exchange, { identity, appId: lower(row.AppId), objectId: lower(row.ObjectId) });
+    const roles = await collectRoleAssignments(exchange, { identity, appId: lower(row.AppId), objectId: lower(row.ObjectId) }, assignmentRows);
     const reachesByRole = [...roles.scopes.values()].some((scope) => scope.mailboxes.some((address) => addresses.has(address)));
     const reachesByGrant = mailboxes.some(
       (mailbox) => (fullAccess.get(mailbox.address) ?? []).includes(identity) || (sendAs.get(mailbox.name) ?? []).includes(identity),

@@ -110,10 +110,11 @@ export function withExchangeServicePrincipal(app: AppFacts, rows: readonly Wire[
 export async function collectRoleAssignments(
   exchange: ExchangeClient,
   servicePrincipal: AppFacts['exchangeServicePrincipal'],
+  listed?: readonly Wire[],
 ): Promise<Pick<AppScopeFacts, 'assignments' | 'scopes'>> {
   if (servicePrincipal === undefined) return { assignments: [], scopes: new Map() };
-  // Get-ManagementRoleAssignment has no parameter for a service principal: list and match the assignee.
-  const rows = await exchange.invoke('Get-ManagementRoleAssignment');
+  // Get-ManagementRoleAssignment has no parameter for a service principal: list (once, where the caller has) and match the assignee.
+  const rows = listed ?? (await exchange.invoke('Get-ManagementRoleAssignment'));
   const assignments = rows
     .filter((row) => lower(row.RoleAssignee) === servicePrincipal.identity || lower(row.RoleAssignee) === servicePrincipal.objectId)
     .map((row) => ({
