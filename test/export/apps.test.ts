@@ -1,8 +1,10 @@
 /**
- * mbx export of a tenant whose app is fully explained by what it holds (issue 19): examples/
- * rbac-smtp.yaml's notification service (RBAC roles for Graph and SMTP, no Entra permission)
- * exports with its app and inferred clients, verifies green on the same tenant, and applied to an
- * empty emulator exports again to the identical file.
+ * mbx export of a tenant with groups, an archive and an app (issue 19's second round trip): the
+ * groups, archive and rbac-smtp examples applied together. The notification service of
+ * rbac-smtp.yaml (RBAC roles for Graph and SMTP, no Entra permission) is the one app reaching the
+ * mailboxes and is fully explained by what it holds, so it exports with its inferred clients; the
+ * export verifies green on the same tenant, and applied to an empty emulator (with the people)
+ * exports again to the identical file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { loadSpecText } from '../../src/spec/load.js';
 import { verify } from '../../src/verify/index.js';
 import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { TenantAdmin } from '../helpers/tenant.js';
 
 const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
 const saved = { ...process.env };
@@ -21,16 +24,24 @@ let dir: string;
 let first: TestEmulator;
 let exported: string;
 
-async function apply(emulator: TestEmulator, file: string): Promise<void> {
+/** Point this process at the emulator, create the people, apply the specs. */
+async function apply(emulator: TestEmulator, files: readonly string[]): Promise<void> {
   process.env = { ...saved, ...emulator.env };
-  const outcome = await applyCommand(file, { local: true, certificate: join(dir, 'app.pem') });
-  expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
+  const admin = new TenantAdmin(emulator);
+  for (const person of ['erika.musterfrau', 'lena.schmidt']) await admin.user(`${person}@contoso.com`, { licensed: false });
+  for (const file of files) {
+    const outcome = await applyCommand(file, { local: true, certificate: join(dir, 'app.pem') });
+    expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
+  }
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mbx-export-app-'));
   first = await startTestEmulator();
-  await apply(first, resolve('examples/rbac-smtp.yaml'));
+  await apply(
+    first,
+    ['examples/groups.yaml', 'examples/archive.yaml', 'examples/rbac-smtp.yaml'].map((file) => resolve(file)),
+  );
   exported = (await exportCommand({}, process.env)).result.text;
 });
 afterAll(async () => {
@@ -39,11 +50,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('mbx export of an app-only tenant', () => {
+describe('mbx export of a tenant with groups, an archive and an app', () => {
   it('infers the app and its clients from the roles it holds, and verifies green on the same tenant', async () => {
     const loaded = loadSpecText(exported, 'exported.yaml');
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     expect(loaded.spec.app).toMatchObject({ displayName: 'Contoso notifications', mailboxScope: 'rbac', credential: { kind: 'certificate' } });
+    expect(loaded.spec.sharedMailboxes.map((mailbox) => mailbox.address)).toEqual(['notify@contoso.com', 'records@contoso.com', 'sales@contoso.com']);
+    expect(loaded.spec.groups.map((group) => group.address)).toEqual(['sales-leads@contoso.com', 'sales-team@contoso.com']);
+    expect(loaded.spec.sharedMailboxes[1]).toMatchObject({ archive: true, litigationHold: true, licence: 'EXCHANGEENTERPRISE' });
+    // The sales connector of groups.yaml holds delegated consent only and reaches no mailbox as itself: it is no candidate.
     expect(loaded.spec.sharedMailboxes[0]?.clients.map((client) => [client.profile, client.inbound, client.outbound, client.smtpAuthorization])).toEqual([
       ['generic-graph', 'graph', 'none', undefined],
       ['generic-smtp', 'none', 'smtp', 'rbac'],
@@ -62,7 +77,7 @@ describe('mbx export of an app-only tenant', () => {
     writeFileSync(file, exported);
     const second = await startTestEmulator();
     try {
-      await apply(second, file);
+      await apply(second, [file]);
       expect((await exportCommand({}, process.env)).result.text).toBe(exported);
     } finally {
       process.env = { ...saved, ...first.env };
