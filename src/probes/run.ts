@@ -227,13 +227,20 @@ async function sweepOwnCopies(
     }
     try {
       const token = await context.tokens.delegate(delegate, scopes.map(scopeUrl));
-      // As many tries as the mailbox's clean-up: litter left is worse than a probe that gives up.
-      removed += await context.retry.run(
-        () => cleanUp(context.endpoints, delegate, token, ids, { folders: ['Sent Items'], retry: context.retry }),
-        (error) => ({ transient: isTransientProbeError(error) }),
-        undefined,
-        context.retry.maxAttempts * 2,
-      );
+      const sweepWith = (policy: RetryPolicy): Promise<number> =>
+        // As many tries as the mailbox's clean-up: litter left is worse than a probe that gives up.
+        policy.run(
+          () => cleanUp(context.endpoints, delegate, token, ids, { folders: ['Sent Items'], retry: policy }),
+          (error) => ({ transient: isTransientProbeError(error) }),
+          undefined,
+          policy.maxAttempts * 2,
+        );
+      // A second round on a policy of its own, after the run's has given up (its pauses and budget are the
+      // run's): a copy left in a person's own mailbox is litter nobody looks for.
+      removed += await sweepWith(context.retry).catch((error: unknown) => {
+        if (!isTransientProbeError(error instanceof TransientFailure ? error.cause : error)) throw error;
+        return sweepWith(new RetryPolicy());
+      });
     } catch (error) {
       problems.push(`The clean-up of ${delegate}'s Sent Items failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${by}.`);
       left.push(...ids);
