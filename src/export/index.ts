@@ -16,12 +16,12 @@ import { ExchangeError } from '../m365/exchange/client.js';
 import { bool, lower } from '../m365/exchange/rows.js';
 import type { GraphClient } from '../m365/graph/client.js';
 import { ServiceError } from '../m365/errors.js';
-import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
-import { exchangeInstant, mailboxFacts } from '../verify/collect/index.js';
+import { GROUP_PROPERTIES, groupFacts, groupNames, withMembers } from '../verify/collect/groups.js';
+import { casMailboxesOf, exchangeInstant, fullAccessEntries, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
 import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
 import { exportApp, unexplained } from './apps.js';
-import type { GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
+import type { CasFacts, GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
 
@@ -70,16 +70,12 @@ export interface ExportResult {
 }
 
 const MODELINE = '# yaml-language-server: $schema=https://mbx.dev/schemas/mailbox-spec/v1.json';
-const SELF = 'nt authority\\self';
-
 /** The Full Access trustees Get-MailboxPermission lists for a mailbox, as Exchange shows them (lower-cased); none for a mailbox gone meanwhile. */
 async function fullAccessOf(exchange: ExchangeClient, address: string): Promise<string[]> {
   try {
-    const rows = await exchange.invoke('Get-MailboxPermission', { Identity: address });
-    return rows
-      .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess'))
-      .filter((row) => lower(row.User) !== SELF && !bool(row.Deny) && !bool(row.IsInherited))
-      .map((row) => lower(row.User));
+    return fullAccessEntries(await exchange.invoke('Get-MailboxPermission', { Identity: address }))
+      .filter((entry) => !entry.deny && !entry.inherited)
+      .map((entry) => entry.trustee);
   } catch (error) {
     if (error instanceof ExchangeError && error.notFound) return [];
     throw error;
@@ -210,15 +206,10 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   const groupsByKey = new Map<string, GroupFacts>();
   for (const row of groupRows) {
     const group = groupFacts(row);
-    for (const key of [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses]) if (!groupsByKey.has(key)) groupsByKey.set(key, group);
+    for (const key of groupNames(group)) if (!groupsByKey.has(key)) groupsByKey.set(key, group);
   }
-  const cas = new Map(casRows.map((row) => [lower(row.Identity ?? row.Name), row]));
-  const sendAs = new Map<string, string[]>();
-  for (const row of sendAsRows) {
-    const trustee = lower(row.Trustee);
-    if (trustee === SELF || lower(row.AccessControlType) === 'deny') continue;
-    sendAs.set(lower(row.Identity), [...(sendAs.get(lower(row.Identity)) ?? []), trustee]);
-  }
+  const cas = casMailboxesOf(casRows);
+  const sendAs = sendAsOf(sendAsRows);
 
   const initial = domainRows.find((row) => row.isInitial === true);
   const accepted = domainRows
@@ -383,46 +374,10 @@ function compact(node: unknown): void {
   }
 }
 
-function usersOf(rows: readonly Wire[]): Map<string, UserFacts> {
-  return new Map(
-    rows.map((row) => [
-      lower(row.userPrincipalName),
-      {
-        id: String(row.id),
-        userPrincipalName: lower(row.userPrincipalName),
-        accountEnabled: row.accountEnabled === true,
-        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({
-          skuId: lower(licence.skuId),
-          disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower),
-        })),
-        usageLocation: typeof row.usageLocation === 'string' ? row.usageLocation : null,
-      },
-    ]),
-  );
-}
-
-function skusOf(rows: readonly Wire[]): Map<string, SkuFacts> {
-  const plans = (row: Wire, keep: (name: string) => boolean): string[] =>
-    (Array.isArray(row.servicePlans) ? row.servicePlans : [])
-      .filter((plan: Wire) => keep(String(plan.servicePlanName ?? '')))
-      .map((plan: Wire) => lower(plan.servicePlanId));
-  return new Map(
-    rows.map((row) => [
-      lower(row.skuId),
-      {
-        skuId: lower(row.skuId),
-        skuPartNumber: String(row.skuPartNumber ?? ''),
-        exchangePlans: plans(row, (name) => name.startsWith('EXCHANGE_S_')),
-        archivingPlans: plans(row, (name) => name === 'EXCHANGE_S_ENTERPRISE' || name === 'EXCHANGE_S_ARCHIVE_ADDON'),
-      },
-    ]),
-  );
-}
-
 interface Context {
   readonly fullAccess: ReadonlyMap<string, readonly string[]>;
   readonly sendAs: ReadonlyMap<string, readonly string[]>;
-  readonly cas: ReadonlyMap<string, Wire>;
+  readonly cas: ReadonlyMap<string, CasFacts>;
   /** Users by lower-cased object id. */
   readonly users: ReadonlyMap<string, UserFacts>;
   readonly skus: ReadonlyMap<string, SkuFacts>;
@@ -443,7 +398,7 @@ function mailboxNode(facts: MailboxFacts, context: Context): Record<string, unkn
   const sendAs = names(context.sendAs.get(facts.name) ?? []);
   const sendOnBehalf = names(facts.grantSendOnBehalfTo);
   const cas = context.cas.get(facts.name);
-  const smtp = cas?.SmtpClientAuthenticationDisabled;
+  const smtp = cas?.smtpClientAuthenticationDisabled ?? null;
   if (user === undefined) context.notes.push(`${where}: its Entra user could not be found, so its sign-in and licence are not exported.`);
   return {
     address: facts.primaryAddress,
@@ -466,9 +421,9 @@ function mailboxNode(facts: MailboxFacts, context: Context): Record<string, unkn
       ? {}
       : {
           protocols: {
-            imap: bool(cas.ImapEnabled),
-            pop: bool(cas.PopEnabled),
-            ...(smtp === null || smtp === undefined ? {} : { smtpAuth: smtp !== true }),
+            imap: cas.imapEnabled,
+            pop: cas.popEnabled,
+            ...(smtp === null ? {} : { smtpAuth: !smtp }),
           },
         }),
   };

@@ -6,6 +6,7 @@
  */
 
 import type { MailboxProbes } from '../probes/types.js';
+import { groupNames } from './collect/groups.js';
 
 /** A source of facts: one kind of request (or a family of them, such as Full Access per mailbox). */
 export type SourceId =
@@ -274,8 +275,7 @@ export function groupOf(snapshot: TenantSnapshot, shown: string): GroupFacts | u
   let index = groupsByName.get(snapshot.groups);
   if (index === undefined) {
     index = new Map();
-    for (const group of snapshot.groups.values())
-      for (const key of [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses]) if (!index.has(key)) index.set(key, group);
+    for (const group of snapshot.groups.values()) for (const key of groupNames(group)) if (!index.has(key)) index.set(key, group);
     groupsByName.set(snapshot.groups, index);
   }
   return index.get(shown.toLowerCase());

@@ -28,7 +28,7 @@ import {
   type UserFacts,
 } from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
-import { GROUP_PROPERTIES, groupFacts, withMembers } from './groups.js';
+import { GROUP_PROPERTIES, groupFacts, groupNames, withMembers } from './groups.js';
 import { perMailbox } from './per-mailbox.js';
 import { collectSizes, collectUsageReport } from './usage.js';
 
@@ -193,52 +193,10 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
   const appScope: AppScopeFacts | undefined = appName === undefined ? undefined : { ...roleAssignments, accessPolicies };
 
   const mailboxes = new Map(mailboxRows.map((row) => [lower(row.PrimarySmtpAddress), mailboxFacts(row)]));
-  const casMailboxes = new Map<string, CasFacts>(
-    casRows.map((row) => [
-      lower(row.Identity ?? row.Name),
-      {
-        imapEnabled: bool(row.ImapEnabled),
-        popEnabled: bool(row.PopEnabled),
-        smtpClientAuthenticationDisabled:
-          row.SmtpClientAuthenticationDisabled === null || row.SmtpClientAuthenticationDisabled === undefined
-            ? null
-            : bool(row.SmtpClientAuthenticationDisabled),
-      },
-    ]),
-  );
-  const sendAs = new Map<string, string[]>();
-  for (const row of sendAsRows) {
-    const trustee = lower(row.Trustee);
-    if (trustee === SELF || lower(row.AccessControlType) === 'deny') continue;
-    const identity = lower(row.Identity);
-    sendAs.set(identity, [...(sendAs.get(identity) ?? []), trustee]);
-  }
-  const users = new Map<string, UserFacts>(
-    userRows.map((row) => [
-      lower(row.userPrincipalName),
-      {
-        id: String(row.id),
-        userPrincipalName: lower(row.userPrincipalName),
-        accountEnabled: row.accountEnabled === true,
-        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({
-          skuId: lower(licence.skuId),
-          disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower),
-        })),
-        usageLocation: typeof row.usageLocation === 'string' ? row.usageLocation : null,
-      },
-    ]),
-  );
-  const skus = new Map<string, SkuFacts>(
-    skuRows.map((row) => [
-      lower(row.skuId),
-      {
-        skuId: lower(row.skuId),
-        skuPartNumber: String(row.skuPartNumber ?? ''),
-        exchangePlans: plansOf(row, (name) => name.startsWith('EXCHANGE_S_')),
-        archivingPlans: plansOf(row, (name) => ARCHIVING_PLANS.has(name)),
-      },
-    ]),
-  );
+  const casMailboxes = casMailboxesOf(casRows);
+  const sendAs = sendAsOf(sendAsRows);
+  const users = usersOf(userRows);
+  const skus = skusOf(skuRows);
   return {
     snapshot: {
       mailboxes,
@@ -281,8 +239,7 @@ function groupsToExpand(
   sendAsRows: readonly Wire[],
 ): Set<string> {
   const byName = new Map<string, string>();
-  for (const group of groups.values())
-    for (const key of [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses]) byName.set(key, group.primaryAddress);
+  for (const group of groups.values()) for (const key of groupNames(group)) byName.set(key, group.primaryAddress);
   const wanted = new Set<string>();
   const note = (shown: unknown): void => {
     const found = byName.get(lower(shown));
@@ -301,6 +258,76 @@ function groupsToExpand(
   return wanted;
 }
 
+/** Get-CASMailbox rows by mailbox name: the protocols, SMTP AUTH null where the mailbox follows the organization. */
+export function casMailboxesOf(rows: readonly Wire[]): Map<string, CasFacts> {
+  return new Map(
+    rows.map((row) => [
+      lower(row.Identity ?? row.Name),
+      {
+        imapEnabled: bool(row.ImapEnabled),
+        popEnabled: bool(row.PopEnabled),
+        smtpClientAuthenticationDisabled:
+          row.SmtpClientAuthenticationDisabled === null || row.SmtpClientAuthenticationDisabled === undefined
+            ? null
+            : bool(row.SmtpClientAuthenticationDisabled),
+      },
+    ]),
+  );
+}
+
+/** Get-RecipientPermission rows as Send As trustees by mailbox name, NT AUTHORITY\SELF and denials left out. */
+export function sendAsOf(rows: readonly Wire[]): Map<string, string[]> {
+  const sendAs = new Map<string, string[]>();
+  for (const row of rows) {
+    const trustee = lower(row.Trustee);
+    if (trustee === SELF || lower(row.AccessControlType) === 'deny') continue;
+    const identity = lower(row.Identity);
+    sendAs.set(identity, [...(sendAs.get(identity) ?? []), trustee]);
+  }
+  return sendAs;
+}
+
+/** Graph's users by lower-cased principal name. */
+export function usersOf(rows: readonly Wire[]): Map<string, UserFacts> {
+  return new Map(
+    rows.map((row) => [
+      lower(row.userPrincipalName),
+      {
+        id: String(row.id),
+        userPrincipalName: lower(row.userPrincipalName),
+        accountEnabled: row.accountEnabled === true,
+        assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({
+          skuId: lower(licence.skuId),
+          disabledPlans: (Array.isArray(licence.disabledPlans) ? licence.disabledPlans : []).map(lower),
+        })),
+        usageLocation: typeof row.usageLocation === 'string' ? row.usageLocation : null,
+      },
+    ]),
+  );
+}
+
+/** Graph's subscribed SKUs by lower-cased id, with their Exchange and archiving plans. */
+export function skusOf(rows: readonly Wire[]): Map<string, SkuFacts> {
+  return new Map(
+    rows.map((row) => [
+      lower(row.skuId),
+      {
+        skuId: lower(row.skuId),
+        skuPartNumber: String(row.skuPartNumber ?? ''),
+        exchangePlans: plansOf(row, (name) => name.startsWith('EXCHANGE_S_')),
+        archivingPlans: plansOf(row, (name) => ARCHIVING_PLANS.has(name)),
+      },
+    ]),
+  );
+}
+
+/** Get-MailboxPermission rows as Full Access entries, NT AUTHORITY\SELF left out. */
+export function fullAccessEntries(rows: readonly Wire[]): FullAccessEntry[] {
+  return rows
+    .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess') && lower(row.User) !== SELF)
+    .map((row): FullAccessEntry => ({ trustee: lower(row.User), deny: bool(row.Deny), inherited: bool(row.IsInherited) }));
+}
+
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
 async function collectFullAccess(
   spec: Spec,
@@ -310,11 +337,7 @@ async function collectFullAccess(
   let done = 0;
   const entries = await perMailbox(exchange, spec.sharedMailboxes, async (mailbox): Promise<[string, FullAccessEntry[]]> => {
     try {
-      const rows = await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address });
-      const grants = rows
-        .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess') && lower(row.User) !== SELF)
-        .map((row): FullAccessEntry => ({ trustee: lower(row.User), deny: bool(row.Deny), inherited: bool(row.IsInherited) }));
-      return [mailbox.address, grants];
+      return [mailbox.address, fullAccessEntries(await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address }))];
     } catch (error) {
       if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
       throw error;
