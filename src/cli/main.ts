@@ -167,19 +167,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <file>', 'write the spec here (default: standard output)')
     .option('--mailbox <pattern...>', 'only these shared mailboxes, by address; * matches any characters')
     .option('--automatic-replies', 'also read automatic replies (one more request per mailbox)')
+    .option('--pulumi-import <file>', "also write a Pulumi import file for the exported app's Entra objects (docs/adopt.md)")
     .addHelpText(
       'after',
       `\n${CONNECTION_HELP}\nExit codes: 0 exported, 2 bad usage (a --mailbox that matches nothing: nothing is written), 3 exported, but something could not be read (named in the file and here).\nExample: mbx export --out tenant.yaml --mailbox 'sales*@contoso.com'`,
     )
     .exitOverride()
-    .action(async (options: { out?: string; mailbox?: string[]; automaticReplies?: boolean }) => {
+    .action(async (options: { out?: string; mailbox?: string[]; automaticReplies?: boolean; pulumiImport?: string }) => {
       const { exportCommand } = await import('./commands/export.js');
       const { progressLine } = await import('./progress.js');
       // A progress line only where someone watches: stderr on a terminal.
       const progress = process.stderr.isTTY === true ? progressLine(io.stderr, undefined, 'mbx export') : undefined;
-      const { result, written } = await exportCommand({ ...options, ...(progress === undefined ? {} : { progress }) }, process.env);
+      const { result, written, pulumiImport } = await exportCommand({ ...options, ...(progress === undefined ? {} : { progress }) }, process.env);
       if (written === undefined) io.stdout(result.text);
       else io.stderr(`mbx: ${result.mailboxes} shared mailbox${result.mailboxes === 1 ? '' : 'es'} exported to ${written}\n`);
+      for (const note of pulumiImport?.notes ?? []) io.stderr(`mbx: ${note}\n`);
       for (const entry of result.unreadable) io.stderr(`mbx: could not read ${entry.what}: ${entry.error}\n`);
       setExit(result.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
     });
@@ -188,13 +190,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('snapshot')
     .description("Read the tenant's shared mailboxes, their grants and the groups' members, and keep them as JSON with the time (what mbx diff compares).")
     .option('--out <file>', 'write the snapshot here (default: standard output)')
-    .addHelpText('after', `\n${CONNECTION_HELP}\nExit codes: 0 taken, 3 taken, but something could not be read.\nExample: mbx snapshot --out before.json`)
+    .option(
+      '--since <snapshot|date>',
+      'also keep the Exchange admin audit log from then (an earlier snapshot file, or an ISO 8601 date): who made each change, for mbx diff',
+    )
+    .addHelpText(
+      'after',
+      `\n${CONNECTION_HELP}\nExit codes: 0 taken, 3 taken, but something could not be read.\nExample: mbx snapshot --out after.json --since before.json`,
+    )
     .exitOverride()
-    .action(async (options: { out?: string }) => {
+    .action(async (options: { out?: string; since?: string }) => {
       const { snapshotCommand } = await import('./commands/snapshot.js');
       const { snapshot, text, written } = await snapshotCommand(options, process.env);
       if (written === undefined) io.stdout(text);
       for (const entry of snapshot.unreadable) io.stderr(`mbx: could not read ${entry}\n`);
+      if (snapshot.audit?.unreadable !== undefined) io.stderr(`mbx: who made each change will not be known: ${snapshot.audit.unreadable}\n`);
       setExit(snapshot.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
     });
 

@@ -31,6 +31,8 @@ export interface ExportedApp {
   /** What consent and roles an mbx spec with these clients provisions: compared with the tenant's by the caller. */
   readonly consented: AppFacts['consented'];
   readonly assignments: readonly { readonly role: string; readonly mailboxes: readonly string[] }[];
+  /** The app's Entra objects, for a Pulumi import file (pulumi-import.ts): absent where not found. */
+  readonly entra: { readonly objectId?: string; readonly servicePrincipalId?: string; readonly certificateKeyIds: readonly string[] };
 }
 
 interface Candidate {
@@ -116,6 +118,11 @@ export async function exportApp(
       clients: byMailbox,
       grants,
       consented: consent.consented,
+      entra: {
+        ...(registration === undefined ? {} : { objectId: registration.objectId }),
+        ...(consent.servicePrincipalId === undefined ? {} : { servicePrincipalId: consent.servicePrincipalId }),
+        certificateKeyIds: (registration?.credentials ?? []).filter((credential) => credential.kind === 'certificate').map((credential) => credential.keyId),
+      },
       assignments: candidate.roles.assignments.map((assignment) => ({
         role: assignment.role,
         mailboxes: assignment.scope === null ? ['(organization)'] : (candidate.roles.scopes.get(assignment.scope)?.mailboxes ?? []),

@@ -2,9 +2,11 @@
  * mbx snapshot and mbx diff (issue 19): a snapshot is the tenant as mbx export reads it, kept as
  * JSON with the time it was taken (schemas/snapshot.schema.json); a diff of two snapshots (or of a
  * snapshot and the live tenant) says who got or lost which right on which mailbox, which group
- * members came and went, and which settings changed. Exchange does not say who made a change or
- * when (that is the unified audit log's), so a diff says between which two snapshots it happened.
+ * members came and went, and which settings changed. Who made a grant or membership change, and
+ * when, comes from the unified audit log (audit.ts) where it could be read: live, or kept in the
+ * later snapshot (mbx snapshot --since); otherwise a diff says between which two snapshots it happened.
  */
+import type { Attribution, AuditWindow } from './audit.js';
 import type { ExportedSpec } from './index.js';
 
 export const SNAPSHOT_SCHEMA = 'https://mbx.dev/schemas/snapshot/v1.json';
@@ -19,6 +21,8 @@ export interface Snapshot {
   readonly tenant: ExportedSpec;
   /** What could not be read when it was taken: a diff against it is only as complete as it. */
   readonly unreadable: readonly string[];
+  /** The Exchange admin audit records since an earlier snapshot (mbx snapshot --since). */
+  readonly audit?: AuditWindow;
 }
 
 export type Change =
@@ -136,16 +140,53 @@ export function describeChange(change: Change): string {
 
 const sign = (change: Change): string => (/-(added)$/.test(change.kind) ? '+' : /-(removed)$/.test(change.kind) ? '-' : '~');
 
+const when = (at: string): string => `${at.slice(0, 16).replace('T', ' ')} UTC`;
+const byLine = (who: Attribution | undefined): string => (who === undefined ? '' : ` (by ${who.by}, ${when(who.at)}, ${who.operation})`);
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+export interface DiffContext {
+  /** Who made each change, by index, where the audit log says. */
+  readonly attributions?: readonly (Attribution | undefined)[];
+  /** A sentence on the audit log: not read and why, or how much it covered. */
+  readonly auditNote?: string;
+}
+
 /** The diff as text, JSON or Markdown, between the two labels given (files, or "the live tenant"). */
-export function renderDiff(changes: readonly Change[], format: 'text' | 'json' | 'markdown', before: string, after: string): string {
+export function renderDiff(changes: readonly Change[], format: 'text' | 'json' | 'markdown', before: string, after: string, context: DiffContext = {}): string {
+  const who = (index: number): Attribution | undefined => context.attributions?.[index];
+  const note = context.auditNote;
   if (format === 'json')
-    return `${JSON.stringify({ before, after, changes: changes.map((change) => ({ ...change, text: describeChange(change) })) }, null, 2)}\n`;
+    return `${JSON.stringify(
+      {
+        before,
+        after,
+        ...(note === undefined ? {} : { audit: note }),
+        changes: changes.map((change, index) => ({ ...change, ...(who(index) ?? {}), text: describeChange(change) })),
+      },
+      null,
+      2,
+    )}\n`;
   if (format === 'markdown') {
-    const rows = changes.map((change) => `| ${sign(change)} | ${describeChange(change).replace(/\|/g, '\\|')} |`);
-    return [`## Changes from ${before} to ${after}`, '', changes.length === 0 ? 'No changes.' : ['| | change |', '|---|---|', ...rows].join('\n'), ''].join(
-      '\n',
-    );
+    const attributed = context.attributions !== undefined;
+    const rows = changes.map((change, index) => {
+      const row = [sign(change), cell(describeChange(change))];
+      if (attributed) row.push(cell(who(index)?.by ?? ''), who(index) === undefined ? '' : when((who(index) as Attribution).at));
+      return `| ${row.join(' | ')} |`;
+    });
+    const head = attributed ? ['| | change | by | when |', '|---|---|---|---|'] : ['| | change |', '|---|---|'];
+    return [
+      `## Changes from ${before} to ${after}`,
+      '',
+      changes.length === 0 ? 'No changes.' : [...head, ...rows].join('\n'),
+      ...(note === undefined ? [] : ['', `_${note}_`]),
+      '',
+    ].join('\n');
   }
   if (changes.length === 0) return `No changes from ${before} to ${after}.\n`;
-  return [`Changes from ${before} to ${after}:`, ...changes.map((change) => `${sign(change)} ${describeChange(change)}`), ''].join('\n');
+  return [
+    `Changes from ${before} to ${after}:`,
+    ...changes.map((change, index) => `${sign(change)} ${describeChange(change)}${byLine(who(index))}`),
+    ...(note === undefined ? [] : [note]),
+    '',
+  ].join('\n');
 }

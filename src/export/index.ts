@@ -20,7 +20,7 @@ import { GROUP_PROPERTIES, groupFacts, groupNames, withMembers } from '../verify
 import { casMailboxesOf, exchangeInstant, fullAccessEntries, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
 import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
-import { exportApp, unexplained } from './apps.js';
+import { exportApp, unexplained, type ExportedApp } from './apps.js';
 import type { CasFacts, GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
@@ -67,6 +67,8 @@ export interface ExportResult {
   /** Patterns that matched no shared mailbox. */
   readonly unmatched: readonly string[];
   readonly unreadable: readonly Unreadable[];
+  /** The app the spec declares, where one was exported. */
+  readonly app?: ExportedApp;
 }
 
 const MODELINE = '# yaml-language-server: $schema=https://mbx.dev/schemas/mailbox-spec/v1.json';
@@ -362,6 +364,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     mailboxes: chosen.length,
     unmatched,
     unreadable,
+    ...(app === undefined ? {} : { app }),
   };
 }
 

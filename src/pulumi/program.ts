@@ -14,7 +14,7 @@ import * as azuread from '@pulumi/azuread';
 import * as pulumi from '@pulumi/pulumi';
 import type { ApiResource, Permission } from '../profiles/types.js';
 import { APP_TRUSTEE, type SharedMailbox as SpecMailbox, type Spec } from '../spec/types.js';
-import { RESOURCE_APP_IDS } from '../m365/wellknown.js';
+import { API_RESOURCES, APP_NAME, appRoleName } from './names.js';
 import { MailboxArchive } from './providers/archive.js';
 import { AutomaticReplies } from './providers/automatic-replies.js';
 import { CasMailbox } from './providers/cas-mailbox.js';
@@ -50,10 +50,7 @@ export interface ProgramOutputs {
   readonly sharedMailboxes: Record<string, { readonly guid: pulumi.Output<string>; readonly userId: pulumi.Output<string> }>;
 }
 
-const RESOURCES: Record<ApiResource, { readonly appId: string; readonly name: string }> = {
-  'Microsoft Graph': { appId: RESOURCE_APP_IDS.graph, name: 'microsoft-graph' },
-  'Office 365 Exchange Online': { appId: RESOURCE_APP_IDS.exchange, name: 'exchange-online' },
-};
+const RESOURCES = API_RESOURCES;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Exchange's names for the spec's automatic-reply words. */
@@ -102,7 +99,7 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
     used.map((resource) => [resource, new azuread.ServicePrincipal(RESOURCES[resource].name, { clientId: RESOURCES[resource].appId, useExisting: true })]),
   );
 
-  const application = new azuread.Application('app', {
+  const application = new azuread.Application(APP_NAME, {
     displayName: app.displayName,
     signInAudience: 'AzureADMyOrg',
     requiredResourceAccesses: used.map((resource) => {
@@ -118,11 +115,11 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
       };
     }),
   });
-  const principal = new azuread.ServicePrincipal('app', { clientId: application.clientId });
+  const principal = new azuread.ServicePrincipal(APP_NAME, { clientId: application.clientId });
 
   for (const [resource, api] of apis) {
     for (const name of names(spec.appPermissions.application, resource)) {
-      new azuread.AppRoleAssignment(`${RESOURCES[resource].name}/${name}`, {
+      new azuread.AppRoleAssignment(appRoleName(resource, name), {
         appRoleId: api.appRoleIds.apply((roles) => permissionId(roles, name, resource, 'application')),
         principalObjectId: principal.objectId,
         resourceObjectId: api.objectId,
@@ -141,7 +138,7 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
 
   let clientSecret: pulumi.Output<string> | undefined;
   if (credential.kind === 'certificate') {
-    new azuread.ApplicationCertificate('app', { applicationId: application.id, type: 'AsymmetricX509Cert', encoding: 'pem', value: credential.certificate });
+    new azuread.ApplicationCertificate(APP_NAME, { applicationId: application.id, type: 'AsymmetricX509Cert', encoding: 'pem', value: credential.certificate });
   } else {
     const { startDate, lifetimeDays } = credential;
     const password = new azuread.ApplicationPassword('app', {

@@ -4,21 +4,25 @@
  * rbac-smtp.yaml (RBAC roles for Graph and SMTP, no Entra permission) is the one app reaching the
  * mailboxes and is fully explained by what it holds, so it exports with its inferred clients; the
  * export verifies green on the same tenant, and applied to an empty emulator (with the people)
- * exports again to the identical file.
+ * exports again to the identical file. Its Pulumi import file names the app's Entra objects by the
+ * ids they have in the tenant and by the names the Pulumi program declares them under.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as applyModule from '../../src/cli/commands/apply.js';
+import type * as runtime from '../../src/pulumi/local/runtime.js';
 import { exportCommand } from '../../src/cli/commands/export.js';
 import { loadSpecText } from '../../src/spec/load.js';
 import { verify } from '../../src/verify/index.js';
 import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { TenantAdmin } from '../helpers/tenant.js';
+import { tenantMocks } from '../helpers/pulumi-mocks.js';
 
 const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
+const { runProgram } = await built<typeof runtime>('pulumi/local/runtime');
 const saved = { ...process.env };
 let dir: string;
 let first: TestEmulator;
@@ -70,6 +74,35 @@ describe('mbx export of a tenant with groups, an archive and an app', () => {
     expect(
       verified.report.results.filter((result) => ['fail', 'error', 'warn'].includes(result.status)).map((result) => `${result.checkId}: ${result.message}`),
     ).toEqual([]);
+  });
+
+  it('writes a Pulumi import file naming the app by its ids in the tenant and its names in the program', async () => {
+    const file = join(dir, 'exported.yaml');
+    writeFileSync(file, exported);
+    const imports = join(dir, 'imports.json');
+    const outcome = await exportCommand({ pulumiImport: imports }, process.env);
+    expect(outcome.pulumiImport?.written).toBe(true);
+    const { resources } = JSON.parse(readFileSync(imports, 'utf8')) as { resources: { type: string; name: string; id: string }[] };
+    const admin = new TenantAdmin(first);
+    const registration = (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso notifications'`)).body.value[0];
+    const principal = (await admin.graph('GET', `servicePrincipals?$filter=appId eq '${registration.appId}'`)).body.value[0];
+    expect(resources).toEqual([
+      { type: 'azuread:index/application:Application', name: 'app', id: `/applications/${registration.id}` },
+      { type: 'azuread:index/servicePrincipal:ServicePrincipal', name: 'app', id: `/servicePrincipals/${principal.id}` },
+      {
+        type: 'azuread:index/applicationCertificate:ApplicationCertificate',
+        name: 'app',
+        id: `${registration.id}/certificate/${registration.keyCredentials[0].keyId}`,
+      },
+    ]);
+    // Each entry is a resource the program declares for the exported spec: the import lands on its URN.
+    const run = await runProgram({
+      config: { 'mbx:spec': file, 'mbx:emulator': 'true', 'mbx:appCertificate': readFileSync(join(dir, 'app.pem'), 'utf8') },
+      mocks: tenantMocks,
+    });
+    expect(run.error).toBeUndefined();
+    const declared = new Set(run.registrations.map((registration) => `${registration.type} ${registration.name}`));
+    expect(resources.filter((resource) => !declared.has(`${resource.type} ${resource.name}`))).toEqual([]);
   });
 
   it('applied to an empty emulator, exports again to the identical file', async () => {

@@ -2,7 +2,8 @@
  * mbx snapshot and mbx diff (issue 19): a snapshot of a provisioned tenant valid against its schema;
  * drifts made on the wire (a grant added, one removed, a group member added, a setting changed)
  * come back as exactly those changes, against the live tenant and between two snapshots, as text,
- * JSON and Markdown, with the exit codes pipelines gate on.
+ * JSON and Markdown, with the exit codes pipelines gate on; who made each grant and membership
+ * change, and when, from the Exchange admin audit log (live, or kept with mbx snapshot --since).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormatsModule as unknown as typeof addFormatsModule.default)(ajv, ['date-time']);
+const validate = ajv.compile(JSON.parse(readFileSync('schemas/snapshot.schema.json', 'utf8')));
+
 const DRIFTS = [
   '+ lena.schmidt@contoso.com got Full Access on info@contoso.com',
   '- max.mustermann@contoso.com lost Send As on info@contoso.com',
@@ -57,9 +62,6 @@ describe('mbx snapshot and mbx diff', () => {
   it('takes a snapshot valid against schemas/snapshot.schema.json, and finds no change against the live tenant', async () => {
     const before = join(dir, 'before.json');
     expect((await mbx('snapshot', '--out', before)).code).toBe(0);
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    (addFormatsModule as unknown as typeof addFormatsModule.default)(ajv, ['date-time']);
-    const validate = ajv.compile(JSON.parse(readFileSync('schemas/snapshot.schema.json', 'utf8')));
     const snapshot = JSON.parse(readFileSync(before, 'utf8'));
     expect(validate(snapshot), JSON.stringify(validate.errors)).toBe(true);
     expect(snapshot.tenant.sharedMailboxes.map((mailbox: { address: string }) => mailbox.address)).toEqual([
@@ -84,18 +86,41 @@ describe('mbx snapshot and mbx diff', () => {
     await admin.exo('Add-DistributionGroupMember', { Identity: 'sales-leads@contoso.com', Member: 'max.mustermann@contoso.com' });
     const live = await mbx('diff', join(dir, 'before.json'));
     expect(live.code).toBe(1);
-    expect(live.stdout.split('\n').slice(1, -1)).toEqual(DRIFTS);
+    const lines = live.stdout.split('\n').slice(1, -2);
+    expect(lines.map((line) => line.replace(/ \(by .*\)$/, ''))).toEqual(DRIFTS);
+    // The emulator's bootstrap admin app made each change; the setting is not attributed (only grants and members are).
+    const by = / \(by (.+), (\d{4}-\d\d-\d\d \d\d:\d\d) UTC, ([A-Za-z-]+)\)$/;
+    expect(lines.map((line) => by.exec(line)?.[3])).toEqual(['Add-MailboxPermission', 'Remove-RecipientPermission', undefined, 'Add-DistributionGroupMember']);
+    expect(by.exec(lines[0] as string)?.[1]).toMatch(/\S/);
+    expect(live.stdout).toContain('Who and when: from the Exchange admin audit log');
   });
 
   it('compares two snapshots as JSON and Markdown, and refuses a file that is not a snapshot (exit 2)', async () => {
     const after = join(dir, 'after.json');
-    expect((await mbx('snapshot', '--out', after)).code).toBe(0);
+    expect((await mbx('snapshot', '--out', after, '--since', join(dir, 'before.json'))).code).toBe(0);
+    const kept = JSON.parse(readFileSync(after, 'utf8'));
+    expect(validate(kept), JSON.stringify(validate.errors)).toBe(true);
+    expect(kept.audit.entries.length).toBeGreaterThanOrEqual(3);
     const json = await mbx('diff', join(dir, 'before.json'), after, '--format', 'json');
     expect(json.code).toBe(1);
-    const parsed = JSON.parse(json.stdout) as { changes: { kind: string; text: string }[] };
+    const parsed = JSON.parse(json.stdout) as { changes: { kind: string; text: string; operation?: string; at?: string }[] };
     expect(parsed.changes.map((change) => change.kind)).toEqual(['grant-added', 'grant-removed', 'setting-changed', 'member-added']);
+    expect(parsed.changes.map((change) => change.operation)).toEqual([
+      'Add-MailboxPermission',
+      'Remove-RecipientPermission',
+      undefined,
+      'Add-DistributionGroupMember',
+    ]);
+    const taken = JSON.parse(readFileSync(join(dir, 'before.json'), 'utf8')).takenAt as string;
+    expect(parsed.changes[0]?.at !== undefined && parsed.changes[0].at > taken).toBe(true);
     const markdown = await mbx('diff', join(dir, 'before.json'), after, '--format', 'markdown');
-    expect(markdown.stdout).toContain('| + | lena.schmidt@contoso.com got Full Access on info@contoso.com |');
+    expect(markdown.stdout).toMatch(/\| \+ \| lena\.schmidt@contoso\.com got Full Access on info@contoso\.com \| .+ \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \|/);
+    // A later snapshot taken without --since cannot say who: the diff says how to get it.
+    const plain = join(dir, 'plain.json');
+    expect((await mbx('snapshot', '--out', plain)).code).toBe(0);
+    const unattributed = await mbx('diff', join(dir, 'before.json'), plain);
+    expect(unattributed.stdout).not.toContain('(by ');
+    expect(unattributed.stdout).toContain('mbx snapshot --since');
     expect((await mbx('diff', after, after)).code).toBe(0);
     const notSnapshot = join(dir, 'spec.json');
     writeFileSync(notSnapshot, '{"version": 1}');

@@ -12,6 +12,9 @@ import { endpointsFrom } from '../../m365/endpoints.js';
 import { reachTenant, retryingCredential, signIn } from '../../m365/reach.js';
 import { DEFAULT_BUDGET_MS, RetryPolicy } from '../../m365/retry.js';
 import { exportTenant, type ExportResult } from '../../export/index.js';
+import { readAdminAudit, type AuditWindow } from '../../export/audit.js';
+import { pulumiImportOf } from '../../export/pulumi-import.js';
+import type { GraphClient } from '../../m365/graph/client.js';
 import type { Progress } from '../progress.js';
 
 export interface ExportCommandOptions {
@@ -20,12 +23,19 @@ export interface ExportCommandOptions {
   readonly automaticReplies?: boolean;
   /** The progress line of a long export, on a terminal. */
   readonly progress?: Progress;
+  /** Also read the Exchange admin audit log from this time to now (who made each change: mbx diff). */
+  readonly auditSince?: Date;
+  /** Also write a Pulumi import file for the exported app's Entra objects here (docs/adopt.md). */
+  readonly pulumiImport?: string;
 }
 
 export interface ExportOutcome {
   readonly result: ExportResult;
   /** Where the spec went; undefined for standard output. */
   readonly written?: string;
+  readonly audit?: AuditWindow;
+  /** What the Pulumi import file holds and leaves out, or why none was written. */
+  readonly pulumiImport?: { readonly written: boolean; readonly notes: readonly string[] };
 }
 
 export async function exportCommand(options: ExportCommandOptions, env: NodeJS.ProcessEnv): Promise<ExportOutcome> {
@@ -45,6 +55,26 @@ export async function exportCommand(options: ExportCommandOptions, env: NodeJS.P
     throw new UsageError(
       `--mailbox ${result.unmatched.map((pattern) => `'${pattern}'`).join(', ')} matched no shared mailbox in the tenant; nothing was written. Use the primary address, or * for any characters (sales*@contoso.com).`,
     );
+  const audit = options.auditSince === undefined ? undefined : await readAdminAudit(clients.exchange, options.auditSince, new Date());
+  const pulumiImport = options.pulumiImport === undefined ? undefined : await writePulumiImport(options.pulumiImport, result, clients.graph);
   if (options.out !== undefined) await writeFile(options.out, result.text, { mode: 0o644 });
-  return { result, ...(options.out === undefined ? {} : { written: options.out }) };
+  return {
+    result,
+    ...(options.out === undefined ? {} : { written: options.out }),
+    ...(audit === undefined ? {} : { audit }),
+    ...(pulumiImport === undefined ? {} : { pulumiImport }),
+  };
+}
+
+/** The import file for the exported app, or a note saying why there is none (no app exported, or its objects not found). */
+async function writePulumiImport(file: string, result: ExportResult, graph: GraphClient): Promise<NonNullable<ExportOutcome['pulumiImport']>> {
+  if (result.app === undefined)
+    return { written: false, notes: [`${file} not written: no app was exported, and the Exchange objects need no import (mbx's providers adopt them).`] };
+  try {
+    const { file: imports, notes } = await pulumiImportOf(graph, result.app);
+    await writeFile(file, `${JSON.stringify(imports, null, 2)}\n`, { mode: 0o644 });
+    return { written: true, notes: [`${file}: ${imports.resources.length} Entra objects to import with pulumi import --file ${file}`, ...notes] };
+  } catch (error) {
+    return { written: false, notes: [`${file} not written: ${(error as Error).message}`] };
+  }
 }

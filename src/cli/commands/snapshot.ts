@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { FileError, UsageError } from '../../errors.js';
+import { attribute, type AuditWindow } from '../../export/audit.js';
 import { asSnapshot, diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Change, type Snapshot } from '../../export/diff.js';
 import { exportCommand } from './export.js';
 
@@ -13,9 +14,23 @@ export interface SnapshotOutcome {
   readonly written?: string;
 }
 
-/** Read the tenant now, as a snapshot. */
-export async function snapshotCommand(options: { readonly out?: string; readonly now?: Date }, env: NodeJS.ProcessEnv): Promise<SnapshotOutcome> {
-  const { result } = await exportCommand({}, env);
+/** A time from --since: an ISO 8601 date, or a snapshot file (its takenAt). */
+async function sinceOf(since: string): Promise<Date> {
+  if (/^\d{4}-\d{2}-\d{2}/.test(since)) {
+    const time = new Date(since);
+    if (Number.isNaN(time.getTime())) throw new UsageError(`--since '${since}' is not a date; give an ISO 8601 date (2026-11-01) or a snapshot file`);
+    return time;
+  }
+  return new Date((await load(since)).takenAt);
+}
+
+/** Read the tenant now, as a snapshot; with `since`, the admin audit log from then too. */
+export async function snapshotCommand(
+  options: { readonly out?: string; readonly now?: Date; readonly since?: string },
+  env: NodeJS.ProcessEnv,
+): Promise<SnapshotOutcome> {
+  const auditSince = options.since === undefined ? undefined : await sinceOf(options.since);
+  const { result, audit } = await exportCommand(auditSince === undefined ? {} : { auditSince }, env);
   const snapshot: Snapshot = {
     $schema: SNAPSHOT_SCHEMA,
     kind: 'mbx-snapshot',
@@ -23,6 +38,7 @@ export async function snapshotCommand(options: { readonly out?: string; readonly
     takenAt: (options.now ?? new Date()).toISOString(),
     tenant: result.data,
     unreadable: result.unreadable.map((entry) => `${entry.what}: ${entry.error}`),
+    ...(audit === undefined ? {} : { audit }),
   };
   const text = `${JSON.stringify(snapshot, null, 2)}\n`;
   if (options.out !== undefined) await writeFile(options.out, text, { mode: 0o644 });
@@ -50,6 +66,20 @@ export interface DiffOutcome {
   readonly incomplete: readonly string[];
 }
 
+/** Which audit records cover the window from `old` to `now`, or a sentence saying why none do. */
+function auditFor(old: Snapshot, now: Snapshot): { readonly window?: AuditWindow; readonly note: string } {
+  const window = now.audit;
+  if (window === undefined)
+    return { note: 'Who and when: not read (diff against the live tenant, or take the later snapshot with mbx snapshot --since <earlier snapshot>).' };
+  if (window.unreadable !== undefined) return { note: `Who and when: the audit log could not be read: ${window.unreadable}.` };
+  if (window.since > old.takenAt)
+    return { note: `Who and when: not read (the later snapshot holds the audit log from ${window.since} only, after the earlier one was taken).` };
+  return {
+    window,
+    note: 'Who and when: from the Exchange admin audit log; a change without a name was not found there (made another way, or not yet searchable).',
+  };
+}
+
 /** What changed from the snapshot `before` to `after` (another snapshot file, or the live tenant when undefined). */
 export async function diffCommand(
   before: string,
@@ -58,12 +88,17 @@ export async function diffCommand(
   env: NodeJS.ProcessEnv,
 ): Promise<DiffOutcome> {
   const old = await load(before);
-  const now = after === undefined ? (await snapshotCommand({}, env)).snapshot : await load(after);
+  const now = after === undefined ? (await snapshotCommand({ since: old.takenAt }, env)).snapshot : await load(after);
   const label = (file: string | undefined, snapshot: Snapshot): string => `${file ?? 'the live tenant'} (${snapshot.takenAt})`;
   const changes = diffTenants(old.tenant, now.tenant);
+  const audit = auditFor(old, now);
+  const attributions = audit.window?.entries === undefined ? undefined : attribute(changes, audit.window.entries, old.tenant, now.tenant);
   return {
     changes,
-    output: renderDiff(changes, options.format ?? 'text', label(before, old), label(after, now)),
+    output: renderDiff(changes, options.format ?? 'text', label(before, old), label(after, now), {
+      ...(attributions === undefined ? {} : { attributions }),
+      ...(changes.length === 0 ? {} : { auditNote: audit.note }),
+    }),
     incomplete: [...old.unreadable, ...now.unreadable],
   };
 }

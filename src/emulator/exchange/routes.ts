@@ -12,6 +12,7 @@ import { tenantFor, type EmulatorContext } from '../context.js';
 import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Route } from '../http/types.js';
 import { authorizeExchange } from './auth.js';
 import { rowJson, rowObject, type Row } from './cmdlet.js';
+import { auditAdminChange } from './audit.js';
 import { findCmdlet } from './cmdlets/index.js';
 import { CmdletError, cmdletErrorResponse, CMDLET_ERRORS } from './errors.js';
 import { bindParams } from './params.js';
@@ -109,7 +110,9 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
   }
   try {
     const params = bindParams(cmdlet.name, cmdlet.parameters, cmdlet.required ?? [], input.Parameters);
-    const result = cmdlet.run(params, { context, tenant, now: context.now() });
+    const now = context.now();
+    const result = cmdlet.run(params, { context, tenant, now });
+    auditAdminChange(tenant, auth.claims, cmdlet.name, input.Parameters, now);
     const warnings = [...(result.warnings ?? [])];
     let value: Row[];
     let nextLink: string | undefined;

@@ -42,4 +42,5 @@ export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> }
   mailFolders: (f) => [`mailbox:${f.mailboxId}`],
   messages: (m) => [`mailbox:${m.mailboxId}`, `folder:${m.folderId}`],
   outbound: () => [],
+  adminAudit: () => [],
 };

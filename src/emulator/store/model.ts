@@ -361,6 +361,24 @@ export interface OutboundMessage {
   readonly raw: string;
 }
 
+/**
+ * One change an admin made through the Exchange admin API, as the unified audit log keeps it
+ * (RecordType ExchangeAdmin): who, when, the cmdlet and the parameters as they were passed.
+ */
+export interface AdminAuditRecord {
+  readonly id: string;
+  /** ISO 8601, UTC. */
+  readonly creationDate: string;
+  /** The caller: a user's UPN, or an app's service principal name. */
+  readonly userId: string;
+  readonly appId: string;
+  /** The cmdlet, as the registry names it (Add-MailboxPermission). */
+  readonly operation: string;
+  /** The Identity parameter as given, or '' where the cmdlet has none. */
+  readonly objectId: string;
+  readonly parameters: readonly { readonly Name: string; readonly Value: string }[];
+}
+
 /** Every collection a tenant holds, by name. */
 export interface Collections {
   domains: Domain;
@@ -382,6 +400,7 @@ export interface Collections {
   mailFolders: MailFolder;
   messages: MailMessage;
   outbound: OutboundMessage;
+  adminAudit: AdminAuditRecord;
 }
 
 export type CollectionName = keyof Collections;

@@ -7,6 +7,7 @@ import {
   testApplicationAccessPolicy,
 } from './application-access-policy.js';
 import { disableMailbox, enableMailbox } from './archive.js';
+import { searchUnifiedAuditLog } from './audit-log.js';
 import { getAutoReply, setAutoReply } from './auto-reply.js';
 import {
   addDistributionGroupMember,
@@ -39,6 +40,7 @@ import { addRecipientPermission, getExoRecipientPermission, getRecipientPermissi
 import { getServicePrincipal, newServicePrincipal, removeServicePrincipal } from './service-principal.js';
 
 export const CMDLETS: readonly Cmdlet[] = [
+  searchUnifiedAuditLog,
   getMailbox,
   getExoMailbox,
   newMailbox,
