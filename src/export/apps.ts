@@ -61,16 +61,20 @@ export async function exportApp(
   const { exchange, graph } = clients;
   const [rows, assignmentRows] = await Promise.all([exchange.invoke('Get-ServicePrincipal'), exchange.invoke('Get-ManagementRoleAssignment')]);
   const addresses = new Set(mailboxes.map((mailbox) => mailbox.address));
-  const candidates: Candidate[] = [];
-  for (const row of rows) {
-    const identity = lower(row.Identity ?? row.ObjectId);
-    const roles = await collectRoleAssignments(exchange, { identity, appId: lower(row.AppId), objectId: lower(row.ObjectId) }, assignmentRows);
-    const reachesByRole = [...roles.scopes.values()].some((scope) => scope.mailboxes.some((address) => addresses.has(address)));
-    const reachesByGrant = mailboxes.some(
-      (mailbox) => (fullAccess.get(mailbox.address) ?? []).includes(identity) || (sendAs.get(mailbox.name) ?? []).includes(identity),
-    );
-    if (reachesByRole || reachesByGrant) candidates.push({ row, identity, roles });
-  }
+  // Every service principal's roles at once, each management scope resolved once however many share it.
+  const resolved = new Map<string, Promise<{ filter: string; mailboxes: string[] }>>();
+  const all = await Promise.all(
+    rows.map(async (row): Promise<Candidate | undefined> => {
+      const identity = lower(row.Identity ?? row.ObjectId);
+      const roles = await collectRoleAssignments(exchange, { identity, appId: lower(row.AppId), objectId: lower(row.ObjectId) }, assignmentRows, resolved);
+      const reachesByRole = [...roles.scopes.values()].some((scope) => scope.mailboxes.some((address) => addresses.has(address)));
+      const reachesByGrant = mailboxes.some(
+        (mailbox) => (fullAccess.get(mailbox.address) ?? []).includes(identity) || (sendAs.get(mailbox.name) ?? []).includes(identity),
+      );
+      return reachesByRole || reachesByGrant ? { row, identity, roles } : undefined;
+    }),
+  );
+  const candidates = all.filter((candidate): candidate is Candidate => candidate !== undefined);
   if (candidates.length === 0) return {};
   if (candidates.length > 1)
     return {

@@ -111,6 +111,8 @@ export async function collectRoleAssignments(
   exchange: ExchangeClient,
   servicePrincipal: AppFacts['exchangeServicePrincipal'],
   listed?: readonly Wire[],
+  /** Scopes already resolved, by name, shared between calls for several service principals (mbx export). */
+  resolved: Map<string, Promise<{ filter: string; mailboxes: string[] }>> = new Map(),
 ): Promise<Pick<AppScopeFacts, 'assignments' | 'scopes'>> {
   if (servicePrincipal === undefined) return { assignments: [], scopes: new Map() };
   // Get-ManagementRoleAssignment has no parameter for a service principal: list (once, where the caller has) and match the assignee.
@@ -126,9 +128,16 @@ export async function collectRoleAssignments(
   const scopes = new Map(
     await Promise.all(
       names.map(async (name): Promise<[string, { filter: string; mailboxes: string[] }]> => {
-        const filter = String((await exchange.invoke('Get-ManagementScope', { Identity: name }))[0]?.RecipientRestrictionFilter ?? '');
-        const found = await exchange.invoke('Get-Mailbox', { Filter: filter, ResultSize: 'Unlimited' });
-        return [name, { filter, mailboxes: found.map((mailbox) => lower(mailbox.PrimarySmtpAddress)).sort() }];
+        let scope = resolved.get(name);
+        if (scope === undefined) {
+          scope = (async () => {
+            const filter = String((await exchange.invoke('Get-ManagementScope', { Identity: name }))[0]?.RecipientRestrictionFilter ?? '');
+            const found = await exchange.invoke('Get-Mailbox', { Filter: filter, ResultSize: 'Unlimited' });
+            return { filter, mailboxes: found.map((mailbox) => lower(mailbox.PrimarySmtpAddress)).sort() };
+          })();
+          resolved.set(name, scope);
+        }
+        return [name, await scope];
       }),
     ),
   );
