@@ -52,6 +52,9 @@ export const SPEC_KEY_CHECKS: Readonly<Record<string, Coverage>> = {
   'sharedMailboxes[].licence': ['MBX.LICENCE.1'],
   'sharedMailboxes[].archive': ['MBX.ARCHIVE.1', 'MBX.LICENCE.1'],
   'sharedMailboxes[].usageLocation': PROVISIONING_INPUT,
+  'sharedMailboxes[].onDelete': {
+    none: 'What provisioning does when the mailbox leaves the spec (retain or remove it); while it is in the spec there is nothing in the tenant to compare.',
+  },
   'sharedMailboxes[].litigationHold': ['MBX.ARCHIVE.1', 'MBX.LICENCE.1'],
   'sharedMailboxes[].sizeWarningGB': ['MBX.SIZE.1'],
   'sharedMailboxes[].hiddenFromAddressLists': ['MBX.ADDRESSLIST.1'],

@@ -171,23 +171,32 @@ function declareMailbox(
   after: (address: string) => pulumi.Resource[],
   version: string,
 ): SharedMailbox {
-  const box = new SharedMailbox(mailbox.address, {
-    address: mailbox.address,
-    displayName: mailbox.displayName,
-    aliases: [...mailbox.aliases],
-    signInBlocked: mailbox.signInBlocked,
-    unlicensed: mailbox.licence === undefined,
-    hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
-    messageCopyForSentAsEnabled: mailbox.sentItemsCopy.sendAs,
-    messageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,
-    forwardingSmtpAddress: mailbox.forwarding?.address ?? null,
-    deliverToMailboxAndForward: mailbox.forwarding?.keepCopy ?? false,
-    issueWarningQuotaGB: mailbox.sizeWarningGB ?? null,
-    litigationHoldEnabled: mailbox.litigationHold,
-    version,
-  });
+  // No mail is lost by default (issue 20): a mailbox that leaves the spec, and everything on it, is
+  // left as it is (Pulumi forgets it) unless the spec says onDelete: remove; the provider releases
+  // it too where Pulumi does call delete.
+  const keep: pulumi.CustomResourceOptions = { retainOnDelete: mailbox.onDelete !== 'remove' };
+  const box = new SharedMailbox(
+    mailbox.address,
+    {
+      address: mailbox.address,
+      displayName: mailbox.displayName,
+      aliases: [...mailbox.aliases],
+      signInBlocked: mailbox.signInBlocked,
+      unlicensed: mailbox.licence === undefined,
+      hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
+      messageCopyForSentAsEnabled: mailbox.sentItemsCopy.sendAs,
+      messageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,
+      forwardingSmtpAddress: mailbox.forwarding?.address ?? null,
+      deliverToMailboxAndForward: mailbox.forwarding?.keepCopy ?? false,
+      issueWarningQuotaGB: mailbox.sizeWarningGB ?? null,
+      litigationHoldEnabled: mailbox.litigationHold,
+      onDelete: mailbox.onDelete,
+      version,
+    },
+    keep,
+  );
   const on = { mailbox: box.address, version };
-  const grantOptions = (address: string): pulumi.CustomResourceOptions => ({ dependsOn: after(address) });
+  const grantOptions = (address: string): pulumi.CustomResourceOptions => ({ ...keep, dependsOn: after(address) });
   for (const grant of mailbox.fullAccess) {
     new FullAccess(
       `${mailbox.address}/fullaccess/${grant.trustee}`,
@@ -199,31 +208,39 @@ function declareMailbox(
     new SendAs(`${mailbox.address}/sendas/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee) }, grantOptions(grant.trustee));
   for (const grant of mailbox.sendOnBehalf)
     new SendOnBehalf(`${mailbox.address}/sendonbehalf/${grant.trustee}`, { ...on, trustee: trustee(grant.trustee) }, grantOptions(grant.trustee));
-  new CasMailbox(mailbox.address, {
-    ...on,
-    imapEnabled: mailbox.protocols.imap,
-    popEnabled: mailbox.protocols.pop,
-    smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth,
-  });
+  new CasMailbox(
+    mailbox.address,
+    {
+      ...on,
+      imapEnabled: mailbox.protocols.imap,
+      popEnabled: mailbox.protocols.pop,
+      smtpClientAuthenticationDisabled: mailbox.protocols.smtpAuth === undefined ? null : !mailbox.protocols.smtpAuth,
+    },
+    keep,
+  );
   const replies = mailbox.automaticReplies;
   if (replies !== undefined) {
-    new AutomaticReplies(mailbox.address, {
-      ...on,
-      state: REPLY_STATE[replies.status],
-      externalAudience: REPLY_AUDIENCE[replies.externalAudience],
-      internalMessage: replies.internalMessage ?? '',
-      externalMessage: replies.externalMessage ?? '',
-      startTime: replies.start === undefined ? null : new Date(replies.start).toISOString(),
-      endTime: replies.end === undefined ? null : new Date(replies.end).toISOString(),
-    });
+    new AutomaticReplies(
+      mailbox.address,
+      {
+        ...on,
+        state: REPLY_STATE[replies.status],
+        externalAudience: REPLY_AUDIENCE[replies.externalAudience],
+        internalMessage: replies.internalMessage ?? '',
+        externalMessage: replies.externalMessage ?? '',
+        startTime: replies.start === undefined ? null : new Date(replies.start).toISOString(),
+        endTime: replies.end === undefined ? null : new Date(replies.end).toISOString(),
+      },
+      keep,
+    );
   }
   // The usage location first (Graph refuses a licence without one), then the licence, then the archive it pays for.
   const licence =
     mailbox.licence === undefined
       ? undefined
-      : new Licence(mailbox.address, { user: box.address, skuPartNumber: mailbox.licence, usageLocation: mailbox.usageLocation ?? null, version });
+      : new Licence(mailbox.address, { user: box.address, skuPartNumber: mailbox.licence, usageLocation: mailbox.usageLocation ?? null, version }, keep);
   if (mailbox.archive !== undefined)
-    new MailboxArchive(mailbox.address, { ...on, enabled: mailbox.archive }, licence === undefined ? {} : { dependsOn: [licence] });
+    new MailboxArchive(mailbox.address, { ...on, enabled: mailbox.archive }, { ...keep, ...(licence === undefined ? {} : { dependsOn: [licence] }) });
   return box;
 }
 

@@ -86,6 +86,7 @@ function normalizeMailbox(
     ...(usageLocation === undefined ? {} : { usageLocation }),
     ...(written.archive === undefined ? {} : { archive: written.archive }),
     litigationHold: written.litigationHold,
+    onDelete: written.onDelete,
     ...(written.sizeWarningGB !== undefined ? { sizeWarningGB: written.sizeWarningGB } : {}),
     hiddenFromAddressLists: written.hiddenFromAddressLists,
     fullAccess: (written.fullAccess ?? []).map((grant, i) => ({

@@ -110,6 +110,8 @@ export interface SharedMailbox extends Located {
   /** true: an archive must exist; false: none may; undefined: the spec leaves it open. */
   readonly archive?: boolean;
   readonly litigationHold: boolean;
+  /** When the mailbox leaves the spec: retain (stop managing it, mail and all) or remove it. */
+  readonly onDelete: 'retain' | 'remove';
   readonly sizeWarningGB?: number;
   readonly hiddenFromAddressLists: boolean;
   readonly fullAccess: readonly FullAccessGrant[];

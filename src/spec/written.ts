@@ -30,6 +30,7 @@ export interface WrittenMailbox {
   archive?: boolean;
   usageLocation?: string;
   litigationHold: boolean;
+  onDelete: 'retain' | 'remove';
   sizeWarningGB?: number;
   hiddenFromAddressLists: boolean;
   fullAccess?: Array<{ trustee: string; autoMapping: boolean }>;

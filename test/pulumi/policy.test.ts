@@ -98,6 +98,24 @@ describe('the policy pack', () => {
     expect(found).toEqual({ 'mbx-shared-mailbox-sign-in-blocked': [expect.stringContaining('team@contoso.com: its sign-in must be blocked')] });
   });
 
+  it('keeps shared mailboxes: onDelete: remove needs the address in removableMailboxes as well', async () => {
+    const removing = mutate(
+      (candidate) => candidate.props.kind === 'shared-mailbox' && candidate.props.address === 'team@contoso.com',
+      (props) => ({ ...props, onDelete: 'remove' }),
+    );
+    expect(await report(removing)).toEqual({
+      'mbx-shared-mailbox-retained': [expect.stringContaining('team@contoso.com: onDelete: remove would delete the mailbox and its mail')],
+    });
+    const policy = POLICIES.find((candidate) => candidate.name === 'mbx-shared-mailbox-retained');
+    if (policy === undefined) throw new Error('no retention policy');
+    expect(await violations(policy, removing, { spec, removableMailboxes: ['Team@contoso.com'] })).toEqual([]);
+    const undeclared = mutate(
+      (candidate) => candidate.props.kind === 'shared-mailbox' && candidate.props.address === 'info@contoso.com',
+      ({ onDelete: _dropped, ...props }) => props,
+    );
+    expect((await report(undeclared))['mbx-shared-mailbox-retained']).toEqual([expect.stringContaining('info@contoso.com: declares no onDelete')]);
+  });
+
   it('refuses full_access_as_app, which no profile needs either', async () => {
     const found = await report([...mutate(isApp, addAccess(EXCHANGE, { id: 'exo-role:full_access_as_app', type: 'Role' })), exchangeApi]);
     expect(Object.keys(found).sort()).toEqual(['mbx-app-permissions-least-privilege', 'mbx-no-full-access-as-app']);

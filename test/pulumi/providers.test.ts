@@ -31,6 +31,9 @@ const roleAssignment = provider('role-assignment', 'role-assignment');
 const automaticReplies = provider('automatic-replies', 'automatic-replies');
 const licence = provider('licence', 'licence');
 
+/** Exchange Online (Plan 2), which has archiving. */
+const ENTERPRISE = '19ec0d23-8335-4cbd-94ac-6050e30712fa';
+
 const INFO = {
   address: 'info@contoso.com',
   displayName: 'Contoso Info',
@@ -44,6 +47,7 @@ const INFO = {
   deliverToMailboxAndForward: false,
   issueWarningQuotaGB: 40,
   litigationHoldEnabled: false,
+  onDelete: 'retain',
   version: '0.1.0',
 };
 
@@ -88,11 +92,11 @@ describe('shared mailbox', () => {
     expect(await sharedMailbox.diff?.(again.id, again.outs, INFO)).toMatchObject({ changes: false, replaces: [] });
   });
 
-  it('updates in place, and replaces only for a new address', async () => {
+  it('updates in place, a new address included: nothing replaces a shared mailbox', async () => {
     const { id, outs } = await sharedMailbox.create(INFO);
     const renamed = { ...INFO, displayName: 'Contoso Information', aliases: [] };
     expect(await sharedMailbox.diff?.(id, outs, renamed)).toMatchObject({ changes: true, replaces: [] });
-    expect(await sharedMailbox.diff?.(id, outs, { ...INFO, address: 'hello2@contoso.com' })).toMatchObject({ replaces: ['address'] });
+    expect(await sharedMailbox.diff?.(id, outs, { ...INFO, address: 'hello2@contoso.com' })).toMatchObject({ changes: true, replaces: [] });
     const updated = await sharedMailbox.update?.(id, outs, renamed);
     expect(updated?.outs).toMatchObject({ displayName: 'Contoso Information', aliases: [] });
     expect((await sharedMailbox.read?.(id, updated?.outs))?.props).toMatchObject({ displayName: 'Contoso Information' });
@@ -118,13 +122,30 @@ describe('shared mailbox', () => {
     expect(checked?.failures).toEqual([{ property: 'address', reason: "'not-an-address' is not an e-mail address." }]);
   });
 
-  it('removes a mailbox it created, and only releases one it adopted', async () => {
-    const created = await sharedMailbox.create({ ...INFO, address: 'temp@contoso.com', aliases: [] });
+  it('releases a mailbox on delete, removes one it created only for onDelete: remove, and never one it adopted', async () => {
+    const kept = await sharedMailbox.create({ ...INFO, address: 'kept@contoso.com', aliases: [] });
+    await sharedMailbox.delete?.(kept.id, kept.outs);
+    expect(await mailboxes('kept@contoso.com')).toHaveLength(1);
+    const created = await sharedMailbox.create({ ...INFO, address: 'temp@contoso.com', aliases: [], onDelete: 'remove' });
     await sharedMailbox.delete?.(created.id, created.outs);
     expect(await mailboxes('temp@contoso.com')).toHaveLength(0);
-    const adopted = await sharedMailbox.create(INFO);
+    const adopted = await sharedMailbox.create({ ...INFO, onDelete: 'remove' });
     await sharedMailbox.delete?.(adopted.id, adopted.outs);
     expect(await mailboxes('info@contoso.com')).toHaveLength(1);
+    expect((await sharedMailbox.check?.({}, { ...INFO, onDelete: 'purge' }))?.failures?.[0]?.property).toBe('onDelete');
+  });
+
+  it('refuses to take the licence of a mailbox with an archive or a hold, saying what to do', async () => {
+    const { id, outs } = await sharedMailbox.create({ ...INFO, address: 'records@contoso.com', aliases: [] });
+    const user = `users/${String(outs.userId)}`;
+    await admin.graph('PATCH', user, { usageLocation: 'DE' });
+    await admin.graph('POST', `${user}/assignLicense`, { addLicenses: [{ skuId: ENTERPRISE, disabledPlans: [] }], removeLicenses: [] });
+    await admin.exo('Enable-Mailbox', { Identity: 'records@contoso.com', Archive: true });
+    const drifted = (await sharedMailbox.read?.(id, outs))?.props ?? {};
+    await expect(sharedMailbox.update?.(id, drifted, { ...INFO, address: 'records@contoso.com', aliases: [] })).rejects.toThrow(
+      /Removing the licence .* from records@contoso\.com would strand its archive: .*Keep the licence in the spec/,
+    );
+    expect((await admin.graph('GET', `${user}?$select=assignedLicenses`)).body.assignedLicenses).toHaveLength(1);
   });
 });
 
@@ -240,6 +261,20 @@ describe('licences', () => {
     expect(held.outs.adopted).toBe(true);
     await licence.delete?.(held.id, held.outs);
     expect(await skus('max@contoso.com')).toEqual([held.outs.skuId]);
+  });
+
+  it('moves to another SKU in place (the new one first), and never takes one that would strand a hold', async () => {
+    await admin.user('otto@contoso.com', { licensed: false });
+    const inputs = { user: 'otto@contoso.com', skuPartNumber: 'EXCHANGESTANDARD', usageLocation: 'DE', version: '0.1.0' };
+    const { id, outs } = await licence.create(inputs);
+    const plan2 = { ...inputs, skuPartNumber: 'EXCHANGEENTERPRISE' };
+    expect(await licence.diff?.(id, outs, plan2)).toMatchObject({ changes: true, replaces: [] });
+    const moved = await licence.update?.(id, outs, plan2);
+    expect(await skus('otto@contoso.com')).toEqual([moved?.outs.skuId]);
+    expect(moved?.outs.skuId).toBe(ENTERPRISE);
+    await admin.exo('Set-Mailbox', { Identity: 'otto@contoso.com', LitigationHoldEnabled: true });
+    await expect(licence.delete?.(id, moved?.outs)).rejects.toThrow(/would strand its litigation hold/);
+    expect(await skus('otto@contoso.com')).toEqual([ENTERPRISE]);
   });
 
   it('names the subscriptions the tenant holds when the spec asks for another, and refuses a bad usage location', async () => {

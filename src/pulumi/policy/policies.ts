@@ -120,6 +120,35 @@ export const sharedMailboxSignInBlocked: ResourceValidationPolicy = {
   },
 };
 
+export const sharedMailboxRetained: ResourceValidationPolicy = {
+  name: 'mbx-shared-mailbox-retained',
+  description:
+    "A shared mailbox and its mail stay when it leaves the stack (onDelete: retain); removing one takes onDelete: remove in the spec and the address in this policy's removableMailboxes.",
+  enforcementLevel: 'mandatory',
+  configSchema: {
+    properties: {
+      removableMailboxes: {
+        type: 'array' as const,
+        items: { type: 'string' as const },
+        description: 'Shared mailboxes this stack may remove with their mail (the spec must also say onDelete: remove).',
+      },
+    },
+  },
+  validateResource(args, reportViolation) {
+    if (args.type !== exchangeType('shared-mailbox')) return;
+    const address = String(args.props.address).toLowerCase();
+    const onDelete = args.props.onDelete;
+    if (onDelete === 'retain') return;
+    const removable = (args.getConfig<{ removableMailboxes?: string[] }>().removableMailboxes ?? []).map((entry) => entry.toLowerCase());
+    if (onDelete === 'remove' && removable.includes(address)) return;
+    reportViolation(
+      onDelete === 'remove'
+        ? `${address}: onDelete: remove would delete the mailbox and its mail when it leaves the stack. If that is meant, add ${address} to removableMailboxes in the policy config; otherwise remove onDelete from the spec.`
+        : `${address}: declares no onDelete, so nothing says its mail is kept; declare it with the mbx program (onDelete: retain is the default).`,
+    );
+  },
+};
+
 export const noFullAccessAsApp: StackValidationPolicy = {
   name: 'mbx-no-full-access-as-app',
   description: 'The app does not ask for Exchange full_access_as_app, which reaches every mailbox through EWS and cannot be scoped.',
@@ -233,6 +262,7 @@ export const autoMappingDirect: ResourceValidationPolicy = {
 
 export const POLICIES = [
   sharedMailboxSignInBlocked,
+  sharedMailboxRetained,
   noFullAccessAsApp,
   appPermissionsLeastPrivilege,
   mailPermissionsScopedByRbac,
@@ -244,7 +274,7 @@ export const POLICIES = [
 export async function violations(
   policy: ResourceValidationPolicy | StackValidationPolicy,
   resources: readonly PolicyResource[],
-  config: { spec?: string } = {},
+  config: { spec?: string; removableMailboxes?: string[] } = {},
 ): Promise<{ message: string; urn?: string }[]> {
   const found: { message: string; urn?: string }[] = [];
   const report: ReportViolation = (message, urn) => found.push({ message, ...(urn === undefined ? {} : { urn }) });

@@ -3,13 +3,16 @@
  * the usage location a licence needs set first. This is how the delegates get their Exchange
  * licence; a shared mailbox gets one only when the spec asks for it (archive, hold, over 50 GB).
  * @pulumi/azuread has no licence resource, hence a provider of mbx's own. A licence the user held
- * before is adopted and kept on delete: taking it away would take a person's mailbox.
+ * before is adopted and kept on delete: taking it away would take a person's mailbox. A licence is
+ * never taken where that strands an archive, a hold or mail over 50 GB (strand.ts), and a new SKU
+ * is assigned before the old one goes (an update, not a replacement that leaves a gap).
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { ServiceError } from '../../m365/errors.js';
 import { adminClients, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 import { exchangeSkuOf } from '../../m365/graph/skus.js';
+import { refuseStranding } from './strand.js';
 
 export interface LicenceInputs {
   /** The user's principal name. */
@@ -65,8 +68,17 @@ async function converge(inputs: LicenceInputs, env: NodeJS.ProcessEnv, adopted?:
   return { ...inputs, userId: found.id, skuId: sku, adopted: adopted ?? held };
 }
 
+/** Take the licence away, where the user still holds it; `guard`: refuse where that strands mail. */
+async function unassign(outs: LicenceOutputs, env: NodeJS.ProcessEnv, guard: boolean): Promise<void> {
+  const clients = adminClients(env);
+  const found = await userIfAny(clients, outs.user);
+  if (found?.assignedLicenses.some((licence) => licence.skuId === outs.skuId) !== true) return;
+  if (guard) await refuseStranding(clients, outs.user, outs.skuPartNumber);
+  await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [], removeLicenses: [outs.skuId] });
+}
+
 export const operations: Operations<LicenceInputs, LicenceOutputs> = {
-  replaceOn: ['user', 'skuPartNumber'],
+  replaceOn: ['user'],
   check(news) {
     const failures: CheckFailure[] = [];
     if (news.user.trim() === '') failures.push({ property: 'user', reason: 'Name the user to license.' });
@@ -86,14 +98,14 @@ export const operations: Operations<LicenceInputs, LicenceOutputs> = {
     if (found === undefined || !found.assignedLicenses.some((licence) => licence.skuId === outs.skuId)) return undefined;
     return { ...outs, usageLocation: outs.usageLocation === null ? null : found.usageLocation };
   },
-  update: (_id, olds, news, env) => converge(news, env, olds.adopted),
-  async delete(_id, outs, env) {
-    if (outs.adopted) return;
-    const clients = adminClients(env);
-    const found = await userIfAny(clients, outs.user);
-    if (found?.assignedLicenses.some((licence) => licence.skuId === outs.skuId) === true)
-      await clients.graph.post(`/users/${found.id}/assignLicense`, { addLicenses: [], removeLicenses: [outs.skuId] });
+  async update(_id, olds, news, env) {
+    if (olds.skuPartNumber === news.skuPartNumber) return converge(news, env, olds.adopted);
+    // Another SKU: the new one first, so the mailbox is never without one; then the old, if mbx assigned it.
+    const outs = await converge(news, env);
+    if (!olds.adopted) await unassign(olds, env, false);
+    return outs;
   },
+  delete: (_id, outs, env) => (outs.adopted ? Promise.resolve() : unassign(outs, env, true)),
 };
 
 export type LicenceArgs = { readonly [K in keyof LicenceInputs]: pulumi.Input<LicenceInputs[K]> };

@@ -3,13 +3,16 @@
  * that already has the address; then Set-Mailbox for the display name, aliases, sent-items copies,
  * forwarding, the size warning quota, litigation hold and address-list visibility, and sign-in blocked through Graph on its user
  * (ExternalDirectoryObjectId), as CIPP does after creating one (fidelity 6). Send on Behalf, Full
- * Access, Send As and protocols have providers of their own. Delete removes a mailbox this provider
- * created, and only releases one it adopted: removing that would lose its mail.
+ * Access, Send As and protocols have providers of their own. Delete releases the mailbox (it and its
+ * mail stay; Pulumi forgets it) unless the spec says onDelete: remove, and never removes one it
+ * adopted. Its address is no reason to replace it: a new address becomes the primary in place.
+ * A licence is removed (unlicensed) only where that strands no archive, hold or mail over 50 GB.
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { bool, exchangeBytes, forwardingAddress, secondaryAddresses, type Row } from '../../m365/exchange/rows.js';
 import { adminClients, find, remove, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
+import { refuseStranding } from './strand.js';
 
 export interface SharedMailboxInputs {
   readonly address: string;
@@ -30,6 +33,8 @@ export interface SharedMailboxInputs {
   /** IssueWarningQuota in GB; null leaves the database default. */
   readonly issueWarningQuotaGB: number | null;
   readonly litigationHoldEnabled: boolean;
+  /** What delete does: retain (release: the mailbox and its mail stay) or remove a mailbox this provider created. */
+  readonly onDelete: 'retain' | 'remove';
   readonly version: string;
 }
 
@@ -73,6 +78,7 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
     issueWarningQuotaGB: gigabytes(row.IssueWarningQuota),
     // A hold the spec does not ask for is never lifted, so it is no difference to apply.
     litigationHoldEnabled: inputs.litigationHoldEnabled && bool(row.LitigationHoldEnabled),
+    onDelete: inputs.onDelete,
     version: inputs.version,
     guid: String(row.Guid),
     userId,
@@ -116,7 +122,10 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
   await clients.graph.patch(`/users/${userId}`, { accountEnabled: !inputs.signInBlocked });
   if (inputs.unlicensed) {
     const held = (await clients.graph.get<{ assignedLicenses: readonly { skuId: string }[] }>(`/users/${userId}?$select=assignedLicenses`)).assignedLicenses;
-    if (held.length > 0) await clients.graph.post(`/users/${userId}/assignLicense`, { addLicenses: [], removeLicenses: held.map((licence) => licence.skuId) });
+    if (held.length > 0) {
+      await refuseStranding(clients, inputs.address, held.map((licence) => licence.skuId).join(', '));
+      await clients.graph.post(`/users/${userId}/assignLicense`, { addLicenses: [], removeLicenses: held.map((licence) => licence.skuId) });
+    }
   }
   const current = await find(clients.exchange, 'Get-Mailbox', { Identity: identity });
   if (current === undefined) throw new Error(`The shared mailbox ${inputs.address} disappeared while it was being set up; run again.`);
@@ -124,9 +133,12 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
 }
 
 export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> = {
-  replaceOn: ['address'],
+  // Nothing replaces a shared mailbox: replacing would remove it and its mail.
+  replaceOn: [],
   check(news) {
     const failures: CheckFailure[] = [];
+    if (news.onDelete !== 'retain' && news.onDelete !== 'remove')
+      failures.push({ property: 'onDelete', reason: `'${String(news.onDelete)}' is neither retain nor remove.` });
     if (!ADDRESS.test(news.address)) failures.push({ property: 'address', reason: `'${news.address}' is not an e-mail address.` });
     if (news.displayName.trim() === '') failures.push({ property: 'displayName', reason: 'A shared mailbox needs a display name.' });
     for (const alias of news.aliases) if (!ADDRESS.test(alias)) failures.push({ property: 'aliases', reason: `'${alias}' is not an e-mail address.` });
@@ -170,7 +182,8 @@ export const operations: Operations<SharedMailboxInputs, SharedMailboxOutputs> =
     return converge(clients, row, news, olds.adopted);
   },
   async delete(id, outs, env) {
-    if (outs.adopted) return;
+    // Released, not removed: a mailbox mbx found, or one the spec does not say to remove, keeps its mail.
+    if (outs.adopted || outs.onDelete !== 'remove') return;
     await remove(adminClients(env).exchange, 'Remove-Mailbox', { Identity: id });
   },
 };
