@@ -220,6 +220,15 @@ export class GraphClient {
     }
   }
 
+  /** DELETE an object (provisioning removes what a spec dropped). */
+  async delete(path: string): Promise<void> {
+    try {
+      await this.client.api(path).delete();
+    } catch (error) {
+      throw toServiceError(error);
+    }
+  }
+
   /** PATCH a body (provisioning writes, such as blocking a shared mailbox's sign-in). */
   async patch(path: string, body: unknown): Promise<void> {
     try {

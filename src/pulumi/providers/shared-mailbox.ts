@@ -75,7 +75,8 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
     messageCopyForSendOnBehalfEnabled: bool(row.MessageCopyForSendOnBehalfEnabled),
     forwardingSmtpAddress: forwardingAddress(row.ForwardingSmtpAddress),
     deliverToMailboxAndForward: bool(row.DeliverToMailboxAndForward),
-    issueWarningQuotaGB: gigabytes(row.IssueWarningQuota),
+    // A warning the spec leaves open (null) is Exchange's default, no difference to apply (found under the engine's second up).
+    issueWarningQuotaGB: inputs.issueWarningQuotaGB === null ? null : gigabytes(row.IssueWarningQuota),
     // A hold the spec does not ask for is never lifted, so it is no difference to apply.
     litigationHoldEnabled: inputs.litigationHoldEnabled && bool(row.LitigationHoldEnabled),
     onDelete: inputs.onDelete,
