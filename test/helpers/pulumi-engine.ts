@@ -28,7 +28,6 @@ import type { GraphClient } from '../../src/m365/graph/client.js';
 
 const require = createRequire(import.meta.url);
 const SDK = resolve('node_modules/@pulumi/pulumi');
-/* eslint-disable @typescript-eslint/no-require-imports */
 const resourceRpc = require(`${SDK}/proto/resource_grpc_pb.js`);
 const resourceProto = require(`${SDK}/proto/resource_pb.js`);
 const engineRpc = require(`${SDK}/proto/engine_grpc_pb.js`);
@@ -37,7 +36,6 @@ const providerRpc = require(`${SDK}/proto/provider_grpc_pb.js`);
 const providerProto = require(`${SDK}/proto/provider_pb.js`);
 const { Struct } = require('google-protobuf/google/protobuf/struct_pb.js');
 const { Empty } = require('google-protobuf/google/protobuf/empty_pb.js');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 type Props = Record<string, unknown>;
 // The generated protobuf classes are untyped JavaScript: each request is read through its getters.
