@@ -26,7 +26,7 @@ export const GRANT_COMMANDS: Readonly<
   },
 };
 
-export { sizeText } from '../src/m365/exchange/rows.js';
+export { sizeText } from '../src/spec/sizes.js';
 
 /** An automatic reply's message as a reader sees it: Exchange keeps HTML; tags and spacing go. */
 export function readerText(message: string | undefined): string {

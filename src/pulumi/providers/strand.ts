@@ -4,7 +4,8 @@
  * stops at 50 GB (fidelity: MBX.LICENCE.1's rules). A provider about to remove a licence asks
  * first, and refuses with what to do instead.
  */
-import { exchangeBytes, sizeText } from '../../m365/exchange/rows.js';
+import { exchangeBytes } from '../../m365/exchange/rows.js';
+import { sizeText } from '../../spec/sizes.js';
 import { find, type AdminClients } from './admin.js';
 
 const UNLICENSED_LIMIT = 50 * 1024 ** 3;
