@@ -3,6 +3,8 @@
  * folder and trusts it through NODE_EXTRA_CA_CERTS, which Node reads only at process start. This
  * is how users trust the emulator too; nothing turns TLS verification off.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTls } from '../src/emulator/tls.js';
 
@@ -12,4 +14,6 @@ export default async function setup(): Promise<void> {
   const tls = await ensureTls(TEST_TLS_DIR);
   process.env.NODE_EXTRA_CA_CERTS = tls.caPath;
   process.env.MBX_TEST_TLS_DIR = TEST_TLS_DIR;
+  // mbx apply --local keeps its state per tenant: the tests' tenants keep theirs out of the checkout.
+  process.env.MBX_STATE_DIR = mkdtempSync(join(tmpdir(), 'mbx-test-state-'));
 }

@@ -331,7 +331,8 @@ export class TestEngine {
       operation.calls.push(`Delete ${entry.urn}`);
       await unary(provider.client, 'delete', request);
     } else {
-      await this.entraDelete(entry);
+      const { deleteEntra } = await import('../../src/pulumi/local/entra.js');
+      await deleteEntra(this.graph, entry.type, entry.id, unwrapSecrets(entry.inputs) as Props);
     }
     this.state.delete(entry.urn);
   }
@@ -434,18 +435,6 @@ export class TestEngine {
     if (entry.type === 'azuread:index/applicationPassword:ApplicationPassword' && state.value !== undefined)
       state.value = { [SIG_KEY]: SECRET_SIG, value: state.value };
     return state;
-  }
-
-  private async entraDelete(entry: StateEntry): Promise<void> {
-    const paths: Record<string, () => string | undefined> = {
-      'azuread:index/application:Application': () => entry.id,
-      // A resource API's service principal (useExisting) is Microsoft's and never deleted.
-      'azuread:index/servicePrincipal:ServicePrincipal': () => (entry.inputs.useExisting === true ? undefined : `/servicePrincipals/${entry.id}`),
-      'azuread:index/appRoleAssignment:AppRoleAssignment': () => `/servicePrincipals/${String(entry.inputs.principalObjectId)}/appRoleAssignments/${entry.id}`,
-      'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant': () => `/oauth2PermissionGrants/${entry.id}`,
-    };
-    const path = paths[entry.type]?.();
-    if (path !== undefined) await this.graph.delete(path);
   }
 
   /** `pulumi refresh`: each dynamic resource read back through its provider; what changed is reported and kept. */

@@ -2,8 +2,10 @@
  * `mbx apply --local` against the emulator: contoso applied through the program under the mock
  * runtime holds what the spec says (mbx verify agrees, without probes), a second run converges
  * without duplicates, a run with bad config changes nothing, and a tenant off loopback is refused.
+ * It plans first, as pulumi preview does (--dry-run stops there), and keeps state: a mailbox the
+ * spec drops is released with its mail, or removed where the spec says onDelete: remove.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 
-const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
+const { applyCommand, renderApply } = await built<typeof applyModule>('cli/commands/apply');
 const CONTOSO = resolve('examples/contoso.yaml');
 const saved = { ...process.env };
 let emulator: TestEmulator;
@@ -47,6 +49,17 @@ describe('mbx apply --local', () => {
     expect(await count('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox' })).toBe(0);
   });
 
+  it('plans every object as a create on a dry run, and changes nothing', async () => {
+    const outcome = await applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem'), dryRun: true });
+    if (outcome.kind !== 'applied') throw new Error('the spec did not load');
+    expect(outcome.result.ok).toBe(true);
+    expect(new Set(outcome.result.plan.map((entry) => entry.step))).toEqual(new Set(['create']));
+    const text = renderApply(CONTOSO, outcome);
+    expect(text).toMatch(new RegExp(`Plan: ${outcome.result.plan.length} to create, 0 to update, 0 to delete, 0 to release, 0 unchanged\\.`));
+    expect(text).toContain('Dry run: nothing was changed.');
+    expect(await count('Get-Mailbox', { RecipientTypeDetails: 'SharedMailbox' })).toBe(0);
+  });
+
   it('provisions contoso so that mbx verify finds every configuration check passing', async () => {
     const outcome = await applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem') });
     expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
@@ -74,6 +87,60 @@ describe('mbx apply --local', () => {
     }).toEqual({ ...before, apps: 1 });
     const grants = (await admin.graph('GET', 'oauth2PermissionGrants')).body.value as { scope: string }[];
     expect(grants.filter((grant) => grant.scope.includes('IMAP.AccessAsUser.All'))).toHaveLength(1);
+  });
+
+  it('plans no change once applied, then an update and the releases for a changed spec, keeping the dropped mailbox and its grants', async () => {
+    const again = await applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem'), dryRun: true });
+    if (again.kind !== 'applied') throw new Error('the spec did not load');
+    expect(again.result.plan.filter((entry) => entry.step !== 'same')).toEqual([]);
+    const changed = join(dir, 'changed.yaml');
+    const text = readFileSync(CONTOSO, 'utf8').replace('displayName: Contoso Sales', 'displayName: Contoso Sales Team');
+    writeFileSync(changed, text.slice(0, text.indexOf('  - address: team@contoso.com')));
+    const planned = await applyCommand(changed, { local: true, certificate: join(dir, 'app.pem'), dryRun: true });
+    if (planned.kind !== 'applied') throw new Error('the spec did not load');
+    const steps = planned.result.plan.filter((entry) => entry.step !== 'same');
+    expect(steps.filter((entry) => entry.step === 'update')).toEqual([
+      expect.objectContaining({ kind: 'shared-mailbox', name: 'sales@contoso.com', changed: ['displayName'] }),
+    ]);
+    expect(steps.some((entry) => entry.step === 'delete' || entry.step === 'create')).toBe(false);
+    expect(steps.filter((entry) => entry.step === 'release').map((entry) => `${entry.kind} ${entry.name}`)).toContain('shared-mailbox team@contoso.com');
+    expect(renderApply(changed, planned)).toContain('> release shared-mailbox');
+    const applied = await applyCommand(changed, { local: true, certificate: join(dir, 'app.pem') });
+    expect(applied.kind === 'applied' && applied.result.ok, JSON.stringify(applied)).toBe(true);
+    expect((await admin.exo('Get-Mailbox', { Identity: 'sales@contoso.com' })).body.value[0].DisplayName).toBe('Contoso Sales Team');
+    expect(await count('Get-Mailbox', { Identity: 'team@contoso.com' })).toBe(1);
+    expect(await count('Get-MailboxPermission', { Identity: 'team@contoso.com' })).toBeGreaterThan(1);
+    const state = JSON.parse(readFileSync(applied.kind === 'applied' ? applied.stateFile : '', 'utf8')) as { resources: { urn: string }[] };
+    expect(state.resources.some((resource) => resource.urn.endsWith('::team@contoso.com'))).toBe(false);
+  });
+
+  it('removes a dropped mailbox only where the spec said onDelete: remove', async () => {
+    const scratch = join(dir, 'scratch.yaml');
+    const base = [
+      'version: 1',
+      'tenant: { primaryDomain: contoso.onmicrosoft.com, acceptedDomains: [contoso.com, contoso.onmicrosoft.com] }',
+      'sharedMailboxes:',
+    ];
+    writeFileSync(scratch, [...base, '  - { address: scratch@contoso.com, displayName: Scratch, onDelete: remove }', ''].join('\n'));
+    const state = join(dir, 'scratch-state.json');
+    expect((await applyCommand(scratch, { local: true, state })).kind).toBe('applied');
+    expect(await count('Get-Mailbox', { Identity: 'scratch@contoso.com' })).toBe(1);
+    writeFileSync(scratch, [...base.slice(0, 2), 'sharedMailboxes: []', ''].join('\n'));
+    const dropped = await applyCommand(scratch, { local: true, state });
+    if (dropped.kind !== 'applied') throw new Error('the spec did not load');
+    expect(dropped.result.plan.filter((entry) => entry.step === 'delete').map((entry) => `${entry.kind} ${entry.name}`)).toContain(
+      'shared-mailbox scratch@contoso.com',
+    );
+    expect(dropped.result.ok, JSON.stringify(dropped.result.resources)).toBe(true);
+    expect((await admin.exo('Get-Mailbox', { Identity: 'scratch@contoso.com' })).status).toBe(404);
+  });
+
+  it('refuses a state file it did not write, naming it', async () => {
+    const state = join(dir, 'bad-state.json');
+    writeFileSync(state, '{"not": "a state"}');
+    await expect(applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem'), state })).rejects.toThrow(
+      /bad-state\.json is not a state mbx apply wrote/,
+    );
   });
 
   it('refuses a tenant that is not on loopback', async () => {

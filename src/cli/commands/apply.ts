@@ -3,8 +3,9 @@
  * program, run under Pulumi's mock runtime (src/pulumi/local/). Real tenants use `pulumi up`
  * (docs/pulumi.md); this command refuses any tenant that is not on loopback.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createCredential } from '../../m365/credential.js';
 import { createAppCertificate, certificatesIn } from '../../m365/certificate.js';
 import { endpointsFrom } from '../../m365/endpoints.js';
@@ -12,7 +13,7 @@ import { UsageError } from '../../errors.js';
 import { writeAtomically } from '../../files.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { loadSpecFile } from '../../spec/load.js';
-import { applyLocal, type LocalApplyResult } from '../../pulumi/local/apply.js';
+import { applyLocal, type LocalApplyResult, type LocalState, type PlanEntry } from '../../pulumi/local/apply.js';
 
 export interface ApplyCommandOptions {
   readonly local?: boolean;
@@ -20,16 +21,28 @@ export interface ApplyCommandOptions {
   readonly certificate?: string;
   /** YYYY-MM-DD for a secret credential; default today. */
   readonly secretStartDate?: string;
+  /** Show the plan and stop. */
+  readonly dryRun?: boolean;
+  /** The state file; default .mbx/state/<tenant>.json (MBX_STATE_DIR moves the folder). */
+  readonly state?: string;
 }
 
 export type ApplyOutcome =
   | { readonly kind: 'invalid-spec'; readonly errors: readonly Diagnostic[] }
-  | { readonly kind: 'applied'; readonly result: LocalApplyResult; readonly seconds: number; readonly certificateCreated?: string };
+  | {
+      readonly kind: 'applied';
+      readonly result: LocalApplyResult;
+      readonly seconds: number;
+      readonly certificateCreated?: string;
+      readonly dryRun: boolean;
+      /** Where the state was read from and written to. */
+      readonly stateFile: string;
+    };
 
 const LOOPBACK = /^https:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?(\/|$)/;
 
-/** The local path reaches only a tenant on loopback: the emulator. */
-function requireEmulator(env: NodeJS.ProcessEnv): void {
+/** The local path reaches only a tenant on loopback: the emulator. Returns the tenant it names. */
+function requireEmulator(env: NodeJS.ProcessEnv): string {
   const endpoints = endpointsFrom(env);
   const remote = (['authorityHost', 'graphUrl', 'exchangeUrl'] as const).filter((key) => !LOOPBACK.test(endpoints[key]));
   if (remote.length > 0) {
@@ -38,7 +51,22 @@ function requireEmulator(env: NodeJS.ProcessEnv): void {
       { remote },
     );
   }
-  createCredential(env, endpoints);
+  return createCredential(env, endpoints).tenantId;
+}
+
+/** The state of the last apply to this tenant, from `file`; undefined for none yet. */
+async function stateFrom(file: string): Promise<LocalState | undefined> {
+  if (!existsSync(file)) return undefined;
+  try {
+    const state = JSON.parse(await readFile(file, 'utf8')) as LocalState;
+    if (state.version !== 1 || !Array.isArray(state.resources)) throw new Error('not an mbx apply state (version 1)');
+    return state;
+  } catch (error) {
+    throw new UsageError(
+      `${file} is not a state mbx apply wrote (${(error as Error).message}); move it away to plan from nothing (every object is then adopted), or give another --state.`,
+      { file },
+    );
+  }
 }
 
 /** The app's certificate (public part) from the file, creating key and certificate there if missing. */
@@ -69,7 +97,9 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
     );
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) return { kind: 'invalid-spec', errors: loaded.errors };
-  requireEmulator(process.env);
+  const tenant = requireEmulator(process.env);
+  const stateFile = options.state ?? join(process.env.MBX_STATE_DIR ?? join('.mbx', 'state'), `${tenant.replace(/[^\w.-]/g, '_')}.json`);
+  const state = await stateFrom(stateFile);
   const app = loaded.spec.app;
   let certificate: { pem: string; created: boolean } | undefined;
   if (app?.credential.kind === 'certificate') {
@@ -80,35 +110,70 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
   const started = performance.now();
   const result = await applyLocal({
     spec: file,
+    tenant,
+    ...(state === undefined ? {} : { state }),
+    ...(options.dryRun === true ? { dryRun: true } : {}),
     ...(certificate === undefined ? {} : { appCertificate: certificate.pem }),
     ...(app?.credential.kind === 'secret' ? { secretStartDate: options.secretStartDate ?? new Date().toISOString().slice(0, 10) } : {}),
   });
+  if (result.state !== undefined) {
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeAtomically(stateFile, `${JSON.stringify(result.state, null, 1)}\n`, 0o600);
+  }
   return {
     kind: 'applied',
     result,
+    dryRun: options.dryRun === true,
+    stateFile,
     seconds: (performance.now() - started) / 1000,
     ...(certificate?.created === true && options.certificate !== undefined ? { certificateCreated: options.certificate } : {}),
   };
 }
 
-/** What the command prints: one line per resource, then the outcome and the outputs. */
+const SIGNS: Readonly<Record<PlanEntry['step'], string>> = { create: '+', update: '~', same: '=', delete: '-', release: '>' };
+
+/** The plan, as `pulumi preview` shows one: each change, then the counts. */
+export function renderPlan(file: string, plan: readonly PlanEntry[], stateFile: string): string {
+  const changes = plan.filter((entry) => entry.step !== 'same');
+  const width = Math.max(0, ...changes.map((entry) => entry.kind.length));
+  const count = (step: PlanEntry['step']): number => plan.filter((entry) => entry.step === step).length;
+  const lines = [`Plan for ${file} (state ${stateFile}):`];
+  for (const entry of changes) {
+    const note =
+      entry.step === 'update'
+        ? ` (${(entry.changed ?? []).join(', ')})`
+        : entry.step === 'release'
+          ? ' (kept as it is, mail and all; the spec says nothing of removing it)'
+          : '';
+    lines.push(`  ${SIGNS[entry.step]} ${entry.step.padEnd(7)} ${entry.kind.padEnd(width)}  ${entry.name}${note}`);
+  }
+  lines.push(
+    `Plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('release')} to release, ${count('same')} unchanged.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** What the command prints: the plan, then (unless a dry run) one line per change and the outcome. */
 export function renderApply(file: string, outcome: Extract<ApplyOutcome, { kind: 'applied' }>): string {
   const { result } = outcome;
-  const width = Math.max(0, ...result.resources.map((resource) => resource.kind.length));
-  const lines = result.resources.map(
+  const head = result.plan.length === 0 ? '' : renderPlan(file, result.plan, outcome.stateFile);
+  if (outcome.dryRun) return `${head}${result.error === undefined ? 'Dry run: nothing was changed.' : `Nothing was changed: ${result.error}`}\n`;
+  const shown = result.resources.filter((resource) => resource.step !== 'same' || resource.error !== undefined);
+  const width = Math.max(0, ...shown.map((resource) => resource.kind.length));
+  const lines = shown.map(
     (resource) =>
-      `  ${resource.error === undefined ? 'ok  ' : 'FAIL'} ${resource.kind.padEnd(width)}  ${resource.name}${resource.error === undefined ? '' : `\n       ${resource.error}`}`,
+      `  ${resource.error === undefined ? 'ok  ' : 'FAIL'} ${resource.step.padEnd(7)} ${resource.kind.padEnd(width)}  ${resource.name}${resource.error === undefined ? '' : `\n       ${resource.error}`}`,
   );
   if (outcome.certificateCreated !== undefined) lines.push(`Created the app's key and certificate in ${outcome.certificateCreated} (mode 0600).`);
   if (result.error !== undefined && result.resources.length === 0) lines.push(`Nothing was changed: ${result.error}`);
   const failed = result.resources.filter((resource) => resource.error !== undefined).length;
   lines.push(
     result.ok
-      ? `Applied ${file} to the emulator: ${result.resources.length} resources in ${outcome.seconds.toFixed(1)} s.`
+      ? `Applied ${file} to the emulator: ${result.resources.length} resources in ${outcome.seconds.toFixed(1)} s (state in ${outcome.stateFile}).`
       : failed > 0
         ? `${failed} of ${result.resources.length} resources failed. Every step adopts what exists, so fix the cause and run mbx apply --local again to finish.`
         : `The apply failed: ${result.error ?? 'unknown error'}`,
   );
   if (Object.keys(result.outputs).length > 0) lines.push(`Outputs: ${JSON.stringify(result.outputs)}`);
-  return `${lines.join('\n')}\n`;
+  return `${head}${lines.join('\n')}\n`;
 }

@@ -142,7 +142,7 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
 
     started = performance.now();
     const certificate = join(work, 'app.pem');
-    const applied = await applyCommand(options.spec, { local: true, certificate });
+    const applied = await applyCommand(options.spec, { local: true, certificate, state: join(work, 'apply-state.json') });
     if (applied.kind !== 'applied' || !applied.result.ok) {
       say(
         `3. mbx apply --local ${options.spec} failed:\n${

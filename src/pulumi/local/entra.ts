@@ -116,3 +116,24 @@ export function createEntra(graph: GraphClient, type: string, inputs: Inputs): P
   if (create === undefined) throw new Error(`mbx apply --local does not apply ${type}; the program declared a resource the local path does not know.`);
   return create(graph, inputs);
 }
+
+/**
+ * Delete an azuread resource from the emulator's Graph, as the azuread provider does on destroy:
+ * the app (its credentials go with it), its service principal, a consent. A resource API's service
+ * principal (useExisting) is Microsoft's and never deleted; an object already gone is deleted.
+ */
+export async function deleteEntra(graph: GraphClient, type: string, id: string, inputs: Inputs): Promise<void> {
+  const paths: Record<string, () => string | undefined> = {
+    'azuread:index/application:Application': () => id,
+    'azuread:index/servicePrincipal:ServicePrincipal': () => (inputs.useExisting === true ? undefined : `/servicePrincipals/${id}`),
+    'azuread:index/appRoleAssignment:AppRoleAssignment': () => `/servicePrincipals/${String(inputs.principalObjectId)}/appRoleAssignments/${id}`,
+    'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant': () => `/oauth2PermissionGrants/${id}`,
+  };
+  const path = paths[type]?.();
+  if (path === undefined) return;
+  try {
+    await graph.delete(path);
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+  }
+}

@@ -16,8 +16,10 @@ export interface Registration {
   inputs?: Record<string, unknown>;
   /** URNs of the resources this one waited for (dependsOn and the outputs it takes as inputs). */
   readonly dependencies: readonly string[];
+  /** The resource option: forgotten, not deleted, when it leaves the program. */
+  readonly retainOnDelete: boolean;
   /** The provider's answer, or why it failed. */
-  outcome?: { readonly state: Record<string, unknown> } | { readonly error: string };
+  outcome?: { readonly id?: string; readonly state: Record<string, unknown> } | { readonly error: string };
 }
 
 export interface ProgramRun {
@@ -45,14 +47,20 @@ interface MonitorRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getCustom(): boolean;
+  getRetainondelete(): boolean | undefined;
 }
 type Callback = (error: unknown, response: unknown) => void;
+
+/** How a stack output that a preview cannot know yet is shown. */
+export const UNKNOWN_OUTPUT = '(known after apply)';
 
 /** Resolve every Output inside a value (the stack outputs), noting the paths of secrets. */
 async function resolved(value: unknown, path: string, secrets: string[]): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
-    const output = value as pulumi.Output<unknown>;
+    const output = value as pulumi.Output<unknown> & { readonly isKnown: Promise<boolean> };
     if (await pulumi.isSecret(output)) secrets.push(path);
+    // In a preview an output that waits for a resource not yet made is unknown, and apply never calls back.
+    if (!(await output.isKnown)) return UNKNOWN_OUTPUT;
     return resolved(await new Promise((done) => output.apply(done)), path, secrets);
   }
   if (Array.isArray(value)) return Promise.all(value.map((item, index) => resolved(item, `${path}/${index}`, secrets)));
@@ -88,7 +96,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         if (registration !== undefined) registration.inputs = inputs;
         try {
           const result = await options.mocks.newResource({ ...args, inputs });
-          if (registration !== undefined) registration.outcome = { state: result.state };
+          if (registration !== undefined) registration.outcome = { ...(result.id === undefined ? {} : { id: result.id }), state: result.state };
           return result;
         } catch (error) {
           if (registration !== undefined) registration.outcome = { error: error instanceof Error ? error.message : String(error) };
@@ -112,6 +120,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       name: request.getName(),
       urn: `urn:pulumi:${stack}::${project}::${request.getType()}::${request.getName()}`,
       dependencies: request.getDependenciesList(),
+      retainOnDelete: request.getRetainondelete() === true,
     };
     byName.set(`${registration.type}::${registration.name}`, registration);
     const settled = new Promise<void>((done) => {
