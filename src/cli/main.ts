@@ -144,7 +144,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--certificate <file>', "the app's certificate in PEM; created with its key (mode 0600) when the file does not exist")
     .option('--secret-start-date <date>', 'for an app with a secret: the day its lifetime counts from, YYYY-MM-DD (default today)')
     .option('--dry-run', 'show the plan (create, update, delete, release) and change nothing')
-    .option('--state <file>', 'the state of the last apply to this tenant (default .mbx/state/<tenant>.json)')
+    .option('--state <file>', 'the state of the last apply of this spec to this tenant (default .mbx/state/<tenant>/<spec>-<hash>.json)')
     .addHelpText(
       'after',
       `\n${CONNECTION_HELP}\nExit codes: 0 applied (or planned), 1 a resource failed (run again to finish), 2 bad usage, invalid spec or a tenant not on loopback.\nExample: mbx apply --local examples/contoso.yaml --certificate .mbx/app.pem --dry-run`,

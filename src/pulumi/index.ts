@@ -34,8 +34,9 @@ export default async function main(options: EntryOptions = {}): Promise<ProgramO
       `The spec has ${errors.length} error(s); nothing was changed. Run \`mbx validate ${config.require('spec')}\` for details.\n${errors.join('\n')}`,
     );
   }
-  const certificate = config.get('appCertificate');
-  const secretStartDate = config.get('secretStartDate');
+  // Pulumi.yaml declares both with an empty default: empty is unset.
+  const certificate = config.get('appCertificate') || undefined;
+  const secretStartDate = config.get('secretStartDate') || undefined;
   return program(loaded.spec, {
     version: MBX_VERSION,
     ...(certificate === undefined ? {} : { appCertificate: certificate }),

@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createCredential } from '../../m365/credential.js';
 import { createAppCertificate, certificatesIn } from '../../m365/certificate.js';
 import { endpointsFrom } from '../../m365/endpoints.js';
@@ -23,7 +24,7 @@ export interface ApplyCommandOptions {
   readonly secretStartDate?: string;
   /** Show the plan and stop. */
   readonly dryRun?: boolean;
-  /** The state file; default .mbx/state/<tenant>.json (MBX_STATE_DIR moves the folder). */
+  /** The state file; default .mbx/state/<tenant>/<spec>-<hash of its path>.json (MBX_STATE_DIR moves the folder). */
   readonly state?: string;
 }
 
@@ -52,6 +53,16 @@ function requireEmulator(env: NodeJS.ProcessEnv): string {
     );
   }
   return createCredential(env, endpoints).tenantId;
+}
+
+/**
+ * Where the state of this spec's applies to this tenant lives, as a Pulumi stack's would: one per
+ * tenant and spec file, so specs layered on one tenant keep apart (MBX_STATE_DIR moves the folder).
+ */
+function defaultStateFile(tenant: string, spec: string): string {
+  const path = resolve(spec);
+  const digest = createHash('sha256').update(path).digest('hex').slice(0, 8);
+  return join(process.env.MBX_STATE_DIR ?? join('.mbx', 'state'), tenant.replace(/[^\w.-]/g, '_'), `${basename(path).replace(/\.ya?ml$/i, '')}-${digest}.json`);
 }
 
 /** The state of the last apply to this tenant, from `file`; undefined for none yet. */
@@ -98,7 +109,7 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) return { kind: 'invalid-spec', errors: loaded.errors };
   const tenant = requireEmulator(process.env);
-  const stateFile = options.state ?? join(process.env.MBX_STATE_DIR ?? join('.mbx', 'state'), `${tenant.replace(/[^\w.-]/g, '_')}.json`);
+  const stateFile = options.state ?? defaultStateFile(tenant, file);
   const state = await stateFrom(stateFile);
   const app = loaded.spec.app;
   let certificate: { pem: string; created: boolean } | undefined;
