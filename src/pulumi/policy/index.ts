@@ -1,7 +1,7 @@
 /**
- * mbx's CrossGuard policy pack: `pulumi preview --policy-pack dist/src/pulumi/policy` (built by npm
- * ci), with `--policy-pack-config` naming the spec for the least-privilege and auto-mapping rules
- * (docs/pulumi.md). The rules themselves are in policies.ts.
+ * mbx's CrossGuard policy pack, bundled by npm run build (scripts/build-policy.mjs) into the folder
+ * policy/: `pulumi preview --policy-pack policy --policy-pack-config policy-config.json`, the config
+ * naming the spec and the removable mailboxes (docs/pulumi.md). The rules are in policies.ts.
  */
 import { PolicyPack } from '@pulumi/policy';
 import { POLICIES } from './policies.js';

@@ -1,7 +1,7 @@
 /**
  * The CrossGuard policies: the rules `mbx verify` checks, enforced before `pulumi up` changes the
- * tenant (`pulumi preview --policy-pack src/pulumi/policy`). Exported on their own so tests run
- * them without the CLI; index.ts makes them a PolicyPack.
+ * tenant (`pulumi preview --policy-pack policy`, the folder npm run build bundles them into).
+ * Exported on their own so tests run them without the CLI; index.ts makes them a PolicyPack.
  *
  * Exchange objects are recognised by their type, one per kind (`exchangeType`);
  * app permissions are resolved from ids to names through the resource APIs' service principals in
@@ -9,6 +9,8 @@
  * path from the policy config `spec`; without it they compare against every client profile mbx
  * knows, or do not apply.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { PROFILES } from '../../profiles/index.js';
 import type { Permission } from '../../profiles/types.js';
@@ -42,8 +44,9 @@ const SPEC_CONFIG = {
 const specs = new Map<string, Promise<Spec | undefined>>();
 /** The spec the policy config names, loaded once; undefined without one. */
 async function specFrom(config: { spec?: string }): Promise<Spec | undefined> {
-  const file = config.spec;
-  if (file === undefined) return undefined;
+  if (config.spec === undefined) return undefined;
+  // The pack runs in its own folder: a relative path is the directory Pulumi was run in (PWD).
+  const file = isAbsolute(config.spec) || existsSync(config.spec) ? config.spec : resolve(process.env.PWD ?? process.cwd(), config.spec);
   let loading = specs.get(file);
   if (loading === undefined) {
     loading = loadSpecFile(file).then((loaded) => {
