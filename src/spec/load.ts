@@ -46,9 +46,9 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
     file,
     line: at.line,
     column: at.column,
-    pointer: finding.pointer,
+    pointer: visible(finding.pointer),
     code: finding.code,
-    message: finding.message,
+    message: visible(finding.message),
   });
   const finish = (diagnostics: Diagnostic[], spec?: Spec): SpecResult => {
     diagnostics.sort(compareDiagnostics);
@@ -73,6 +73,18 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
     RULES.flatMap((rule) => rule.check(spec, context)).map((finding) => place(finding)),
     spec,
   );
+}
+
+/**
+ * A message with the control characters a spec's keys and values may hold written as escapes
+ * (\x1b, not the byte): a diagnostic must never drive the terminal it is printed on (a key holding
+ * an escape sequence once set the terminal's title).
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }
 
 function emptyFinding(): SpecFinding {

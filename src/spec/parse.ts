@@ -15,6 +15,7 @@
 import jsYaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { pointerSegments, type SpecFinding } from './diagnostics.js';
+import { lineIndex, trackNodes } from './locate.js';
 import { hasOnlyPlainKeys, YAML_1_2_CORE } from './yaml-core.js';
 
 export interface ParsedYaml {
@@ -24,6 +25,34 @@ export interface ParsedYaml {
   readonly findings: ReadonlyArray<{ readonly finding: SpecFinding; readonly line: number; readonly column: number }>;
   /** Where a JSON pointer was written: its value, or its key with atKey. */
   locate(pointer: string, atKey?: boolean): { line: number; column: number };
+}
+
+/**
+ * How deeply a spec may nest: a real one nests 6 levels; past this, both parsers would recurse
+ * until the stack gives out, and the user would see "Maximum call stack size exceeded" somewhere.
+ */
+const MAX_DEPTH = 64;
+
+/** js-yaml's refusal of a document nested past MAX_DEPTH, as a finding at the place it went too deep. */
+function tooDeep(error: unknown): ParsedYaml | undefined {
+  const problem = error as { reason?: unknown; mark?: { line: number; column: number } };
+  if (typeof problem.reason !== 'string' || !problem.reason.includes('maxDepth') || problem.mark === undefined) return undefined;
+  return {
+    data: undefined,
+    findings: [
+      {
+        finding: {
+          severity: 'error',
+          code: 'SPEC_YAML_SYNTAX',
+          pointer: '',
+          message: `nested too deeply (more than ${MAX_DEPTH} levels); a spec nests at most 6: close the lists and mappings opened above`,
+        },
+        line: problem.mark.line + 1,
+        column: problem.mark.column + 1,
+      },
+    ],
+    locate: () => ({ line: problem.mark?.line ?? 0, column: problem.mark?.column ?? 0 }),
+  };
 }
 
 /** Aliases allowed per document: enough for real specs, too few for a "billion laughs" expansion. */
@@ -51,18 +80,28 @@ const NEEDS_POSITIONED_PARSER = new RegExp(LEFT_TO_POSITIONED_PARSER.map((patter
 export function parseYaml(text: string): ParsedYaml {
   if (!NEEDS_POSITIONED_PARSER.test(text)) {
     let data: unknown;
+    // js-yaml drops a leading byte-order mark before it counts offsets.
+    const bom = text.startsWith('\ufeff') ? 1 : 0;
+    const nodes = trackNodes(text.slice(bom));
     try {
       // js-yaml reads an empty document as undefined where `yaml` reads null.
-      data = jsYaml.load(text, { schema: YAML_1_2_CORE }) ?? null;
-    } catch {
+      data = jsYaml.load(text, { schema: YAML_1_2_CORE, listener: nodes.listener, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions) ?? null;
+    } catch (error) {
+      const deep = tooDeep(error);
+      if (deep !== undefined) return deep;
       return parseWithPositions(text);
     }
     if (!hasOnlyPlainKeys(data)) return parseWithPositions(text);
+    let lines: ((offset: number) => { line: number; column: number }) | undefined;
     let positioned: ParsedYaml | undefined;
     return {
       data,
       findings: [],
-      locate: (pointer, atKey) => (positioned ??= parseWithPositions(text)).locate(pointer, atKey),
+      locate: (pointer, atKey = false) => {
+        const offset = nodes.offset(pointer, atKey, data);
+        if (offset === undefined) return (positioned ??= parseWithPositions(text)).locate(pointer, atKey);
+        return (lines ??= lineIndex(text))(offset + bom);
+      },
     };
   }
   return parseWithPositions(text);
@@ -72,27 +111,35 @@ export function parseYaml(text: string): ParsedYaml {
 export function parseWithPositions(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   // logLevel 'error': yaml would otherwise print process warnings (stringified collection keys).
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  // uniqueKeys off: yaml's own check compares each key with every other in its mapping, which is
+  // quadratic on a wide mapping; duplicateKeys below does the same in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' });
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  const locate = (pointer: string, atKey = false) => at(offsetOf(doc, pointer, atKey));
+  let index: PositionIndex | undefined;
+  const locate = (pointer: string, atKey = false) => at((index ??= positionIndex(doc)).offset(pointer, atKey));
   const syntax = (message: string, offset: number) => ({
     finding: { severity: 'error' as const, code: 'SPEC_YAML_SYNTAX' as const, pointer: '', message },
     ...at(offset),
   });
 
-  if (doc.errors.length > 0) {
-    const findings = doc.errors.map((problem) => {
-      // yaml marks only the first character of a duplicate key; the key runs to its colon.
-      const key = /^[^:\n]*/.exec(text.slice(problem.pos[0]))?.[0].trim();
-      const message =
-        problem.code === 'DUPLICATE_KEY' && key
-          ? `key '${key}' is written twice in one mapping; keep one`
-          : `${firstLine(problem.message)}; fix the YAML syntax here`;
-      return syntax(message, problem.pos[0]);
-    });
+  // yaml recurses per level and reports the stack giving out where it happened: say what it means, where it began.
+  if (doc.errors.some((problem) => problem.message.includes('Maximum call stack size exceeded'))) {
+    const offset = deepestOpening(text);
+    return {
+      data: undefined,
+      findings: [syntax(`nested too deeply (more than ${MAX_DEPTH} levels); a spec nests at most 6: close the lists and mappings opened above`, offset)],
+      locate,
+    };
+  }
+  const duplicates = doc.errors.length > 0 ? [] : duplicateKeys(doc.contents);
+  if (doc.errors.length > 0 || duplicates.length > 0) {
+    const findings = [
+      ...doc.errors.map((problem) => syntax(`${firstLine(problem.message)}; fix the YAML syntax here`, problem.pos[0])),
+      ...duplicates.map(({ key, offset }) => syntax(`key '${key}' is written twice in one mapping; keep one`, offset)),
+    ];
     return { data: undefined, findings, locate };
   }
   try {
@@ -101,6 +148,104 @@ export function parseWithPositions(text: string): ParsedYaml {
     const message = `${firstLine(cause instanceof Error ? cause.message : String(cause))}; use fewer YAML aliases`;
     return { data: undefined, findings: [syntax(message, 0)], locate };
   }
+}
+
+/**
+ * Where a text first nests past MAX_DEPTH, counting flow brackets and block indentation (quotes and
+ * comments skipped roughly): where the "nested too deeply" finding points.
+ */
+function deepestOpening(text: string): number {
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  let quote: string | undefined;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at] as string;
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      continue;
+    }
+    if (lineStart && char !== ' ' && char !== '\n') {
+      const indent = at - (text.lastIndexOf('\n', at) + 1);
+      while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();
+      indents.push(indent);
+      lineStart = false;
+    }
+    if (char === '\n') lineStart = true;
+    else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{') flow += 1;
+    else if (char === ']' || char === '}') flow -= 1;
+    if (flow + indents.length > MAX_DEPTH) return at;
+  }
+  return 0;
+}
+
+/** Keys written twice in one mapping, each at its second writing, in one pass over the tree (aliases not followed). */
+function duplicateKeys(root: unknown): { key: string; offset: number }[] {
+  const found: { key: string; offset: number }[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        if (seen.has(key)) found.push({ key, offset: rangeStart(pair.key) ?? 0 });
+        seen.add(key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+interface PositionIndex {
+  offset(pointer: string, atKey: boolean): number;
+}
+
+/**
+ * Where each JSON pointer of the document was written, computed once for all diagnostics (one
+ * walk per diagnostic was quadratic on wide mappings). A pointer into something not in the file
+ * resolves to its nearest written parent. A document with aliases keeps the walk per pointer,
+ * which follows them; aliases are rare, and expanding them into an index is what they bound.
+ */
+function positionIndex(doc: Document.Parsed): PositionIndex {
+  let hasAlias = false;
+  const values = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const root = rangeStart(doc.contents) ?? 0;
+  values.set('', root);
+  const stack: { node: unknown; pointer: string; offset: number }[] = [{ node: doc.contents, pointer: '', offset: root }];
+  while (stack.length > 0 && !hasAlias) {
+    const { node, pointer, offset } = stack.pop() as { node: unknown; pointer: string; offset: number };
+    const visit = (segment: string, child: unknown, keyOffset: number | undefined): void => {
+      const path = `${pointer}/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (values.has(path)) return; // a duplicate key: the first writing places it, as the walk did
+      const start = rangeStart(child) ?? keyOffset ?? offset;
+      values.set(path, start);
+      if (keyOffset !== undefined) keys.set(path, keyOffset);
+      if (isAlias(child)) hasAlias = true;
+      else stack.push({ node: child, pointer: path, offset: start });
+    };
+    if (isAlias(node)) hasAlias = true;
+    else if (isMap(node)) for (const pair of node.items) visit(String(isScalar(pair.key) ? pair.key.value : pair.key), pair.value, rangeStart(pair.key));
+    else if (isSeq(node)) node.items.forEach((item, position) => visit(String(position), item, undefined));
+  }
+  if (hasAlias) return { offset: (pointer, atKey) => offsetOf(doc, pointer, atKey) };
+  return {
+    offset(pointer, atKey) {
+      if (atKey && keys.has(pointer)) return keys.get(pointer) as number;
+      let path = pointer;
+      for (;;) {
+        const found = values.get(path);
+        if (found !== undefined) return found;
+        if (path === '') return root;
+        path = path.slice(0, path.lastIndexOf('/'));
+      }
+    },
+  };
 }
 
 function firstLine(message: string): string {

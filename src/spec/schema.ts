@@ -95,6 +95,19 @@ function firstSentence(text: string | undefined): string {
   return (match ? match[0] : text).trim().replace(/[.:]$/, '');
 }
 
+const ALLOWED = new WeakMap<object, { allowed: string[]; listed: string }>();
+/** A mapping's allowed keys and their list as messages show it, worked out once per schema node. */
+function allowedKeysOf(parent: SchemaNode | undefined): { allowed: string[]; listed: string } {
+  if (parent === undefined) return { allowed: [], listed: '' };
+  let known = ALLOWED.get(parent);
+  if (known === undefined) {
+    const allowed = Object.keys(parent.properties ?? {});
+    known = { allowed, listed: allowed.join(', ') };
+    ALLOWED.set(parent, known);
+  }
+  return known;
+}
+
 function describe(err: ErrorObject): SpecFinding | undefined {
   const pointer = err.instancePath;
   const parent = err.parentSchema as SchemaNode | undefined;
@@ -104,14 +117,14 @@ function describe(err: ErrorObject): SpecFinding | undefined {
       return undefined;
     case 'additionalProperties': {
       const key = String(err.params.additionalProperty);
-      const allowed = Object.keys(parent?.properties ?? {});
+      const { allowed, listed } = allowedKeysOf(parent);
       const guess = closest(key, allowed);
       return {
         severity: 'error',
         code: 'SPEC_UNKNOWN_KEY',
         pointer: pointerJoin(pointer, key),
         atKey: true,
-        message: `unknown key '${key}'` + (guess ? `; did you mean '${guess}'?` : ';') + ` allowed here: ${allowed.join(', ')}`,
+        message: `unknown key '${key}'` + (guess ? `; did you mean '${guess}'?` : ';') + ` allowed here: ${listed}`,
       };
     }
     case 'required': {

@@ -22,13 +22,16 @@ export function closest(word: string, candidates: readonly string[]): string | u
   if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   for (const candidate of candidates) {
+    // Lengths further apart than the limit cannot be within it: skip the full distance (a spec of
+    // many unknown keys asks this once per key).
+    if (Math.abs(candidate.length - lower.length) > limit) continue;
     const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }

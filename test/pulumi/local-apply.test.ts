@@ -96,7 +96,9 @@ describe('mbx apply --local', () => {
     const changed = join(dir, 'changed.yaml');
     const text = readFileSync(CONTOSO, 'utf8').replace('displayName: Contoso Sales', 'displayName: Contoso Sales Team');
     writeFileSync(changed, text.slice(0, text.indexOf('  - address: team@contoso.com')));
-    const planned = await applyCommand(changed, { local: true, certificate: join(dir, 'app.pem'), dryRun: true });
+    // The same spec, edited: its state is contoso's (a state is kept per spec file).
+    const state = again.stateFile;
+    const planned = await applyCommand(changed, { local: true, certificate: join(dir, 'app.pem'), dryRun: true, state });
     if (planned.kind !== 'applied') throw new Error('the spec did not load');
     const steps = planned.result.plan.filter((entry) => entry.step !== 'same');
     expect(steps.filter((entry) => entry.step === 'update')).toEqual([
@@ -105,13 +107,13 @@ describe('mbx apply --local', () => {
     expect(steps.some((entry) => entry.step === 'delete' || entry.step === 'create')).toBe(false);
     expect(steps.filter((entry) => entry.step === 'release').map((entry) => `${entry.kind} ${entry.name}`)).toContain('shared-mailbox team@contoso.com');
     expect(renderApply(changed, planned)).toContain('> release shared-mailbox');
-    const applied = await applyCommand(changed, { local: true, certificate: join(dir, 'app.pem') });
+    const applied = await applyCommand(changed, { local: true, certificate: join(dir, 'app.pem'), state });
     expect(applied.kind === 'applied' && applied.result.ok, JSON.stringify(applied)).toBe(true);
     expect((await admin.exo('Get-Mailbox', { Identity: 'sales@contoso.com' })).body.value[0].DisplayName).toBe('Contoso Sales Team');
     expect(await count('Get-Mailbox', { Identity: 'team@contoso.com' })).toBe(1);
     expect(await count('Get-MailboxPermission', { Identity: 'team@contoso.com' })).toBeGreaterThan(1);
-    const state = JSON.parse(readFileSync(applied.kind === 'applied' ? applied.stateFile : '', 'utf8')) as { resources: { urn: string }[] };
-    expect(state.resources.some((resource) => resource.urn.endsWith('::team@contoso.com'))).toBe(false);
+    const kept = JSON.parse(readFileSync(applied.kind === 'applied' ? applied.stateFile : '', 'utf8')) as { resources: { urn: string }[] };
+    expect(kept.resources.some((resource) => resource.urn.endsWith('::team@contoso.com'))).toBe(false);
   });
 
   it('removes a dropped mailbox only where the spec said onDelete: remove', async () => {

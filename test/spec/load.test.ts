@@ -82,6 +82,24 @@ describe('loadSpecText', () => {
     ]);
   });
 
+  it('writes control characters of keys and values as escapes, never as bytes that drive a terminal', () => {
+    const text = 'version: 1\ntenant:\n  primaryDomain: contoso.onmicrosoft.com\n  acceptedDomains: [contoso.com]\n"x\\e]0;pwned\\a": 1\nsharedMailboxes: []\n';
+    const result = loadSpecText(text, 'spec.yaml');
+    if (result.ok) throw new Error('an unknown key passed');
+    expect(result.errors[0]?.message).toContain("unknown key 'x\\x1b]0;pwned\\x07'");
+    expect(result.errors.every((error) => !/[\u0000-\u001f\u007f-\u009f]/.test(error.message + error.pointer))).toBe(true);
+  });
+
+  it('places each of many diagnostics on its own line, from one pass over the file', () => {
+    const keys = Array.from({ length: 2000 }, (_, index) => `    k${index}: ${index}`);
+    const text = `version: 1\ntenant:\n  primaryDomain: contoso.onmicrosoft.com\n  acceptedDomains: [contoso.com]\nsharedMailboxes:\n  - address: a@contoso.com\n    displayName: A\n${keys.join('\n')}\n`;
+    const result = loadSpecText(text, 'spec.yaml');
+    if (result.ok) throw new Error('unknown keys passed');
+    const unknown = result.errors.filter((error) => error.code === 'SPEC_UNKNOWN_KEY');
+    expect(unknown).toHaveLength(2000);
+    expect(unknown.map((error) => `${error.line}:${error.column}`)).toEqual(keys.map((_, index) => `${index + 8}:5`));
+  });
+
   it('reports every schema error at once, not only the first', () => {
     const result = loadSpecText('version: 2\ntenant: {}\nsharedMailboxes: {}\nextra: 1\n', 'spec.yaml');
     expect(result.ok ? [] : result.errors.map((e) => e.code)).toEqual([

@@ -13,11 +13,25 @@ import { parseYaml, parseWithPositions } from '../../src/spec/parse.js';
 import { FUZZ_SEED } from '../helpers/fuzz.js';
 import { CONTOSO_PATH } from '../helpers/spec.js';
 
+/** Every JSON pointer into a value, its own first. */
+function pointersOf(value: unknown, pointer = ''): string[] {
+  const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (Array.isArray(value)) return [pointer, ...value.flatMap((item, index) => pointersOf(item, `${pointer}/${index}`))];
+  if (value !== null && typeof value === 'object')
+    return [pointer, ...Object.entries(value).flatMap(([key, item]) => pointersOf(item, `${pointer}/${escape(key)}`))];
+  return [pointer];
+}
+
 function agree(text: string) {
   const positioned = parseWithPositions(text);
   const fast = parseYaml(text);
-  if (positioned.findings.length === 0) expect(fast.data).toEqual(positioned.data);
-  else expect(fast.findings.map((f) => f.finding.message)).toEqual(positioned.findings.map((f) => f.finding.message));
+  if (positioned.findings.length === 0) {
+    expect(fast.data).toEqual(positioned.data);
+    // The fast path places every value and key where the positioned parser does (issue 21).
+    for (const pointer of pointersOf(positioned.data))
+      for (const atKey of [false, true])
+        expect(fast.locate(pointer, atKey), `${pointer}${atKey ? ' (key)' : ''} in ${JSON.stringify(text)}`).toEqual(positioned.locate(pointer, atKey));
+  } else expect(fast.findings.map((f) => f.finding.message)).toEqual(positioned.findings.map((f) => f.finding.message));
 }
 
 const SCALARS = [
@@ -106,6 +120,18 @@ describe('YAML fast path and positioned parser', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (text) => agree(text)),
       { numRuns: 1000, seed: FUZZ_SEED },
     );
+  });
+
+  it('says a document nests too deeply where it does, from either parser', () => {
+    for (const text of [
+      '['.repeat(5000) + ']'.repeat(5000),
+      Array.from({ length: 300 }, (_, depth) => `${' '.repeat(depth)}a:`).join('\n') + ' 1\n',
+      `x: &a 1\n${'['.repeat(5000)}`,
+    ]) {
+      const parsed = parseYaml(text);
+      expect(parsed.findings.map((found) => found.finding.message)).toEqual([expect.stringContaining('nested too deeply (more than 64 levels)')]);
+      expect(parsed.findings[0]?.line).toBeLessThanOrEqual(66);
+    }
   });
 
   it('sends documents with aliases through the bounded parser', () => {
