@@ -81,6 +81,7 @@ export function loadSpecText(text: string, file: string, options: LoadOptions = 
  * an escape sequence once set the terminal's title).
  */
 export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
     const code = char.charCodeAt(0);
     return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
