@@ -145,6 +145,11 @@ export interface TenantShape {
   readonly delegates: number;
   readonly fullAccessPerMailbox: number;
   readonly sendAsPerMailbox: number;
+  /**
+   * Leave IMAP and POP on, as Exchange makes a mailbox, where the bench spec keeps them off: two
+   * findings per mailbox (the drifted variant). Otherwise the tenant is as mbx provisions the spec.
+   */
+  readonly drifted?: boolean;
 }
 
 /** Grants go to delegates in turn: mailbox i's grant g is delegate (i + g) mod delegates. */
@@ -195,7 +200,8 @@ export async function loadTenant(emulator: BenchEmulator, shape: TenantShape): P
       shared: true,
       now: new Date(now),
     });
-    mailboxes.push(mailbox);
+    // mbx turns off the protocols no client needs; the drifted variant keeps Exchange's defaults.
+    mailboxes.push(shape.drifted === true ? mailbox : { ...mailbox, imapEnabled: false, popEnabled: false });
     const trustee = (grant: number): string => delegateIds[(index + grant) % shape.delegates] as string;
     for (let grant = 0; grant < shape.fullAccessPerMailbox; grant += 1) {
       fullAccess.push({

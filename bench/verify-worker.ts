@@ -16,6 +16,14 @@ if (mode === 'mbx') {
   const outcome = await verify({ file, env: process.env, version: 'bench', exchangeConcurrency: 8 });
   if (!outcome.ok) throw new Error(`the bench spec is invalid: ${JSON.stringify(outcome.errors[0])}`);
   const { report } = outcome;
+  // Which checks did not pass, by check and status, with one message: a bench tenant must match its spec.
+  const notPassing: Record<string, { count: number; example: string }> = {};
+  for (const result of report.results) {
+    if (result.status === 'pass' || result.status === 'skip') continue;
+    const key = `${result.checkId} ${result.status}`;
+    const entry = (notPassing[key] ??= { count: 0, example: result.message });
+    entry.count += 1;
+  }
   console.log(
     JSON.stringify({
       verifyMs: report.durationMs,
@@ -23,6 +31,7 @@ if (mode === 'mbx') {
       requests: report.requests,
       summary: report.summary,
       sourceErrors: report.sourceErrors.length,
+      notPassing,
       maxResidentMB: Math.round(process.resourceUsage().maxRSS / 1024),
       cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     }),
