@@ -11,71 +11,12 @@
  * Each run is a child process (bench/verify-worker.ts). Prints JSON.
  * MBX_BENCH_MAILBOXES, MBX_BENCH_NAIVE and MBX_BENCH_MEMORY_MAILBOXES change the sizes.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { stringify } from 'yaml';
-import { PACKAGE_ROOT } from '../src/paths.js';
-import { delegateOf, loadTenant, startBenchEmulator, type TenantShape } from './harness.js';
+import { rmSync } from 'node:fs';
+import { benchDir, EXCHANGE_CAP, LATENCY_MS, measure } from './verify-run.js';
 
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 2_000);
 const NAIVE = Number(process.env.MBX_BENCH_NAIVE ?? 100);
 const MEMORY_MAILBOXES = Number(process.env.MBX_BENCH_MEMORY_MAILBOXES ?? 10_000);
-const LATENCY_MS = 25;
-const EXCHANGE_CAP = 8;
-const shape = (mailboxes: number, drifted = false): TenantShape => ({ mailboxes, delegates: 50, fullAccessPerMailbox: 3, sendAsPerMailbox: 2, drifted });
-
-const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-verify-'));
-const run = promisify(execFile);
-
-/** A spec declaring exactly the tenant loadTenant makes. */
-function writeSpec(tenant: TenantShape): string {
-  const spec = {
-    version: 1,
-    tenant: { primaryDomain: 'contoso.onmicrosoft.com', acceptedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] },
-    users: Array.from({ length: tenant.delegates }, (_, index) => ({
-      address: `delegate${index}@contoso.com`,
-      licence: 'EXCHANGESTANDARD',
-      usageLocation: 'DE',
-    })),
-    sharedMailboxes: Array.from({ length: tenant.mailboxes }, (_, index) => ({
-      address: `shared${index}@contoso.com`,
-      displayName: `Shared ${index}`,
-      fullAccess: Array.from({ length: tenant.fullAccessPerMailbox }, (_, grant) => ({ trustee: delegateOf(tenant, index, grant), autoMapping: false })),
-      sendAs: Array.from({ length: tenant.sendAsPerMailbox }, (_, grant) => delegateOf(tenant, index, grant)),
-    })),
-  };
-  const file = join(dir, `spec-${tenant.mailboxes}.yaml`);
-  writeFileSync(file, stringify(spec));
-  return file;
-}
-
-async function worker(env: Record<string, string>, args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'verify-worker.js'), ...args], {
-    env: { ...process.env, ...env },
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
-
-async function measure(mailboxes: number, latencyMs: number, naive: number, drifted = false) {
-  const emulator = await startBenchEmulator({ concurrency: 4 });
-  try {
-    const tenant = shape(mailboxes, drifted);
-    const loadMs = await loadTenant(emulator, tenant);
-    await emulator.control('PUT', 'settings', { latencyMs });
-    await emulator.control('PUT', 'faults', { rules: [{ id: 'exchange-cap', surface: 'exchange', concurrency: EXCHANGE_CAP, retryAfterSeconds: 1 }] });
-    const spec = writeSpec(tenant);
-    const mbx = await worker(emulator.env, ['mbx', spec]);
-    const sequential = naive > 0 ? await worker(emulator.env, ['naive', spec, String(naive)]) : undefined;
-    return { loadMs, mbx, sequential, emulatorMemoryMB: emulator.memoryMB() };
-  } finally {
-    await emulator.stop();
-  }
-}
-
 try {
   const timed = await measure(MAILBOXES, LATENCY_MS, NAIVE);
   const requests = (timed.mbx.requests as { total: number }).total;
@@ -123,5 +64,5 @@ try {
   };
   console.log(JSON.stringify(figures, null, 2));
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(benchDir, { recursive: true, force: true });
 }
