@@ -4,9 +4,14 @@
  *   verify-worker.js mbx <spec>       mbx verify's collectors and checks; prints the report's figures
  *   verify-worker.js naive <spec> <n> a naive collector: the first n mailboxes one after another,
  *                                     five requests each, as a per-mailbox script would
+ *   verify-worker.js shard <spec> <i> <n> <out.json>   mbx verify --shard i/n, its JSON report written to out.json
+ *   verify-worker.js merge <out-dir> <report.json...>  mbx report merge of the shards' reports, JSON into out-dir
  */
 import { connectFromEnvironment } from '../src/m365/connect.js';
 import { loadSpecFile } from '../src/spec/load.js';
+import { writeFile } from 'node:fs/promises';
+import { mergeCommand } from '../src/cli/commands/verify.js';
+import { render } from '../src/verify/render/index.js';
 import { verify } from '../src/verify/index.js';
 
 const [mode, file, count] = process.argv.slice(2) as [string, string, string | undefined];
@@ -50,6 +55,29 @@ if (mode === 'mbx') {
     await graph.get(`/users/${address}?$select=id,accountEnabled,assignedLicenses`);
   }
   console.log(JSON.stringify({ mailboxes: mailboxes.length, ms: Math.round(performance.now() - timed), requests: stats.snapshot() }));
+} else if (mode === 'shard') {
+  const [total, out] = process.argv.slice(5) as [string, string];
+  const outcome = await verify({ file, env: process.env, version: 'bench', exchangeConcurrency: 8, shard: { index: Number(count), count: Number(total) } });
+  if (!outcome.ok) throw new Error('the bench spec is invalid');
+  await writeFile(out, render(outcome.report, 'json'));
+  console.log(
+    JSON.stringify({
+      verifyMs: outcome.report.durationMs,
+      requests: outcome.report.requests.total,
+      results: outcome.report.results.length,
+      maxResidentMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+} else if (mode === 'merge') {
+  const files = process.argv.slice(4);
+  const merged = await mergeCommand(files, { format: 'json', outDir: file, failOn: 'critical' }, false);
+  console.log(
+    JSON.stringify({
+      ms: Math.round(performance.now() - started),
+      exitCode: merged.exitCode,
+      maxResidentMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -17,7 +17,7 @@ import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { summarize, type Report } from './result.js';
 import { isProbeCheck, prepareProbes, probePhase } from './probe-phase.js';
-import { evaluate, type RunOptions, type Shard } from './runner.js';
+import { evaluate, shardOf, type RunOptions, type Shard } from './runner.js';
 import { checkSelectors } from './selectors.js';
 
 export interface VerifyOptions {
@@ -89,7 +89,19 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const token = retryingCredential(credential.token, policy);
   await signIn(token, credential.clientId);
   const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: options.exchangeConcurrency ?? 8, retry: policy });
-  const collected = await collect(spec, clients, options.onProgress);
+  // A shard reads Full Access of its own mailboxes, and the first shard (which runs the organization's
+  // checks) also of those an app signs in to by itself, which MBX.APPSCOPE.3 holds to the app's grants.
+  const shard = run.shard;
+  const collected = await collect(
+    spec,
+    clients,
+    options.onProgress,
+    shard === undefined
+      ? undefined
+      : (mailbox) =>
+          shardOf(mailbox.address, shard.count) === shard.index ||
+          (shard.index === 1 && mailbox.clients.some((client) => client.modes.some((mode) => mode.identity === 'app'))),
+  );
   const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? probing : options.probesOnly !== true));
   let { snapshot, ledger } = collected;
   if (prepared !== undefined) {

@@ -10,7 +10,7 @@ import { bool, exchangeBytes, forwardingAddress, lower, smtpAddresses } from '..
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import { TransientFailure } from '../../m365/retry.js';
-import type { Spec } from '../../spec/types.js';
+import type { SharedMailbox, Spec } from '../../spec/types.js';
 import {
   SOURCE_PERMISSIONS,
   type AppFacts,
@@ -101,7 +101,17 @@ function describe(error: unknown): { error: string; status?: number } {
 }
 
 /** `onProgress` hears how many spec mailboxes have been read (their per-mailbox requests answered). */
-export async function collect(spec: Spec, clients: Clients, onProgress?: (done: number, total: number) => void): Promise<Collected> {
+/**
+ * `perMailbox`: the mailboxes whose one-at-a-time reads (Full Access, automatic replies) this run
+ * makes; all by default. A shard (`verify --shard i/n`) reads its own mailboxes', so ten shards
+ * make the per-mailbox requests once between them, not ten times.
+ */
+export async function collect(
+  spec: Spec,
+  clients: Clients,
+  onProgress?: (done: number, total: number) => void,
+  perMailbox: (mailbox: SharedMailbox) => boolean = () => true,
+): Promise<Collected> {
   const ledger = new Map<SourceId, SourceOutcome>();
   const source = async <T>(id: SourceId, fetch: () => Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -159,10 +169,10 @@ export async function collect(spec: Spec, clients: Clients, onProgress?: (done: 
     ),
     source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
-    source('exchange.fullAccess', () => collectFullAccess(spec, exchange, onProgress), new Map<string, FullAccessEntry[]>()),
+    source('exchange.fullAccess', () => collectFullAccess(spec.sharedMailboxes.filter(perMailbox), exchange, onProgress), new Map<string, FullAccessEntry[]>()),
     source('graph.applications', async () => (appName === undefined ? undefined : findAppRegistration(graph, appName)), undefined),
     source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
-    source('exchange.autoReplies', () => collectAutoReplies(spec, exchange), new Map<string, AutoReplyFacts>()),
+    source('exchange.autoReplies', () => collectAutoReplies(spec.sharedMailboxes.filter(perMailbox), exchange), new Map<string, AutoReplyFacts>()),
     source('graph.usageReport', () => collectUsageReport(graph), new Map<string, SizeFacts>()),
     source('exchange.groups', () => exchange.invoke('Get-DistributionGroup', { ResultSize: 'Unlimited' }, { select: GROUP_PROPERTIES }), [] as Wire[]),
   ]);
@@ -330,19 +340,19 @@ export function fullAccessEntries(rows: readonly Wire[]): FullAccessEntry[] {
 
 /** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
 async function collectFullAccess(
-  spec: Spec,
+  mailboxes: readonly SharedMailbox[],
   exchange: ExchangeClient,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Map<string, FullAccessEntry[]>> {
   let done = 0;
-  const entries = await perMailbox(exchange, spec.sharedMailboxes, async (mailbox): Promise<[string, FullAccessEntry[]]> => {
+  const entries = await perMailbox(exchange, mailboxes, async (mailbox): Promise<[string, FullAccessEntry[]]> => {
     try {
       return [mailbox.address, fullAccessEntries(await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address }))];
     } catch (error) {
       if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
       throw error;
     } finally {
-      onProgress?.((done += 1), spec.sharedMailboxes.length);
+      onProgress?.((done += 1), mailboxes.length);
     }
   });
   return new Map(entries);
@@ -356,8 +366,8 @@ export function exchangeInstant(value: unknown): string | null {
 }
 
 /** Get-MailboxAutoReplyConfiguration for each spec mailbox that declares automatic replies. */
-async function collectAutoReplies(spec: Spec, exchange: ExchangeClient): Promise<Map<string, AutoReplyFacts>> {
-  const declared = spec.sharedMailboxes.filter((mailbox) => mailbox.automaticReplies !== undefined);
+async function collectAutoReplies(mailboxes: readonly SharedMailbox[], exchange: ExchangeClient): Promise<Map<string, AutoReplyFacts>> {
+  const declared = mailboxes.filter((mailbox) => mailbox.automaticReplies !== undefined);
   const entries = await perMailbox(exchange, declared, async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
     try {
       const row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: mailbox.address }))[0] ?? {};
