@@ -43,7 +43,12 @@ export function writeSpec(tenant: TenantShape): string {
 
 export async function worker(env: Record<string, string>, args: string[]): Promise<Record<string, unknown>> {
   const { stdout } = await run(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'verify-worker.js'), ...args], {
-    env: { ...process.env, ...env },
+    // MBX_BENCH_WORKER_NODE_OPTIONS: node flags for the measured process only (a heap limit, say).
+    env: {
+      ...process.env,
+      ...env,
+      ...(process.env.MBX_BENCH_WORKER_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.MBX_BENCH_WORKER_NODE_OPTIONS }),
+    },
     maxBuffer: 1 << 24,
   });
   return JSON.parse(stdout) as Record<string, unknown>;
