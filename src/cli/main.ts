@@ -3,6 +3,7 @@
  * code (STYLE.md rule 4). Commands are functions returning data; this file renders it and maps
  * errors to exit codes, printing a stack only for internal errors.
  */
+import { wantsColour } from './colour.js';
 import { Command, CommanderError, Option } from 'commander';
 import { isMbxError, UsageError, USAGE_CODES } from '../errors.js';
 import { MBX_VERSION } from '../paths.js';
@@ -41,13 +42,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     const result = await verifyCommand(file, options, {
       env: process.env,
       version: MBX_VERSION,
-      colour: process.stdout.isTTY === true,
+      colour: wantsColour(process.stdout, process.env),
       ...(deviceCode === undefined ? {} : { deviceCode, interactive: true }),
       probesOnly,
       ...(progress === undefined ? {} : { progress }),
     });
     if (result.kind === 'invalid-spec') {
-      io.stderr(renderText(file, { ok: false, errors: result.errors, warnings: [] }));
+      io.stderr(renderText(file === '-' ? '<stdin>' : file, { ok: false, errors: result.errors, warnings: [] }));
       setExit(EXIT.USAGE);
       return;
     }
@@ -67,7 +68,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('validate')
     .description('Check a mailbox spec against the schema and the semantic rules.')
-    .argument('<spec>', 'path of the spec YAML file')
+    .argument('<spec>', 'path of the spec YAML file, or - to read it from standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -77,8 +78,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string, options: { format: 'text' | 'json' }) => {
       const { validate } = await import('./commands/validate.js');
       const { renderJson, renderText } = await import('./render/diagnostics.js');
+      const { specName } = await import('../spec/load.js');
       const result = await validate({ file });
-      io.stdout(options.format === 'json' ? renderJson(result) : renderText(file, result));
+      io.stdout(options.format === 'json' ? renderJson(result) : renderText(specName(file), result));
       setExit(result.ok ? EXIT.OK : EXIT.FINDINGS);
     });
 
@@ -107,7 +109,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--device-code', 'sign in with a device code where no credential is set (a person at a terminal only; never in a pipeline)');
   tenantOptions(reportOptions(program.command('verify')))
     .description('Check the tenant against a mailbox spec and report each finding with its evidence and fix.')
-    .argument('<spec>', 'path of the spec YAML file')
+    .argument('<spec>', 'path of the spec YAML file, or - to read it from standard input')
     .option('--only <selectors>', 'run only these check ids, categories or mailboxes (comma list, repeatable; an unknown one exits 2)', list)
     .option('--skip <selectors>', 'leave out these check ids, categories or mailboxes (comma list, repeatable; an unknown one exits 2)', list)
     .option('--shard <i/n>', 'check the i-th of n slices of the mailboxes (stable by address); combine with mbx report merge')
@@ -124,7 +126,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description(
       'Prove each shared mailbox works for its software: sign in as the client, log in over IMAP or POP, send over SMTP or Graph, await the round trip, and clean up.',
     )
-    .argument('<spec>', 'path of the spec YAML file')
+    .argument('<spec>', 'path of the spec YAML file, or - to read it from standard input')
     .option('--mailbox <addresses>', 'probe only these shared mailboxes (comma list, repeatable)', list)
     .option('--only <selectors>', 'run only these probe checks, categories or mailboxes: MBX.IMAP.1, smtp, ... (comma list, repeatable)', list)
     .option('--skip <selectors>', 'leave out these probe checks, categories or mailboxes (comma list, repeatable)', list)
@@ -264,7 +266,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (files: string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }) => {
       const { mergeCommand } = await import('./commands/verify.js');
-      const merged = await mergeCommand(files, options, process.stdout.isTTY === true);
+      const merged = await mergeCommand(files, options, wantsColour(process.stdout, process.env));
       io.stdout(merged.output);
       setExit(merged.exitCode);
     });

@@ -27,14 +27,32 @@ export interface LoadOptions {
   readonly logger?: Logger;
 }
 
-export async function loadSpecFile(file: string, options: LoadOptions = {}): Promise<SpecResult> {
-  let text: string;
+/** How diagnostics name a spec read from standard input (`-`). */
+export const STDIN_NAME = '<stdin>';
+let stdinText: Promise<string> | undefined;
+
+/** A spec's text: the file's, or standard input's for `-` (read once, whoever asks again). */
+export async function readSpecText(file: string): Promise<string> {
+  if (file === '-') {
+    stdinText ??= (async () => {
+      const parts: Buffer[] = [];
+      for await (const part of process.stdin) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(String(part)));
+      return Buffer.concat(parts).toString('utf8');
+    })();
+    return stdinText;
+  }
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (cause) {
     throw new FileError(file, cause);
   }
-  return loadSpecText(text, file, options);
+}
+
+/** The name a spec goes by in diagnostics and reports: its path, or <stdin>. */
+export const specName = (file: string): string => (file === '-' ? STDIN_NAME : file);
+
+export async function loadSpecFile(file: string, options: LoadOptions = {}): Promise<SpecResult> {
+  return loadSpecText(await readSpecText(file), specName(file), options);
 }
 
 export function loadSpecText(text: string, file: string, options: LoadOptions = {}): SpecResult {

@@ -4,15 +4,13 @@
  * report. Rendering and the exit code belong to the CLI.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { CHECKS } from '../../checks/index.js';
-import { FileError } from '../errors.js';
 import { createCredential, type CredentialOptions } from '../m365/credential.js';
 import { endpointsFrom } from '../m365/endpoints.js';
 import { connect } from '../m365/connect.js';
 import { reachTenant, retryingCredential, signIn } from '../m365/reach.js';
 import { DEFAULT_BUDGET_MS, RetryPolicy } from '../m365/retry.js';
-import { loadSpecText } from '../spec/load.js';
+import { loadSpecText, readSpecText, specName } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { summarize, type Report } from './result.js';
@@ -56,13 +54,8 @@ export type VerifyOutcome =
 
 export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   const now = options.now ?? (() => new Date());
-  let text: string;
-  try {
-    text = await readFile(options.file, 'utf8');
-  } catch (cause) {
-    throw new FileError(options.file, cause);
-  }
-  const loaded = loadSpecText(text, options.file, { today: now() });
+  const text = await readSpecText(options.file);
+  const loaded = loadSpecText(text, specName(options.file), { today: now() });
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
   const { spec } = loaded;
 
@@ -125,7 +118,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     reportVersion: 1,
     tool: { name: 'mbx', version: options.version },
     tenant: { id: credential.tenantId, primaryDomain: spec.tenant.primaryDomain },
-    spec: { file: options.file, sha256: createHash('sha256').update(text).digest('hex') },
+    spec: { file: specName(options.file), sha256: createHash('sha256').update(text).digest('hex') },
     startedAt: started.toISOString(),
     durationMs: now().getTime() - started.getTime(),
     requests: { ...clients.stats.snapshot(), retries: policy.retries },

@@ -67,6 +67,9 @@ describe('what a gate reads from mbx probe and mbx verify', () => {
   it('mbx probe against an empty tenant fails (exit 1): the clients have no app to sign in through, and no mailbox to connect to', async () => {
     const run = await mbx(['probe', CONTOSO_PATH], tenantEnv());
     expect(run.code).toBe(1);
+    // Titled as the command it is; on a pipe, no colour.
+    expect(run.stdout.startsWith(`mbx probe ${CONTOSO_PATH} against`)).toBe(true);
+    expect(run.stdout).not.toContain('\u001b[');
     expect(run.stdout).toContain('fail');
     // The directory's answer, not a server's: the step says where it came from.
     expect(run.stdout).toMatch(/at "look it up in the directory".*has no app registration named/);

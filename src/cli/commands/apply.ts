@@ -106,6 +106,8 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
     throw new UsageError(
       'mbx apply runs only with --local, against the embedded emulator. For a real tenant, run the same program with `pulumi preview` and `pulumi up` (docs/pulumi.md).',
     );
+  if (file === '-')
+    throw new UsageError('mbx apply --local needs the spec as a file: the Pulumi program reads it by its path (mbx:spec). Write it to a file and name that.');
   const loaded = await loadSpecFile(file);
   if (!loaded.ok) return { kind: 'invalid-spec', errors: loaded.errors };
   const tenant = requireEmulator(process.env);

@@ -123,18 +123,24 @@ function noticeOf(report: Report): string | undefined {
     : `nothing was checked: all ${report.results.length} results are skips (see each one's reason); exit code 3`;
 }
 
-async function output(report: Report, formats: readonly Format[], outDir: string | undefined, colour: boolean): Promise<{ output: string; written: string[] }> {
+async function output(
+  report: Report,
+  formats: readonly Format[],
+  outDir: string | undefined,
+  colour: boolean,
+  command = 'mbx verify',
+): Promise<{ output: string; written: string[] }> {
   if (outDir === undefined) {
-    return { output: render(report, formats[0] as Format, { colour }), written: [] };
+    return { output: render(report, formats[0] as Format, { colour, command }), written: [] };
   }
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const format of formats) {
     const path = join(outDir, FILE_NAMES[format]);
-    await pipeline(Readable.from(chunks(report, format)), createWriteStream(path));
+    await pipeline(Readable.from(chunks(report, format, { colour: false, command })), createWriteStream(path));
     written.push(path);
   }
-  return { output: `${render(report, 'text', { colour })}Wrote ${written.join(', ')}\n`, written };
+  return { output: `${render(report, 'text', { colour, command })}Wrote ${written.join(', ')}\n`, written };
 }
 
 export interface VerifyContext {
@@ -171,7 +177,13 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
     ...(context.progress === undefined ? {} : { onProgress: (done: number, total: number) => context.progress?.update(done, total) }),
   }).finally(() => context.progress?.end());
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
-  const { output: text, written } = await output(outcome.report, formats, options.outDir, context.colour);
+  const { output: text, written } = await output(
+    outcome.report,
+    formats,
+    options.outDir,
+    context.colour,
+    context.probesOnly === true ? 'mbx probe' : 'mbx verify',
+  );
   const notice = noticeOf(outcome.report);
   return {
     kind: 'report',
@@ -200,7 +212,7 @@ export async function mergeCommand(
   const formats = parseFormats(options.format);
   checkOutput(formats, options.outDir);
   const merged = mergeReports(reports);
-  const { output: text } = await output(merged, formats, options.outDir, colour);
+  const { output: text } = await output(merged, formats, options.outDir, colour, 'mbx report merge');
   const notice = noticeOf(merged);
   return {
     output: notice === undefined ? text : `${text}mbx: ${notice}\n`,

@@ -19,11 +19,17 @@ export const FILE_NAMES: Readonly<Record<Format, string>> = {
   html: 'mbx-report.html',
 };
 
+export interface RenderOptions {
+  readonly colour: boolean;
+  /** The command the text view is titled with (mbx verify, mbx probe, mbx report merge). */
+  readonly command?: string;
+}
+
 /**
  * A view as a sequence of chunks, a result or so each: written to a file as they come, a report of
  * 10,000 mailboxes (190,000 results) never exists as one string.
  */
-export function chunks(report: Report, format: Format, options: { colour: boolean } = { colour: false }): Iterable<string> {
+export function chunks(report: Report, format: Format, options: RenderOptions = { colour: false }): Iterable<string> {
   switch (format) {
     case 'text':
       return textChunks(report, options);
@@ -41,6 +47,6 @@ export function chunks(report: Report, format: Format, options: { colour: boolea
 }
 
 /** A view as one string, for small reports and tests. */
-export function render(report: Report, format: Format, options: { colour: boolean } = { colour: false }): string {
+export function render(report: Report, format: Format, options: RenderOptions = { colour: false }): string {
   return [...chunks(report, format, options)].join('');
 }

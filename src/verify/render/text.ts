@@ -1,15 +1,26 @@
-/** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (a TTY). */
+/** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
+import { createColors } from 'picocolors';
 import { STATUSES, type Report } from '../result.js';
 import { label, ordered, remediationLines } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
-const COLOURS: Readonly<Record<string, string>> = { pass: '32', fail: '31', error: '35', warn: '33', pending: '36', waived: '34', skip: '90' };
+type Painter = (text: string) => string;
+const PAINTS: Readonly<Record<string, (colours: ReturnType<typeof createColors>) => Painter>> = {
+  pass: (c) => c.green,
+  fail: (c) => c.red,
+  error: (c) => c.magenta,
+  warn: (c) => c.yellow,
+  pending: (c) => c.cyan,
+  waived: (c) => c.blue,
+  skip: (c) => c.gray,
+};
 
-export function* textChunks(report: Report, options: { colour: boolean; verbose?: boolean }): Generator<string> {
-  const paint = (status: string, text: string): string => (options.colour ? `\u001b[${COLOURS[status] ?? '0'}m${text}\u001b[0m` : text);
+export function* textChunks(report: Report, options: { colour: boolean; verbose?: boolean; command?: string }): Generator<string> {
+  const colours = createColors(options.colour);
+  const paint = (status: string, text: string): string => (PAINTS[status]?.(colours) ?? colours.reset)(text);
   // Passes and skips are counted in the summary; listing them would bury what needs reading.
   const shown = ordered(report.results).filter((result) => options.verbose === true || (result.status !== 'pass' && result.status !== 'skip'));
-  yield `mbx verify ${report.spec.file} against ${report.tenant.primaryDomain} (${report.tenant.id})\n\n`;
+  yield `${options.command ?? 'mbx verify'} ${report.spec.file} against ${report.tenant.primaryDomain} (${report.tenant.id})\n\n`;
   for (const result of shown) {
     const lines: string[] = [];
     lines.push(`${paint(result.status, result.status.toUpperCase().padEnd(7))} ${result.severity.padEnd(8)} ${label(result)}`);
