@@ -50,7 +50,39 @@ export interface StateResource {
 export interface LocalState {
   readonly version: 1;
   readonly tenant: string;
+  /**
+   * Each serialized dynamic provider once (a few KB of code, the same for every object of a kind);
+   * a resource's `__provider` input names its entry as `@provider:<index>`.
+   */
+  readonly providers?: readonly string[];
   readonly resources: readonly StateResource[];
+}
+
+const PROVIDER_REFERENCE = /^@provider:(\d+)$/;
+
+/** The state as written: each provider's code once, referred to by the resources. */
+function packState(state: LocalState): LocalState {
+  const providers: string[] = [];
+  const index = new Map<string, number>();
+  const resources = state.resources.map((resource) => {
+    const code = resource.inputs.__provider;
+    if (typeof code !== 'string') return resource;
+    let at = index.get(code);
+    if (at === undefined) index.set(code, (at = providers.push(code) - 1));
+    return { ...resource, inputs: { ...resource.inputs, __provider: `@provider:${at}` } };
+  });
+  return { ...state, providers, resources };
+}
+
+/** The state as read: each resource's provider code back in its inputs. */
+function unpackState(state: LocalState): LocalState {
+  const providers = state.providers ?? [];
+  const resources = state.resources.map((resource) => {
+    const reference = PROVIDER_REFERENCE.exec(String(resource.inputs.__provider ?? ''));
+    const code = reference === null ? undefined : providers[Number(reference[1])];
+    return code === undefined ? resource : { ...resource, inputs: { ...resource.inputs, __provider: code } };
+  });
+  return { version: 1, tenant: state.tenant, resources };
 }
 
 export type PlanStep = 'create' | 'update' | 'same' | 'delete' | 'release';
@@ -201,7 +233,7 @@ export async function applyLocal(options: LocalApplyOptions): Promise<LocalApply
   const config: Record<string, string> = { 'mbx:spec': options.spec, 'mbx:emulator': 'true' };
   if (options.appCertificate !== undefined) config['mbx:appCertificate'] = options.appCertificate;
   if (options.secretStartDate !== undefined) config['mbx:secretStartDate'] = options.secretStartDate;
-  const state = options.state?.tenant === options.tenant ? options.state : undefined;
+  const state = options.state?.tenant === options.tenant ? unpackState(options.state) : undefined;
   const known = new Map((state?.resources ?? []).map((resource) => [resource.urn, resource]));
   const call = (args: pulumi.runtime.MockCallArgs): Promise<Record<string, unknown>> =>
     Promise.reject(new Error(`mbx apply --local does not answer ${args.token}.`));
@@ -260,7 +292,7 @@ export async function applyLocal(options: LocalApplyOptions): Promise<LocalApply
     plan,
     resources,
     outputs: redactSecrets(run.outputs ?? {}, run.secretOutputs),
-    state: { version: 1, tenant: options.tenant, resources: kept },
+    state: packState({ version: 1, tenant: options.tenant, resources: kept }),
     ...(run.error === undefined ? {} : { error: run.error }),
   };
 }
