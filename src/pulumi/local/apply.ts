@@ -219,7 +219,8 @@ const stateOf = (registration: Registration, id: string, outputs: Props): StateR
     name: registration.name,
     id,
     inputs: registration.inputs ?? {},
-    outputs: Object.fromEntries(Object.entries(outputs).filter(([key]) => !secret.includes(key))),
+    // The provider's code is the inputs' (kept once in the file); a secret is never written.
+    outputs: Object.fromEntries(Object.entries(outputs).filter(([key]) => key !== '__provider' && !secret.includes(key))),
     retainOnDelete: registration.retainOnDelete,
   };
 };
