@@ -56,6 +56,14 @@ describe('SARIF', () => {
     const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'MBX.FORWARDING.1');
     expect(existsSync(fileURLToPath(rule.helpUri))).toBe(true);
     expect(rule.helpUri).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
+    // Every rule has a full description (its doc's requirement) and help that says why and how to fix.
+    for (const each of run.tool.driver.rules as { id: string; fullDescription?: { text: string }; help: { text: string } }[]) {
+      expect(each.fullDescription?.text, each.id).toMatch(/\S/);
+      expect(each.help.text, each.id).not.toContain('checks/<');
+    }
+    const exist = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'MBX.EXIST.1');
+    expect(exist.fullDescription.text).toContain('exists in Exchange Online with that primary SMTP address');
+    expect(exist.help.text).toContain('Every other check of a mailbox depends on it.');
   });
 
   it('carries a waived finding as an external suppression with the rationale', () => {

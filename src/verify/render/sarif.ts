@@ -3,7 +3,10 @@
  * that is not a pass, located at the spec line it traces to. Waived findings carry an external
  * suppression with the waiver's rationale, so they show as dismissed rather than vanish.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { PACKAGE_ROOT } from '../../paths.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import type { CheckResult, Report } from '../result.js';
 import { checkDocUrl, ordered, remediationLines } from './common.js';
@@ -29,19 +32,42 @@ function result(entry: CheckResult, uri: string): Result {
   };
 }
 
+/** A check doc's sections (`## Requirement`, `## Rationale`, ...) by name; none when the doc is missing. */
+function docSections(category: string, id: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(join(PACKAGE_ROOT, 'checks', category, `${id}.md`), 'utf8');
+  } catch {
+    return new Map();
+  }
+  const sections = new Map<string, string>();
+  for (const part of text.split(/^## /m).slice(1)) {
+    const [heading = '', ...body] = part.split('\n');
+    sections.set(heading.trim(), body.join('\n').trim());
+  }
+  return sections;
+}
+
 /** Stands in for the results array in the log's JSON, which is then written a result a line. */
 const RESULTS = '\u0000mbx-results';
 
 export function* sarifChunks(report: Report): Generator<string> {
-  const rules: ReportingDescriptor[] = CATALOGUE.map((check) => ({
-    id: check.id,
-    name: check.id.replace(/\./g, ''),
-    shortDescription: { text: check.title },
-    helpUri: checkDocUrl(check.id, check.category),
-    help: { text: `checks/${check.category}/${check.id}.md explains the check and its remediation.` },
-    defaultConfiguration: { level: LEVEL[check.severity] ?? 'warning' },
-    properties: { category: check.category, severity: check.severity },
-  }));
+  const rules: ReportingDescriptor[] = CATALOGUE.map((check) => {
+    // The auditor's doc gives the rule its full description (the requirement) and its help (why, and the fix).
+    const doc = docSections(check.category, check.id);
+    const requirement = doc.get('Requirement') ?? check.title;
+    const help = [requirement, doc.get('Rationale'), doc.get('Remediation')].filter((part): part is string => part !== undefined && part !== '');
+    return {
+      id: check.id,
+      name: check.id.replace(/\./g, ''),
+      shortDescription: { text: check.title },
+      fullDescription: { text: requirement },
+      helpUri: checkDocUrl(check.id, check.category),
+      help: { text: help.join('\n\n'), markdown: help.join('\n\n') },
+      defaultConfiguration: { level: LEVEL[check.severity] ?? 'warning' },
+      properties: { category: check.category, severity: check.severity },
+    };
+  });
   const uri = report.spec.file.replace(/\\/g, '/');
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
