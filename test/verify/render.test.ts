@@ -83,6 +83,17 @@ describe('JUnit', () => {
     expect(Number(parsed.testsuites['@_failures'])).toBe(report.summary.fail);
     const failure = cases.find((testcase) => testcase['@_classname'] === 'MBX.FORWARDING.1' && testcase.failure !== undefined);
     expect(failure?.failure?.['@_message']).toContain('<script>');
+    // Only the attributes the common JUnit schema (Jenkins' junit-10.xsd) allows on each element.
+    const attributes = (element: Record<string, unknown>): string[] =>
+      Object.keys(element)
+        .filter((key) => key.startsWith('@_'))
+        .map((key) => key.slice(2));
+    const suiteAttributes = ['name', 'tests', 'failures', 'errors', 'time', 'disabled', 'skipped', 'timestamp', 'hostname', 'id', 'package'];
+    expect(attributes(parsed.testsuites).filter((name) => !['name', 'time', 'tests', 'failures', 'disabled', 'errors'].includes(name))).toEqual([]);
+    for (const suite of suites as unknown as Record<string, unknown>[]) {
+      expect(attributes(suite).filter((name) => !suiteAttributes.includes(name))).toEqual([]);
+      expect(String(suite['@_timestamp'])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    }
   });
 });
 
