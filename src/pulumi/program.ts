@@ -50,7 +50,6 @@ export interface ProgramOutputs {
   readonly sharedMailboxes: Record<string, { readonly guid: pulumi.Output<string>; readonly userId: pulumi.Output<string> }>;
 }
 
-const RESOURCES = API_RESOURCES;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Exchange's names for the spec's automatic-reply words. */
@@ -91,12 +90,15 @@ function credentialOf(app: NonNullable<Spec['app']>, config: ProgramConfig): Cre
 
 /** The app registration, its service principal, admin consent and its credential. */
 function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Credential, version: string): AppObjects {
-  const used = (Object.keys(RESOURCES) as ApiResource[]).filter(
+  const used = (Object.keys(API_RESOURCES) as ApiResource[]).filter(
     (resource) => names(spec.appPermissions.application, resource).length + names(spec.appPermissions.delegated, resource).length > 0,
   );
   // The resource APIs' own service principals, which exist in every tenant: read for their permission ids.
   const apis = new Map(
-    used.map((resource) => [resource, new azuread.ServicePrincipal(RESOURCES[resource].name, { clientId: RESOURCES[resource].appId, useExisting: true })]),
+    used.map((resource) => [
+      resource,
+      new azuread.ServicePrincipal(API_RESOURCES[resource].name, { clientId: API_RESOURCES[resource].appId, useExisting: true }),
+    ]),
   );
 
   const application = new azuread.Application(APP_NAME, {
@@ -105,7 +107,7 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
     requiredResourceAccesses: used.map((resource) => {
       const api = apis.get(resource) as azuread.ServicePrincipal;
       return {
-        resourceAppId: RESOURCES[resource].appId,
+        resourceAppId: API_RESOURCES[resource].appId,
         resourceAccesses: pulumi
           .all([api.appRoleIds, api.oauth2PermissionScopeIds])
           .apply(([roles, scopes]) => [
@@ -128,7 +130,7 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
     const scopes = names(spec.appPermissions.delegated, resource);
     if (scopes.length > 0) {
       // Consent for all users (no userObjectId): each delegate still needs Full Access to reach a mailbox.
-      new azuread.ServicePrincipalDelegatedPermissionGrant(RESOURCES[resource].name, {
+      new azuread.ServicePrincipalDelegatedPermissionGrant(API_RESOURCES[resource].name, {
         servicePrincipalObjectId: principal.objectId,
         resourceServicePrincipalObjectId: api.objectId,
         claimValues: scopes,

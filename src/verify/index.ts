@@ -15,7 +15,7 @@ import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { summarize, type Report } from './result.js';
 import { isProbeCheck, prepareProbes, probePhase } from './probe-phase.js';
-import { evaluate, shardOf, type RunOptions, type Shard } from './runner.js';
+import { evaluate, inShard, type RunOptions, type Shard } from './runner.js';
 import { checkSelectors } from './selectors.js';
 
 export interface VerifyOptions {
@@ -92,8 +92,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     shard === undefined
       ? undefined
       : (mailbox) =>
-          shardOf(mailbox.address, shard.count) === shard.index ||
-          (shard.index === 1 && mailbox.clients.some((client) => client.modes.some((mode) => mode.identity === 'app'))),
+          inShard(shard, mailbox.address) ||
+          (inShard(shard, undefined) && mailbox.clients.some((client) => client.modes.some((mode) => mode.identity === 'app'))),
   );
   const checks = CHECKS.filter((check) => (isProbeCheck(check.id) ? probing : options.probesOnly !== true));
   let { snapshot, ledger } = collected;

@@ -56,8 +56,12 @@ export function selects(options: Selection, entry: CheckEntry, mailbox: string |
   if (matches(options.skip ?? [], entry, mailbox)) return false;
   if (options.mailboxes !== undefined && (mailbox === undefined || !options.mailboxes.includes(mailbox))) return false;
   if (options.shard === undefined) return true;
-  // Organization checks run in the first shard only.
-  return mailbox === undefined ? options.shard.index === 1 : shardOf(mailbox, options.shard.count) === options.shard.index;
+  return inShard(options.shard, mailbox);
+}
+
+/** Whether a mailbox (undefined: the organization, whose checks run in the first shard only) is the shard's. */
+export function inShard(shard: Shard, mailbox: string | undefined): boolean {
+  return mailbox === undefined ? shard.index === 1 : shardOf(mailbox, shard.count) === shard.index;
 }
 
 export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): CheckResult[] {

@@ -25,6 +25,7 @@ import { connect } from '../../src/m365/connect.js';
 import { createCredential } from '../../src/m365/credential.js';
 import { endpointsFrom } from '../../src/m365/endpoints.js';
 import type { GraphClient } from '../../src/m365/graph/client.js';
+import { changedInputs, isExchangeType } from '../../src/pulumi/providers/provider.js';
 
 const require = createRequire(import.meta.url);
 const SDK = resolve('node_modules/@pulumi/pulumi');
@@ -87,13 +88,9 @@ export function unwrapSecrets(value: unknown): unknown {
 }
 
 const struct = (value: Props): Message => Struct.fromJavaScript(value);
+const newOperation = (): Operation => ({ steps: [], calls: [], logs: [], errors: [], unknownInputs: [] });
 const plain = (message: Message): Props => (message === undefined || message === null ? {} : (message.toJavaScript() as Props));
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-/** The keys of `news` whose values `olds` does not hold (outputs the provider adds are not compared), as a preview lists them. */
-const changedKeys = (olds: Props, news: Props): string[] =>
-  Object.keys(news)
-    .filter((key) => key !== '__provider' && !same(olds[key] ?? null, news[key] ?? null))
-    .sort();
 
 /** Start a plugin (the language host or a provider) and wait for the port it prints first. */
 function plugin(args: string[], env: NodeJS.ProcessEnv, onOutput: (text: string) => void): { child: ChildProcess; port: Promise<number> } {
@@ -124,6 +121,27 @@ function unary<T>(client: Message, method: string, request: Message): Promise<T>
   return new Promise((done, fail) => {
     client[method](request, (error: Error | null, response: T) => (error === null ? done(response) : fail(error)));
   });
+}
+
+/** Create through the dynamic provider, as the engine does: the new id goes to the entry, the outputs back. */
+async function createVia(client: Message, operation: Operation, entry: StateEntry, inputs: Props): Promise<Props> {
+  const create = new providerProto.CreateRequest();
+  create.setUrn(entry.urn);
+  create.setProperties(struct(inputs));
+  operation.calls.push(`Create ${entry.urn}`);
+  const created = await unary<Message>(client, 'create', create);
+  entry.id = String(created.getId());
+  return plain(created.getProperties());
+}
+
+/** Delete through the dynamic provider, which does not accept secrets: its outputs go unwrapped. */
+async function deleteVia(client: Message, operation: Operation, entry: StateEntry): Promise<void> {
+  const request = new providerProto.DeleteRequest();
+  request.setId(entry.id);
+  request.setUrn(entry.urn);
+  request.setProperties(struct(unwrapSecrets(entry.outputs) as Props));
+  operation.calls.push(`Delete ${entry.urn}`);
+  await unary(client, 'delete', request);
 }
 
 export interface EngineOptions {
@@ -235,7 +253,7 @@ export class TestEngine {
   }
 
   private async deploy(dryRun: boolean): Promise<Operation> {
-    const operation: Operation = { steps: [], calls: [], logs: [], errors: [], unknownInputs: [] };
+    const operation = newOperation();
     const registered = new Set<string>();
     let provider: Promise<{ client: Message; child: ChildProcess }> | undefined;
     const { server, address } = await this.serve(operation, async (request) => {
@@ -267,7 +285,7 @@ export class TestEngine {
         return response;
       }
       provider ??= this.dynamicProvider(address, operation);
-      const outputs = type.startsWith('pulumi-nodejs:dynamic')
+      const outputs = isExchangeType(type)
         ? await this.dynamicStep(await provider, operation, entry, old, dryRun)
         : await this.entraStep(operation, entry, old, dryRun);
       response.setId(entry.id === '' ? undefined : entry.id);
@@ -322,14 +340,9 @@ export class TestEngine {
     }
     operation.steps.push({ urn: entry.urn, step: 'delete' });
     if (dryRun) return;
-    if (entry.type.startsWith('pulumi-nodejs:dynamic')) {
+    if (isExchangeType(entry.type)) {
       if (provider === undefined) throw new Error('no dynamic provider to delete with');
-      const request = new providerProto.DeleteRequest();
-      request.setId(entry.id);
-      request.setUrn(entry.urn);
-      request.setProperties(struct(unwrapSecrets(entry.outputs) as Props));
-      operation.calls.push(`Delete ${entry.urn}`);
-      await unary(provider.client, 'delete', request);
+      await deleteVia(provider.client, operation, entry);
     } else {
       const { deleteEntra } = await import('../../src/pulumi/local/entra.js');
       await deleteEntra(this.graph, entry.type, entry.id, unwrapSecrets(entry.inputs) as Props);
@@ -362,13 +375,7 @@ export class TestEngine {
     if (old === undefined || old.id === '') {
       operation.steps.push({ urn: entry.urn, step: 'create' });
       if (dryRun) return inputs;
-      const create = new providerProto.CreateRequest();
-      create.setUrn(entry.urn);
-      create.setProperties(struct(inputs));
-      operation.calls.push(`Create ${entry.urn}`);
-      const created = await unary<Message>(client, 'create', create);
-      entry.id = String(created.getId());
-      return plain(created.getProperties());
+      return createVia(client, operation, entry, inputs);
     }
     const diff = new providerProto.DiffRequest();
     diff.setId(old.id);
@@ -382,25 +389,12 @@ export class TestEngine {
       operation.steps.push({ urn: entry.urn, step: 'same' });
       return old.outputs;
     }
-    const changed = changedKeys(old.outputs, inputs);
+    const changed = changedInputs(old.outputs, inputs);
     if (replaces.length > 0) {
       operation.steps.push({ urn: entry.urn, step: 'replace', changed: replaces });
       if (dryRun) return inputs;
-      if (!old.retainOnDelete) {
-        const remove = new providerProto.DeleteRequest();
-        remove.setId(old.id);
-        remove.setUrn(entry.urn);
-        remove.setProperties(struct(unwrapSecrets(old.outputs) as Props));
-        operation.calls.push(`Delete ${entry.urn}`);
-        await unary(client, 'delete', remove);
-      }
-      const create = new providerProto.CreateRequest();
-      create.setUrn(entry.urn);
-      create.setProperties(struct(inputs));
-      operation.calls.push(`Create ${entry.urn}`);
-      const created = await unary<Message>(client, 'create', create);
-      entry.id = String(created.getId());
-      return plain(created.getProperties());
+      if (!old.retainOnDelete) await deleteVia(client, operation, old);
+      return createVia(client, operation, entry, inputs);
     }
     operation.steps.push({ urn: entry.urn, step: 'update', changed });
     if (dryRun) return { ...old.outputs, ...inputs };
@@ -423,7 +417,7 @@ export class TestEngine {
     operation.steps.push(
       old === undefined || old.id === ''
         ? { urn: entry.urn, step: 'create' }
-        : { urn: entry.urn, step: 'update', changed: changedKeys(old.inputs, entry.inputs) },
+        : { urn: entry.urn, step: 'update', changed: changedInputs(old.inputs, entry.inputs) },
     );
     if (dryRun) return { ...old?.outputs, ...entry.inputs };
     const { createEntra } = await import('../../src/pulumi/local/entra.js');
@@ -438,56 +432,53 @@ export class TestEngine {
   }
 
   /** `pulumi refresh`: each dynamic resource read back through its provider; what changed is reported and kept. */
-  async refresh(): Promise<Operation> {
-    const operation: Operation = { steps: [], calls: [], logs: [], errors: [], unknownInputs: [] };
-    const { server, address } = await this.serve(operation, async () => {
-      throw new Error('refresh runs no program');
-    });
-    let provider: { client: Message; child: ChildProcess } | undefined;
-    try {
+  refresh(): Promise<Operation> {
+    return this.withoutProgram('refresh', async (operation, providerClient) => {
       for (const entry of this.state.values()) {
-        if (!entry.custom || !entry.type.startsWith('pulumi-nodejs:dynamic')) continue;
-        provider ??= await this.dynamicProvider(address, operation);
+        if (!entry.custom || !isExchangeType(entry.type)) continue;
+        const client = await providerClient();
         const read = new providerProto.ReadRequest();
         read.setId(entry.id);
         read.setUrn(entry.urn);
         read.setProperties(struct(unwrapSecrets(entry.outputs) as Props));
         read.setInputs(struct(unwrapSecrets(entry.inputs) as Props));
         operation.calls.push(`Read ${entry.urn}`);
-        const answer = await unary<Message>(provider.client, 'read', read);
+        const answer = await unary<Message>(client, 'read', read);
         if (String(answer.getId()) === '') {
           operation.steps.push({ urn: entry.urn, step: 'refresh-gone' });
           this.state.delete(entry.urn);
           continue;
         }
         const outputs = plain(answer.getProperties());
-        const changed = changedKeys(entry.outputs, outputs);
+        const changed = changedInputs(entry.outputs, outputs);
         operation.steps.push({ urn: entry.urn, step: changed.length === 0 ? 'read' : 'refresh-changed', ...(changed.length === 0 ? {} : { changed }) });
         entry.outputs = outputs;
       }
-    } finally {
-      server.forceShutdown();
-      provider?.child.kill();
-    }
-    return operation;
+    });
   }
 
   /** `pulumi destroy`: everything, dependents first, retained resources forgotten rather than deleted. */
-  async destroy(): Promise<Operation> {
-    const operation: Operation = { steps: [], calls: [], logs: [], errors: [], unknownInputs: [] };
-    const { server, address } = await this.serve(operation, async () => {
-      throw new Error('destroy runs no program');
-    });
-    let provider: { client: Message; child: ChildProcess } | undefined;
-    try {
+  destroy(): Promise<Operation> {
+    return this.withoutProgram('destroy', async (operation, providerClient) => {
       for (const entry of [...this.state.values()].reverse()) {
-        if (entry.custom && entry.type.startsWith('pulumi-nodejs:dynamic') && !entry.retainOnDelete)
-          provider ??= await this.dynamicProvider(address, operation);
-        await this.remove(entry, operation, false, provider);
+        const deletes = entry.custom && isExchangeType(entry.type) && !entry.retainOnDelete;
+        await this.remove(entry, operation, false, deletes ? { client: await providerClient() } : undefined);
       }
+    });
+  }
+
+  /** An operation that runs no program: the engine's services up, the dynamic-provider plugin started when first needed. */
+  private async withoutProgram(name: string, work: (operation: Operation, providerClient: () => Promise<Message>) => Promise<void>): Promise<Operation> {
+    const operation = newOperation();
+    const { server, address } = await this.serve(operation, async () => {
+      throw new Error(`${name} runs no program`);
+    });
+    let provider: Promise<{ client: Message; child: ChildProcess }> | undefined;
+    try {
+      await work(operation, async () => (await (provider ??= this.dynamicProvider(address, operation))).client);
     } finally {
       server.forceShutdown();
-      provider?.child.kill();
+      if (provider !== undefined) (await provider.catch(() => undefined))?.child.kill();
     }
     return operation;
   }
