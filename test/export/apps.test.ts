@@ -7,11 +7,11 @@
  * exports again to the identical file. Its Pulumi import file names the app's Entra objects by the
  * ids they have in the tenant and by the names the Pulumi program declares them under.
  */
+import { applySpecs } from '../helpers/apply-local.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as applyModule from '../../src/cli/commands/apply.js';
 import type * as runtime from '../../src/pulumi/local/runtime.js';
 import { exportCommand } from '../../src/cli/commands/export.js';
 import { loadSpecText } from '../../src/spec/load.js';
@@ -21,7 +21,6 @@ import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 import { tenantMocks } from '../helpers/pulumi-mocks.js';
 
-const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
 const { runProgram } = await built<typeof runtime>('pulumi/local/runtime');
 const saved = { ...process.env };
 let dir: string;
@@ -31,12 +30,7 @@ let exported: string;
 /** Point this process at the emulator, create the people, apply the specs. */
 async function apply(emulator: TestEmulator, files: readonly string[]): Promise<void> {
   process.env = { ...saved, ...emulator.env };
-  const admin = new TenantAdmin(emulator);
-  for (const person of ['erika.musterfrau', 'lena.schmidt']) await admin.user(`${person}@contoso.com`, { licensed: false });
-  for (const file of files) {
-    const outcome = await applyCommand(file, { local: true, certificate: join(dir, 'app.pem') });
-    expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
-  }
+  await applySpecs(emulator, ['erika.musterfrau@contoso.com', 'lena.schmidt@contoso.com'], files, join(dir, 'app.pem'));
 }
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@
  * the people), it exports again to the identical file. A mailbox pattern that matches nothing
  * writes nothing and is bad usage.
  */
+import { applySpecs } from '../helpers/apply-local.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,6 @@ import { loadSpecText } from '../../src/spec/load.js';
 import { verify } from '../../src/verify/index.js';
 import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { TenantAdmin } from '../helpers/tenant.js';
 
 const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
 const SOURCES = ['examples/contoso.yaml', 'examples/groups.yaml', 'examples/archive.yaml'].map((file) => resolve(file));
@@ -28,12 +28,7 @@ let exported: string;
 /** Point this process at an emulator, create the people, apply the specs. */
 async function tenant(emulator: TestEmulator, specs: readonly string[]): Promise<void> {
   process.env = { ...saved, ...emulator.env };
-  const admin = new TenantAdmin(emulator);
-  for (const person of PEOPLE) await admin.user(person, { licensed: false });
-  for (const spec of specs) {
-    const outcome = await applyCommand(spec, { local: true, certificate: join(dir, 'app.pem') });
-    expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome)).toBe(true);
-  }
+  await applySpecs(emulator, PEOPLE, specs, join(dir, 'app.pem'));
 }
 
 beforeAll(async () => {

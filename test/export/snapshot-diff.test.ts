@@ -5,19 +5,17 @@
  * JSON and Markdown, with the exit codes pipelines gate on; who made each grant and membership
  * change, and when, from the Exchange admin audit log (live, or kept with mbx snapshot --since).
  */
+import { applySpecs } from '../helpers/apply-local.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as applyModule from '../../src/cli/commands/apply.js';
 import { main } from '../../src/cli/main.js';
-import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 
-const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
 const saved = { ...process.env };
 let dir: string;
 let emulator: TestEmulator;
@@ -35,11 +33,13 @@ beforeAll(async () => {
   emulator = await startTestEmulator();
   admin = new TenantAdmin(emulator);
   process.env = { ...saved, ...emulator.env };
-  for (const person of ['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt']) await admin.user(`${person}@contoso.com`, { licensed: false });
-  for (const spec of ['examples/contoso.yaml', 'examples/groups.yaml']) {
-    const outcome = await applyCommand(resolve(spec), { local: true, certificate: join(dir, 'app.pem') });
-    expect(outcome.kind === 'applied' && outcome.result.ok).toBe(true);
-  }
+  const people = ['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt'].map((person) => `${person}@contoso.com`);
+  await applySpecs(
+    emulator,
+    people,
+    ['examples/contoso.yaml', 'examples/groups.yaml'].map((spec) => resolve(spec)),
+    join(dir, 'app.pem'),
+  );
 });
 afterAll(async () => {
   process.env = saved;

@@ -3,18 +3,15 @@
  * result, and each shard reads Full Access only for its own mailboxes (and the first shard for
  * those an app signs in to by itself), so the shards make the per-mailbox requests once between them.
  */
+import { applySpecs } from '../helpers/apply-local.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as applyModule from '../../src/cli/commands/apply.js';
 import { verify } from '../../src/verify/index.js';
 import type { Report } from '../../src/verify/result.js';
-import { built } from '../helpers/built.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { TenantAdmin } from '../helpers/tenant.js';
 
-const { applyCommand } = await built<typeof applyModule>('cli/commands/apply');
 const CONTOSO = resolve('examples/contoso.yaml');
 const saved = { ...process.env };
 let emulator: TestEmulator;
@@ -23,11 +20,9 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mbx-shards-'));
   emulator = await startTestEmulator();
-  const admin = new TenantAdmin(emulator);
   process.env = { ...saved, ...emulator.env };
-  for (const person of ['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt']) await admin.user(`${person}@contoso.com`, { licensed: false });
-  const applied = await applyCommand(CONTOSO, { local: true, certificate: join(dir, 'app.pem') });
-  expect(applied.kind === 'applied' && applied.result.ok).toBe(true);
+  const people = ['max.mustermann', 'erika.musterfrau', 'svc-genesys', 'lena.schmidt'].map((person) => `${person}@contoso.com`);
+  await applySpecs(emulator, people, [CONTOSO], join(dir, 'app.pem'));
 });
 afterAll(async () => {
   process.env = saved;
