@@ -93,7 +93,7 @@ export interface Baseline {
 export async function baseline(spec: string, tenant: MatrixTenant, outDir: string): Promise<Baseline> {
   await tenant.control('PUT', 'faults', { rules: [] });
   const { result, wallMs } = await verifyOnce(spec, tenant, join(outDir, 'baseline'));
-  return { statuses: new Map(result.report.results.map((found) => [key(found), found.status])), wallMs };
+  return { statuses: new Map([...result.report.results].map((found) => [key(found), found.status])), wallMs };
 }
 
 export async function seedRun(spec: string, tenant: MatrixTenant, base: Baseline, seed: number, rate: number, outDir: string): Promise<SeedRun> {
@@ -132,7 +132,7 @@ export async function seedRun(spec: string, tenant: MatrixTenant, base: Baseline
       existsSync(join(dir, 'mbx-report.junit.xml')) &&
       JSON.parse(readFileSync(join(dir, 'mbx-report.json'), 'utf8')).results.length === report.results.length,
     leftovers: await leftovers(tenant),
-    cleanUpWarnings: report.results.filter((found) => found.subject === 'clean-up').map((found) => `${found.mailbox ?? ''}: ${found.message}`),
+    cleanUpWarnings: report.results.notable.filter((found) => found.subject === 'clean-up').map((found) => `${found.mailbox ?? ''}: ${found.message}`),
     faulted,
     earlyRetries: counters.earlyRetries,
     retries: report.requests.retries,

@@ -98,7 +98,7 @@ export function parseYaml(text: string): ParsedYaml {
       data,
       findings: [],
       locate: (pointer, atKey = false) => {
-        const offset = nodes.offset(pointer, atKey, data);
+        const offset = nodes.offset(pointer, atKey);
         if (offset === undefined) return (positioned ??= parseWithPositions(text)).locate(pointer, atKey);
         return (lines ??= lineIndex(text))(offset + bom);
       },

@@ -13,9 +13,10 @@ import { DEFAULT_BUDGET_MS, RetryPolicy } from '../m365/retry.js';
 import { loadSpecText, readSpecText, specName } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
-import { summarize, type Report } from './result.js';
+import type { Report } from './result.js';
+import { EvaluatedResults } from './results.js';
 import { isProbeCheck, prepareProbes, probePhase } from './probe-phase.js';
-import { evaluate, inShard, type RunOptions, type Shard } from './runner.js';
+import { inShard, units, type RunOptions, type Shard } from './runner.js';
 import { checkSelectors } from './selectors.js';
 
 export interface VerifyOptions {
@@ -113,7 +114,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     snapshot = { ...snapshot, probes };
     ledger = new Map([...ledger, ['probes', { ok: true }]]);
   }
-  const results = evaluate(spec, snapshot, ledger, checks, run);
+  // Counted and judged now; the passes and skips are produced again as each view is written (results.ts).
+  const results = new EvaluatedResults(spec, units(spec, snapshot, ledger, checks, run));
   const report: Report = {
     reportVersion: 1,
     tool: { name: 'mbx', version: options.version },
@@ -126,7 +128,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
       outcome.ok ? [] : [{ source, error: outcome.error, ...(outcome.status === undefined ? {} : { status: outcome.status }), permission: outcome.permission }],
     ),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
-    summary: summarize(results),
+    summary: results.summary,
     results,
   };
   return { ok: true, report, warnings: loaded.warnings };

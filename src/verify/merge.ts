@@ -4,9 +4,10 @@
  * of different specs or tenants are refused rather than mixed.
  */
 import { UsageError } from '../errors.js';
-import { summarize, type Report } from './result.js';
+import type { Report, ReportDocument } from './result.js';
+import { HeldResults } from './results.js';
 
-export function mergeReports(reports: readonly Report[]): Report {
+export function mergeReports(reports: readonly ReportDocument[]): Report {
   const [first] = reports;
   if (first === undefined) throw new UsageError('give at least one report to merge');
   for (const report of reports) {
@@ -14,7 +15,7 @@ export function mergeReports(reports: readonly Report[]): Report {
       throw new UsageError(`${report.spec.file} was verified from another spec or tenant than ${first.spec.file}; merge only the shards of one run`);
     }
   }
-  const results = reports.flatMap((report) => report.results);
+  const results = new HeldResults(reports.flatMap((report) => report.results));
   return {
     ...first,
     shard: undefined,
@@ -28,7 +29,7 @@ export function mergeReports(reports: readonly Report[]): Report {
     },
     sourceErrors: reports.flatMap((report) => report.sourceErrors),
     shards: reports.flatMap((report) => report.shards ?? (report.shard === undefined ? [] : [report.shard])),
-    summary: summarize(results),
+    summary: results.summary,
     results,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { CheckCategory, CheckSeverity } from '../../checks/catalogue.js';
 import type { Finding } from './model.js';
+import type { Results } from './results.js';
 import type { SourceId } from './snapshot.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'pending' | 'waived';
@@ -35,7 +36,8 @@ export interface CheckResult extends Omit<Finding, 'status' | 'pointer'> {
   readonly location: SpecLocation;
 }
 
-export interface Report {
+/** The report as a JSON document (what `--format json` writes and `mbx report merge` reads). */
+export interface ReportDocument {
   readonly reportVersion: 1;
   readonly tool: { readonly name: 'mbx'; readonly version: string };
   readonly tenant: { readonly id: string; readonly primaryDomain: string };
@@ -51,6 +53,11 @@ export interface Report {
   readonly shards?: readonly { readonly index: number; readonly count: number }[];
   readonly summary: Readonly<Record<ResultStatus, number>>;
   readonly results: readonly CheckResult[];
+}
+
+/** The report as views render it: its results counted, what needs attention held, the rest produced on demand (results.ts). */
+export interface Report extends Omit<ReportDocument, 'results'> {
+  readonly results: Results;
 }
 
 export function summarize(results: readonly CheckResult[]): Record<ResultStatus, number> {

@@ -64,17 +64,21 @@ export function inShard(shard: Shard, mailbox: string | undefined): boolean {
   return mailbox === undefined ? shard.index === 1 : shardOf(mailbox, shard.count) === shard.index;
 }
 
-export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): CheckResult[] {
+/** One check's run for one mailbox (undefined: the organization): what the runner evaluates, and re-evaluates. */
+export interface Unit {
+  readonly check: Check;
+  readonly entry: CheckEntry;
+  /** The results, each finished (catalogue fields, waivers, locations); none when the selection leaves it out. `durationMs` replays a timed run. */
+  run(mailbox: SharedMailbox | undefined, durationMs?: number): CheckResult[];
+}
+
+/** The checks as units the runner (and a lazily held report, results.ts) can run for any mailbox, as often as needed. */
+export function units(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): Unit[] {
   const today = options.now.toISOString().slice(0, 10);
   const input = { spec, snapshot, now: options.now };
-  const results: CheckResult[] = [];
-  // One location object per spec item, shared by its results: 10,000 mailboxes give 190,000 results.
-  const locations = new Map<string, SpecLocation>();
-  const location = (pointer: string): SpecLocation => {
-    let found = locations.get(pointer);
-    if (found === undefined) locations.set(pointer, (found = { file: spec.file, pointer, ...options.locate(pointer) }));
-    return found;
-  };
+  // Placed afresh for each result: a result is held only while it needs attention (results.ts), and a
+  // cache of every spec item's place would hold 110,000 of them for 10,000 mailboxes.
+  const location = (pointer: string): SpecLocation => ({ file: spec.file, pointer, ...options.locate(pointer) });
 
   const keep = (entry: CheckEntry, mailbox: string | undefined): boolean => selects(options, entry, mailbox);
 
@@ -112,43 +116,46 @@ export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, c
       .join('; '),
   });
 
-  for (const check of checks) {
+  return checks.map((check) => {
     const entry = CATALOGUE.find((candidate) => candidate.id === check.id);
     if (entry === undefined) throw new Error(`check ${check.id} is not in checks/catalogue.ts`);
     const failed = failedSources(check);
-    const run = (mailbox: SharedMailbox | undefined, produce: () => Finding[]): void => {
-      if (!keep(entry, mailbox?.address)) return;
-      if (failed.length > 0) {
-        results.push({ ...finish(entry, check, errorFinding(failed), mailbox, 0), status: 'error' });
-        return;
+    const produce = (mailbox: SharedMailbox | undefined): Finding[] => {
+      if (check.scope === 'organization') return check.run(input);
+      if (mailbox === undefined) return [];
+      const facts = mailboxOf(snapshot, mailbox.address);
+      if (facts === undefined && check.runsWithoutMailbox !== true) {
+        // A mailbox that could not be read is not a mailbox that does not exist (issue 15: texts stay true under faults).
+        const outcome = ledger.get('exchange.mailboxes');
+        if (outcome?.ok !== true)
+          return [
+            {
+              status: 'error',
+              message: `Whether ${mailbox.address} exists could not be read: ${outcome === undefined || outcome.ok ? 'exchange.mailboxes was not collected' : outcome.error}.`,
+            },
+          ];
+        return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist.` }];
       }
-      const started = performance.now();
-      const findings = produce();
-      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      for (const finding of findings) results.push(finish(entry, check, finding, mailbox, durationMs));
+      return check.run(mailbox, facts, input);
     };
-    if (check.scope === 'organization') {
-      run(undefined, () => check.run(input));
-      continue;
-    }
-    for (const mailbox of spec.sharedMailboxes) {
-      run(mailbox, () => {
-        const facts = mailboxOf(snapshot, mailbox.address);
-        if (facts === undefined && check.runsWithoutMailbox !== true) {
-          // A mailbox that could not be read is not a mailbox that does not exist (issue 15: texts stay true under faults).
-          const outcome = ledger.get('exchange.mailboxes');
-          if (outcome?.ok !== true)
-            return [
-              {
-                status: 'error',
-                message: `Whether ${mailbox.address} exists could not be read: ${outcome === undefined || outcome.ok ? 'exchange.mailboxes was not collected' : outcome.error}.`,
-              },
-            ];
-          return [{ status: 'skip', skipReason: 'mailbox-missing', message: `${mailbox.address} does not exist.` }];
-        }
-        return check.run(mailbox, facts, input);
-      });
-    }
-  }
-  return results;
+    return {
+      check,
+      entry,
+      run: (mailbox, replayedMs) => {
+        if (!keep(entry, mailbox?.address)) return [];
+        if (failed.length > 0) return [{ ...finish(entry, check, errorFinding(failed), mailbox, 0), status: 'error' }];
+        const started = performance.now();
+        const findings = produce(mailbox);
+        const durationMs = replayedMs ?? Math.round((performance.now() - started) * 1000) / 1000;
+        return findings.map((finding) => finish(entry, check, finding, mailbox, durationMs));
+      },
+    };
+  });
+}
+
+/** Every result of the checks, in evaluation order (check by check, mailbox by mailbox), held in memory: for tests and small runs; verify holds them lazily (results.ts). */
+export function evaluate(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): CheckResult[] {
+  return units(spec, snapshot, ledger, checks, options).flatMap((unit) =>
+    unit.check.scope === 'organization' ? unit.run(undefined) : spec.sharedMailboxes.flatMap((mailbox) => unit.run(mailbox)),
+  );
 }

@@ -13,7 +13,8 @@ import { declaredGroupsOf } from '../../src/spec/groups.js';
 import { smtpLoginOf } from '../../src/spec/sign-in.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
-import { summarize, type CheckResult, type Report } from '../../src/verify/result.js';
+import { summarize, type CheckResult, type Report, type ReportDocument } from '../../src/verify/result.js';
+import { HeldResults } from '../../src/verify/results.js';
 import { evaluate } from '../../src/verify/runner.js';
 import {
   SOURCE_PERMISSIONS,
@@ -268,8 +269,8 @@ export function withUser(snapshot: TenantSnapshot, upn: string, change: Partial<
   return { ...snapshot, users };
 }
 
-/** A report around results, with fixed run metadata, as `mbx verify` would write it. */
-export function reportOf(results: CheckResult[], shard?: { index: number; count: number }): Report {
+/** A report document around results, with fixed run metadata, as `mbx verify` would write it as JSON. */
+export function documentOf(results: CheckResult[], shard?: { index: number; count: number }): ReportDocument {
   return {
     reportVersion: 1,
     tool: { name: 'mbx', version: 'test' },
@@ -283,6 +284,11 @@ export function reportOf(results: CheckResult[], shard?: { index: number; count:
     summary: summarize(results),
     results,
   };
+}
+
+/** The same report as views render it. */
+export function reportOf(results: CheckResult[], shard?: { index: number; count: number }): Report {
+  return { ...documentOf(results, shard), results: new HeldResults(results) };
 }
 
 const passed = (detail: Record<string, unknown> = {}): ProbeOutcome => ({

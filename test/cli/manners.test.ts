@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wantsColour } from '../../src/cli/colour.js';
 import { textChunks } from '../../src/verify/render/text.js';
-import type { Report } from '../../src/verify/result.js';
+import type { CheckResult, Report } from '../../src/verify/result.js';
+import { HeldResults } from '../../src/verify/results.js';
 import { CONTOSO_PATH, ROOT } from '../helpers/spec.js';
 
 const tty = { isTTY: true };
@@ -43,7 +44,7 @@ describe('colour', () => {
       requests: { graph: 0, exchange: 0, retries: 0, total: 0 },
       durationMs: 0,
       sourceErrors: [],
-      results: [
+      results: new HeldResults([
         {
           checkId: 'MBX.SIGNIN.1',
           title: 't',
@@ -55,8 +56,8 @@ describe('colour', () => {
           sources: [],
           durationMs: 0,
           location: { file: 'spec.yaml', pointer: '', line: 1, column: 1 },
-        },
-      ],
+        } as unknown as CheckResult,
+      ]),
     } as unknown as Report;
     const coloured = [...textChunks(report, { colour: true, command: 'mbx probe' })].join('');
     expect(coloured.startsWith('mbx probe spec.yaml against')).toBe(true);

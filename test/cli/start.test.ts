@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/verify/result.js';
+import type { ReportDocument as Report } from '../../src/verify/result.js';
 
 let out: string;
 let run: { code: number; stdout: string; stderr: string };

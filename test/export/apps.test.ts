@@ -66,7 +66,9 @@ describe('mbx export of a tenant with groups, an archive and an app', () => {
     const verified = await verify({ file, env: process.env, version: 'test', probes: false });
     if (!verified.ok) throw new Error('verify refused the export');
     expect(
-      verified.report.results.filter((result) => ['fail', 'error', 'warn'].includes(result.status)).map((result) => `${result.checkId}: ${result.message}`),
+      [...verified.report.results]
+        .filter((result) => ['fail', 'error', 'warn'].includes(result.status))
+        .map((result) => `${result.checkId}: ${result.message}`),
     ).toEqual([]);
   });
 

@@ -78,7 +78,7 @@ describe('mbx export', () => {
     const verified = await verify({ file, env: process.env, version: 'test', probes: false });
     if (!verified.ok) throw new Error('verify refused the exported spec');
     expect(
-      verified.report.results
+      [...verified.report.results]
         .filter((result) => ['fail', 'error', 'warn'].includes(result.status))
         .map((result) => `${result.checkId} ${result.mailbox ?? ''} ${result.subject ?? ''}: ${result.message}`),
     ).toEqual([]);
@@ -100,8 +100,8 @@ describe('mbx export', () => {
     writeFileSync(file, result.text);
     const verified = await verify({ file, env: process.env, version: 'test', probes: false });
     if (!verified.ok) throw new Error('verify refused the export');
-    expect(verified.report.results.find((found) => found.checkId === 'MBX.AUTOREPLY.1')?.status).toBe('pass');
-    expect(verified.report.results.filter((found) => ['fail', 'error', 'warn'].includes(found.status)).map((found) => found.checkId)).toEqual([]);
+    expect([...verified.report.results].find((found) => found.checkId === 'MBX.AUTOREPLY.1')?.status).toBe('pass');
+    expect([...verified.report.results].filter((found) => ['fail', 'error', 'warn'].includes(found.status)).map((found) => found.checkId)).toEqual([]);
   });
 
   it('exports only the mailboxes a pattern names, and refuses a pattern that matches nothing, writing nothing', async () => {

@@ -31,13 +31,15 @@ async function probe(options: Partial<VerifyCommandOptions> = {}) {
 }
 
 /** Each result as `check mailbox subject status [diagnosis]`, skips of mailboxes without that probe left out. */
+/** The results as lines, sorted: what was found, whatever order the report lists it in. */
 function lines(results: readonly CheckResult[]): string[] {
   return results
     .filter((result) => result.skipReason !== 'not-applicable')
     .map(
       (result) =>
         `${result.checkId} ${result.mailbox ?? ''} ${result.subject ?? ''} ${result.status}${result.evidence?.diagnosis === undefined ? '' : ` ${String(result.evidence.diagnosis)}`}`,
-    );
+    )
+    .sort();
 }
 
 /** Delete every probe message left, through a Graph app with Mail.ReadWrite (what the user is told to do by hand). */
@@ -77,16 +79,18 @@ afterAll(async () => {
 describe('mbx probe on a tenant provisioned as the spec says', () => {
   it("passes every client's probes, and leaves no probe message behind", async () => {
     const { report, exitCode } = await probe();
-    expect(lines(report.results)).toEqual([
-      'MBX.IMAP.1 info@contoso.com max.mustermann@contoso.com pass',
-      'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
-      'MBX.SMTP.1 support@contoso.com support@contoso.com pass',
-      'MBX.ROUNDTRIP.1 info@contoso.com max.mustermann@contoso.com pass',
-      'MBX.GRAPH.1 sales@contoso.com erika.musterfrau@contoso.com pass',
-      'MBX.GRAPH.1 sales@contoso.com sales@contoso.com pass',
-      'MBX.GRAPH.1 sales@contoso.com angebote@contoso.com pass',
-      'MBX.GRAPH.1 support@contoso.com the app pass',
-    ]);
+    expect(lines([...report.results])).toEqual(
+      [
+        'MBX.IMAP.1 info@contoso.com max.mustermann@contoso.com pass',
+        'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+        'MBX.SMTP.1 support@contoso.com support@contoso.com pass',
+        'MBX.ROUNDTRIP.1 info@contoso.com max.mustermann@contoso.com pass',
+        'MBX.GRAPH.1 sales@contoso.com erika.musterfrau@contoso.com pass',
+        'MBX.GRAPH.1 sales@contoso.com sales@contoso.com pass',
+        'MBX.GRAPH.1 sales@contoso.com angebote@contoso.com pass',
+        'MBX.GRAPH.1 support@contoso.com the app pass',
+      ].sort(),
+    );
     expect(exitCode).toBe(0);
     expect(await leftovers()).toBe(0);
   });
@@ -99,9 +103,9 @@ describe('mbx probe on a tenant provisioned as the spec says', () => {
     const validate = ajv.compile(JSON.parse(readFileSync('schemas/report.schema.json', 'utf8')));
     const report = JSON.parse(readFileSync(join(outDir, 'mbx-report.json'), 'utf8')) as { results: CheckResult[] };
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    const imap = report.results.find((result) => result.checkId === 'MBX.IMAP.1');
+    const imap = [...report.results].find((result) => result.checkId === 'MBX.IMAP.1');
     expect(imap?.timings?.map((step) => step.name)).toEqual(['connect and authenticate', 'list folders', 'open INBOX']);
-    expect(report.results.find((result) => result.checkId === 'MBX.ROUNDTRIP.1')?.evidence?.roundTripMs).toEqual(expect.any(Number));
+    expect([...report.results].find((result) => result.checkId === 'MBX.ROUNDTRIP.1')?.evidence?.roundTripMs).toEqual(expect.any(Number));
     expect(readFileSync(join(outDir, 'mbx-report.junit.xml'), 'utf8')).toMatch(/<system-out>connect and authenticate: [\d.]+ ms/);
     expect(readFileSync(join(outDir, 'mbx-report.html'), 'utf8')).toContain('<caption>Timings</caption>');
   });
@@ -124,13 +128,13 @@ describe('bad or stale probe credentials', () => {
       { env: { ...env, MBX_PROBE_CREDENTIALS: stale }, version: 'test', colour: false, probesOnly: true },
     );
     if (result.kind !== 'report') throw new Error('contoso must be valid');
-    const imap = result.report.results.find((found) => found.checkId === 'MBX.IMAP.1');
+    const imap = [...result.report.results].find((found) => found.checkId === 'MBX.IMAP.1');
     expect([imap?.status, imap?.evidence?.diagnosis]).toEqual(['error', 'bad-credentials']);
     expect(imap?.message).toContain('MBX_PROBE_CREDENTIALS');
     expect(imap?.message).toContain('max.mustermann@contoso.com');
     expect(imap?.remediation).toBeUndefined();
     expect(JSON.stringify(result.report)).not.toContain('Expired-Or-Wrong-1');
-    expect(result.report.results.some((found) => found.status === 'fail')).toBe(false);
+    expect([...result.report.results].some((found) => found.status === 'fail')).toBe(false);
     expect(result.exitCode).toBe(3);
   });
 });
@@ -140,7 +144,7 @@ async function probeInfoAfter(cause: () => Promise<unknown>, undo: () => Promise
   await cause();
   try {
     const { report, exitCode } = await probe({ mailbox: ['info@contoso.com'], ...options });
-    return { lines: lines(report.results), exitCode, report };
+    return { lines: lines([...report.results]), exitCode, report };
   } finally {
     await undo();
   }
@@ -154,11 +158,13 @@ const fullAccess = { User: MAX, AccessRights: ['FullAccess'] };
 describe('each fault an admin can cause gives its precise finding', () => {
   it('Send As removed: SMTP is refused with SendAsDenied, and the round trip waits on it (exit 1)', async () => {
     const { lines: found, exitCode } = await probeInfoAfter(exo('Remove-RecipientPermission', sendAs), exo('Add-RecipientPermission', sendAs));
-    expect(found).toEqual([
-      `MBX.IMAP.1 info@contoso.com ${MAX} pass`,
-      'MBX.SMTP.1 info@contoso.com info@contoso.com fail send-as-denied',
-      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
-    ]);
+    expect(found).toEqual(
+      [
+        `MBX.IMAP.1 info@contoso.com ${MAX} pass`,
+        'MBX.SMTP.1 info@contoso.com info@contoso.com fail send-as-denied',
+        `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+      ].sort(),
+    );
     expect(exitCode).toBe(1);
   });
 
@@ -169,7 +175,7 @@ describe('each fault an admin can cause gives its precise finding', () => {
     expect(tenant.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-tenant');
     const mailbox = await probeInfoAfter(delegate({ SmtpClientAuthenticationDisabled: true }), delegate({ SmtpClientAuthenticationDisabled: false }));
     expect(mailbox.lines).toContain('MBX.SMTP.1 info@contoso.com info@contoso.com fail smtp-auth-mailbox');
-    const smtp = mailbox.report.results.find((result) => result.checkId === 'MBX.SMTP.1');
+    const smtp = [...mailbox.report.results].find((result) => result.checkId === 'MBX.SMTP.1');
     expect(smtp?.remediation?.powershell).toContain('-SmtpClientAuthenticationDisabled $false');
     expect([tenant.exitCode, mailbox.exitCode]).toEqual([1, 1]);
   });
@@ -179,14 +185,16 @@ describe('each fault an admin can cause gives its precise finding', () => {
       exo('Remove-MailboxPermission', fullAccess),
       exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false }),
     );
-    expect(found).toEqual([
-      // IMAP admits the token, then does not connect (fidelity-round2 S6). SMTP signs in as the
-      // delegate and needs Send As only; with no IMAP reader its message in info@ cannot be deleted.
-      `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
-      'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
-      'MBX.SMTP.1 info@contoso.com clean-up warn',
-      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
-    ]);
+    expect(found).toEqual(
+      [
+        // IMAP admits the token, then does not connect (fidelity-round2 S6). SMTP signs in as the
+        // delegate and needs Send As only; with no IMAP reader its message in info@ cannot be deleted.
+        `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
+        'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+        'MBX.SMTP.1 info@contoso.com clean-up warn',
+        `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+      ].sort(),
+    );
     // The copy in the delegate's own Sent Items was deleted; the one in info@ is left, as the warning says.
     expect(await leftovers()).toBe(1);
     await deleteLeftovers();
@@ -206,22 +214,26 @@ describe('each fault an admin can cause gives its precise finding', () => {
           ),
         ),
     );
-    expect(found).toEqual([
-      `MBX.IMAP.1 info@contoso.com ${MAX} fail consent-missing`,
-      `MBX.SMTP.1 info@contoso.com ${MAX} fail consent-missing`,
-      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
-    ]);
+    expect(found).toEqual(
+      [
+        `MBX.IMAP.1 info@contoso.com ${MAX} fail consent-missing`,
+        `MBX.SMTP.1 info@contoso.com ${MAX} fail consent-missing`,
+        `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+      ].sort(),
+    );
   });
 
   it('SendFromAliasEnabled off: the Graph send from the alias is refused, the shared address still sends', async () => {
     await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: false });
     try {
       const { report } = await probe({ mailbox: ['sales@contoso.com'] });
-      expect(lines(report.results)).toEqual([
-        'MBX.GRAPH.1 sales@contoso.com erika.musterfrau@contoso.com pass',
-        'MBX.GRAPH.1 sales@contoso.com sales@contoso.com pass',
-        'MBX.GRAPH.1 sales@contoso.com angebote@contoso.com fail send-as-denied',
-      ]);
+      expect(lines([...report.results])).toEqual(
+        [
+          'MBX.GRAPH.1 sales@contoso.com erika.musterfrau@contoso.com pass',
+          'MBX.GRAPH.1 sales@contoso.com sales@contoso.com pass',
+          'MBX.GRAPH.1 sales@contoso.com angebote@contoso.com fail send-as-denied',
+        ].sort(),
+      );
     } finally {
       await admin.exo('Set-OrganizationConfig', { SendFromAliasEnabled: true });
     }
@@ -230,13 +242,15 @@ describe('each fault an admin can cause gives its precise finding', () => {
 
   it('IMAP off: the login is refused, and the SMTP probe warns that nothing may delete its message', async () => {
     const { lines: found, report } = await probeInfoAfter(exo('Set-CASMailbox', { ImapEnabled: false }), exo('Set-CASMailbox', { ImapEnabled: true }));
-    expect(found).toEqual([
-      `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
-      'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
-      'MBX.SMTP.1 info@contoso.com clean-up warn',
-      `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
-    ]);
-    const warning = report.results.find((result) => result.subject === 'clean-up');
+    expect(found).toEqual(
+      [
+        `MBX.IMAP.1 info@contoso.com ${MAX} fail not-connected`,
+        'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
+        'MBX.SMTP.1 info@contoso.com clean-up warn',
+        `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} skip`,
+      ].sort(),
+    );
+    const warning = [...report.results].find((result) => result.subject === 'clean-up');
     expect(warning?.message).toContain('delete the messages with the subject "mbx probe <id>" by hand, for the ids');
     // Each message left behind is named by its probe id, so it can be found and removed.
     expect(warning?.evidence?.left).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
@@ -255,19 +269,19 @@ describe('each fault an admin can cause gives its precise finding', () => {
         await exo('Add-MailboxPermission', { ...fullAccess, AutoMapping: false })();
       };
       const { lines: found, exitCode, report } = await probeInfoAfter(regrant, async () => undefined);
-      expect(found[0]).toBe(`MBX.IMAP.1 info@contoso.com ${MAX} pending not-connected`);
-      expect(report.results[0]?.message).toContain(`The directory already shows IMAP on, and Full Access for ${MAX}`);
+      expect(found).toContain(`MBX.IMAP.1 info@contoso.com ${MAX} pending not-connected`);
+      expect([...report.results].find((result) => result.checkId === 'MBX.IMAP.1')?.message).toContain(
+        `The directory already shows IMAP on, and Full Access for ${MAX}`,
+      );
       expect(exitCode).toBe(3);
       // SMTP as the delegate needs no Full Access and sent; with IMAP pending nothing could delete it from info@.
       expect(found).toContain('MBX.SMTP.1 info@contoso.com clean-up warn');
       await deleteLeftovers();
       await regrant();
       const settled = await probe({ mailbox: ['info@contoso.com'], settle: '20s' });
-      expect(lines(settled.report.results)).toEqual([
-        `MBX.IMAP.1 info@contoso.com ${MAX} pass`,
-        'MBX.SMTP.1 info@contoso.com info@contoso.com pass',
-        `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} pass`,
-      ]);
+      expect(lines([...settled.report.results])).toEqual(
+        [`MBX.IMAP.1 info@contoso.com ${MAX} pass`, 'MBX.SMTP.1 info@contoso.com info@contoso.com pass', `MBX.ROUNDTRIP.1 info@contoso.com ${MAX} pass`].sort(),
+      );
       expect(settled.exitCode).toBe(0);
     } finally {
       await emulator.control('PUT', 'settings', { replicationDelaySeconds: 0 });
@@ -278,7 +292,7 @@ describe('each fault an admin can cause gives its precise finding', () => {
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'UID SEARCH', drop: true, times: 1 }] });
     try {
       const { report, exitCode } = await probe({ mailbox: ['info@contoso.com'] });
-      const roundTrip = report.results.find((result) => result.checkId === 'MBX.ROUNDTRIP.1');
+      const roundTrip = [...report.results].find((result) => result.checkId === 'MBX.ROUNDTRIP.1');
       expect(roundTrip?.status).toBe('pass');
       expect(exitCode).toBe(0);
     } finally {
@@ -292,7 +306,7 @@ describe('each fault an admin can cause gives its precise finding', () => {
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'imap', operation: 'UID SEARCH', drop: true, times: 5 }] });
     try {
       const { report, exitCode } = await probe({ mailbox: ['info@contoso.com'] });
-      const roundTrip = report.results.find((result) => result.checkId === 'MBX.ROUNDTRIP.1');
+      const roundTrip = [...report.results].find((result) => result.checkId === 'MBX.ROUNDTRIP.1');
       expect([roundTrip?.status, roundTrip?.evidence?.step, roundTrip?.evidence?.diagnosis, roundTrip?.evidence?.attempts]).toEqual([
         'error',
         'await the probe message',

@@ -26,7 +26,7 @@ let env: NodeJS.ProcessEnv;
 async function probe(mailbox: string) {
   const result = await verifyCommand(SPEC, { format: 'json', failOn: 'info', mailbox: [mailbox] }, { env, version: 'test', colour: false, probesOnly: true });
   if (result.kind !== 'report') throw new Error('contoso must be valid');
-  const lines = result.report.results
+  const lines = [...result.report.results]
     .filter((found) => found.skipReason !== 'not-applicable')
     .map((found) => `${found.checkId} ${found.subject ?? ''} ${found.status}`);
   return { lines, exitCode: result.exitCode, retries: result.report.requests.retries };
@@ -115,6 +115,6 @@ describe('a single fault at one probe step changes no verdict', () => {
     expect(run.stderr).not.toContain('INTERNAL');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { results: { checkId: string; status: string }[] };
-    expect(report.results.find((result) => result.checkId === 'MBX.IMAP.1')?.status).toBe('pass');
+    expect([...report.results].find((result) => result.checkId === 'MBX.IMAP.1')?.status).toBe('pass');
   }, 60_000);
 });

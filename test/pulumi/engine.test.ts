@@ -84,7 +84,7 @@ describe('the program and providers under the engine protocol', () => {
     const verified = await verify({ file: spec, env: process.env, version: 'test', probes: false });
     if (!verified.ok) throw new Error('verify refused the spec');
     expect(
-      verified.report.results.filter((result) => ['fail', 'error'].includes(result.status)).map((result) => `${result.checkId}: ${result.message}`),
+      [...verified.report.results].filter((result) => ['fail', 'error'].includes(result.status)).map((result) => `${result.checkId}: ${result.message}`),
     ).toEqual([]);
   });
 

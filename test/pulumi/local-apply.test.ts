@@ -66,7 +66,7 @@ describe('mbx apply --local', () => {
     const verified = await verify({ file: CONTOSO, env: process.env, version: 'test', probes: false });
     if (!verified.ok) throw new Error('verify refused the spec');
     expect(
-      verified.report.results
+      [...verified.report.results]
         .filter((result) => result.status === 'fail' || result.status === 'error')
         .map((result) => `${result.checkId} ${result.mailbox ?? ''}: ${result.message}`),
     ).toEqual([]);

@@ -31,7 +31,7 @@ async function run(extra: Record<string, unknown> = {}) {
 }
 
 function failing(report: Report): string[] {
-  return report.results
+  return [...report.results]
     .filter((result) => result.status === 'fail' || result.status === 'error')
     .map((result) => `${result.checkId} ${result.mailbox ?? 'organization'} ${result.subject ?? ''}`.trim());
 }
@@ -119,7 +119,7 @@ describe('drift', () => {
     });
     const { report, exitCode } = await run();
     expect(failing(report)).toEqual(['MBX.SENDAS.1 info@contoso.com max.mustermann@contoso.com']);
-    const result = report.results.find((candidate) => candidate.checkId === 'MBX.SENDAS.1' && candidate.status === 'fail');
+    const result = [...report.results].find((candidate) => candidate.checkId === 'MBX.SENDAS.1' && candidate.status === 'fail');
     expect(result?.remediation?.powershell).toBe(
       'Add-RecipientPermission -Identity info@contoso.com -Trustee max.mustermann@contoso.com -AccessRights SendAs -Confirm:$false',
     );
@@ -176,7 +176,7 @@ describe('drift', () => {
       'MBX.APPSCOPE.1 organization Application Mail.ReadWrite',
       'MBX.APPSCOPE.2 organization application access policy',
     ]);
-    expect(report.results.find((result) => result.checkId === 'MBX.APPPERM.1' && result.status === 'fail')?.message).toContain('undoing it');
+    expect([...report.results].find((result) => result.checkId === 'MBX.APPPERM.1' && result.status === 'fail')?.message).toContain('undoing it');
     expect(exitCode).toBe(1);
 
     const granted = (await admin.graph('GET', `servicePrincipals/${spId}/appRoleAssignments`)).body.value;
@@ -194,7 +194,7 @@ describe('drift', () => {
     });
     try {
       const { report, exitCode } = await run();
-      const sendAs = report.results.filter((result) => result.checkId === 'MBX.SENDAS.1');
+      const sendAs = [...report.results].filter((result) => result.checkId === 'MBX.SENDAS.1');
       expect(sendAs.map((result) => result.status)).toEqual(['error', 'error', 'error', 'error']);
       expect(sendAs[0]?.message).toContain('exchange.sendAs');
       expect(report.sourceErrors.map((failure) => failure.source)).toEqual(['exchange.sendAs']);

@@ -104,8 +104,28 @@ describe('HTML', () => {
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain('data-status="fail"');
-    const embedded = /<script type="application\/json" id="report">([\s\S]*?)<\/script>/.exec(page)?.[1] as string;
-    expect(JSON.parse(embedded).results).toHaveLength(report.results.length);
+  });
+
+  it('opens on the verdict, lists what needs attention worst first, and collapses passes and skips into counts per check', () => {
+    const page = render(report, 'html');
+    const verdict = /<p class="verdict (\w+)"[^>]*>([^<]+)<\/p>/.exec(page);
+    expect(verdict?.[1]).toBe('fail');
+    expect(verdict?.[2]).toMatch(/^Does not match the spec: \d+ failures? \(/);
+    expect(page.indexOf('class="verdict')).toBeLessThan(page.indexOf('<article'));
+    const statuses = [...page.matchAll(/<article class="result" data-status="(\w+)"/g)].map((match) => match[1]);
+    expect(statuses.length).toBe(report.results.notable.length);
+    expect(statuses).toEqual(
+      [...statuses].sort(
+        (a, b) => ['fail', 'error', 'warn', 'pending', 'waived'].indexOf(a as string) - ['fail', 'error', 'warn', 'pending', 'waived'].indexOf(b as string),
+      ),
+    );
+    expect(statuses).not.toContain('pass');
+    // The waiver's reason and expiry, in its card and in the waivers table.
+    expect(page).toMatch(/<h2 id="waivers">Waivers<\/h2>[\s\S]*MBX\.SENTITEMS\.1[\s\S]*2027-/);
+    // Passes and skips: inside closed <details>, a row per check, counted.
+    const passed = /<h2 id="pass">Passed<\/h2>\n<details><summary>([\d,]+) results passed/.exec(page);
+    expect(Number(passed?.[1]?.replace(/,/g, ''))).toBe(report.summary.pass);
+    expect(page.indexOf('<h2 id="skip">')).toBeGreaterThan(page.indexOf('<h2 id="pass">'));
   });
 
   it("links each result's check id to the check's doc, which exists", () => {
@@ -118,9 +138,9 @@ describe('HTML', () => {
 describe('JSON', () => {
   it('streams the report a result a line, and it parses back to the same report', () => {
     const json = render(report, 'json');
-    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify({ ...report, results: [...report.results] })));
     expect(json.split('\n').filter((line) => line.startsWith('    {"checkId"'))).toHaveLength(report.results.length);
-    const empty = { ...report, results: [] };
+    const empty = reportOf([]);
     expect(JSON.parse(render(empty, 'json')).results).toEqual([]);
   });
 });
@@ -128,20 +148,42 @@ describe('JSON', () => {
 describe('Markdown and text', () => {
   it("keeps the step summary under GitHub's 1 MiB, saying how many more results need attention", () => {
     const failures = Array.from({ length: MARKDOWN_ROWS + 5 }, (_, index) => ({
-      ...(report.results.find((result) => result.status === 'fail') as CheckResult),
+      ...([...report.results].find((result) => result.status === 'fail') as CheckResult),
       mailbox: `shared${index}@contoso.com`,
+      message: `Forwarding ${index} is on`,
     }));
     const markdown = render(reportOf(failures), 'markdown');
-    expect(markdown.split('\n').filter((line) => line.startsWith('| ❌ fail | high | [MBX.'))).toHaveLength(MARKDOWN_ROWS);
+    expect(markdown.split('\n').filter((line) => line.startsWith('- **fail** shared'))).toHaveLength(MARKDOWN_ROWS);
     expect(markdown).toContain('5 more results need attention; the JSON, HTML and text reports list them all.');
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024);
   });
 
-  it('puts each finding with its fix in the step summary table', () => {
+  it('opens on the verdict and counts, groups findings by check with their fix, collapses identical ones, and lists waivers', () => {
     const markdown = render(report, 'markdown');
+    const [heading, , , , counts] = markdown.split('\n');
+    expect(heading).toMatch(/^## ❌ Does not match the spec: \d+ failures? \(\d+ high/);
+    expect(counts).toMatch(/^❌ \d+ fail · ⚠️ \d+ error · .* · ✅ \d+ pass$/);
     // The check id links to the check's doc (its remediation and references), as Maester links each test.
-    expect(markdown).toMatch(/\| ❌ fail \| high \| \[MBX\.FORWARDING\.1\]\(file:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) info@contoso\.com \|/);
-    expect(markdown).toContain('`Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');
+    expect(markdown).toMatch(/#### ❌ \[MBX\.FORWARDING\.1\]\(file:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) .*\(high, 1\)/);
+    expect(markdown).toContain('  Fix: `Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');
+    expect(markdown).toMatch(
+      /### 🔕 Waived\n\n- \[MBX\.SENTITEMS\.1\]\(\S+\) team@contoso\.com: until \*\*2027-01-31\*\*, Team reviews sent mail in the CRM\./,
+    );
+    // One bad secret for 64 mailboxes is one line, not 64.
+    const same = Array.from({ length: 64 }, (_, index) => ({
+      ...([...report.results].find((result) => result.status === 'fail') as CheckResult),
+      mailbox: `shared${index}@contoso.com`,
+      message: 'The client secret expired on 2026-11-30.',
+      remediation: { powershell: 'New-MgApplicationPassword -ApplicationId x' },
+    }));
+    const collapsed = render(reportOf(same), 'markdown');
+    expect(collapsed.split('\n').filter((line) => line.startsWith('- **fail**'))).toEqual([
+      '- **fail** shared0@contoso.com, shared1@contoso.com, shared10@contoso.com, shared11@contoso.com, shared12@contoso.com and 59 more (×64): The client secret expired on 2026-11-30. (`examples/contoso.yaml:' +
+        same[0]?.location.line +
+        '`)',
+    ]);
+    // No line is a table row wider than GitHub's column: there are no tables at all.
+    expect(markdown).not.toMatch(/^\|/m);
   });
 
   it('writes colour only when asked, and lists failures with their spec location', () => {

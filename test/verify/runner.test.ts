@@ -8,8 +8,9 @@ import { CHECKS } from '../../checks/index.js';
 import { exitCodeOf, parseShard } from '../../src/cli/commands/verify.js';
 import { mergeReports } from '../../src/verify/merge.js';
 import { summarize, type CheckResult } from '../../src/verify/result.js';
-import { evaluate, type RunOptions } from '../../src/verify/runner.js';
-import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
+import { evaluate, units, type RunOptions } from '../../src/verify/runner.js';
+import { EvaluatedResults, HeldResults } from '../../src/verify/results.js';
+import { allSourcesOk, compliantSnapshot, contoso, documentOf, NOW, reportOf, withMailbox } from '../checks/fixture.js';
 
 const options = (extra: Partial<RunOptions> = {}): RunOptions => ({ now: NOW, locate: () => ({ line: 1, column: 1 }), ...extra });
 
@@ -56,7 +57,7 @@ describe('selection', () => {
     const snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { forwardingSmtpAddress: null });
     const whole = evaluate(spec, snapshot, allSourcesOk(), CHECKS, options());
     const shards = [1, 2, 3].map((index) =>
-      reportOf(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }),
+      documentOf(evaluate(spec, snapshot, allSourcesOk(), CHECKS, options({ shard: { index, count: 3 } })), { index, count: 3 }),
     );
     const key = (result: CheckResult) => `${result.checkId} ${result.mailbox} ${result.subject} ${result.status}`;
     expect(
@@ -73,10 +74,41 @@ describe('selection', () => {
   });
 
   it('refuses to merge reports of different specs, and a shard outside 1..n', () => {
-    const other = { ...reportOf([]), spec: { file: 'x.yaml', sha256: 'c'.repeat(64) } };
-    expect(() => mergeReports([reportOf([]), other])).toThrow(/another spec or tenant/);
+    const other = { ...documentOf([]), spec: { file: 'x.yaml', sha256: 'c'.repeat(64) } };
+    expect(() => mergeReports([documentOf([]), other])).toThrow(/another spec or tenant/);
     expect(() => parseShard('0/3')).toThrow(/--shard takes i\/n/);
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+  });
+});
+
+describe('results held lazily', () => {
+  it('keep only what needs attention, and give every other result again in report order, as held results would', async () => {
+    const spec = await contoso();
+    // A failure, a warning, a waived failure, skips and passes, and a source that failed (errors).
+    let snapshot = withMailbox(compliantSnapshot(spec), 'team@contoso.com', { forwardingSmtpAddress: 'x@example.org' });
+    snapshot = withMailbox(snapshot, 'info@contoso.com', { forwardingSmtpAddress: 'y@example.org' });
+    const waived = {
+      ...spec,
+      waivers: [{ check: 'MBX.FORWARDING.1', mailbox: 'team@contoso.com', rationale: 'x', expires: '2027-01-01', pointer: '/waivers/0' }],
+    };
+    const ledger = allSourcesOk();
+    ledger.set('exchange.transport', { ok: false, error: '503', permission: 'x' });
+    const lazy = new EvaluatedResults(waived, units(waived, snapshot, ledger, CHECKS, options()));
+    const held = new HeldResults(evaluate(waived, snapshot, ledger, CHECKS, options()));
+    const key = (result: CheckResult) => JSON.stringify({ ...result, durationMs: 0 });
+    expect([...lazy].map(key)).toEqual([...held].map(key));
+    expect(new Set([...lazy].map((result) => result.status))).toEqual(new Set(['fail', 'error', 'waived', 'skip', 'pass']));
+    expect(lazy.summary).toEqual(held.summary);
+    expect(lazy.notable.map(key)).toEqual(held.notable.map(key));
+    expect(lazy.notable.every((result) => !['pass', 'skip'].includes(result.status))).toBe(true);
+    expect([...lazy.categories.keys()].sort()).toEqual([...held.categories.keys()].sort());
+    for (const category of lazy.categories.keys()) {
+      expect([...lazy.select({ category })].map(key)).toEqual([...held.select({ category })].map(key));
+      expect(lazy.categories.get(category)?.summary).toEqual(held.categories.get(category)?.summary);
+    }
+    // A pass given again carries the time its check took the first time.
+    const first = [...lazy.select({ statuses: new Set(['pass']) })][0];
+    expect(first?.durationMs).toBe([...lazy.select({ statuses: new Set(['pass']) })][0]?.durationMs);
   });
 });
 

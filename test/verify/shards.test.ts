@@ -36,7 +36,7 @@ const run = async (shard?: { index: number; count: number }): Promise<Report> =>
   return outcome.report;
 };
 const keyed = (report: Report): string[] =>
-  report.results.map((result) => `${result.checkId} ${result.mailbox ?? '-'} ${result.status} ${result.message}`).sort();
+  [...report.results].map((result) => `${result.checkId} ${result.mailbox ?? '-'} ${result.status} ${result.message}`).sort();
 
 describe('verify --shard', () => {
   it('gives the unsharded results between the shards, reading each mailbox once between them', async () => {

@@ -96,7 +96,7 @@ function driftsFor(spec: Spec): Drift[] {
 const seconds = (started: number): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const counts = (report: Report): string =>
   (['pass', 'fail', 'pending', 'error', 'skip'] as const)
-    .map((status) => [status, report.results.filter((result) => result.status === status).length] as const)
+    .map((status) => [status, report.summary[status]] as const)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
     .join(', ');
@@ -191,7 +191,7 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
     say(`6. mbx verify again: ${counts(red.report)} in ${seconds(started)}.\n\n${red.output}\n`);
     const missed = drifts.filter(
       (drift) =>
-        !red.report.results.some(
+        !red.report.results.notable.some(
           (result) => result.checkId === drift.check && result.status === 'fail' && (drift.mailbox === undefined || result.mailbox === drift.mailbox),
         ),
     );

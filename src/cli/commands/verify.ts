@@ -14,7 +14,7 @@ import type { Diagnostic } from '../../spec/diagnostics.js';
 import { verify } from '../../verify/index.js';
 import { mergeReports } from '../../verify/merge.js';
 import { FILE_NAMES, FORMATS, chunks, render, type Format } from '../../verify/render/index.js';
-import { SEVERITIES, type Report } from '../../verify/result.js';
+import { SEVERITIES, type Report, type ReportDocument, type ResultStatus } from '../../verify/result.js';
 import type { Shard } from '../../verify/runner.js';
 import type { Progress } from '../progress.js';
 import { EXIT } from '../exit-codes.js';
@@ -98,7 +98,7 @@ function parseSeverity(text: string): CheckSeverity {
 const CHECKED = new Set(['pass', 'fail', 'warn', 'waived', 'pending', 'error']);
 
 /** Whether the run checked anything at all: not a report of skips alone (or of nothing). */
-export const checkedSomething = (report: Report): boolean => report.results.some((result) => CHECKED.has(result.status));
+export const checkedSomething = (report: Report): boolean => [...CHECKED].some((status) => report.summary[status as ResultStatus] > 0);
 
 /**
  * The exit code a gate reads (docs/ci.md lists every rule; test/cli/exit-codes.test.ts pins them):
@@ -108,10 +108,10 @@ export const checkedSomething = (report: Report): boolean => report.results.some
  */
 export function exitCodeOf(report: Report, failOn: CheckSeverity, allowErrors: boolean): number {
   const threshold = SEVERITIES.indexOf(failOn);
-  if (report.results.some((result) => result.status === 'fail' && SEVERITIES.indexOf(result.severity) <= threshold)) return EXIT.FINDINGS;
+  if (report.results.notable.some((result) => result.status === 'fail' && SEVERITIES.indexOf(result.severity) <= threshold)) return EXIT.FINDINGS;
   if (!checkedSomething(report)) return EXIT.ERRORS;
   // Pending is "not yet known": a grant the protocols do not honour yet (--settle waits for it).
-  if (!allowErrors && report.results.some((result) => result.status === 'error' || result.status === 'pending')) return EXIT.ERRORS;
+  if (!allowErrors && report.summary.error + report.summary.pending > 0) return EXIT.ERRORS;
   return EXIT.OK;
 }
 
@@ -203,7 +203,7 @@ export async function mergeCommand(
   const reports = await Promise.all(
     files.map(async (path) => {
       try {
-        return JSON.parse(await readFile(path, 'utf8')) as Report;
+        return JSON.parse(await readFile(path, 'utf8')) as ReportDocument;
       } catch (cause) {
         throw new UsageError(`${path} is not a report mbx verify wrote as JSON (${cause instanceof Error ? cause.message : String(cause)})`);
       }

@@ -1,7 +1,7 @@
 /** What every view of a report shares: the order results are shown in and a one-line label. */
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../../paths.js';
-import { SEVERITIES, STATUSES, type CheckResult } from '../result.js';
+import { SEVERITIES, type CheckResult, type Report } from '../result.js';
 
 /**
  * Where a check's doc is (its requirement, rationale, remediation and references), as Maester links
@@ -10,18 +10,6 @@ import { SEVERITIES, STATUSES, type CheckResult } from '../result.js';
  */
 export function checkDocUrl(checkId: string, category: string, base = process.env.MBX_DOCS_URL ?? pathToFileURL(`${PACKAGE_ROOT}/`).href): string {
   return `${base.endsWith('/') ? base : `${base}/`}checks/${category}/${checkId}.md`;
-}
-
-/** Worst first: by status (fail, error, warn, ...), then severity, then check id and mailbox. */
-export function ordered(results: readonly CheckResult[]): CheckResult[] {
-  return [...results].sort(
-    (a, b) =>
-      STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
-      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-      a.checkId.localeCompare(b.checkId) ||
-      (a.mailbox ?? '').localeCompare(b.mailbox ?? '') ||
-      (a.subject ?? '').localeCompare(b.subject ?? ''),
-  );
 }
 
 /** `MBX.SENDAS.1 info@contoso.com max@contoso.com`: a result's name in lists and test cases. */
@@ -54,4 +42,37 @@ export function* jsonChunks<T extends object>(head: T, items: Iterable<unknown>,
     first = false;
   }
   yield `${first ? '' : `\n${indent}`}]\n}\n`;
+}
+
+export type VerdictKind = 'pass' | 'fail' | 'incomplete' | 'empty';
+
+/**
+ * The report's verdict in one line, the first thing every view says: whether the tenant matches the
+ * spec. It follows the exit code's rules at the strictest --fail-on (docs/ci.md, "Exit codes"):
+ * any failure is a mismatch; checks that could not run or are pending leave it unproven.
+ */
+export function verdictOf(report: Pick<Report, 'summary' | 'results'>): { readonly kind: VerdictKind; readonly text: string } {
+  const { summary } = report;
+  const plural = (count: number, word: string): string => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  if (summary.fail > 0) {
+    const bySeverity = SEVERITIES.map(
+      (severity) => [severity, report.results.notable.filter((result) => result.status === 'fail' && result.severity === severity).length] as const,
+    )
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count.toLocaleString('en-US')} ${severity}`);
+    return { kind: 'fail', text: `Does not match the spec: ${plural(summary.fail, 'failure')} (${bySeverity.join(', ')})` };
+  }
+  if (summary.error + summary.pending > 0) {
+    const parts = [
+      summary.error > 0 ? plural(summary.error, 'check') + ' could not run' : '',
+      summary.pending > 0 ? `${summary.pending.toLocaleString('en-US')} pending` : '',
+    ];
+    return { kind: 'incomplete', text: `Not proven: ${parts.filter((part) => part !== '').join(', ')}; nothing failed` };
+  }
+  const checked = summary.pass + summary.warn + summary.waived;
+  if (checked === 0) return { kind: 'empty', text: 'Nothing was checked: every result is a skip' };
+  const notes = [summary.warn > 0 ? plural(summary.warn, 'warning') : '', summary.waived > 0 ? `${summary.waived.toLocaleString('en-US')} waived` : ''].filter(
+    (part) => part !== '',
+  );
+  return { kind: 'pass', text: `Matches the spec: ${plural(summary.pass, 'result')} passed${notes.length === 0 ? '' : `, with ${notes.join(' and ')}`}` };
 }

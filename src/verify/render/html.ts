@@ -1,31 +1,48 @@
 /**
- * One self-contained HTML file an auditor opens offline: the summary, filters by status and
- * mailbox, each result with its evidence table and remediation. No external script, style or font;
- * every value from the tenant or the spec is escaped. The report JSON is embedded for tools.
+ * One self-contained HTML file an auditor opens offline and signs: the verdict first, the run's
+ * identity (spec and its hash, tenant, time, version), the counts, a mailbox-by-category matrix,
+ * then every result that needs attention as a card (failures, errors, pending, warnings, waived;
+ * each with its evidence, its fixes and a link to its check's doc), the waivers with their reasons
+ * and expiry, and last the passes and skips, collapsed and summarised per check. No external
+ * script, style or font; every value from the tenant or the spec is escaped.
+ *
+ * Passes and skips are summarised, not listed one by one: at 10,000 mailboxes they are some
+ * 320,000 results, and a page of them is hundreds of megabytes no browser opens (issue 21). The
+ * JSON report lists every result.
  */
-import { STATUSES, type CheckResult, type Report } from '../result.js';
-import { checkDocUrl, jsonChunks, ordered } from './common.js';
+import type { CheckCategory } from '../../../checks/catalogue.js';
+import { CATALOGUE } from '../../../checks/catalogue.js';
+import { STATUSES, type CheckResult, type Report, type ResultStatus } from '../result.js';
+import { checkDocUrl, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
+
+/** How many mailboxes the matrix shows by name (those with the worst results first); the rest are counted. */
+export const MATRIX_ROWS = 500;
+/** How many mailboxes a pass or skip summary names before it counts the rest. */
+export const NAMED_PER_CHECK = 20;
+
+const NOTABLE_STATUSES: readonly ResultStatus[] = ['fail', 'error', 'warn', 'pending', 'waived'];
+const SYMBOL: Readonly<Record<ResultStatus, string>> = { fail: '✗', error: '!', warn: '⚠', pending: '…', waived: '⊘', skip: '–', pass: '✓' };
 
 function html(text: string): string {
   return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
 }
 
-function value(item: unknown): string {
-  return html(typeof item === 'string' ? item : JSON.stringify(item));
-}
+const value = (item: unknown): string => html(typeof item === 'string' ? item : JSON.stringify(item));
+const count = (amount: number): string => amount.toLocaleString('en-US');
+const docLink = (checkId: string, category: string): string => `<a href="${html(checkDocUrl(checkId, category))}">${html(checkId)}</a>`;
 
 function evidenceTable(evidence: Readonly<Record<string, unknown>> | undefined): string {
   if (evidence === undefined || Object.keys(evidence).length === 0) return '';
-  const rows = Object.entries(evidence).map(([key, item]) => `<tr><th>${html(key)}</th><td><code>${value(item)}</code></td></tr>`);
-  return `<table class="evidence"><caption>Evidence</caption>${rows.join('')}</table>`;
+  const rows = Object.entries(evidence).map(([key, item]) => `<tr><th scope="row">${html(key)}</th><td><code>${value(item)}</code></td></tr>`);
+  return `<table class="kv"><caption>Evidence</caption>${rows.join('')}</table>`;
 }
 
-/** A probe's steps with their times, and the total. */
+/** A probe's steps with their times. */
 function timingsTable(timings: CheckResult['timings']): string {
   if (timings === undefined || timings.length === 0) return '';
-  const rows = timings.map((step) => `<tr><th>${html(step.name)}</th><td>${step.ms.toFixed(1)} ms</td></tr>`);
-  return `<table class="evidence"><caption>Timings</caption>${rows.join('')}</table>`;
+  const rows = timings.map((step) => `<tr><th scope="row">${html(step.name)}</th><td>${step.ms.toFixed(1)} ms</td></tr>`);
+  return `<table class="kv"><caption>Timings</caption>${rows.join('')}</table>`;
 }
 
 function card(result: CheckResult): string {
@@ -37,48 +54,187 @@ function card(result: CheckResult): string {
   const expectation =
     result.expected === undefined && result.actual === undefined
       ? ''
-      : `<p class="expect">Expected <code>${value(result.expected ?? '')}</code>, found <code>${value(result.actual ?? '')}</code></p>`;
+      : `<p>Expected <code>${value(result.expected ?? '')}</code>, found <code>${value(result.actual ?? '')}</code></p>`;
   const waiver = result.waiver === undefined ? '' : `<p class="waiver">Waived until ${html(result.waiver.expires)}: ${html(result.waiver.rationale)}</p>`;
-  const skip = result.skipText === undefined ? '' : `<p class="skip">${html(result.skipText)}</p>`;
-  return `<article class="result ${result.status}" data-status="${result.status}" data-mailbox="${html(result.mailbox ?? 'organization')}">
-<header><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> <strong><a href="${html(checkDocUrl(result.checkId, result.category))}">${html(result.checkId)}</a></strong> ${html(result.title)}</header>
-<p class="where">${html(result.mailbox ?? 'organization')}${result.subject === undefined ? '' : ` · ${html(result.subject)}`} · <code>${html(result.location.file)}:${result.location.line}</code></p>
-<p>${html(result.message)}</p>${expectation}${waiver}${skip}${fixes}${evidenceTable(result.evidence)}${timingsTable(result.timings)}
+  const mailbox = result.mailbox ?? 'organization';
+  return `<article class="result" data-status="${result.status}" data-mailbox="${html(mailbox)}">
+<h3><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> ${docLink(result.checkId, result.category)} ${html(result.title)}</h3>
+<p class="where">${html(mailbox)}${result.subject === undefined ? '' : ` · ${html(result.subject)}`} · <code>${html(result.location.file)}:${result.location.line}:${result.location.column}</code></p>
+<p>${html(result.message)}</p>${expectation}${waiver}${fixes}${evidenceTable(result.evidence)}${timingsTable(result.timings)}
 </article>`;
 }
 
-const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1b1b}
-h1{font-size:1.4rem}table.summary td,table.summary th{padding:.2rem .8rem;text-align:right}
-.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}.result{border:1px solid #ddd;border-left-width:6px;border-radius:4px;padding:.6rem 1rem;margin:.6rem 0}
-.result.fail{border-left-color:#c62828}.result.error{border-left-color:#8e24aa}.result.warn{border-left-color:#f9a825}.result.pass{border-left-color:#2e7d32}
-.result.waived{border-left-color:#1565c0}.result.skip,.result.pending{border-left-color:#999}.badge{font-weight:600;text-transform:uppercase;font-size:.8rem}
-.severity{color:#555;font-size:.8rem}.where{color:#555;margin:.2rem 0}table.evidence{border-collapse:collapse;margin:.4rem 0}
-table.evidence th,table.evidence td{border:1px solid #e0e0e0;padding:.2rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:600}
-dl.fix dt{font-weight:600}dl.fix dd{margin:0 0 .3rem 1rem}code{font-size:.85em;word-break:break-all}`;
+const STYLE = `:root{--fail:#b3261e;--error:#6a1b9a;--warn:#7a4f00;--pending:#0b5c7a;--waived:#1a4f9c;--skip:#555;--pass:#1b5e20;color:#1b1b1b;background:#fff}
+body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;padding:0 1rem}
+h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem;margin:0 0 .2rem}
+a{color:#0b57d0}a:focus-visible,select:focus-visible,input:focus-visible,summary:focus-visible,.scroll:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
+.verdict{font-size:1.2rem;font-weight:700;padding:.8rem 1rem;border-radius:6px;border:2px solid;margin:.6rem 0}
+.verdict.pass{color:var(--pass);background:#e8f5e9}.verdict.fail{color:var(--fail);background:#fdecea}.verdict.incomplete{color:var(--error);background:#f3e5f5}.verdict.empty{color:var(--skip);background:#f1f1f1}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.6rem 0}dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
+ul.counts{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:1rem 0}ul.counts li{border:1px solid #ccc;border-radius:6px;padding:.3rem .7rem;min-width:5.5rem}
+ul.counts b{display:block;font-size:1.2rem}
+.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse}
+table.matrix th,table.matrix td{border:1px solid #ddd;padding:.15rem .35rem;text-align:center;white-space:nowrap}table.matrix th[scope=row]{text-align:left}
+table.matrix thead th{font-size:.75rem;font-weight:600}
+.fail{color:var(--fail)}.error{color:var(--error)}.warn{color:var(--warn)}.pending{color:var(--pending)}.waived{color:var(--waived)}.skip{color:var(--skip)}.pass{color:var(--pass)}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85rem}
+.result{border:1px solid #ccc;border-left-width:6px;border-radius:4px;padding:.6rem 1rem;margin:.6rem 0;break-inside:avoid}
+.result[data-status=fail]{border-left-color:var(--fail)}.result[data-status=error]{border-left-color:var(--error)}.result[data-status=warn]{border-left-color:#c28a00}
+.result[data-status=pending]{border-left-color:var(--pending)}.result[data-status=waived]{border-left-color:var(--waived)}
+.badge{font-weight:700;text-transform:uppercase;font-size:.8rem}.severity{color:#444;font-size:.8rem}.where{color:#444;margin:.2rem 0}
+table.kv{margin:.4rem 0}table.kv th,table.kv td,table.list th,table.list td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:600}
+dl.fix dt{font-weight:600}dl.fix dd{margin:0 0 .3rem 1rem}code{font-size:.85em;overflow-wrap:anywhere}
+details{margin:.6rem 0}summary{cursor:pointer;font-weight:600}
+@media print{.filters{display:none}body{margin:0;max-width:none}a{color:inherit}.result{border-left-width:3px}}`;
 
-const SCRIPT = `const apply=()=>{const s=document.getElementById('status').value,m=document.getElementById('mailbox').value;
-for(const e of document.querySelectorAll('.result')){e.hidden=(s!=='all'&&e.dataset.status!==s)||(m!=='all'&&e.dataset.mailbox!==m);}};
-document.getElementById('status').addEventListener('change',apply);document.getElementById('mailbox').addEventListener('change',apply);apply();`;
+const SCRIPT = `const $=(id)=>document.getElementById(id);
+const apply=()=>{const s=$('status').value,m=$('mailbox').value.trim().toLowerCase();let shown=0;
+for(const e of document.querySelectorAll('.result')){const hide=(s!=='all'&&e.dataset.status!==s)||(m!==''&&!e.dataset.mailbox.includes(m));e.hidden=hide;if(!hide)shown++;}
+for(const r of document.querySelectorAll('tr[data-mailbox]'))r.hidden=m!==''&&!r.dataset.mailbox.includes(m);
+$('shown').textContent=shown+' shown';};
+$('status').addEventListener('change',apply);$('mailbox').addEventListener('input',apply);apply();
+addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true;});`;
+
+function* matrix(report: Report): Generator<string> {
+  const categories = [...report.results.categories.keys()];
+  if (categories.length === 0) return;
+  // The worst result of each mailbox in each category, for the mailboxes with anything to attend to.
+  const worst = new Map<string, Map<CheckCategory, ResultStatus>>();
+  for (const result of report.results.notable) {
+    const mailbox = result.mailbox ?? 'organization';
+    let row = worst.get(mailbox);
+    if (row === undefined) worst.set(mailbox, (row = new Map()));
+    if (!row.has(result.category)) row.set(result.category, result.status);
+  }
+  const mailboxes = report.results.notable.map((result) => result.mailbox ?? 'organization').filter((mailbox, index, all) => all.indexOf(mailbox) === index);
+  const shown = mailboxes.slice(0, MATRIX_ROWS);
+  const heads = categories.map((category) => `<th scope="col">${html(category)}</th>`).join('');
+  yield `<h2 id="matrix">Mailboxes by category</h2>
+<p>${count(mailboxes.length)} ${mailboxes.length === 1 ? 'has' : 'have'} results that need attention${mailboxes.length > shown.length ? `; the ${count(shown.length)} with the worst are shown` : ''}. ✓ pass, ✗ fail, ! could not check, ⚠ warning, … pending, ⊘ waived, – skipped.</p>
+<div class="scroll" tabindex="0" role="region" aria-label="Mailboxes by category"><table class="matrix"><thead><tr><th scope="col">mailbox</th>${heads}</tr></thead><tbody>\n`;
+  for (const mailbox of shown) {
+    const row = worst.get(mailbox) ?? new Map<CheckCategory, ResultStatus>();
+    const rest = report.results.passedOrSkipped(mailbox === 'organization' ? undefined : mailbox);
+    const cells = categories.map((category) => {
+      const status = row.get(category) ?? (rest.get(category)?.has('pass') === true ? 'pass' : rest.get(category)?.has('skip') === true ? 'skip' : undefined);
+      return status === undefined
+        ? '<td></td>'
+        : `<td class="${status}"><span role="img" aria-label="${status}" title="${status}">${SYMBOL[status]}</span></td>`;
+    });
+    yield `<tr data-mailbox="${html(mailbox)}"><th scope="row">${html(mailbox)}</th>${cells.join('')}</tr>\n`;
+  }
+  const others = report.results.summary.pass + report.results.summary.skip > 0 ? 'every other mailbox: nothing needs attention' : '';
+  yield `</tbody></table></div>${others === '' ? '' : `<p>${others}.</p>`}\n`;
+}
+
+function* waivers(report: Report): Generator<string> {
+  const waived = report.results.notable.filter((result) => result.waiver !== undefined);
+  if (waived.length === 0) return;
+  const rows = [...waived]
+    .sort((a, b) => (a.waiver?.expires ?? '').localeCompare(b.waiver?.expires ?? ''))
+    .map(
+      (result) =>
+        `<tr><td>${docLink(result.checkId, result.category)}</td><td>${html(result.mailbox ?? 'organization')}</td><td>${html(result.waiver?.expires ?? '')}</td><td>${html(result.waiver?.rationale ?? '')}</td></tr>`,
+    );
+  yield `<h2 id="waivers">Waivers</h2>\n<div class="scroll"><table class="list"><thead><tr><th scope="col">check</th><th scope="col">mailbox</th><th scope="col">expires</th><th scope="col">reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>\n`;
+}
+
+/** The live probes' categories: their results carry each step's time. */
+const PROBE_CATEGORIES: ReadonlySet<CheckCategory> = new Set(['imap', 'pop', 'smtp', 'round-trip', 'graph']);
+
+/** Every live probe that ran (not skipped), with each step's time: how long a client's login and send took is evidence too. */
+function* probes(report: Report): Generator<string> {
+  const ran = new Set<ResultStatus>(STATUSES.filter((status) => status !== 'skip'));
+  let rows = 0;
+  let more = 0;
+  for (const category of report.results.categories.keys()) {
+    if (!PROBE_CATEGORIES.has(category)) continue;
+    for (const result of report.results.select({ category, statuses: ran })) {
+      if (rows >= MATRIX_ROWS) {
+        more += 1;
+        continue;
+      }
+      if (rows === 0)
+        yield '<h2 id="probes">Live probes</h2>\n<div class="scroll"><table class="list"><caption>Timings</caption><thead><tr><th scope="col">check</th><th scope="col">mailbox</th><th scope="col">as</th><th scope="col">status</th><th scope="col">steps</th></tr></thead><tbody>\n';
+      rows += 1;
+      const steps = (result.timings ?? []).map((step) => `${html(step.name)} ${step.ms.toFixed(1)} ms`).join('; ');
+      yield `<tr><td>${docLink(result.checkId, result.category)}</td><td>${html(result.mailbox ?? 'organization')}</td><td>${html(result.subject ?? '')}</td><td class="${result.status}">${result.status}</td><td>${steps}</td></tr>\n`;
+    }
+  }
+  if (rows > 0) yield `</tbody></table></div>${more > 0 ? `<p>and ${count(more)} more probes (the JSON report lists them).</p>` : ''}\n`;
+}
+
+/** Passes or skips per check, collapsed: a count, the first mailboxes by name, and (for skips) why. */
+function* collapsed(report: Report, status: 'pass' | 'skip'): Generator<string> {
+  const total = report.results.summary[status];
+  if (total === 0) return;
+  const heading = status === 'pass' ? 'Passed' : 'Skipped';
+  yield `<h2 id="${status}">${heading}</h2>\n<details><summary>${count(total)} results ${status === 'pass' ? 'passed' : 'were skipped'}, by check</summary>\n<div class="scroll"><table class="list"><thead><tr><th scope="col">check</th><th scope="col">results</th><th scope="col">${status === 'pass' ? 'mailboxes' : 'why, and for which mailboxes'}</th></tr></thead><tbody>\n`;
+  const entries = CATALOGUE.filter((entry) => (report.results.checks.get(entry.id)?.[status] ?? 0) > 0);
+  for (const entry of entries) {
+    const amount = report.results.checks.get(entry.id)?.[status] ?? 0;
+    // Skips are grouped by their reason; passes name the first mailboxes.
+    const groups = new Map<string, { count: number; names: string[] }>();
+    for (const result of report.results.select({ statuses: new Set([status]), checkId: entry.id })) {
+      const reason = status === 'pass' ? '' : (result.skipText ?? result.message);
+      let group = groups.get(reason);
+      if (group === undefined) groups.set(reason, (group = { count: 0, names: [] }));
+      group.count += 1;
+      if (group.names.length < NAMED_PER_CHECK) group.names.push(result.mailbox ?? 'organization');
+      if (status === 'pass' && group.names.length === NAMED_PER_CHECK) break;
+    }
+    const described = [...groups].map(([reason, group]) => {
+      const more = (status === 'pass' ? amount : group.count) - group.names.length;
+      const names = [...new Set(group.names)].map(html).join(', ');
+      return `${reason === '' ? '' : `${html(reason)} `}<span class="names">(${names}${more > 0 ? ` and ${count(more)} more` : ''})</span>`;
+    });
+    yield `<tr><td>${docLink(entry.id, entry.category)} ${html(entry.title)}</td><td>${count(amount)}</td><td>${described.join('<br>')}</td></tr>\n`;
+  }
+  yield '</tbody></table></div></details>\n';
+}
 
 export function* htmlChunks(report: Report): Generator<string> {
-  const results = ordered(report.results);
-  const mailboxes = [...new Set(results.map((result) => result.mailbox ?? 'organization'))].sort();
-  const summary = `<table class="summary"><tr>${STATUSES.map((status) => `<th>${status}</th>`).join('')}</tr><tr>${STATUSES.map((status) => `<td>${report.summary[status]}</td>`).join('')}</tr></table>`;
+  const verdict = verdictOf(report);
+  const { summary } = report.results;
+  const title = `mbx verify: ${report.tenant.primaryDomain}`;
+  const shards = report.shards ?? (report.shard === undefined ? [] : [report.shard]);
+  const meta: [string, string][] = [
+    ['Spec', `<code>${html(report.spec.file)}</code>, sha256 <code>${html(report.spec.sha256)}</code>`],
+    ['Tenant', `${html(report.tenant.primaryDomain)} (<code>${html(report.tenant.id)}</code>)`],
+    [
+      'Started',
+      `${html(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s, ${count(report.requests.total)} requests (${count(report.requests.retries)} retried)`,
+    ],
+    ['Tool', `mbx ${html(report.tool.version)}`],
+    ...(shards.length === 0 ? [] : [['Shards', shards.map((shard) => `${shard.index}/${shard.count}`).join(', ')] as [string, string]]),
+  ];
+  const counts = STATUSES.map((status) => `<li class="${status}"><b>${count(summary[status])}</b>${status}</li>`).join('');
   const sourceErrors = report.sourceErrors
     .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(sourceFailureText(failure))}</li>`)
     .join('');
   yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>mbx verify: ${html(report.tenant.primaryDomain)}</title><style>${STYLE}</style></head>
-<body><h1>mbx verify: ${html(report.tenant.primaryDomain)}</h1>
-<p>Spec <code>${html(report.spec.file)}</code> (sha256 ${html(report.spec.sha256.slice(0, 12))}…) · tenant ${html(report.tenant.id)} · started ${html(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · ${report.requests.total} requests · mbx ${html(report.tool.version)}</p>
-${summary}${sourceErrors === '' ? '' : `<ul class="source-errors">${sourceErrors}</ul>`}
-<div class="filters"><label>Status <select id="status"><option value="all">all</option>${STATUSES.map((status) => `<option value="${status}"${status === 'fail' && report.summary.fail > 0 ? ' selected' : ''}>${status}</option>`).join('')}</select></label>
-<label>Mailbox <select id="mailbox"><option value="all">all</option>${mailboxes.map((mailbox) => `<option>${html(mailbox)}</option>`).join('')}</select></label></div>
-<main>`;
-  for (const result of results) yield `${card(result)}\n`;
-  yield '</main>\n<script type="application/json" id="report">';
-  // </script> cannot appear inside the embedded JSON: < is escaped as \u003c, chunk by chunk.
-  for (const chunk of jsonChunks(report, report.results)) yield chunk.replace(/</g, '\\u003c');
-  yield `</script>\n<script>${SCRIPT}</script>\n</body></html>\n`;
+<title>${html(title)}</title><style>${STYLE}</style></head>
+<body><header><h1>${html(title)}</h1>
+<p class="verdict ${verdict.kind}" role="status" id="verdict">${html(verdict.text)}</p>
+<dl class="meta">${meta.map(([name, text]) => `<dt>${name}</dt><dd>${text}</dd>`).join('')}</dl>
+<ul class="counts" aria-label="Results by status">${counts}</ul></header>
+<main>${sourceErrors === '' ? '' : `<h2 id="sources">Sources that could not be read</h2><ul>${sourceErrors}</ul>`}\n`;
+  yield* matrix(report);
+  const notable = report.results.notable;
+  if (notable.length > 0) {
+    const options = NOTABLE_STATUSES.filter((status) => summary[status] > 0)
+      .map((status) => `<option value="${status}">${status} (${count(summary[status])})</option>`)
+      .join('');
+    yield `<h2 id="attention">Needs attention</h2>
+<div class="filters"><label for="status">Status<select id="status"><option value="all">all</option>${options}</select></label>
+<label for="mailbox">Mailbox contains<input id="mailbox" type="search" autocomplete="off"></label><span id="shown" aria-live="polite"></span></div>\n`;
+    for (const result of notable) yield `${card(result)}\n`;
+  }
+  yield* waivers(report);
+  yield* probes(report);
+  yield* collapsed(report, 'pass');
+  yield* collapsed(report, 'skip');
+  yield `</main>\n<footer><p>Each check id links to its doc: what it requires, why, and how to fix it. The JSON report (mbx-report.json) lists every result.</p></footer>\n`;
+  yield notable.length > 0 ? `<script>${SCRIPT}</script>\n</body></html>\n` : '</body></html>\n';
 }

@@ -4,7 +4,7 @@
  * escapes are written here rather than pulling in an XML builder for one flat document.
  */
 import type { CheckResult, Report } from '../result.js';
-import { label, ordered, remediationLines } from './common.js';
+import { label, remediationLines } from './common.js';
 
 /** Characters XML 1.0 cannot hold at all, which tenant data could still contain. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -38,21 +38,16 @@ function testcase(result: CheckResult): string {
 }
 
 export function* junitChunks(report: Report): Generator<string> {
-  const byCategory = new Map<string, CheckResult[]>();
-  for (const result of ordered(report.results)) {
-    const results = byCategory.get(result.category);
-    if (results === undefined) byCategory.set(result.category, [result]);
-    else results.push(result);
-  }
-  const count = (results: readonly CheckResult[], ...statuses: string[]): number => results.filter((result) => statuses.includes(result.status)).length;
-  const all = report.results;
+  const { results } = report;
+  const { summary } = results;
   // The attributes the common JUnit schema (Jenkins' junit-10.xsd) allows: on testsuites name, time,
   // tests, failures, disabled and errors; skipped and timestamp belong on each testsuite.
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'error')}" time="${(report.durationMs / 1000).toFixed(3)}">\n`;
-  for (const [category, results] of byCategory) {
-    const time = results.reduce((sum, result) => sum + result.durationMs, 0) / 1000;
-    yield `  <testsuite name="${xml(category)}" tests="${results.length}" failures="${count(results, 'fail')}" errors="${count(results, 'error')}" skipped="${count(results, 'skip', 'waived')}" time="${time.toFixed(3)}" timestamp="${report.startedAt.replace(/\.\d+Z$|Z$/, '')}">\n`;
-    for (const result of results) yield `${testcase(result)}\n`;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${results.length}" failures="${summary.fail}" errors="${summary.error}" time="${(report.durationMs / 1000).toFixed(3)}">\n`;
+  for (const [category, figures] of results.categories) {
+    const counts = figures.summary;
+    const tests = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    yield `  <testsuite name="${xml(category)}" tests="${tests}" failures="${counts.fail}" errors="${counts.error}" skipped="${counts.skip + counts.waived}" time="${(figures.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt.replace(/\.\d+Z$|Z$/, '')}">\n`;
+    for (const result of results.select({ category })) yield `${testcase(result)}\n`;
     yield '  </testsuite>\n';
   }
   yield '</testsuites>\n';

@@ -9,7 +9,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { PACKAGE_ROOT } from '../../paths.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import type { CheckResult, Report } from '../result.js';
-import { checkDocUrl, ordered, remediationLines } from './common.js';
+import { checkDocUrl, remediationLines } from './common.js';
 
 const LEVEL: Readonly<Record<string, Result.level>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 
@@ -83,7 +83,7 @@ export function* sarifChunks(report: Report): Generator<string> {
   const [before, after] = JSON.stringify(log, null, 2).split(JSON.stringify(RESULTS)) as [string, string];
   yield `${before}[`;
   let first = true;
-  for (const entry of ordered(report.results)) {
+  for (const entry of report.results.notable) {
     if (entry.status !== 'fail' && entry.status !== 'warn' && entry.status !== 'error' && entry.status !== 'waived') continue;
     yield `${first ? '' : ','}\n        ${JSON.stringify(result(entry, uri))}`;
     first = false;

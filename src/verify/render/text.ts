@@ -1,7 +1,7 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
 import { createColors } from 'picocolors';
 import { STATUSES, type Report } from '../result.js';
-import { label, ordered, remediationLines } from './common.js';
+import { label, remediationLines } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 type Painter = (text: string) => string;
@@ -19,9 +19,11 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   const colours = createColors(options.colour);
   const paint = (status: string, text: string): string => (PAINTS[status]?.(colours) ?? colours.reset)(text);
   // Passes and skips are counted in the summary; listing them would bury what needs reading.
-  const shown = ordered(report.results).filter((result) => options.verbose === true || (result.status !== 'pass' && result.status !== 'skip'));
+  const shown = options.verbose === true ? report.results : report.results.notable;
   yield `${options.command ?? 'mbx verify'} ${report.spec.file} against ${report.tenant.primaryDomain} (${report.tenant.id})\n\n`;
+  let listed = 0;
   for (const result of shown) {
+    listed += 1;
     const lines: string[] = [];
     lines.push(`${paint(result.status, result.status.toUpperCase().padEnd(7))} ${result.severity.padEnd(8)} ${label(result)}`);
     lines.push(`        ${result.message}`);
@@ -33,7 +35,7 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   }
   const lines: string[] = [];
   for (const failure of report.sourceErrors) lines.push(`${paint('error', 'SOURCE ')} ${failure.source}: ${sourceFailureText(failure)}`);
-  if (shown.length > 0 || report.sourceErrors.length > 0) lines.push('');
+  if (listed > 0 || report.sourceErrors.length > 0) lines.push('');
   const counts = STATUSES.filter((status) => report.summary[status] > 0).map((status) => paint(status, `${report.summary[status]} ${status}`));
   lines.push(
     `${report.results.length} results: ${counts.join(', ') || 'none'}. ${report.requests.total} requests (${report.requests.retries} retried) in ${(report.durationMs / 1000).toFixed(1)} s.`,

@@ -1,0 +1,237 @@
+/**
+ * A report's results without holding them all (issue 21): 10,000 mailboxes give some 320,000
+ * results, about 220 MB as objects, almost all of them passes and skips nobody reads one by one.
+ * The runner evaluates every check once, counts every result, and keeps only what needs attention
+ * (fail, error, warn, pending, waived); for each check and mailbox whose findings were passes or
+ * skips it keeps two bits and the time the check took. A view that lists passes or skips runs
+ * those checks again, in report order, from the same snapshot: checks are pure functions of the
+ * spec and the snapshot, so the second run says what the first did (its recorded time included).
+ * A report read back from JSON (`mbx report merge`) holds its results as they are.
+ */
+import type { CheckCategory } from '../../checks/catalogue.js';
+import type { SharedMailbox, Spec } from '../spec/types.js';
+import { SEVERITIES, STATUSES, type CheckResult, type ResultStatus } from './result.js';
+import type { Unit } from './runner.js';
+
+export interface CategoryFigures {
+  readonly summary: Readonly<Record<ResultStatus, number>>;
+  readonly durationMs: number;
+}
+
+export interface ResultFilter {
+  readonly statuses?: ReadonlySet<ResultStatus>;
+  readonly category?: CheckCategory;
+  readonly checkId?: string;
+}
+
+/** The results of a run, worst first when iterated (status, severity, check, mailbox, subject). */
+export interface Results extends Iterable<CheckResult> {
+  readonly length: number;
+  readonly summary: Readonly<Record<ResultStatus, number>>;
+  /** Fail, error, warn, pending and waived results, worst first: what a gate and a reader act on. */
+  readonly notable: readonly CheckResult[];
+  /** Counts and time per category, the categories in the catalogue's order. */
+  readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
+  /** Counts per check id, in the catalogue's order. */
+  readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
+  /** The results a filter keeps, worst first. */
+  select(filter: ResultFilter): Iterable<CheckResult>;
+  /** For one mailbox (undefined: the organization), the categories where its checks passed or were skipped. */
+  passedOrSkipped(mailbox: string | undefined): ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>;
+}
+
+const NOTABLE: ReadonlySet<ResultStatus> = new Set(['fail', 'error', 'warn', 'pending', 'waived']);
+export const isNotable = (result: CheckResult): boolean => NOTABLE.has(result.status);
+
+const emptySummary = (): Record<ResultStatus, number> => Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
+
+/** Worst first: by status (fail, error, warn, ...), then severity, then check id and mailbox, then subject. */
+export function compareResults(a: CheckResult, b: CheckResult): number {
+  return (
+    STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    a.checkId.localeCompare(b.checkId) ||
+    (a.mailbox ?? '').localeCompare(b.mailbox ?? '') ||
+    (a.subject ?? '').localeCompare(b.subject ?? '')
+  );
+}
+
+class Tally {
+  readonly summary = emptySummary();
+  readonly checks = new Map<string, Record<ResultStatus, number>>();
+  readonly categories = new Map<CheckCategory, { summary: Record<ResultStatus, number>; durationMs: number }>();
+  length = 0;
+
+  add(result: CheckResult): void {
+    this.length += 1;
+    this.summary[result.status] += 1;
+    let figures = this.categories.get(result.category);
+    if (figures === undefined) this.categories.set(result.category, (figures = { summary: emptySummary(), durationMs: 0 }));
+    figures.summary[result.status] += 1;
+    figures.durationMs += result.durationMs;
+    let counts = this.checks.get(result.checkId);
+    if (counts === undefined) this.checks.set(result.checkId, (counts = emptySummary()));
+    counts[result.status] += 1;
+  }
+
+  /** The categories in catalogue order (as units come), which is stable across runs and shards. */
+  ordered(order: readonly CheckCategory[]): ReadonlyMap<CheckCategory, CategoryFigures> {
+    const known = order.filter((category, index) => this.categories.has(category) && order.indexOf(category) === index);
+    const rest = [...this.categories.keys()].filter((category) => !known.includes(category)).sort();
+    return new Map([...known, ...rest].map((category) => [category, this.categories.get(category) as CategoryFigures]));
+  }
+}
+
+/** Results held as they are: a report read from JSON, merged shards, tests. */
+export class HeldResults implements Results {
+  readonly summary: Readonly<Record<ResultStatus, number>>;
+  readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
+  readonly notable: readonly CheckResult[];
+  readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
+  readonly length: number;
+  readonly #all: readonly CheckResult[];
+
+  constructor(results: readonly CheckResult[], categoryOrder: readonly CheckCategory[] = []) {
+    const tally = new Tally();
+    for (const result of results) tally.add(result);
+    this.#all = [...results].sort(compareResults);
+    this.notable = this.#all.filter(isNotable);
+    this.summary = tally.summary;
+    this.categories = tally.ordered(categoryOrder);
+    this.checks = tally.checks;
+    this.length = tally.length;
+  }
+
+  [Symbol.iterator](): Iterator<CheckResult> {
+    return this.#all[Symbol.iterator]();
+  }
+
+  *select(filter: ResultFilter): Generator<CheckResult> {
+    for (const result of this.#all) if (keeps(filter, result)) yield result;
+  }
+
+  passedOrSkipped(mailbox: string | undefined): ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>> {
+    const found = new Map<CheckCategory, Set<'pass' | 'skip'>>();
+    for (const result of this.#all) {
+      if (result.mailbox !== mailbox || (result.status !== 'pass' && result.status !== 'skip')) continue;
+      let kinds = found.get(result.category);
+      if (kinds === undefined) found.set(result.category, (kinds = new Set()));
+      kinds.add(result.status);
+    }
+    return found;
+  }
+}
+
+const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
+  (filter.statuses === undefined || filter.statuses.has(result.status)) &&
+  (filter.category === undefined || filter.category === result.category) &&
+  (filter.checkId === undefined || filter.checkId === result.checkId);
+
+const PASS = 1;
+const SKIP = 2;
+
+/** Results evaluated once for the counts and what needs attention, and again, check by check, for the passes and skips a view lists. */
+export class EvaluatedResults implements Results {
+  readonly summary: Readonly<Record<ResultStatus, number>>;
+  readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
+  readonly notable: readonly CheckResult[];
+  readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
+  readonly length: number;
+  readonly #units: readonly Unit[];
+  readonly #mailboxes: readonly SharedMailbox[];
+  /** Per unit and mailbox (the organization first): which of pass and skip it gave, and the time its check took. */
+  readonly #kinds: Uint8Array;
+  readonly #durations: Float64Array;
+  #order?: { units: number[]; mailboxes: number[] };
+
+  constructor(spec: Spec, units: readonly Unit[]) {
+    this.#units = units;
+    this.#mailboxes = spec.sharedMailboxes;
+    const width = this.#mailboxes.length + 1;
+    this.#kinds = new Uint8Array(units.length * width);
+    this.#durations = new Float64Array(units.length * width);
+    const tally = new Tally();
+    const notable: CheckResult[] = [];
+    units.forEach((unit, index) => {
+      const slots = unit.check.scope === 'organization' ? [-1] : this.#mailboxes.map((_, at) => at);
+      for (const at of slots) {
+        const slot = index * width + at + 1;
+        for (const result of unit.run(this.#mailboxes[at])) {
+          tally.add(result);
+          if (isNotable(result)) notable.push(result);
+          else {
+            this.#kinds[slot] = (this.#kinds[slot] as number) | (result.status === 'pass' ? PASS : SKIP);
+            this.#durations[slot] = result.durationMs;
+          }
+        }
+      }
+    });
+    this.notable = notable.sort(compareResults);
+    this.summary = tally.summary;
+    this.categories = tally.ordered(units.map((unit) => unit.entry.category));
+    this.checks = new Map(
+      units.flatMap((unit) => (tally.checks.has(unit.entry.id) ? [[unit.entry.id, tally.checks.get(unit.entry.id) as Record<ResultStatus, number>]] : [])),
+    );
+    this.length = tally.length;
+  }
+
+  [Symbol.iterator](): Iterator<CheckResult> {
+    return this.select({})[Symbol.iterator]();
+  }
+
+  *select(filter: ResultFilter): Generator<CheckResult> {
+    for (const result of this.notable) if (keeps(filter, result)) yield result;
+    for (const status of ['skip', 'pass'] as const) {
+      if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
+      yield* this.#replay(status, filter);
+    }
+  }
+
+  passedOrSkipped(mailbox: string | undefined): ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>> {
+    const at = mailbox === undefined ? -1 : this.#mailboxes.findIndex((candidate) => candidate.address === mailbox);
+    const found = new Map<CheckCategory, Set<'pass' | 'skip'>>();
+    if (mailbox !== undefined && at < 0) return found;
+    const width = this.#mailboxes.length + 1;
+    this.#units.forEach((unit, index) => {
+      const kinds = this.#kinds[index * width + at + 1] as number;
+      if (kinds === 0) return;
+      let statuses = found.get(unit.entry.category);
+      if (statuses === undefined) found.set(unit.entry.category, (statuses = new Set()));
+      if ((kinds & PASS) !== 0) statuses.add('pass');
+      if ((kinds & SKIP) !== 0) statuses.add('skip');
+    });
+    return found;
+  }
+
+  /** The passes (or skips) again, unit by unit in report order: severity, check id, then mailbox ('' for the organization first). */
+  *#replay(status: 'pass' | 'skip', filter: ResultFilter): Generator<CheckResult> {
+    const order = this.#sortOrder();
+    const width = this.#mailboxes.length + 1;
+    const bit = status === 'pass' ? PASS : SKIP;
+    for (const index of order.units) {
+      const unit = this.#units[index] as Unit;
+      if ((filter.category !== undefined && unit.entry.category !== filter.category) || (filter.checkId !== undefined && unit.entry.id !== filter.checkId))
+        continue;
+      for (const at of order.mailboxes) {
+        const slot = index * width + at + 1;
+        if (((this.#kinds[slot] as number) & bit) === 0) continue;
+        const again = unit.run(this.#mailboxes[at], this.#durations[slot]).filter((result) => result.status === status);
+        yield* again.sort((a, b) => (a.subject ?? '').localeCompare(b.subject ?? ''));
+      }
+    }
+  }
+
+  #sortOrder(): { units: number[]; mailboxes: number[] } {
+    if (this.#order !== undefined) return this.#order;
+    const units = this.#units.map((_, index) => index);
+    units.sort((a, b) => {
+      const left = (this.#units[a] as Unit).entry;
+      const right = (this.#units[b] as Unit).entry;
+      return SEVERITIES.indexOf(left.severity) - SEVERITIES.indexOf(right.severity) || left.id.localeCompare(right.id) || a - b;
+    });
+    const mailboxes = this.#mailboxes.map((_, index) => index);
+    mailboxes.sort((a, b) => (this.#mailboxes[a] as SharedMailbox).address.localeCompare((this.#mailboxes[b] as SharedMailbox).address) || a - b);
+    this.#order = { units, mailboxes: [-1, ...mailboxes] };
+    return this.#order;
+  }
+}
