@@ -302,6 +302,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(EXIT.OK);
     });
 
+  program
+    .command('completion')
+    .description('Print shell completion for bash, zsh or fish.')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  source <(mbx completion bash)\n  source <(mbx completion zsh)\n  mbx completion fish > ~/.config/fish/completions/mbx.fish',
+    )
+    .exitOverride()
+    .action(async (shell: string) => {
+      const { completionScript, SHELLS } = await import('./completion.js');
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion takes ${SHELLS.join(', ')}; '${shell}' is not one`);
+      io.stdout(completionScript(program, shell as (typeof SHELLS)[number]));
+      setExit(EXIT.OK);
+    });
+
   return program;
 }
 

@@ -18,6 +18,8 @@ export interface RuntimeSettings {
   deviceCodeIntervalSeconds: number;
   /** SMTP submissions a mailbox may make a minute before the next are delayed (fidelity 5.5: 30). */
   smtpMessagesPerMinute: number;
+  /** How long the hosted CI issuers' OIDC tokens live (ci-oidc.ts). */
+  ciTokenLifetimeSeconds: number;
 }
 
 export interface DeviceCode {

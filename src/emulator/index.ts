@@ -129,6 +129,7 @@ async function startLocked(options: EmulatorOptions, host: string, stateDir: str
     clockOffsetMs: 0,
     deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
     smtpMessagesPerMinute: 30,
+    ciTokenLifetimeSeconds: 300,
   };
   const now = (): Date => new Date(Date.now() + settings.clockOffsetMs);
 

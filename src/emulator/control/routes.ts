@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { tenantFor, type EmulatorContext } from '../context.js';
 import { userByUpn } from '../directory.js';
 import { findMailbox } from '../exchange/recipients.js';
+import { ciView } from '../ci-oidc.js';
 import { parseFaultSet } from '../faults/rules.js';
 import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Handler, type Route } from '../http/types.js';
 import type { StateDump } from '../store/store.js';
@@ -49,6 +50,7 @@ function settingsView(context: EmulatorContext): Record<string, number> {
     clockOffsetSeconds: context.settings.clockOffsetMs / 1000,
     deviceCodeIntervalSeconds: context.settings.deviceCodeIntervalSeconds,
     smtpMessagesPerMinute: context.settings.smtpMessagesPerMinute,
+    ciTokenLifetimeSeconds: context.settings.ciTokenLifetimeSeconds,
   };
 }
 
@@ -57,6 +59,7 @@ const SETTINGS: Readonly<Record<string, { max: number; apply: (context: Emulator
   latencyMs: { max: 120_000, apply: (context, value) => (context.settings.latencyMs = value) },
   clockOffsetSeconds: { max: 10 * 365 * 86_400, apply: (context, value) => (context.settings.clockOffsetMs = value * 1000) },
   deviceCodeIntervalSeconds: { max: 60, apply: (context, value) => (context.settings.deviceCodeIntervalSeconds = value) },
+  ciTokenLifetimeSeconds: { max: 86_400, apply: (context, value) => (context.settings.ciTokenLifetimeSeconds = Math.max(1, Math.floor(value))) },
   smtpMessagesPerMinute: { max: 1_000_000, apply: (context, value) => (context.settings.smtpMessagesPerMinute = Math.max(1, Math.floor(value))) },
 };
 
@@ -170,6 +173,8 @@ export function controlRoutes(hooks: ControlHooks): Route[] {
     }),
     control('GET', 'settings', 'settings.get', (_request, context) => json(200, settingsView(context))),
     control('PUT', 'settings', 'settings.put', putSettings),
+    // The hosted CI issuers' request URLs and tokens (ci-oidc.ts), to stand in for GitHub Actions or Azure Pipelines.
+    control('GET', 'ci', 'ci.get', (_request, context) => json(200, ciView(context))),
     control('GET', 'faults', 'faults.get', (_request, context) => json(200, context.faults.current())),
     control('PUT', 'faults', 'faults.put', putFaults),
     // The process's memory in MB, for benchmarks that drive the emulator from outside.

@@ -2,10 +2,13 @@
  * Confidential-client authentication at the token endpoint: a client secret (in the body or HTTP
  * Basic), or a certificate assertion (private_key_jwt, RS256 or PS256) checked against the
  * certificates registered on the application, found by the `x5t` or `x5t#S256` thumbprint
- * (entra-docs certificate-credentials.md).
+ * (entra-docs certificate-credentials.md); or a federated assertion (workload identity federation:
+ * a token of an external issuer, no certificate thumbprint) matched against the application's
+ * federatedIdentityCredentials by issuer, subject and audience, and verified against the issuer's
+ * keys, which here means an issuer the emulator hosts (ci-oidc.ts).
  */
 import { X509Certificate } from 'node:crypto';
-import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importX509, jwtVerify, type JWTPayload } from 'jose';
 import type { Application, KeyCredential } from '../store/model.js';
 import { thumbprint } from '../secrets.js';
 import { verifySecret } from './passwords.js';
@@ -35,10 +38,25 @@ export function credentialsOf(form: URLSearchParams, authorization: string | und
   return {};
 }
 
-/** Check the credential; resolves to Entra's `appidacr` (1 secret, 2 certificate). */
-export async function authenticateClient(app: Application, credentials: ClientCredentials, audiences: readonly string[], now: Date): Promise<'1' | '2'> {
+/** The external issuers whose tokens the token endpoint can verify, and how. */
+export interface Federation {
+  trusts(issuer: string): boolean;
+  /** The token's claims once its signature is the issuer's; throws otherwise. */
+  verify(token: string): Promise<JWTPayload>;
+}
+
+/** Check the credential; resolves to Entra's `appidacr` (1 secret, 2 certificate or federated assertion). */
+export async function authenticateClient(
+  app: Application,
+  credentials: ClientCredentials,
+  audiences: readonly string[],
+  now: Date,
+  federation?: Federation,
+): Promise<'1' | '2'> {
   if (credentials.assertion !== undefined) {
-    await verifyAssertion(app, credentials.assertion, audiences, now);
+    const header = safeHeader(credentials.assertion);
+    if (header.x5t === undefined && header['x5t#S256'] === undefined) await verifyFederated(app, credentials.assertion, now, federation);
+    else await verifyAssertion(app, credentials.assertion, audiences, now);
     return '2';
   }
   if (credentials.secret === undefined) throw AADSTS.credentialMissing();
@@ -58,13 +76,46 @@ function keyFor(app: Application, header: { x5t?: unknown; 'x5t#S256'?: unknown 
   });
 }
 
-async function verifyAssertion(app: Application, assertion: string, audiences: readonly string[], now: Date): Promise<void> {
-  let header: ReturnType<typeof decodeProtectedHeader>;
+function safeHeader(assertion: string): ReturnType<typeof decodeProtectedHeader> {
   try {
-    header = decodeProtectedHeader(assertion);
+    return decodeProtectedHeader(assertion);
   } catch {
     throw AADSTS.assertionInvalid('The client assertion is not a JWT.');
   }
+}
+
+/** A token of an external issuer: a federated identity credential must name its issuer, subject and audience. */
+async function verifyFederated(app: Application, assertion: string, now: Date, federation: Federation | undefined): Promise<void> {
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(assertion);
+  } catch {
+    throw AADSTS.assertionInvalid('The client assertion is not a JWT.');
+  }
+  const issuer = String(claims.iss ?? '');
+  const subject = String(claims.sub ?? '');
+  const audience = Array.isArray(claims.aud) ? claims.aud.join(',') : String(claims.aud ?? '');
+  const audienceList = Array.isArray(claims.aud) ? claims.aud : [audience];
+  const match = (app.federatedIdentityCredentials ?? []).find(
+    (credential) => credential.issuer === issuer && credential.subject === subject && credential.audiences.some((wanted) => audienceList.includes(wanted)),
+  );
+  if (match === undefined) throw AADSTS.noFederatedMatch(issuer, subject, audience);
+  if (federation === undefined || !federation.trusts(issuer))
+    throw AADSTS.assertionInvalid(
+      `The emulator cannot fetch the signing keys of '${issuer}'; it verifies federated assertions only from the CI issuers it hosts (GET /_emulator/ci).`,
+    );
+  try {
+    await federation.verify(assertion);
+  } catch (error) {
+    throw AADSTS.assertionInvalid((error as Error).message);
+  }
+  const expires = typeof claims.exp === 'number' ? claims.exp * 1000 : 0;
+  const notBefore = typeof claims.nbf === 'number' ? claims.nbf * 1000 : 0;
+  if (expires <= now.getTime() || notBefore > now.getTime() + 300_000) throw AADSTS.assertionExpired(now, new Date(expires));
+}
+
+async function verifyAssertion(app: Application, assertion: string, audiences: readonly string[], now: Date): Promise<void> {
+  const header = safeHeader(assertion);
   const alg = header.alg;
   if (alg !== 'RS256' && alg !== 'PS256') throw AADSTS.assertionInvalid(`The algorithm '${String(alg)}' is not supported; use RS256 or PS256.`);
   const registered = keyFor(app, header);

@@ -7,7 +7,8 @@
 import type { EmulatorContext } from '../context.js';
 import { applicationByAppId, servicePrincipalByAppId } from '../directory.js';
 import type { Tenant } from '../store/store.js';
-import { authenticateClient, credentialsOf } from './client-auth.js';
+import { azureDevOpsIssuer, githubIssuer } from '../ci-oidc.js';
+import { authenticateClient, credentialsOf, type Federation } from './client-auth.js';
 import { AADSTS } from './errors.js';
 import type { Client } from './issue.js';
 
@@ -20,6 +21,12 @@ export interface ClientRequest {
   readonly audiences: readonly string[];
 }
 
+/** The CI issuers the emulator hosts, verified with its own key. */
+function federationOf(context: EmulatorContext): Federation {
+  const issuers = new Set([githubIssuer(context), azureDevOpsIssuer(context)]);
+  return { trusts: (issuer) => issuers.has(issuer), verify: (token) => context.tokens.verifyCiToken(token) };
+}
+
 export async function resolveClient(request: ClientRequest, options: { confidential: boolean }): Promise<Client> {
   const { tenant, form } = request;
   const clientId = form.get('client_id');
@@ -30,7 +37,7 @@ export async function resolveClient(request: ClientRequest, options: { confident
   const hasCredential = credentials.secret !== undefined || credentials.assertion !== undefined;
   let clientAuth: Client['clientAuth'] = '0';
   if (options.confidential || hasCredential || !app.isFallbackPublicClient) {
-    clientAuth = await authenticateClient(app, credentials, request.audiences, request.context.now());
+    clientAuth = await authenticateClient(app, credentials, request.audiences, request.context.now(), federationOf(request.context));
   }
   const servicePrincipal = servicePrincipalByAppId(tenant, clientId);
   if (servicePrincipal === undefined) {

@@ -88,6 +88,22 @@ export const AADSTS = {
       `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'.]`,
     ),
   assertionInvalid: (reason: string) => new AadstsError(401, 'invalid_client', 700027, `Client assertion failed signature validation. [Reason - ${reason}]`),
+  // Workload identity federation (learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations;
+  // the texts as Entra answers them, seen in Azure/azure-workload-identity's troubleshooting guide).
+  noFederatedMatch: (issuer: string, subject: string, audience: string) =>
+    new AadstsError(
+      400,
+      'invalid_request',
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer}'. Assertion Subject: '${subject}'. Assertion Audience: '${audience}'.`,
+    ),
+  assertionExpired: (now: Date, expires: Date) =>
+    new AadstsError(
+      400,
+      'invalid_client',
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${now.toISOString()}, expiry time of assertion ${expires.toISOString()}.`,
+    ),
   missingServicePrincipal: (appId: string, tenant: string) =>
     new AadstsError(400, 'invalid_client', 7000229, `The client application ${appId} is missing service principal in the tenant ${tenant}.`),
   userNotFound: (tenant: string) =>

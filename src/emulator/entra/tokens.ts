@@ -6,7 +6,7 @@
  * emulator's own key, so they survive a restart without a table of them.
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { EncryptJWT, SignJWT, base64url, jwtDecrypt, jwtVerify, type JWTPayload } from 'jose';
+import { EncryptJWT, SignJWT, base64url, compactVerify, jwtDecrypt, jwtVerify, type JWTPayload } from 'jose';
 import type { EmulatorSecrets } from '../secrets.js';
 import { RESOURCE_AUDIENCES } from '../wellknown.js';
 
@@ -117,6 +117,17 @@ export class TokenService {
       .setProtectedHeader({ typ: 'JWT', alg: 'RS256', x5t: this.kid, kid: this.kid })
       .sign(this.privateKey);
     return { token, claims };
+  }
+
+  /** A token of a CI system's OIDC issuer the emulator hosts (ci-oidc.ts), signed with the emulator's key. */
+  async ciToken(claims: JWTPayload): Promise<string> {
+    return new SignJWT(claims).setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: `ci-${this.kid}` }).sign(this.privateKey);
+  }
+
+  /** Whether a CI issuer's token carries the emulator's own signature; its claims (times included) are the caller's to check. */
+  async verifyCiToken(token: string): Promise<JWTPayload> {
+    const { payload } = await compactVerify(token, this.publicKey, { algorithms: ['RS256'] });
+    return JSON.parse(new TextDecoder().decode(payload)) as JWTPayload;
   }
 
   /** An OpenID Connect id token (v2.0) for a user signing in to a client. */

@@ -1,7 +1,9 @@
 /**
  * /applications: create, list ($filter appId eq), get by id or (appId='...'), PATCH
  * (displayName, requiredResourceAccess, keyCredentials, isFallbackPublicClient), delete,
- * addPassword (the secret text is shown once, in the answer) and removePassword (fidelity 3.5).
+ * addPassword (the secret text is shown once, in the answer) and removePassword (fidelity 3.5), and
+ * federatedIdentityCredentials (list, create, get, delete; at most 20 an app, one audience each, a
+ * name unique in the app), which the token endpoint matches federated client assertions against.
  * keyCredentials take a certificate as base64 DER; its SHA-1 thumbprint becomes the
  * customKeyIdentifier the token endpoint matches client assertions against.
  */
@@ -11,7 +13,7 @@ import { applicationByAppId } from '../directory.js';
 import { hashSecret } from '../entra/passwords.js';
 import { clientSecret, thumbprint } from '../secrets.js';
 import { json, type EmuResponse } from '../http/types.js';
-import type { Application, KeyCredential, RequiredResourceAccess } from '../store/model.js';
+import type { Application, FederatedIdentityCredential, KeyCredential, RequiredResourceAccess } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
 import { NEEDS } from './auth.js';
 import { GRAPH_ERRORS } from './errors.js';
@@ -139,6 +141,37 @@ function addPassword(context: EmulatorContext, tenant: Tenant, app: Application,
   });
 }
 
+/** Graph's limits on a federated identity credential (learn.microsoft.com/graph/api/application-post-federatedidentitycredentials). */
+const MAX_FEDERATED = 20;
+
+function federatedCredential(app: Application, input: Record<string, unknown>): FederatedIdentityCredential {
+  const text = (name: string): string => {
+    const found = input[name];
+    if (typeof found !== 'string' || found.trim() === '') throw GRAPH_ERRORS.badRequest(`Property '${name}' is required for a federatedIdentityCredential.`);
+    return found;
+  };
+  const name = text('name');
+  if (name.length < 3 || name.length > 120 || !/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name))
+    throw GRAPH_ERRORS.badRequest(
+      'The name of a federatedIdentityCredential is 3 to 120 letters, digits, dashes or underscores, and starts with a letter or digit.',
+    );
+  const audiences = input.audiences;
+  if (!Array.isArray(audiences) || audiences.length !== 1 || typeof audiences[0] !== 'string')
+    throw GRAPH_ERRORS.badRequest("A federatedIdentityCredential takes exactly one audience, 'api://AzureADTokenExchange' for Microsoft Entra ID.");
+  const existing = app.federatedIdentityCredentials ?? [];
+  if (existing.some((credential) => credential.name === name))
+    throw GRAPH_ERRORS.badRequest(`A federatedIdentityCredential named '${name}' already exists on this application.`);
+  if (existing.length >= MAX_FEDERATED) throw GRAPH_ERRORS.badRequest(`An application holds at most ${MAX_FEDERATED} federatedIdentityCredentials.`);
+  return {
+    id: randomUUID(),
+    name,
+    issuer: text('issuer'),
+    subject: text('subject'),
+    audiences: [audiences[0] as string],
+    description: typeof input.description === 'string' ? input.description : null,
+  };
+}
+
 const BY_ID = `applications/(?<id>${GUID_PATTERN})`;
 const BY_APP_ID = `applications\\(appId='(?<appId>${GUID_PATTERN})'\\)`;
 
@@ -169,6 +202,43 @@ export const APPLICATION_ROUTES = [
     }),
     graphRoute('POST', `${path}/addPassword`, 'applications.addPassword', NEEDS.applicationsWrite, (request, context, { tenant }) =>
       addPassword(context, tenant, requireApp(tenant, request.params.id, request.params.appId), body(request)),
+    ),
+    graphRoute(
+      'GET',
+      `${path}/federatedIdentityCredentials`,
+      'applications.federatedIdentityCredentials.list',
+      NEEDS.applicationsRead,
+      (request, context, { tenant }) =>
+        json(200, {
+          '@odata.context': `${context.baseUrl}/v1.0/$metadata#applications('${request.params.id ?? request.params.appId ?? ''}')/federatedIdentityCredentials`,
+          value: requireApp(tenant, request.params.id, request.params.appId).federatedIdentityCredentials ?? [],
+        }),
+    ),
+    graphRoute(
+      'POST',
+      `${path}/federatedIdentityCredentials`,
+      'applications.federatedIdentityCredentials.create',
+      NEEDS.applicationsWrite,
+      (request, context, { tenant }) => {
+        const app = requireApp(tenant, request.params.id, request.params.appId);
+        const credential = federatedCredential(app, body(request));
+        tenant.collection('applications').put({ ...app, federatedIdentityCredentials: [...(app.federatedIdentityCredentials ?? []), credential] });
+        return json(201, { '@odata.context': `${context.baseUrl}/v1.0/$metadata#microsoft.graph.federatedIdentityCredential`, ...credential });
+      },
+    ),
+    graphRoute(
+      'DELETE',
+      `${path}/federatedIdentityCredentials/(?<credential>[^/]+)`,
+      'applications.federatedIdentityCredentials.delete',
+      NEEDS.applicationsWrite,
+      (request, _context, { tenant }) => {
+        const app = requireApp(tenant, request.params.id, request.params.appId);
+        const wanted = decodeURIComponent(request.params.credential ?? '');
+        const kept = (app.federatedIdentityCredentials ?? []).filter((credential) => credential.id !== wanted && credential.name !== wanted);
+        if (kept.length === (app.federatedIdentityCredentials ?? []).length) throw GRAPH_ERRORS.notFound(wanted);
+        tenant.collection('applications').put({ ...app, federatedIdentityCredentials: kept });
+        return { status: 204 };
+      },
     ),
     graphRoute('POST', `${path}/removePassword`, 'applications.removePassword', NEEDS.applicationsWrite, (request, _context, { tenant }) => {
       const app = requireApp(tenant, request.params.id, request.params.appId);

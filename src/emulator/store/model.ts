@@ -109,7 +109,19 @@ export interface Application {
   readonly requiredResourceAccess: readonly RequiredResourceAccess[];
   readonly passwordCredentials: readonly PasswordCredential[];
   readonly keyCredentials: readonly KeyCredential[];
+  /** Workload identity federation: tokens from these issuers and subjects stand for the app (absent in state written before). */
+  readonly federatedIdentityCredentials?: readonly FederatedIdentityCredential[];
   readonly createdDateTime: string;
+}
+
+/** An application's trust in an external issuer's tokens (Graph federatedIdentityCredential). */
+export interface FederatedIdentityCredential {
+  readonly id: string;
+  readonly name: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences: readonly string[];
+  readonly description: string | null;
 }
 
 export interface AppRole {

@@ -1,0 +1,193 @@
+/**
+ * The HTML report in a real browser (issue 22): Debian's Chromium driven by puppeteer-core. The
+ * verdict is what a reader sees first; the status and mailbox filters hide and show cards; each
+ * check id links to its doc; the page has no horizontal scroll at 420 px; the keyboard reaches the
+ * filters and the matrix; text keeps WCAG AA contrast; printing opens the collapsed sections and
+ * hides the filters. Screenshots (desktop and 420 px) are kept in .ci/artifacts/ for CI to keep.
+ * CHROMIUM names another browser binary; .ci/run installs Debian's chromium.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKS } from '../../checks/index.js';
+import { render } from '../../src/verify/render/index.js';
+import { evaluate } from '../../src/verify/runner.js';
+import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
+
+/** The browser's globals the page functions use: they run in Chromium, and this project compiles without the DOM library. */
+interface Element {
+  readonly id: string;
+  readonly className: string;
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly parentElement: Element | null;
+  readonly dataset: Readonly<Record<string, string | undefined>>;
+  readonly hidden: boolean;
+  readonly href: string;
+  readonly open: boolean;
+  readonly scrollWidth: number;
+  getBoundingClientRect(): { top: number; bottom: number };
+}
+declare const document: {
+  readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
+  readonly activeElement: Element | null;
+  getElementById(id: string): Element | null;
+  querySelector(selector: string): Element | null;
+  querySelectorAll(selector: string): Iterable<Element>;
+};
+declare const window: { readonly innerHeight: number; dispatchEvent(event: unknown): boolean };
+declare function getComputedStyle(element: Element): { readonly color: string; readonly backgroundColor: string; readonly display: string };
+declare const Event: new (type: string) => unknown;
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = '.ci/artifacts';
+let browser: Browser;
+let dir: string;
+let url: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), or set CHROMIUM`);
+  const spec = await contoso();
+  const snapshot = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: 'crm@example.org' });
+  const waived = {
+    ...spec,
+    waivers: [
+      ...spec.waivers,
+      { check: 'MBX.SENTITEMS.1', mailbox: 'team@contoso.com', rationale: 'Team reviews sent mail in the CRM.', expires: '2027-01-31', pointer: '/waivers/1' },
+    ],
+  };
+  const drifted = withMailbox(withMailbox(snapshot, 'team@contoso.com', { messageCopyForSentAsEnabled: false }), 'sales@contoso.com', {
+    forwardingSmtpAddress: 'x@example.org',
+  });
+  const results = evaluate(waived, drifted, allSourcesOk(), CHECKS, { now: NOW, locate: () => ({ line: 12, column: 5 }) });
+  dir = mkdtempSync(join(tmpdir(), 'mbx-html-'));
+  const file = join(dir, 'mbx-report.html');
+  writeFileSync(file, render(reportOf(results), 'html'));
+  url = pathToFileURL(file).href;
+  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(width: number): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: 900 });
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
+
+const visibleCards = (page: Page) => page.$$eval('article.result', (cards) => cards.filter((card) => !card.hidden).map((card) => card.dataset.status ?? ''));
+
+describe('the HTML report in Chromium', () => {
+  it('shows the verdict first, and filters findings by status and mailbox', async () => {
+    const page = await open(1280);
+    try {
+      const first = await page.evaluate(() => {
+        const verdict = document.getElementById('verdict');
+        const box = verdict?.getBoundingClientRect();
+        return { text: verdict?.textContent ?? '', top: box?.top ?? 9999, inView: box !== undefined && box.bottom < window.innerHeight };
+      });
+      expect(first.text).toMatch(/^Does not match the spec: 2 failures \(2 high\)$/);
+      expect(first.inView).toBe(true);
+      expect(first.top).toBeLessThan(150);
+      expect(await visibleCards(page)).toEqual(['fail', 'fail', 'waived']);
+      await page.select('#status', 'waived');
+      expect(await visibleCards(page)).toEqual(['waived']);
+      await page.select('#status', 'all');
+      await page.type('#mailbox', 'sales@');
+      expect(await visibleCards(page)).toEqual(['fail']);
+      expect(await page.$eval('#shown', (element) => element.textContent)).toBe('1 shown');
+      // The matrix follows the mailbox filter too.
+      const rows = await page.$$eval('table.matrix tbody tr', (found) => found.filter((row) => !row.hidden).map((row) => row.dataset.mailbox));
+      expect(rows).toEqual(['sales@contoso.com']);
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report-desktop.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("links each result's check id to its doc, which exists", async () => {
+    const page = await open(1280);
+    try {
+      const links = await page.$$eval('article.result h3 a', (anchors) => anchors.map((anchor) => anchor.href));
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        expect(link).toMatch(/\/checks\/[\w-]+\/MBX\.[A-Z]+\.\d+\.md$/);
+        expect(existsSync(fileURLToPath(link))).toBe(true);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fits 420 px without horizontal scrolling, the wide matrix scrolling in its own box', async () => {
+    const page = await open(420);
+    try {
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        viewport: document.documentElement.clientWidth,
+        matrix: document.querySelector('.scroll')?.scrollWidth ?? 0,
+      }));
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+      expect(widths.matrix).toBeGreaterThan(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'html-report-420px.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('is usable from the keyboard, and its text keeps WCAG AA contrast', async () => {
+    const page = await open(1280);
+    try {
+      const reached: string[] = [];
+      for (let press = 0; press < 40 && !reached.includes('mailbox'); press += 1) {
+        await page.keyboard.press('Tab');
+        reached.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName || ''));
+      }
+      expect(reached).toEqual(expect.arrayContaining(['scroll', 'status', 'mailbox']));
+      const ratios = await page.evaluate(() => {
+        const luminance = (colour: string): number => {
+          const [r, g, b] = (colour.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map((part) => {
+            const channel = Number(part) / 255;
+            return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+          }) as [number, number, number];
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const background = (element: Element): string => {
+          for (let at: Element | null = element; at !== null; at = at.parentElement) {
+            const found = getComputedStyle(at).backgroundColor;
+            if (found !== 'rgba(0, 0, 0, 0)' && found !== 'transparent') return found;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        return [...document.querySelectorAll('.verdict, .badge, .severity, .where, ul.counts li, table.matrix td span, a')].map((element) => {
+          const [light, dark] = [luminance(getComputedStyle(element).color), luminance(background(element))].sort((a, b) => b - a) as [number, number];
+          return { text: element.textContent?.slice(0, 30), ratio: (light + 0.05) / (dark + 0.05) };
+        });
+      });
+      expect(ratios.filter((entry) => entry.ratio < 4.5)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('prints whole: the filters hidden, the collapsed passes and skips opened', async () => {
+    const page = await open(1280);
+    try {
+      await page.emulateMediaType('print');
+      expect(await page.$eval('.filters', (element) => getComputedStyle(element).display)).toBe('none');
+      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+      expect(await page.$$eval('details', (all) => all.every((details) => details.open))).toBe(true);
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.length).toBeGreaterThan(10_000);
+    } finally {
+      await page.close();
+    }
+  });
+});
