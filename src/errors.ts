@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   EMULATOR_STATE_CORRUPT: "The emulator's saved state cannot be read.",
   EMULATOR_FAULTS_INVALID: 'Fault rules for the emulator are not valid.',
   EMULATOR_START_FAILED: 'The emulator could not start.',
+  EMULATOR_STOP_FAILED: 'The emulator asked to stop (mbx emulator --stop) did not.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

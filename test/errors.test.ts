@@ -60,6 +60,7 @@ describe('error catalogue', () => {
         "EMULATOR_STATE_CORRUPT",
         "EMULATOR_FAULTS_INVALID",
         "EMULATOR_START_FAILED",
+        "EMULATOR_STOP_FAILED",
       ]
     `);
   });

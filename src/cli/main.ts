@@ -32,7 +32,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     const { renderText } = await import('./render/diagnostics.js');
     const { progressLine } = await import('./progress.js');
     // A progress line only where someone watches: stderr on a terminal.
-    const progress = process.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    const progress = process.stderr.isTTY === true ? progressLine(io.stderr, undefined, probesOnly ? 'mbx probe' : 'mbx verify') : undefined;
     // A device code only when asked for and a person can answer it: never in a pipeline, where it would wait for nobody.
     if (options.deviceCode === true && process.stdin.isTTY !== true)
       throw new UsageError(
@@ -147,6 +147,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--secret-start-date <date>', 'for an app with a secret: the day its lifetime counts from, YYYY-MM-DD (default today)')
     .option('--dry-run', 'show the plan (create, update, delete, release) and change nothing')
     .option('--state <file>', 'the state of the last apply of this spec to this tenant (default .mbx/state/<tenant>/<spec>-<hash>.json)')
+    .option(
+      '--people <file>',
+      "first create the people the spec names that the emulator lacks (the organisation's accounts, which mbx never creates in a real tenant), and write their passwords and the app's certificate to this probe credentials file (mode 0600) for MBX_PROBE_CREDENTIALS",
+    )
     .addHelpText(
       'after',
       `\n${CONNECTION_HELP}\nExit codes: 0 applied (or planned), 1 a resource failed (run again to finish), 2 bad usage, invalid spec or a tenant not on loopback.\nExample: mbx apply --local examples/contoso.yaml --certificate .mbx/app.pem --dry-run`,
@@ -285,13 +289,19 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--tenant <domain>', "the tenant's custom domain", 'contoso.com')
     .option('--faults <file|preset>', 'fault rules: a JSON file, or graph-throttling, exchange-throttling, transient-5xx, slow, replication-delay')
     .option('--latency <ms>', 'delay every answer by this many milliseconds', '0')
+    .option('--stop', 'stop the emulator running on --state-dir (its state stays), and exit')
     .addHelpText(
       'after',
       '\nPrints the environment clients need (also written to <state-dir>/env). Example:\n  mbx emulator --state-dir .mbx/emulator --faults graph-throttling',
     )
     .exitOverride()
-    .action(async (options: EmulatorCommandOptions) => {
-      const { emulator, describeEmulator } = await import('./commands/emulator.js');
+    .action(async (options: EmulatorCommandOptions & { stop?: boolean }) => {
+      const { emulator, describeEmulator, stopEmulator } = await import('./commands/emulator.js');
+      if (options.stop === true) {
+        io.stdout(await stopEmulator(options.stateDir));
+        setExit(EXIT.OK);
+        return;
+      }
       const running = await emulator(options);
       io.stdout(describeEmulator(running));
       await new Promise<void>((resolve) => {

@@ -42,6 +42,8 @@ export interface VerifyOptions {
   readonly arrivalTimeoutMs?: number;
   /** A device-code prompt for probe delegates the credentials file lacks (a person at a terminal). */
   readonly probeDeviceCode?: (message: string) => void;
+  /** Hears, before each --settle wait, what it waits for (probe-phase.ts). */
+  readonly onSettle?: (pending: readonly string[], nextTryAt: number, deadline: number) => void;
   /** Hears how many mailboxes have been read, for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
   /** The run's time budget: no retry waits past it (--budget). */
@@ -108,6 +110,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
       retry: policy,
       ...(options.probesOnly === true ? { gate: true } : {}),
       ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+      ...(options.onSettle === undefined ? {} : { onSettle: options.onSettle }),
       ...(options.arrivalTimeoutMs === undefined ? {} : { arrivalTimeoutMs: options.arrivalTimeoutMs }),
       ...(options.probeDeviceCode === undefined ? {} : { deviceCode: options.probeDeviceCode }),
     });

@@ -39,6 +39,8 @@ export interface ProbePhaseOptions {
   readonly run: RunOptions;
   /** Probe again, with backoff, while results are pending, for up to this long. */
   readonly settleMs?: number;
+  /** Hears, before each --settle wait, which mailboxes' probes are pending, and when the next try and the deadline are (Date.now() times). */
+  readonly onSettle?: (pending: readonly string[], nextTryAt: number, deadline: number) => void;
   /** How long a probe message may take to arrive; a minute by default. */
   readonly arrivalTimeoutMs?: number;
   /** Mailboxes probed at once. */
@@ -200,7 +202,9 @@ export async function probePhase(
     const pending = new Set(results.filter((result) => result.status === 'pending').map((result) => result.mailbox as string));
     const left = deadline - Date.now();
     if (pending.size === 0 || left <= 0) break;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, left)));
+    const wait = Math.min(backoff, left);
+    options.onSettle?.([...pending].sort(), Date.now() + wait, deadline);
+    await new Promise((resolve) => setTimeout(resolve, wait));
     backoff = Math.min(backoff * 2, 300_000);
     tokens.clear();
     // What an earlier try could not delete (a message sent while the reader was still pending) goes with the next try's clean-up.

@@ -38,6 +38,35 @@ describe('the progress line of a long verify', () => {
     expect(written).toEqual([]);
   });
 
+  it('says what --settle waits for, when it tries again and how long it may still wait, counting down, and stops when the run ends', () => {
+    const written: string[] = [];
+    let now = 0;
+    let tick: (() => void) | undefined;
+    let stopped = 0;
+    const progress = progressLine(
+      (text) => written.push(text),
+      () => now,
+      'mbx probe',
+      (each) => {
+        tick = each;
+        return () => (stopped += 1);
+      },
+    );
+    progress.settling(['info@contoso.com', 'sales@contoso.com'], 15_000, 3_600_000);
+    now = 1_000;
+    tick?.();
+    progress.settling(['a@x.com', 'b@x.com', 'c@x.com', 'd@x.com', 'e@x.com'], 61_000, 3_600_000);
+    progress.end();
+    expect(written).toEqual([
+      '\r\x1b[Kmbx probe: --settle: waiting for info@contoso.com, sales@contoso.com (probes pending); next try in 15s, at most 1h 0m left',
+      '\r\x1b[Kmbx probe: --settle: waiting for info@contoso.com, sales@contoso.com (probes pending); next try in 14s, at most 59m 59s left',
+      '\r\x1b[Kmbx probe: --settle: waiting for a@x.com, b@x.com, c@x.com and 2 more (probes pending); next try in 1m 0s, at most 59m 59s left',
+      '\r\x1b[K',
+    ]);
+    // The countdown of the first wait stopped when the second began, and the second's at the end.
+    expect(stopped).toBe(2);
+  });
+
   it('names the command it counts for', () => {
     const written: string[] = [];
     let now = 0;

@@ -15,10 +15,10 @@ const PAGES = ['README.md', 'docs/pulumi.md', 'docs/adopt.md', 'docs/export.md',
 const BUILT = new Set(['policy/index.js']);
 const COMMANDS = new Set(['validate', 'verify', 'probe', 'apply', 'export', 'snapshot', 'diff', 'demo', 'merge', 'emulator', 'report']);
 const PATH = /(?:^|[\s"'=(])((?:\.{0,2}\/)?(?:[\w.-]+\/)*[\w-][\w.-]*\.(?:ya?ml|json|pem|key|ts|js|md|html|xml|sarif))(?=$|[\s"')])/g;
-/** Options after which a command writes the file it names (apply --local creates a missing --certificate). */
-const MAKES = /(?:^|\s)(?:cp\s+\S+|--out|-out|-keyout|--pulumi-import|--state|--certificate|>)\s+["']?([^\s"']+)/g;
+/** Options after which a command writes the file it names (apply --local creates a missing --certificate, and writes --people). */
+const MAKES = /(?:^|\s)(?:cp\s+\S+|--out|-out|-keyout|--pulumi-import|--state|--certificate|--people|>)\s+["']?([^\s"']+)/g;
 
-const shellBlocks = (text: string): string[] => [...text.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+const shellBlocks = (text: string): string[] => [...text.matchAll(/```(?:sh|bash|shell)(?: [^\n]*)?\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 /** A line without its comment (a `#` after whitespace). */
 const code = (line: string): string => line.replace(/(^|\s)#.*$/, '');
 

@@ -30,8 +30,7 @@ async function probe(options: Partial<VerifyCommandOptions> = {}) {
   return result;
 }
 
-/** Each result as `check mailbox subject status [diagnosis]`, skips of mailboxes without that probe left out. */
-/** The results as lines, sorted: what was found, whatever order the report lists it in. */
+/** Each result as `check mailbox subject status [diagnosis]`, skips of mailboxes without that probe left out, sorted: what was found, whatever order the report lists it in. */
 function lines(results: readonly CheckResult[]): string[] {
   return results
     .filter((result) => result.skipReason !== 'not-applicable')

@@ -86,7 +86,11 @@ describe('a tenant provisioned as the spec says', () => {
 
   it('reports its progress mailbox by mailbox, and ends the progress line', async () => {
     const seen: string[] = [];
-    const progress = { update: (done: number, total: number) => seen.push(`${done}/${total}`), end: () => seen.push('end') };
+    const progress = {
+      update: (done: number, total: number) => seen.push(`${done}/${total}`),
+      settling: () => seen.push('settling'),
+      end: () => seen.push('end'),
+    };
     await verifyCommand(SPEC, { format: 'json', failOn: 'info', probes: false }, { env: emulator.env, version: 'test', colour: false, progress });
     expect(seen).toEqual(['1/4', '2/4', '3/4', '4/4', 'end']);
   });

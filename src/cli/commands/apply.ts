@@ -3,10 +3,11 @@
  * program, run under Pulumi's mock runtime (src/pulumi/local/). Real tenants use `pulumi up`
  * (docs/pulumi.md); this command refuses any tenant that is not on loopback.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
+import { connectFromEnvironment } from '../../m365/connect.js';
 import { createCredential } from '../../m365/credential.js';
 import { createAppCertificate, certificatesIn } from '../../m365/certificate.js';
 import { endpointsFrom } from '../../m365/endpoints.js';
@@ -15,6 +16,7 @@ import { writeAtomically } from '../../files.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { loadSpecFile } from '../../spec/load.js';
 import { applyLocal, type LocalApplyResult, type LocalState, type PlanEntry } from '../../pulumi/local/apply.js';
+import { ensurePeople } from './people.js';
 
 export interface ApplyCommandOptions {
   readonly local?: boolean;
@@ -26,6 +28,11 @@ export interface ApplyCommandOptions {
   readonly dryRun?: boolean;
   /** The state file; default .mbx/state/<tenant>/<spec>-<hash of its path>.json (MBX_STATE_DIR moves the folder). */
   readonly state?: string;
+  /**
+   * Create the people the spec names that the emulator lacks, and write a probe credentials file
+   * here (mode 0600): their passwords and the app's certificate, for MBX_PROBE_CREDENTIALS.
+   */
+  readonly people?: string;
 }
 
 export type ApplyOutcome =
@@ -35,6 +42,8 @@ export type ApplyOutcome =
       readonly result: LocalApplyResult;
       readonly seconds: number;
       readonly certificateCreated?: string;
+      /** With --people: the users created, and the probe credentials file written. */
+      readonly people?: { readonly created: readonly string[]; readonly file: string };
       readonly dryRun: boolean;
       /** Where the state was read from and written to. */
       readonly stateFile: string;
@@ -80,6 +89,20 @@ async function stateFrom(file: string): Promise<LocalState | undefined> {
   }
 }
 
+/** The delegates' passwords a probe credentials file already holds (an earlier --people), so a second run keeps them. */
+function probeCredentialsIn(file: string): Record<string, { password: string }> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { delegates?: Record<string, { password?: unknown }> };
+    return Object.fromEntries(
+      Object.entries(parsed.delegates ?? {}).flatMap(([address, entry]) =>
+        typeof entry.password === 'string' ? [[address, { password: entry.password }]] : [],
+      ),
+    );
+  } catch (error) {
+    throw new UsageError(`${file} is not a probe credentials file (${(error as Error).message}); give --people a new path, or remove the file.`, { file });
+  }
+}
+
 /** The app's certificate (public part) from the file, creating key and certificate there if missing. */
 async function certificateFrom(file: string, subject: string): Promise<{ pem: string; created: boolean }> {
   if (existsSync(file)) {
@@ -120,6 +143,16 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
       throw new UsageError(`${file} gives the app a certificate: pass --certificate <file> with its PEM, or a path where mbx creates a key and certificate.`);
     certificate = await certificateFrom(options.certificate, app.displayName);
   }
+  // The organisation's people first (--people): the licences and grants the apply makes need them.
+  let people: { created: string[]; file: string } | undefined;
+  if (options.people !== undefined && options.dryRun !== true) {
+    const known = existsSync(options.people) ? probeCredentialsIn(options.people) : {};
+    const ensured = await ensurePeople(loaded.spec, connectFromEnvironment(process.env, { exchangeConcurrency: 4 }), known);
+    mkdirSync(dirname(resolve(options.people)), { recursive: true });
+    const app = options.certificate === undefined ? {} : { app: { certificatePath: resolve(options.certificate) } };
+    writeAtomically(options.people, `${JSON.stringify({ delegates: ensured.delegates, ...app }, null, 1)}\n`, 0o600);
+    people = { created: ensured.created, file: options.people };
+  }
   const started = performance.now();
   const result = await applyLocal({
     spec: file,
@@ -136,6 +169,7 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
   return {
     kind: 'applied',
     result,
+    ...(people === undefined ? {} : { people }),
     dryRun: options.dryRun === true,
     stateFile,
     seconds: (performance.now() - started) / 1000,
@@ -177,6 +211,10 @@ export function renderApply(file: string, outcome: Extract<ApplyOutcome, { kind:
     (resource) =>
       `  ${resource.error === undefined ? 'ok  ' : 'FAIL'} ${resource.step.padEnd(7)} ${resource.kind.padEnd(width)}  ${resource.name}${resource.error === undefined ? '' : `\n       ${resource.error}`}`,
   );
+  if (outcome.people !== undefined)
+    lines.push(
+      `${outcome.people.created.length === 0 ? 'The people the spec names were there already' : `Created ${outcome.people.created.length} people the spec names (${outcome.people.created.join(', ')})`}; their passwords are in ${outcome.people.file} (mode 0600): set MBX_PROBE_CREDENTIALS=${outcome.people.file} for the probes.`,
+    );
   if (outcome.certificateCreated !== undefined) lines.push(`Created the app's key and certificate in ${outcome.certificateCreated} (mode 0600).`);
   if (result.error !== undefined && result.resources.length === 0) lines.push(`Nothing was changed: ${result.error}`);
   const failed = result.resources.filter((resource) => resource.error !== undefined).length;

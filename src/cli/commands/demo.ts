@@ -5,7 +5,6 @@
  * verifies again (the drift found, each with its remediation), writes the reports and says where.
  * The tenant is a fresh one in a temporary folder, removed at the end; only the reports remain.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +19,7 @@ import type { Spec } from '../../spec/types.js';
 import type { Report } from '../../verify/result.js';
 import { EXIT } from '../exit-codes.js';
 import { applyCommand } from './apply.js';
+import { createPeople } from './people.js';
 import { verifyCommand } from './verify.js';
 
 export interface DemoOptions {
@@ -100,24 +100,6 @@ const counts = (report: Report): string =>
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
     .join(', ');
-
-/** The people the spec names: the organisation's own accounts, made before mbx runs, unlicensed. */
-export async function createPeople(spec: Spec, clients: M365Clients): Promise<Record<string, { password: string }>> {
-  const delegates: Record<string, { password: string }> = {};
-  for (const user of spec.users) {
-    const password = `Mbx-${randomBytes(12).toString('base64url')}`;
-    const nickname = user.address.split('@')[0] as string;
-    await clients.graph.post('/users', {
-      accountEnabled: true,
-      displayName: user.displayName ?? nickname,
-      mailNickname: nickname,
-      userPrincipalName: user.address,
-      passwordProfile: { password },
-    });
-    delegates[user.address] = { password };
-  }
-  return delegates;
-}
 
 export async function demo(options: DemoOptions, say: (text: string) => void): Promise<number> {
   const loaded = await loadSpecFile(options.spec);

@@ -4,7 +4,8 @@
  */
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../logging.js';
-import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { defaultStateDir, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { stopHolder } from '../../emulator/store/lock.js';
 import { formatEnv } from '../../emulator/env.js';
 
 export interface EmulatorCommandOptions {
@@ -23,6 +24,13 @@ export interface EmulatorCommandOptions {
 function integer(name: string, text: string, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}; got '${text}'.`);
   return Number(text);
+}
+
+/** `mbx emulator --stop`: stop the emulator that holds the state folder; what to print. */
+export async function stopEmulator(stateDir: string | undefined): Promise<string> {
+  const dir = stateDir ?? defaultStateDir();
+  const pid = await stopHolder(dir);
+  return pid === undefined ? `No mbx emulator runs on ${dir}.\n` : `Stopped the mbx emulator on ${dir} (PID ${pid}); its state stays there.\n`;
 }
 
 export async function emulator(options: EmulatorCommandOptions): Promise<RunningEmulator> {

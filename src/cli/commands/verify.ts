@@ -174,7 +174,16 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
     ...(options.budget === undefined ? {} : { budgetMs: parseDuration(options.budget, '--budget') }),
     ...(context.deviceCode === undefined ? {} : { credential: { deviceCode: context.deviceCode } }),
     ...(context.interactive === true && context.deviceCode !== undefined ? { probeDeviceCode: context.deviceCode } : {}),
-    ...(context.progress === undefined ? {} : { onProgress: (done: number, total: number) => context.progress?.update(done, total) }),
+    ...(context.progress === undefined
+      ? {}
+      : {
+          onProgress: (done: number, total: number) => context.progress?.update(done, total),
+          // Date.now() times from the probes, turned into the progress line's clock.
+          onSettle: (pending: readonly string[], nextTryAt: number, deadline: number) => {
+            const offset = performance.now() - Date.now();
+            context.progress?.settling(pending, nextTryAt + offset, deadline + offset);
+          },
+        }),
   }).finally(() => context.progress?.end());
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
   const { output: text, written } = await output(

@@ -71,3 +71,34 @@ export function lockStateFolder(dir: string): StateLock {
     { stateDir: dir },
   );
 }
+
+/**
+ * Stops the emulator that holds a state folder (`mbx emulator --stop`): SIGTERM to the PID in its
+ * lock, then waits for the lock to go (the emulator saves its state and releases it as it stops).
+ * Resolves to the PID stopped, or undefined when no emulator runs there.
+ */
+export async function stopHolder(dir: string, waitMs = 15_000): Promise<number | undefined> {
+  const path = join(dir, 'lock');
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(path, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (holder === process.pid || !alive(holder)) return undefined;
+  process.kill(holder, 'SIGTERM');
+  const deadline = Date.now() + waitMs;
+  while (alive(holder)) {
+    if (Date.now() > deadline)
+      throw new MbxError(
+        'EMULATOR_STOP_FAILED',
+        `The mbx emulator on ${dir} (PID ${holder}) did not stop within ${waitMs / 1000} s; stop it with kill ${holder}.`,
+        {
+          stateDir: dir,
+          pid: holder,
+        },
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return holder;
+}
