@@ -78,10 +78,9 @@ export function lockStateFolder(dir: string): StateLock {
  * Resolves to the PID stopped, or undefined when no emulator runs there.
  */
 export async function stopHolder(dir: string, waitMs = 15_000): Promise<number | undefined> {
-  const path = join(dir, 'lock');
-  let holder = NaN;
+  let holder: number;
   try {
-    holder = Number(readFileSync(path, 'utf8').trim());
+    holder = Number(readFileSync(join(dir, 'lock'), 'utf8').trim());
   } catch {
     return undefined;
   }
