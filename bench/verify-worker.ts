@@ -9,12 +9,13 @@
  */
 import { connectFromEnvironment } from '../src/m365/connect.js';
 import { loadSpecFile } from '../src/spec/load.js';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { mergeCommand, verifyCommand } from '../src/cli/commands/verify.js';
-import { FORMATS, render } from '../src/verify/render/index.js';
+import { FORMATS, chunks } from '../src/verify/render/index.js';
 import { verify } from '../src/verify/index.js';
 
 const [mode, file, count] = process.argv.slice(2) as [string, string, string | undefined];
@@ -67,7 +68,8 @@ if (mode === 'mbx') {
   const [total, out] = process.argv.slice(5) as [string, string];
   const outcome = await verify({ file, env: process.env, version: 'bench', exchangeConcurrency: 8, shard: { index: Number(count), count: Number(total) } });
   if (!outcome.ok) throw new Error('the bench spec is invalid');
-  await writeFile(out, render(outcome.report, 'json'));
+  // Written as the CLI writes it: streamed, a result a line, never one string.
+  await pipeline(Readable.from(chunks(outcome.report, 'json')), createWriteStream(out));
   console.log(
     JSON.stringify({
       verifyMs: outcome.report.durationMs,

@@ -36,8 +36,8 @@ export interface Results extends Iterable<CheckResult> {
   readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
   /** The results a filter keeps, worst first. */
   select(filter: ResultFilter): Iterable<CheckResult>;
-  /** For one mailbox (undefined: the organization), the categories where its checks passed or were skipped. */
-  passedOrSkipped(mailbox: string | undefined): ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>;
+  /** For each of these mailboxes ('' for the organization), the categories where its checks passed or were skipped. */
+  passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>>;
 }
 
 const NOTABLE: ReadonlySet<ResultStatus> = new Set(['fail', 'error', 'warn', 'pending', 'waived']);
@@ -110,12 +110,14 @@ export class HeldResults implements Results {
     for (const result of this.#all) if (keeps(filter, result)) yield result;
   }
 
-  passedOrSkipped(mailbox: string | undefined): ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>> {
-    const found = new Map<CheckCategory, Set<'pass' | 'skip'>>();
+  passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
+    const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>(mailboxes.map((mailbox) => [mailbox, new Map()]));
     for (const result of this.#all) {
-      if (result.mailbox !== mailbox || (result.status !== 'pass' && result.status !== 'skip')) continue;
-      let kinds = found.get(result.category);
-      if (kinds === undefined) found.set(result.category, (kinds = new Set()));
+      if (result.status !== 'pass' && result.status !== 'skip') continue;
+      const categories = found.get(result.mailbox ?? '');
+      if (categories === undefined) continue;
+      let kinds = categories.get(result.category);
+      if (kinds === undefined) categories.set(result.category, (kinds = new Set()));
       kinds.add(result.status);
     }
     return found;
@@ -187,19 +189,24 @@ export class EvaluatedResults implements Results {
     }
   }
 
-  passedOrSkipped(mailbox: string | undefined): ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>> {
-    const at = mailbox === undefined ? -1 : this.#mailboxes.findIndex((candidate) => candidate.address === mailbox);
-    const found = new Map<CheckCategory, Set<'pass' | 'skip'>>();
-    if (mailbox !== undefined && at < 0) return found;
+  passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
+    const indexOf = new Map(this.#mailboxes.map((mailbox, at) => [mailbox.address, at]));
     const width = this.#mailboxes.length + 1;
-    this.#units.forEach((unit, index) => {
-      const kinds = this.#kinds[index * width + at + 1] as number;
-      if (kinds === 0) return;
-      let statuses = found.get(unit.entry.category);
-      if (statuses === undefined) found.set(unit.entry.category, (statuses = new Set()));
-      if ((kinds & PASS) !== 0) statuses.add('pass');
-      if ((kinds & SKIP) !== 0) statuses.add('skip');
-    });
+    const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>();
+    for (const mailbox of mailboxes) {
+      const at = mailbox === '' ? -1 : indexOf.get(mailbox);
+      const categories = new Map<CheckCategory, Set<'pass' | 'skip'>>();
+      found.set(mailbox, categories);
+      if (at === undefined) continue;
+      this.#units.forEach((unit, index) => {
+        const kinds = this.#kinds[index * width + at + 1] as number;
+        if (kinds === 0) return;
+        let statuses = categories.get(unit.entry.category);
+        if (statuses === undefined) categories.set(unit.entry.category, (statuses = new Set()));
+        if ((kinds & PASS) !== 0) statuses.add('pass');
+        if ((kinds & SKIP) !== 0) statuses.add('skip');
+      });
+    }
     return found;
   }
 

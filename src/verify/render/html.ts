@@ -18,6 +18,10 @@ import { sourceFailureText } from '../snapshot.js';
 
 /** How many mailboxes the matrix shows by name (those with the worst results first); the rest are counted. */
 export const MATRIX_ROWS = 500;
+/** Findings shown as full cards (evidence, fixes); past them, one table row each (the JSON report has the rest of each). */
+export const CARDS = 1000;
+/** Findings listed at all (cards, then rows): past these, a count and the JSON report (the page stays under 10 MB and opens in seconds). */
+export const LISTED = 10_000;
 /** How many mailboxes a pass or skip summary names before it counts the rest. */
 export const NAMED_PER_CHECK = 20;
 
@@ -78,7 +82,7 @@ table.matrix th,table.matrix td{border:1px solid #ddd;padding:.15rem .35rem;text
 table.matrix thead th{font-size:.75rem;font-weight:600}
 .fail{color:var(--fail)}.error{color:var(--error)}.warn{color:var(--warn)}.pending{color:var(--pending)}.waived{color:var(--waived)}.skip{color:var(--skip)}.pass{color:var(--pass)}
 .filters{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85rem}
-.result{border:1px solid #ccc;border-left-width:6px;border-radius:4px;padding:.6rem 1rem;margin:.6rem 0;break-inside:avoid}
+.result{border:1px solid #ccc;border-left-width:6px;border-radius:4px;padding:.6rem 1rem;margin:.6rem 0;break-inside:avoid;content-visibility:auto;contain-intrinsic-size:auto 12rem}
 .result[data-status=fail]{border-left-color:var(--fail)}.result[data-status=error]{border-left-color:var(--error)}.result[data-status=warn]{border-left-color:#c28a00}
 .result[data-status=pending]{border-left-color:var(--pending)}.result[data-status=waived]{border-left-color:var(--waived)}
 .badge{font-weight:700;text-transform:uppercase;font-size:.8rem}.severity{color:#444;font-size:.8rem}.where{color:#444;margin:.2rem 0}
@@ -89,10 +93,11 @@ details{margin:.6rem 0}summary{cursor:pointer;font-weight:600}
 
 const SCRIPT = `const $=(id)=>document.getElementById(id);
 const apply=()=>{const s=$('status').value,m=$('mailbox').value.trim().toLowerCase();let shown=0;
-for(const e of document.querySelectorAll('.result')){const hide=(s!=='all'&&e.dataset.status!==s)||(m!==''&&!e.dataset.mailbox.includes(m));e.hidden=hide;if(!hide)shown++;}
+for(const e of document.querySelectorAll('.result,tr[data-status]')){const hide=(s!=='all'&&e.dataset.status!==s)||(m!==''&&!e.dataset.mailbox.includes(m));e.hidden=hide;if(!hide)shown++;}
 for(const r of document.querySelectorAll('tr[data-mailbox]'))r.hidden=m!==''&&!r.dataset.mailbox.includes(m);
 $('shown').textContent=shown+' shown';};
-$('status').addEventListener('change',apply);$('mailbox').addEventListener('input',apply);apply();
+$('status').addEventListener('change',apply);$('mailbox').addEventListener('input',apply);
+if($('status').value!=='all'||$('mailbox').value!=='')apply();else $('shown').textContent=document.querySelectorAll('.result,tr[data-status]').length+' shown';
 addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true;});`;
 
 function* matrix(report: Report): Generator<string> {
@@ -106,15 +111,16 @@ function* matrix(report: Report): Generator<string> {
     if (row === undefined) worst.set(mailbox, (row = new Map()));
     if (!row.has(result.category)) row.set(result.category, result.status);
   }
-  const mailboxes = report.results.notable.map((result) => result.mailbox ?? 'organization').filter((mailbox, index, all) => all.indexOf(mailbox) === index);
+  const mailboxes = [...new Set(report.results.notable.map((result) => result.mailbox ?? 'organization'))];
   const shown = mailboxes.slice(0, MATRIX_ROWS);
+  const passed = report.results.passedOrSkipped(shown.map((mailbox) => (mailbox === 'organization' ? '' : mailbox)));
   const heads = categories.map((category) => `<th scope="col">${html(category)}</th>`).join('');
   yield `<h2 id="matrix">Mailboxes by category</h2>
 <p>${count(mailboxes.length)} ${mailboxes.length === 1 ? 'has' : 'have'} results that need attention${mailboxes.length > shown.length ? `; the ${count(shown.length)} with the worst are shown` : ''}. ✓ pass, ✗ fail, ! could not check, ⚠ warning, … pending, ⊘ waived, – skipped.</p>
 <div class="scroll" tabindex="0" role="region" aria-label="Mailboxes by category"><table class="matrix"><thead><tr><th scope="col">mailbox</th>${heads}</tr></thead><tbody>\n`;
   for (const mailbox of shown) {
     const row = worst.get(mailbox) ?? new Map<CheckCategory, ResultStatus>();
-    const rest = report.results.passedOrSkipped(mailbox === 'organization' ? undefined : mailbox);
+    const rest = passed.get(mailbox === 'organization' ? '' : mailbox) ?? new Map<CheckCategory, ReadonlySet<'pass' | 'skip'>>();
     const cells = categories.map((category) => {
       const status = row.get(category) ?? (rest.get(category)?.has('pass') === true ? 'pass' : rest.get(category)?.has('skip') === true ? 'skip' : undefined);
       return status === undefined
@@ -229,7 +235,18 @@ export function* htmlChunks(report: Report): Generator<string> {
     yield `<h2 id="attention">Needs attention</h2>
 <div class="filters"><label for="status">Status<select id="status"><option value="all">all</option>${options}</select></label>
 <label for="mailbox">Mailbox contains<input id="mailbox" type="search" autocomplete="off"></label><span id="shown" aria-live="polite"></span></div>\n`;
-    for (const result of notable) yield `${card(result)}\n`;
+    for (const result of notable.slice(0, CARDS)) yield `${card(result)}\n`;
+    if (notable.length > CARDS) {
+      yield `<h3>${count(Math.min(notable.length, LISTED) - CARDS)} more</h3>\n<p>Each in one line here; the JSON report (mbx-report.json) holds the evidence and fixes of each.</p>
+<div class="scroll"><table class="list"><thead><tr><th scope="col">status</th><th scope="col">check</th><th scope="col">mailbox</th><th scope="col">about</th><th scope="col">what</th><th scope="col">spec</th></tr></thead><tbody>\n`;
+      for (const result of notable.slice(CARDS, LISTED)) {
+        const mailbox = html(result.mailbox ?? 'organization');
+        yield `<tr data-status="${result.status}" data-mailbox="${mailbox}"><td class="${result.status}">${result.status}</td><td>${docLink(result.checkId, result.category)}</td><td>${mailbox}</td><td>${html(result.subject ?? '')}</td><td>${html(result.message)}</td><td>${result.location.line}</td></tr>\n`;
+      }
+      yield '</tbody></table></div>\n';
+      if (notable.length > LISTED)
+        yield `<p>${count(notable.length - LISTED)} more findings are not listed here, to keep this page quick to open: mbx-report.json, mbx-report.junit.xml and mbx-report.sarif list every one.</p>\n`;
+    }
   }
   yield* waivers(report);
   yield* probes(report);
