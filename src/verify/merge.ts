@@ -1,35 +1,43 @@
 /**
  * `mbx report merge`: the shard reports of one CI matrix combined into one, as if one run had made
- * them: results concatenated, counts and request totals summed, the longest duration kept. Reports
- * of different specs or tenants are refused rather than mixed.
+ * them: results merged in report order, counts and request totals summed, the longest duration
+ * kept. Reports of different specs or tenants are refused rather than mixed. The results come from
+ * the files a line at a time (report-files.ts), so merging holds only what needs attention.
  */
 import { UsageError } from '../errors.js';
 import type { Report, ReportDocument } from './result.js';
-import { HeldResults } from './results.js';
+import { HeldResults, type Results } from './results.js';
 
-export function mergeReports(reports: readonly ReportDocument[]): Report {
-  const [first] = reports;
+export function mergeReports(heads: readonly Omit<ReportDocument, 'results'>[], results: Results): Report {
+  const [first] = heads;
   if (first === undefined) throw new UsageError('give at least one report to merge');
-  for (const report of reports) {
+  for (const report of heads) {
     if (report.spec.sha256 !== first.spec.sha256 || report.tenant.id !== first.tenant.id) {
       throw new UsageError(`${report.spec.file} was verified from another spec or tenant than ${first.spec.file}; merge only the shards of one run`);
     }
   }
-  const results = new HeldResults(reports.flatMap((report) => report.results));
   return {
     ...first,
     shard: undefined,
-    startedAt: reports.map((report) => report.startedAt).sort()[0] as string,
-    durationMs: Math.max(...reports.map((report) => report.durationMs)),
+    startedAt: heads.map((report) => report.startedAt).sort()[0] as string,
+    durationMs: Math.max(...heads.map((report) => report.durationMs)),
     requests: {
-      graph: reports.reduce((sum, report) => sum + report.requests.graph, 0),
-      exchange: reports.reduce((sum, report) => sum + report.requests.exchange, 0),
-      retries: reports.reduce((sum, report) => sum + report.requests.retries, 0),
-      total: reports.reduce((sum, report) => sum + report.requests.total, 0),
+      graph: heads.reduce((sum, report) => sum + report.requests.graph, 0),
+      exchange: heads.reduce((sum, report) => sum + report.requests.exchange, 0),
+      retries: heads.reduce((sum, report) => sum + report.requests.retries, 0),
+      total: heads.reduce((sum, report) => sum + report.requests.total, 0),
     },
-    sourceErrors: reports.flatMap((report) => report.sourceErrors),
-    shards: reports.flatMap((report) => report.shards ?? (report.shard === undefined ? [] : [report.shard])),
+    sourceErrors: heads.flatMap((report) => report.sourceErrors),
+    shards: heads.flatMap((report) => report.shards ?? (report.shard === undefined ? [] : [report.shard])),
     summary: results.summary,
     results,
   };
+}
+
+/** Report documents in memory, merged (tests, and files read whole). */
+export function mergeDocuments(documents: readonly ReportDocument[]): Report {
+  const heads = documents.map(
+    (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== 'results')) as unknown as Omit<ReportDocument, 'results'>,
+  );
+  return mergeReports(heads, new HeldResults(documents.flatMap((document) => document.results)));
 }

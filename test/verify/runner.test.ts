@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
 import { exitCodeOf, parseShard } from '../../src/cli/commands/verify.js';
-import { mergeReports } from '../../src/verify/merge.js';
+import { mergeDocuments } from '../../src/verify/merge.js';
 import { summarize, type CheckResult } from '../../src/verify/result.js';
 import { evaluate, units, type RunOptions } from '../../src/verify/runner.js';
 import { EvaluatedResults, HeldResults } from '../../src/verify/results.js';
@@ -67,7 +67,7 @@ describe('selection', () => {
         .sort(),
     ).toEqual(whole.map(key).sort());
     expect(shards.slice(1).every((shard) => shard.results.every((result) => result.mailbox !== undefined))).toBe(true);
-    const merged = mergeReports(shards);
+    const merged = mergeDocuments(shards);
     expect(merged.summary).toEqual(summarize(whole));
     expect(merged.shards).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
     expect(merged.requests.total).toBe(9);
@@ -75,7 +75,7 @@ describe('selection', () => {
 
   it('refuses to merge reports of different specs, and a shard outside 1..n', () => {
     const other = { ...documentOf([]), spec: { file: 'x.yaml', sha256: 'c'.repeat(64) } };
-    expect(() => mergeReports([documentOf([]), other])).toThrow(/another spec or tenant/);
+    expect(() => mergeDocuments([documentOf([]), other])).toThrow(/another spec or tenant/);
     expect(() => parseShard('0/3')).toThrow(/--shard takes i\/n/);
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
   });

@@ -3,8 +3,8 @@
  * rendered in each asked-for format (to --out-dir, or the one format to standard output), and the
  * exit code decided by main.ts from what this returns.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -13,8 +13,9 @@ import { UsageError } from '../../errors.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { verify } from '../../verify/index.js';
 import { mergeReports } from '../../verify/merge.js';
+import { readReports } from '../../verify/report-files.js';
 import { FILE_NAMES, FORMATS, chunks, render, type Format } from '../../verify/render/index.js';
-import { SEVERITIES, type Report, type ReportDocument, type ResultStatus } from '../../verify/result.js';
+import { SEVERITIES, type Report, type ResultStatus } from '../../verify/result.js';
 import type { Shard } from '../../verify/runner.js';
 import type { Progress } from '../progress.js';
 import { EXIT } from '../exit-codes.js';
@@ -209,18 +210,15 @@ export async function mergeCommand(
   options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean },
   colour: boolean,
 ): Promise<{ output: string; exitCode: number }> {
-  const reports = await Promise.all(
-    files.map(async (path) => {
-      try {
-        return JSON.parse(await readFile(path, 'utf8')) as ReportDocument;
-      } catch (cause) {
-        throw new UsageError(`${path} is not a report mbx verify wrote as JSON (${cause instanceof Error ? cause.message : String(cause)})`);
-      }
+  const { heads, results } = readReports(
+    files.map((path) => {
+      if (!existsSync(path)) throw new UsageError(`${path} does not exist; give the mbx-report.json of each shard`);
+      return path;
     }),
   );
   const formats = parseFormats(options.format);
   checkOutput(formats, options.outDir);
-  const merged = mergeReports(reports);
+  const merged = mergeReports(heads, results);
   const { output: text } = await output(merged, formats, options.outDir, colour, 'mbx report merge');
   const notice = noticeOf(merged);
   return {

@@ -1,0 +1,261 @@
+/**
+ * The results of JSON reports on disk, for `mbx report merge` (issue 21): ten shards of 10,000
+ * mailboxes are 320,000 results, 750 MB as objects. mbx writes a report's JSON a result a line,
+ * worst first (render/common.ts jsonChunks), so a report file can be read a line at a time: the
+ * first read counts every result and keeps those that need attention, and for each line its
+ * place, status and category; a view that lists passes or skips reads just those lines again and
+ * merges the files' lines in report order. A file not in that shape (written by another tool, or
+ * by an mbx that wrote results in evaluation order) is read whole instead.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { CATALOGUE, type CheckCategory } from '../../checks/catalogue.js';
+import { UsageError } from '../errors.js';
+import { STATUSES, type CheckResult, type ReportDocument, type ResultStatus } from './result.js';
+import { compareResults, HeldResults, isNotable, type CategoryFigures, type ResultFilter, type Results } from './results.js';
+
+const MARKER = '"results": [';
+/** Categories in the catalogue's order, as verify's own reports list them. */
+const CATEGORY_ORDER: readonly CheckCategory[] = [...new Set(CATALOGUE.map((entry) => entry.category))];
+
+/** Each line of a file with where it starts, read in 1 MB pieces (bytes, so offsets are exact). */
+function* linesOf(path: string): Generator<{ line: Buffer; offset: number }> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let offset = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      let chunk = Buffer.concat([carry, buffer.subarray(0, read)]);
+      let start = 0;
+      for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
+        yield { line: chunk.subarray(start, end), offset: offset + start };
+        start = end + 1;
+      }
+      offset += start;
+      carry = Buffer.from(chunk.subarray(start));
+      chunk = carry;
+    }
+    if (carry.length > 0) yield { line: carry, offset };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const parseLine = (text: string): CheckResult => JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as CheckResult;
+
+/** One report file read line by line: its head, and for each result line where it is and what it holds. */
+interface Indexed {
+  readonly path: string;
+  readonly head: Omit<ReportDocument, 'results'>;
+  readonly offsets: number[];
+  readonly lengths: number[];
+  readonly statuses: Uint8Array;
+  readonly categories: Uint8Array;
+  readonly checks: Uint16Array;
+}
+
+/** Not a file this reader can take line by line: read it whole. */
+class NotLineShaped extends Error {}
+
+class Tally {
+  readonly summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
+  readonly categories = new Map<CheckCategory, { summary: Record<ResultStatus, number>; durationMs: number }>();
+  readonly checks = new Map<string, Record<ResultStatus, number>>();
+  length = 0;
+  add(result: CheckResult): void {
+    this.length += 1;
+    this.summary[result.status] += 1;
+    let figures = this.categories.get(result.category);
+    if (figures === undefined)
+      this.categories.set(
+        result.category,
+        (figures = { summary: Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>, durationMs: 0 }),
+      );
+    figures.summary[result.status] += 1;
+    figures.durationMs += result.durationMs;
+    let counts = this.checks.get(result.checkId);
+    if (counts === undefined)
+      this.checks.set(result.checkId, (counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>));
+    counts[result.status] += 1;
+  }
+}
+
+/** The results of several report files, merged in report order, holding only what needs attention. */
+export class FileResults implements Results {
+  readonly summary: Readonly<Record<ResultStatus, number>>;
+  readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
+  readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
+  readonly notable: readonly CheckResult[];
+  readonly length: number;
+  readonly #files: readonly Indexed[];
+  readonly #categoryNames: readonly CheckCategory[];
+  readonly #checkNames: readonly string[];
+
+  private constructor(files: Indexed[], tally: Tally, notable: CheckResult[], categoryNames: CheckCategory[], checkNames: string[]) {
+    this.#files = files;
+    this.#categoryNames = categoryNames;
+    this.#checkNames = checkNames;
+    this.summary = tally.summary;
+    const rank = (category: CheckCategory): number => (CATEGORY_ORDER.includes(category) ? CATEGORY_ORDER.indexOf(category) : CATEGORY_ORDER.length);
+    this.categories = new Map([...tally.categories].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+    this.checks = tally.checks;
+    this.notable = notable.sort(compareResults);
+    this.length = tally.length;
+  }
+
+  /** The reports' heads and their results; undefined when a file is not line-shaped as mbx writes it (read it whole). */
+  static open(paths: readonly string[]): { heads: Omit<ReportDocument, 'results'>[]; results: FileResults } | undefined {
+    const tally = new Tally();
+    const notable: CheckResult[] = [];
+    const categoryNames: CheckCategory[] = [];
+    const checkNames: string[] = [];
+    const indexOf = <T>(names: T[], name: T): number => {
+      const at = names.indexOf(name);
+      return at >= 0 ? at : names.push(name) - 1;
+    };
+    try {
+      const files = paths.map((path): Indexed => {
+        const headLines: string[] = [];
+        const offsets: number[] = [];
+        const lengths: number[] = [];
+        const statuses: number[] = [];
+        const categories: number[] = [];
+        const checks: number[] = [];
+        let inResults = false;
+        let closed = false;
+        let previous: CheckResult | undefined;
+        for (const { line, offset } of linesOf(path)) {
+          const text = line.toString('utf8').trim();
+          if (!inResults) {
+            if (text === MARKER) inResults = true;
+            else if (text.startsWith(MARKER)) throw new NotLineShaped();
+            else headLines.push(text);
+            continue;
+          }
+          if (text === ']') {
+            closed = true;
+            break;
+          }
+          if (!text.startsWith('{')) throw new NotLineShaped();
+          const result = parseLine(text);
+          // Report order within the file, or this reader's merge would not be.
+          if (previous !== undefined && compareResults(previous, result) > 0) throw new NotLineShaped();
+          previous = result;
+          tally.add(result);
+          if (isNotable(result)) notable.push(result);
+          offsets.push(offset);
+          lengths.push(line.length);
+          statuses.push(STATUSES.indexOf(result.status));
+          categories.push(indexOf(categoryNames, result.category));
+          checks.push(indexOf(checkNames, result.checkId));
+        }
+        if (!closed) throw new NotLineShaped();
+        const head = JSON.parse(`${headLines.join('\n')}"results": []}`) as Record<string, unknown>;
+        delete head.results;
+        return {
+          path,
+          head: head as unknown as Omit<ReportDocument, 'results'>,
+          offsets,
+          lengths,
+          statuses: Uint8Array.from(statuses),
+          categories: Uint8Array.from(categories),
+          checks: Uint16Array.from(checks),
+        };
+      });
+      return { heads: files.map((file) => file.head), results: new FileResults(files, tally, notable, categoryNames, checkNames) };
+    } catch (error) {
+      if (error instanceof NotLineShaped || error instanceof SyntaxError) return undefined;
+      throw error;
+    }
+  }
+
+  [Symbol.iterator](): Iterator<CheckResult> {
+    return this.select({})[Symbol.iterator]();
+  }
+
+  *select(filter: ResultFilter): Generator<CheckResult> {
+    for (const result of this.notable) if (keeps(filter, result)) yield result;
+    for (const status of ['skip', 'pass'] as const) {
+      if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
+      yield* this.#merged(STATUSES.indexOf(status), filter);
+    }
+  }
+
+  passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
+    const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>(mailboxes.map((mailbox) => [mailbox, new Map()]));
+    for (const result of this.select({ statuses: new Set(['pass', 'skip']) })) {
+      const categories = found.get(result.mailbox ?? '');
+      if (categories === undefined) continue;
+      let kinds = categories.get(result.category);
+      if (kinds === undefined) categories.set(result.category, (kinds = new Set()));
+      kinds.add(result.status as 'pass' | 'skip');
+    }
+    return found;
+  }
+
+  /** One status's lines of every file, merged in report order; lines another filter rules out are not read. */
+  *#merged(status: number, filter: ResultFilter): Generator<CheckResult> {
+    const category = filter.category === undefined ? -1 : this.#categoryNames.indexOf(filter.category);
+    const check = filter.checkId === undefined ? -1 : this.#checkNames.indexOf(filter.checkId);
+    if ((filter.category !== undefined && category < 0) || (filter.checkId !== undefined && check < 0)) return;
+    const streams = this.#files.map((file) => this.#lines(file, status, category, check));
+    const heads = streams.map((stream) => stream.next());
+    for (;;) {
+      let best = -1;
+      heads.forEach((head, at) => {
+        if (head.done === true) return;
+        const current = heads[best];
+        if (best < 0 || (current !== undefined && current.done !== true && compareResults(head.value, current.value) < 0)) best = at;
+      });
+      if (best < 0) return;
+      const chosen = heads[best] as IteratorYieldResult<CheckResult>;
+      yield chosen.value;
+      heads[best] = (streams[best] as Generator<CheckResult>).next();
+    }
+  }
+
+  *#lines(file: Indexed, status: number, category: number, check: number): Generator<CheckResult> {
+    const fd = openSync(file.path, 'r');
+    try {
+      for (let at = 0; at < file.offsets.length; at += 1) {
+        if (file.statuses[at] !== status || (category >= 0 && file.categories[at] !== category) || (check >= 0 && file.checks[at] !== check)) continue;
+        const length = file.lengths[at] as number;
+        const buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, file.offsets[at] as number);
+        yield parseLine(buffer.toString('utf8').trim());
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
+  (filter.statuses === undefined || filter.statuses.has(result.status)) &&
+  (filter.category === undefined || filter.category === result.category) &&
+  (filter.checkId === undefined || filter.checkId === result.checkId);
+
+/** Report files as merge takes them: line by line when mbx wrote them, else each read whole. */
+export function readReports(paths: readonly string[]): { heads: Omit<ReportDocument, 'results'>[]; results: Results } {
+  const lined = FileResults.open(paths);
+  if (lined !== undefined) return lined;
+  const documents = paths.map((path) => {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as ReportDocument;
+    } catch (cause) {
+      throw new UsageError(`${path} is not a report mbx verify wrote as JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+    }
+  });
+  const heads = documents.map(
+    (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== 'results')) as unknown as Omit<ReportDocument, 'results'>,
+  );
+  return {
+    heads,
+    results: new HeldResults(
+      documents.flatMap((document) => document.results),
+      CATEGORY_ORDER,
+    ),
+  };
+}
