@@ -11,7 +11,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { CATALOGUE, type CheckCategory } from '../../checks/catalogue.js';
 import { UsageError } from '../errors.js';
 import { STATUSES, type CheckResult, type ReportDocument, type ResultStatus } from './result.js';
-import { compareResults, HeldResults, isNotable, type CategoryFigures, type ResultFilter, type Results } from './results.js';
+import { compareResults, HeldResults, isNotable, keeps, passesAndSkipsOf, Tally, type CategoryFigures, type ResultFilter, type Results } from './results.js';
 
 const MARKER = '"results": [';
 /** Categories in the catalogue's order, as verify's own reports list them. */
@@ -59,29 +59,6 @@ interface Indexed {
 /** Not a file this reader can take line by line: read it whole. */
 class NotLineShaped extends Error {}
 
-class Tally {
-  readonly summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
-  readonly categories = new Map<CheckCategory, { summary: Record<ResultStatus, number>; durationMs: number }>();
-  readonly checks = new Map<string, Record<ResultStatus, number>>();
-  length = 0;
-  add(result: CheckResult): void {
-    this.length += 1;
-    this.summary[result.status] += 1;
-    let figures = this.categories.get(result.category);
-    if (figures === undefined)
-      this.categories.set(
-        result.category,
-        (figures = { summary: Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>, durationMs: 0 }),
-      );
-    figures.summary[result.status] += 1;
-    figures.durationMs += result.durationMs;
-    let counts = this.checks.get(result.checkId);
-    if (counts === undefined)
-      this.checks.set(result.checkId, (counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>));
-    counts[result.status] += 1;
-  }
-}
-
 /** The results of several report files, merged in report order, holding only what needs attention. */
 export class FileResults implements Results {
   readonly summary: Readonly<Record<ResultStatus, number>>;
@@ -98,8 +75,7 @@ export class FileResults implements Results {
     this.#categoryNames = categoryNames;
     this.#checkNames = checkNames;
     this.summary = tally.summary;
-    const rank = (category: CheckCategory): number => (CATEGORY_ORDER.includes(category) ? CATEGORY_ORDER.indexOf(category) : CATEGORY_ORDER.length);
-    this.categories = new Map([...tally.categories].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+    this.categories = tally.ordered(CATEGORY_ORDER);
     this.checks = tally.checks;
     this.notable = notable.sort(compareResults);
     this.length = tally.length;
@@ -184,15 +160,7 @@ export class FileResults implements Results {
   }
 
   passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
-    const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>(mailboxes.map((mailbox) => [mailbox, new Map()]));
-    for (const result of this.select({ statuses: new Set(['pass', 'skip']) })) {
-      const categories = found.get(result.mailbox ?? '');
-      if (categories === undefined) continue;
-      let kinds = categories.get(result.category);
-      if (kinds === undefined) categories.set(result.category, (kinds = new Set()));
-      kinds.add(result.status as 'pass' | 'skip');
-    }
-    return found;
+    return passesAndSkipsOf(this.select({ statuses: new Set(['pass', 'skip']) }), mailboxes);
   }
 
   /** One status's lines of every file, merged in report order; lines another filter rules out are not read. */
@@ -231,11 +199,6 @@ export class FileResults implements Results {
     }
   }
 }
-
-const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
-  (filter.statuses === undefined || filter.statuses.has(result.status)) &&
-  (filter.category === undefined || filter.category === result.category) &&
-  (filter.checkId === undefined || filter.checkId === result.checkId);
 
 /** Report files as merge takes them: line by line when mbx wrote them, else each read whole. */
 export function readReports(paths: readonly string[]): { heads: Omit<ReportDocument, 'results'>[]; results: Results } {

@@ -56,7 +56,8 @@ export function compareResults(a: CheckResult, b: CheckResult): number {
   );
 }
 
-class Tally {
+/** Counts by status, category and check, and time per category, as results come. */
+export class Tally {
   readonly summary = emptySummary();
   readonly checks = new Map<string, Record<ResultStatus, number>>();
   readonly categories = new Map<CheckCategory, { summary: Record<ResultStatus, number>; durationMs: number }>();
@@ -111,20 +112,29 @@ export class HeldResults implements Results {
   }
 
   passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
-    const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>(mailboxes.map((mailbox) => [mailbox, new Map()]));
-    for (const result of this.#all) {
-      if (result.status !== 'pass' && result.status !== 'skip') continue;
-      const categories = found.get(result.mailbox ?? '');
-      if (categories === undefined) continue;
-      let kinds = categories.get(result.category);
-      if (kinds === undefined) categories.set(result.category, (kinds = new Set()));
-      kinds.add(result.status);
-    }
-    return found;
+    return passesAndSkipsOf(this.#all, mailboxes);
   }
 }
 
-const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
+/** For these mailboxes ('' the organization), the categories where results passed or were skipped, from the results given. */
+export function passesAndSkipsOf(
+  results: Iterable<CheckResult>,
+  mailboxes: readonly string[],
+): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
+  const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>(mailboxes.map((mailbox) => [mailbox, new Map()]));
+  for (const result of results) {
+    if (result.status !== 'pass' && result.status !== 'skip') continue;
+    const categories = found.get(result.mailbox ?? '');
+    if (categories === undefined) continue;
+    let kinds = categories.get(result.category);
+    if (kinds === undefined) categories.set(result.category, (kinds = new Set()));
+    kinds.add(result.status);
+  }
+  return found;
+}
+
+/** Whether a filter keeps a result. */
+export const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
   (filter.statuses === undefined || filter.statuses.has(result.status)) &&
   (filter.category === undefined || filter.category === result.category) &&
   (filter.checkId === undefined || filter.checkId === result.checkId);

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { validateAction, validateWorkflow, type ValidationError } from '@action-validator/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
+import { FILE_NAMES } from '../../src/verify/render/index.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 
@@ -161,14 +162,7 @@ describe("the Action's step, as a GitHub job runs it", () => {
     expect(result.stdout).toContain('mbx verify examples/contoso.yaml against');
     // The tenant holds none of contoso's mailboxes: findings, exit 1.
     expect(outputs(step.output)).toEqual({ 'exit-code': '1', verdict: 'findings', 'report-dir': out });
-    expect(readdirSync(out).sort()).toEqual([
-      'mbx-report.html',
-      'mbx-report.json',
-      'mbx-report.junit.xml',
-      'mbx-report.md',
-      'mbx-report.sarif',
-      'mbx-report.txt',
-    ]);
+    expect(readdirSync(out).sort()).toEqual(Object.values(FILE_NAMES).sort());
     const summary = read(step.summary);
     expect(summary).toMatch(/^## ❌ Does not match the spec: /);
     expect(summary).toContain('](https://github.com/mailbox-as-code/mbx/blob/v1/checks/existence/MBX.EXIST.1.md)');
