@@ -116,7 +116,7 @@ function* matrix(report: Report): Generator<string> {
   const passed = report.results.passedOrSkipped(shown.map((mailbox) => (mailbox === 'organization' ? '' : mailbox)));
   const heads = categories.map((category) => `<th scope="col">${html(category)}</th>`).join('');
   yield `<h2 id="matrix">Mailboxes by category</h2>
-<p>${count(mailboxes.length)} ${mailboxes.length === 1 ? 'has' : 'have'} results that need attention${mailboxes.length > shown.length ? `; the ${count(shown.length)} with the worst are shown` : ''}. ✓ pass, ✗ fail, ! could not check, ⚠ warning, … pending, ⊘ waived, – skipped.</p>
+<p>${mailboxes.length === 0 ? 'No mailbox has a result that needs attention' : `${count(mailboxes.length)} ${mailboxes.length === 1 ? 'has' : 'have'} results that need attention${mailboxes.length > shown.length ? `; the ${count(shown.length)} with the worst are shown` : ''}`}. ✓ pass, ✗ fail, ! could not check, ⚠ warning, … pending, ⊘ waived, – skipped.</p>
 <div class="scroll" tabindex="0" role="region" aria-label="Mailboxes by category"><table class="matrix"><thead><tr><th scope="col">mailbox</th>${heads}</tr></thead><tbody>\n`;
   for (const mailbox of shown) {
     const row = worst.get(mailbox) ?? new Map<CheckCategory, ResultStatus>();
@@ -129,8 +129,18 @@ function* matrix(report: Report): Generator<string> {
     });
     yield `<tr data-mailbox="${html(mailbox)}"><th scope="row">${html(mailbox)}</th>${cells.join('')}</tr>\n`;
   }
-  const others = report.results.summary.pass + report.results.summary.skip > 0 ? 'every other mailbox: nothing needs attention' : '';
-  yield `</tbody></table></div>${others === '' ? '' : `<p>${others}.</p>`}\n`;
+  // The rest in one row: each category's passes and skips over every other mailbox (and the organization).
+  if (report.results.summary.pass + report.results.summary.skip > 0) {
+    const cells = categories.map((category) => {
+      const counts = report.results.categories.get(category)?.summary;
+      const status = (counts?.pass ?? 0) > 0 ? 'pass' : (counts?.skip ?? 0) > 0 ? 'skip' : undefined;
+      return status === undefined
+        ? '<td></td>'
+        : `<td class="${status}"><span role="img" aria-label="${status}" title="${status}">${SYMBOL[status]}</span></td>`;
+    });
+    yield `<tr><th scope="row">${mailboxes.length === 0 ? 'every mailbox' : 'every other mailbox'}</th>${cells.join('')}</tr>\n`;
+  }
+  yield '</tbody></table></div>\n';
 }
 
 function* waivers(report: Report): Generator<string> {
