@@ -90,7 +90,7 @@ describe("the docs' YAML", () => {
           expect(problems(validateWorkflow(block).errors)).toEqual([]);
         if (Array.isArray(data) && data.every((step) => typeof step === 'object' && step !== null && ('run' in step || 'uses' in step))) {
           // A workflow's steps shown alone: valid as the steps of a job.
-          const workflow = `on: push\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n${block.replace(/^/gm, '  ')}`;
+          const workflow = `on: push\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n${block.replace(/^(?=.)/gm, '      ')}`;
           expect(problems(validateWorkflow(workflow).errors)).toEqual([]);
         }
       }
