@@ -9,7 +9,7 @@
  * again (a client assertion callback) does not. The token endpoint trusts only these issuers for
  * federated assertions: the emulator cannot fetch a real issuer's keys.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { EmulatorContext } from './context.js';
 import { json, route, type EmuRequest, type EmuResponse, type Route } from './http/types.js';
@@ -45,14 +45,16 @@ export function ciView(context: EmulatorContext): Record<string, unknown> {
   };
 }
 
+/** The request's bearer token against the expected one, in constant time (as the control API compares its token). */
 function bearerMatches(request: EmuRequest, expected: string): boolean {
-  const given = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-  return given.length > 0 && given === expected;
+  const given = Buffer.from((request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 async function issue(context: EmulatorContext, claims: Omit<JWTPayload, 'iat' | 'nbf' | 'exp'>): Promise<string> {
   const now = Math.floor(context.now().getTime() / 1000);
-  return context.tokens.ciToken({ ...claims, iat: now, nbf: now, exp: now + context.settings.ciTokenLifetimeSeconds, jti: crypto.randomUUID() });
+  return context.tokens.ciToken({ ...claims, iat: now, nbf: now, exp: now + context.settings.ciTokenLifetimeSeconds, jti: randomUUID() });
 }
 
 const refused = (message: string): EmuResponse => json(401, { message });
