@@ -153,7 +153,7 @@ export class FileResults implements Results {
 
   *select(filter: ResultFilter): Generator<CheckResult> {
     for (const result of this.notable) if (keeps(filter, result)) yield result;
-    for (const status of ['skip', 'pass'] as const) {
+    for (const status of ['pass', 'skip'] as const) {
       if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
       yield* this.#merged(STATUSES.indexOf(status), filter);
     }

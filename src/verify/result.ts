@@ -9,7 +9,8 @@ import type { SourceId } from './snapshot.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'pending' | 'waived';
 
-export const STATUSES: readonly ResultStatus[] = ['fail', 'error', 'warn', 'pending', 'waived', 'skip', 'pass'];
+/** Worst first, as every view lists results: what failed, what could not be checked or is not yet known, warnings, waived, then passes, and skips last. */
+export const STATUSES: readonly ResultStatus[] = ['fail', 'error', 'pending', 'warn', 'waived', 'pass', 'skip'];
 
 export const SEVERITIES: readonly CheckSeverity[] = ['critical', 'high', 'medium', 'low', 'info'];
 

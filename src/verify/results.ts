@@ -2,7 +2,7 @@
  * A report's results without holding them all (issue 21): 10,000 mailboxes give some 320,000
  * results, about 220 MB as objects, almost all of them passes and skips nobody reads one by one.
  * The runner evaluates every check once, counts every result, and keeps only what needs attention
- * (fail, error, warn, pending, waived); for each check and mailbox whose findings were passes or
+ * (fail, error, pending, warn, waived); for each check and mailbox whose findings were passes or
  * skips it keeps two bits and the time the check took. A view that lists passes or skips runs
  * those checks again, in report order, from the same snapshot: checks are pure functions of the
  * spec and the snapshot, so the second run says what the first did (its recorded time included).
@@ -28,7 +28,7 @@ export interface ResultFilter {
 export interface Results extends Iterable<CheckResult> {
   readonly length: number;
   readonly summary: Readonly<Record<ResultStatus, number>>;
-  /** Fail, error, warn, pending and waived results, worst first: what a gate and a reader act on. */
+  /** Fail, error, pending, warn and waived results, worst first: what a gate and a reader act on. */
   readonly notable: readonly CheckResult[];
   /** Counts and time per category, the categories in the catalogue's order. */
   readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
@@ -40,12 +40,12 @@ export interface Results extends Iterable<CheckResult> {
   passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>>;
 }
 
-const NOTABLE: ReadonlySet<ResultStatus> = new Set(['fail', 'error', 'warn', 'pending', 'waived']);
+const NOTABLE: ReadonlySet<ResultStatus> = new Set(['fail', 'error', 'pending', 'warn', 'waived']);
 export const isNotable = (result: CheckResult): boolean => NOTABLE.has(result.status);
 
 const emptySummary = (): Record<ResultStatus, number> => Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
 
-/** Worst first: by status (fail, error, warn, ...), then severity, then check id and mailbox, then subject. */
+/** Worst first: by status (fail, error, pending, warn, waived, pass, skip), then severity, then check id and mailbox, then subject. */
 export function compareResults(a: CheckResult, b: CheckResult): number {
   return (
     STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
@@ -193,7 +193,7 @@ export class EvaluatedResults implements Results {
 
   *select(filter: ResultFilter): Generator<CheckResult> {
     for (const result of this.notable) if (keeps(filter, result)) yield result;
-    for (const status of ['skip', 'pass'] as const) {
+    for (const status of ['pass', 'skip'] as const) {
       if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
       yield* this.#replay(status, filter);
     }

@@ -116,7 +116,7 @@ describe('HTML', () => {
     expect(statuses.length).toBe(report.results.notable.length);
     expect(statuses).toEqual(
       [...statuses].sort(
-        (a, b) => ['fail', 'error', 'warn', 'pending', 'waived'].indexOf(a as string) - ['fail', 'error', 'warn', 'pending', 'waived'].indexOf(b as string),
+        (a, b) => ['fail', 'error', 'pending', 'warn', 'waived'].indexOf(a as string) - ['fail', 'error', 'pending', 'warn', 'waived'].indexOf(b as string),
       ),
     );
     expect(statuses).not.toContain('pass');
@@ -162,7 +162,7 @@ describe('Markdown and text', () => {
     const markdown = render(report, 'markdown');
     const [heading, , , , counts] = markdown.split('\n');
     expect(heading).toMatch(/^## ❌ Does not match the spec: \d+ failures? \(\d+ high/);
-    expect(counts).toMatch(/^❌ \d+ fail · ⚠️ \d+ error · .* · ✅ \d+ pass$/);
+    expect(counts).toMatch(/^❌ \d+ fail · ⚠️ \d+ error · ⏳ \d+ pending · 🟡 \d+ warn · 🔕 \d+ waived · ✅ \d+ pass · ⏭️ \d+ skip$/);
     // The check id links to the check's doc (its remediation and references), as Maester links each test.
     expect(markdown).toMatch(/#### ❌ \[MBX\.FORWARDING\.1\]\(file:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) .*\(high, 1\)/);
     expect(markdown).toContain('  Fix: `Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');

@@ -25,7 +25,7 @@ export const LISTED = 10_000;
 /** How many mailboxes a pass or skip summary names before it counts the rest. */
 export const NAMED_PER_CHECK = 20;
 
-const NOTABLE_STATUSES: readonly ResultStatus[] = ['fail', 'error', 'warn', 'pending', 'waived'];
+const NOTABLE_STATUSES: readonly ResultStatus[] = ['fail', 'error', 'pending', 'warn', 'waived'];
 const SYMBOL: Readonly<Record<ResultStatus, string>> = { fail: '✗', error: '!', warn: '⚠', pending: '…', waived: '⊘', skip: '–', pass: '✓' };
 
 function html(text: string): string {
