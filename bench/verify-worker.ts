@@ -5,7 +5,7 @@
  *   verify-worker.js naive <spec> <n> a naive collector: the first n mailboxes one after another,
  *                                     five requests each, as a per-mailbox script would
  *   verify-worker.js shard <spec> <i> <n> <out.json>   mbx verify --shard i/n, its JSON report written to out.json
- *   verify-worker.js merge <out-dir> <report.json...>  mbx report merge of the shards' reports, JSON into out-dir
+ *   verify-worker.js merge <out-dir> <report.json...>  mbx report merge of the shards' reports, all six formats into out-dir
  */
 import { connectFromEnvironment } from '../src/m365/connect.js';
 import { loadSpecFile } from '../src/spec/load.js';
@@ -80,7 +80,8 @@ if (mode === 'mbx') {
   );
 } else if (mode === 'merge') {
   const files = process.argv.slice(4);
-  const merged = await mergeCommand(files, { format: 'json', outDir: file, failOn: 'critical' }, false);
+  // All six formats, as a pipeline's merge job writes them (JUnit reads each category's lines again).
+  const merged = await mergeCommand(files, { format: FORMATS.join(','), outDir: file, failOn: 'critical' }, false);
   console.log(
     JSON.stringify({
       ms: Math.round(performance.now() - started),
