@@ -97,6 +97,92 @@ describe('JUnit', () => {
   });
 });
 
+describe('JUnit against the common schema', () => {
+  /**
+   * The rules of Jenkins' junit-10.xsd (jenkinsci/xunit-plugin), which most JUnit readers follow,
+   * written out here: which element may hold which, the attributes each may carry and must, and the
+   * SUREFIRE_TIME pattern of `time` on testsuites and testsuite.
+   */
+  const CHILDREN: Readonly<Record<string, readonly string[]>> = {
+    testsuites: ['testsuite'],
+    testsuite: ['testsuite', 'properties', 'testcase', 'system-out', 'system-err'],
+    testcase: ['skipped', 'error', 'failure', 'rerunFailure', 'rerunError', 'flakyFailure', 'flakyError', 'system-out', 'system-err'],
+    properties: ['property'],
+    property: [],
+    failure: [],
+    error: [],
+    skipped: [],
+    'system-out': [],
+    'system-err': [],
+  };
+  const ATTRIBUTES: Readonly<Record<string, { allowed: readonly string[]; required: readonly string[] }>> = {
+    testsuites: { allowed: ['name', 'time', 'tests', 'failures', 'errors', 'disabled'], required: [] },
+    testsuite: {
+      allowed: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+      required: ['name', 'tests', 'failures', 'errors'],
+    },
+    testcase: { allowed: ['name', 'time', 'classname', 'group'], required: ['name'] },
+    failure: { allowed: ['type', 'message'], required: [] },
+    error: { allowed: ['type', 'message'], required: [] },
+    skipped: { allowed: ['type', 'message'], required: [] },
+    'system-out': { allowed: [], required: [] },
+    'system-err': { allowed: [], required: [] },
+    properties: { allowed: [], required: [] },
+    property: { allowed: ['name', 'value'], required: ['name', 'value'] },
+  };
+  const SUREFIRE_TIME = /^(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\.[0-9]*)?$/;
+  type Node = Record<string, unknown>;
+
+  function problems(name: string, node: Node, path: string): string[] {
+    const found: string[] = [];
+    const rules = ATTRIBUTES[name];
+    if (rules === undefined) return [`${path}: <${name}> is not an element of the schema`];
+    const attributes = Object.keys(node)
+      .filter((key) => key.startsWith('@_'))
+      .map((key) => key.slice(2));
+    for (const attribute of attributes) if (!rules.allowed.includes(attribute)) found.push(`${path}: <${name}> may not carry ${attribute}`);
+    for (const attribute of rules.required) if (!attributes.includes(attribute)) found.push(`${path}: <${name}> must carry ${attribute}`);
+    if ((name === 'testsuites' || name === 'testsuite') && node['@_time'] !== undefined && !SUREFIRE_TIME.test(String(node['@_time'])))
+      found.push(`${path}: time ${String(node['@_time'])} is not a SUREFIRE_TIME`);
+    for (const [child, value] of Object.entries(node)) {
+      if (child.startsWith('@_') || child === '#text') continue;
+      if (!(CHILDREN[name] ?? []).includes(child)) found.push(`${path}: <${name}> may not hold <${child}>`);
+      [value]
+        .flat()
+        .forEach((item, index) =>
+          found.push(...problems(child, typeof item === 'object' && item !== null ? (item as Node) : {}, `${path}/${child}[${index}]`)),
+        );
+    }
+    return found;
+  }
+
+  it('holds only what junit-10.xsd allows, where it allows it, for failures, errors, skips, waivers and probe timings', () => {
+    const timed = reportOf([
+      ...[...report.results],
+      {
+        ...([...report.results].find((result) => result.status === 'pass') as CheckResult),
+        checkId: 'MBX.IMAP.1',
+        status: 'pass',
+        timings: [{ name: 'connect', ms: 12.5 }],
+      },
+      { ...([...report.results].find((result) => result.status === 'fail') as CheckResult), status: 'error', message: 'could not read' },
+    ]);
+    const document = new XMLParser({ ignoreAttributes: false, isArray: (name) => name !== 'testsuites' }).parse(render(timed, 'junit')) as Node;
+    expect(Object.keys(document).filter((key) => !key.startsWith('?'))).toEqual(['testsuites']);
+    expect(problems('testsuites', document.testsuites as Node, '')).toEqual([]);
+    const xml = render(timed, 'junit');
+    for (const element of ['<failure', '<error', '<skipped', '<system-out>']) expect(xml).toContain(element);
+    // The checker is not a rubber stamp: what the schema refuses, it refuses.
+    expect(problems('testsuites', { '@_skipped': '1', testsuite: [{ '@_name': 'x', testcase: [{ '@_name': 'y', properties: [{}] }] }] }, '')).toEqual([
+      ': <testsuites> may not carry skipped',
+      '/testsuite[0]: <testsuite> must carry tests',
+      '/testsuite[0]: <testsuite> must carry failures',
+      '/testsuite[0]: <testsuite> must carry errors',
+      '/testsuite[0]/testcase[0]: <testcase> may not hold <properties>',
+    ]);
+  });
+});
+
 describe('HTML', () => {
   it('is one self-contained file with no external resources, and escapes what the tenant says', () => {
     const page = render(report, 'html');
