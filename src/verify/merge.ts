@@ -34,10 +34,12 @@ export function mergeReports(heads: readonly Omit<ReportDocument, 'results'>[], 
   };
 }
 
-/** Report documents in memory, merged (tests, and files read whole). */
+/** A report document without its results: what merge reads of each report besides them. */
+export function headOf(document: ReportDocument): Omit<ReportDocument, 'results'> {
+  return Object.fromEntries(Object.entries(document).filter(([name]) => name !== 'results')) as unknown as Omit<ReportDocument, 'results'>;
+}
+
+/** Report documents in memory, merged (tests). */
 export function mergeDocuments(documents: readonly ReportDocument[]): Report {
-  const heads = documents.map(
-    (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== 'results')) as unknown as Omit<ReportDocument, 'results'>,
-  );
-  return mergeReports(heads, new HeldResults(documents.flatMap((document) => document.results)));
+  return mergeReports(documents.map(headOf), new HeldResults(documents.flatMap((document) => document.results)));
 }

@@ -8,14 +8,13 @@
  * by an mbx that wrote results in evaluation order) is read whole instead.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { CATALOGUE, type CheckCategory } from '../../checks/catalogue.js';
+import type { CheckCategory } from '../../checks/catalogue.js';
 import { UsageError } from '../errors.js';
-import { STATUSES, type CheckResult, type ReportDocument, type ResultStatus } from './result.js';
-import { compareResults, HeldResults, isNotable, keeps, passesAndSkipsOf, Tally, type CategoryFigures, type ResultFilter, type Results } from './results.js';
+import { headOf } from './merge.js';
+import { STATUSES, type CheckResult, type ReportDocument } from './result.js';
+import { compareResults, CountedResults, HeldResults, isNotable, Tally, type ResultFilter, type Results } from './results.js';
 
 const MARKER = '"results": [';
-/** Categories in the catalogue's order, as verify's own reports list them. */
-const CATEGORY_ORDER: readonly CheckCategory[] = [...new Set(CATALOGUE.map((entry) => entry.category))];
 
 /** Each line of a file with where it starts, read in 1 MB pieces (bytes, so offsets are exact). */
 function* linesOf(path: string): Generator<{ line: Buffer; offset: number }> {
@@ -60,25 +59,16 @@ interface Indexed {
 class NotLineShaped extends Error {}
 
 /** The results of several report files, merged in report order, holding only what needs attention. */
-export class FileResults implements Results {
-  readonly summary: Readonly<Record<ResultStatus, number>>;
-  readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
-  readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
-  readonly notable: readonly CheckResult[];
-  readonly length: number;
+export class FileResults extends CountedResults {
   readonly #files: readonly Indexed[];
   readonly #categoryNames: readonly CheckCategory[];
   readonly #checkNames: readonly string[];
 
   private constructor(files: Indexed[], tally: Tally, notable: CheckResult[], categoryNames: CheckCategory[], checkNames: string[]) {
+    super(tally, notable);
     this.#files = files;
     this.#categoryNames = categoryNames;
     this.#checkNames = checkNames;
-    this.summary = tally.summary;
-    this.categories = tally.ordered(CATEGORY_ORDER);
-    this.checks = tally.checks;
-    this.notable = notable.sort(compareResults);
-    this.length = tally.length;
   }
 
   /** The reports' heads and their results; undefined when a file is not line-shaped as mbx writes it (read it whole). */
@@ -147,24 +137,9 @@ export class FileResults implements Results {
     }
   }
 
-  [Symbol.iterator](): Iterator<CheckResult> {
-    return this.select({})[Symbol.iterator]();
-  }
-
-  *select(filter: ResultFilter): Generator<CheckResult> {
-    for (const result of this.notable) if (keeps(filter, result)) yield result;
-    for (const status of ['pass', 'skip'] as const) {
-      if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
-      yield* this.#merged(STATUSES.indexOf(status), filter);
-    }
-  }
-
-  passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
-    return passesAndSkipsOf(this.select({ statuses: new Set(['pass', 'skip']) }), mailboxes);
-  }
-
   /** One status's lines of every file, merged in report order; lines another filter rules out are not read. */
-  *#merged(status: number, filter: ResultFilter): Generator<CheckResult> {
+  protected *rest(which: 'pass' | 'skip', filter: ResultFilter): Generator<CheckResult> {
+    const status = STATUSES.indexOf(which);
     const category = filter.category === undefined ? -1 : this.#categoryNames.indexOf(filter.category);
     const check = filter.checkId === undefined ? -1 : this.#checkNames.indexOf(filter.checkId);
     if ((filter.category !== undefined && category < 0) || (filter.checkId !== undefined && check < 0)) return;
@@ -211,14 +186,5 @@ export function readReports(paths: readonly string[]): { heads: Omit<ReportDocum
       throw new UsageError(`${path} is not a report mbx verify wrote as JSON (${cause instanceof Error ? cause.message : String(cause)})`);
     }
   });
-  const heads = documents.map(
-    (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== 'results')) as unknown as Omit<ReportDocument, 'results'>,
-  );
-  return {
-    heads,
-    results: new HeldResults(
-      documents.flatMap((document) => document.results),
-      CATEGORY_ORDER,
-    ),
-  };
+  return { heads: documents.map(headOf), results: new HeldResults(documents.flatMap((document) => document.results)) };
 }

@@ -8,7 +8,7 @@
  * spec and the snapshot, so the second run says what the first did (its recorded time included).
  * A report read back from JSON (`mbx report merge`) holds its results as they are.
  */
-import type { CheckCategory } from '../../checks/catalogue.js';
+import { CATALOGUE, type CheckCategory } from '../../checks/catalogue.js';
 import type { SharedMailbox, Spec } from '../spec/types.js';
 import { SEVERITIES, STATUSES, type CheckResult, type ResultStatus } from './result.js';
 import type { Unit } from './runner.js';
@@ -32,7 +32,7 @@ export interface Results extends Iterable<CheckResult> {
   readonly notable: readonly CheckResult[];
   /** Counts and time per category, the categories in the catalogue's order. */
   readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
-  /** Counts per check id, in the catalogue's order. */
+  /** Counts per check id. */
   readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
   /** The results a filter keeps, worst first. */
   select(filter: ResultFilter): Iterable<CheckResult>;
@@ -42,6 +42,9 @@ export interface Results extends Iterable<CheckResult> {
 
 const NOTABLE: ReadonlySet<ResultStatus> = new Set(['fail', 'error', 'pending', 'warn', 'waived']);
 export const isNotable = (result: CheckResult): boolean => NOTABLE.has(result.status);
+
+/** The categories in the catalogue's order, as every report lists them, whichever way its results were held. */
+const CATEGORY_ORDER: readonly CheckCategory[] = [...new Set(CATALOGUE.map((entry) => entry.category))];
 
 const emptySummary = (): Record<ResultStatus, number> => Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
 
@@ -75,49 +78,76 @@ export class Tally {
     counts[result.status] += 1;
   }
 
-  /** The categories in catalogue order (as units come), which is stable across runs and shards. */
-  ordered(order: readonly CheckCategory[]): ReadonlyMap<CheckCategory, CategoryFigures> {
-    const known = order.filter((category, index) => this.categories.has(category) && order.indexOf(category) === index);
+  /** The categories in catalogue order, which is stable across runs and shards (any the catalogue lacks last, by name). */
+  ordered(): ReadonlyMap<CheckCategory, CategoryFigures> {
+    const known = CATEGORY_ORDER.filter((category) => this.categories.has(category));
     const rest = [...this.categories.keys()].filter((category) => !known.includes(category)).sort();
     return new Map([...known, ...rest].map((category) => [category, this.categories.get(category) as CategoryFigures]));
   }
 }
 
-/** Results held as they are: a report read from JSON, merged shards, tests. */
-export class HeldResults implements Results {
+/**
+ * What every way of holding results shares: the counts, what needs attention (held, worst first),
+ * and a selection that gives those first and then the passes and the skips, which each way keeps
+ * as it can (rest).
+ */
+export abstract class CountedResults implements Results {
   readonly summary: Readonly<Record<ResultStatus, number>>;
   readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
-  readonly notable: readonly CheckResult[];
   readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
+  readonly notable: readonly CheckResult[];
   readonly length: number;
-  readonly #all: readonly CheckResult[];
 
-  constructor(results: readonly CheckResult[], categoryOrder: readonly CheckCategory[] = []) {
-    const tally = new Tally();
-    for (const result of results) tally.add(result);
-    this.#all = [...results].sort(compareResults);
-    this.notable = this.#all.filter(isNotable);
+  protected constructor(tally: Tally, notable: CheckResult[]) {
     this.summary = tally.summary;
-    this.categories = tally.ordered(categoryOrder);
+    this.categories = tally.ordered();
     this.checks = tally.checks;
+    this.notable = notable.sort(compareResults);
     this.length = tally.length;
   }
 
   [Symbol.iterator](): Iterator<CheckResult> {
-    return this.#all[Symbol.iterator]();
+    return this.select({})[Symbol.iterator]();
   }
 
   *select(filter: ResultFilter): Generator<CheckResult> {
-    for (const result of this.#all) if (keeps(filter, result)) yield result;
+    for (const result of this.notable) if (keeps(filter, result)) yield result;
+    for (const status of ['pass', 'skip'] as const) {
+      if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
+      yield* this.rest(status, filter);
+    }
   }
 
   passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
-    return passesAndSkipsOf(this.#all, mailboxes);
+    return passesAndSkipsOf(this.select({ statuses: PASSES_AND_SKIPS }), mailboxes);
+  }
+
+  /** The passes (or the skips) whose category and check the filter keeps, in report order. */
+  protected abstract rest(status: 'pass' | 'skip', filter: ResultFilter): Iterable<CheckResult>;
+}
+
+const PASSES_AND_SKIPS: ReadonlySet<ResultStatus> = new Set(['pass', 'skip']);
+
+/** Results held as they are: a report read whole from JSON, merged documents, tests. */
+export class HeldResults extends CountedResults {
+  /** The passes and skips, in report order. */
+  readonly #rest: readonly CheckResult[];
+
+  constructor(results: readonly CheckResult[]) {
+    const tally = new Tally();
+    for (const result of results) tally.add(result);
+    const sorted = [...results].sort(compareResults);
+    super(tally, sorted.filter(isNotable));
+    this.#rest = sorted.filter((result) => !isNotable(result));
+  }
+
+  protected *rest(status: 'pass' | 'skip', filter: ResultFilter): Generator<CheckResult> {
+    for (const result of this.#rest) if (result.status === status && keeps(filter, result)) yield result;
   }
 }
 
 /** For these mailboxes ('' the organization), the categories where results passed or were skipped, from the results given. */
-export function passesAndSkipsOf(
+function passesAndSkipsOf(
   results: Iterable<CheckResult>,
   mailboxes: readonly string[],
 ): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
@@ -134,7 +164,7 @@ export function passesAndSkipsOf(
 }
 
 /** Whether a filter keeps a result. */
-export const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
+const keeps = (filter: ResultFilter, result: CheckResult): boolean =>
   (filter.statuses === undefined || filter.statuses.has(result.status)) &&
   (filter.category === undefined || filter.category === result.category) &&
   (filter.checkId === undefined || filter.checkId === result.checkId);
@@ -143,12 +173,7 @@ const PASS = 1;
 const SKIP = 2;
 
 /** Results evaluated once for the counts and what needs attention, and again, check by check, for the passes and skips a view lists. */
-export class EvaluatedResults implements Results {
-  readonly summary: Readonly<Record<ResultStatus, number>>;
-  readonly categories: ReadonlyMap<CheckCategory, CategoryFigures>;
-  readonly notable: readonly CheckResult[];
-  readonly checks: ReadonlyMap<string, Readonly<Record<ResultStatus, number>>>;
-  readonly length: number;
+export class EvaluatedResults extends CountedResults {
   readonly #units: readonly Unit[];
   readonly #mailboxes: readonly SharedMailbox[];
   /** Per unit and mailbox (the organization first): which of pass and skip it gave, and the time its check took. */
@@ -157,49 +182,35 @@ export class EvaluatedResults implements Results {
   #order?: { units: number[]; mailboxes: number[] };
 
   constructor(spec: Spec, units: readonly Unit[]) {
-    this.#units = units;
-    this.#mailboxes = spec.sharedMailboxes;
-    const width = this.#mailboxes.length + 1;
-    this.#kinds = new Uint8Array(units.length * width);
-    this.#durations = new Float64Array(units.length * width);
+    const mailboxes = spec.sharedMailboxes;
+    const width = mailboxes.length + 1;
+    const kinds = new Uint8Array(units.length * width);
+    const durations = new Float64Array(units.length * width);
     const tally = new Tally();
     const notable: CheckResult[] = [];
     units.forEach((unit, index) => {
-      const slots = unit.check.scope === 'organization' ? [-1] : this.#mailboxes.map((_, at) => at);
+      const slots = unit.check.scope === 'organization' ? [-1] : mailboxes.map((_, at) => at);
       for (const at of slots) {
         const slot = index * width + at + 1;
-        for (const result of unit.run(this.#mailboxes[at])) {
+        for (const result of unit.run(mailboxes[at])) {
           tally.add(result);
           if (isNotable(result)) notable.push(result);
           else {
-            this.#kinds[slot] = (this.#kinds[slot] as number) | (result.status === 'pass' ? PASS : SKIP);
-            this.#durations[slot] = result.durationMs;
+            kinds[slot] = (kinds[slot] as number) | (result.status === 'pass' ? PASS : SKIP);
+            durations[slot] = result.durationMs;
           }
         }
       }
     });
-    this.notable = notable.sort(compareResults);
-    this.summary = tally.summary;
-    this.categories = tally.ordered(units.map((unit) => unit.entry.category));
-    this.checks = new Map(
-      units.flatMap((unit) => (tally.checks.has(unit.entry.id) ? [[unit.entry.id, tally.checks.get(unit.entry.id) as Record<ResultStatus, number>]] : [])),
-    );
-    this.length = tally.length;
+    super(tally, notable);
+    this.#units = units;
+    this.#mailboxes = mailboxes;
+    this.#kinds = kinds;
+    this.#durations = durations;
   }
 
-  [Symbol.iterator](): Iterator<CheckResult> {
-    return this.select({})[Symbol.iterator]();
-  }
-
-  *select(filter: ResultFilter): Generator<CheckResult> {
-    for (const result of this.notable) if (keeps(filter, result)) yield result;
-    for (const status of ['pass', 'skip'] as const) {
-      if (filter.statuses !== undefined && !filter.statuses.has(status)) continue;
-      yield* this.#replay(status, filter);
-    }
-  }
-
-  passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
+  /** From the two bits each check and mailbox kept, without running a check again. */
+  override passedOrSkipped(mailboxes: readonly string[]): ReadonlyMap<string, ReadonlyMap<CheckCategory, ReadonlySet<'pass' | 'skip'>>> {
     const indexOf = new Map(this.#mailboxes.map((mailbox, at) => [mailbox.address, at]));
     const width = this.#mailboxes.length + 1;
     const found = new Map<string, Map<CheckCategory, Set<'pass' | 'skip'>>>();
@@ -221,7 +232,7 @@ export class EvaluatedResults implements Results {
   }
 
   /** The passes (or skips) again, unit by unit in report order: severity, check id, then mailbox ('' for the organization first). */
-  *#replay(status: 'pass' | 'skip', filter: ResultFilter): Generator<CheckResult> {
+  protected *rest(status: 'pass' | 'skip', filter: ResultFilter): Generator<CheckResult> {
     const order = this.#sortOrder();
     const width = this.#mailboxes.length + 1;
     const bit = status === 'pass' ? PASS : SKIP;
