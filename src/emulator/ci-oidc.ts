@@ -9,10 +9,10 @@
  * again (a client assertion callback) does not. The token endpoint trusts only these issuers for
  * federated assertions: the emulator cannot fetch a real issuer's keys.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { EmulatorContext } from './context.js';
-import { json, route, type EmuRequest, type EmuResponse, type Route } from './http/types.js';
+import { bearerIs, json, route, type EmuResponse, type Route } from './http/types.js';
 
 export const GITHUB_SUBJECT = 'repo:contoso/mailboxes:ref:refs/heads/main';
 export const AZURE_DEVOPS_ORGANIZATION = 'contoso';
@@ -45,13 +45,6 @@ export function ciView(context: EmulatorContext): Record<string, unknown> {
   };
 }
 
-/** The request's bearer token against the expected one, in constant time (as the control API compares its token). */
-function bearerMatches(request: EmuRequest, expected: string): boolean {
-  const given = Buffer.from((request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
 async function issue(context: EmulatorContext, claims: Omit<JWTPayload, 'iat' | 'nbf' | 'exp'>): Promise<string> {
   const now = Math.floor(context.now().getTime() / 1000);
   return context.tokens.ciToken({ ...claims, iat: now, nbf: now, exp: now + context.settings.ciTokenLifetimeSeconds, jti: randomUUID() });
@@ -61,7 +54,7 @@ const refused = (message: string): EmuResponse => json(401, { message });
 
 export const CI_ROUTES: readonly Route[] = [
   route('entra', 'GET', /^\/_ci\/github\/token$/, 'ci.github.token', async (request, context) => {
-    if (!bearerMatches(request, ciRequestToken(context, 'github'))) return refused('Bad credentials');
+    if (!bearerIs(request, ciRequestToken(context, 'github'))) return refused('Bad credentials');
     const audience = request.url.searchParams.get('audience') ?? `https://github.com/${AZURE_DEVOPS_ORGANIZATION}`;
     const value = await issue(context, {
       iss: githubIssuer(context),
@@ -74,7 +67,7 @@ export const CI_ROUTES: readonly Route[] = [
     return json(200, { count: value.length, value });
   }),
   route('entra', 'POST', /^\/_ci\/azure-devops\/oidctoken$/, 'ci.azure-devops.token', async (request, context) => {
-    if (!bearerMatches(request, ciRequestToken(context, 'azure-devops'))) return refused('TF400813: The user is not authorized to access this resource.');
+    if (!bearerIs(request, ciRequestToken(context, 'azure-devops'))) return refused('TF400813: The user is not authorized to access this resource.');
     const connection = request.url.searchParams.get('serviceConnectionId');
     if (connection === null || connection === '') return json(400, { message: 'serviceConnectionId is required.' });
     const oidcToken = await issue(context, {

@@ -3,13 +3,12 @@
  * for. Every call needs `Authorization: Bearer <MBX_EMULATOR_TOKEN>`; the token is compared in
  * constant time and never logged.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { tenantFor, type EmulatorContext } from '../context.js';
 import { userByUpn } from '../directory.js';
 import { findMailbox } from '../exchange/recipients.js';
 import { ciView } from '../ci-oidc.js';
 import { parseFaultSet } from '../faults/rules.js';
-import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Handler, type Route } from '../http/types.js';
+import { bearerIs, isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Handler, type Route } from '../http/types.js';
 import type { StateDump } from '../store/store.js';
 import { isMbxError } from '../../errors.js';
 
@@ -18,20 +17,13 @@ export interface ControlHooks {
   reset(): void;
 }
 
-function authorized(request: EmuRequest, context: EmulatorContext): boolean {
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.replace(/^Bearer\s+/i, ''));
-  const expected = Buffer.from(context.adminToken);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 function problem(status: number, code: string, message: string): EmuResponse {
   return json(status, { error: { code, message } });
 }
 
 function guarded(handle: Handler): Handler {
   return (request, context) => {
-    if (!authorized(request, context)) {
+    if (!bearerIs(request, context.adminToken)) {
       return problem(401, 'Unauthorized', 'The control API needs Authorization: Bearer <MBX_EMULATOR_TOKEN>, as printed by mbx emulator.');
     }
     return handle(request, context);

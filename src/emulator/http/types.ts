@@ -2,6 +2,7 @@
  * What a handler sees and returns. Handlers never touch sockets (STYLE.md rule 12): the adapter
  * (server.ts) turns a Node request into an EmuRequest and writes the EmuResponse back.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorContext } from '../context.js';
 
@@ -60,4 +61,11 @@ export function readJson(request: EmuRequest): unknown {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a request's `Authorization: Bearer` token is `expected`, compared in constant time (the control API's token, the CI issuers' request tokens). */
+export function bearerIs(request: EmuRequest, expected: string): boolean {
+  const given = Buffer.from((request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
