@@ -3,7 +3,7 @@
  * program, run under Pulumi's mock runtime (src/pulumi/local/). Real tenants use `pulumi up`
  * (docs/pulumi.md); this command refuses any tenant that is not on loopback.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { writeAtomically } from '../../files.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { loadSpecFile } from '../../spec/load.js';
 import { applyLocal, type LocalApplyResult, type LocalState, type PlanEntry } from '../../pulumi/local/apply.js';
+import { loadProbeCredentials } from '../../probes/identity.js';
 import { ensurePeople } from './people.js';
 
 export interface ApplyCommandOptions {
@@ -89,18 +90,14 @@ async function stateFrom(file: string): Promise<LocalState | undefined> {
   }
 }
 
-/** The delegates' passwords a probe credentials file already holds (an earlier --people), so a second run keeps them. */
-function probeCredentialsIn(file: string): Record<string, { password: string }> {
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { delegates?: Record<string, { password?: unknown }> };
-    return Object.fromEntries(
-      Object.entries(parsed.delegates ?? {}).flatMap(([address, entry]) =>
-        typeof entry.password === 'string' ? [[address, { password: entry.password }]] : [],
-      ),
-    );
-  } catch (error) {
-    throw new UsageError(`${file} is not a probe credentials file (${(error as Error).message}); give --people a new path, or remove the file.`, { file });
-  }
+/**
+ * The delegates' passwords a probe credentials file already holds (an earlier --people), so a second
+ * run keeps them; read by the probes' own loader, whose errors name the file and pointer and never
+ * quote the file's secrets.
+ */
+function passwordsIn(file: string): Record<string, { password: string }> {
+  const { delegates } = loadProbeCredentials({ MBX_PROBE_CREDENTIALS: file });
+  return Object.fromEntries([...delegates].flatMap(([address, secret]) => (secret.password === undefined ? [] : [[address, { password: secret.password }]])));
 }
 
 /** The app's certificate (public part) from the file, creating key and certificate there if missing. */
@@ -146,7 +143,7 @@ export async function applyCommand(file: string, options: ApplyCommandOptions): 
   // The organisation's people first (--people): the licences and grants the apply makes need them.
   let people: { created: string[]; file: string } | undefined;
   if (options.people !== undefined && options.dryRun !== true) {
-    const known = existsSync(options.people) ? probeCredentialsIn(options.people) : {};
+    const known = existsSync(options.people) ? passwordsIn(options.people) : {};
     const ensured = await ensurePeople(loaded.spec, connectFromEnvironment(process.env, { exchangeConcurrency: 4 }), known);
     mkdirSync(dirname(resolve(options.people)), { recursive: true });
     const app = options.certificate === undefined ? {} : { app: { certificatePath: resolve(options.certificate) } };
