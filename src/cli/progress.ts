@@ -7,8 +7,8 @@
  */
 export interface Progress {
   update(done: number, total: number): void;
-  /** --settle is waiting: for these mailboxes' probes, until the next try, at most until the deadline (clock times in ms). */
-  settling(pending: readonly string[], nextTryAt: number, deadline: number): void;
+  /** --settle is waiting: for these mailboxes' probes, this long until the next try, and at most this long in all (ms). */
+  settling(pending: readonly string[], waitMs: number, leftMs: number): void;
   end(): void;
 }
 
@@ -35,8 +35,11 @@ export function progressLine(
   let shown = false;
   let stopTicking: (() => void) | undefined;
   return {
-    settling(pending, nextTryAt, deadline) {
+    settling(pending, waitMs, leftMs) {
       stopTicking?.();
+      const since = clock();
+      const nextTryAt = since + waitMs;
+      const deadline = since + leftMs;
       const names = pending.length <= 3 ? pending.join(', ') : `${pending.slice(0, 3).join(', ')} and ${pending.length - 3} more`;
       const draw = (): void => {
         const now = clock();

@@ -43,7 +43,7 @@ export interface VerifyOptions {
   /** A device-code prompt for probe delegates the credentials file lacks (a person at a terminal). */
   readonly probeDeviceCode?: (message: string) => void;
   /** Hears, before each --settle wait, what it waits for (probe-phase.ts). */
-  readonly onSettle?: (pending: readonly string[], nextTryAt: number, deadline: number) => void;
+  readonly onSettle?: (pending: readonly string[], waitMs: number, leftMs: number) => void;
   /** Hears how many mailboxes have been read, for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
   /** The run's time budget: no retry waits past it (--budget). */

@@ -39,8 +39,8 @@ export interface ProbePhaseOptions {
   readonly run: RunOptions;
   /** Probe again, with backoff, while results are pending, for up to this long. */
   readonly settleMs?: number;
-  /** Hears, before each --settle wait, which mailboxes' probes are pending, and when the next try and the deadline are (Date.now() times). */
-  readonly onSettle?: (pending: readonly string[], nextTryAt: number, deadline: number) => void;
+  /** Hears, before each --settle wait, which mailboxes' probes are pending, how long until the next try, and how long --settle may still wait (ms). */
+  readonly onSettle?: (pending: readonly string[], waitMs: number, leftMs: number) => void;
   /** How long a probe message may take to arrive; a minute by default. */
   readonly arrivalTimeoutMs?: number;
   /** Mailboxes probed at once. */
@@ -203,7 +203,7 @@ export async function probePhase(
     const left = deadline - Date.now();
     if (pending.size === 0 || left <= 0) break;
     const wait = Math.min(backoff, left);
-    options.onSettle?.([...pending].sort(), Date.now() + wait, deadline);
+    options.onSettle?.([...pending].sort(), wait, left);
     await new Promise((resolve) => setTimeout(resolve, wait));
     backoff = Math.min(backoff * 2, 300_000);
     tokens.clear();

@@ -179,11 +179,7 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
       ? {}
       : {
           onProgress: (done: number, total: number) => context.progress?.update(done, total),
-          // Date.now() times from the probes, turned into the progress line's clock.
-          onSettle: (pending: readonly string[], nextTryAt: number, deadline: number) => {
-            const offset = performance.now() - Date.now();
-            context.progress?.settling(pending, nextTryAt + offset, deadline + offset);
-          },
+          onSettle: (pending: readonly string[], waitMs: number, leftMs: number) => context.progress?.settling(pending, waitMs, leftMs),
         }),
   }).finally(() => context.progress?.end());
   if (!outcome.ok) return { kind: 'invalid-spec', errors: outcome.errors };
