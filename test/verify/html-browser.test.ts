@@ -75,19 +75,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(width: number): Promise<Page> {
+/** The report opened in a page of this width, for `use`; the page closed afterwards, whatever happens. */
+async function withPage(width: number, use: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.newPage();
-  await page.setViewport({ width, height: 900 });
-  await page.goto(url, { waitUntil: 'load' });
-  return page;
+  try {
+    await page.setViewport({ width, height: 900 });
+    await page.goto(url, { waitUntil: 'load' });
+    await use(page);
+  } finally {
+    await page.close();
+  }
 }
 
 const visibleCards = (page: Page) => page.$$eval('article.result', (cards) => cards.filter((card) => !card.hidden).map((card) => card.dataset.status ?? ''));
 
 describe('the HTML report in Chromium', () => {
   it('shows the verdict first, and filters findings by status and mailbox', async () => {
-    const page = await open(1280);
-    try {
+    await withPage(1280, async (page) => {
       const first = await page.evaluate(() => {
         const verdict = document.getElementById('verdict');
         const box = verdict?.getBoundingClientRect();
@@ -107,28 +111,22 @@ describe('the HTML report in Chromium', () => {
       const rows = await page.$$eval('table.matrix tbody tr[data-mailbox]', (found) => found.filter((row) => !row.hidden).map((row) => row.dataset.mailbox));
       expect(rows).toEqual(['sales@contoso.com']);
       await page.screenshot({ path: join(ARTIFACTS, 'html-report-desktop.png'), fullPage: true });
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it("links each result's check id to its doc, which exists", async () => {
-    const page = await open(1280);
-    try {
+    await withPage(1280, async (page) => {
       const links = await page.$$eval('article.result h3 a', (anchors) => anchors.map((anchor) => anchor.href));
       expect(links.length).toBeGreaterThan(0);
       for (const link of links) {
         expect(link).toMatch(/\/checks\/[\w-]+\/MBX\.[A-Z]+\.\d+\.md$/);
         expect(existsSync(fileURLToPath(link))).toBe(true);
       }
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('fits 420 px without horizontal scrolling, the wide matrix scrolling in its own box', async () => {
-    const page = await open(420);
-    try {
+    await withPage(420, async (page) => {
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         viewport: document.documentElement.clientWidth,
@@ -137,14 +135,11 @@ describe('the HTML report in Chromium', () => {
       expect(widths.page).toBeLessThanOrEqual(widths.viewport);
       expect(widths.matrix).toBeGreaterThan(0);
       await page.screenshot({ path: join(ARTIFACTS, 'html-report-420px.png'), fullPage: true });
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('is usable from the keyboard, and its text keeps WCAG AA contrast', async () => {
-    const page = await open(1280);
-    try {
+    await withPage(1280, async (page) => {
       const reached: string[] = [];
       for (let press = 0; press < 40 && !reached.includes('mailbox'); press += 1) {
         await page.keyboard.press('Tab');
@@ -172,22 +167,17 @@ describe('the HTML report in Chromium', () => {
         });
       });
       expect(ratios.filter((entry) => entry.ratio < 4.5)).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('prints whole: the filters hidden, the collapsed passes and skips opened', async () => {
-    const page = await open(1280);
-    try {
+    await withPage(1280, async (page) => {
       await page.emulateMediaType('print');
       expect(await page.$eval('.filters', (element) => getComputedStyle(element).display)).toBe('none');
       await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
       expect(await page.$$eval('details', (all) => all.every((details) => details.open))).toBe(true);
       const pdf = await page.pdf({ format: 'A4' });
       expect(pdf.length).toBeGreaterThan(10_000);
-    } finally {
-      await page.close();
-    }
+    });
   });
 });

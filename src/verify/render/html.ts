@@ -100,6 +100,10 @@ $('status').addEventListener('change',apply);$('mailbox').addEventListener('inpu
 if($('status').value!=='all'||$('mailbox').value!=='')apply();else $('shown').textContent=document.querySelectorAll('.result,tr[data-status]').length+' shown';
 addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true;});`;
 
+/** A matrix cell: the status's symbol, named for screen readers and on hover; empty when nothing ran there. */
+const statusCell = (status: ResultStatus | undefined): string =>
+  status === undefined ? '<td></td>' : `<td class="${status}"><span role="img" aria-label="${status}" title="${status}">${SYMBOL[status]}</span></td>`;
+
 function* matrix(report: Report): Generator<string> {
   const categories = [...report.results.categories.keys()];
   if (categories.length === 0) return;
@@ -123,9 +127,7 @@ function* matrix(report: Report): Generator<string> {
     const rest = passed.get(mailbox === 'organization' ? '' : mailbox) ?? new Map<CheckCategory, ReadonlySet<'pass' | 'skip'>>();
     const cells = categories.map((category) => {
       const status = row.get(category) ?? (rest.get(category)?.has('pass') === true ? 'pass' : rest.get(category)?.has('skip') === true ? 'skip' : undefined);
-      return status === undefined
-        ? '<td></td>'
-        : `<td class="${status}"><span role="img" aria-label="${status}" title="${status}">${SYMBOL[status]}</span></td>`;
+      return statusCell(status);
     });
     yield `<tr data-mailbox="${html(mailbox)}"><th scope="row">${html(mailbox)}</th>${cells.join('')}</tr>\n`;
   }
@@ -134,9 +136,7 @@ function* matrix(report: Report): Generator<string> {
     const cells = categories.map((category) => {
       const counts = report.results.categories.get(category)?.summary;
       const status = (counts?.pass ?? 0) > 0 ? 'pass' : (counts?.skip ?? 0) > 0 ? 'skip' : undefined;
-      return status === undefined
-        ? '<td></td>'
-        : `<td class="${status}"><span role="img" aria-label="${status}" title="${status}">${SYMBOL[status]}</span></td>`;
+      return statusCell(status);
     });
     yield `<tr><th scope="row">${mailboxes.length === 0 ? 'every mailbox' : 'every other mailbox'}</th>${cells.join('')}</tr>\n`;
   }
