@@ -377,13 +377,18 @@ export class TestEngine {
       if (dryRun) return inputs;
       return createVia(client, operation, entry, inputs);
     }
-    const diff = new providerProto.DiffRequest();
-    diff.setId(old.id);
-    diff.setUrn(entry.urn);
-    diff.setOlds(struct(unwrapSecrets(old.outputs) as Props));
-    diff.setNews(struct(inputs));
+    // Diff and Update take the same four fields: the resource's id and URN, its state, and the new inputs.
+    const against = <T extends { setId(id: string): void; setUrn(urn: string): void; setOlds(olds: Message): void; setNews(news: Message): void }>(
+      request: T,
+    ): T => {
+      request.setId(old.id);
+      request.setUrn(entry.urn);
+      request.setOlds(struct(unwrapSecrets(old.outputs) as Props));
+      request.setNews(struct(inputs));
+      return request;
+    };
     operation.calls.push(`Diff ${entry.urn}`);
-    const diffed = await unary<Message>(client, 'diff', diff);
+    const diffed = await unary<Message>(client, 'diff', against(new providerProto.DiffRequest()));
     const replaces = diffed.getReplacesList() as string[];
     if (diffed.getChanges() !== providerProto.DiffResponse.DiffChanges.DIFF_SOME) {
       operation.steps.push({ urn: entry.urn, step: 'same' });
@@ -398,13 +403,8 @@ export class TestEngine {
     }
     operation.steps.push({ urn: entry.urn, step: 'update', changed });
     if (dryRun) return { ...old.outputs, ...inputs };
-    const update = new providerProto.UpdateRequest();
-    update.setId(old.id);
-    update.setUrn(entry.urn);
-    update.setOlds(struct(unwrapSecrets(old.outputs) as Props));
-    update.setNews(struct(inputs));
     operation.calls.push(`Update ${entry.urn}`);
-    return plain((await unary<Message>(client, 'update', update)).getProperties());
+    return plain((await unary<Message>(client, 'update', against(new providerProto.UpdateRequest()))).getProperties());
   }
 
   /** An @pulumi/azuread resource, applied to the emulator's Graph (the azuread provider is a Go binary). */
