@@ -55,12 +55,16 @@ export const ERROR_CODES = {
 
   // Reaching the tenant (src/m365/)
   CREDENTIALS_MISSING: 'No credential to reach the tenant is configured.',
+  CREDENTIALS_INVALID: 'A credential file the environment names cannot be used: missing, a folder, empty or not PEM.',
   CREDENTIALS_REJECTED: 'Entra ID refused the sign-in of the app mbx connects as.',
   TENANT_UNREACHABLE: 'The tenant could not be reached: a connection was refused or dropped, or it stayed throttled.',
+  TENANT_THROTTLED: "The tenant kept throttling mbx (HTTP 429) for longer than the run's budget.",
   TENANT_NOT_FOUND: 'Entra ID does not know the tenant AZURE_TENANT_ID names.',
+  TENANT_MISMATCH: "The tenant reached is not the spec's: its accepted domains do not include tenant.primaryDomain.",
   TLS_UNTRUSTED: "An endpoint's certificate is not trusted by Node.",
   TLS_HOSTNAME_MISMATCH: "An endpoint's certificate does not name the host it was reached by.",
   SERVICE_REQUEST_FAILED: 'Microsoft Graph or the Exchange admin API refused or failed a request.',
+  SHARDS_INCOMPLETE: 'The shard reports given to mbx report merge do not cover one whole run: a shard is missing, repeated or of another split.',
   PROBE_CREDENTIALS_INVALID: 'The probe credentials file (MBX_PROBE_CREDENTIALS) is not valid.',
   PROBE_CREDENTIALS_MISSING: 'The probes the run needs have no credentials to sign in with.',
 
@@ -82,8 +86,10 @@ export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'FILE_UNREADABLE',
   'EMULATOR_FAULTS_INVALID',
   'CREDENTIALS_MISSING',
+  'CREDENTIALS_INVALID',
   'CREDENTIALS_REJECTED',
   'TENANT_NOT_FOUND',
+  'TENANT_MISMATCH',
   'TLS_UNTRUSTED',
   'TLS_HOSTNAME_MISMATCH',
   'PROBE_CREDENTIALS_INVALID',

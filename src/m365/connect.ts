@@ -24,10 +24,12 @@ export interface ConnectOptions {
   readonly exchangeConcurrency?: number;
   /** The run's retry policy, shared by both clients; each has its own otherwise. */
   readonly retry?: RetryPolicy;
+  /** Where the clients count their requests; a new one otherwise. */
+  readonly stats?: RequestStats;
 }
 
 export function connect(token: TokenCredential, endpoints: Endpoints, tenantId: string, options: ConnectOptions = {}): M365Clients {
-  const stats = new RequestStats();
+  const stats = options.stats ?? new RequestStats();
   const retry = options.retry === undefined ? {} : { retry: options.retry };
   return {
     graph: new GraphClient(token, endpoints, stats, retry),

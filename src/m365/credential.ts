@@ -13,6 +13,7 @@
  * Pipelines' by AzurePipelinesCredential, which does the same. A token written to a file once
  * would expire under a long run.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import {
   AzurePipelinesCredential,
@@ -22,9 +23,13 @@ import {
   DeviceCodeCredential,
   WorkloadIdentityCredential,
   type TokenCredential,
+  type TokenCredentialOptions,
 } from '@azure/identity';
 import { MbxError } from '../errors.js';
 import type { Endpoints } from './endpoints.js';
+import { retryAfterMs, transientStatus } from './retry.js';
+
+type PipelinePolicy = NonNullable<TokenCredentialOptions['additionalPolicies']>[number]['policy'];
 
 export type CredentialKind = 'certificate' | 'secret' | 'workload-identity' | 'github-actions' | 'azure-pipelines' | 'device-code';
 
@@ -75,11 +80,39 @@ export interface Credential {
   readonly tenantId: string;
   readonly clientId: string;
   readonly token: TokenCredential;
+  /** A new credential of the same kind and secret, with none of the first one's state (its token cache, MSAL's throttle hold). */
+  readonly fresh: () => TokenCredential;
 }
 
 export interface CredentialOptions {
   /** Allow a device-code sign-in when no app credential is set; the callback shows the code. */
   readonly deviceCode?: (message: string) => void;
+  /** Hears the Retry-After of a throttled or failing token endpoint, which @azure/identity does not pass on. */
+  readonly onRetryAfter?: (ms: number) => void;
+}
+
+/**
+ * What every @azure/identity credential of mbx is built with. mbx's RetryPolicy (retry.ts) is the
+ * one retry loop, so the SDK's own is off: it would wait out a Retry-After (three times) beyond the
+ * run's budget and unseen. A policy in the SDK's pipeline hands the token endpoint's Retry-After to
+ * the run's policy instead (MSAL keeps a throttled client waiting that long too).
+ */
+function identityOptions(endpoints: Endpoints, onRetryAfter?: (ms: number) => void): TokenCredentialOptions & { disableInstanceDiscovery: boolean } {
+  const hear: PipelinePolicy = {
+    name: 'mbxRetryAfter',
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      if (wait !== undefined && transientStatus(response.status)) onRetryAfter?.(wait);
+      return response;
+    },
+  };
+  return {
+    authorityHost: endpoints.authorityHost,
+    disableInstanceDiscovery: !endpoints.microsoftAuthority,
+    retryOptions: { maxRetries: 0 },
+    ...(onRetryAfter === undefined ? {} : { additionalPolicies: [{ position: 'perCall', policy: hear }] }),
+  };
 }
 
 /** Where a confidential client's secret is: a certificate (PEM with its key) or a client secret. */
@@ -90,8 +123,14 @@ export interface AppSecret {
 }
 
 /** The app's own credential through @azure/identity (the verify app's, and the probes' app): a certificate when given, else the secret. */
-export function appCredential(tenantId: string, clientId: string, secret: AppSecret, endpoints: Endpoints): TokenCredential {
-  const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
+export function appCredential(
+  tenantId: string,
+  clientId: string,
+  secret: AppSecret,
+  endpoints: Endpoints,
+  onRetryAfter?: (ms: number) => void,
+): TokenCredential {
+  const common = identityOptions(endpoints, onRetryAfter);
   if (secret.certificatePath !== undefined && secret.certificatePath !== '') {
     return new ClientCertificateCredential(
       tenantId,
@@ -101,6 +140,40 @@ export function appCredential(tenantId: string, clientId: string, secret: AppSec
     );
   }
   return new ClientSecretCredential(tenantId, clientId, secret.clientSecret ?? '', common);
+}
+
+/**
+ * A credential file the environment names, checked before any request: @azure/identity reports a
+ * missing or malformed one as a stack from deep inside MSAL, or not at all until the first token.
+ */
+function credentialFile(variable: string, path: string, expect: 'pem' | 'token'): void {
+  let text: string;
+  try {
+    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code ?? 'unreadable';
+    throw new MbxError('CREDENTIALS_INVALID', `${variable} names ${path}, which cannot be read (${String(reason)}); set it to the file's full path`, {
+      variable,
+      path,
+      reason,
+    });
+  }
+  if (expect === 'pem' && !(/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && /-----BEGIN CERTIFICATE-----/.test(text)))
+    throw new MbxError(
+      'CREDENTIALS_INVALID',
+      `${variable} names ${path}, which is not a PEM file holding both the certificate and its private key; join them into one file (cat app.crt app.key > app.pem)`,
+      { variable, path },
+    );
+  if (expect === 'token' && text.trim() === '')
+    throw new MbxError(
+      'CREDENTIALS_INVALID',
+      `${variable} names ${path}, which is empty; it must hold the federated token (a JWT) your platform writes there`,
+      {
+        variable,
+        path,
+      },
+    );
 }
 
 export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, options: CredentialOptions = {}): Credential {
@@ -115,53 +188,48 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
       },
     );
   }
-  const common = { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: !endpoints.microsoftAuthority };
-  if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
-    const token = appCredential(
-      tenantId,
-      clientId,
-      {
-        certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH,
-        ...(env.AZURE_CLIENT_CERTIFICATE_PASSWORD === undefined ? {} : { certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }),
-      },
-      endpoints,
+  const common = identityOptions(endpoints, options.onRetryAfter);
+  /** The credential of a kind, and how to make it anew (a fresh MSAL client forgets a throttle it holds past the Retry-After: reach.ts). */
+  const of = (kind: CredentialKind, make: () => TokenCredential): Credential => ({ kind, tenantId, clientId, token: make(), fresh: make });
+  const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH;
+  if (certificatePath) {
+    credentialFile('AZURE_CLIENT_CERTIFICATE_PATH', certificatePath, 'pem');
+    const password = env.AZURE_CLIENT_CERTIFICATE_PASSWORD;
+    return of('certificate', () =>
+      appCredential(
+        tenantId,
+        clientId,
+        { certificatePath, ...(password === undefined ? {} : { certificatePassword: password }) },
+        endpoints,
+        options.onRetryAfter,
+      ),
     );
-    return { kind: 'certificate', tenantId, clientId, token };
   }
-  if (env.AZURE_CLIENT_SECRET)
-    return { kind: 'secret', tenantId, clientId, token: appCredential(tenantId, clientId, { clientSecret: env.AZURE_CLIENT_SECRET }, endpoints) };
-  if (env.AZURE_FEDERATED_TOKEN_FILE) {
-    return {
-      kind: 'workload-identity',
-      tenantId,
-      clientId,
-      token: new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common }),
-    };
+  const clientSecret = env.AZURE_CLIENT_SECRET;
+  if (clientSecret) return of('secret', () => appCredential(tenantId, clientId, { clientSecret }, endpoints, options.onRetryAfter));
+  const tokenFilePath = env.AZURE_FEDERATED_TOKEN_FILE;
+  if (tokenFilePath) {
+    credentialFile('AZURE_FEDERATED_TOKEN_FILE', tokenFilePath, 'token');
+    return of('workload-identity', () => new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...common }));
   }
   if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     const assertion = githubOidcToken(env.ACTIONS_ID_TOKEN_REQUEST_URL, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, env.MBX_OIDC_AUDIENCE || FEDERATION_AUDIENCE);
-    return { kind: 'github-actions', tenantId, clientId, token: new ClientAssertionCredential(tenantId, clientId, assertion, common) };
+    return of('github-actions', () => new ClientAssertionCredential(tenantId, clientId, assertion, common));
   }
-  if (env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID && env.SYSTEM_ACCESSTOKEN) {
+  const connection = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
+  const systemToken = env.SYSTEM_ACCESSTOKEN;
+  if (connection && systemToken) {
     if (!env.SYSTEM_OIDCREQUESTURI)
       throw new MbxError('CREDENTIALS_MISSING', 'an Azure Pipelines service connection needs SYSTEM_OIDCREQUESTURI, which Azure Pipelines sets in a job', {
         missing: ['SYSTEM_OIDCREQUESTURI'],
       });
-    return {
-      kind: 'azure-pipelines',
-      tenantId,
-      clientId,
-      token: new AzurePipelinesCredential(tenantId, clientId, env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, env.SYSTEM_ACCESSTOKEN, common),
-    };
+    return of('azure-pipelines', () => new AzurePipelinesCredential(tenantId, clientId, connection, systemToken, common));
   }
   if (options.deviceCode !== undefined) {
     const show = options.deviceCode;
-    return {
-      kind: 'device-code',
-      tenantId,
-      clientId,
-      token: new DeviceCodeCredential({ tenantId, clientId, userPromptCallback: (info) => show(info.message), ...common }),
-    };
+    // One device-code credential for the run: a fresh one would ask the person to sign in again.
+    const token = new DeviceCodeCredential({ tenantId, clientId, userPromptCallback: (info) => show(info.message), ...common });
+    return of('device-code', () => token);
   }
   throw new MbxError(
     'CREDENTIALS_MISSING',

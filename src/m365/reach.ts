@@ -10,7 +10,8 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { request as httpsRequest } from 'node:https';
 import { MbxError } from '../errors.js';
-import { RESOURCE, type Endpoints } from './endpoints.js';
+import { createCredential, type Credential, type CredentialOptions } from './credential.js';
+import { endpointsFrom, RESOURCE, type Endpoints } from './endpoints.js';
 import type { RetryPolicy } from './retry.js';
 import { isNetworkError, retryAfterMs, TransientFailure, transientStatus } from './retry.js';
 
@@ -136,6 +137,12 @@ export async function reachTenant(endpoints: Endpoints, tenantId: string, policy
       );
     } catch (error) {
       const cause = error instanceof TransientFailure ? error.cause : error;
+      if (cause instanceof Answered && cause.status === 429)
+        throw new MbxError(
+          'TENANT_THROTTLED',
+          `${new URL(target.url).host} kept answering 429 (throttled) for longer than the run's budget; nothing was checked. Try again later, or raise --budget.`,
+          { host: new URL(target.url).host, status: cause.status },
+        );
       if (cause instanceof Answered)
         throw new MbxError(
           'TENANT_UNREACHABLE',
@@ -167,8 +174,20 @@ function credentialRefusal(error: unknown, clientId: string): MbxError | undefin
   );
 }
 
+/**
+ * Whether Entra throttled the token request: HTTP 429, or AADSTS90035 (MSAL answers a client it
+ * still holds back, without a request, with the same code: its ThrottlingUtils keep the Retry-After).
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes (AADSTS90035)
+ */
+export function throttledToken(error: unknown): boolean {
+  if ((error as { statusCode?: unknown }).statusCode === 429) return true;
+  const text = error instanceof Error ? error.message : String(error);
+  return /AADSTS90035|\b90035\b|temporarily_unavailable|throttl/i.test(text);
+}
+
 /** Whether an @azure/identity failure may pass: a throttled, failing or unreachable token endpoint. */
 export function transientTokenError(error: unknown): boolean {
+  if (throttledToken(error)) return true;
   const status = (error as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number') return transientStatus(status);
   const text = error instanceof Error ? error.message : String(error);
@@ -176,13 +195,39 @@ export function transientTokenError(error: unknown): boolean {
   return isNetworkError(error) || /endpoints_resolution_error|network_error|429|Too Many Requests|Service Unavailable|temporarily/i.test(text);
 }
 
-/** The credential, with every token request under the run's retry policy. */
-export function retryingCredential(credential: TokenCredential, policy: RetryPolicy): TokenCredential {
+/**
+ * Tries of one token request. Without a token nothing can be checked, so a throttled token endpoint
+ * is waited out to the run's budget (issue 29), as its Retry-After asks, not given up on after the
+ * five tries a single Graph or Exchange request gets (whose failure costs one source, not the run).
+ */
+export const TOKEN_ATTEMPTS = 100;
+
+/**
+ * The credential, with every token request under the run's retry policy (the token endpoint's
+ * Retry-After held as the service `entra`). After a throttled answer the next try is made with a
+ * fresh credential from `fresh`: MSAL holds a throttled client back itself, and the MSAL that
+ * @azure/identity 4.13 uses reads the Retry-After header case-sensitively from headers
+ * @azure/identity hands it in lower case, so it always holds for its default 60 s
+ * (msal-common ThrottlingUtils, DEFAULT_THROTTLE_TIME_SECONDS) instead of the time Entra gave.
+ */
+export function retryingCredential(credential: TokenCredential, policy: RetryPolicy, fresh?: () => TokenCredential): TokenCredential {
+  let current = credential;
   return {
     getToken: async (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> => {
       const token = await policy.run(
-        () => credential.getToken(scopes, options),
-        (error) => ({ transient: transientTokenError(error) }),
+        async () => {
+          await policy.ready('entra');
+          return current.getToken(scopes, options);
+        },
+        (error) => {
+          if (!transientTokenError(error)) return { transient: false };
+          if (!throttledToken(error)) return { transient: true };
+          if (fresh !== undefined) current = fresh();
+          const wait = policy.pausedFor('entra');
+          return { transient: true, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+        },
+        undefined,
+        TOKEN_ATTEMPTS,
       );
       if (token === null) throw new MbxError('CREDENTIALS_MISSING', 'the credential gave no token');
       return token;
@@ -191,16 +236,46 @@ export function retryingCredential(credential: TokenCredential, policy: RetryPol
 }
 
 /** Sign the verify app in once: a refused credential is one run-level error, not one per source. */
-export async function signIn(credential: TokenCredential, clientId: string): Promise<void> {
+export async function signIn(credential: TokenCredential, clientId: string, policy?: RetryPolicy): Promise<void> {
   try {
     await credential.getToken(RESOURCE.graph);
   } catch (error) {
-    const refusal = credentialRefusal(error instanceof TransientFailure ? error.cause : error, clientId);
+    const cause = error instanceof TransientFailure ? error.cause : error;
+    const refusal = credentialRefusal(cause, clientId);
     if (refusal !== undefined) throw refusal;
+    if (error instanceof TransientFailure && throttledToken(cause)) {
+      const resumes = policy?.resumesAt('entra');
+      const when = resumes === undefined || resumes.getTime() < Date.now() ? 'in a few minutes' : `after ${resumes.toISOString().slice(11, 19)} UTC`;
+      throw new MbxError(
+        'TENANT_THROTTLED',
+        `Entra ID throttled the sign-in of the app ${clientId} (AADSTS90035) for longer than the run's budget (${error.attempts} tries); nothing was checked. Try again ${when}, or raise --budget.`,
+        { clientId, attempts: error.attempts, ...(resumes === undefined ? {} : { retryAt: resumes.toISOString() }) },
+      );
+    }
     if (error instanceof TransientFailure)
       throw new MbxError('TENANT_UNREACHABLE', `the token endpoint did not give the app a token: ${error.message}; try again later, or raise --budget.`, {
         clientId,
       });
     throw error;
   }
+}
+
+/**
+ * The run's credential from the environment, its token endpoint's Retry-After held by the run's
+ * policy. Made before any request, so a credential missing or unusable is named first.
+ */
+export function runCredential(env: NodeJS.ProcessEnv, policy: RetryPolicy, options: CredentialOptions = {}): { endpoints: Endpoints; credential: Credential } {
+  const endpoints = endpointsFrom(env);
+  return { endpoints, credential: createCredential(env, endpoints, { ...options, onRetryAfter: (ms) => policy.pause('entra', ms) }) };
+}
+
+/**
+ * The run's way in, as verify, export and snapshot make it: one look at the tenant and one
+ * sign-in, each a named run-level error when it fails; the token credential every client shares.
+ */
+export async function enterTenant(endpoints: Endpoints, credential: Credential, policy: RetryPolicy): Promise<TokenCredential> {
+  await reachTenant(endpoints, credential.tenantId, policy);
+  const token = retryingCredential(credential.token, policy, credential.fresh);
+  await signIn(token, credential.clientId, policy);
+  return token;
 }

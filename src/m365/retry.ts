@@ -144,6 +144,18 @@ export class RetryPolicy {
     if (until > (this.pausedUntil.get(service) ?? 0)) this.pausedUntil.set(service, until);
   }
 
+  /** How long `service` is still paused for by a Retry-After it was given, or undefined. */
+  pausedFor(service: string): number | undefined {
+    const wait = (this.pausedUntil.get(service) ?? 0) - this.now();
+    return wait > 0 ? wait : undefined;
+  }
+
+  /** When `service` may be asked again after the Retry-After it gave last, or undefined. */
+  resumesAt(service: string): Date | undefined {
+    const until = this.pausedUntil.get(service);
+    return until === undefined ? undefined : new Date(until);
+  }
+
   /** Wait until `service` is no longer paused. */
   async ready(service: string): Promise<void> {
     const wait = (this.pausedUntil.get(service) ?? 0) - this.now();

@@ -5,17 +5,73 @@
  * the files a line at a time (report-files.ts), so merging holds only what needs attention.
  */
 import { UsageError } from '../errors.js';
-import type { Report, ReportDocument } from './result.js';
+import type { Report, ReportDocument, RunError } from './result.js';
 import { HeldResults, type Results } from './results.js';
+import type { Shard } from './runner.js';
 
-export function mergeReports(heads: readonly Omit<ReportDocument, 'results'>[], results: Results): Report {
+type Head = Omit<ReportDocument, 'results'>;
+
+const shardsOf = (head: Head): readonly Shard[] => head.shards ?? (head.shard === undefined ? [] : [head.shard]);
+
+/**
+ * Whether the reports cover one whole run (issue 29): each shard of one count there, once. A
+ * missing shard's mailboxes were never checked, so a merge without it must not read as a pass.
+ */
+export function coverageErrors(heads: readonly Head[], paths: readonly string[]): RunError[] {
+  const named = heads.map((head, at) => ({ head, path: paths[at] ?? `report ${at + 1}`, shards: shardsOf(head) }));
+  const whole = named.filter((entry) => entry.shards.length === 0);
+  if (named.length === 1 && whole.length === 1) return [];
+  const incomplete = (message: string): RunError => ({ code: 'SHARDS_INCOMPLETE', message });
+  if (whole.length > 0)
+    return [
+      incomplete(
+        `${whole.map((entry) => entry.path).join(', ')} ${whole.length === 1 ? 'is the report of a whole run' : 'are reports of whole runs'}, not of a shard (verify --shard i/n): merged with others, mailboxes are counted twice; merge the shards of one run only`,
+      ),
+    ];
+  const counts = [...new Set(named.flatMap((entry) => entry.shards.map((shard) => shard.count)))];
+  if (counts.length > 1)
+    return [
+      incomplete(
+        `the reports are shards of runs split ${counts.map((count) => `${count} ways`).join(' and ')} (${named.map((entry) => `${entry.path}: ${entry.shards.map((shard) => `${shard.index}/${shard.count}`).join(', ')}`).join('; ')}); merge the shards of one run only`,
+      ),
+    ];
+  const count = counts[0] as number;
+  const holders = new Map<number, string[]>();
+  for (const entry of named) for (const shard of entry.shards) holders.set(shard.index, [...(holders.get(shard.index) ?? []), entry.path]);
+  const errors: RunError[] = [];
+  const missing = Array.from({ length: count }, (_, at) => at + 1).filter((index) => !holders.has(index));
+  if (missing.length > 0)
+    errors.push(
+      incomplete(
+        `${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((index) => `${index}/${count}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${missing.length === 1 ? 'its' : 'their'} mailboxes were not checked. Merge the reports of all ${count} shards; in CI, run the merge job even when a shard job failed or was cancelled, and run that shard again (docs/ci.md)`,
+      ),
+    );
+  for (const [index, files] of [...holders].sort(([a], [b]) => a - b))
+    if (files.length > 1)
+      errors.push(
+        incomplete(
+          `shard ${index}/${count} is given ${files.length} times (${files.join(', ')}): its results are counted ${files.length} times; merge one report of each shard`,
+        ),
+      );
+  return errors;
+}
+
+export function mergeReports(heads: readonly Head[], results: Results, paths: readonly string[] = []): Report {
   const [first] = heads;
   if (first === undefined) throw new UsageError('give at least one report to merge');
-  for (const report of heads) {
+  heads.forEach((report, at) => {
     if (report.spec.sha256 !== first.spec.sha256 || report.tenant.id !== first.tenant.id) {
-      throw new UsageError(`${report.spec.file} was verified from another spec or tenant than ${first.spec.file}; merge only the shards of one run`);
+      const [path, firstPath] = [paths[at] ?? `report ${at + 1}`, paths[0] ?? 'report 1'];
+      throw new UsageError(
+        `${path} was verified from another spec or tenant (${report.spec.file}, ${report.tenant.primaryDomain}) than ${firstPath} (${first.spec.file}, ${first.tenant.primaryDomain}); merge only the shards of one run`,
+        { path },
+      );
     }
-  }
+  });
+  const runErrors = [
+    ...heads.flatMap((report) => (report.runErrors ?? []).map((error) => ({ ...error, message: `${shardName(report)}${error.message}` }))),
+    ...coverageErrors(heads, paths),
+  ];
   return {
     ...first,
     shard: undefined,
@@ -28,11 +84,14 @@ export function mergeReports(heads: readonly Omit<ReportDocument, 'results'>[], 
       total: heads.reduce((sum, report) => sum + report.requests.total, 0),
     },
     sourceErrors: heads.flatMap((report) => report.sourceErrors),
-    shards: heads.flatMap((report) => report.shards ?? (report.shard === undefined ? [] : [report.shard])),
+    runErrors: runErrors.length === 0 ? undefined : runErrors,
+    shards: heads.flatMap(shardsOf),
     summary: results.summary,
     results,
   };
 }
+
+const shardName = (report: Head): string => (report.shard === undefined ? '' : `shard ${report.shard.index}/${report.shard.count}: `);
 
 /** A report document without its results: what merge reads of each report besides them. */
 export function headOf(document: ReportDocument): Omit<ReportDocument, 'results'> {

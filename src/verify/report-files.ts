@@ -9,8 +9,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { CheckCategory } from '../../checks/catalogue.js';
-import { UsageError } from '../errors.js';
-import { headOf } from './merge.js';
+import { checkedHead, checkedResult, notAReport } from './report-schema.js';
 import { STATUSES, type CheckResult, type ReportDocument } from './result.js';
 import { compareResults, CountedResults, HeldResults, isNotable, Tally, type ResultFilter, type Results } from './results.js';
 
@@ -42,7 +41,7 @@ function* linesOf(path: string): Generator<{ line: Buffer; offset: number }> {
   }
 }
 
-const parseLine = (text: string): CheckResult => JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as CheckResult;
+const parseLine = (text: string): unknown => JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text);
 
 /** One report file read line by line: its head, and for each result line where it is and what it holds. */
 interface Indexed {
@@ -105,7 +104,7 @@ export class FileResults extends CountedResults {
             break;
           }
           if (!text.startsWith('{')) throw new NotLineShaped();
-          const result = parseLine(text);
+          const result = checkedResult(path, offsets.length, parseLine(text));
           // Report order within the file, or this reader's merge would not be.
           if (previous !== undefined && compareResults(previous, result) > 0) throw new NotLineShaped();
           previous = result;
@@ -118,11 +117,10 @@ export class FileResults extends CountedResults {
           checks.push(indexOf(checkNames, result.checkId));
         }
         if (!closed) throw new NotLineShaped();
-        const head = JSON.parse(`${headLines.join('\n')}"results": []}`) as Record<string, unknown>;
-        delete head.results;
+        const head = checkedHead(path, JSON.parse(`${headLines.join('\n')}"results": []}`));
         return {
           path,
-          head: head as unknown as Omit<ReportDocument, 'results'>,
+          head,
           offsets,
           lengths,
           statuses: Uint8Array.from(statuses),
@@ -167,7 +165,7 @@ export class FileResults extends CountedResults {
         const length = file.lengths[at] as number;
         const buffer = Buffer.alloc(length);
         readSync(fd, buffer, 0, length, file.offsets[at] as number);
-        yield parseLine(buffer.toString('utf8').trim());
+        yield parseLine(buffer.toString('utf8').trim()) as CheckResult;
       }
     } finally {
       closeSync(fd);
@@ -180,11 +178,17 @@ export function readReports(paths: readonly string[]): { heads: Omit<ReportDocum
   const lined = FileResults.open(paths);
   if (lined !== undefined) return lined;
   const documents = paths.map((path) => {
+    let parsed: unknown;
     try {
-      return JSON.parse(readFileSync(path, 'utf8')) as ReportDocument;
+      parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (cause) {
-      throw new UsageError(`${path} is not a report mbx verify wrote as JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+      // JSON.parse's message quotes the text, which need not be a report's (a credentials file given by mistake).
+      throw notAReport(path, cause instanceof SyntaxError ? 'not JSON' : `unreadable: ${(cause as { code?: string }).code ?? 'too large'}`);
     }
+    const head = checkedHead(path, parsed);
+    const results = (parsed as { results?: unknown }).results;
+    if (!Array.isArray(results)) throw notAReport(path, '/results is not an array');
+    return { head, results: results.map((result, at) => checkedResult(path, at, result)) };
   });
-  return { heads: documents.map(headOf), results: new HeldResults(documents.flatMap((document) => document.results)) };
+  return { heads: documents.map((document) => document.head), results: new HeldResults(documents.flatMap((document) => document.results)) };
 }

@@ -3,6 +3,8 @@
  * carries what DESIGN.md ("Verification") lists; the report adds run metadata and a summary.
  */
 import type { CheckCategory, CheckSeverity } from '../../checks/catalogue.js';
+import { isMbxError } from '../errors.js';
+import { redactText } from '../redact.js';
 import type { Finding } from './model.js';
 import type { Results } from './results.js';
 import type { SourceId } from './snapshot.js';
@@ -37,6 +39,24 @@ export interface CheckResult extends Omit<Finding, 'status' | 'pointer'> {
   readonly location: SpecLocation;
 }
 
+/**
+ * What stopped a run before it could check everything (issue 29): the tenant throttled or out of
+ * reach, a credential refused, a shard missing from a merge. A report with one is never a pass.
+ */
+export interface RunError {
+  /** A code of the error catalogue (docs/errors.md). */
+  readonly code: string;
+  /** What happened and what to do. */
+  readonly message: string;
+}
+
+/** The run-level error an exception stands for: a named one as it is, anything else a bug (INTERNAL). */
+export function runErrorOf(error: unknown): RunError {
+  if (isMbxError(error)) return { code: error.code, message: error.message };
+  const text = redactText(error instanceof Error ? error.message : String(error));
+  return { code: 'INTERNAL', message: `mbx stopped on an internal error, a bug (${text}); please report it with the stack trace it printed` };
+}
+
 /** The report as a JSON document (what `--format json` writes and `mbx report merge` reads). */
 export interface ReportDocument {
   readonly reportVersion: 1;
@@ -48,6 +68,8 @@ export interface ReportDocument {
   readonly requests: { readonly graph: number; readonly exchange: number; readonly retries: number; readonly total: number };
   /** Sources that failed, with what they need. */
   readonly sourceErrors: readonly { readonly source: SourceId; readonly error: string; readonly status?: number; readonly permission: string }[];
+  /** Why the run could not check everything it was asked to; absent when nothing stopped it. */
+  readonly runErrors?: readonly RunError[];
   /** The shard this report covers, when the run was split (`--shard i/n`). */
   readonly shard?: { readonly index: number; readonly count: number };
   /** Set by `mbx report merge`: the shards combined into this report. */

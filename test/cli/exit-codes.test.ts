@@ -3,43 +3,22 @@
  * the installed binary in a process of its own, with only the environment a pipeline would give it,
  * so what is pinned is what a pipeline sees: the status, one clear line on stderr, nothing secret.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppCertificate } from '../../src/m365/certificate.js';
+import { runMbx } from '../helpers/cli.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { CONTOSO_PATH, ROOT } from '../helpers/spec.js';
+import { CONTOSO_PATH } from '../helpers/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mbx-exit-codes-'));
 let emulator: TestEmulator;
 /** A credentials file that names every identity contoso's probes sign in as (their secrets are wrong: nothing gets that far). */
 let credentials: string;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
-
-/** `mbx ...` as a pipeline runs it: no terminal, and only the variables given (plus PATH and HOME). */
-function mbx(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin/mbx.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr, ms: performance.now() - started });
-      },
-    );
-  });
-}
+const mbx = runMbx;
 
 const tenantEnv = (): NodeJS.ProcessEnv => ({ ...emulator.env, MBX_PROBE_CREDENTIALS: credentials });
 
@@ -155,7 +134,9 @@ describe('errors named once, before anything is collected', () => {
     expect(run.stderr).toBe(
       'mbx: cannot connect to 127.0.0.1:9 (ECONNREFUSED); check MBX_AUTHORITY_HOST, and that the tenant (or mbx emulator) is running. [TENANT_UNREACHABLE]\n',
     );
-    expect(run.stdout).toBe('');
+    // The report is still written (issue 29): the run-level error at its top, no result.
+    expect(run.stdout).toContain('STOPPED [TENANT_UNREACHABLE] cannot connect to 127.0.0.1:9');
+    expect(run.stdout).toContain('0 results');
   });
 
   it('an unknown tenant: TENANT_NOT_FOUND with AADSTS90002 (exit 2)', async () => {

@@ -7,9 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { connect } from '../../m365/connect.js';
-import { createCredential } from '../../m365/credential.js';
-import { endpointsFrom } from '../../m365/endpoints.js';
-import { reachTenant, retryingCredential, signIn } from '../../m365/reach.js';
+import { enterTenant, runCredential } from '../../m365/reach.js';
 import { DEFAULT_BUDGET_MS, RetryPolicy } from '../../m365/retry.js';
 import { exportTenant, type ExportResult } from '../../export/index.js';
 import { readAdminAudit, type AuditWindow } from '../../export/audit.js';
@@ -39,12 +37,9 @@ export interface ExportOutcome {
 }
 
 export async function exportCommand(options: ExportCommandOptions, env: NodeJS.ProcessEnv): Promise<ExportOutcome> {
-  const endpoints = endpointsFrom(env);
-  const credential = createCredential(env, endpoints);
   const policy = new RetryPolicy({ budgetMs: DEFAULT_BUDGET_MS });
-  await reachTenant(endpoints, credential.tenantId, policy);
-  const token = retryingCredential(credential.token, policy);
-  await signIn(token, credential.clientId);
+  const { endpoints, credential } = runCredential(env, policy);
+  const token = await enterTenant(endpoints, credential, policy);
   const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: 8, retry: policy });
   const result = await exportTenant(clients, {
     mailboxes: options.mailbox ?? [],

@@ -3,13 +3,13 @@
  * rendered in each asked-for format (to --out-dir, or the one format to standard output), and the
  * exit code decided by main.ts from what this returns.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, realpathSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { CheckSeverity } from '../../../checks/catalogue.js';
-import { UsageError } from '../../errors.js';
+import { FileError, isMbxError, UsageError, USAGE_CODES } from '../../errors.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { verify } from '../../verify/index.js';
 import { mergeReports } from '../../verify/merge.js';
@@ -113,11 +113,15 @@ export function exitCodeOf(report: Report, failOn: CheckSeverity, allowErrors: b
   if (!checkedSomething(report)) return EXIT.ERRORS;
   // Pending is "not yet known": a grant the protocols do not honour yet (--settle waits for it).
   if (!allowErrors && report.summary.error + report.summary.pending > 0) return EXIT.ERRORS;
+  // A run that stopped, or a merge missing a shard, proved less than it was asked to: never 0, whatever --allow-errors says.
+  if ((report.runErrors?.length ?? 0) > 0) return EXIT.ERRORS;
   return EXIT.OK;
 }
 
-/** What the exit code alone would not say: a run that checked nothing. */
+/** What the exit code alone would not say: a run that stopped, or that checked nothing. */
 function noticeOf(report: Report): string | undefined {
+  const stopped = report.runErrors ?? [];
+  if (stopped.length > 0) return stopped.map((error) => `${error.message} [${error.code}]`).join('\nmbx: ');
   if (checkedSomething(report)) return undefined;
   return report.results.length === 0
     ? 'nothing was checked: the selection (--only, --skip, --shard, --mailbox) left no check to run; exit code 3'
@@ -190,13 +194,18 @@ export async function verifyCommand(file: string, options: VerifyCommandOptions,
     context.colour,
     context.probesOnly === true ? 'mbx probe' : 'mbx verify',
   );
+  // A bug is the CLI's to print with its stack, now that the reports say what they can.
+  if (outcome.failure !== undefined && !isMbxError(outcome.failure)) throw outcome.failure;
   const notice = noticeOf(outcome.report);
+  const failed = outcome.failure !== undefined && isMbxError(outcome.failure) ? outcome.failure : undefined;
+  const exitCode = exitCodeOf(outcome.report, failOn, options.allowErrors === true);
   return {
     kind: 'report',
     report: outcome.report,
     output: text,
     written,
-    exitCode: exitCodeOf(outcome.report, failOn, options.allowErrors === true),
+    // A configuration mistake is the user's to fix (2), unless a failure outranks it.
+    exitCode: failed !== undefined && USAGE_CODES.has(failed.code) && exitCode !== EXIT.FINDINGS ? EXIT.USAGE : exitCode,
     ...(notice === undefined ? {} : { notice }),
   };
 }
@@ -206,15 +215,22 @@ export async function mergeCommand(
   options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean },
   colour: boolean,
 ): Promise<{ output: string; exitCode: number }> {
-  const { heads, results } = readReports(
-    files.map((path) => {
-      if (!existsSync(path)) throw new UsageError(`${path} does not exist; give the mbx-report.json of each shard`);
-      return path;
-    }),
-  );
   const formats = parseFormats(options.format);
   checkOutput(formats, options.outDir);
-  const merged = mergeReports(heads, results);
+  const seen = new Set<string>();
+  for (const path of files) {
+    let real: string;
+    try {
+      if (!statSync(path).isFile()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+      real = realpathSync(path);
+    } catch (cause) {
+      throw new FileError(path, cause);
+    }
+    if (seen.has(real)) throw new UsageError(`${path} is given twice; give the mbx-report.json of each shard once`, { path });
+    seen.add(real);
+  }
+  const { heads, results } = readReports(files);
+  const merged = mergeReports(heads, results, files);
   const { output: text } = await output(merged, formats, options.outDir, colour, 'mbx report merge');
   const notice = noticeOf(merged);
   return {

@@ -1,4 +1,4 @@
-/** What every view of a report shares: the order results are shown in and a one-line label. */
+/** What every view of a report shares: the order results are shown in, a one-line label, the verdict and the run's errors. */
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../../paths.js';
 import { SEVERITIES, type CheckResult, type Report } from '../result.js';
@@ -51,8 +51,9 @@ export type VerdictKind = 'pass' | 'fail' | 'incomplete' | 'empty';
  * spec. It follows the exit code's rules at the strictest --fail-on (docs/ci.md, "Exit codes"):
  * any failure is a mismatch; checks that could not run or are pending leave it unproven.
  */
-export function verdictOf(report: Pick<Report, 'summary' | 'results'>): { readonly kind: VerdictKind; readonly text: string } {
+export function verdictOf(report: Pick<Report, 'summary' | 'results' | 'runErrors'>): { readonly kind: VerdictKind; readonly text: string } {
   const { summary } = report;
+  const stopped = (report.runErrors ?? []).map((error) => error.code);
   const plural = (count: number, word: string): string => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
   if (summary.fail > 0) {
     const bySeverity = SEVERITIES.map(
@@ -60,8 +61,11 @@ export function verdictOf(report: Pick<Report, 'summary' | 'results'>): { readon
     )
       .filter(([, count]) => count > 0)
       .map(([severity, count]) => `${count.toLocaleString('en-US')} ${severity}`);
-    return { kind: 'fail', text: `Does not match the spec: ${plural(summary.fail, 'failure')} (${bySeverity.join(', ')})` };
+    const unproven = stopped.length === 0 ? '' : `; and not everything was checked (${stopped.join(', ')})`;
+    return { kind: 'fail', text: `Does not match the spec: ${plural(summary.fail, 'failure')} (${bySeverity.join(', ')})${unproven}` };
   }
+  // A run that stopped proves nothing about what it did not reach, whatever passed before it stopped.
+  if (stopped.length > 0) return { kind: 'incomplete', text: `Not proven: the run did not check everything (${stopped.join(', ')}); nothing failed` };
   if (summary.error + summary.pending > 0) {
     const parts = [
       summary.error > 0 ? plural(summary.error, 'check') + ' could not run' : '',
@@ -76,3 +80,6 @@ export function verdictOf(report: Pick<Report, 'summary' | 'results'>): { readon
   );
   return { kind: 'pass', text: `Matches the spec: ${plural(summary.pass, 'result')} passed${notes.length === 0 ? '' : `, with ${notes.join(' and ')}`}` };
 }
+
+/** The run-level errors as lines: `[CODE] message`, the first thing under the verdict in every view. */
+export const runErrorLines = (report: Pick<Report, 'runErrors'>): string[] => (report.runErrors ?? []).map((error) => `[${error.code}] ${error.message}`);

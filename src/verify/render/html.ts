@@ -13,7 +13,7 @@
 import type { CheckCategory } from '../../../checks/catalogue.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import { STATUSES, type CheckResult, type Report, type ResultStatus } from '../result.js';
-import { checkDocUrl, verdictOf } from './common.js';
+import { checkDocUrl, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 /** How many mailboxes the matrix shows by name (those with the worst results first); the rest are counted. */
@@ -225,6 +225,9 @@ export function* htmlChunks(report: Report): Generator<string> {
     ...(shards.length === 0 ? [] : [['Shards', shards.map((shard) => `${shard.index}/${shard.count}`).join(', ')] as [string, string]]),
   ];
   const counts = STATUSES.map((status) => `<li class="${status}"><b>${count(summary[status])}</b>${status}</li>`).join('');
+  const stopped = runErrorLines(report)
+    .map((line) => `<li>${html(line)}</li>`)
+    .join('');
   const sourceErrors = report.sourceErrors
     .map((failure) => `<li>Could not read <code>${html(failure.source)}</code>: ${html(sourceFailureText(failure))}</li>`)
     .join('');
@@ -235,7 +238,7 @@ export function* htmlChunks(report: Report): Generator<string> {
 <p class="verdict ${verdict.kind}" role="status" id="verdict">${html(verdict.text)}</p>
 <dl class="meta">${meta.map(([name, text]) => `<dt>${name}</dt><dd>${text}</dd>`).join('')}</dl>
 <ul class="counts" aria-label="Results by status">${counts}</ul></header>
-<main>${sourceErrors === '' ? '' : `<h2 id="sources">Sources that could not be read</h2><ul>${sourceErrors}</ul>`}\n`;
+<main>${stopped === '' ? '' : `<h2 id="stopped">The run stopped</h2><ul class="stopped">${stopped}</ul>`}${sourceErrors === '' ? '' : `<h2 id="sources">Sources that could not be read</h2><ul>${sourceErrors}</ul>`}\n`;
   yield* matrix(report);
   const notable = report.results.notable;
   if (notable.length > 0) {

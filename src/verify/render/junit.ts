@@ -40,9 +40,17 @@ function testcase(result: CheckResult): string {
 export function* junitChunks(report: Report): Generator<string> {
   const { results } = report;
   const { summary } = results;
+  const stopped = report.runErrors ?? [];
   // The attributes the common JUnit schema (Jenkins' junit-10.xsd) allows: on testsuites name, time,
   // tests, failures, disabled and errors; skipped and timestamp belong on each testsuite.
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${results.length}" failures="${summary.fail}" errors="${summary.error}" time="${(report.durationMs / 1000).toFixed(3)}">\n`;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mbx verify ${xml(report.spec.file)}" tests="${results.length + stopped.length}" failures="${summary.fail}" errors="${summary.error + stopped.length}" time="${(report.durationMs / 1000).toFixed(3)}">\n`;
+  // A run that stopped is one test case in error, so a CI's test view never shows it green.
+  if (stopped.length > 0) {
+    yield `  <testsuite name="run" tests="${stopped.length}" failures="0" errors="${stopped.length}" skipped="0" time="0.000" timestamp="${report.startedAt.replace(/\.\d+Z$|Z$/, '')}">\n`;
+    for (const error of stopped)
+      yield `    <testcase name="${xml(`the run: ${error.code}`)}" classname="mbx.run" time="0.000">\n      <error message="${xml(error.message)}" type="${xml(error.code)}">${xml(error.message)}</error>\n    </testcase>\n`;
+    yield '  </testsuite>\n';
+  }
   for (const [category, figures] of results.categories) {
     const counts = figures.summary;
     const tests = Object.values(counts).reduce((sum, count) => sum + count, 0);

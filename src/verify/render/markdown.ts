@@ -6,7 +6,7 @@
  * PowerShell fix in a table cell cannot wrap.
  */
 import { STATUSES, type CheckResult, type Report } from '../result.js';
-import { checkDocUrl, verdictOf } from './common.js';
+import { checkDocUrl, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
@@ -43,6 +43,7 @@ export function* markdownChunks(report: Report): Generator<string> {
     '',
     '',
   ].join('\n');
+  for (const line of runErrorLines(report)) yield `> ⛔ **The run stopped:** ${inline(line)}\n\n`;
   for (const failure of report.sourceErrors) yield `- ⚠️ could not read \`${failure.source}\`: ${inline(sourceFailureText(failure))}\n`;
   if (report.sourceErrors.length > 0) yield '\n';
 

@@ -75,7 +75,22 @@ export function* sarifChunks(report: Report): Generator<string> {
     runs: [
       {
         tool: { driver: { name: 'mbx', version: report.tool.version, rules } },
-        invocations: [{ executionSuccessful: report.sourceErrors.length === 0, startTimeUtc: report.startedAt }],
+        invocations: [
+          {
+            executionSuccessful: report.sourceErrors.length === 0 && (report.runErrors?.length ?? 0) === 0,
+            startTimeUtc: report.startedAt,
+            // SARIF 2.1.0 §3.20.21: a condition that kept the tool from doing its work is a notification of level error.
+            ...((report.runErrors?.length ?? 0) === 0
+              ? {}
+              : {
+                  toolExecutionNotifications: (report.runErrors ?? []).map((error) => ({
+                    level: 'error' as const,
+                    message: { text: error.message },
+                    descriptor: { id: error.code },
+                  })),
+                }),
+          },
+        ],
         results: RESULTS as unknown as Result[],
       },
     ],

@@ -1,7 +1,7 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
 import { createColors } from 'picocolors';
 import { STATUSES, type Report } from '../result.js';
-import { label, remediationLines } from './common.js';
+import { label, remediationLines, runErrorLines } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 type Painter = (text: string) => string;
@@ -21,6 +21,8 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   // Passes and skips are counted in the summary; listing them would bury what needs reading.
   const shown = options.verbose === true ? report.results : report.results.notable;
   yield `${options.command ?? 'mbx verify'} ${report.spec.file} against ${report.tenant.primaryDomain} (${report.tenant.id})\n\n`;
+  const stopped = runErrorLines(report);
+  if (stopped.length > 0) yield `${stopped.map((line) => `${paint('error', 'STOPPED')} ${line}`).join('\n')}\n\n`;
   let listed = 0;
   for (const result of shown) {
     listed += 1;
