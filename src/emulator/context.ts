@@ -20,6 +20,10 @@ export interface RuntimeSettings {
   smtpMessagesPerMinute: number;
   /** How long the hosted CI issuers' OIDC tokens live (ci-oidc.ts). */
   ciTokenLifetimeSeconds: number;
+  /** How long an IMAP or POP connection may idle before it signs in (mail/idle.ts: Exchange's 60 s). */
+  mailPreAuthTimeoutMs: number;
+  /** How long a signed-in IMAP or POP connection may idle (Exchange's 30 min). */
+  mailAuthTimeoutMs: number;
 }
 
 export interface DeviceCode {

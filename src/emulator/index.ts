@@ -130,6 +130,8 @@ async function startLocked(options: EmulatorOptions, host: string, stateDir: str
     deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
     smtpMessagesPerMinute: 30,
     ciTokenLifetimeSeconds: 300,
+    mailPreAuthTimeoutMs: 60_000,
+    mailAuthTimeoutMs: 30 * 60_000,
   };
   const now = (): Date => new Date(Date.now() + settings.clockOffsetMs);
 

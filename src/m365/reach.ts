@@ -26,17 +26,31 @@ const UNTRUSTED = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-/** Entra's codes that mean the verify app's own identity or credential is wrong. */
+/**
+ * Entra's codes that mean the verify app's own identity or credential is wrong (Microsoft's AADSTS
+ * error reference; the federated ones as Entra answers since 2024: m365-late-2026.md).
+ */
 const CREDENTIAL_CODES: Readonly<Record<string, string>> = {
   '7000215': 'the client secret is wrong',
   '7000222': 'the client secret has expired',
   '700027': 'the certificate assertion was refused (wrong or expired certificate)',
   '700016': 'no app with this client id exists in the tenant',
   '50126': 'the user name or password is wrong',
-  '700024': 'the federated token was refused (expired, or not for this app)',
-  '70021': 'no federated credential of the app matches the token',
   '7000229': 'the app has no service principal in the tenant',
+  // Workload identity federation: the federated credential, never a certificate.
+  '700024': 'the federated token has expired or is not yet valid; the platform must hand mbx a fresh one',
+  '700211': "no federated credential of the app trusts the token's issuer",
+  '700212': "no federated credential of the app names the token's audience (api://AzureADTokenExchange)",
+  '700213': "no federated credential of the app names the token's subject",
+  '7002138': "the token's subject matches a federated credential of the app only in upper and lower case, and Entra compares them exactly",
+  '70021': 'no federated credential of the app matches the token (its issuer, subject and audience)',
 };
+
+/** The credential kinds that present a federated token (workload identity federation). */
+const FEDERATED_KINDS: ReadonlySet<string> = new Set(['workload-identity', 'github-actions', 'azure-pipelines']);
+
+/** Codes about the federated token, when the credential is one: its fix is the app's federated credential. */
+const FEDERATED_CODES = new Set(['700024', '700211', '700212', '700213', '7002138', '70021']);
 
 function codeChain(error: unknown): string[] {
   const codes: string[] = [];
@@ -163,13 +177,20 @@ export async function reachTenant(endpoints: Endpoints, tenantId: string, policy
 }
 
 /** The run-level error for a sign-in Entra refused for the verify app's own credential, or undefined. */
-function credentialRefusal(error: unknown, clientId: string): MbxError | undefined {
+function credentialRefusal(error: unknown, clientId: string, federated: boolean): MbxError | undefined {
   const text = error instanceof Error ? error.message : String(error);
   const code = /AADSTS(\d+)/.exec(text)?.[1];
   if (code === undefined || CREDENTIAL_CODES[code] === undefined) return undefined;
+  const about = federated && code === '700027' ? 'the federated token is not a JWT its issuer signed' : (CREDENTIAL_CODES[code] as string);
+  const fix =
+    federated || FEDERATED_CODES.has(code)
+      ? "fix the app's federated identity credential: its issuer, subject and audience must equal the token's, exactly (Entra's message above names the claim that differs)"
+      : 'fix AZURE_CLIENT_ID and its credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE)';
+  // The claim Entra names (the subject, the issuer) helps; it is no secret.
+  const named = FEDERATED_CODES.has(code) ? /presented assertion (?:issuer|subject|audience) '[^']*'/.exec(text)?.[0] : undefined;
   return new MbxError(
     'CREDENTIALS_REJECTED',
-    `Entra ID refused the sign-in of the app ${clientId} (AADSTS${code}: ${CREDENTIAL_CODES[code]}); fix AZURE_CLIENT_ID and its credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE).`,
+    `Entra ID refused the sign-in of the app ${clientId} (AADSTS${code}: ${about}${named === undefined ? '' : `; ${named}`}); ${fix}.`,
     { clientId, aadsts: code },
   );
 }
@@ -236,12 +257,12 @@ export function retryingCredential(credential: TokenCredential, policy: RetryPol
 }
 
 /** Sign the verify app in once: a refused credential is one run-level error, not one per source. */
-export async function signIn(credential: TokenCredential, clientId: string, policy?: RetryPolicy): Promise<void> {
+export async function signIn(credential: TokenCredential, clientId: string, policy?: RetryPolicy, federated = false): Promise<void> {
   try {
     await credential.getToken(RESOURCE.graph);
   } catch (error) {
     const cause = error instanceof TransientFailure ? error.cause : error;
-    const refusal = credentialRefusal(cause, clientId);
+    const refusal = credentialRefusal(cause, clientId, federated);
     if (refusal !== undefined) throw refusal;
     if (error instanceof TransientFailure && throttledToken(cause)) {
       const resumes = policy?.resumesAt('entra');
@@ -276,6 +297,6 @@ export function runCredential(env: NodeJS.ProcessEnv, policy: RetryPolicy, optio
 export async function enterTenant(endpoints: Endpoints, credential: Credential, policy: RetryPolicy): Promise<TokenCredential> {
   await reachTenant(endpoints, credential.tenantId, policy);
   const token = retryingCredential(credential.token, policy, credential.fresh);
-  await signIn(token, credential.clientId, policy);
+  await signIn(token, credential.clientId, policy, FEDERATED_KINDS.has(credential.kind));
   return token;
 }

@@ -252,9 +252,57 @@ const RULES: readonly { readonly pattern: RegExp; readonly diagnosis: Diagnosis 
     },
   },
   {
-    // SMTP's 4xx replies (RFC 5321 4.2.1: the command was not accepted, try again) and HTTP's 408, 429 and 5xx.
+    // Exchange's full mailbox (m365-fidelity 5.5): `554 5.2.2 mailbox full; ...QuotaExceededException...`.
+    pattern: /^5\d\d[ -]5\.2\.2\b|QuotaExceededException/i,
+    diagnosis: {
+      code: 'mailbox-full',
+      meaning: 'The mailbox is over its quota, so Exchange refuses new mail for it (a permanent answer: trying again cannot help until space is made).',
+      fix: {
+        spec: 'Watch the size warning (MBX.SIZE.1); an archive (archive: true) moves old mail out.',
+        powershell: 'Get-MailboxStatistics -Identity <mailbox> | Select TotalItemSize; Enable-Mailbox -Identity <mailbox> -Archive',
+      },
+      mayBeReplication: false,
+      ...verdict,
+    },
+  },
+  {
+    // RFC 3463 2: class 5 is a permanent failure, subject 1 the addressing, subject 7 security or policy; RFC 5321
+    // 4.2.1: a 5yz reply is a permanent negative completion, "the client SHOULD NOT repeat the exact request".
+    pattern: /^5\d\d[ -]5\.1\.\d+/,
+    diagnosis: {
+      code: 'address-refused',
+      meaning: 'Exchange refused an address of the probe message for good (RFC 3463 X.1.X: a recipient or sender that does not exist or is not accepted).',
+      fix: { spec: "Check the mailbox's address and aliases in the spec (MBX.ALIASES.1 shows what differs)." },
+      mayBeReplication: false,
+      ...verdict,
+    },
+  },
+  {
+    pattern: /^5\d\d[ -]5\.7\.\d+/,
+    diagnosis: {
+      code: 'policy-refused',
+      meaning: 'Exchange refused the message for good for a security or policy reason (RFC 3463 X.7.X), one mbx has no finer diagnosis for.',
+      fix: { spec: "Read the server's answer: a transport rule, an outbound spam policy or a restriction on the sender refuses it." },
+      mayBeReplication: false,
+      ...verdict,
+    },
+  },
+  {
+    // Any other permanent SMTP answer with an enhanced status code: never retried (RFC 5321 4.2.1).
+    pattern: /^5\d\d[ -]5\.\d+\.\d+/,
+    diagnosis: {
+      code: 'smtp-permanent',
+      meaning: 'Exchange gave a permanent answer (5yz) mbx has no finer diagnosis for; trying again will not change it.',
+      fix: { spec: "Read the server's answer and fix what it names." },
+      mayBeReplication: false,
+      ...verdict,
+    },
+  },
+  {
+    // SMTP's 4xx replies (RFC 5321 4.2.1: the command was not accepted, try again) and HTTP's 408, 429 and 5xx
+    // (an SMTP 5yz with an enhanced status code is permanent, above).
     pattern:
-      /^4\d\d[ -]4\.\d+\.\d+|^(408|429|5\d\d) |answered (408|429|5\d\d)|temporarily_unavailable|AADSTS(90035|50067)\b|Service not available|Server Busy|ServiceUnavailable|TooManyRequests|The server refused SEARCH/i,
+      /^4\d\d[ -]4\.\d+\.\d+|^(408|429|5\d\d) (?!5\.\d+\.\d+)|answered (408|429|5\d\d)|temporarily_unavailable|AADSTS(90035|50067)\b|Service not available|Server Busy|ServiceUnavailable|TooManyRequests|The server refused SEARCH/i,
     diagnosis: { code: 'service-unavailable', meaning: 'The service is busy or failing for now and said to try again later.', fix: {}, ...passing },
   },
   {

@@ -32,6 +32,10 @@ export type DiagnosisCode =
   | 'folders-missing'
   | 'sent-items-copy-missing'
   | 'not-arrived'
+  | 'mailbox-full'
+  | 'address-refused'
+  | 'policy-refused'
+  | 'smtp-permanent'
   | 'service-unavailable'
   | 'connection-failed'
   | 'unknown';

@@ -46,6 +46,23 @@ describe('GraphClient.batch', () => {
       await emulator.control('PUT', 'faults', { rules: [] });
     }
   });
+
+  it('sends again the items a $batch answered 503, as it would a single request (issue 29), and keeps a 404 as the answer', async () => {
+    await emulator.control('PUT', 'faults', { seed: 7, rules: [{ surface: 'graph', operation: 'users.get', status: 503, times: 4 }] });
+    try {
+      const stats = new RequestStats();
+      const items = [
+        ...Array.from({ length: 5 }, (_, index) => ({ id: String(index), url: `/users/batch${index}@contoso.com?$select=id,userPrincipalName` })),
+        { id: 'gone', url: '/users/nobody@contoso.com?$select=id' },
+      ];
+      const answers = await clients(stats).graph.batch(items);
+      expect([...answers].filter(([id]) => id !== 'gone').every(([, answer]) => answer.status === 200)).toBe(true);
+      expect(answers.get('gone')?.status).toBe(404);
+      expect(stats.retries).toBe(4);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+  });
 });
 
 describe('ExchangeClient', () => {

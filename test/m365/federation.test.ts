@@ -3,8 +3,8 @@
  * and Azure Pipelines token services: the app trusts the issuer and subject through a federated
  * identity credential; mbx asks the CI system for a fresh OIDC token whenever Entra needs an
  * assertion, so a run that outlives one token (minutes) keeps signing in, where a token written to
- * a file once is refused with AADSTS700024. A token of a repository the app does not trust is
- * refused with AADSTS70021.
+ * a file once is refused with AADSTS700024. A token the app does not trust is refused naming the
+ * claim that matches no federated credential (AADSTS700211, 700213, 7002138).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredential, githubOidcToken } from '../../src/m365/credential.js';
 import { endpointsFrom } from '../../src/m365/endpoints.js';
+import { runMbx } from '../helpers/cli.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { CONTOSO_PATH } from '../helpers/spec.js';
 import { TenantAdmin } from '../helpers/tenant.js';
 
 let emulator: TestEmulator;
@@ -88,22 +90,53 @@ describe('GitHub Actions', () => {
     }
   });
 
-  it('refuses a token of an issuer and subject the app does not trust (AADSTS70021), and the request token is never in the error', async () => {
-    expect((await admin.graph('DELETE', `applications(appId='${emulator.env.AZURE_CLIENT_ID}')/federatedIdentityCredentials/github-main`)).status).toBe(204);
-    try {
-      const env = envWithout({ ACTIONS_ID_TOKEN_REQUEST_URL: ci.github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: ci.github.requestToken });
-      const failure = await createCredential(env, endpointsFrom(env))
+  it('names the claim no federated credential matches, as Entra does since 2024 (700211, 700213, 7002138), and the request token is never in the error', async () => {
+    const env = envWithout({ ACTIONS_ID_TOKEN_REQUEST_URL: ci.github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: ci.github.requestToken });
+    const refusal = () =>
+      createCredential(env, endpointsFrom(env))
         .token.getToken(GRAPH)
         .then(
           () => undefined,
           (error: Error) => error.message,
         );
-      expect(failure).toMatch(/AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '[^']+\/_ci\/github'/);
-      expect(failure).not.toContain(ci.github.requestToken);
+    const path = (name: string) => `applications(appId='${emulator.env.AZURE_CLIENT_ID}')/federatedIdentityCredentials/${name}`;
+    expect((await admin.graph('DELETE', path('github-main'))).status).toBe(204);
+    try {
+      // No credential of GitHub's issuer at all.
+      expect(await refusal()).toMatch(/AADSTS700211: No matching federated identity record found for presented assertion issuer '[^']+\/_ci\/github'/);
+      // GitHub's issuer, another repository: the subject is named.
+      expect((await federate('other-repo', ci.github.issuer, 'repo:someone/else:ref:refs/heads/main')).status).toBe(201);
+      const subject = await refusal();
+      expect(subject).toContain(`AADSTS700213: No matching federated identity record found for presented assertion subject '${ci.github.subject}'`);
+      expect(subject).not.toContain(ci.github.requestToken);
+      // The same subject in other case: matching is case-sensitive (Azure/login#515).
+      expect((await federate('upper-case', ci.github.issuer, ci.github.subject.toUpperCase())).status).toBe(201);
+      expect(await refusal()).toMatch(/AADSTS7002138: .*matches with case-insensitive comparison, but not with case-sensitive comparison/);
       // A request token GitHub does not know: the job lacks id-token: write, said so.
       const wrong = envWithout({ ACTIONS_ID_TOKEN_REQUEST_URL: ci.github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'not-the-token' });
       await expect(createCredential(wrong, endpointsFrom(wrong)).token.getToken(GRAPH)).rejects.toThrow(/id-token: write/);
     } finally {
+      await admin.graph('DELETE', path('other-repo'));
+      await admin.graph('DELETE', path('upper-case'));
+      await federate('github-main', ci.github.issuer, ci.github.subject);
+    }
+  });
+
+  it("diagnoses a mismatch as the federated credential's, never a certificate's (mbx verify exits 2, CREDENTIALS_REJECTED)", async () => {
+    const path = `applications(appId='${emulator.env.AZURE_CLIENT_ID}')/federatedIdentityCredentials/github-main`;
+    expect((await admin.graph('DELETE', path)).status).toBe(204);
+    try {
+      await federate('other-repo-2', ci.github.issuer, 'repo:someone/else:environment:prod');
+      const env = envWithout({ ACTIONS_ID_TOKEN_REQUEST_URL: ci.github.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: ci.github.requestToken });
+      const run = await runMbx(['verify', CONTOSO_PATH, '--no-probes'], env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("AADSTS700213: no federated credential of the app names the token's subject; presented assertion subject '");
+      expect(run.stderr).toContain("fix the app's federated identity credential");
+      expect(run.stderr).toContain('[CREDENTIALS_REJECTED]');
+      expect(run.stderr).not.toMatch(/certificate/i);
+      expect(run.stderr).not.toContain(ci.github.requestToken);
+    } finally {
+      await admin.graph('DELETE', `applications(appId='${emulator.env.AZURE_CLIENT_ID}')/federatedIdentityCredentials/other-repo-2`);
       await federate('github-main', ci.github.issuer, ci.github.subject);
     }
   });

@@ -32,8 +32,22 @@ describe('diagnose', () => {
     ['AADSTS7000222: The provided client secret keys are expired.', 'bad-credentials'],
     ['-ERR Logon failure: unknown user name or bad password.', 'basic-auth'],
     ['250 2.0.0 OK', 'unknown'],
+    // Permanent SMTP answers are verdicts, never "try again" (issue 29; RFC 5321 4.2.1, RFC 3463).
+    ['554 5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded', 'mailbox-full'],
+    ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'mailbox-missing'],
+    ['550 5.1.8 Access denied, bad outbound sender', 'address-refused'],
+    ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP', 'policy-refused'],
+    ['554 5.6.0 Corrupt message content', 'smtp-permanent'],
+    ['451 4.3.2 Temporary server error', 'service-unavailable'],
+    ['503 Service Unavailable', 'service-unavailable'],
   ])('%s is %s', (answer, code) => {
     expect(diagnose(answer).code).toBe(code);
+  });
+
+  it('takes no permanent SMTP answer as transient: a 5yz with an enhanced status code is never retried', () => {
+    for (const answer of ['554 5.2.2 mailbox full', '550 5.1.1 User unknown', '550 5.7.1 Delivery not authorized', '554 5.6.0 Corrupt message content']) {
+      expect(diagnose(answer), answer).toMatchObject({ definitive: true, transient: false });
+    }
   });
 
   it('says which refusals a recent grant could explain, and which it cannot', () => {

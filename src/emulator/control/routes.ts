@@ -43,6 +43,8 @@ function settingsView(context: EmulatorContext): Record<string, number> {
     deviceCodeIntervalSeconds: context.settings.deviceCodeIntervalSeconds,
     smtpMessagesPerMinute: context.settings.smtpMessagesPerMinute,
     ciTokenLifetimeSeconds: context.settings.ciTokenLifetimeSeconds,
+    mailPreAuthTimeoutSeconds: context.settings.mailPreAuthTimeoutMs / 1000,
+    mailAuthTimeoutSeconds: context.settings.mailAuthTimeoutMs / 1000,
   };
 }
 
@@ -52,6 +54,8 @@ const SETTINGS: Readonly<Record<string, { max: number; apply: (context: Emulator
   clockOffsetSeconds: { max: 10 * 365 * 86_400, apply: (context, value) => (context.settings.clockOffsetMs = value * 1000) },
   deviceCodeIntervalSeconds: { max: 60, apply: (context, value) => (context.settings.deviceCodeIntervalSeconds = value) },
   ciTokenLifetimeSeconds: { max: 86_400, apply: (context, value) => (context.settings.ciTokenLifetimeSeconds = Math.max(1, Math.floor(value))) },
+  mailPreAuthTimeoutSeconds: { max: 3600, apply: (context, value) => (context.settings.mailPreAuthTimeoutMs = Math.max(100, value * 1000)) },
+  mailAuthTimeoutSeconds: { max: 86_400, apply: (context, value) => (context.settings.mailAuthTimeoutMs = Math.max(100, value * 1000)) },
   smtpMessagesPerMinute: { max: 1_000_000, apply: (context, value) => (context.settings.smtpMessagesPerMinute = Math.max(1, Math.floor(value))) },
 };
 

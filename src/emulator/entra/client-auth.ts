@@ -96,10 +96,18 @@ async function verifyFederated(app: Application, assertion: string, now: Date, f
   const subject = String(claims.sub ?? '');
   const audience = Array.isArray(claims.aud) ? claims.aud.join(',') : String(claims.aud ?? '');
   const audienceList = Array.isArray(claims.aud) ? claims.aud : [audience];
-  const match = (app.federatedIdentityCredentials ?? []).find(
-    (credential) => credential.issuer === issuer && credential.subject === subject && credential.audiences.some((wanted) => audienceList.includes(wanted)),
-  );
-  if (match === undefined) throw AADSTS.noFederatedMatch(issuer, subject, audience);
+  // Entra names the first claim no credential matches: issuer (700211), subject (700213, or 7002138 when
+  // only the case differs, matching being case-sensitive since 2024-08), then audience (700212).
+  const credentials = app.federatedIdentityCredentials ?? [];
+  const ofIssuer = credentials.filter((credential) => credential.issuer === issuer);
+  if (ofIssuer.length === 0) throw AADSTS.federatedIssuerUnmatched(issuer);
+  const ofSubject = ofIssuer.filter((credential) => credential.subject === subject);
+  if (ofSubject.length === 0) {
+    if (ofIssuer.some((credential) => credential.subject.toLowerCase() === subject.toLowerCase())) throw AADSTS.federatedSubjectCaseOnly(subject);
+    throw AADSTS.federatedSubjectUnmatched(subject);
+  }
+  const match = ofSubject.find((credential) => credential.audiences.some((wanted) => audienceList.includes(wanted)));
+  if (match === undefined) throw AADSTS.federatedAudienceUnmatched(audience);
   if (federation === undefined || !federation.trusts(issuer))
     throw AADSTS.assertionInvalid(
       `The emulator cannot fetch the signing keys of '${issuer}'; it verifies federated assertions only from the CI issuers it hosts (GET /_emulator/ci).`,

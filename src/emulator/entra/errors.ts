@@ -55,6 +55,10 @@ export function aadstsResponse(error: AadstsError, now: Date): EmuResponse {
   });
 }
 
+/** What Entra adds to each federated-credential mismatch. */
+const FEDERATED_CHECK =
+  'Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
+
 export const AADSTS = {
   appNotFound: (appId: string, tenant: string) =>
     new AadstsError(
@@ -88,14 +92,36 @@ export const AADSTS = {
       `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'.]`,
     ),
   assertionInvalid: (reason: string) => new AadstsError(401, 'invalid_client', 700027, `Client assertion failed signature validation. [Reason - ${reason}]`),
-  // Workload identity federation (learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations;
-  // the texts as Entra answers them, seen in Azure/azure-workload-identity's troubleshooting guide).
-  noFederatedMatch: (issuer: string, subject: string, audience: string) =>
+  // Workload identity federation: Entra has named the claim that matches no federated identity credential since
+  // 2024, in place of the older AADSTS70021 (m365-late-2026.md; texts as seen in Azure/login#482 and #515,
+  // dotnet/maui#31978; learn.microsoft.com/entra/identity-platform/reference-breaking-changes, August 2024).
+  federatedIssuerUnmatched: (issuer: string) =>
     new AadstsError(
       400,
       'invalid_request',
-      70021,
-      `No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer}'. Assertion Subject: '${subject}'. Assertion Audience: '${audience}'.`,
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${issuer}'. ${FEDERATED_CHECK}`,
+    ),
+  federatedAudienceUnmatched: (audience: string) =>
+    new AadstsError(
+      400,
+      'invalid_request',
+      700212,
+      `No matching federated identity record found for presented assertion audience '${audience}'. ${FEDERATED_CHECK}`,
+    ),
+  federatedSubjectUnmatched: (subject: string) =>
+    new AadstsError(
+      400,
+      'invalid_request',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${subject}'. ${FEDERATED_CHECK}`,
+    ),
+  federatedSubjectCaseOnly: (subject: string) =>
+    new AadstsError(
+      400,
+      'invalid_request',
+      7002138,
+      `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${FEDERATED_CHECK}`,
     ),
   assertionExpired: (now: Date, expires: Date) =>
     new AadstsError(

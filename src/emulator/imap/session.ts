@@ -20,6 +20,7 @@ import { folderName } from './names.js';
 import { ImapSyntaxError, literalAtEnd, text, tokenize, type RawCommand, type Token } from './parser.js';
 import { sequenceSet } from './search.js';
 import { IMAP_TEXTS } from './texts.js';
+import { watchIdle, type IdleWatch } from '../mail/idle.js';
 
 const MAX_LINE = 64 * 1024;
 const MAX_LITERAL = 35 * 1024 * 1024;
@@ -40,8 +41,16 @@ export class ImapSession implements ImapConnection {
   private literalBytes = 0;
   private queue: Promise<void> = Promise.resolve();
   state: ImapState = 'unauthenticated';
+  #session: MailSession | undefined;
   /** Who signed in, and to which mailbox; set by AUTHENTICATE. */
-  session: MailSession | undefined;
+  get session(): MailSession | undefined {
+    return this.#session;
+  }
+  set session(value: MailSession | undefined) {
+    this.#session = value;
+    // Signed in: the idle limit is the authenticated one from now on.
+    if (value !== undefined) this.idleWatch.signedIn();
+  }
   /** Who this connection is before it signs in, for the fault layer's policing (never the remote address). */
   private readonly connection = `imap:${randomUUID()}`;
   folder: MailFolder | undefined;
@@ -51,6 +60,8 @@ export class ImapSession implements ImapConnection {
   /** A continuation the next line answers instead of being a command. */
   continuation: ((line: string) => Promise<void>) | undefined;
   private idle: { tag: string; unsubscribe: () => void } | undefined;
+  /** Ends the connection when it idles past Exchange's limits (mail/idle.ts). */
+  private readonly idleWatch: IdleWatch;
   /** A report is due for an IDLE session: changes are coalesced into one per turn of the event loop. */
   private reportDue = false;
 
@@ -61,6 +72,7 @@ export class ImapSession implements ImapConnection {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.stopIdle());
+    this.idleWatch = watchIdle(socket, context.settings, IMAP_TEXTS.timeout);
     this.write(IMAP_TEXTS.greeting);
   }
 

@@ -16,6 +16,8 @@ export const IMAP_TEXTS = {
   loginFailed: 'LOGIN failed.',
   notConnected: 'User is authenticated but not connected.',
   bye: '* BYE Microsoft Exchange Server IMAP4 server signing off.',
+  /** An idle connection closed by the server (Exchange's IMAP4 TimeoutErrorString; mail/idle.ts). */
+  timeout: '* BYE Connection is closed. 13',
   /** A command the state does not allow: unknown, before sign-in, or needing a selected folder. */
   invalidState: 'Command received in Invalid state.',
   /** A command a session with a folder selected does not know. */

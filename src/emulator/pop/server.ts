@@ -14,6 +14,7 @@ import { mailFault } from '../mail/faults.js';
 import { wellKnownFolder } from '../mail/folders.js';
 import { messagesIn, rawBytes, removeMessage } from '../mail/messages.js';
 import { openSession, parseXoauth2, type MailSession, type ProtocolNeeds } from '../mail/sasl.js';
+import { watchIdle, type IdleWatch } from '../mail/idle.js';
 import { mailServer, type MailServer } from '../mail/tls-server.js';
 import type { MailMessage } from '../store/model.js';
 import type { TlsMaterial } from '../tls.js';
@@ -30,6 +31,8 @@ export const POP_TEXTS = {
   logonFailed: '-ERR Logon failure: unknown user name or bad password.',
   notConnected: '-ERR User is authenticated but not connected.',
   invalidCommand: '-ERR Command is not valid in this state.',
+  /** An idle connection closed by the server (Exchange's POP3 TimeoutErrorString; mail/idle.ts). */
+  timeout: '-ERR Connection is closed. 10',
   noSuchMessage: '-ERR The specified message is out of range.',
   deleted: '-ERR The message has been deleted.',
   lineTooLong: '-ERR Command line too long.',
@@ -58,6 +61,8 @@ class PopSession {
   private maildrop: MailMessage[] = [];
   private readonly deleted = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
+  /** Ends the connection when it idles past Exchange's limits (mail/idle.ts). */
+  private readonly idleWatch: IdleWatch;
 
   constructor(
     private readonly context: EmulatorContext,
@@ -66,6 +71,7 @@ class PopSession {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
+    this.idleWatch = watchIdle(socket, context.settings, POP_TEXTS.timeout);
     this.write(POP_TEXTS.greeting);
   }
 
@@ -136,6 +142,7 @@ class PopSession {
     const session = parsed === undefined ? undefined : await openSession(this.context, parsed.user, parsed.token, POP_NEEDS);
     if (session === undefined) return this.write(POP_TEXTS.authFailed);
     this.session = session;
+    this.idleWatch.signedIn();
     this.write(POP_TEXTS.authenticated);
     if (!session.mailbox.popEnabled) {
       this.state = 'disconnected';

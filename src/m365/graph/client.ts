@@ -175,7 +175,7 @@ export class GraphClient {
   }
 
   /**
-   * GET each item through $batch, 20 to a request. Items Graph answers 429 are sent again after the
+   * GET each item through $batch, 20 to a request. Items Graph answers 408, 429 or 5xx are sent again after the
    * longest Retry-After among them; other statuses are returned as they came.
    */
   async batch(items: readonly BatchItem[]): Promise<Map<string, BatchAnswer>> {
@@ -192,8 +192,9 @@ export class GraphClient {
         for (const response of body.responses) {
           const item = chunk.find((candidate) => candidate.id === response.id);
           const header = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
-          const wait = retryAfterMs(header) ?? 1000;
-          if (response.status === 429 && item !== undefined && round < MAX_BATCH_ROUNDS && this.retry.allows(round + 1, wait)) {
+          // A sub-request is classified as a request of its own (issue 29): 408, 429 and 5xx are tried again, the rest are answers.
+          const wait = this.retry.delayMs(round + 1, retryAfterMs(header));
+          if (transientStatus(response.status) && item !== undefined && round < MAX_BATCH_ROUNDS && this.retry.allows(round + 1, wait)) {
             throttled.push(item);
             waitMs = Math.max(waitMs, wait);
           } else {
