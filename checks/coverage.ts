@@ -89,6 +89,9 @@ export const SPEC_KEY_CHECKS: Readonly<Record<string, Coverage>> = {
   'sharedMailboxes[].probes[]': PROBES,
   'waivers[].check': WAIVERS,
   'waivers[].mailbox': WAIVERS,
+  'waivers[].status': WAIVERS,
+  'waivers[].subject': WAIVERS,
+  'waivers[].contains': WAIVERS,
   'waivers[].rationale': WAIVERS,
   'waivers[].expires': WAIVERS,
 };

@@ -15,8 +15,20 @@ import type { CheckInput, Finding, MailboxCheck } from '../src/verify/model.js';
 /** The probe's identity as a report names it. */
 export const who = (run: ProbeRun): string => (run.probe.identity === 'app' ? 'the app' : (run.probe.user ?? 'the delegate'));
 
-/** The grant the directory shows for what the refusal is about, if it shows one; else undefined. */
-export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot): string | undefined {
+/**
+ * RBAC for Applications takes 30 minutes to 2 hours to reach the services (m365-late-2026.md, "Permissions
+ * are additive"; Learn, "Role Based Access Control for Applications in Exchange Online", Limitations): a role
+ * assignment older than that which still does not work will not start working by waiting.
+ */
+export const RBAC_PROPAGATION_MS = 2 * 3_600_000;
+
+/**
+ * The grant the directory shows for what the refusal is about, if it shows one the refusal can be
+ * waiting for; else undefined. `pending` only where waiting can help (issue 29): never when the run
+ * shows what the probe needs missing (an alias the mailbox no longer has, a role assignment removed),
+ * nor when the grant is known to be older than Microsoft's documented propagation time.
+ */
+export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMailbox, snapshot: TenantSnapshot, now: Date): string | undefined {
   if (action.outcome.ok || !action.outcome.diagnosis.mayBeReplication) return undefined;
   const facts = mailboxOf(snapshot, mailbox.address);
   const trustee = run.probe.identity === 'app' ? snapshot.app?.exchangeTrustee : run.probe.user;
@@ -25,8 +37,10 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
   const fullAccess = grantReaching(snapshot, allowed, trustee) !== undefined;
   switch (action.outcome.diagnosis.code) {
     case 'send-as-denied': {
-      const from = action.from ?? mailbox.address;
-      const aliasAllowed = from === facts.primaryAddress || snapshot.organization?.sendFromAliasEnabled === true;
+      const from = (action.from ?? mailbox.address).toLowerCase();
+      // An address the mailbox does not hold (an alias removed) is refused for good: MBX.ALIASES.1 fails it in the same run.
+      if (!facts.smtpAddresses.includes(from) && from !== facts.primaryAddress.toLowerCase()) return undefined;
+      const aliasAllowed = from === facts.primaryAddress.toLowerCase() || snapshot.organization?.sendFromAliasEnabled === true;
       const right =
         run.probe.onBehalf === true
           ? grantReaching(snapshot, facts.grantSendOnBehalfTo, trustee) !== undefined && 'Send on Behalf'
@@ -39,12 +53,20 @@ export function grantShown(run: ProbeRun, action: ProbeAction, mailbox: SharedMa
       // Not connected is the protocol off or no Full Access (IMAP admits either at AUTHENTICATE): pending only when the directory shows both.
       return enabled === true && fullAccess ? `${run.probe.kind.toUpperCase()} on, and Full Access for ${trustee}` : undefined;
     }
-    case 'graph-access-denied':
-      if (run.probe.identity === 'app')
-        return [...(snapshot.appScope?.scopes.values() ?? [])].some((scope) => scope.mailboxes.includes(mailbox.address))
-          ? `an RBAC for Applications scope reaching ${mailbox.address}`
-          : undefined;
-      return fullAccess ? `Full Access for ${trustee}` : undefined;
+    case 'graph-access-denied': {
+      if (run.probe.identity !== 'app') return fullAccess ? `Full Access for ${trustee}` : undefined;
+      // A scope alone grants nothing: a role assignment of a mail role must use it (or cover the organization).
+      const scopes = snapshot.appScope?.scopes;
+      const reaching = (snapshot.appScope?.assignments ?? []).filter(
+        (assignment) =>
+          /^Application Mail\./i.test(assignment.role) &&
+          (assignment.scope === null || (scopes?.get(assignment.scope)?.mailboxes.includes(mailbox.address) ?? false)),
+      );
+      const young = reaching.filter((assignment) => assignment.since === undefined || now.getTime() - Date.parse(assignment.since) < RBAC_PROPAGATION_MS);
+      const [first] = young;
+      if (first === undefined) return undefined;
+      return `the RBAC for Applications role ${first.role} reaching ${mailbox.address}${first.since === undefined ? '' : `, assigned ${first.since}`}`;
+    }
     default:
       return fullAccess ? `Full Access for ${trustee}` : undefined;
   }
@@ -58,9 +80,10 @@ export function actionFinding(
   run: ProbeRun,
   action: ProbeAction,
   mailbox: SharedMailbox,
-  snapshot: TenantSnapshot,
+  input: Pick<CheckInput, 'snapshot' | 'now'>,
   passed: (action: ProbeAction) => string,
 ): Finding {
+  const { snapshot, now } = input;
   const { outcome } = action;
   const subject = action.from ?? who(run);
   const timings = outcome.steps;
@@ -98,7 +121,7 @@ export function actionFinding(
       pointer,
     };
   }
-  const shown = grantShown(run, action, mailbox, snapshot);
+  const shown = grantShown(run, action, mailbox, snapshot, now);
   if (shown !== undefined) {
     return {
       status: 'pending',
@@ -152,7 +175,7 @@ export function probeCheck(
       const runs = runsOf(kind, mailbox, input.snapshot);
       if (!Array.isArray(runs)) return [runs];
       const findings = runs.flatMap((run) =>
-        run.ran ? run.actions.map((action) => actionFinding(run, action, mailbox, input.snapshot, (done) => passed(done, run, mailbox))) : [notRun(run)],
+        run.ran ? run.actions.map((action) => actionFinding(run, action, mailbox, input, (done) => passed(done, run, mailbox))) : [notRun(run)],
       );
       return [...findings, ...(extra?.(mailbox, input) ?? [])];
     },

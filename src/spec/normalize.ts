@@ -58,6 +58,8 @@ export function normalize(written: WrittenSpec, file: string): Spec {
     waivers: (written.waivers ?? []).map((waiver, i) => ({
       ...waiver,
       ...(waiver.mailbox ? { mailbox: lower(waiver.mailbox) } : {}),
+      ...(waiver.subject === undefined ? {} : { subject: lower(waiver.subject) }),
+      ...(waiver.contains === undefined ? {} : { contains: lower(waiver.contains) }),
       pointer: pointerJoin('/waivers', i),
     })),
     ...appAccess(sharedMailboxes, written.app?.mailboxScope ?? 'rbac', written.app?.managementScopeName ?? `mbx ${written.app?.displayName ?? ''}`),

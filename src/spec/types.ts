@@ -130,6 +130,12 @@ export interface SharedMailbox extends Located {
 export interface Waiver extends Located {
   readonly check: string;
   readonly mailbox?: string;
+  /** Only findings of this status (default: warn and fail). */
+  readonly status?: 'warn' | 'fail';
+  /** Only the finding about this subject (a trustee, alias or setting), lower-cased. */
+  readonly subject?: string;
+  /** Only a finding whose message contains this text, lower-cased. */
+  readonly contains?: string;
   readonly rationale: string;
   /** Last day the waiver applies, YYYY-MM-DD. */
   readonly expires: string;

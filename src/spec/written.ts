@@ -18,7 +18,7 @@ export interface WrittenSpec {
     managementScopeName?: string;
   };
   sharedMailboxes: WrittenMailbox[];
-  waivers?: Array<{ check: string; mailbox?: string; rationale: string; expires: string }>;
+  waivers?: Array<{ check: string; mailbox?: string; status?: 'warn' | 'fail'; subject?: string; contains?: string; rationale: string; expires: string }>;
 }
 
 export interface WrittenMailbox {

@@ -34,7 +34,7 @@ export interface CheckResult extends Omit<Finding, 'status' | 'pointer'> {
   readonly sources: readonly SourceId[];
   /** The fix-it text of the skip reason. */
   readonly skipText?: string;
-  readonly waiver?: { readonly rationale: string; readonly expires: string };
+  readonly waiver?: { readonly rationale: string; readonly expires: string; readonly covers?: string };
   readonly durationMs: number;
   readonly location: SpecLocation;
 }

@@ -42,8 +42,36 @@ function matches(selectors: readonly string[], entry: CheckEntry, mailbox: strin
   });
 }
 
-function activeWaiver(spec: Spec, checkId: string, mailbox: string | undefined, today: string): { waiver?: Waiver; expired?: Waiver } {
-  const candidates = spec.waivers.filter((waiver) => waiver.check === checkId && (waiver.mailbox === undefined || waiver.mailbox === mailbox));
+/** Whether a waiver names this finding: its check and mailbox, and each narrowing it gives (status, subject, text). */
+function waiverNames(waiver: Waiver, checkId: string, mailbox: string | undefined, finding: Pick<CheckResult, 'status' | 'subject' | 'message'>): boolean {
+  return (
+    waiver.check === checkId &&
+    (waiver.mailbox === undefined || waiver.mailbox === mailbox) &&
+    (waiver.status === undefined || waiver.status === finding.status) &&
+    (waiver.subject === undefined || waiver.subject.toLowerCase() === finding.subject?.toLowerCase()) &&
+    (waiver.contains === undefined || finding.message.toLowerCase().includes(waiver.contains.toLowerCase()))
+  );
+}
+
+/** What a waiver accepts, in words: the report says it beside each finding it waived. */
+export function waiverCovers(waiver: Waiver): string {
+  const what = waiver.status === undefined ? 'warnings and failures' : waiver.status === 'warn' ? 'warnings' : 'failures';
+  return [
+    `${what} of ${waiver.check}`,
+    waiver.mailbox === undefined ? '' : ` on ${waiver.mailbox}`,
+    waiver.subject === undefined ? '' : ` about ${waiver.subject}`,
+    waiver.contains === undefined ? '' : ` saying "${waiver.contains}"`,
+  ].join('');
+}
+
+function activeWaiver(
+  spec: Spec,
+  checkId: string,
+  mailbox: string | undefined,
+  finding: Pick<CheckResult, 'status' | 'subject' | 'message'>,
+  today: string,
+): { waiver?: Waiver; expired?: Waiver } {
+  const candidates = spec.waivers.filter((waiver) => waiverNames(waiver, checkId, mailbox, finding));
   const waiver = candidates.find((candidate) => candidate.expires >= today);
   return waiver !== undefined ? { waiver } : { expired: candidates[0] };
 }
@@ -98,8 +126,9 @@ export function units(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, chec
       location: location(pointer ?? mailbox?.pointer ?? ''),
     };
     if (base.status !== 'fail' && base.status !== 'warn') return base;
-    const { waiver, expired } = activeWaiver(spec, entry.id, mailbox?.address, today);
-    if (waiver !== undefined) return { ...base, status: 'waived', waiver: { rationale: waiver.rationale, expires: waiver.expires } };
+    const { waiver, expired } = activeWaiver(spec, entry.id, mailbox?.address, base, today);
+    if (waiver !== undefined)
+      return { ...base, status: 'waived', waiver: { rationale: waiver.rationale, expires: waiver.expires, covers: waiverCovers(waiver) } };
     if (expired !== undefined) return { ...base, message: `${base.message} (the waiver for this expired on ${expired.expires} and no longer applies)` };
     return base;
   };

@@ -223,7 +223,13 @@ export interface AppFacts {
 
 export interface AppScopeFacts {
   /** The app's RBAC for Applications role assignments; scope null is the whole organization. */
-  readonly assignments: readonly { readonly name: string; readonly role: string; readonly scope: string | null }[];
+  readonly assignments: readonly {
+    readonly name: string;
+    readonly role: string;
+    readonly scope: string | null;
+    /** When it was made (WhenCreatedUTC), where Exchange says: how long it has had to take effect. */
+    readonly since?: string;
+  }[];
   /** Each scope those assignments use: its filter and the mailboxes Exchange finds with it (primary addresses). */
   readonly scopes: ReadonlyMap<string, { readonly filter: string; readonly mailboxes: readonly string[] }>;
   /** Legacy application access policies naming the app. */

@@ -1,5 +1,5 @@
 /**
- * The runner's own rules: waivers (active ones waive failures only, an expired one says so),
+ * The runner's own rules: waivers (active ones waive failures and warnings they name, an expired one says so),
  * --only and --skip by id, category or mailbox, shards that partition the mailboxes and merge back
  * into the unsharded report, and the exit codes pipelines gate on.
  */
@@ -30,6 +30,38 @@ describe('waivers', () => {
     const expired = forwarding('2026-11-01');
     expect(expired?.status).toBe('fail');
     expect(expired?.message).toContain('the waiver for this expired on 2026-11-01');
+  });
+
+  it('hide only the findings they name: a status, a subject, a text (issue 29), and say what they accept', async () => {
+    const spec = await contoso();
+    const snapshot = compliantSnapshot(spec);
+    const sendAs = new Map(snapshot.sendAs);
+    sendAs.set('sales', ['erika.musterfrau@contoso.com', 'lena.schmidt@contoso.com', 'max.mustermann@contoso.com']);
+    const drifted = withMailbox({ ...snapshot, sendAs }, 'info@contoso.com', { forwardingSmtpAddress: 'x@example.org' });
+    const run = (waiver: Record<string, unknown>) =>
+      evaluate(
+        { ...spec, waivers: [{ rationale: 'Accepted by the mail team', expires: '2027-01-01', pointer: '/waivers/0', ...waiver } as never] },
+        drifted,
+        allSourcesOk(),
+        CHECKS,
+        options({ only: ['MBX.FORWARDING.1', 'MBX.SENDAS.1'] }),
+      ).filter((result) => result.status === 'fail' || result.status === 'waived');
+    const lines = (results: CheckResult[]) => results.map((result) => `${result.status} ${result.checkId} ${result.subject ?? ''}`.trim()).sort();
+    // A waiver written for a warning leaves a failure of the same check and mailbox a failure.
+    expect(lines(run({ check: 'MBX.FORWARDING.1', mailbox: 'info@contoso.com', status: 'warn' }))).toContain('fail MBX.FORWARDING.1');
+    // A subject: the one trustee accepted, the other still fails.
+    const bySubject = run({ check: 'MBX.SENDAS.1', mailbox: 'sales@contoso.com', subject: 'lena.schmidt@contoso.com' });
+    expect(lines(bySubject).filter((line) => line.includes('SENDAS'))).toEqual([
+      'fail MBX.SENDAS.1 max.mustermann@contoso.com',
+      'waived MBX.SENDAS.1 lena.schmidt@contoso.com',
+    ]);
+    expect(bySubject.find((result) => result.status === 'waived')?.waiver?.covers).toBe(
+      'warnings and failures of MBX.SENDAS.1 on sales@contoso.com about lena.schmidt@contoso.com',
+    );
+    // A text the message must hold: one that no finding says hides nothing.
+    expect(run({ check: 'MBX.FORWARDING.1', mailbox: 'info@contoso.com', contains: 'no such words' }).map((result) => result.status)).not.toContain('waived');
+    const byText = run({ check: 'MBX.FORWARDING.1', mailbox: 'info@contoso.com', contains: 'X@EXAMPLE.ORG' });
+    expect(byText.find((result) => result.checkId === 'MBX.FORWARDING.1')?.status).toBe('waived');
   });
 
   it('leave passing results alone', async () => {

@@ -107,6 +107,12 @@ export function withExchangeServicePrincipal(app: AppFacts, rows: readonly Wire[
 }
 
 /** The app's RBAC for Applications role assignments, and what each of their scopes reaches. */
+/** An Exchange time as ISO 8601, when it is one. */
+function sinceOf(value: unknown): { since?: string } {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? {} : { since: new Date(time).toISOString() };
+}
+
 export async function collectRoleAssignments(
   exchange: ExchangeClient,
   servicePrincipal: AppFacts['exchangeServicePrincipal'],
@@ -123,6 +129,7 @@ export async function collectRoleAssignments(
       name: String(row.Name ?? row.Identity),
       role: String(row.Role),
       scope: typeof row.CustomResourceScope === 'string' && row.CustomResourceScope !== '' ? row.CustomResourceScope : null,
+      ...sinceOf(row.WhenCreatedUTC ?? row.WhenCreated),
     }));
   const names = [...new Set(assignments.map((assignment) => assignment.scope).filter((scope) => scope !== null))];
   const scopes = new Map(

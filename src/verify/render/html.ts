@@ -150,9 +150,9 @@ function* waivers(report: Report): Generator<string> {
     .sort((a, b) => (a.waiver?.expires ?? '').localeCompare(b.waiver?.expires ?? ''))
     .map(
       (result) =>
-        `<tr><td>${docLink(result.checkId, result.category)}</td><td>${html(result.mailbox ?? 'organization')}</td><td>${html(result.waiver?.expires ?? '')}</td><td>${html(result.waiver?.rationale ?? '')}</td></tr>`,
+        `<tr><td>${docLink(result.checkId, result.category)}</td><td>${html(result.mailbox ?? 'organization')}</td><td>${html(result.waiver?.covers ?? '')}</td><td>${html(result.waiver?.expires ?? '')}</td><td>${html(result.waiver?.rationale ?? '')}</td></tr>`,
     );
-  yield `<h2 id="waivers">Waivers</h2>\n<div class="scroll"><table class="list"><thead><tr><th scope="col">check</th><th scope="col">mailbox</th><th scope="col">expires</th><th scope="col">reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>\n`;
+  yield `<h2 id="waivers">Waivers</h2>\n<div class="scroll"><table class="list"><thead><tr><th scope="col">check</th><th scope="col">mailbox</th><th scope="col">accepts</th><th scope="col">expires</th><th scope="col">reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>\n`;
 }
 
 /** The live probes' categories: their results carry each step's time. */

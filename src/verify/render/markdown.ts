@@ -94,7 +94,7 @@ export function* markdownChunks(report: Report): Generator<string> {
   if (waived.length > 0) {
     yield '### 🔕 Waived\n\n';
     for (const result of waived.slice(0, MARKDOWN_ROWS))
-      yield `- [${result.checkId}](${checkDocUrl(result.checkId, result.category)}) ${inline(result.mailbox ?? 'organization')}: until **${result.waiver?.expires ?? ''}**, ${inline(result.waiver?.rationale ?? '')}\n`;
+      yield `- [${result.checkId}](${checkDocUrl(result.checkId, result.category)}) ${inline(result.mailbox ?? 'organization')}: until **${result.waiver?.expires ?? ''}**, ${inline(result.waiver?.rationale ?? '')}${result.waiver?.covers === undefined ? '' : ` (accepts ${inline(result.waiver.covers)})`}\n`;
     if (waived.length > MARKDOWN_ROWS) yield `- and ${(waived.length - MARKDOWN_ROWS).toLocaleString('en-US')} more waived\n`;
     yield '\n';
   }

@@ -30,7 +30,10 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
     lines.push(`${paint(result.status, result.status.toUpperCase().padEnd(7))} ${result.severity.padEnd(8)} ${label(result)}`);
     lines.push(`        ${result.message}`);
     if (result.status === 'fail' || result.status === 'warn') for (const line of remediationLines(result)) lines.push(`        fix ${line}`);
-    if (result.waiver !== undefined) lines.push(`        waived until ${result.waiver.expires}: ${result.waiver.rationale}`);
+    if (result.waiver !== undefined)
+      lines.push(
+        `        waived until ${result.waiver.expires}${result.waiver.covers === undefined ? '' : ` (it accepts ${result.waiver.covers})`}: ${result.waiver.rationale}`,
+      );
     if (result.skipText !== undefined) lines.push(`        ${result.skipText}`);
     lines.push(`        at ${result.location.file}:${result.location.line}:${result.location.column}`);
     yield `${lines.join('\n')}\n`;

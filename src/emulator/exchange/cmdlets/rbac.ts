@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagementRoleAssignment, ManagementScope } from '../../store/model.js';
 import type { Tenant } from '../../store/store.js';
+import { exchangeTime, exchangeTimeUtc } from '../format.js';
 import type { Cmdlet } from '../cmdlet.js';
 import { NONE } from '../cmdlet.js';
 import { CMDLET_ERRORS } from '../errors.js';
@@ -120,6 +121,9 @@ function assignmentObject(tenant: Tenant, assignment: ManagementRoleAssignment):
     CustomResourceScope: assignment.customResourceScope,
     RecipientWriteScope: assignment.customResourceScope === null ? 'Organization' : 'CustomRecipientScope',
     Enabled: true,
+    'WhenCreated@data.type': 'System.DateTime',
+    WhenCreated: exchangeTime(assignment.grantedAt),
+    WhenCreatedUTC: exchangeTimeUtc(assignment.grantedAt),
   };
 }
 
