@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  */
 const room = (name) => [`**/${name}/*`, `**/${name}/**`, `**/${name}`];
 const wall = (rooms, message) => ({ group: rooms.flatMap(room), message });
-const KERNEL = 'the kernel (src/errors, src/logging, src/paths, src/files, src/redact)';
+const KERNEL = 'the kernel (src/errors, src/logging, src/paths, src/files, src/redact, src/schemas)';
 
 const WALLS = [
   {

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   // Usage and files
   USAGE: 'The command line is not valid: an unknown option, a missing argument or a bad value.',
   FILE_UNREADABLE: 'A file named on the command line could not be read.',
+  FILE_UNWRITABLE: 'A file or folder named on the command line could not be written.',
   INTERNAL: 'An internal error in mbx, which is a bug; please report it with the stack trace.',
 
   // Spec: syntax and schema (schemas/mailbox-spec.schema.json)
@@ -54,6 +55,8 @@ export const ERROR_CODES = {
   SPEC_WAIVER_EXPIRED: 'A waiver has expired and no longer applies.',
 
   // Reaching the tenant (src/m365/)
+  CONFIG_INVALID:
+    'A variable of the environment has a value mbx cannot use: an endpoint that is not an https URL, a host:port that is not one, a tenant id of the wrong form.',
   CREDENTIALS_MISSING: 'No credential to reach the tenant is configured.',
   CREDENTIALS_INVALID: 'A credential file the environment names cannot be used: missing, a folder, empty or not PEM.',
   CREDENTIALS_REJECTED: 'Entra ID refused the sign-in of the app mbx connects as.',
@@ -84,7 +87,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'USAGE',
   'FILE_UNREADABLE',
+  'FILE_UNWRITABLE',
   'EMULATOR_FAULTS_INVALID',
+  'CONFIG_INVALID',
   'CREDENTIALS_MISSING',
   'CREDENTIALS_INVALID',
   'CREDENTIALS_REJECTED',
@@ -120,11 +125,17 @@ export class UsageError extends MbxError {
   }
 }
 
-/** A file the user named could not be read: exit code 2. */
+/** A file the user named could not be read (or, with `write`, written): exit code 2. */
 export class FileError extends MbxError {
-  constructor(path: string, cause: unknown) {
-    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : 'unreadable';
-    super('FILE_UNREADABLE', `cannot read ${path} (${reason}); check the path and its permissions`, { path, reason }, { cause });
+  constructor(path: string, cause: unknown, access: 'read' | 'write' = 'read') {
+    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : access === 'read' ? 'unreadable' : 'unwritable';
+    const hint =
+      reason === 'EISDIR'
+        ? 'it is a folder: name a file'
+        : reason === 'ENOTDIR' || reason === 'EEXIST'
+          ? 'a file stands where a folder is needed: name a folder'
+          : 'check the path and its permissions';
+    super(access === 'read' ? 'FILE_UNREADABLE' : 'FILE_UNWRITABLE', `cannot ${access} ${path} (${reason}); ${hint}`, { path, reason }, { cause });
   }
 }
 

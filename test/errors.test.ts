@@ -9,6 +9,7 @@ describe('error catalogue', () => {
       [
         "USAGE",
         "FILE_UNREADABLE",
+        "FILE_UNWRITABLE",
         "INTERNAL",
         "SPEC_YAML_SYNTAX",
         "SPEC_EMPTY",
@@ -48,6 +49,7 @@ describe('error catalogue', () => {
         "SPEC_WAIVER_UNKNOWN_CHECK",
         "SPEC_WAIVER_UNKNOWN_MAILBOX",
         "SPEC_WAIVER_EXPIRED",
+        "CONFIG_INVALID",
         "CREDENTIALS_MISSING",
         "CREDENTIALS_INVALID",
         "CREDENTIALS_REJECTED",

@@ -6,6 +6,8 @@
  * when, comes from the unified audit log (audit.ts) where it could be read: live, or kept in the
  * later snapshot (mbx snapshot --since); otherwise a diff says between which two snapshots it happened.
  */
+import { UsageError } from '../errors.js';
+import { firstSchemaError, schemaValidator } from '../schemas.js';
 import type { Attribution, AuditWindow } from './audit.js';
 import type { ExportedSpec } from './index.js';
 
@@ -36,12 +38,19 @@ export type Right = 'Full Access' | 'Send As' | 'Send on Behalf';
 
 type Entry = Record<string, unknown>;
 
-/** A snapshot from a parsed file, or an error saying what the file is not. */
+/** A snapshot from a parsed file, or an error saying what the file is not (held to schemas/snapshot.schema.json). */
 export function asSnapshot(value: unknown, file: string): Snapshot {
   const candidate = value as Partial<Snapshot> | null;
   if (candidate === null || typeof candidate !== 'object' || candidate.kind !== 'mbx-snapshot' || candidate.version !== 1)
-    throw new Error(`${file} is not an mbx snapshot (kind "mbx-snapshot", version 1); take one with mbx snapshot --out ${file}`);
-  if (!Array.isArray(candidate.tenant?.sharedMailboxes)) throw new Error(`${file} holds no tenant.sharedMailboxes; take the snapshot again.`);
+    throw new UsageError(`${file} is not an mbx snapshot (kind "mbx-snapshot", version 1); take one with mbx snapshot --out <a new file>`, { file });
+  const validate = schemaValidator('snapshot.schema.json');
+  if (!validate(candidate))
+    throw new UsageError(
+      `${file} is not a whole mbx snapshot (${firstSchemaError(validate.errors)}); take the snapshot again with mbx snapshot --out <a new file>`,
+      {
+        file,
+      },
+    );
   return candidate as Snapshot;
 }
 

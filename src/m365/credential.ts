@@ -42,6 +42,14 @@ export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
  * nor the request token reaches an error message.
  */
 export function githubOidcToken(requestUrl: string, requestToken: string, audience = FEDERATION_AUDIENCE): () => Promise<string> {
+  if (!URL.canParse(requestUrl) || new URL(requestUrl).protocol !== 'https:')
+    throw new MbxError(
+      'CONFIG_INVALID',
+      `ACTIONS_ID_TOKEN_REQUEST_URL is not an https URL; GitHub Actions sets it in a job with \`permissions: id-token: write\``,
+      {
+        variable: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+      },
+    );
   return () =>
     new Promise((resolve, reject) => {
       const url = new URL(requestUrl);
@@ -82,6 +90,8 @@ export interface Credential {
   readonly token: TokenCredential;
   /** A new credential of the same kind and secret, with none of the first one's state (its token cache, MSAL's throttle hold). */
   readonly fresh: () => TokenCredential;
+  /** Why a CI system's token service last refused mbx a token, which @azure/identity reports only as text. */
+  readonly refusal?: () => MbxError | undefined;
 }
 
 export interface CredentialOptions {
@@ -188,6 +198,11 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
       },
     );
   }
+  // @azure/identity's own rule for a tenant (its tenantIdUtils), checked here so a wrong one is named, not a stack.
+  if (!/^[0-9a-zA-Z.-]+$/.test(tenantId))
+    throw new MbxError('CONFIG_INVALID', `AZURE_TENANT_ID is '${tenantId}', which is neither a tenant id (a GUID) nor a domain; set it to your tenant's`, {
+      variable: 'AZURE_TENANT_ID',
+    });
   const common = identityOptions(endpoints, options.onRetryAfter);
   /** The credential of a kind, and how to make it anew (a fresh MSAL client forgets a throttle it holds past the Retry-After: reach.ts). */
   const of = (kind: CredentialKind, make: () => TokenCredential): Credential => ({ kind, tenantId, clientId, token: make(), fresh: make });
@@ -213,8 +228,17 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
     return of('workload-identity', () => new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath, ...common }));
   }
   if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    const assertion = githubOidcToken(env.ACTIONS_ID_TOKEN_REQUEST_URL, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, env.MBX_OIDC_AUDIENCE || FEDERATION_AUDIENCE);
-    return of('github-actions', () => new ClientAssertionCredential(tenantId, clientId, assertion, common));
+    const fetchToken = githubOidcToken(env.ACTIONS_ID_TOKEN_REQUEST_URL, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, env.MBX_OIDC_AUDIENCE || FEDERATION_AUDIENCE);
+    let refused: MbxError | undefined;
+    const assertion = async (): Promise<string> => {
+      try {
+        return await fetchToken();
+      } catch (error) {
+        if (error instanceof MbxError) refused = error;
+        throw error;
+      }
+    };
+    return { ...of('github-actions', () => new ClientAssertionCredential(tenantId, clientId, assertion, common)), refusal: () => refused };
   }
   const connection = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
   const systemToken = env.SYSTEM_ACCESSTOKEN;
@@ -222,6 +246,10 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
     if (!env.SYSTEM_OIDCREQUESTURI)
       throw new MbxError('CREDENTIALS_MISSING', 'an Azure Pipelines service connection needs SYSTEM_OIDCREQUESTURI, which Azure Pipelines sets in a job', {
         missing: ['SYSTEM_OIDCREQUESTURI'],
+      });
+    if (!URL.canParse(env.SYSTEM_OIDCREQUESTURI) || new URL(env.SYSTEM_OIDCREQUESTURI).protocol !== 'https:')
+      throw new MbxError('CONFIG_INVALID', 'SYSTEM_OIDCREQUESTURI is not an https URL; Azure Pipelines sets it in a job that uses a service connection', {
+        variable: 'SYSTEM_OIDCREQUESTURI',
       });
     return of('azure-pipelines', () => new AzurePipelinesCredential(tenantId, clientId, connection, systemToken, common));
   }

@@ -3,6 +3,7 @@
  * "Connecting to a tenant"; `mbx emulator` prints exactly these). Tokens are always asked for
  * Microsoft's resource URIs, wherever the calls go: an emulated tenant checks the same audiences.
  */
+import { MbxError } from '../errors.js';
 
 export interface Endpoints {
   readonly authorityHost: string;
@@ -26,12 +27,31 @@ export const RESOURCE = {
 
 const trim = (url: string): string => url.replace(/\/+$/, '');
 
+/** An endpoint variable's value, or Microsoft's: an https URL (TLS is never optional), else a named error. */
+function endpoint(env: NodeJS.ProcessEnv, variable: 'MBX_AUTHORITY_HOST' | 'MBX_GRAPH_URL' | 'MBX_EXCHANGE_URL', fallback: string): string {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:')
+    throw new MbxError(
+      'CONFIG_INVALID',
+      `${variable} is '${value}', which is not an https URL; set it to the service's address (such as ${fallback}), or unset it for Microsoft's. mbx emulator prints working values.`,
+      { variable },
+    );
+  return trim(value);
+}
+
 export function endpointsFrom(env: NodeJS.ProcessEnv): Endpoints {
-  const authorityHost = trim(env.MBX_AUTHORITY_HOST ?? MICROSOFT.authorityHost);
+  const authorityHost = endpoint(env, 'MBX_AUTHORITY_HOST', MICROSOFT.authorityHost);
   return {
     authorityHost,
-    graphUrl: trim(env.MBX_GRAPH_URL ?? MICROSOFT.graphUrl),
-    exchangeUrl: trim(env.MBX_EXCHANGE_URL ?? MICROSOFT.exchangeUrl),
+    graphUrl: endpoint(env, 'MBX_GRAPH_URL', MICROSOFT.graphUrl),
+    exchangeUrl: endpoint(env, 'MBX_EXCHANGE_URL', MICROSOFT.exchangeUrl),
     microsoftAuthority: authorityHost === MICROSOFT.authorityHost,
   };
 }

@@ -257,10 +257,19 @@ export function retryingCredential(credential: TokenCredential, policy: RetryPol
 }
 
 /** Sign the verify app in once: a refused credential is one run-level error, not one per source. */
-export async function signIn(credential: TokenCredential, clientId: string, policy?: RetryPolicy, federated = false): Promise<void> {
+export async function signIn(
+  credential: TokenCredential,
+  clientId: string,
+  policy?: RetryPolicy,
+  federated = false,
+  ciRefusal?: () => MbxError | undefined,
+): Promise<void> {
   try {
     await credential.getToken(RESOURCE.graph);
   } catch (error) {
+    // A CI system's token service refused first: its own words say what to fix (the job's permissions).
+    const refusedByCi = ciRefusal?.();
+    if (refusedByCi !== undefined) throw refusedByCi;
     const cause = error instanceof TransientFailure ? error.cause : error;
     const refusal = credentialRefusal(cause, clientId, federated);
     if (refusal !== undefined) throw refusal;
@@ -277,7 +286,15 @@ export async function signIn(credential: TokenCredential, clientId: string, poli
       throw new MbxError('TENANT_UNREACHABLE', `the token endpoint did not give the app a token: ${error.message}; try again later, or raise --budget.`, {
         clientId,
       });
-    throw error;
+    if (error instanceof MbxError) throw error;
+    // Anything else @azure/identity refuses with (a CI token service out of reach, an answer it cannot read)
+    // is the environment's credential failing, not a bug in mbx: named, with its words (secrets redacted).
+    const words = error instanceof Error ? error.message : String(error);
+    throw new MbxError(
+      'CREDENTIALS_REJECTED',
+      `the app ${clientId} could not sign in: ${words.split('\n')[0]?.slice(0, 300) ?? ''}; check the credential the environment gives (docs/errors.md, CREDENTIALS_REJECTED).`,
+      { clientId },
+    );
   }
 }
 
@@ -297,6 +314,6 @@ export function runCredential(env: NodeJS.ProcessEnv, policy: RetryPolicy, optio
 export async function enterTenant(endpoints: Endpoints, credential: Credential, policy: RetryPolicy): Promise<TokenCredential> {
   await reachTenant(endpoints, credential.tenantId, policy);
   const token = retryingCredential(credential.token, policy, credential.fresh);
-  await signIn(token, credential.clientId, policy, FEDERATED_KINDS.has(credential.kind));
+  await signIn(token, credential.clientId, policy, FEDERATED_KINDS.has(credential.kind), credential.refusal);
   return token;
 }

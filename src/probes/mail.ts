@@ -12,6 +12,7 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import type { RetryPolicy } from '../m365/retry.js';
 import { isNetworkError } from '../m365/retry.js';
+import { MbxError } from '../errors.js';
 import { diagnose } from './diagnose.js';
 import type { ProbeOutcome, Step } from './types.js';
 
@@ -28,18 +29,28 @@ export interface MailEndpoints {
   readonly ca?: string;
 }
 
-function hostPort(value: string | undefined, fallback: HostPort): HostPort {
+function hostPort(variable: string, value: string | undefined, fallback: HostPort): HostPort {
   if (value === undefined || value === '') return fallback;
   const colon = value.lastIndexOf(':');
-  return { host: value.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(value.slice(colon + 1)) };
+  const host = value.slice(0, colon).replace(/^\[|\]$/g, '');
+  const port = Number(value.slice(colon + 1));
+  if (colon <= 0 || host === '' || !Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new MbxError(
+      'CONFIG_INVALID',
+      `${variable} is '${value}', which is not host:port (such as ${fallback.host}:${fallback.port}); fix it, or unset it for Microsoft's.`,
+      {
+        variable,
+      },
+    );
+  return { host, port };
 }
 
 /** Microsoft's endpoints (fidelity 5.1), or MBX_IMAP, MBX_POP and MBX_SMTP (host:port). */
 export function mailEndpointsFrom(env: NodeJS.ProcessEnv): MailEndpoints {
   return {
-    imap: hostPort(env.MBX_IMAP, { host: 'outlook.office365.com', port: 993 }),
-    pop: hostPort(env.MBX_POP, { host: 'outlook.office365.com', port: 995 }),
-    smtp: hostPort(env.MBX_SMTP, { host: 'smtp.office365.com', port: 587 }),
+    imap: hostPort('MBX_IMAP', env.MBX_IMAP, { host: 'outlook.office365.com', port: 993 }),
+    pop: hostPort('MBX_POP', env.MBX_POP, { host: 'outlook.office365.com', port: 995 }),
+    smtp: hostPort('MBX_SMTP', env.MBX_SMTP, { host: 'smtp.office365.com', port: 587 }),
   };
 }
 

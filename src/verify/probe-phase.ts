@@ -121,6 +121,8 @@ export interface PreparedProbes {
 /** The probes the selection keeps, and the credentials they sign in with (PROBE_CREDENTIALS_MISSING when a selected probe has none). */
 export function prepareProbes(spec: Spec, selection: Selection, env: NodeJS.ProcessEnv, deviceCode: boolean): PreparedProbes {
   const plan = selectedPlan(spec, selection);
+  // The mail endpoints are read now, so a wrong MBX_IMAP, MBX_POP or MBX_SMTP is named before any request.
+  if (plan.length > 0) mailEndpointsFrom(env);
   return { plan, credentials: plan.length === 0 ? { delegates: new Map() } : probeCredentialsFor(plan, env, deviceCode) };
 }
 

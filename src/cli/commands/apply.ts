@@ -11,7 +11,7 @@ import { connectFromEnvironment } from '../../m365/connect.js';
 import { createCredential } from '../../m365/credential.js';
 import { createAppCertificate, certificatesIn } from '../../m365/certificate.js';
 import { endpointsFrom } from '../../m365/endpoints.js';
-import { UsageError } from '../../errors.js';
+import { FileError, UsageError } from '../../errors.js';
 import { writeAtomically } from '../../files.js';
 import type { Diagnostic } from '../../spec/diagnostics.js';
 import { loadSpecFile } from '../../spec/load.js';
@@ -78,16 +78,22 @@ function defaultStateFile(tenant: string, spec: string): string {
 /** The state of the last apply to this tenant, from `file`; undefined for none yet. */
 async function stateFrom(file: string): Promise<LocalState | undefined> {
   if (!existsSync(file)) return undefined;
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    throw new FileError(file, error);
+  });
+  let state: Partial<LocalState> | null = null;
+  let why = 'not JSON';
   try {
-    const state = JSON.parse(await readFile(file, 'utf8')) as LocalState;
-    if (state.version !== 1 || !Array.isArray(state.resources)) throw new Error('not an mbx apply state (version 1)');
-    return state;
-  } catch (error) {
-    throw new UsageError(
-      `${file} is not a state mbx apply wrote (${(error as Error).message}); move it away to plan from nothing (every object is then adopted), or give another --state.`,
-      { file },
-    );
+    state = JSON.parse(text) as Partial<LocalState> | null;
+    why = 'not an mbx apply state, version 1';
+  } catch {
+    // JSON.parse's message quotes the text: the reason stays 'not JSON'.
   }
+  if (state !== null && typeof state === 'object' && state.version === 1 && Array.isArray(state.resources)) return state as LocalState;
+  throw new UsageError(
+    `${file} is not a state mbx apply wrote (${why}); move it away to plan from nothing (every object is then adopted), or give another --state.`,
+    { file },
+  );
 }
 
 /**
@@ -103,7 +109,9 @@ function passwordsIn(file: string): Record<string, { password: string }> {
 /** The app's certificate (public part) from the file, creating key and certificate there if missing. */
 async function certificateFrom(file: string, subject: string): Promise<{ pem: string; created: boolean }> {
   if (existsSync(file)) {
-    const pem = await readFile(file, 'utf8');
+    const pem = await readFile(file, 'utf8').catch((error: unknown) => {
+      throw new FileError(file, error);
+    });
     const [der] = certificatesIn(pem);
     if (der === undefined)
       throw new UsageError(
@@ -113,7 +121,11 @@ async function certificateFrom(file: string, subject: string): Promise<{ pem: st
     return { pem: `-----BEGIN CERTIFICATE-----\n${der.replace(/(.{64})/g, '$1\n').trim()}\n-----END CERTIFICATE-----\n`, created: false };
   }
   const certificate = await createAppCertificate(`CN=${subject}`);
-  writeAtomically(file, `${certificate.keyPem}\n${certificate.certPem}`, 0o600);
+  try {
+    writeAtomically(file, `${certificate.keyPem}\n${certificate.certPem}`, 0o600);
+  } catch (error) {
+    throw new FileError(file, error, 'write');
+  }
   return { pem: certificate.certPem, created: true };
 }
 

@@ -5,7 +5,7 @@
  * be read is named in the file and on standard error, and the run exits 3.
  */
 import { writeFile } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
+import { FileError, UsageError } from '../../errors.js';
 import { connect } from '../../m365/connect.js';
 import { enterTenant, runCredential } from '../../m365/reach.js';
 import { DEFAULT_BUDGET_MS, RetryPolicy } from '../../m365/retry.js';
@@ -52,7 +52,10 @@ export async function exportCommand(options: ExportCommandOptions, env: NodeJS.P
     );
   const audit = options.auditSince === undefined ? undefined : await readAdminAudit(clients.exchange, options.auditSince, new Date());
   const pulumiImport = options.pulumiImport === undefined ? undefined : await writePulumiImport(options.pulumiImport, result, clients.graph);
-  if (options.out !== undefined) await writeFile(options.out, result.text, { mode: 0o644 });
+  if (options.out !== undefined)
+    await writeFile(options.out, result.text, { mode: 0o644 }).catch((error: unknown) => {
+      throw new FileError(options.out as string, error, 'write');
+    });
   return {
     result,
     ...(options.out === undefined ? {} : { written: options.out }),
@@ -67,7 +70,9 @@ async function writePulumiImport(file: string, result: ExportResult, graph: Grap
     return { written: false, notes: [`${file} not written: no app was exported, and the Exchange objects need no import (mbx's providers adopt them).`] };
   try {
     const { file: imports, notes } = await pulumiImportOf(graph, result.app);
-    await writeFile(file, `${JSON.stringify(imports, null, 2)}\n`, { mode: 0o644 });
+    await writeFile(file, `${JSON.stringify(imports, null, 2)}\n`, { mode: 0o644 }).catch((error: unknown) => {
+      throw new FileError(file, error, 'write');
+    });
     return { written: true, notes: [`${file}: ${imports.resources.length} Entra objects to import with pulumi import --file ${file}`, ...notes] };
   } catch (error) {
     return { written: false, notes: [`${file} not written: ${(error as Error).message}`] };

@@ -41,7 +41,10 @@ export async function snapshotCommand(
     ...(audit === undefined ? {} : { audit }),
   };
   const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-  if (options.out !== undefined) await writeFile(options.out, text, { mode: 0o644 });
+  if (options.out !== undefined)
+    await writeFile(options.out, text, { mode: 0o644 }).catch((error: unknown) => {
+      throw new FileError(options.out as string, error, 'write');
+    });
   return { snapshot, text, ...(options.out === undefined ? {} : { written: options.out }) };
 }
 
@@ -55,7 +58,9 @@ async function load(file: string): Promise<Snapshot> {
   try {
     return asSnapshot(JSON.parse(text), file);
   } catch (error) {
-    throw new UsageError(error instanceof SyntaxError ? `${file} is not JSON (${error.message}); give a file mbx snapshot wrote` : (error as Error).message);
+    // JSON.parse's message quotes the text, which need not be a snapshot's (a credentials file given by mistake).
+    if (error instanceof SyntaxError) throw new UsageError(`${file} is not JSON; give a file mbx snapshot wrote`, { file });
+    throw error;
   }
 }
 

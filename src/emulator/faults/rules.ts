@@ -84,7 +84,13 @@ export function loadFaults(fileOrPreset: string): FaultSet {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new MbxError('EMULATOR_FAULTS_INVALID', `${fileOrPreset} is not valid JSON: ${(cause as Error).message}.`, { place: fileOrPreset }, { cause });
+    // JSON.parse's message quotes the text, which need not be fault rules: the file is named, not quoted.
+    throw new MbxError(
+      'EMULATOR_FAULTS_INVALID',
+      `${fileOrPreset} is not valid JSON; see schemas/fault-rules.schema.json.`,
+      { place: fileOrPreset },
+      { cause },
+    );
   }
   return parseFaultSet(value, fileOrPreset);
 }

@@ -6,7 +6,7 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MbxError } from '../../errors.js';
+import { FileError, MbxError } from '../../errors.js';
 
 export interface StateLock {
   release(): void;
@@ -25,7 +25,13 @@ function alive(pid: number): boolean {
 }
 
 export function lockStateFolder(dir: string): StateLock {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    // A state folder that is a file, or under one, or not ours to create: the user's to fix (exit 2).
+    throw new FileError(dir, error, 'write');
+  }
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
   const path = join(dir, 'lock');
   for (let attempt = 0; attempt < 2; attempt += 1) {
