@@ -9,6 +9,7 @@
 import { UsageError } from '../errors.js';
 import { firstSchemaError, schemaValidator } from '../schemas.js';
 import type { Attribution, AuditWindow } from './audit.js';
+import { MAILBOX_KEYS, SECTION_WORDS, USER_KEYS, type Section } from './unread.js';
 import type { ExportedSpec } from './index.js';
 
 export const SNAPSHOT_SCHEMA = 'https://mbx.dev/schemas/snapshot/v1.json';
@@ -73,48 +74,70 @@ function settings(subject: string, before: Entry, after: Entry, skip: ReadonlySe
     .map((key): Change => ({ kind: 'setting-changed', subject, key, before: before[key] ?? null, after: after[key] ?? null }));
 }
 
-/** What changed from `before` to `after`, in a stable order: mailboxes, then groups, users, organization. */
-export function diffTenants(before: ExportedSpec, after: ExportedSpec): Change[] {
+/**
+ * What changed from `before` to `after`, in a stable order: mailboxes, then groups, users,
+ * organization. A section either side could not read (`unknown`, unread.ts) is not compared: its
+ * stand-ins are not the tenant's values, and a change read off them never happened.
+ */
+export function diffTenants(before: ExportedSpec, after: ExportedSpec, unknown: ReadonlySet<Section> = new Set()): Change[] {
   const changes: Change[] = [];
-  const was = byKey(before.sharedMailboxes, 'address');
-  const is = byKey(after.sharedMailboxes, 'address');
-  for (const address of [...new Set([...was.keys(), ...is.keys()])].sort()) {
-    const old = was.get(address);
-    const now = is.get(address);
-    if (old === undefined) changes.push({ kind: 'mailbox-added', mailbox: address });
-    if (now === undefined) changes.push({ kind: 'mailbox-removed', mailbox: address });
-    for (const [right, trustees] of RIGHTS) {
-      const had = new Set(old === undefined ? [] : trustees(old));
-      const has = new Set(now === undefined ? [] : trustees(now));
-      for (const trustee of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'grant-added', mailbox: address, right, trustee });
-      for (const trustee of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'grant-removed', mailbox: address, right, trustee });
+  const skipped = (keys: Readonly<Partial<Record<Section, readonly string[]>>>): Set<string> => new Set([...unknown].flatMap((section) => keys[section] ?? []));
+  if (!unknown.has('mailboxes')) {
+    const was = byKey(before.sharedMailboxes, 'address');
+    const is = byKey(after.sharedMailboxes, 'address');
+    const rights = RIGHTS.filter(([right]) => !(right === 'Full Access' && unknown.has('full-access')) && !(right === 'Send As' && unknown.has('send-as')));
+    const skip = new Set([...GRANT_KEYS, ...skipped(MAILBOX_KEYS)]);
+    for (const address of [...new Set([...was.keys(), ...is.keys()])].sort()) {
+      const old = was.get(address);
+      const now = is.get(address);
+      if (old === undefined) changes.push({ kind: 'mailbox-added', mailbox: address });
+      if (now === undefined) changes.push({ kind: 'mailbox-removed', mailbox: address });
+      for (const [right, trustees] of rights) {
+        const had = new Set(old === undefined ? [] : trustees(old));
+        const has = new Set(now === undefined ? [] : trustees(now));
+        for (const trustee of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'grant-added', mailbox: address, right, trustee });
+        for (const trustee of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'grant-removed', mailbox: address, right, trustee });
+      }
+      if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, skip));
     }
-    if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, GRANT_KEYS));
   }
-  const groupsWere = byKey(before.groups as Entry[] | undefined, 'address');
-  const groupsAre = byKey(after.groups as Entry[] | undefined, 'address');
-  for (const address of [...new Set([...groupsWere.keys(), ...groupsAre.keys()])].sort()) {
-    const old = groupsWere.get(address);
-    const now = groupsAre.get(address);
-    if (old === undefined) changes.push({ kind: 'group-added', subject: address });
-    if (now === undefined) changes.push({ kind: 'group-removed', subject: address });
-    const had = new Set((old?.members as string[] | undefined) ?? []);
-    const has = new Set((now?.members as string[] | undefined) ?? []);
-    for (const member of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'member-added', group: address, member });
-    for (const member of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'member-removed', group: address, member });
-    if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, new Set(['address', 'members'])));
+  if (!unknown.has('groups')) {
+    const groupsWere = byKey(before.groups as Entry[] | undefined, 'address');
+    const groupsAre = byKey(after.groups as Entry[] | undefined, 'address');
+    for (const address of [...new Set([...groupsWere.keys(), ...groupsAre.keys()])].sort()) {
+      const old = groupsWere.get(address);
+      const now = groupsAre.get(address);
+      if (old === undefined) changes.push({ kind: 'group-added', subject: address });
+      if (now === undefined) changes.push({ kind: 'group-removed', subject: address });
+      if (!unknown.has('group-members')) {
+        const had = new Set((old?.members as string[] | undefined) ?? []);
+        const has = new Set((now?.members as string[] | undefined) ?? []);
+        for (const member of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'member-added', group: address, member });
+        for (const member of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'member-removed', group: address, member });
+      }
+      if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, new Set(['address', 'members'])));
+    }
   }
-  const usersWere = byKey(before.users as Entry[] | undefined, 'address');
-  const usersAre = byKey(after.users as Entry[] | undefined, 'address');
-  for (const address of [...new Set([...usersWere.keys(), ...usersAre.keys()])].sort()) {
-    const old = usersWere.get(address);
-    const now = usersAre.get(address);
-    if (old === undefined) changes.push({ kind: 'user-added', subject: address });
-    else if (now === undefined) changes.push({ kind: 'user-removed', subject: address });
-    else changes.push(...settings(address, old, now, new Set(['address'])));
+  if (!unknown.has('users')) {
+    const usersWere = byKey(before.users as Entry[] | undefined, 'address');
+    const usersAre = byKey(after.users as Entry[] | undefined, 'address');
+    const skip = new Set(['address', ...skipped(USER_KEYS)]);
+    for (const address of [...new Set([...usersWere.keys(), ...usersAre.keys()])].sort()) {
+      const old = usersWere.get(address);
+      const now = usersAre.get(address);
+      if (old === undefined) changes.push({ kind: 'user-added', subject: address });
+      else if (now === undefined) changes.push({ kind: 'user-removed', subject: address });
+      else changes.push(...settings(address, old, now, skip));
+    }
   }
-  changes.push(...settings('organization', before.organization as Entry, after.organization as Entry, new Set()));
+  if (!unknown.has('organization')) changes.push(...settings('organization', before.organization as Entry, after.organization as Entry, new Set()));
   return changes;
+}
+
+/** The sentence that says what a diff did not compare, and why. */
+export function notComparedNote(unknown: ReadonlySet<Section>): string | undefined {
+  if (unknown.size === 0) return undefined;
+  return `Not compared, because a snapshot could not read them (no change is claimed there): ${[...unknown].map((section) => SECTION_WORDS[section]).join('; ')}.`;
 }
 
 const show = (value: unknown): string => (value === null || value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -158,18 +181,23 @@ export interface DiffContext {
   readonly attributions?: readonly (Attribution | undefined)[];
   /** A sentence on the audit log: not read and why, or how much it covered. */
   readonly auditNote?: string;
+  /** The sections not compared because a snapshot could not read them. */
+  readonly notCompared?: ReadonlySet<Section>;
 }
 
 /** The diff as text, JSON or Markdown, between the two labels given (files, or "the live tenant"). */
 export function renderDiff(changes: readonly Change[], format: 'text' | 'json' | 'markdown', before: string, after: string, context: DiffContext = {}): string {
   const who = (index: number): Attribution | undefined => context.attributions?.[index];
   const note = context.auditNote;
+  const unknown = context.notCompared ?? new Set<Section>();
+  const gap = notComparedNote(unknown);
   if (format === 'json')
     return `${JSON.stringify(
       {
         before,
         after,
         ...(note === undefined ? {} : { audit: note }),
+        ...(unknown.size === 0 ? {} : { notCompared: [...unknown] }),
         changes: changes.map((change, index) => ({ ...change, ...(who(index) ?? {}), text: describeChange(change) })),
       },
       null,
@@ -186,16 +214,21 @@ export function renderDiff(changes: readonly Change[], format: 'text' | 'json' |
     return [
       `## Changes from ${before} to ${after}`,
       '',
+      ...(gap === undefined ? [] : [`> ⚠️ ${gap}`, '']),
       changes.length === 0 ? 'No changes.' : [...head, ...rows].join('\n'),
       ...(note === undefined ? [] : ['', `_${note}_`]),
       '',
     ].join('\n');
   }
-  if (changes.length === 0) return `No changes from ${before} to ${after}.\n`;
+  const first =
+    changes.length === 0
+      ? `No changes from ${before} to ${after}${gap === undefined ? '' : ' in what both could read'}.`
+      : `Changes from ${before} to ${after}:`;
   return [
-    `Changes from ${before} to ${after}:`,
+    first,
     ...changes.map((change, index) => `${sign(change)} ${describeChange(change)}${byLine(who(index))}`),
-    ...(note === undefined ? [] : [note]),
+    ...(gap === undefined ? [] : [gap]),
+    ...(note === undefined || changes.length === 0 ? [] : [note]),
     '',
   ].join('\n');
 }

@@ -128,4 +128,30 @@ describe('mbx snapshot and mbx diff', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('is not an mbx snapshot');
   });
+
+  it('claims no change in what a snapshot could not read: the users throttled past the retries (issue 29)', async () => {
+    const whole = join(dir, 'whole.json');
+    expect((await mbx('snapshot', '--out', whole)).code).toBe(0);
+    const blind = join(dir, 'blind.json');
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'graph', operation: 'users.list', status: 429, retryAfterSeconds: 0 }] });
+    try {
+      expect((await mbx('snapshot', '--out', blind)).code).toBe(3);
+    } finally {
+      await emulator.control('PUT', 'faults', { rules: [] });
+    }
+    // The stand-in licences of the blind snapshot (EXCHANGESTANDARD) are no change, either way round.
+    for (const [a, b] of [
+      [whole, blind],
+      [blind, whole],
+    ] as const) {
+      const diff = await mbx('diff', a, b);
+      expect(diff.code).toBe(3);
+      expect(diff.stdout).not.toMatch(/licence changed|no longer holds rights|now holds rights/);
+      expect(diff.stdout).toContain('No changes from');
+      expect(diff.stdout).toContain('Not compared, because a snapshot could not read them (no change is claimed there): the users holding rights; licences');
+      const json = JSON.parse((await mbx('diff', a, b, '--format', 'json')).stdout) as { notCompared: string[]; changes: unknown[] };
+      expect(json.notCompared).toEqual(['users', 'licences']);
+      expect(json.changes).toEqual([]);
+    }
+  });
 });

@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { FileError, UsageError } from '../../errors.js';
 import { attribute, type AuditWindow } from '../../export/audit.js';
+import { unreadSections } from '../../export/unread.js';
 import { asSnapshot, diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Change, type Snapshot } from '../../export/diff.js';
 import { exportCommand } from './export.js';
 
@@ -95,7 +96,8 @@ export async function diffCommand(
   const old = await load(before);
   const now = after === undefined ? (await snapshotCommand({ since: old.takenAt }, env)).snapshot : await load(after);
   const label = (file: string | undefined, snapshot: Snapshot): string => `${file ?? 'the live tenant'} (${snapshot.takenAt})`;
-  const changes = diffTenants(old.tenant, now.tenant);
+  const unknown = unreadSections([...old.unreadable, ...now.unreadable]);
+  const changes = diffTenants(old.tenant, now.tenant, unknown);
   const audit = auditFor(old, now);
   const attributions = audit.window?.entries === undefined ? undefined : attribute(changes, audit.window.entries, old.tenant, now.tenant);
   return {
@@ -103,6 +105,7 @@ export async function diffCommand(
     output: renderDiff(changes, options.format ?? 'text', label(before, old), label(after, now), {
       ...(attributions === undefined ? {} : { attributions }),
       ...(changes.length === 0 ? {} : { auditNote: audit.note }),
+      notCompared: unknown,
     }),
     incomplete: [...old.unreadable, ...now.unreadable],
   };
