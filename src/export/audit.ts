@@ -174,6 +174,10 @@ function wantedBy(change: Change): Wanted | undefined {
       return { operations: ['New-Mailbox'], target: change.mailbox };
     case 'mailbox-removed':
       return { operations: ['Remove-Mailbox'], target: change.mailbox };
+    case 'mailbox-replaced':
+      return { operations: ['New-Mailbox'], target: change.mailbox };
+    case 'group-replaced':
+      return { operations: ['New-DistributionGroup'], target: change.subject };
     default:
       return undefined;
   }

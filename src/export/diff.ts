@@ -9,6 +9,7 @@
 import { UsageError } from '../errors.js';
 import { firstSchemaError, schemaValidator } from '../schemas.js';
 import type { Attribution, AuditWindow } from './audit.js';
+import { GROUP_TYPE_WORDS, replacedObjects, type SnapshotObjects } from './objects.js';
 import { MAILBOX_KEYS, SECTION_WORDS, USER_KEYS, type Section } from './unread.js';
 import type { ExportedSpec } from './index.js';
 
@@ -26,6 +27,8 @@ export interface Snapshot {
   readonly unreadable: readonly string[];
   /** The Exchange admin audit records since an earlier snapshot (mbx snapshot --since). */
   readonly audit?: AuditWindow;
+  /** The object behind each address (objects.ts); absent in snapshots of earlier mbx versions. */
+  readonly objects?: SnapshotObjects;
 }
 
 export type Change =
@@ -33,7 +36,9 @@ export type Change =
   | { readonly kind: 'grant-added' | 'grant-removed'; readonly mailbox: string; readonly right: Right; readonly trustee: string }
   | { readonly kind: 'member-added' | 'member-removed'; readonly group: string; readonly member: string }
   | { readonly kind: 'user-added' | 'user-removed' | 'group-added' | 'group-removed'; readonly subject: string }
-  | { readonly kind: 'setting-changed'; readonly subject: string; readonly key: string; readonly before: unknown; readonly after: unknown };
+  | { readonly kind: 'setting-changed'; readonly subject: string; readonly key: string; readonly before: unknown; readonly after: unknown }
+  | { readonly kind: 'mailbox-replaced'; readonly mailbox: string }
+  | { readonly kind: 'group-replaced'; readonly subject: string; readonly before: string; readonly after: string };
 
 export type Right = 'Full Access' | 'Send As' | 'Send on Behalf';
 
@@ -79,8 +84,15 @@ function settings(subject: string, before: Entry, after: Entry, skip: ReadonlySe
  * organization. A section either side could not read (`unknown`, unread.ts) is not compared: its
  * stand-ins are not the tenant's values, and a change read off them never happened.
  */
-export function diffTenants(before: ExportedSpec, after: ExportedSpec, unknown: ReadonlySet<Section> = new Set()): Change[] {
+export function diffTenants(
+  before: ExportedSpec,
+  after: ExportedSpec,
+  unknown: ReadonlySet<Section> = new Set(),
+  objects: { readonly before?: SnapshotObjects; readonly after?: SnapshotObjects } = {},
+): Change[] {
   const changes: Change[] = [];
+  // An address whose object was deleted and made again is one line, not its members leaving and settings changing.
+  const replaced = replacedObjects(objects.before, objects.after);
   const skipped = (keys: Readonly<Partial<Record<Section, readonly string[]>>>): Set<string> => new Set([...unknown].flatMap((section) => keys[section] ?? []));
   if (!unknown.has('mailboxes')) {
     const was = byKey(before.sharedMailboxes, 'address');
@@ -90,15 +102,18 @@ export function diffTenants(before: ExportedSpec, after: ExportedSpec, unknown: 
     for (const address of [...new Set([...was.keys(), ...is.keys()])].sort()) {
       const old = was.get(address);
       const now = is.get(address);
+      const renewed = replaced.mailboxes.has(address);
       if (old === undefined) changes.push({ kind: 'mailbox-added', mailbox: address });
       if (now === undefined) changes.push({ kind: 'mailbox-removed', mailbox: address });
+      if (renewed) changes.push({ kind: 'mailbox-replaced', mailbox: address });
       for (const [right, trustees] of rights) {
-        const had = new Set(old === undefined ? [] : trustees(old));
+        const had = new Set(old === undefined || renewed ? [] : trustees(old));
         const has = new Set(now === undefined ? [] : trustees(now));
+        // The new object's grants are access someone has now; the old object's went with it.
         for (const trustee of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'grant-added', mailbox: address, right, trustee });
         for (const trustee of [...had].filter((item) => !has.has(item)).sort()) changes.push({ kind: 'grant-removed', mailbox: address, right, trustee });
       }
-      if (old !== undefined && now !== undefined) changes.push(...settings(address, old, now, skip));
+      if (old !== undefined && now !== undefined && !renewed) changes.push(...settings(address, old, now, skip));
     }
   }
   if (!unknown.has('groups')) {
@@ -107,9 +122,15 @@ export function diffTenants(before: ExportedSpec, after: ExportedSpec, unknown: 
     for (const address of [...new Set([...groupsWere.keys(), ...groupsAre.keys()])].sort()) {
       const old = groupsWere.get(address);
       const now = groupsAre.get(address);
+      const renewed = replaced.groups.get(address);
+      if (renewed !== undefined) {
+        changes.push({ kind: 'group-replaced', subject: address, ...renewed });
+        continue;
+      }
       if (old === undefined) changes.push({ kind: 'group-added', subject: address });
       if (now === undefined) changes.push({ kind: 'group-removed', subject: address });
-      if (!unknown.has('group-members')) {
+      // Members of a group that came or went did not join or leave it: the group line says it all.
+      if (old !== undefined && now !== undefined && !unknown.has('group-members')) {
         const had = new Set((old?.members as string[] | undefined) ?? []);
         const has = new Set((now?.members as string[] | undefined) ?? []);
         for (const member of [...has].filter((item) => !had.has(item)).sort()) changes.push({ kind: 'member-added', group: address, member });
@@ -167,6 +188,10 @@ export function describeChange(change: Change): string {
       return `the group ${change.subject} no longer holds rights`;
     case 'setting-changed':
       return `${change.subject}: ${change.key} changed from ${show(change.before)} to ${show(change.after)}`;
+    case 'mailbox-replaced':
+      return `shared mailbox ${change.mailbox} was deleted and created again (another object with the same address): its grants are the new mailbox's`;
+    case 'group-replaced':
+      return `the group ${change.subject} was replaced by ${GROUP_TYPE_WORDS[change.after] ?? 'another object'} of the same address (it was ${GROUP_TYPE_WORDS[change.before] ?? 'another object'}): its members did not leave, the group did`;
   }
 }
 

@@ -10,6 +10,7 @@
  * per mailbox). docs/export.md lists what it cannot express, and why.
  */
 import { Document, isMap, isSeq, type Node } from 'yaml';
+import { objectsOf, type SnapshotObjects } from './objects.js';
 import { exchangeLicences } from '../../checks/licence/exchange-plan.js';
 import type { ExchangeClient } from '../m365/exchange/client.js';
 import { ExchangeError } from '../m365/exchange/client.js';
@@ -69,6 +70,8 @@ export interface ExportResult {
   readonly unreadable: readonly Unreadable[];
   /** The app the spec declares, where one was exported. */
   readonly app?: ExportedApp;
+  /** The object behind each mailbox and group address (objects.ts), for mbx diff to tell a replaced one. */
+  readonly objects: SnapshotObjects;
 }
 
 const MODELINE = '# yaml-language-server: $schema=https://mbx.dev/schemas/mailbox-spec/v1.json';
@@ -365,6 +368,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     unmatched,
     unreadable,
     ...(app === undefined ? {} : { app }),
+    objects: objectsOf(chosen, groupRows.map(groupFacts)),
   };
 }
 

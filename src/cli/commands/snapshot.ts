@@ -39,6 +39,7 @@ export async function snapshotCommand(
     takenAt: (options.now ?? new Date()).toISOString(),
     tenant: result.data,
     unreadable: result.unreadable.map((entry) => `${entry.what}: ${entry.error}`),
+    objects: result.objects,
     ...(audit === undefined ? {} : { audit }),
   };
   const text = `${JSON.stringify(snapshot, null, 2)}\n`;
@@ -97,7 +98,10 @@ export async function diffCommand(
   const now = after === undefined ? (await snapshotCommand({ since: old.takenAt }, env)).snapshot : await load(after);
   const label = (file: string | undefined, snapshot: Snapshot): string => `${file ?? 'the live tenant'} (${snapshot.takenAt})`;
   const unknown = unreadSections([...old.unreadable, ...now.unreadable]);
-  const changes = diffTenants(old.tenant, now.tenant, unknown);
+  const changes = diffTenants(old.tenant, now.tenant, unknown, {
+    ...(old.objects === undefined ? {} : { before: old.objects }),
+    ...(now.objects === undefined ? {} : { after: now.objects }),
+  });
   const audit = auditFor(old, now);
   const attributions = audit.window?.entries === undefined ? undefined : attribute(changes, audit.window.entries, old.tenant, now.tenant);
   return {
