@@ -2,13 +2,14 @@
  * MBX.AUTOMAP.1: Full Access grants auto-map where Outlook users need it. See MBX.AUTOMAP.1.md.
  * Exchange Online does not expose whether a grant was made with -AutoMapping $true (the
  * msExchDelegateListLink attribute it sets is not readable through the admin API), so the check
- * proves what can be proved: the grant is direct to the user (groups never auto-map), and says so.
+ * fails what cannot auto-map (a group grant) and, for a direct user grant, says the setting is not
+ * readable (skip not-readable): never a pass an auditor could take for proof (issue 29).
  */
 import { APP_TRUSTEE } from '../../src/spec/types.js';
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
 const NOT_READABLE =
-  'Exchange does not expose whether -AutoMapping was set; a direct user grant is the evidence available, and pulumi up grants with -AutoMapping as the spec says.';
+  'Exchange does not expose whether -AutoMapping was set, so whether it auto-maps is not proven; pulumi up grants with -AutoMapping as the spec says.';
 
 export const check: MailboxCheck = {
   id: 'MBX.AUTOMAP.1',
@@ -45,11 +46,12 @@ export const check: MailboxCheck = {
           pointer: grant.pointer,
         };
       return {
-        status: 'pass',
+        status: 'skip',
+        skipReason: 'not-readable',
         subject: grant.trustee,
         expected: 'auto-mapped',
-        actual: 'direct user grant',
-        message: `${grant.trustee} holds Full Access on ${mailbox.address} directly. ${NOT_READABLE}`,
+        actual: 'not readable (a direct user grant, which can auto-map)',
+        message: `${grant.trustee} holds Full Access on ${mailbox.address} directly, which can auto-map. ${NOT_READABLE}`,
         evidence: { trustee: direct.trustee, inherited: direct.inherited },
         pointer: grant.pointer,
       };

@@ -19,6 +19,8 @@ export const SKIP_REASONS = {
   'not-applicable': 'Nothing in the spec needs this for the mailbox.',
   'filtered-out': 'Left out by --only, --skip or --shard.',
   'depends-on': 'Another check reports what this one needs; fix that first.',
+  'not-readable':
+    'The tenant does not expose this setting to any admin API, so mbx cannot prove it either way; it is not counted as passed. Check it by hand where it matters.',
   'no-probe-credentials':
     "The probe has no way to sign in as the client: put a refresh token for the delegate (or the app's credential) in the file MBX_PROBE_CREDENTIALS names, or run mbx probe --device-code on a terminal to sign in with a device code.",
 } as const;

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { compliantSnapshot, contoso, runCheck, statuses } from '../fixture.js';
 
 describe('MBX.AUTOMAP.1', () => {
-  it('passes for direct user grants that ask for auto-mapping, saying what evidence it rests on', async () => {
+  it('never passes a direct user grant (Exchange does not expose -AutoMapping): not readable, said so (issue 29)', async () => {
     const spec = await contoso();
     const results = runCheck('MBX.AUTOMAP.1', spec, compliantSnapshot(spec));
     expect(statuses(results)).toEqual([
       'skip info@contoso.com',
-      'pass sales@contoso.com erika.musterfrau@contoso.com',
+      'skip sales@contoso.com erika.musterfrau@contoso.com',
       'skip support@contoso.com',
-      'pass team@contoso.com lena.schmidt@contoso.com',
-      'pass team@contoso.com erika.musterfrau@contoso.com',
+      'skip team@contoso.com lena.schmidt@contoso.com',
+      'skip team@contoso.com erika.musterfrau@contoso.com',
     ]);
-    expect(results[1]?.message).toContain('Exchange does not expose whether -AutoMapping was set');
+    expect(results[1]?.skipReason).toBe('not-readable');
+    expect(results[1]?.message).toContain('Exchange does not expose whether -AutoMapping was set, so whether it auto-maps is not proven');
   });
 
   it('fails for auto-mapping asked of a group grant, and skips a grant that is missing', async () => {
@@ -32,7 +33,7 @@ describe('MBX.AUTOMAP.1', () => {
     fullAccess.set('team@contoso.com', [{ trustee: 'lena.schmidt@contoso.com', deny: false, inherited: false }]);
     const results = runCheck('MBX.AUTOMAP.1', withGroup, { ...snapshot, fullAccess }).filter((result) => result.mailbox === 'team@contoso.com');
     expect(statuses(results)).toEqual([
-      'pass team@contoso.com lena.schmidt@contoso.com',
+      'skip team@contoso.com lena.schmidt@contoso.com',
       'skip team@contoso.com erika.musterfrau@contoso.com',
       'fail team@contoso.com helpdesk@contoso.com',
     ]);
