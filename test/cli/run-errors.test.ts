@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runMbx } from '../helpers/cli.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { CONTOSO_PATH, ROOT } from '../helpers/spec.js';
+import { TenantAdmin } from '../helpers/tenant.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const dir = mkdtempSync(join(tmpdir(), 'mbx-run-errors-'));
@@ -146,4 +147,27 @@ describe('credential files the environment names', () => {
       expect(run.stdout).toContain('STOPPED [CREDENTIALS_INVALID]');
     });
   }
+});
+
+describe('mbx apply --local --people', () => {
+  it('names each person whose domain the tenant lacks, and creates nobody (exit 2)', async () => {
+    const spec = join(dir, 'fabrikam-people.yaml');
+    writeFileSync(
+      spec,
+      readFileSync(CONTOSO_PATH, 'utf8')
+        .replace('acceptedDomains: [contoso.com, contoso.onmicrosoft.com]', 'acceptedDomains: [contoso.com, contoso.onmicrosoft.com, fabrikam.com]')
+        .replaceAll('lena.schmidt@contoso.com', 'lena.schmidt@fabrikam.com'),
+    );
+    const users = async (): Promise<string[]> => {
+      const admin = new TenantAdmin(emulator);
+      const answer = (await admin.graph('GET', 'users?$select=userPrincipalName')).body as { value: { userPrincipalName: string }[] };
+      return answer.value.map((user) => user.userPrincipalName).sort();
+    };
+    const before = await users();
+    const run = await runMbx(['apply', '--local', spec, '--certificate', join(dir, 'app.pem'), '--people', join(dir, 'people.json')], emulator.env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lena.schmidt@fabrikam.com (fabrikam.com): its domain is not a domain of the tenant');
+    expect(run.stderr).toContain('nobody was created');
+    expect(await users()).toEqual(before);
+  });
 });

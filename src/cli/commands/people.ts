@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { M365Clients } from '../../m365/connect.js';
+import { UsageError } from '../../errors.js';
 import { ServiceError } from '../../m365/errors.js';
 import type { Spec } from '../../spec/types.js';
 
@@ -25,7 +26,7 @@ export async function ensurePeople(
   known: Readonly<Record<string, { password: string }>>,
 ): Promise<{ delegates: Record<string, { password: string }>; created: string[] }> {
   const delegates: Record<string, { password: string }> = {};
-  const created: string[] = [];
+  const missing: Spec['users'][number][] = [];
   for (const user of spec.users) {
     const exists = await clients.graph.get(`/users/${encodeURIComponent(user.address)}?$select=id`).then(
       () => true,
@@ -35,10 +36,22 @@ export async function ensurePeople(
       },
     );
     const password = known[user.address]?.password;
-    if (exists) {
-      if (password !== undefined) delegates[user.address] = { password };
-      continue;
-    }
+    if (!exists) missing.push(user);
+    else if (password !== undefined) delegates[user.address] = { password };
+  }
+  // Every person's domain must be one the tenant holds, checked before anyone is created (issue 29):
+  // Entra would refuse the first such person with "Property userPrincipalName is invalid", after the others.
+  if (missing.length > 0) {
+    const domains = new Set((await clients.graph.list<{ id?: unknown }>('/domains')).map((domain) => String(domain.id ?? '').toLowerCase()));
+    const foreign = missing.filter((user) => !domains.has((user.address.split('@')[1] ?? '').toLowerCase()));
+    if (foreign.length > 0)
+      throw new UsageError(
+        `${foreign.map((user) => `${user.address} (${user.address.split('@')[1] ?? ''})`).join(', ')}: ${foreign.length === 1 ? 'its domain is' : 'their domains are'} not a domain of the tenant (${[...domains].sort().join(', ')}); nobody was created. Use an address in one of those domains, or start the emulator with --tenant <that domain>.`,
+        { users: foreign.map((user) => user.address) },
+      );
+  }
+  const created: string[] = [];
+  for (const user of missing) {
     const fresh = `Mbx-${randomBytes(12).toString('base64url')}`;
     const nickname = user.address.split('@')[0] as string;
     await clients.graph.post('/users', {
