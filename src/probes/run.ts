@@ -10,13 +10,14 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { RetryPolicy, TransientFailure } from '../m365/retry.js';
 import { diagnose } from './diagnose.js';
-import { cleanUpGraph, probeGraph } from './graph.js';
+import { probeGraph } from './graph.js';
 import { scopeUrl, type TokenSource } from './identity.js';
 import { awaitProbe, cleanUp, isTransientProbeError, probeImap, probeSmtp, serverAnswer, type MailEndpoints } from './mail.js';
 import type { PlannedProbe } from './plan.js';
 import type { Permission } from '../profiles/types.js';
 import type { MailboxProbes, ProbeAction, ProbeOutcome, ProbeRun } from './types.js';
 import { probePop } from './pop.js';
+import { sweep } from './sweep.js';
 
 export interface ProbeContext {
   readonly tokens: TokenSource;
@@ -121,6 +122,10 @@ export async function probeMailbox(
   /** A reader's token whose probe could not get a verdict (a throttle, a drop): the clean-up still tries it. */
   let imapFallback: string | undefined;
   let graphFallback: string | undefined;
+  /** The clients that read the mailbox and were refused for good: why no token may delete what was sent. */
+  const refusedReaders: string[] = [];
+  const reader = (probe: PlannedProbe): string =>
+    `${probe.identity === 'app' ? 'the app' : (probe.user ?? 'the delegate')} over ${probe.kind === 'imap' ? 'IMAP' : 'Graph'}`;
 
   for (const probe of probes) {
     if (probe.kind === 'round-trip') {
@@ -150,6 +155,7 @@ export async function probeMailbox(
     } catch (error) {
       // Entra's refusal (TokenRefused) or no answer at all: either way the client could not sign in.
       runs.push({ probe, ran: true, actions: [refused(error)] });
+      if (probe.kind === 'imap' || (probe.kind === 'graph' && probe.reads === true)) refusedReaders.push(reader(probe));
       if (probe.kind === 'smtp') smtpFailed = true;
       continue;
     }
@@ -157,6 +163,7 @@ export async function probeMailbox(
       const outcome = await tried(context, () => probeImap(endpoints, mailbox, token, probe.folders ?? [], context.retry));
       if (outcome.ok) imapReader = token;
       else if (outcome.transient === true || !outcome.diagnosis.definitive) imapFallback = token;
+      else refusedReaders.push(reader(probe));
       runs.push({ probe, ran: true, actions: [{ label: 'log in, find the folders, open INBOX', outcome }] });
     } else if (probe.kind === 'pop') {
       runs.push({ probe, ran: true, actions: [{ label: 'log in, STAT, UIDL', outcome: await tried(context, () => probePop(endpoints, mailbox, token)) }] });
@@ -184,6 +191,7 @@ export async function probeMailbox(
         const outcome = await probeGraph(context.graphUrl, mailbox, token, { reads: true, from: [], retry: context.retry });
         if (outcome.ok) graphReader = token;
         else if (outcome.transient === true || !outcome.diagnosis.definitive) graphFallback = token;
+        else refusedReaders.push(reader(probe));
         actions.push({ label: 'list its messages through Graph', outcome });
       }
       // One send per From address, as SMTP does, so each refusal names its address.
@@ -198,7 +206,15 @@ export async function probeMailbox(
       runs.push({ probe, ran: true, actions });
     }
   }
-  const swept = await sweep(mailbox, sent, unsure, imapReader ?? (graphReader === undefined ? imapFallback : undefined), graphReader ?? graphFallback, context);
+  const swept = await sweep(
+    mailbox,
+    sent,
+    unsure,
+    imapReader ?? (graphReader === undefined ? imapFallback : undefined),
+    graphReader ?? graphFallback,
+    context,
+    refusedReaders,
+  );
   return { runs, tries, cleanUp: await sweepOwnCopies(ownCopies, swept, context) };
 }
 
@@ -319,55 +335,6 @@ async function roundTrip(
   const roundTripMs = Math.round(message.submitMs + awaited);
   actions.push({ label: 'receive the probe message', outcome: { ...outcome, detail: { ...outcome.detail, roundTripMs } } });
   return { probe, ran: true, actions, roundTripMs };
-}
-
-/**
- * Delete every probe message sent to the mailbox, through whichever client may read it, under the
- * retry policy. When it cannot, the problem says why and names each probe id left behind, so the
- * messages (subject "mbx probe <id>", header X-MBX-Probe) can be found and removed by hand.
- */
-async function sweep(
-  mailbox: string,
-  sent: readonly string[],
-  unsure: readonly string[],
-  imapReader: string | undefined,
-  graphReader: string | undefined,
-  context: Probing,
-): Promise<MailboxProbes['cleanUp']> {
-  if (sent.length === 0 && unsure.length === 0) return { removed: 0, sent: 0 };
-  const all = [...sent, ...unsure];
-  const left = `delete the messages with the subject "mbx probe <id>" by hand, for the ids ${all.join(', ')}`;
-  const awaitMs = context.arrivalTimeoutMs;
-  const policy = context.retry;
-  if (imapReader === undefined && graphReader === undefined) {
-    return {
-      removed: 0,
-      sent: sent.length,
-      left: all,
-      problem: `No client of ${mailbox} reads it over IMAP or Graph, so mbx holds no token that may delete its ${all.length} probe message(s); ${left}.`,
-    };
-  }
-  try {
-    // Twice the tries of a probe: a probe that gives up reports error, a clean-up that gives up leaves litter behind.
-    const delivered = new Set<string>();
-    const removed = await policy.run(
-      () =>
-        imapReader !== undefined
-          ? cleanUp(context.endpoints, mailbox, imapReader, all, { awaitMs, awaitIds: sent, retry: policy, delivered })
-          : cleanUpGraph(context.graphUrl, mailbox, graphReader as string, all, awaitMs, policy),
-      (error) => ({ transient: isTransientProbeError(error) }),
-      undefined,
-      policy.maxAttempts * 2,
-    );
-    return { removed, sent: sent.length };
-  } catch (error) {
-    return {
-      removed: 0,
-      sent: sent.length,
-      left: all,
-      problem: `The clean-up of ${mailbox} failed (${serverAnswer(error instanceof TransientFailure ? error.cause : error)}); ${left}.`,
-    };
-  }
 }
 
 /** Run the plan: every mailbox's probes, `concurrency` mailboxes at a time; `carried`: ids earlier tries left, by mailbox. */

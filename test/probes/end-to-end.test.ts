@@ -42,13 +42,13 @@ function lines(results: readonly CheckResult[]): string[] {
 }
 
 /** Delete every probe message left, through a Graph app with Mail.ReadWrite (what the user is told to do by hand). */
-async function deleteLeftovers(): Promise<void> {
+async function deleteLeftovers(mailbox = 'info@contoso.com'): Promise<void> {
   const cleaner = await admin.app('Probe cleaner');
   await admin.grantRoles(cleaner.spId, GRAPH_APP_ID, ['Mail.ReadWrite']);
   const token = await admin.appToken(cleaner.appId, await admin.secret(cleaner.id), 'https://graph.microsoft.com');
-  const answer = await admin.graph('GET', 'users/info@contoso.com/messages?$select=subject&$top=1000', undefined, token);
+  const answer = await admin.graph('GET', `users/${mailbox}/messages?$select=subject&$top=1000`, undefined, token);
   for (const message of answer.body.value as { id: string; subject: string }[]) {
-    if (message.subject.startsWith('mbx probe')) await admin.graph('DELETE', `users/info@contoso.com/messages/${message.id}`, undefined, token);
+    if (message.subject.startsWith('mbx probe')) await admin.graph('DELETE', `users/${mailbox}/messages/${message.id}`, undefined, token);
   }
 }
 
@@ -239,6 +239,27 @@ describe('each fault an admin can cause gives its precise finding', () => {
     expect(await leftovers()).toBe(0);
   });
 
+  it("the app's RBAC role removed: its Graph read fails (a scope alone grants nothing: never pending), and the clean-up names the app as refused", async () => {
+    type Row = { Identity: string; Role: string; RoleAssignee: string; CustomResourceScope: string };
+    const assignment = ((await admin.exo('Get-ManagementRoleAssignment')).body.value as Row[]).find((row) => row.Role === 'Application Mail.ReadWrite') as Row;
+    await admin.exo('Remove-ManagementRoleAssignment', { Identity: assignment.Identity });
+    try {
+      const { report } = await probe({ mailbox: ['support@contoso.com'] });
+      const graph = [...report.results].find((result) => result.checkId === 'MBX.GRAPH.1' && result.mailbox === 'support@contoso.com');
+      expect([graph?.status, graph?.evidence?.diagnosis]).toEqual(['fail', 'graph-access-denied']);
+      const warning = [...report.results].find((result) => result.mailbox === 'support@contoso.com' && result.subject === 'clean-up');
+      expect(warning?.message).toContain('Every client that reads support@contoso.com was refused (the app over Graph; their probe results say why)');
+    } finally {
+      await admin.exo('New-ManagementRoleAssignment', {
+        App: assignment.RoleAssignee,
+        Role: assignment.Role,
+        CustomResourceScope: assignment.CustomResourceScope,
+      });
+    }
+    await deleteLeftovers('support@contoso.com');
+    expect(await leftovers()).toBe(0);
+  });
+
   it('IMAP off: the login is refused, and the SMTP probe warns that nothing may delete its message', async () => {
     const { lines: found, report } = await probeInfoAfter(exo('Set-CASMailbox', { ImapEnabled: false }), exo('Set-CASMailbox', { ImapEnabled: true }));
     expect(found).toEqual(
@@ -250,6 +271,7 @@ describe('each fault an admin can cause gives its precise finding', () => {
       ].sort(),
     );
     const warning = [...report.results].find((result) => result.subject === 'clean-up');
+    expect(warning?.message).toContain(`Every client that reads info@contoso.com was refused (${MAX} over IMAP`);
     expect(warning?.message).toContain('delete the messages with the subject "mbx probe <id>" by hand, for the ids');
     // Each message left behind is named by its probe id, so it can be found and removed.
     expect(warning?.evidence?.left).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
