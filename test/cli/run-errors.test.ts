@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FILE_NAMES } from '../../src/verify/render/index.js';
 import { runMbx } from '../helpers/cli.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { CONTOSO_PATH, ROOT } from '../helpers/spec.js';
@@ -62,14 +63,7 @@ describe('the token endpoint throttles', () => {
     expect(run.stderr).not.toContain('at ');
     // Each try a request of its own, about one a second as Retry-After asks (MSAL's 60 s hold is not waited).
     expect((await tokenRequests()) - before).toBeGreaterThanOrEqual(3);
-    expect(readdirSync(out).sort()).toEqual([
-      'mbx-report.html',
-      'mbx-report.json',
-      'mbx-report.junit.xml',
-      'mbx-report.md',
-      'mbx-report.sarif',
-      'mbx-report.txt',
-    ]);
+    expect(readdirSync(out).sort()).toEqual(Object.values(FILE_NAMES).sort());
     const json = JSON.parse(readFileSync(join(out, 'mbx-report.json'), 'utf8')) as { runErrors: { code: string }[]; results: unknown[] };
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.runErrors.map((error) => error.code)).toEqual(['TENANT_THROTTLED']);

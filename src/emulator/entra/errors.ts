@@ -55,9 +55,14 @@ export function aadstsResponse(error: AadstsError, now: Date): EmuResponse {
   });
 }
 
-/** What Entra adds to each federated-credential mismatch. */
-const FEDERATED_CHECK =
-  'Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
+/** A federated assertion whose `claim` matches no federated identity credential, in Entra's words. */
+const federatedMismatch = (code: number, claim: 'issuer' | 'subject' | 'audience', value: string, detail = ''): AadstsError =>
+  new AadstsError(
+    400,
+    'invalid_request',
+    code,
+    `No matching federated identity record found for presented assertion ${claim} '${value}'. ${detail}Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+  );
 
 export const AADSTS = {
   appNotFound: (appId: string, tenant: string) =>
@@ -95,34 +100,11 @@ export const AADSTS = {
   // Workload identity federation: Entra has named the claim that matches no federated identity credential since
   // 2024, in place of the older AADSTS70021 (m365-late-2026.md; texts as seen in Azure/login#482 and #515,
   // dotnet/maui#31978; learn.microsoft.com/entra/identity-platform/reference-breaking-changes, August 2024).
-  federatedIssuerUnmatched: (issuer: string) =>
-    new AadstsError(
-      400,
-      'invalid_request',
-      700211,
-      `No matching federated identity record found for presented assertion issuer '${issuer}'. ${FEDERATED_CHECK}`,
-    ),
-  federatedAudienceUnmatched: (audience: string) =>
-    new AadstsError(
-      400,
-      'invalid_request',
-      700212,
-      `No matching federated identity record found for presented assertion audience '${audience}'. ${FEDERATED_CHECK}`,
-    ),
-  federatedSubjectUnmatched: (subject: string) =>
-    new AadstsError(
-      400,
-      'invalid_request',
-      700213,
-      `No matching federated identity record found for presented assertion subject '${subject}'. ${FEDERATED_CHECK}`,
-    ),
+  federatedIssuerUnmatched: (issuer: string) => federatedMismatch(700211, 'issuer', issuer),
+  federatedAudienceUnmatched: (audience: string) => federatedMismatch(700212, 'audience', audience),
+  federatedSubjectUnmatched: (subject: string) => federatedMismatch(700213, 'subject', subject),
   federatedSubjectCaseOnly: (subject: string) =>
-    new AadstsError(
-      400,
-      'invalid_request',
-      7002138,
-      `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${FEDERATED_CHECK}`,
-    ),
+    federatedMismatch(7002138, 'subject', subject, 'The subject matches with case-insensitive comparison, but not with case-sensitive comparison. '),
   assertionExpired: (now: Date, expires: Date) =>
     new AadstsError(
       400,
