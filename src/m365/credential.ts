@@ -102,10 +102,10 @@ export interface CredentialOptions {
 }
 
 /**
- * What every @azure/identity credential of mbx is built with. mbx's RetryPolicy (retry.ts) is the
- * one retry loop, so the SDK's own is off: it would wait out a Retry-After (three times) beyond the
- * run's budget and unseen. A policy in the SDK's pipeline hands the token endpoint's Retry-After to
- * the run's policy instead (MSAL keeps a throttled client waiting that long too).
+ * What every @azure/identity credential of mbx is built with. Where the run's RetryPolicy (retry.ts)
+ * listens (`onRetryAfter`), it is the one retry loop and the SDK's own is off: that one would wait out
+ * a Retry-After (three times) beyond the run's budget and unseen; a policy in the SDK's pipeline hands
+ * the token endpoint's Retry-After to the run's policy instead.
  */
 function identityOptions(endpoints: Endpoints, onRetryAfter?: (ms: number) => void): TokenCredentialOptions & { disableInstanceDiscovery: boolean } {
   const hear: PipelinePolicy = {
@@ -120,8 +120,8 @@ function identityOptions(endpoints: Endpoints, onRetryAfter?: (ms: number) => vo
   return {
     authorityHost: endpoints.authorityHost,
     disableInstanceDiscovery: !endpoints.microsoftAuthority,
-    retryOptions: { maxRetries: 0 },
-    ...(onRetryAfter === undefined ? {} : { additionalPolicies: [{ position: 'perCall', policy: hear }] }),
+    // Where no run policy listens (the probes' own sign-ins, which retry a token a few times only), the SDK's retries stay.
+    ...(onRetryAfter === undefined ? {} : { retryOptions: { maxRetries: 0 }, additionalPolicies: [{ position: 'perCall', policy: hear }] }),
   };
 }
 

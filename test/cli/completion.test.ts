@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith } from '../helpers/programs.js';
 import { main } from '../../src/cli/main.js';
 
 const run = promisify(execFile);
@@ -59,7 +60,7 @@ describe('bash', () => {
   });
 });
 
-describe('zsh', () => {
+describeWith('zsh')('zsh', () => {
   it('loads through bashcompinit and registers the completion for mbx', async () => {
     const file = await script('zsh');
     await run('zsh', ['-n', file]);
@@ -68,7 +69,7 @@ describe('zsh', () => {
   });
 });
 
-describe('fish', () => {
+describeWith('fish')('fish', () => {
   it('completes commands and options through complete -C', async () => {
     const file = await script('fish');
     await run('fish', ['--no-execute', file]);

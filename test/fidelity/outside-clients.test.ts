@@ -4,28 +4,20 @@
  * into a Maildir. `.ci/run` installs both; where one is missing outside CI its test is skipped,
  * and in CI (CI=true) a missing one fails. The token is written only to files this user can read.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { itWith } from '../helpers/programs.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';
 
 const run = promisify(execFile);
 
-function installed(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Skipped where the client is missing, except in CI, where `.ci/run` installs it and a missing one fails. */
-const withClient = (command: string) => (installed(command) || process.env.CI === 'true' ? it : it.skip);
+/** Skipped where the client is missing, naming it, except in CI, where `.ci/run` installs it and a missing one fails. */
+const withClient = (command: 'msmtp' | 'offlineimap') => itWith(command);
 
 let emulator: TestEmulator;
 let admin: TenantAdmin;

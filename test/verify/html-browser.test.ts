@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith, strict } from '../helpers/programs.js';
 import { CHECKS } from '../../checks/index.js';
 import { render } from '../../src/verify/render/index.js';
 import { evaluate } from '../../src/verify/runner.js';
@@ -49,6 +50,8 @@ let dir: string;
 let url: string;
 
 beforeAll(async () => {
+  // No browser: the tests below are skipped, naming it (under CI=true they run, and fail).
+  if (!existsSync(CHROMIUM) && !strict()) return;
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), or set CHROMIUM`);
   const spec = await contoso();
   const snapshot = withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: 'crm@example.org' });
@@ -72,7 +75,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The report opened in a page of this width, for `use`; the page closed afterwards, whatever happens. */
@@ -89,7 +92,7 @@ async function withPage(width: number, use: (page: Page) => Promise<void>): Prom
 
 const visibleCards = (page: Page) => page.$$eval('article.result', (cards) => cards.filter((card) => !card.hidden).map((card) => card.dataset.status ?? ''));
 
-describe('the HTML report in Chromium', () => {
+describeWith('chromium', CHROMIUM)('the HTML report in Chromium', () => {
   it('shows the verdict first, and filters findings by status and mailbox', async () => {
     await withPage(1280, async (page) => {
       const first = await page.evaluate(() => {
