@@ -211,6 +211,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { snapshotCommand } = await import('./commands/snapshot.js');
       const { snapshot, text, written } = await snapshotCommand(options, process.env);
       if (written === undefined) io.stdout(text);
+      else {
+        const count = snapshot.tenant.sharedMailboxes.length;
+        io.stderr(`mbx: snapshot of ${count} shared mailbox${count === 1 ? '' : 'es'} taken at ${snapshot.takenAt} written to ${written}\n`);
+      }
       for (const entry of snapshot.unreadable) io.stderr(`mbx: could not read ${entry}\n`);
       if (snapshot.audit?.unreadable !== undefined) io.stderr(`mbx: who made each change will not be known: ${snapshot.audit.unreadable}\n`);
       setExit(snapshot.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
@@ -265,8 +269,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   reportOptions(program.command('report').description('Work with reports mbx verify wrote.').command('merge'))
-    .description('Combine the JSON reports of verify --shard runs into one report.')
+    .description('Combine the JSON reports of verify --shard runs into one report, proving every shard of the run is there once.')
     .argument('<reports...>', 'mbx-report.json files of the shards')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every shard there and nothing failed at or above --fail-on, 1 failures, 2 bad usage or a file that is not a report of this run, 3 a shard missing, repeated or of another split (SHARDS_INCOMPLETE), or checks that could not run.\nExample: mbx report merge shard-*/mbx-report.json --format html,markdown --out-dir merged --fail-on high',
+    )
     .exitOverride()
     .action(async (files: string[], options: { format: string; outDir?: string; failOn: string; allowErrors?: boolean }) => {
       const { mergeCommand } = await import('./commands/verify.js');
@@ -292,7 +300,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--stop', 'stop the emulator running on --state-dir (its state stays), and exit')
     .addHelpText(
       'after',
-      '\nPrints the environment clients need (also written to <state-dir>/env). Example:\n  mbx emulator --state-dir .mbx/emulator --faults graph-throttling',
+      '\nPrints the environment clients need (also written to <state-dir>/env). Exit codes: 0 stopped, 2 bad usage (a port, a state folder or fault rules it cannot use), 3 it could not start.\nExample:\n  mbx emulator --state-dir .mbx/emulator --faults graph-throttling',
     )
     .exitOverride()
     .action(async (options: EmulatorCommandOptions & { stop?: boolean }) => {
@@ -318,7 +326,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<shell>', 'bash, zsh or fish')
     .addHelpText(
       'after',
-      '\nExamples:\n  source <(mbx completion bash)\n  source <(mbx completion zsh)\n  mbx completion fish > ~/.config/fish/completions/mbx.fish',
+      '\nExit codes: 0 printed, 2 a shell it does not know.\nExamples:\n  source <(mbx completion bash)\n  source <(mbx completion zsh)\n  mbx completion fish > ~/.config/fish/completions/mbx.fish',
     )
     .exitOverride()
     .action(async (shell: string) => {

@@ -4,7 +4,7 @@
  * API and the control API; state lives in a folder and survives restarts and crashes.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo, Server } from 'node:net';
 import { MbxError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging.js';
@@ -108,7 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!LOOPBACK.has(host)) {
     throw new MbxError('EMULATOR_START_FAILED', `The emulator listens on loopback only; '${host}' is not 127.0.0.1, ::1 or localhost.`, { host });
   }
-  const stateDir = options.stateDir ?? defaultStateDir();
+  // Absolute, so the env file's paths (the CA's) work from wherever it is sourced.
+  const stateDir = resolve(options.stateDir ?? defaultStateDir());
   const lock = lockStateFolder(stateDir);
   try {
     const running = await startLocked(options, host, stateDir);
@@ -135,7 +136,7 @@ async function startLocked(options: EmulatorOptions, host: string, stateDir: str
   };
   const now = (): Date => new Date(Date.now() + settings.clockOffsetMs);
 
-  const tls = await ensureTls(options.tlsDir ?? join(stateDir, 'tls'));
+  const tls = await ensureTls(resolve(options.tlsDir ?? join(stateDir, 'tls')));
   const secrets = await loadOrCreateSecrets(stateDir, now());
   const persistent = PersistentStore.open(stateDir);
   const store = persistent.store;

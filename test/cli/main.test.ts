@@ -68,6 +68,9 @@ describe('mbx', () => {
     expect(help.stdout).toContain('validate [options] <spec>');
     const validateHelp = await mbx('validate', '--help');
     expect(validateHelp.stdout).toContain('Exit codes: 0 valid (warnings are printed), 1 invalid, 2 bad usage or unreadable file.');
+    // Every command's help says its exit codes (issue 30).
+    for (const command of [['verify'], ['probe'], ['apply'], ['export'], ['snapshot'], ['diff'], ['demo'], ['report', 'merge'], ['emulator'], ['completion']])
+      expect((await mbx(...command, '--help')).stdout, command.join(' ')).toContain('Exit codes: 0 ');
   });
 
   it('runs as the installed binary, with the exit code as the process status', async () => {

@@ -63,6 +63,8 @@ describe('colour', () => {
     expect(coloured.startsWith('mbx probe spec.yaml against')).toBe(true);
     expect(coloured).toContain('\u001b[31mFAIL');
     expect([...textChunks(report, { colour: false })].join('')).not.toContain('\u001b[');
+    // The summary ends on the verdict in words, as every other view opens with it (issue 30).
+    expect([...textChunks(report, { colour: false })].join('').trimEnd().split('\n').at(-1)).toBe('Does not match the spec: 1 failure (1 high).');
   });
 });
 

@@ -131,7 +131,10 @@ describe('mbx snapshot and mbx diff', () => {
 
   it('claims no change in what a snapshot could not read: the users throttled past the retries (issue 29)', async () => {
     const whole = join(dir, 'whole.json');
-    expect((await mbx('snapshot', '--out', whole)).code).toBe(0);
+    const taken = await mbx('snapshot', '--out', whole);
+    expect(taken.code).toBe(0);
+    // A line says what was written, where a silent success left the user guessing (issue 30).
+    expect(taken.stderr).toMatch(/^mbx: snapshot of \d+ shared mailboxes taken at \S+ written to .*whole\.json\n$/);
     const blind = join(dir, 'blind.json');
     await emulator.control('PUT', 'faults', { rules: [{ surface: 'graph', operation: 'users.list', status: 429, retryAfterSeconds: 0 }] });
     try {

@@ -1,7 +1,7 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
 import { createColors } from 'picocolors';
 import { STATUSES, type Report } from '../result.js';
-import { label, remediationLines, runErrorLines } from './common.js';
+import { label, remediationLines, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 type Painter = (text: string) => string;
@@ -45,5 +45,8 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   lines.push(
     `${report.results.length} results: ${counts.join(', ') || 'none'}. ${report.requests.total} requests (${report.requests.retries} retried) in ${(report.durationMs / 1000).toFixed(1)} s.`,
   );
+  // The verdict in words, as every other view opens with it: a count alone leaves the reader to judge.
+  const verdict = verdictOf(report);
+  lines.push(paint(verdict.kind === 'pass' ? 'pass' : verdict.kind === 'fail' ? 'fail' : 'error', `${verdict.text}.`));
   yield `${lines.join('\n')}\n`;
 }
