@@ -18,5 +18,19 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 
 export const SPEC_SCHEMA_PATH = join(PACKAGE_ROOT, 'schemas', 'mailbox-spec.schema.json');
 
+const PACKAGE = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; repository?: { url?: string } | string };
+
 /** This mbx's version, from its package.json. */
-export const MBX_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const MBX_VERSION = PACKAGE.version;
+
+/**
+ * Where this version's files are read on the web: package.json's repository at the tag of this
+ * version (`https://github.com/<owner>/<repo>/blob/v<version>/`). Check links in every report start
+ * here, so they work on any machine that opens the report, not only the one that wrote it.
+ */
+export const MBX_SOURCE_URL = ((): string => {
+  const repository = typeof PACKAGE.repository === 'string' ? PACKAGE.repository : (PACKAGE.repository?.url ?? '');
+  const github = /github\.com[/:]([^/]+)\/([^/.]+)/.exec(repository);
+  const base = github === null ? 'https://github.com/mailbox-as-code/mbx' : `https://github.com/${github[1]}/${github[2]}`;
+  return `${base}/blob/v${PACKAGE.version}/`;
+})();

@@ -9,9 +9,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MBX_SOURCE_URL, PACKAGE_ROOT } from '../../src/paths.js';
 import { describeWith, strict } from '../helpers/programs.js';
 import { CHECKS } from '../../checks/index.js';
 import { render } from '../../src/verify/render/index.js';
@@ -122,8 +123,9 @@ describeWith('chromium', CHROMIUM)('the HTML report in Chromium', () => {
       const links = await page.$$eval('article.result h3 a', (anchors) => anchors.map((anchor) => anchor.href));
       expect(links.length).toBeGreaterThan(0);
       for (const link of links) {
-        expect(link).toMatch(/\/checks\/[\w-]+\/MBX\.[A-Z]+\.\d+\.md$/);
-        expect(existsSync(fileURLToPath(link))).toBe(true);
+        expect(link).toMatch(/^https:\/\/\S+\/checks\/[\w-]+\/MBX\.[A-Z]+\.\d+\.md$/);
+        // The link is this version's source on the web: the same file is in this checkout.
+        expect(existsSync(join(PACKAGE_ROOT, link.slice(MBX_SOURCE_URL.length)))).toBe(true);
       }
     });
   });

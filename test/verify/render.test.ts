@@ -6,13 +6,14 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/verify/runner.js';
 import { CHECKS } from '../../checks/index.js';
+import { MBX_SOURCE_URL, MBX_VERSION, PACKAGE_ROOT } from '../../src/paths.js';
 import { render } from '../../src/verify/render/index.js';
 import { MARKDOWN_ROWS } from '../../src/verify/render/markdown.js';
 import type { CheckResult, Report } from '../../src/verify/result.js';
@@ -23,6 +24,9 @@ const Ajv04 = Ajv04Module as unknown as typeof Ajv04Module.default;
 const SARIF_SCHEMA = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 
 let report: Report;
+
+/** The file in this checkout that a doc link on the web names (the link is this version's source). */
+const localDoc = (url: string): string => join(PACKAGE_ROOT, url.startsWith(MBX_SOURCE_URL) ? url.slice(MBX_SOURCE_URL.length) : url);
 
 beforeAll(async () => {
   const spec = await contoso();
@@ -54,7 +58,7 @@ describe('SARIF', () => {
     expect(run.results.every((result: { properties: { status: string } }) => result.properties.status !== 'pass')).toBe(true);
     // Each rule's helpUri is the check's doc, which exists.
     const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'MBX.FORWARDING.1');
-    expect(existsSync(fileURLToPath(rule.helpUri))).toBe(true);
+    expect(existsSync(localDoc(rule.helpUri))).toBe(true);
     expect(rule.helpUri).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
     // Every rule has a full description (its doc's requirement) and help that says why and how to fix.
     for (const each of run.tool.driver.rules as { id: string; fullDescription?: { text: string }; help: { text: string } }[]) {
@@ -217,7 +221,7 @@ describe('HTML', () => {
   it("links each result's check id to the check's doc, which exists", () => {
     const href = /<a href="([^"]+)">MBX\.FORWARDING\.1<\/a>/.exec(render(report, 'html'))?.[1] as string;
     expect(href).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
-    expect(existsSync(fileURLToPath(href))).toBe(true);
+    expect(existsSync(localDoc(href))).toBe(true);
   });
 });
 
@@ -250,7 +254,7 @@ describe('Markdown and text', () => {
     expect(heading).toMatch(/^## ❌ Does not match the spec: \d+ failures? \(\d+ high/);
     expect(counts).toMatch(/^❌ \d+ fail · ⚠️ \d+ error · ⏳ \d+ pending · 🟡 \d+ warn · 🔕 \d+ waived · ✅ \d+ pass · ⏭️ \d+ skip$/);
     // The check id links to the check's doc (its remediation and references), as Maester links each test.
-    expect(markdown).toMatch(/#### ❌ \[MBX\.FORWARDING\.1\]\(file:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) .*\(high, 1\)/);
+    expect(markdown).toMatch(/#### ❌ \[MBX\.FORWARDING\.1\]\(https:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) .*\(high, 1\)/);
     expect(markdown).toContain('  Fix: `Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');
     expect(markdown).toMatch(
       /### 🔕 Waived\n\n- \[MBX\.SENTITEMS\.1\]\(\S+\) team@contoso\.com: until \*\*2027-01-31\*\*, Team reviews sent mail in the CRM\./,
@@ -276,5 +280,26 @@ describe('Markdown and text', () => {
     expect(render(report, 'text', { colour: false })).not.toContain('\u001b[');
     expect(render(report, 'text', { colour: true })).toContain('\u001b[31mFAIL');
     expect(render(report, 'text', { colour: false })).toMatch(/FAIL {4}high {5}MBX\.FORWARDING\.1 info@contoso\.com\n[\s\S]*?at examples\/contoso\.yaml:\d+:5/);
+  });
+});
+
+describe('check links', () => {
+  it("point at this version's docs on the web in every format, never at a file of the machine that wrote the report (issue 30)", () => {
+    const saved = process.env.MBX_DOCS_URL;
+    delete process.env.MBX_DOCS_URL;
+    try {
+      const base = `https://github.com/mailbox-as-code/mbx/blob/v${MBX_VERSION}/checks/`;
+      for (const format of ['html', 'markdown', 'sarif'] as const) {
+        const view = render(report, format);
+        expect(view, format).not.toContain('file://');
+        expect(view, format).toContain(`${base}forwarding/MBX.FORWARDING.1.md`);
+      }
+      // A team's own copy of the docs, where it says so.
+      process.env.MBX_DOCS_URL = 'https://docs.example.org/mbx';
+      expect(render(report, 'markdown')).toContain('https://docs.example.org/mbx/checks/forwarding/MBX.FORWARDING.1.md');
+    } finally {
+      if (saved === undefined) delete process.env.MBX_DOCS_URL;
+      else process.env.MBX_DOCS_URL = saved;
+    }
   });
 });

@@ -1,14 +1,14 @@
 /** What every view of a report shares: the order results are shown in, a one-line label, the verdict and the run's errors. */
-import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../../paths.js';
+import { MBX_SOURCE_URL } from '../../paths.js';
 import { SEVERITIES, type CheckResult, type Report } from '../result.js';
 
 /**
  * Where a check's doc is (its requirement, rationale, remediation and references), as Maester links
- * each test to its page: `checks/<category>/<ID>.md` under MBX_DOCS_URL (a repository's or a site's
- * address), else in the mbx package itself.
+ * each test to its page: `checks/<category>/<ID>.md` under MBX_DOCS_URL (a team's own copy or site)
+ * when set, else in this version's source on the web (paths.ts MBX_SOURCE_URL). Never a file:// path,
+ * which would work only on the machine that wrote the report (issue 30).
  */
-export function checkDocUrl(checkId: string, category: string, base = process.env.MBX_DOCS_URL ?? pathToFileURL(`${PACKAGE_ROOT}/`).href): string {
+export function checkDocUrl(checkId: string, category: string, base = process.env.MBX_DOCS_URL || MBX_SOURCE_URL): string {
   return `${base.endsWith('/') ? base : `${base}/`}checks/${category}/${checkId}.md`;
 }
 
