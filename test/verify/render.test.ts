@@ -60,6 +60,9 @@ describe('SARIF', () => {
     const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'MBX.FORWARDING.1');
     expect(existsSync(localDoc(rule.helpUri))).toBe(true);
     expect(rule.helpUri).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
+    // GitHub files each rule by its security-severity (Critical, High, ...) and links mbx's home (issue 30).
+    expect(rule.properties).toMatchObject({ 'security-severity': '8.0', tags: ['security', 'forwarding'] });
+    expect(run.tool.driver.informationUri).toBe('https://github.com/mailbox-as-code/mbx');
     // Every rule has a full description (its doc's requirement) and help that says why and how to fix.
     for (const each of run.tool.driver.rules as { id: string; fullDescription?: { text: string }; help: { text: string } }[]) {
       expect(each.fullDescription?.text, each.id).toMatch(/\S/);

@@ -6,12 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { PACKAGE_ROOT } from '../../paths.js';
+import { MBX_SOURCE_URL, PACKAGE_ROOT } from '../../paths.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import type { CheckResult, Report } from '../result.js';
 import { checkDocUrl, remediationLines } from './common.js';
 
 const LEVEL: Readonly<Record<string, Result.level>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+/**
+ * GitHub code scanning's `security-severity` for each severity: a score it files as Critical (9.0 and
+ * over), High (7.0 to 8.9), Medium (4.0 to 6.9) or Low (0.1 to 3.9), so its severity filter works
+ * (docs.github.com, "SARIF support for code scanning", reportingDescriptor properties).
+ */
+const SECURITY_SEVERITY: Readonly<Record<string, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.5' };
 
 function result(entry: CheckResult, uri: string): Result {
   const level: Result.level = entry.status === 'warn' || entry.status === 'error' ? 'warning' : (LEVEL[entry.severity] ?? 'warning');
@@ -65,7 +72,13 @@ export function* sarifChunks(report: Report): Generator<string> {
       helpUri: checkDocUrl(check.id, check.category),
       help: { text: help.join('\n\n'), markdown: help.join('\n\n') },
       defaultConfiguration: { level: LEVEL[check.severity] ?? 'warning' },
-      properties: { category: check.category, severity: check.severity },
+      // The tag `security` makes GitHub treat the rule's results as security alerts, filed by security-severity.
+      properties: {
+        category: check.category,
+        severity: check.severity,
+        tags: ['security', check.category],
+        'security-severity': SECURITY_SEVERITY[check.severity] ?? '5.5',
+      },
     };
   });
   const uri = report.spec.file.replace(/\\/g, '/');
@@ -74,7 +87,7 @@ export function* sarifChunks(report: Report): Generator<string> {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'mbx', version: report.tool.version, rules } },
+        tool: { driver: { name: 'mbx', version: report.tool.version, informationUri: MBX_SOURCE_URL.replace(/\/blob\/.*$/, ''), rules } },
         invocations: [
           {
             executionSuccessful: report.sourceErrors.length === 0 && (report.runErrors?.length ?? 0) === 0,
