@@ -57,7 +57,7 @@ describe('the GitHub Action and workflow', () => {
 });
 
 describe('the Azure Pipelines template', () => {
-  it('parses, declares every parameter it uses, and publishes JUnit and SARIF', () => {
+  it('parses, declares every parameter it uses, publishes JUnit and SARIF and shows the Markdown summary', () => {
     const text = read('ci/azure-pipelines/mbx-verify.yml');
     const template = parse(text) as { parameters: { name: string }[]; steps: { task?: string; inputs?: Record<string, string> }[] };
     const declared = new Set(template.parameters.map((parameter) => parameter.name));
@@ -70,6 +70,9 @@ describe('the Azure Pipelines template', () => {
     expect(junit?.inputs?.testResultsFiles).toMatch(/mbx-report\.junit\.xml$/);
     // The SARIF SAST Scans Tab extension reads the CodeAnalysisLogs artifact.
     expect(template.steps.find((step) => step.task === 'PublishBuildArtifacts@1')?.inputs).toMatchObject({ ArtifactName: 'CodeAnalysisLogs' });
+    // The Markdown report on the run's summary, through the logging command Azure Pipelines reads (issue 30).
+    const scripts = template.steps.map((step) => (step as { script?: string }).script ?? '');
+    expect(scripts).toContain('echo "##vso[task.uploadsummary]${{ parameters.outDir }}/mbx-report.md"');
     const example = parse(read('ci/examples/azure-pipelines.yml')) as { steps: { template?: string; parameters?: Record<string, unknown> }[] };
     const use = example.steps.find((step) => step.template !== undefined);
     expect(use?.template).toBe('ci/azure-pipelines/mbx-verify.yml@mbx');
