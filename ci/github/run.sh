@@ -40,6 +40,21 @@ esac
   echo "exit-code=$code"
   echo "verdict=$verdict"
   echo "report-dir=$out"
+  for format in json junit.xml sarif md html txt; do
+    [ -f "$out/mbx-report.$format" ] && echo "report-${format%%.*}=$out/mbx-report.$format"
+  done
+  # The counts, from the report's head (read up to its results: a report of 10,000 mailboxes is 180 MB).
+  if [ -f "$out/mbx-report.json" ]; then
+    node -e '
+      const fs = require("fs");
+      const fd = fs.openSync(process.argv[1], "r");
+      const buffer = Buffer.alloc(1 << 20);
+      const head = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8");
+      const at = head.indexOf("\"results\": [");
+      const summary = at < 0 ? {} : (JSON.parse(`${head.slice(0, at)}"results": []}`).summary ?? {});
+      for (const status of ["fail", "error", "pending", "warn", "waived", "pass", "skip"]) console.log(`${status}=${summary[status] ?? 0}`);
+    ' "$out/mbx-report.json"
+  fi
 } >> "${GITHUB_OUTPUT:-/dev/null}"
 
 if [ -f "$out/mbx-report.md" ]; then

@@ -164,7 +164,21 @@ describe("the Action's step, as a GitHub job runs it", () => {
     const result = await run('bash', ['ci/github/run.sh'], { env: step.env, timeout: 120_000 });
     expect(result.stdout).toContain('mbx verify examples/contoso.yaml against');
     // The tenant holds none of contoso's mailboxes: findings, exit 1.
-    expect(outputs(step.output)).toEqual({ 'exit-code': '1', verdict: 'findings', 'report-dir': out });
+    const json = JSON.parse(read(join(out, 'mbx-report.json'))) as { summary: Record<string, number> };
+    expect(outputs(step.output)).toEqual({
+      'exit-code': '1',
+      verdict: 'findings',
+      'report-dir': out,
+      // The counts and the reports' paths, for the steps after it (issue 30).
+      ...Object.fromEntries(['fail', 'error', 'pending', 'warn', 'waived', 'pass', 'skip'].map((status) => [status, String(json.summary[status])])),
+      'report-json': join(out, 'mbx-report.json'),
+      'report-junit': join(out, 'mbx-report.junit.xml'),
+      'report-sarif': join(out, 'mbx-report.sarif'),
+      'report-md': join(out, 'mbx-report.md'),
+      'report-html': join(out, 'mbx-report.html'),
+      'report-txt': join(out, 'mbx-report.txt'),
+    });
+    expect(Number(outputs(step.output).fail)).toBeGreaterThan(0);
     expect(readdirSync(out).sort()).toEqual(Object.values(FILE_NAMES).sort());
     const summary = read(step.summary);
     expect(summary).toMatch(/^## ❌ Does not match the spec: /);
