@@ -5,6 +5,7 @@
  * values, secrets in query strings).
  */
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 import { redactText, redactValue } from './redact.js';
 
 export type { Logger };
@@ -14,6 +15,11 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Where records go; defaults to standard error so standard output stays for results. */
   destination?: DestinationStream;
+  /**
+   * Lines a person reads (time, level, message, fields) instead of JSON: for a terminal. Piped or
+   * in CI, records stay JSON, one a line, for the tools that read them. `colour` paints the level.
+   */
+  pretty?: { readonly colour: boolean };
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -29,7 +35,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination ?? pino.destination(2),
+    options.pretty === undefined
+      ? (options.destination ?? pino.destination(2))
+      : PinoPretty({ destination: options.destination ?? 2, colorize: options.pretty.colour, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', sync: true }),
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../logging.js';
+import { wantsColour } from '../colour.js';
 import { defaultStateDir, startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { stopHolder } from '../../emulator/store/lock.js';
 import { formatEnv } from '../../emulator/env.js';
@@ -45,7 +46,11 @@ export async function emulator(options: EmulatorCommandOptions): Promise<Running
     tenant: options.tenant,
     faults: options.faults,
     latencyMs: integer('latency', options.latency, 120_000),
-    logger: createLogger({ level: options.quiet === true ? 'warn' : 'info' }),
+    // JSON lines for a pipe or a file; lines a person reads on a terminal.
+    logger: createLogger({
+      level: options.quiet === true ? 'warn' : 'info',
+      ...(process.stderr.isTTY === true ? { pretty: { colour: wantsColour(process.stderr, process.env) } } : {}),
+    }),
   });
 }
 
