@@ -35,6 +35,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** examples/contoso.yaml with one more accepted domain and `edit` made, written to `name`: its path. */
+function contosoWith(name: string, domain: string, edit: (text: string) => string): string {
+  const path = join(dir, name);
+  const text = readFileSync(CONTOSO_PATH, 'utf8').replace(
+    'acceptedDomains: [contoso.com, contoso.onmicrosoft.com]',
+    `acceptedDomains: [contoso.com, contoso.onmicrosoft.com, ${domain}]`,
+  );
+  writeFileSync(path, edit(text));
+  return path;
+}
+
 const tokenRequests = async (): Promise<number> =>
   ((await (await emulator.control('GET', 'counters')).json()) as { operations: Record<string, { requests: number }> }).operations['entra token']?.requests ?? 0;
 
@@ -78,15 +89,8 @@ describe('the token endpoint throttles', () => {
 
 describe('a verdict about the tenant the spec names', () => {
   it('a spec for another tenant exits 2 before any check (TENANT_MISMATCH), naming both', async () => {
-    const spec = join(dir, 'northwind.yaml');
-    writeFileSync(
-      spec,
-      readFileSync(CONTOSO_PATH, 'utf8')
-        .replace('primaryDomain: contoso.onmicrosoft.com', 'primaryDomain: northwindtraders.onmicrosoft.com')
-        .replace(
-          'acceptedDomains: [contoso.com, contoso.onmicrosoft.com]',
-          'acceptedDomains: [contoso.com, contoso.onmicrosoft.com, northwindtraders.onmicrosoft.com]',
-        ),
+    const spec = contosoWith('northwind.yaml', 'northwindtraders.onmicrosoft.com', (text) =>
+      text.replace('primaryDomain: contoso.onmicrosoft.com', 'primaryDomain: northwindtraders.onmicrosoft.com'),
     );
     const out = join(dir, 'mismatch');
     const run = await runMbx(['verify', spec, '--no-probes', '--format', 'json', '--out-dir', out], emulator.env);
@@ -145,13 +149,7 @@ describe('credential files the environment names', () => {
 
 describe('mbx apply --local --people', () => {
   it('names each person whose domain the tenant lacks, and creates nobody (exit 2)', async () => {
-    const spec = join(dir, 'fabrikam-people.yaml');
-    writeFileSync(
-      spec,
-      readFileSync(CONTOSO_PATH, 'utf8')
-        .replace('acceptedDomains: [contoso.com, contoso.onmicrosoft.com]', 'acceptedDomains: [contoso.com, contoso.onmicrosoft.com, fabrikam.com]')
-        .replaceAll('lena.schmidt@contoso.com', 'lena.schmidt@fabrikam.com'),
-    );
+    const spec = contosoWith('fabrikam-people.yaml', 'fabrikam.com', (text) => text.replaceAll('lena.schmidt@contoso.com', 'lena.schmidt@fabrikam.com'));
     const users = async (): Promise<string[]> => {
       const admin = new TenantAdmin(emulator);
       const answer = (await admin.graph('GET', 'users?$select=userPrincipalName')).body as { value: { userPrincipalName: string }[] };
