@@ -33,16 +33,17 @@ export function replacedObjects(
   before: SnapshotObjects | undefined,
   after: SnapshotObjects | undefined,
 ): { readonly mailboxes: ReadonlySet<string>; readonly groups: ReadonlyMap<string, { readonly before: string; readonly after: string }> } {
-  const mailboxes = new Set<string>();
-  const groups = new Map<string, { before: string; after: string }>();
-  if (before === undefined || after === undefined) return { mailboxes, groups };
-  for (const [address, was] of Object.entries(before.mailboxes)) {
-    const is = after.mailboxes[address];
-    if (is !== undefined && is.id !== '' && was.id !== '' && is.id !== was.id) mailboxes.add(address);
-  }
-  for (const [address, was] of Object.entries(before.groups)) {
-    const is = after.groups[address];
-    if (is !== undefined && is.id !== '' && was.id !== '' && is.id !== was.id) groups.set(address, { before: was.type, after: is.type });
-  }
-  return { mailboxes, groups };
+  if (before === undefined || after === undefined) return { mailboxes: new Set(), groups: new Map() };
+  return {
+    mailboxes: new Set(renewed(before.mailboxes, after.mailboxes).map(([address]) => address)),
+    groups: new Map(renewed(before.groups, after.groups).map(([address, was, is]) => [address, { before: was.type, after: is.type }])),
+  };
+}
+
+/** The addresses both maps hold whose known object ids differ, with the object before and after. */
+function renewed<T extends { readonly id: string }>(before: Readonly<Record<string, T>>, after: Readonly<Record<string, T>>): [string, T, T][] {
+  return Object.entries(before).flatMap(([address, was]): [string, T, T][] => {
+    const is = after[address];
+    return is !== undefined && is.id !== '' && was.id !== '' && is.id !== was.id ? [[address, was, is]] : [];
+  });
 }

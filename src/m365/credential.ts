@@ -26,7 +26,7 @@ import {
   type TokenCredentialOptions,
 } from '@azure/identity';
 import { MbxError } from '../errors.js';
-import type { Endpoints } from './endpoints.js';
+import { httpsUrl, type Endpoints } from './endpoints.js';
 import { retryAfterMs, transientStatus } from './retry.js';
 
 type PipelinePolicy = NonNullable<TokenCredentialOptions['additionalPolicies']>[number]['policy'];
@@ -42,14 +42,7 @@ export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
  * nor the request token reaches an error message.
  */
 export function githubOidcToken(requestUrl: string, requestToken: string, audience = FEDERATION_AUDIENCE): () => Promise<string> {
-  if (!URL.canParse(requestUrl) || new URL(requestUrl).protocol !== 'https:')
-    throw new MbxError(
-      'CONFIG_INVALID',
-      `ACTIONS_ID_TOKEN_REQUEST_URL is not an https URL; GitHub Actions sets it in a job with \`permissions: id-token: write\``,
-      {
-        variable: 'ACTIONS_ID_TOKEN_REQUEST_URL',
-      },
-    );
+  httpsUrl('ACTIONS_ID_TOKEN_REQUEST_URL', requestUrl, 'GitHub Actions sets it in a job with `permissions: id-token: write`');
   return () =>
     new Promise((resolve, reject) => {
       const url = new URL(requestUrl);
@@ -247,10 +240,7 @@ export function createCredential(env: NodeJS.ProcessEnv, endpoints: Endpoints, o
       throw new MbxError('CREDENTIALS_MISSING', 'an Azure Pipelines service connection needs SYSTEM_OIDCREQUESTURI, which Azure Pipelines sets in a job', {
         missing: ['SYSTEM_OIDCREQUESTURI'],
       });
-    if (!URL.canParse(env.SYSTEM_OIDCREQUESTURI) || new URL(env.SYSTEM_OIDCREQUESTURI).protocol !== 'https:')
-      throw new MbxError('CONFIG_INVALID', 'SYSTEM_OIDCREQUESTURI is not an https URL; Azure Pipelines sets it in a job that uses a service connection', {
-        variable: 'SYSTEM_OIDCREQUESTURI',
-      });
+    httpsUrl('SYSTEM_OIDCREQUESTURI', env.SYSTEM_OIDCREQUESTURI, 'Azure Pipelines sets it in a job that uses a service connection');
     return of('azure-pipelines', () => new AzurePipelinesCredential(tenantId, clientId, connection, systemToken, common));
   }
   if (options.deviceCode !== undefined) {

@@ -27,23 +27,19 @@ export const RESOURCE = {
 
 const trim = (url: string): string => url.replace(/\/+$/, '');
 
-/** An endpoint variable's value, or Microsoft's: an https URL (TLS is never optional), else a named error. */
+/** The URL a variable holds, when it is an https one (TLS is never optional); else a named error saying what it should be. */
+export function httpsUrl(variable: string, value: string, should: string): string {
+  if (URL.canParse(value) && new URL(value).protocol === 'https:') return value;
+  throw new MbxError('CONFIG_INVALID', `${variable} is '${value}', which is not an https URL; ${should}`, { variable });
+}
+
+/** An endpoint variable's value, or Microsoft's. */
 function endpoint(env: NodeJS.ProcessEnv, variable: 'MBX_AUTHORITY_HOST' | 'MBX_GRAPH_URL' | 'MBX_EXCHANGE_URL', fallback: string): string {
   const value = env[variable];
   if (value === undefined || value === '') return fallback;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:')
-    throw new MbxError(
-      'CONFIG_INVALID',
-      `${variable} is '${value}', which is not an https URL; set it to the service's address (such as ${fallback}), or unset it for Microsoft's. mbx emulator prints working values.`,
-      { variable },
-    );
-  return trim(value);
+  return trim(
+    httpsUrl(variable, value, `set it to the service's address (such as ${fallback}), or unset it for Microsoft's. mbx emulator prints working values.`),
+  );
 }
 
 export function endpointsFrom(env: NodeJS.ProcessEnv): Endpoints {

@@ -158,8 +158,8 @@ export class RetryPolicy {
 
   /** Wait until `service` is no longer paused. */
   async ready(service: string): Promise<void> {
-    const wait = (this.pausedUntil.get(service) ?? 0) - this.now();
-    if (wait > 0) await this.sleep(wait);
+    const wait = this.pausedFor(service);
+    if (wait !== undefined) await this.sleep(wait);
   }
 
   /**

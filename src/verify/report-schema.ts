@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../errors.js';
 import { firstSchemaError, schemaValidator } from '../schemas.js';
+import { headOf } from './merge.js';
 import type { CheckResult, ReportDocument } from './result.js';
 
 export const notAReport = (path: string, detail: string): UsageError =>
@@ -17,7 +18,7 @@ export function checkedHead(path: string, head: unknown): Omit<ReportDocument, '
   const validate = schemaValidator('report.schema.json');
   if (typeof head !== 'object' || head === null || Array.isArray(head)) throw notAReport(path, 'not a JSON object');
   if (!validate({ ...head, results: [] })) throw notAReport(path, firstSchemaError(validate.errors));
-  return Object.fromEntries(Object.entries(head).filter(([name]) => name !== 'results')) as unknown as Omit<ReportDocument, 'results'>;
+  return headOf(head as ReportDocument);
 }
 
 /** One result of a report file, or a named error saying where it is not one. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Spec } from '../../../src/spec/types.js';
 import { contoso, NOW, probedSnapshot, runCheck, statuses, withAppScope, withMailbox, withRefusal } from '../fixture.js';
+
+/** The app's Graph read of support@ refused with ErrorAccessDenied. */
+const appRefused = (spec: Spec) =>
+  withRefusal(probedSnapshot(spec), 'support@contoso.com', 'graph', '403 ErrorAccessDenied: Access is denied. Check credentials and try again.');
 
 const DENIED =
   '403 ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.';
@@ -26,12 +31,7 @@ describe('MBX.GRAPH.1', () => {
 
   it("fails when the app's RBAC scope does not reach the mailbox", async () => {
     const spec = await contoso();
-    const refused = withRefusal(
-      probedSnapshot(spec),
-      'support@contoso.com',
-      'graph',
-      '403 ErrorAccessDenied: Access is denied. Check credentials and try again.',
-    );
+    const refused = appRefused(spec);
     const [result] = runCheck('MBX.GRAPH.1', { ...spec }, { ...refused, appScope: { assignments: [], scopes: new Map(), accessPolicies: [] } }).filter(
       (candidate) => candidate.mailbox === 'support@contoso.com',
     );
@@ -47,12 +47,7 @@ describe('MBX.GRAPH.1', () => {
 
   it("is pending for the app only while a mail role assignment reaching the mailbox is younger than RBAC's 2 hours (issue 29)", async () => {
     const spec = await contoso();
-    const refused = withRefusal(
-      probedSnapshot(spec),
-      'support@contoso.com',
-      'graph',
-      '403 ErrorAccessDenied: Access is denied. Check credentials and try again.',
-    );
+    const refused = appRefused(spec);
     const app = (snapshot: typeof refused) => runCheck('MBX.GRAPH.1', spec, snapshot).find((result) => result.mailbox === 'support@contoso.com');
     const assignment = { name: 'Application Mail.ReadWrite-support', role: 'Application Mail.ReadWrite', scope: 'mbx Contoso mail connectors' };
     // Assigned 30 minutes ago: still within what Microsoft documents.
