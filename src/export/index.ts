@@ -12,6 +12,7 @@
 import { Document, isMap, isSeq, type Node } from 'yaml';
 import { objectsOf, type SnapshotObjects } from './objects.js';
 import { exchangeLicences } from '../../checks/licence/exchange-plan.js';
+import { mailboxNode } from './mailbox-node.js';
 import type { ExchangeClient } from '../m365/exchange/client.js';
 import { ExchangeError } from '../m365/exchange/client.js';
 import { bool, lower } from '../m365/exchange/rows.js';
@@ -22,7 +23,7 @@ import { casMailboxesOf, exchangeInstant, fullAccessEntries, mailboxFacts, sendA
 import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
 import { exportApp, unexplained, type ExportedApp } from './apps.js';
-import type { CasFacts, GroupFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
+import type { GroupFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
 
@@ -379,59 +380,4 @@ function compact(node: unknown): void {
     if (node.items.every((item) => !isMap(item) && !isSeq(item)) && node.items.length <= 4) node.flow = true;
     for (const item of node.items) compact(item as Node);
   }
-}
-
-interface Context {
-  readonly fullAccess: ReadonlyMap<string, readonly string[]>;
-  readonly sendAs: ReadonlyMap<string, readonly string[]>;
-  readonly cas: ReadonlyMap<string, CasFacts>;
-  /** Users by lower-cased object id. */
-  readonly users: ReadonlyMap<string, UserFacts>;
-  readonly skus: ReadonlyMap<string, SkuFacts>;
-  readonly isGroup: (address: string) => boolean;
-  readonly trusteeOf: (shown: string, where: string) => string | undefined;
-  readonly notes: string[];
-}
-
-/** One shared mailbox as the spec writes it, keys in the schema's order, defaults left out. */
-function mailboxNode(facts: MailboxFacts, context: Context): Record<string, unknown> {
-  const where = facts.primaryAddress;
-  const names = (shown: readonly string[]): string[] =>
-    [...new Set(shown.map((trustee) => context.trusteeOf(trustee, where)).filter((trustee): trustee is string => trustee !== undefined))].sort();
-  const user = context.users.get(facts.userId);
-  const licences = user === undefined ? [] : exchangeLicences(user, context.skus).sort();
-  const aliases = facts.smtpAddresses.filter((address) => address !== facts.primaryAddress && !address.endsWith('.onmicrosoft.com')).sort();
-  const fullAccess = names(context.fullAccess.get(facts.primaryAddress) ?? []);
-  const sendAs = names(context.sendAs.get(facts.name) ?? []);
-  const sendOnBehalf = names(facts.grantSendOnBehalfTo);
-  const cas = context.cas.get(facts.name);
-  const smtp = cas?.smtpClientAuthenticationDisabled ?? null;
-  if (user === undefined) context.notes.push(`${where}: its Entra user could not be found, so its sign-in and licence are not exported.`);
-  return {
-    address: facts.primaryAddress,
-    displayName: facts.displayName,
-    ...(aliases.length === 0 ? {} : { aliases }),
-    ...(user === undefined || !user.accountEnabled ? {} : { signInBlocked: false }),
-    ...(licences[0] === undefined ? {} : { licence: licences[0] }),
-    ...(licences[0] !== undefined && user?.usageLocation !== null && user?.usageLocation !== undefined ? { usageLocation: user.usageLocation } : {}),
-    archive: facts.archiveEnabled,
-    ...(facts.litigationHoldEnabled ? { litigationHold: true } : {}),
-    ...(facts.hiddenFromAddressListsEnabled ? { hiddenFromAddressLists: true } : {}),
-    ...(fullAccess.length === 0 ? {} : { fullAccess: fullAccess.map((trustee) => (context.isGroup(trustee) ? { trustee, autoMapping: false } : { trustee })) }),
-    ...(sendAs.length === 0 ? {} : { sendAs }),
-    ...(sendOnBehalf.length === 0 ? {} : { sendOnBehalf }),
-    ...(facts.messageCopyForSentAsEnabled || facts.messageCopyForSendOnBehalfEnabled
-      ? { sentItemsCopy: { sendAs: facts.messageCopyForSentAsEnabled, sendOnBehalf: facts.messageCopyForSendOnBehalfEnabled } }
-      : {}),
-    ...(facts.forwardingSmtpAddress === null ? {} : { forwarding: { address: facts.forwardingSmtpAddress, keepCopy: facts.deliverToMailboxAndForward } }),
-    ...(cas === undefined
-      ? {}
-      : {
-          protocols: {
-            imap: cas.imapEnabled,
-            pop: cas.popEnabled,
-            ...(smtp === null ? {} : { smtpAuth: !smtp }),
-          },
-        }),
-  };
 }
