@@ -1,6 +1,6 @@
 /**
  * Programs this project did not write, which some tests drive (python3's imaplib, curl, msmtp,
- * offlineimap, Chromium, zsh, fish). On a machine with Node and npm alone, `npm test` passes: a
+ * offlineimap, Chromium, zsh, fish, pdftotext). On a machine with Node and npm alone, `npm test` passes: a
  * test that needs a program it cannot find is skipped, naming the program and the Debian package
  * that brings it, and the run ends with the list (test/global-setup.ts). Under CI=true, where
  * .ci/run installs them all, a missing program fails the test instead: CI runs everything.
@@ -19,6 +19,7 @@ export const PROGRAMS = {
   chromium: 'chromium',
   zsh: 'zsh',
   fish: 'fish',
+  pdftotext: 'poppler-utils',
 } as const;
 
 export type Program = keyof typeof PROGRAMS;

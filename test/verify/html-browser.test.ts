@@ -6,6 +6,7 @@
  * hides the filters. Screenshots (desktop and 420 px) are kept in .ci/artifacts/ for CI to keep.
  * CHROMIUM names another browser binary; .ci/run installs Debian's chromium.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +15,12 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MBX_SOURCE_URL, PACKAGE_ROOT } from '../../src/paths.js';
 import { describeWith, strict } from '../helpers/programs.js';
+import type { TenantSnapshot } from '../../src/verify/snapshot.js';
+import type { Spec } from '../../src/spec/types.js';
 import { CHECKS } from '../../checks/index.js';
 import { render } from '../../src/verify/render/index.js';
 import { evaluate } from '../../src/verify/runner.js';
-import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
+import { allSourcesOk, compliantSnapshot, contoso, NOW, probedSnapshot, reportOf, withAppScope, withMailbox, withRefusal } from '../checks/fixture.js';
 
 /** The browser's globals the page functions use: they run in Chromium, and this project compiles without the DOM library. */
 interface Element {
@@ -31,7 +34,10 @@ interface Element {
   readonly href: string;
   readonly open: boolean;
   readonly scrollWidth: number;
+  readonly clientWidth: number;
   getBoundingClientRect(): { top: number; bottom: number };
+  querySelector(selector: string): Element | null;
+  querySelectorAll(selector: string): Iterable<Element>;
 }
 declare const document: {
   readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
@@ -79,12 +85,12 @@ afterAll(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The report opened in a page of this width, for `use`; the page closed afterwards, whatever happens. */
-async function withPage(width: number, use: (page: Page) => Promise<void>): Promise<void> {
+/** The report (or the page `at`) opened in a page of this width, for `use`; the page closed afterwards, whatever happens. */
+async function withPage(width: number, use: (page: Page) => Promise<void>, at: string = url): Promise<void> {
   const page = await browser.newPage();
   try {
     await page.setViewport({ width, height: 900 });
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(at, { waitUntil: 'load' });
     await use(page);
   } finally {
     await page.close();
@@ -130,7 +136,16 @@ describeWith('chromium', CHROMIUM)('the HTML report in Chromium', () => {
     });
   });
 
-  it('fits 420 px without horizontal scrolling, the wide matrix scrolling in its own box', async () => {
+  it('shows every column of the matrix at 1280 px; fits 420 px without horizontal scrolling, the matrix scrolling in its own box', async () => {
+    await withPage(1280, async (page) => {
+      const matrix = await page.$eval('.scroll', (box) => ({
+        content: box.scrollWidth,
+        shown: box.clientWidth,
+        columns: box.querySelectorAll('thead th').length,
+      }));
+      expect(matrix.columns).toBeGreaterThan(25);
+      expect(matrix.content).toBeLessThanOrEqual(matrix.shown);
+    });
     await withPage(420, async (page) => {
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
@@ -181,8 +196,86 @@ describeWith('chromium', CHROMIUM)('the HTML report in Chromium', () => {
       expect(await page.$eval('.filters', (element) => getComputedStyle(element).display)).toBe('none');
       await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
       expect(await page.$$eval('details', (all) => all.every((details) => details.open))).toBe(true);
-      const pdf = await page.pdf({ format: 'A4' });
-      expect(pdf.length).toBeGreaterThan(10_000);
+    });
+  });
+
+  describeWith('pdftotext')('printed to PDF, read back with pdftotext', () => {
+    it.each([1280, 420])('holds every mark of the matrix, every finding and every probe step, opened at %i px', async (width) => {
+      const url = await reportPage('failing', (spec) => {
+        const probed = probedSnapshot(spec, withMailbox(compliantSnapshot(spec), 'info@contoso.com', { forwardingSmtpAddress: 'crm@example.org' }));
+        const withKind = (kind: string) => [...(probed.probes ?? [])].find(([, probes]) => probes.runs.some((run) => run.probe.kind === kind))?.[0] ?? '';
+        const refused = withRefusal(
+          withRefusal(probed, withKind('imap'), 'imap', 'A1 NO AUTHENTICATE failed.'),
+          withKind('graph'),
+          'graph',
+          '403 ErrorAccessDenied',
+        );
+        // The organization's only mark is in a late column, the one cut off before.
+        return withAppScope(refused, { accessPolicies: [{ accessRight: 'RestrictAccess', scopeName: 'crm-scope', description: 'left over' }] });
+      });
+      const { shown, layout, flowing } = await printed(url, width);
+      const failing = shown.rows.filter((row) => row.marks.includes('✗')).map((row) => row.mailbox);
+      expect(failing).toEqual(expect.arrayContaining(['info@contoso.com', 'organization']));
+      for (const row of shown.rows)
+        expect({ mailbox: row.mailbox, marks: printedMarks(layout, row.mailbox) }).toEqual({ mailbox: row.mailbox, marks: row.marks });
+      expect(shown.findings.length).toBeGreaterThanOrEqual(3);
+      for (const finding of shown.findings) expect(flowing).toContain(`${finding.check} `);
+      for (const finding of shown.findings) expect(flowing).toContain(normal(finding.message));
+      expect(shown.steps.length).toBeGreaterThan(0);
+      for (const steps of shown.steps) expect(flowing).toContain(normal(steps));
+    });
+
+    it('prints the passes of a green report, not empty collapsed sections', async () => {
+      const { shown, flowing } = await printed(await reportPage('green', (spec) => compliantSnapshot(spec)), 1280);
+      expect(shown.passed.length).toBeGreaterThan(5);
+      // Each passed check's id, after the section's heading (a title that wraps in its cell reads out of order).
+      const passes = flowing.slice(flowing.indexOf(' Passed '));
+      for (const check of shown.passed) expect(passes).toContain(` ${check.split(' ')[0] ?? ''} `);
     });
   });
 });
+
+const normal = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** The report of `snapshot` against contoso, written as HTML; its file URL. */
+async function reportPage(name: string, snapshot: (spec: Spec) => TenantSnapshot): Promise<string> {
+  const spec = await contoso();
+  const results = evaluate(spec, snapshot(spec), allSourcesOk(), CHECKS, { now: NOW, locate: () => ({ line: 12, column: 5 }) });
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, render(reportOf(results), 'html'));
+  return pathToFileURL(file).href;
+}
+
+/** What the page shows of its matrix, findings, probe steps and passes, and the text of the PDF it prints to (A4), opened at `width` px. */
+async function printed(page: string, width: number) {
+  let shown: { rows: { mailbox: string; marks: string }[]; findings: { check: string; message: string }[]; steps: string[]; passed: string[] } | undefined;
+  const pdf = join(dir, `page-${width}.pdf`);
+  await withPage(
+    width,
+    async (opened) => {
+      shown = await opened.evaluate(() => ({
+        rows: [...document.querySelectorAll('table.matrix tbody tr')].map((row) => ({
+          mailbox: row.querySelector('th')?.textContent ?? '',
+          marks: [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '').join(''),
+        })),
+        findings: [...document.querySelectorAll('article.result')].map((card) => ({
+          check: card.querySelector('h3 a')?.textContent ?? '',
+          message: card.querySelector('p.where + p')?.textContent ?? '',
+        })),
+        steps: [...document.querySelectorAll('#probes + .scroll tbody tr td:last-child')].map((cell) => cell.textContent ?? ''),
+        passed: [...document.querySelectorAll('details td:first-child')].map((cell) => cell.textContent ?? ''),
+      }));
+      writeFileSync(pdf, await opened.pdf({ format: 'A4' }));
+    },
+    page,
+  );
+  const layout = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+  const flowing = normal(execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }));
+  return { shown: shown as NonNullable<typeof shown>, layout, flowing };
+}
+
+/** The matrix marks on the printed line of a row (the line that starts with its mailbox), in order. */
+function printedMarks(layout: string, mailbox: string): string | undefined {
+  const line = layout.split('\n').find((text) => text.trim().startsWith(`${mailbox} `) || text.trim() === mailbox);
+  return line?.replace(mailbox, '').replace(/[^✓✗!⚠…⊘–]/g, '');
+}

@@ -78,8 +78,8 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margi
 ul.counts{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:1rem 0}ul.counts li{border:1px solid #ccc;border-radius:6px;padding:.3rem .7rem;min-width:5.5rem}
 ul.counts b{display:block;font-size:1.2rem}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse}
-table.matrix th,table.matrix td{border:1px solid #ddd;padding:.15rem .35rem;text-align:center;white-space:nowrap}table.matrix th[scope=row]{text-align:left}
-table.matrix thead th{font-size:.75rem;font-weight:600}
+table.matrix th,table.matrix td{border:1px solid #ddd;padding:.15rem .3rem;text-align:center;white-space:nowrap}table.matrix th[scope=row]{text-align:left}
+table.matrix thead th{font-size:.75rem;font-weight:600;vertical-align:bottom}table.matrix thead th+th{writing-mode:vertical-rl;transform:rotate(180deg);padding:.3rem .15rem}
 .fail{color:var(--fail)}.error{color:var(--error)}.warn{color:var(--warn)}.pending{color:var(--pending)}.waived{color:var(--waived)}.skip{color:var(--skip)}.pass{color:var(--pass)}
 .filters{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85rem}
 .result{border:1px solid #ccc;border-left-width:6px;border-radius:4px;padding:.6rem 1rem;margin:.6rem 0;break-inside:avoid;content-visibility:auto;contain-intrinsic-size:auto 12rem}
@@ -89,7 +89,9 @@ table.matrix thead th{font-size:.75rem;font-weight:600}
 table.kv{margin:.4rem 0}table.kv th,table.kv td,table.list th,table.list td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:600}
 dl.fix dt{font-weight:600}dl.fix dd{margin:0 0 .3rem 1rem}code{font-size:.85em;overflow-wrap:anywhere}
 details{margin:.6rem 0}summary{cursor:pointer;font-weight:600}
-@media print{.filters{display:none}body{margin:0;max-width:none}a{color:inherit}.result{border-left-width:3px}}`;
+@media print{.filters{display:none}body{margin:0;max-width:none;font-size:12px}a{color:inherit}.result{border-left-width:3px;content-visibility:visible}
+.scroll{overflow:visible}table.matrix{font-size:11px}table.matrix th[scope=row]{white-space:normal;overflow-wrap:anywhere}
+table.list td{overflow-wrap:anywhere}details::details-content{content-visibility:visible;display:block}summary{list-style:none}}`;
 
 const SCRIPT = `const $=(id)=>document.getElementById(id);
 const apply=()=>{const s=$('status').value,m=$('mailbox').value.trim().toLowerCase();let shown=0;
@@ -97,8 +99,10 @@ for(const e of document.querySelectorAll('.result,tr[data-status]')){const hide=
 for(const r of document.querySelectorAll('tr[data-mailbox]'))r.hidden=m!==''&&!r.dataset.mailbox.includes(m);
 $('shown').textContent=shown+' shown';};
 $('status').addEventListener('change',apply);$('mailbox').addEventListener('input',apply);
-if($('status').value!=='all'||$('mailbox').value!=='')apply();else $('shown').textContent=document.querySelectorAll('.result,tr[data-status]').length+' shown';
-addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true;});`;
+if($('status').value!=='all'||$('mailbox').value!=='')apply();else $('shown').textContent=document.querySelectorAll('.result,tr[data-status]').length+' shown';`;
+
+/** Printing opens the collapsed sections (the print style shows them too, in browsers that style details' content). */
+const PRINT_SCRIPT = `addEventListener('beforeprint',()=>{for(const d of document.querySelectorAll('details'))d.open=true;});`;
 
 /** A matrix cell: the status's symbol, named for screen readers and on hover; empty when nothing ran there. */
 const statusCell = (status: ResultStatus | undefined): string =>
@@ -266,5 +270,5 @@ export function* htmlChunks(report: Report): Generator<string> {
   yield* collapsed(report, 'pass');
   yield* collapsed(report, 'skip');
   yield `</main>\n<footer><p>Each check id links to its doc: what it requires, why, and how to fix it. The JSON report (mbx-report.json) lists every result.</p></footer>\n`;
-  yield notable.length > 0 ? `<script>${SCRIPT}</script>\n</body></html>\n` : '</body></html>\n';
+  yield `<script>${notable.length > 0 ? `${SCRIPT}\n` : ''}${PRINT_SCRIPT}</script>\n</body></html>\n`;
 }
