@@ -1,4 +1,4 @@
-/** MBX.PROTOCOLS.2: SMTP AUTH is off organization-wide (MS.EXO.5.1v1). See MBX.PROTOCOLS.2.md. */
+/** MBX.PROTOCOLS.2: SMTP AUTH is off organization-wide (MS.EXO.5.1v1, CIS.M365.6.5.4). See MBX.PROTOCOLS.2.md. */
 import type { OrganizationCheck } from '../../src/verify/model.js';
 
 export const check: OrganizationCheck = {

@@ -26,7 +26,7 @@ fi
 code=2
 if [ "$command" != "invalid" ]; then
   node "$home/bin/mbx.js" "$command" "${INPUT_SPEC:-mailboxes.yaml}" \
-    --format text,json,junit,sarif,markdown,html --out-dir "$out" --fail-on "${INPUT_FAIL_ON:-high}" "${extra[@]}"
+    --format text,json,junit,sarif,markdown,html,csv --out-dir "$out" --fail-on "${INPUT_FAIL_ON:-high}" "${extra[@]}"
   code=$?
 fi
 case "$code" in
@@ -43,6 +43,7 @@ esac
   for format in json junit.xml sarif md html txt; do
     [ -f "$out/mbx-report.$format" ] && echo "report-${format%%.*}=$out/mbx-report.$format"
   done
+  [ -f "$out/mbx-actions.csv" ] && echo "report-csv=$out/mbx-actions.csv"
   # The counts, from the report's head (read up to its results: a report of 10,000 mailboxes is 180 MB).
   if [ -f "$out/mbx-report.json" ]; then
     node -e '

@@ -9,13 +9,14 @@
  * tree answers at once.
  */
 import type { Command } from 'commander';
+import { FORMATS } from '../verify/render/index.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 /** Option values worth offering: a fixed set each. */
 const VALUES: Readonly<Record<string, readonly string[]>> = {
-  '--format': ['text', 'json', 'junit', 'sarif', 'markdown', 'html'],
+  '--format': FORMATS,
   '--fail-on': ['critical', 'high', 'medium', 'low', 'info'],
   '--faults': ['graph-throttling', 'exchange-throttling', 'transient-5xx', 'slow', 'replication-delay'],
 };

@@ -117,7 +117,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--settle <duration>', 'probe again, with backoff, while results are pending (a grant not yet replicated), for up to this long: 90s, 30m, 2h')
     .addHelpText(
       'after',
-      `\n${CONNECTION_HELP}\nExit codes: 0 something was checked and nothing failed at or above --fail-on, 1 failures, 2 bad usage, invalid spec or missing credentials, 3 checks could not run (or nothing was checked). See docs/ci.md.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html --out-dir out`,
+      `\n${CONNECTION_HELP}\nExit codes: 0 something was checked and nothing failed at or above --fail-on, 1 failures, 2 bad usage, invalid spec or missing credentials, 3 checks could not run (or nothing was checked). See docs/ci.md.\nExample: mbx verify examples/contoso.yaml --format text,json,junit,sarif,markdown,html,csv --out-dir out`,
     )
     .exitOverride()
     .action(async (file: string, options: VerifyCommandOptions) => runVerify(file, options, false));

@@ -27,6 +27,8 @@ export interface SpecLocation {
 export interface CheckResult extends Omit<Finding, 'status' | 'pointer'> {
   readonly checkId: string;
   readonly title: string;
+  /** The benchmark controls the check supports (checks/catalogue.ts), when it supports any. */
+  readonly controls?: readonly string[];
   readonly category: CheckCategory;
   readonly severity: CheckSeverity;
   readonly status: ResultStatus;

@@ -115,6 +115,7 @@ export function units(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, chec
     const base: CheckResult = {
       checkId: entry.id,
       title: entry.title,
+      ...(entry.controls.length === 0 ? {} : { controls: entry.controls }),
       category: entry.category,
       severity: entry.severity,
       ...(mailbox === undefined ? {} : { mailbox: mailbox.address }),

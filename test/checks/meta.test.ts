@@ -33,6 +33,13 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))('%s', (id) => {
     for (const way of ['- Spec:', '- `pulumi up`:', '- PowerShell:', '- Portal:']) expect(doc).toContain(way);
   });
 
+  it('names in its doc, under "Related controls", exactly the benchmark controls the catalogue gives it', () => {
+    const doc = readFileSync(`${base}.md`, 'utf8');
+    const section = doc.slice(doc.indexOf('\n## Related controls\n'), doc.indexOf('\n## References\n'));
+    const named = [...new Set(section.match(/\b(?:CIS\.M365\.\d+(?:\.\d+)+|MS\.EXO\.\d+\.\d+v\d+)\b/g) ?? [])].sort();
+    expect({ id, controls: named }).toEqual({ id, controls: [...(entry?.controls ?? [])].sort() });
+  });
+
   it('has tests for a pass (or for why it never passes) and a failure', () => {
     const test = readFileSync(`test/${base}.test.ts`, 'utf8');
     expect(test).toMatch(id in NEVER_PASSES ? /it\(['"]never passes/ : /it\(['"]passes/);

@@ -44,6 +44,15 @@ describe('the GitHub Action and workflow', () => {
     expect(used.filter((name) => !(name !== undefined && name in action.inputs))).toEqual([]);
   });
 
+  it('pins every third-party action by commit SHA, the release named beside it, as Maester does', () => {
+    const uses = ['action.yml', 'ci/examples/github-workflow.yml', 'docs/ci.md'].flatMap((file) =>
+      [...read(file).matchAll(/uses: ([\w./-]+)@(\S+)(.*)$/gm)].map(([, action, ref, rest]) => ({ file, action, ref, rest: rest?.trim() })),
+    );
+    const others = uses.filter((use) => !use.action?.startsWith('mailbox-as-code/'));
+    expect(others.length).toBeGreaterThan(5);
+    for (const use of others) expect(use).toEqual({ ...use, ref: expect.stringMatching(/^[0-9a-f]{40}$/), rest: expect.stringMatching(/^# v\d+\.\d+\.\d+$/) });
+  });
+
   it("the example workflow is valid by GitHub's schema", () => {
     expect(problems(validateWorkflow(read('ci/examples/github-workflow.yml')).errors)).toEqual([]);
   });
@@ -177,8 +186,12 @@ describe("the Action's step, as a GitHub job runs it", () => {
       'report-md': join(out, 'mbx-report.md'),
       'report-html': join(out, 'mbx-report.html'),
       'report-txt': join(out, 'mbx-report.txt'),
+      'report-csv': join(out, 'mbx-actions.csv'),
     });
     expect(Number(outputs(step.output).fail)).toBeGreaterThan(0);
+    // Each output the step sets is one action.yml declares, so a workflow can read it.
+    const declared = Object.keys((parse(read('action.yml')) as { outputs: Record<string, unknown> }).outputs);
+    expect(Object.keys(outputs(step.output)).filter((name) => !declared.includes(name))).toEqual([]);
     expect(readdirSync(out).sort()).toEqual(Object.values(FILE_NAMES).sort());
     const summary = read(step.summary);
     expect(summary).toMatch(/^## ❌ Does not match the spec: /);

@@ -44,7 +44,7 @@ describe('bash', () => {
     expect(await offers(file, 'mbx ')).toEqual(expect.arrayContaining(['validate', 'verify', 'probe', 'export', 'report', 'completion']));
     expect(await offers(file, 'mbx report ')).toEqual(['merge']);
     expect(await offers(file, 'mbx verify mailboxes.yaml --fo')).toEqual(['--format']);
-    expect(await offers(file, 'mbx verify --format ')).toEqual(['text', 'json', 'junit', 'sarif', 'markdown', 'html']);
+    expect(await offers(file, 'mbx verify --format ')).toEqual(['text', 'json', 'junit', 'sarif', 'markdown', 'html', 'csv']);
     expect(await offers(file, 'mbx report merge --fail-on h')).toEqual(['high']);
     expect(await offers(file, 'mbx report merge --fa')).toEqual(['--fail-on']);
     // A spec is a file: bash offers the files here.

@@ -19,7 +19,7 @@ import { TenantAdmin } from '../helpers/tenant.js';
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 const dir = mkdtempSync(join(tmpdir(), 'mbx-run-errors-'));
 let emulator: TestEmulator;
-const FORMATS = 'text,json,junit,sarif,markdown,html';
+const FORMATS = 'text,json,junit,sarif,markdown,html,csv';
 const validate = (() => {
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
@@ -84,6 +84,7 @@ describe('the token endpoint throttles', () => {
     expect(readFileSync(join(out, 'mbx-report.html'), 'utf8')).toContain('The run stopped');
     expect(readFileSync(join(out, 'mbx-report.junit.xml'), 'utf8')).toContain('errors="1"');
     expect(readFileSync(join(out, 'mbx-report.sarif'), 'utf8')).toContain('"executionSuccessful": false');
+    expect(readFileSync(join(out, 'mbx-actions.csv'), 'utf8')).toMatch(/\r\nerror,high,run,.*\[TENANT_THROTTLED\]/);
   });
 });
 

@@ -61,7 +61,8 @@ describe('SARIF', () => {
     expect(existsSync(localDoc(rule.helpUri))).toBe(true);
     expect(rule.helpUri).toMatch(/\/checks\/forwarding\/MBX\.FORWARDING\.1\.md$/);
     // GitHub files each rule by its security-severity (Critical, High, ...) and links mbx's home (issue 30).
-    expect(rule.properties).toMatchObject({ 'security-severity': '8.0', tags: ['security', 'forwarding'] });
+    // Its tags name the benchmark control it supports, which GitHub's alert filter offers.
+    expect(rule.properties).toMatchObject({ 'security-severity': '8.0', tags: ['security', 'forwarding', 'CIS.M365.6.2.1'] });
     expect(run.tool.driver.informationUri).toBe('https://github.com/mailbox-as-code/mbx');
     // Every rule has a full description (its doc's requirement) and help that says why and how to fix.
     for (const each of run.tool.driver.rules as { id: string; fullDescription?: { text: string }; help: { text: string } }[]) {
@@ -83,13 +84,15 @@ describe('SARIF', () => {
 describe('JUnit', () => {
   it('parses, with one testcase per result and failures where results failed', () => {
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(render(report, 'junit'));
-    type TestCase = { '@_classname': string; failure?: { '@_message': string } };
+    type TestCase = { '@_classname': string; '@_file': string; '@_line': string; failure?: { '@_message': string } };
     const suites = [parsed.testsuites.testsuite].flat() as { testcase: TestCase | TestCase[] }[];
     const cases = suites.flatMap((suite) => [suite.testcase].flat());
     expect(cases).toHaveLength(report.results.length);
     expect(Number(parsed.testsuites['@_failures'])).toBe(report.summary.fail);
     const failure = cases.find((testcase) => testcase['@_classname'] === 'MBX.FORWARDING.1' && testcase.failure !== undefined);
     expect(failure?.failure?.['@_message']).toContain('<script>');
+    // Each test case names the spec entry it traces to, for the readers that annotate a file's line.
+    expect(failure).toMatchObject({ '@_file': 'examples/contoso.yaml', '@_line': expect.stringMatching(/^\d+$/) });
     // Only the attributes the common JUnit schema (Jenkins' junit-10.xsd) allows on each element.
     const attributes = (element: Record<string, unknown>): string[] =>
       Object.keys(element)
@@ -128,7 +131,8 @@ describe('JUnit against the common schema', () => {
       allowed: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
       required: ['name', 'tests', 'failures', 'errors'],
     },
-    testcase: { allowed: ['name', 'time', 'classname', 'group'], required: ['name'] },
+    // file and line (the spec entry) are mbx's one addition to the schema: pytest, GitLab and GitHub's JUnit annotators read them.
+    testcase: { allowed: ['name', 'time', 'classname', 'group', 'file', 'line'], required: ['name'] },
     failure: { allowed: ['type', 'message'], required: [] },
     error: { allowed: ['type', 'message'], required: [] },
     skipped: { allowed: ['type', 'message'], required: [] },
@@ -257,7 +261,7 @@ describe('Markdown and text', () => {
     expect(heading).toMatch(/^## ❌ Does not match the spec: \d+ failures? \(\d+ high/);
     expect(counts).toMatch(/^❌ \d+ fail · ⚠️ \d+ error · ⏳ \d+ pending · 🟡 \d+ warn · 🔕 \d+ waived · ✅ \d+ pass · ⏭️ \d+ skip$/);
     // The check id links to the check's doc (its remediation and references), as Maester links each test.
-    expect(markdown).toMatch(/#### ❌ \[MBX\.FORWARDING\.1\]\(https:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) .*\(high, 1\)/);
+    expect(markdown).toMatch(/#### ❌ \[MBX\.FORWARDING\.1\]\(https:\/\/\S+\/checks\/forwarding\/MBX\.FORWARDING\.1\.md\) .*\(high, 1; CIS\.M365\.6\.2\.1\)/);
     expect(markdown).toContain('  Fix: `Set-Mailbox -Identity info@contoso.com -ForwardingSmtpAddress $null -DeliverToMailboxAndForward $false`');
     expect(markdown).toMatch(
       /### 🔕 Waived\n\n- \[MBX\.SENTITEMS\.1\]\(\S+\) team@contoso\.com: until \*\*2027-01-31\*\*, Team reviews sent mail in the CRM\./,
@@ -282,7 +286,9 @@ describe('Markdown and text', () => {
   it('writes colour only when asked, and lists failures with their spec location', () => {
     expect(render(report, 'text', { colour: false })).not.toContain('\u001b[');
     expect(render(report, 'text', { colour: true })).toContain('\u001b[31mFAIL');
-    expect(render(report, 'text', { colour: false })).toMatch(/FAIL {4}high {5}MBX\.FORWARDING\.1 info@contoso\.com\n[\s\S]*?at examples\/contoso\.yaml:\d+:5/);
+    expect(render(report, 'text', { colour: false })).toMatch(
+      /FAIL {4}high {5}MBX\.FORWARDING\.1 info@contoso\.com \(CIS\.M365\.6\.2\.1\)\n[\s\S]*?at examples\/contoso\.yaml:\d+:5/,
+    );
   });
 });
 

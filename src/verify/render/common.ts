@@ -17,6 +17,9 @@ export function label(result: CheckResult): string {
   return [result.checkId, result.mailbox ?? 'organization', result.subject].filter((part) => part !== undefined).join(' ');
 }
 
+/** The benchmark controls a result's check supports, for a view's line: `CIS.M365.1.2.2, MS.EXO.5.1v1`, or ''. */
+export const controlsOf = (result: Pick<CheckResult, 'controls'>): string => (result.controls ?? []).join(', ');
+
 export function remediationLines(result: CheckResult): string[] {
   const fix = result.remediation;
   if (fix === undefined) return [];

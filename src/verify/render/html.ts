@@ -13,7 +13,7 @@
 import type { CheckCategory } from '../../../checks/catalogue.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import { STATUSES, type CheckResult, type Report, type ResultStatus } from '../result.js';
-import { checkDocUrl, runErrorLines, verdictOf } from './common.js';
+import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 /** How many mailboxes the matrix shows by name (those with the worst results first); the rest are counted. */
@@ -62,7 +62,7 @@ function card(result: CheckResult): string {
   const waiver = result.waiver === undefined ? '' : `<p class="waiver">Waived until ${html(result.waiver.expires)}: ${html(result.waiver.rationale)}</p>`;
   const mailbox = result.mailbox ?? 'organization';
   return `<article class="result" data-status="${result.status}" data-mailbox="${html(mailbox)}">
-<h3><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> ${docLink(result.checkId, result.category)} ${html(result.title)}</h3>
+<h3><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> ${docLink(result.checkId, result.category)} ${html(result.title)}${controlsOf(result) === '' ? '' : ` <span class="severity">${html(controlsOf(result))}</span>`}</h3>
 <p class="where">${html(mailbox)}${result.subject === undefined ? '' : ` · ${html(result.subject)}`} · <code>${html(result.location.file)}:${result.location.line}:${result.location.column}</code></p>
 <p>${html(result.message)}</p>${expectation}${waiver}${fixes}${evidenceTable(result.evidence)}${timingsTable(result.timings)}
 </article>`;
@@ -208,7 +208,7 @@ function* collapsed(report: Report, status: 'pass' | 'skip'): Generator<string> 
       const names = [...new Set(group.names)].map(html).join(', ');
       return `${reason === '' ? '' : `${html(reason)} `}<span class="names">(${names}${more > 0 ? ` and ${count(more)} more` : ''})</span>`;
     });
-    yield `<tr><td>${docLink(entry.id, entry.category)} ${html(entry.title)}</td><td>${count(amount)}</td><td>${described.join('<br>')}</td></tr>\n`;
+    yield `<tr><td>${docLink(entry.id, entry.category)} ${html(entry.title)}${entry.controls.length === 0 ? '' : ` (${html(entry.controls.join(', '))})`}</td><td>${count(amount)}</td><td>${described.join('<br>')}</td></tr>\n`;
   }
   yield '</tbody></table></div></details>\n';
 }

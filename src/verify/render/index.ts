@@ -1,13 +1,14 @@
 /** The report's views, by --format name, with the file each is written to under --out-dir. */
 import type { Report } from '../result.js';
 import { jsonChunks } from './common.js';
+import { csvChunks } from './csv.js';
 import { htmlChunks } from './html.js';
 import { junitChunks } from './junit.js';
 import { markdownChunks } from './markdown.js';
 import { sarifChunks } from './sarif.js';
 import { textChunks } from './text.js';
 
-export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
+export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FILE_NAMES: Readonly<Record<Format, string>> = {
@@ -17,6 +18,7 @@ export const FILE_NAMES: Readonly<Record<Format, string>> = {
   sarif: 'mbx-report.sarif',
   markdown: 'mbx-report.md',
   html: 'mbx-report.html',
+  csv: 'mbx-actions.csv',
 };
 
 export interface RenderOptions {
@@ -43,6 +45,8 @@ export function chunks(report: Report, format: Format, options: RenderOptions = 
       return markdownChunks(report);
     case 'html':
       return htmlChunks(report);
+    case 'csv':
+      return csvChunks(report);
   }
 }
 

@@ -4,7 +4,7 @@
  * escapes are written here rather than pulling in an XML builder for one flat document.
  */
 import type { CheckResult, Report } from '../result.js';
-import { label, remediationLines } from './common.js';
+import { controlsOf, label, remediationLines } from './common.js';
 
 /** Characters XML 1.0 cannot hold at all, which tenant data could still contain. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -21,9 +21,19 @@ function timings(result: CheckResult): string {
 }
 
 function testcase(result: CheckResult): string {
-  const name = `name="${xml(label(result))}" classname="${xml(result.checkId)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
+  // file and line: the spec entry the result traces to, as pytest, GitLab and the JUnit annotators of
+  // GitHub Actions read them (not in junit-10.xsd, which has no place for a location; docs/ci.md).
+  const name = `name="${xml(label(result))}" classname="${xml(result.checkId)}" file="${xml(result.location.file)}" line="${result.location.line}" time="${(result.durationMs / 1000).toFixed(3)}"`;
   const out = timings(result);
-  const detail = xml([result.message, ...remediationLines(result), `at ${result.location.file}:${result.location.line}`].join('\n'));
+  const controls = controlsOf(result);
+  const detail = xml(
+    [
+      result.message,
+      ...remediationLines(result),
+      ...(controls === '' ? [] : [`controls: ${controls}`]),
+      `at ${result.location.file}:${result.location.line}`,
+    ].join('\n'),
+  );
   switch (result.status) {
     case 'fail':
       return `    <testcase ${name}>\n      <failure message="${xml(result.message)}" type="${result.severity}">${detail}</failure>${out}\n    </testcase>`;

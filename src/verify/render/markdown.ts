@@ -6,7 +6,7 @@
  * PowerShell fix in a table cell cannot wrap.
  */
 import { STATUSES, type CheckResult, type Report } from '../result.js';
-import { checkDocUrl, runErrorLines, verdictOf } from './common.js';
+import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
@@ -72,7 +72,8 @@ export function* markdownChunks(report: Report): Generator<string> {
       left += total;
       continue;
     }
-    yield `#### ${ICON[first.status]} [${first.checkId}](${checkDocUrl(first.checkId, first.category)}) ${inline(first.title)} (${first.severity}, ${total.toLocaleString('en-US')})\n\n`;
+    const controls = controlsOf(first);
+    yield `#### ${ICON[first.status]} [${first.checkId}](${checkDocUrl(first.checkId, first.category)}) ${inline(first.title)} (${first.severity}, ${total.toLocaleString('en-US')}${controls === '' ? '' : `; ${controls}`})\n\n`;
     for (const group of groups.values()) {
       if (lines >= MARKDOWN_ROWS) {
         left += group.count;

@@ -76,7 +76,8 @@ export function* sarifChunks(report: Report): Generator<string> {
       properties: {
         category: check.category,
         severity: check.severity,
-        tags: ['security', check.category],
+        tags: ['security', check.category, ...check.controls],
+        ...(check.controls.length === 0 ? {} : { controls: check.controls }),
         'security-severity': SECURITY_SEVERITY[check.severity] ?? '5.5',
       },
     };

@@ -1,7 +1,7 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
 import { createColors } from 'picocolors';
 import { STATUSES, type Report } from '../result.js';
-import { label, remediationLines, runErrorLines, verdictOf } from './common.js';
+import { controlsOf, label, remediationLines, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 type Painter = (text: string) => string;
@@ -27,7 +27,10 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   for (const result of shown) {
     listed += 1;
     const lines: string[] = [];
-    lines.push(`${paint(result.status, result.status.toUpperCase().padEnd(7))} ${result.severity.padEnd(8)} ${label(result)}`);
+    const controls = controlsOf(result);
+    lines.push(
+      `${paint(result.status, result.status.toUpperCase().padEnd(7))} ${result.severity.padEnd(8)} ${label(result)}${controls === '' ? '' : ` (${controls})`}`,
+    );
     lines.push(`        ${result.message}`);
     if (result.status === 'fail' || result.status === 'warn') for (const line of remediationLines(result)) lines.push(`        fix ${line}`);
     if (result.waiver !== undefined)
