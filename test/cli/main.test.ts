@@ -108,7 +108,7 @@ describe('mbx verify', () => {
 
   it('refuses an unknown format and several formats without --out-dir', async () => {
     expect((await mbx('verify', CONTOSO_PATH, '--format', 'pdf')).stderr).toContain(
-      "--format takes a comma list of text, json, junit, sarif, markdown, html; 'pdf' is not one",
+      "--format takes a comma list of text, json, junit, sarif, markdown, html, csv; 'pdf' is not one",
     );
     expect((await mbx('verify', CONTOSO_PATH, '--format', 'pdf')).code).toBe(2);
     const several = await mbx('verify', CONTOSO_PATH, '--format', 'json,sarif');

@@ -52,5 +52,7 @@ describe('npm start', () => {
     const junit = readFileSync(join(out, 'mbx-report.junit.xml'), 'utf8');
     expect(junit).toMatch(/failures="[1-9]\d*"/);
     expect(existsSync(join(out, 'mbx-report.html'))).toBe(true);
+    // The action plan names each drift's finding, the sign-in one with the CIS control it breaks.
+    expect(readFileSync(join(out, 'mbx-actions.csv'), 'utf8')).toMatch(/\r\nfail,high,MBX\.SIGNIN\.1,[^\r]*,CIS\.M365\.1\.2\.2,info@contoso\.com,/);
   });
 });

@@ -149,7 +149,7 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
     writeAtomically(credentials, JSON.stringify({ delegates, app: { certificatePath: certificate } }), 0o600);
     process.env.MBX_PROBE_CREDENTIALS = credentials;
     const verifyOnce = (dir: string) =>
-      verifyCommand(options.spec, { format: 'json,junit,html', outDir: dir, failOn: 'info' }, { env: process.env, version: MBX_VERSION, colour: false });
+      verifyCommand(options.spec, { format: 'json,junit,html,csv', outDir: dir, failOn: 'info' }, { env: process.env, version: MBX_VERSION, colour: false });
 
     started = performance.now();
     const green = await verifyOnce(join(outDir, 'provisioned'));
@@ -179,7 +179,7 @@ export async function demo(options: DemoOptions, say: (text: string) => void): P
     );
     for (const drift of missed) say(`mbx did not find this drift: ${drift.story} (${drift.check})\n`);
     say(
-      `Reports: ${outDir} (the drifted tenant: mbx-report.html, mbx-report.json, mbx-report.junit.xml) and ${join(outDir, 'provisioned')} (as provisioned).\n`,
+      `Reports: ${outDir} (the drifted tenant: mbx-report.html, mbx-report.json, mbx-report.junit.xml, mbx-actions.csv) and ${join(outDir, 'provisioned')} (as provisioned).\n`,
     );
     return greenOk && missed.length === 0 && red.exitCode === EXIT.FINDINGS ? EXIT.OK : EXIT.FINDINGS;
   } finally {
