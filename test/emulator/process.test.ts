@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startEmulatorProcess } from '../helpers/emulator-process.js';
+import { requireProgram } from '../helpers/programs.js';
 import { ROOT } from '../helpers/spec.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'mbx-process-'));
@@ -35,6 +36,7 @@ function exo(env: Record<string, string>, token: string, cmdlet: string, paramet
 }
 
 it('prints the environment, is provisioned with curl alone, survives kill -9, and stops on SIGTERM', async () => {
+  requireProgram('curl');
   const first = await start();
   expect(Object.keys(first.env)).toEqual([
     'AZURE_TENANT_ID',
