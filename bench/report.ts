@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { CATALOGUE } from '../checks/catalogue.js';
 import { render } from '../src/verify/render/index.js';
-import type { CheckResult, Report } from '../src/verify/result.js';
+import type { CheckResult } from '../src/verify/result.js';
+import type { Report } from '../src/verify/results.js';
 import { HeldResults } from '../src/verify/results.js';
 
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 10_000);

@@ -1,7 +1,8 @@
 /**
  * The examples are part of the contract: contoso.yaml is valid with nothing to say, and every
  * file under examples/invalid/ and examples/warnings/ produces exactly the diagnostics its
- * "# expect:" lines document, at the line and column they name.
+ * "# expect:" lines document, at the line and column they name. An expectation ending in " …"
+ * pins the diagnostic's start only (a list that grows with the schema, such as the allowed keys).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +48,12 @@ for (const [folder, valid] of [
         const all = result.ok ? result.warnings : [...result.errors, ...result.warnings];
         const got = all.map((d) => `${d.severity} ${d.line}:${d.column} ${d.code} ${d.message}`);
         expect(expected(file).length).toBeGreaterThan(0);
-        expect(got).toEqual(expected(file));
+        const wanted = expected(file);
+        const matched = got.map((line, index) => {
+          const want = wanted[index] ?? '';
+          return want.endsWith(' …') && line.startsWith(want.slice(0, -2)) ? want : line;
+        });
+        expect(matched).toEqual(wanted);
         expect(result.ok).toBe(valid);
       });
     }

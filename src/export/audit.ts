@@ -8,26 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ExchangeClient } from '../m365/exchange/client.js';
-import type { Change } from './diff.js';
+import type { AuditEntry, AuditWindow, Attribution, Change } from './changes.js';
 import type { ExportedSpec } from './index.js';
-
-/** One Exchange admin record, as a snapshot keeps it. */
-export interface AuditEntry {
-  /** ISO 8601. */
-  readonly at: string;
-  readonly by: string;
-  readonly operation: string;
-  /** Parameters as passed, by lower-cased name. */
-  readonly parameters: Readonly<Record<string, string>>;
-}
-
-/** The records of a window, or why they could not be read. */
-export interface AuditWindow {
-  readonly since: string;
-  readonly until: string;
-  readonly entries?: readonly AuditEntry[];
-  readonly unreadable?: string;
-}
 
 /** The cmdlets whose records say who changed a grant or a membership. */
 export const AUDITED_OPERATIONS = [
@@ -196,12 +178,6 @@ function mentions(text: string | undefined, value: string, side: 'add' | 'remove
   if (table === null) return side === 'add' ? named(text) : !named(text);
   const part = (table[1] ?? '').split(';').find((item) => item.trim().toLowerCase().startsWith(`${side}=`));
   return part !== undefined && named(part.slice(part.indexOf('=') + 1));
-}
-
-export interface Attribution {
-  readonly by: string;
-  readonly at: string;
-  readonly operation: string;
 }
 
 /**

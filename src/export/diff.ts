@@ -8,7 +8,7 @@
  */
 import { UsageError } from '../errors.js';
 import { firstSchemaError, schemaValidator } from '../schemas.js';
-import type { Attribution, AuditWindow } from './audit.js';
+import type { Attribution, AuditWindow, Change, Right } from './changes.js';
 import { GROUP_TYPE_WORDS, replacedObjects, type SnapshotObjects } from './objects.js';
 import { MAILBOX_KEYS, SECTION_WORDS, USER_KEYS, type Section } from './unread.js';
 import type { ExportedSpec } from './index.js';
@@ -30,17 +30,6 @@ export interface Snapshot {
   /** The object behind each address (objects.ts); absent in snapshots of earlier mbx versions. */
   readonly objects?: SnapshotObjects;
 }
-
-export type Change =
-  | { readonly kind: 'mailbox-added' | 'mailbox-removed'; readonly mailbox: string }
-  | { readonly kind: 'grant-added' | 'grant-removed'; readonly mailbox: string; readonly right: Right; readonly trustee: string }
-  | { readonly kind: 'member-added' | 'member-removed'; readonly group: string; readonly member: string }
-  | { readonly kind: 'user-added' | 'user-removed' | 'group-added' | 'group-removed'; readonly subject: string }
-  | { readonly kind: 'setting-changed'; readonly subject: string; readonly key: string; readonly before: unknown; readonly after: unknown }
-  | { readonly kind: 'mailbox-replaced'; readonly mailbox: string }
-  | { readonly kind: 'group-replaced'; readonly subject: string; readonly before: string; readonly after: string };
-
-export type Right = 'Full Access' | 'Send As' | 'Send on Behalf';
 
 type Entry = Record<string, unknown>;
 

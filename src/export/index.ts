@@ -18,12 +18,12 @@ import { ExchangeError } from '../m365/exchange/client.js';
 import { bool, lower } from '../m365/exchange/rows.js';
 import type { GraphClient } from '../m365/graph/client.js';
 import { ServiceError } from '../m365/errors.js';
-import { GROUP_PROPERTIES, groupFacts, groupNames, withMembers } from '../verify/collect/groups.js';
+import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
 import { casMailboxesOf, exchangeInstant, fullAccessEntries, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
 import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
 import { exportApp, unexplained, type ExportedApp } from './apps.js';
-import type { GroupFacts } from '../verify/snapshot.js';
+import { groupNames, type GroupFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
 

@@ -5,7 +5,8 @@
  * the files a line at a time (report-files.ts), so merging holds only what needs attention.
  */
 import { UsageError } from '../errors.js';
-import type { Report, ReportDocument, RunError } from './result.js';
+import type { ReportDocument, RunError } from './result.js';
+import type { Report } from './results.js';
 import { HeldResults, type Results } from './results.js';
 import type { Shard } from './runner.js';
 

@@ -2,11 +2,11 @@
  * The report: one JSON document (schemas/report.schema.json) that every format renders. A result
  * carries what DESIGN.md ("Verification") lists; the report adds run metadata and a summary.
  */
-import type { CheckCategory, CheckSeverity } from '../../checks/catalogue.js';
+import type { CheckCategory, CheckEntry, CheckSeverity } from '../../checks/catalogue.js';
 import { isMbxError } from '../errors.js';
 import { redactText } from '../redact.js';
-import type { Finding } from './model.js';
-import type { Results } from './results.js';
+import type { SharedMailbox } from '../spec/types.js';
+import type { Check, Finding } from './model.js';
 import type { SourceId } from './snapshot.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'pending' | 'waived';
@@ -80,13 +80,16 @@ export interface ReportDocument {
   readonly results: readonly CheckResult[];
 }
 
-/** The report as views render it: its results counted, what needs attention held, the rest produced on demand (results.ts). */
-export interface Report extends Omit<ReportDocument, 'results'> {
-  readonly results: Results;
-}
-
 export function summarize(results: readonly CheckResult[]): Record<ResultStatus, number> {
   const summary = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<ResultStatus, number>;
   for (const result of results) summary[result.status] += 1;
   return summary;
+}
+
+/** A check as the runner holds it (runner.ts makes them; a lazily held report, results.ts, runs them again on demand). */
+export interface Unit {
+  readonly check: Check;
+  readonly entry: CheckEntry;
+  /** The results, each finished (catalogue fields, waivers, locations); none when the selection leaves it out. `durationMs` replays a timed run. */
+  run(mailbox: SharedMailbox | undefined, durationMs?: number): CheckResult[];
 }

@@ -10,8 +10,12 @@
  */
 import { CATALOGUE, type CheckCategory } from '../../checks/catalogue.js';
 import type { SharedMailbox, Spec } from '../spec/types.js';
-import { SEVERITIES, STATUSES, type CheckResult, type ResultStatus } from './result.js';
-import type { Unit } from './runner.js';
+
+/** The report as views render it: its results counted, what needs attention held, the rest produced on demand (results.ts). */
+export interface Report extends Omit<ReportDocument, 'results'> {
+  readonly results: Results;
+}
+import { SEVERITIES, STATUSES, type CheckResult, type ReportDocument, type ResultStatus, type Unit } from './result.js';
 
 export interface CategoryFigures {
   readonly summary: Readonly<Record<ResultStatus, number>>;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { CATALOGUE, type CheckEntry } from '../../checks/catalogue.js';
 import { SKIP_REASONS, type Check, type Finding } from './model.js';
 import type { SharedMailbox, Spec, Waiver } from '../spec/types.js';
-import type { CheckResult, SpecLocation } from './result.js';
+import type { CheckResult, SpecLocation, Unit } from './result.js';
 import { mailboxOf, sourceFailureText, type Ledger, type SourceId, type TenantSnapshot } from './snapshot.js';
 
 export interface Shard {
@@ -93,13 +93,6 @@ export function inShard(shard: Shard, mailbox: string | undefined): boolean {
 }
 
 /** One check's run for one mailbox (undefined: the organization): what the runner evaluates, and re-evaluates. */
-export interface Unit {
-  readonly check: Check;
-  readonly entry: CheckEntry;
-  /** The results, each finished (catalogue fields, waivers, locations); none when the selection leaves it out. `durationMs` replays a timed run. */
-  run(mailbox: SharedMailbox | undefined, durationMs?: number): CheckResult[];
-}
-
 /** The checks as units the runner (and a lazily held report, results.ts) can run for any mailbox, as often as needed. */
 export function units(spec: Spec, snapshot: TenantSnapshot, ledger: Ledger, checks: readonly Check[], options: RunOptions): Unit[] {
   const today = options.now.toISOString().slice(0, 10);

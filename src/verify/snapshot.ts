@@ -6,7 +6,6 @@
  */
 
 import type { MailboxProbes } from '../probes/types.js';
-import { groupNames } from './collect/groups.js';
 
 /** A source of facts: one kind of request (or a family of them, such as Full Access per mailbox). */
 export type SourceId =
@@ -271,6 +270,11 @@ export function mailboxOf(snapshot: TenantSnapshot, address: string): MailboxFac
 }
 
 /** The groups by each name Exchange may show them under, indexed once per snapshot. */
+/** Every name a permission list or a spec may give a group: its name, display name and SMTP addresses, lower-cased. */
+export function groupNames(group: GroupFacts): string[] {
+  return [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses];
+}
+
 const groupsByName = new WeakMap<ReadonlyMap<string, GroupFacts>, Map<string, GroupFacts>>();
 
 /**

@@ -13,7 +13,8 @@ import { declaredGroupsOf } from '../../src/spec/groups.js';
 import { smtpLoginOf } from '../../src/spec/sign-in.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { APP_TRUSTEE, type Spec } from '../../src/spec/types.js';
-import { summarize, type CheckResult, type Report, type ReportDocument } from '../../src/verify/result.js';
+import { summarize, type CheckResult, type ReportDocument } from '../../src/verify/result.js';
+import type { Report } from '../../src/verify/results.js';
 import { HeldResults } from '../../src/verify/results.js';
 import { evaluate } from '../../src/verify/runner.js';
 import {

@@ -79,7 +79,7 @@ describe('what a gate reads from mbx probe and mbx verify', () => {
   });
 
   it.each([
-    [['--only', 'MBX.SENDAS.2'], '--only MBX.SENDAS.2 names no check id, category or shared mailbox of the spec; did you mean MBX.SENDAS.1?'],
+    [['--only', 'MBX.SENDAS.0'], '--only MBX.SENDAS.0 names no check id, category or shared mailbox of the spec; did you mean MBX.SENDAS.1?'],
     [['--skip', 'send-az'], '--skip send-az names no check id, category or shared mailbox of the spec; did you mean send-as?'],
     [['--only', 'NOPE.1'], '--only NOPE.1 names no check id, category or shared mailbox of the spec'],
   ])('an unknown selector %j exits 2 with the nearest name', async (args, message) => {

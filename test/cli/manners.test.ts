@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wantsColour } from '../../src/cli/colour.js';
 import { textChunks } from '../../src/verify/render/text.js';
-import type { CheckResult, Report } from '../../src/verify/result.js';
+import type { CheckResult } from '../../src/verify/result.js';
+import type { Report } from '../../src/verify/results.js';
 import { HeldResults } from '../../src/verify/results.js';
 import { CONTOSO_PATH, ROOT } from '../helpers/spec.js';
 

@@ -5,8 +5,8 @@
  * hash tables (@{Add=...; Remove=...}) by their side, replacing lists by what they leave out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attribute, readAdminAudit, type AuditEntry } from '../../src/export/audit.js';
-import type { Change } from '../../src/export/diff.js';
+import { attribute, readAdminAudit } from '../../src/export/audit.js';
+import type { AuditEntry, Change } from '../../src/export/changes.js';
 import type { ExportedSpec } from '../../src/export/index.js';
 import { connectFromEnvironment } from '../../src/m365/connect.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';

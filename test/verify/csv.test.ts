@@ -9,7 +9,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { CHECKS } from '../../checks/index.js';
 import { CSV_COLUMNS } from '../../src/verify/render/csv.js';
 import { render } from '../../src/verify/render/index.js';
-import type { Report } from '../../src/verify/result.js';
+import type { Report } from '../../src/verify/results.js';
 import { evaluate } from '../../src/verify/runner.js';
 import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox, withUser } from '../checks/fixture.js';
 

@@ -12,7 +12,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCommand } from '../../src/cli/commands/verify.js';
 import { loadSpecFile } from '../../src/spec/load.js';
-import type { Report } from '../../src/verify/result.js';
+import type { Report } from '../../src/verify/results.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { provisionSpec } from '../helpers/provision.js';
 import { GRAPH_APP_ID, TenantAdmin } from '../helpers/tenant.js';

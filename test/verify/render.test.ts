@@ -16,7 +16,8 @@ import { CHECKS } from '../../checks/index.js';
 import { MBX_SOURCE_URL, MBX_VERSION, PACKAGE_ROOT } from '../../src/paths.js';
 import { render } from '../../src/verify/render/index.js';
 import { MARKDOWN_ROWS } from '../../src/verify/render/markdown.js';
-import type { CheckResult, Report } from '../../src/verify/result.js';
+import type { CheckResult } from '../../src/verify/result.js';
+import type { Report } from '../../src/verify/results.js';
 import { allSourcesOk, compliantSnapshot, contoso, NOW, reportOf, withMailbox } from '../checks/fixture.js';
 
 // ajv-draft-04 is CommonJS; under nodenext its default export arrives wrapped.

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '../../src/verify/index.js';
-import type { Report } from '../../src/verify/result.js';
+import type { Report } from '../../src/verify/results.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const CONTOSO = resolve('examples/contoso.yaml');

@@ -16,7 +16,7 @@ import { connectFromEnvironment, type M365Clients } from '../../m365/connect.js'
 import { skuIdOf } from '../../m365/graph/skus.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
-import type { Report } from '../../verify/result.js';
+import type { Report } from '../../verify/results.js';
 import { EXIT } from '../exit-codes.js';
 import { applyCommand } from './apply.js';
 import { createPeople } from './people.js';

@@ -4,9 +4,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { FileError, UsageError } from '../../errors.js';
-import { attribute, type AuditWindow } from '../../export/audit.js';
+import { attribute } from '../../export/audit.js';
+import type { AuditWindow, Change } from '../../export/changes.js';
 import { unreadSections } from '../../export/unread.js';
-import { asSnapshot, diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Change, type Snapshot } from '../../export/diff.js';
+import { asSnapshot, diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Snapshot } from '../../export/diff.js';
 import { exportCommand } from './export.js';
 
 export interface SnapshotOutcome {

@@ -2,124 +2,20 @@
  * Graph mail on the emulator's one message store (what SMTP delivers, IMAP and POP read, and the
  * reverse): /users/{id|upn}/messages and /me/messages (list with $filter, $select, $top, $orderby
  * on receivedDateTime; get; $value; PATCH isRead and flag; DELETE; move), mailFolders (by id or
- * well-known name), and sendMail with JSON or base64 MIME.
- *
- * Who may do what (learn.microsoft.com/graph/permissions-reference#mail-permissions;
- * learn.microsoft.com/graph/outlook-share-messages-folders; outlook-send-mail-from-other-user):
- * - an app: the Mail.* application permission in its token (any mailbox), or an RBAC for
- *   Applications role assignment whose scope covers the mailbox (learn.microsoft.com/exchange/
- *   permissions-exo/application-rbac);
- * - a user: Mail.Read / Mail.ReadWrite / Mail.Send for their own mailbox; the `.Shared` scopes
- *   plus Full Access (reading) or Send As / Send on Behalf (sending) for another one.
- * Refusals answer ErrorAccessDenied and ErrorSendAsDenied with the texts Graph sends (fidelity 3.1;
- * the sendMail text as quoted in microsoftgraph/microsoft-graph-docs-contrib#7446).
+ * well-known name), and sendMail (send-mail.ts). Who may do what is mail-access.ts.
  */
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { EmulatorContext } from '../context.js';
-import { userByIdOrUpn } from '../directory.js';
-import { heldPermissions } from '../entra/tokens.js';
-import { policiesAllow } from '../exchange/access-policies.js';
-import { findMailbox, primarySmtpAddress } from '../exchange/recipients.js';
 import { isRecord, json, type EmuRequest, type EmuResponse } from '../http/types.js';
-import { appRoleCovers, hasFullAccess } from '../mail/access.js';
 import { findFolder, foldersOf, holdsMail } from '../mail/folders.js';
-import { appendMessage, messagesIn, parseMessage, rawBytes, removeMessage, setFlags, summarize } from '../mail/messages.js';
-import { checkSender, submit } from '../mail/submit.js';
-import type { DirectoryUser, MailAddress, MailFolder, MailMessage, Mailbox } from '../store/model.js';
+import { appendMessage, messagesIn, parseMessage, rawBytes, removeMessage, setFlags } from '../mail/messages.js';
+import type { MailAddress, MailFolder, MailMessage, Mailbox } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
-import type { Caller } from './auth.js';
-import { GRAPH_ERRORS, GraphError } from './errors.js';
+import { GraphError } from './errors.js';
 import { listResponse } from './odata.js';
 import { body, graphRoute } from './route.js';
 
-const MAIL_ERRORS = {
-  accessDenied: () => new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.'),
-  sendAsDenied: () =>
-    new GraphError(
-      403,
-      'ErrorSendAsDenied',
-      'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.',
-    ),
-  invalidUser: (key: string) => new GraphError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`),
-  itemNotFound: () => new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.'),
-  meIsDelegated: () => new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.'),
-  invalidRequest: (message: string) => new GraphError(400, 'ErrorInvalidRequest', message),
-  noRecipients: () =>
-    new GraphError(400, 'ErrorInvalidRecipients', "At least one recipient is not valid., A message can't be sent because it contains no recipients."),
-  header: (name: string) => new GraphError(400, 'InvalidInternetMessageHeader', `The internet message header name '${name}' should start with 'x-' or 'X-'.`),
-  /** At ProhibitSendQuota: Exchange's response code (EWS's ErrorQuotaExceeded); the text is inferred, no capture quotes Graph's. */
-  quotaExceeded: () => new GraphError(403, 'ErrorQuotaExceeded', 'The mailbox is full: its size has reached ProhibitSendQuota, so it cannot send.'),
-  mimeBase64: () => new GraphError(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.'),
-} as const;
-
-type Access = 'read' | 'write' | 'send';
-
-/** Token permissions and Exchange application roles that allow each kind of access. */
-const APP_ROLES: Record<Access, readonly string[]> = {
-  read: ['Mail.ReadBasic.All', 'Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'],
-  write: ['Mail.ReadWrite'],
-  send: ['Mail.Send'],
-};
-const EXCHANGE_APP_ROLES: Record<Access, readonly string[]> = {
-  read: [
-    'Application Mail.ReadBasic',
-    'Application Mail.Read',
-    'Application Mail.ReadWrite',
-    'Application Mail Full Access',
-    'Application Exchange Full Access',
-  ],
-  write: ['Application Mail.ReadWrite', 'Application Mail Full Access', 'Application Exchange Full Access'],
-  send: ['Application Mail.Send', 'Application Mail Full Access', 'Application Exchange Full Access'],
-};
-const OWN_SCOPES: Record<Access, readonly string[]> = {
-  read: ['Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'],
-  write: ['Mail.ReadWrite'],
-  send: ['Mail.Send'],
-};
-const SHARED_SCOPES: Record<Access, readonly string[]> = {
-  read: ['Mail.ReadBasic.Shared', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'],
-  write: ['Mail.ReadWrite.Shared'],
-  send: ['Mail.Send.Shared'],
-};
-
-interface Target {
-  readonly user: DirectoryUser;
-  readonly mailbox: Mailbox;
-  /** The caller is a user acting on their own mailbox. */
-  readonly own: boolean;
-}
-
-function resolveTarget(request: EmuRequest, { claims, tenant }: Caller): Target {
-  const key = request.params.id;
-  if (key === undefined && claims.idtyp === 'app') throw MAIL_ERRORS.meIsDelegated();
-  const user = key === undefined ? tenant.collection('users').get(claims.oid) : (userByIdOrUpn(tenant, key) ?? userOfMailbox(tenant, key));
-  if (user === undefined) throw MAIL_ERRORS.invalidUser(key ?? claims.oid);
-  const mailbox = tenant.collection('mailboxes').lookup(`user:${user.id}`)[0];
-  if (mailbox === undefined) throw GRAPH_ERRORS.noMailbox();
-  return { user, mailbox, own: claims.idtyp === 'user' && claims.oid === user.id };
-}
-
-function userOfMailbox(tenant: Tenant, address: string): DirectoryUser | undefined {
-  const mailbox = findMailbox(tenant, address);
-  return mailbox === undefined ? undefined : tenant.collection('users').get(mailbox.userId);
-}
-
-/** The mailbox the request names, once the caller is known to have `access` to it. */
-function authorize(context: EmulatorContext, request: EmuRequest, caller: Caller, access: Access): Target {
-  const target = resolveTarget(request, caller);
-  const held = heldPermissions(caller.claims);
-  const holds = (wanted: readonly string[]): boolean => wanted.some((permission) => held.includes(permission));
-  const allowed =
-    caller.claims.idtyp === 'app'
-      ? (holds(APP_ROLES[access]) && policiesAllow(caller.tenant, caller.claims.appid, target.mailbox)) ||
-        appRoleCovers(context, caller.tenant, caller.claims.oid, target.mailbox, EXCHANGE_APP_ROLES[access])
-      : target.own
-        ? holds(OWN_SCOPES[access])
-        : holds(SHARED_SCOPES[access]) && (access === 'send' || hasFullAccess(context, caller.tenant, target.mailbox, caller.claims.oid));
-  if (!allowed) throw MAIL_ERRORS.accessDenied();
-  return target;
-}
-
+import { authorize, MAIL_ERRORS } from './mail-access.js';
+import { sendMail } from './send-mail.js';
 function recipient(address: MailAddress): Record<string, unknown> {
   return { emailAddress: { name: address.name === '' ? address.address : address.name, address: address.address } };
 }
@@ -268,117 +164,6 @@ function patchMessage(tenant: Tenant, message: MailMessage, input: Record<string
 }
 
 // --- sendMail ---
-
-/** A sendMail request read and checked, before the sender's rights are. */
-interface Outgoing {
-  readonly from: string;
-  readonly recipients: string[];
-  /** The message's bytes, given the Sender header Send on Behalf calls for. */
-  readonly build: (sender: string | undefined) => Promise<Buffer>;
-}
-
-function addressesOf(input: unknown, property: string): { name: string; address: string }[] {
-  if (input === undefined || input === null) return [];
-  if (!Array.isArray(input)) throw MAIL_ERRORS.invalidRequest(`The property '${property}' must be a collection of recipients.`);
-  return input.map((item: unknown) => {
-    const email = isRecord(item) && isRecord(item.emailAddress) ? item.emailAddress : undefined;
-    if (email === undefined || typeof email.address !== 'string' || !email.address.includes('@')) {
-      throw new GraphError(
-        400,
-        'ErrorInvalidRecipients',
-        `At least one recipient is not valid., Recipient '${String(email?.address ?? '')}' is not resolved. All recipients must be resolved before a message can be submitted.`,
-      );
-    }
-    return { name: typeof email.name === 'string' ? email.name : '', address: email.address };
-  });
-}
-
-/** A JSON sendMail; the message is composed as RFC 5322 by nodemailer's MailComposer. */
-function readJsonMessage(input: Record<string, unknown>, defaultFrom: string): Outgoing {
-  if (!isRecord(input.message)) throw MAIL_ERRORS.invalidRequest("The property 'message' is required.");
-  const message = input.message;
-  const to = addressesOf(message.toRecipients, 'toRecipients');
-  const cc = addressesOf(message.ccRecipients, 'ccRecipients');
-  const bcc = addressesOf(message.bccRecipients, 'bccRecipients');
-  const recipients = [...to, ...cc, ...bcc].map((entry) => entry.address);
-  if (recipients.length === 0) throw MAIL_ERRORS.noRecipients();
-  const from = (message.from === undefined || message.from === null ? undefined : addressesOf([message.from], 'from')[0]) ?? { name: '', address: defaultFrom };
-  const headers: Record<string, string> = {};
-  for (const header of Array.isArray(message.internetMessageHeaders) ? message.internetMessageHeaders : []) {
-    const name = isRecord(header) && typeof header.name === 'string' ? header.name : '';
-    if (!/^x-/i.test(name)) throw MAIL_ERRORS.header(name);
-    headers[name] = String((header as Record<string, unknown>).value ?? '');
-  }
-  const content = isRecord(message.body) && typeof message.body.content === 'string' ? message.body.content : '';
-  const isHtml = isRecord(message.body) && String(message.body.contentType ?? 'text').toLowerCase() === 'html';
-  const attachments = (Array.isArray(message.attachments) ? message.attachments : []).filter(isRecord).map((attachment) => ({
-    filename: String(attachment.name ?? 'attachment'),
-    contentType: typeof attachment.contentType === 'string' ? attachment.contentType : 'application/octet-stream',
-    content: Buffer.from(String(attachment.contentBytes ?? ''), 'base64'),
-  }));
-  const subject = typeof message.subject === 'string' ? message.subject : '';
-  const replyTo = addressesOf(message.replyTo, 'replyTo');
-  return {
-    from: from.address,
-    recipients,
-    build: (sender) =>
-      new MailComposer({
-        from,
-        sender,
-        to,
-        cc,
-        bcc,
-        replyTo,
-        subject,
-        ...(isHtml ? { html: content } : { text: content }),
-        headers,
-        attachments,
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      })
-        .compile()
-        .build(),
-  };
-}
-
-/** A MIME sendMail: the body is the base64 of the whole message, sent as it is; recipients come from its headers. */
-async function readMimeMessage(request: EmuRequest, defaultFrom: string): Promise<Outgoing> {
-  const text = request.body.toString('ascii').replace(/\s+/g, '');
-  if (text === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw MAIL_ERRORS.mimeBase64();
-  const raw = Buffer.from(text, 'base64');
-  const summary = await summarize(raw);
-  const recipients = [...summary.to, ...summary.cc, ...summary.bcc].map((entry) => entry.address);
-  if (recipients.length === 0) throw MAIL_ERRORS.noRecipients();
-  return { from: summary.from?.address ?? defaultFrom, recipients, build: () => Promise.resolve(raw) };
-}
-
-async function sendMail(context: EmulatorContext, request: EmuRequest, caller: Caller): Promise<EmuResponse> {
-  const target = authorize(context, request, caller, 'send');
-  const tenant = caller.tenant;
-  const defaultFrom = primarySmtpAddress(target.mailbox);
-  const isMime = /^text\/plain/i.test(String(request.headers['content-type'] ?? ''));
-  const input = isMime ? {} : body(request);
-  const outgoing = isMime ? await readMimeMessage(request, defaultFrom) : readJsonMessage(input, defaultFrom);
-  // The rights are those of the user who signs in, or, for an app, of the mailbox it sends for.
-  const principalId = caller.claims.idtyp === 'app' ? target.user.id : caller.claims.oid;
-  const check = checkSender(context, tenant, principalId, outgoing.from);
-  if (!check.ok) throw MAIL_ERRORS.sendAsDenied();
-  const quota = target.mailbox.quotas.prohibitSend;
-  if (quota !== null && target.mailbox.totalItemSize >= quota) throw MAIL_ERRORS.quotaExceeded();
-  const principalMailbox = tenant.collection('mailboxes').lookup(`user:${principalId}`)[0];
-  const onBehalfOf = check.right === 'onBehalf' && principalMailbox !== undefined ? primarySmtpAddress(principalMailbox) : undefined;
-  await submit(context, tenant, {
-    mailbox: target.mailbox,
-    right: check.right,
-    fromMailbox: check.fromMailbox,
-    raw: await outgoing.build(onBehalfOf),
-    mailFrom: outgoing.from,
-    recipients: outgoing.recipients,
-    saveToSentItems: input.saveToSentItems !== false,
-    via: 'graph',
-  });
-  return { status: 202, headers: {}, body: '' };
-}
 
 const ME = '(?:me|users/(?<id>[^/()]+))';
 const MESSAGE = `${ME}/messages/(?<messageId>[^/]+)`;

@@ -27,11 +27,6 @@ export function groupFacts(row: Wire): GroupFacts {
   };
 }
 
-/** Every name a permission list or a spec may give a group: its name, display name and SMTP addresses, lower-cased. */
-export function groupNames(group: GroupFacts): string[] {
-  return [group.name, group.displayName.toLowerCase(), ...group.smtpAddresses];
-}
-
 function memberFacts(row: Wire): GroupMemberFacts {
   const type = String(row['@odata.type'] ?? '');
   const kind = type.endsWith('.user') ? 'user' : type.endsWith('.group') ? 'group' : 'other';

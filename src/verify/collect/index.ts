@@ -13,6 +13,7 @@ import { TransientFailure } from '../../m365/retry.js';
 import type { SharedMailbox, Spec } from '../../spec/types.js';
 import {
   SOURCE_PERMISSIONS,
+  groupNames,
   type AppFacts,
   type AppScopeFacts,
   type AutoReplyFacts,
@@ -28,7 +29,7 @@ import {
   type UserFacts,
 } from '../snapshot.js';
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
-import { GROUP_PROPERTIES, groupFacts, groupNames, withMembers } from './groups.js';
+import { GROUP_PROPERTIES, groupFacts, withMembers } from './groups.js';
 import { perMailbox } from './per-mailbox.js';
 import { collectSizes, collectUsageReport } from './usage.js';
 

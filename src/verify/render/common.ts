@@ -1,6 +1,7 @@
 /** What every view of a report shares: the order results are shown in, a one-line label, the verdict and the run's errors. */
 import { MBX_SOURCE_URL } from '../../paths.js';
-import { SEVERITIES, type CheckResult, type Report } from '../result.js';
+import { SEVERITIES, type CheckResult } from '../result.js';
+import type { Report } from '../results.js';
 
 /**
  * Where a check's doc is (its requirement, rationale, remediation and references), as Maester links

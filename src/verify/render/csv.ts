@@ -8,7 +8,8 @@
  * and evidence come from the tenant. It starts with a UTF-8 byte order mark, which Excel needs.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { CheckResult, Report } from '../result.js';
+import type { CheckResult } from '../result.js';
+import type { Report } from '../results.js';
 import { checkDocUrl, controlsOf, runErrorLines } from './common.js';
 
 export const CSV_COLUMNS = [

@@ -12,7 +12,8 @@
  */
 import type { CheckCategory } from '../../../checks/catalogue.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
-import { STATUSES, type CheckResult, type Report, type ResultStatus } from '../result.js';
+import { STATUSES, type CheckResult, type ResultStatus } from '../result.js';
+import type { Report } from '../results.js';
 import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 

@@ -1,5 +1,5 @@
 /** The report's views, by --format name, with the file each is written to under --out-dir. */
-import type { Report } from '../result.js';
+import type { Report } from '../results.js';
 import { jsonChunks } from './common.js';
 import { csvChunks } from './csv.js';
 import { htmlChunks } from './html.js';

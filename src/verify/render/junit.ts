@@ -3,7 +3,8 @@
  * per result; fail is <failure>, error is <error>, skip and waived are <skipped>. The few XML
  * escapes are written here rather than pulling in an XML builder for one flat document.
  */
-import type { CheckResult, Report } from '../result.js';
+import type { CheckResult } from '../result.js';
+import type { Report } from '../results.js';
 import { controlsOf, label, remediationLines } from './common.js';
 
 /** Characters XML 1.0 cannot hold at all, which tenant data could still contain. */

@@ -5,7 +5,8 @@
  * waivers with their reasons and expiry. No wide table: the summary column is narrow, and a
  * PowerShell fix in a table cell cannot wrap.
  */
-import { STATUSES, type CheckResult, type Report } from '../result.js';
+import { STATUSES, type CheckResult } from '../result.js';
+import type { Report } from '../results.js';
 import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 

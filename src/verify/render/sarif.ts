@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { MBX_SOURCE_URL, PACKAGE_ROOT } from '../../paths.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
-import type { CheckResult, Report } from '../result.js';
+import type { CheckResult } from '../result.js';
+import type { Report } from '../results.js';
 import { checkDocUrl, remediationLines } from './common.js';
 
 const LEVEL: Readonly<Record<string, Result.level>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };

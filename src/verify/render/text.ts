@@ -1,6 +1,7 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
 import { createColors } from 'picocolors';
-import { STATUSES, type Report } from '../result.js';
+import { STATUSES } from '../result.js';
+import type { Report } from '../results.js';
 import { controlsOf, label, remediationLines, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
