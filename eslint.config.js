@@ -4,7 +4,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 
 /**
- * The walls between rooms (DESIGN.md, docs/architecture.md), as a machine reads them: each room
+ * The walls between rooms (docs/architecture.md), as a machine reads them: each room
  * names the rooms it must not import, and the lint error says why. Imports are relative, so a
  * pattern names the room's folder anywhere in the path.
  */
@@ -70,7 +70,7 @@ const WALLS = [
     patterns: [
       wall(
         ['pulumi', 'cli', 'emulator', 'm365'],
-        'A check is a pure function of the spec and the snapshot (STYLE.md rule 8): no client, provisioning or emulator.',
+        'A check is a pure function of the spec and the snapshot (docs/style.md, rule 8): no client, provisioning or emulator.',
       ),
       {
         group: ['**/probes/*', '!**/probes/types.js'],
@@ -111,7 +111,7 @@ export default tseslint.config(
   },
   ...WALLS.map(({ files, patterns }) => ({ files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } })),
   {
-    // Only the CLI entry talks to the terminal and decides the exit code (STYLE.md rule 4).
+    // Only the CLI entry talks to the terminal and decides the exit code (docs/style.md, rule 4).
     files: ['src/cli/main.ts', 'bench/**/*.ts', 'bin/*.js'],
     rules: { 'no-console': 'off' },
   },

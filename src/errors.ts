@@ -1,5 +1,5 @@
 /**
- * The one catalogue of mbx error codes (STYLE.md rule 3). Codes are stable UPPER_SNAKE_CASE; each
+ * The one catalogue of mbx error codes (docs/style.md, rule 3). Codes are stable UPPER_SNAKE_CASE; each
  * has one sentence saying what went wrong in general, while the specific message of an error or
  * diagnostic says where and what to do. docs/errors.md explains each code; a test keeps the three in step.
  */

@@ -1,5 +1,5 @@
 /**
- * Logging is injected (STYLE.md rule 6): library code takes an optional Logger and stays silent
+ * Logging is injected (docs/style.md, rule 6): library code takes an optional Logger and stays silent
  * without one. Secrets are removed before a record is written, by key (pino's redact paths cannot
  * match every depth, so a formatter walks the record) and by shape inside free text (JWTs, Bearer
  * values, secrets in query strings).

@@ -1,4 +1,4 @@
-/** Exit codes, the contract pipelines gate on (DESIGN.md). Only main.ts turns them into an exit. */
+/** Exit codes, the contract pipelines gate on (docs/ci.md, "Exit codes"). Only main.ts turns them into an exit. */
 export const EXIT = {
   /** Nothing at or above the threshold; for validate, the spec is valid (warnings allowed). */
   OK: 0,

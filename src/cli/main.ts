@@ -1,6 +1,6 @@
 /**
  * The CLI entry: the only module that parses argv, writes to the terminal and decides the exit
- * code (STYLE.md rule 4). Commands are functions returning data; this file renders it and maps
+ * code (docs/style.md, rule 4). Commands are functions returning data; this file renders it and maps
  * errors to exit codes, printing a stack only for internal errors.
  */
 import { wantsColour } from './colour.js';

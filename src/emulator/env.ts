@@ -1,5 +1,5 @@
 /**
- * The environment a client needs to use the emulator (DESIGN.md, "Connecting to a tenant"):
+ * The environment a client needs to use the emulator (docs/architecture.md, "Connecting to a tenant"):
  * printed on start and written to `<state-dir>/env` (mode 0600, it holds secrets) in a form both
  * `set -a; . env` and dotenv read.
  */

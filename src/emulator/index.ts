@@ -73,7 +73,7 @@ export interface RunningEmulator {
   readonly clientSecret: string;
   readonly adminToken: string;
   readonly stateDir: string;
-  /** The variables of DESIGN.md, as printed and written to `<stateDir>/env`. */
+  /** The variables a client reads (docs/architecture.md, "Connecting to a tenant"), as printed and written to `<stateDir>/env`. */
   readonly env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }

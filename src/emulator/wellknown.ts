@@ -1,9 +1,11 @@
 /**
  * Microsoft's first-party ids: the resource apps, their application roles and delegated scopes,
  * the Exchange SKUs and the Exchange Administrator role. Clients hard-code these GUIDs, so the
- * emulator must use the real ones. Sources: ../shared/reference/m365-fidelity.md sections 1.7, 3.3
- * and 3.6 (Microsoft Graph permissions reference, ScubaGear's RiskyPermissions.json, the licensing
- * service-plan reference). Values marked community-only there are listed in docs/emulator.md.
+ * emulator must use the real ones. Sources: the Microsoft Graph permissions reference
+ * (learn.microsoft.com/graph/permissions-reference), ScubaGear's RiskyPermissions.json and the
+ * licensing service-plan reference
+ * (learn.microsoft.com/entra/identity/users/licensing-service-plan-reference). Values known only
+ * from community sources are listed in docs/emulator.md.
  */
 
 /** The tenant that owns Microsoft's own applications (appOwnerOrganizationId of first-party apps). */

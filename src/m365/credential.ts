@@ -1,5 +1,5 @@
 /**
- * One credential factory over @azure/identity (DESIGN.md, "Connecting to a tenant"), chosen from
+ * One credential factory over @azure/identity (docs/architecture.md, "Connecting to a tenant"), chosen from
  * the environment in this order: a certificate (AZURE_CLIENT_CERTIFICATE_PATH), a secret
  * (AZURE_CLIENT_SECRET), workload identity federation from a token file
  * (AZURE_FEDERATED_TOKEN_FILE, as Kubernetes mounts it), from GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL

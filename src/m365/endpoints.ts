@@ -1,5 +1,5 @@
 /**
- * Where Microsoft 365 is: Microsoft's endpoints, or those the MBX_* variables name (DESIGN.md,
+ * Where Microsoft 365 is: Microsoft's endpoints, or those the MBX_* variables name (docs/architecture.md,
  * "Connecting to a tenant"; `mbx emulator` prints exactly these). Tokens are always asked for
  * Microsoft's resource URIs, wherever the calls go: an emulated tenant checks the same audiences.
  */

@@ -25,7 +25,7 @@ export interface MailEndpoints {
   readonly imap: HostPort;
   readonly pop: HostPort;
   readonly smtp: HostPort;
-  /** A CA to trust besides Node's (an explicit CA option, as DESIGN.md allows); verification stays on. */
+  /** A CA to trust besides Node's (an explicit CA option, docs/architecture.md, "Connecting to a tenant"); verification stays on. */
   readonly ca?: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The Pulumi program: a function of the normalized spec (DESIGN.md, "Provisioning"). Entra ID
+ * The Pulumi program: a function of the normalized spec (docs/architecture.md, "Provisioning"). Entra ID
  * objects are @pulumi/azuread resources; every Exchange Online object is one of mbx's dynamic
  * providers (src/pulumi/providers/). Dependencies follow what each step needs: licences before the
  * delegates are granted rights; groups (after their members) before the grants made to them; the app's service principal before its consent and its Exchange

@@ -1,5 +1,5 @@
 /**
- * The spec pipeline (STYLE.md rule 5): YAML text -> schema -> normalized Spec -> semantic rules.
+ * The spec pipeline (docs/style.md, rule 5): YAML text -> schema -> normalized Spec -> semantic rules.
  * Returns a result, never throws for anything wrong with the spec; only an unreadable file is an
  * exception (FileError), because then there is no spec to talk about.
  */

@@ -1,5 +1,5 @@
 /**
- * The report's model (DESIGN.md, "Verification"): what a check is (metadata and a pure function of
+ * The report's model (docs/architecture.md, "Verification"): what a check is (metadata and a pure function of
  * the spec and the snapshot to findings), what a finding holds, the statuses, the reasons for a
  * skip with their fix-it text, and remediation. Mailbox checks see one declared mailbox and its
  * facts at a time; the runner skips them for a mailbox that does not exist, and turns every finding

@@ -1,6 +1,6 @@
 /**
  * The report: one JSON document (schemas/report.schema.json) that every format renders. A result
- * carries what DESIGN.md ("Verification") lists; the report adds run metadata and a summary.
+ * carries what docs/architecture.md ("Verification") lists; the report adds run metadata and a summary.
  */
 import type { CheckCategory, CheckEntry, CheckSeverity } from '../../checks/catalogue.js';
 import { isMbxError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * What the collectors learned of the tenant, as plain data the checks read (DESIGN.md,
+ * What the collectors learned of the tenant, as plain data the checks read (docs/architecture.md,
  * "Verification": collect once, evaluate purely). Addresses and names are lower-cased. Each part
  * comes from one source; the ledger says whether that source answered, so a check never mistakes
  * "could not read" for "not there".

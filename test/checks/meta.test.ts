@@ -1,6 +1,6 @@
 /**
  * Every check that runs is in the catalogue, lives under checks/<category>/, has its doc beside it
- * with the fixed headings (DESIGN.md, "Verification"), and has a test file with a passing and a
+ * with the fixed headings (docs/architecture.md, "Verification"), and has a test file with a passing and a
  * failing case; docs/checks.md links each.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** Keeps the rules, their registry, their tests and their examples in step (STYLE.md rule 10). */
+/** Keeps the rules, their registry, their tests and their examples in step (docs/style.md, rule 10). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/spec/rules/index.js';

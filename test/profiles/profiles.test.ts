@@ -8,7 +8,7 @@ const mode = (profile: ClientProfile, direction: 'inbound' | 'outbound', way: st
   findMode(profile, direction, way, identity);
 
 describe('client profile registry', () => {
-  it('holds the six profiles DESIGN.md names, and generic-smtp for app-only SMTP (issue 18)', () => {
+  it('holds a profile for each vendor guide, and generic-smtp for app-only SMTP', () => {
     expect(PROFILE_IDS).toEqual(['bp-event', 'onoffice', 'genesys-esj', 'outlook', 'generic-imap', 'generic-graph', 'generic-smtp']);
   });
 

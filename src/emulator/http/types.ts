@@ -1,5 +1,5 @@
 /**
- * What a handler sees and returns. Handlers never touch sockets (STYLE.md rule 12): the adapter
+ * What a handler sees and returns. Handlers never touch sockets (docs/style.md, rule 12): the adapter
  * (server.ts) turns a Node request into an EmuRequest and writes the EmuResponse back.
  */
 import { timingSafeEqual } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * One IMAP connection: framing (lines, literals, LITERAL+), the typed state, and one dispatch gate
- * every command passes (STYLE.md rule 2): the fault layer, any-state commands, a session whose IMAP
+ * every command passes (docs/style.md, rule 2): the fault layer, any-state commands, a session whose IMAP
  * is off (authenticated but not connected), and a verb unknown or outside its states, each with
  * Exchange's text. The verbs themselves are in commands/, one module each; what several of them
  * share (the selected folder as the client knows it, reports of changes, IDLE) lives here.

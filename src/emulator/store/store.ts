@@ -1,6 +1,6 @@
 /**
  * The TenantStore: every emulated service reads and writes the tenant through this interface, so
- * a grant made through the Exchange admin API is the grant IMAP enforces (DESIGN.md, "The
+ * a grant made through the Exchange admin API is the grant IMAP enforces (docs/architecture.md, "The
  * emulator"). The memory implementation is partitioned by tenant and indexed (indexes.ts); each
  * change is handed to a sink (the journal, persist.ts) before the caller answers its client.
  * Records are immutable: a handler writes a changed copy with `put`.

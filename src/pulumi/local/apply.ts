@@ -1,6 +1,6 @@
 /**
  * `mbx apply --local`: the Pulumi program run under Pulumi's mock runtime against the emulator,
- * because the Pulumi CLI cannot be installed on the build machines (DESIGN.md, "Provisioning").
+ * because the Pulumi CLI cannot be installed on the build machines (docs/architecture.md, "Provisioning").
  * Each Exchange object goes to its dynamic provider as Pulumi serialized it (the `__provider` text,
  * loaded the way the engine's provider host loads it); each azuread resource goes to the
  * emulator's Graph (entra.ts). This is the local path only; real tenants use `pulumi up`.

@@ -1,5 +1,5 @@
 /**
- * The frame every Exchange Online dynamic provider shares (DESIGN.md, "Provisioning"). Pulumi
+ * The frame every Exchange Online dynamic provider shares (docs/architecture.md, "Provisioning"). Pulumi
  * serializes a dynamic provider's methods into the deployment and runs them in its own Node
  * process, so the methods here are small closures over one string: the URL of the module that
  * implements the object. Each method imports that module when the engine calls it and builds its
