@@ -48,6 +48,10 @@ export interface CheckEntry {
    * says how under "Related controls" (a meta-test keeps the two equal); reports carry them.
    */
   readonly controls: readonly string[];
+  /** The one concern the check owns, in a few words: a new check that would judge it belongs here instead. */
+  readonly owns: string;
+  /** The spec keys it verifies (paths in the schema, `[]` marking a list); coverage.ts gives the reasons for keys none verifies. */
+  readonly covers: readonly string[];
 }
 
 const entry = (
@@ -56,43 +60,219 @@ const entry = (
   severity: CheckSeverity,
   scope: CheckEntry['scope'],
   title: string,
-  controls: readonly string[] = [],
-): CheckEntry => ({ id, category, severity, scope, title, controls });
+  more: Pick<CheckEntry, 'owns' | 'covers'> & Partial<Pick<CheckEntry, 'controls'>>,
+): CheckEntry => ({ id, category, severity, scope, title, controls: [], ...more });
 
 export const CATALOGUE: readonly CheckEntry[] = [
-  entry('MBX.EXIST.1', 'existence', 'critical', 'mailbox', 'The shared mailbox exists and is a SharedMailbox'),
-  entry('MBX.SIGNIN.1', 'sign-in', 'high', 'mailbox', "The shared mailbox's account is blocked from signing in", ['CIS.M365.1.2.2']),
-  entry('MBX.LICENCE.1', 'licence', 'medium', 'mailbox', 'The shared mailbox is licensed exactly when it needs to be'),
-  entry('MBX.LICENCE.2', 'licence', 'high', 'mailbox', 'Each delegate holds an enabled Exchange Online service plan'),
-  entry('MBX.DELEGATE.1', 'delegates', 'high', 'mailbox', 'Each person the mailbox relies on can sign in'),
-  entry('MBX.DELEGATE.2', 'delegates', 'high', 'mailbox', 'SMTP AUTH is on for the mailbox each SMTP client signs in as', ['MS.EXO.5.1v1']),
-  entry('MBX.ARCHIVE.1', 'archive', 'medium', 'mailbox', 'The archive and litigation hold are as declared'),
-  entry('MBX.SIZE.1', 'size', 'medium', 'mailbox', 'The mailbox is below its warning threshold and the 50 GB limit'),
-  entry('MBX.FULLACCESS.1', 'full-access', 'high', 'mailbox', 'Full Access is granted exactly as declared'),
-  entry('MBX.GROUP.1', 'groups', 'high', 'organization', 'Each group the spec names is a mail-enabled security group with exactly its declared members'),
-  entry('MBX.GROUP.2', 'groups', 'high', 'mailbox', 'Who reaches the mailbox through a group is whom the spec expects'),
-  entry('MBX.AUTOMAP.1', 'auto-mapping', 'low', 'mailbox', 'Full Access grants auto-map where Outlook users need it'),
-  entry('MBX.SENDAS.1', 'send-as', 'high', 'mailbox', 'Send As is granted exactly as declared'),
-  entry('MBX.SENDONBEHALF.1', 'send-on-behalf', 'high', 'mailbox', 'Send on Behalf is granted exactly as declared'),
-  entry('MBX.SENTITEMS.1', 'sent-items-copy', 'low', 'mailbox', 'Sent-items copies are set as declared'),
-  entry('MBX.ALIASES.1', 'aliases', 'medium', 'mailbox', 'The primary address and aliases are as declared'),
-  entry('MBX.ADDRESSLIST.1', 'address-lists', 'low', 'mailbox', 'The mailbox shows in the address lists as declared: its display name, or hidden'),
-  entry('MBX.SENDFROMALIAS.1', 'send-from-alias', 'high', 'organization', 'SendFromAliasEnabled is on where aliases are sent from'),
-  entry('MBX.PROTOCOLS.1', 'protocols', 'high', 'mailbox', "IMAP, POP and SMTP AUTH are as the mailbox's clients need", ['MS.EXO.5.1v1']),
-  entry('MBX.PROTOCOLS.2', 'protocols', 'medium', 'organization', 'SMTP AUTH is off organization-wide', ['MS.EXO.5.1v1', 'CIS.M365.6.5.4']),
-  entry('MBX.FORWARDING.1', 'forwarding', 'high', 'mailbox', 'Forwarding is as declared', ['CIS.M365.6.2.1']),
-  entry('MBX.AUTOREPLY.1', 'auto-reply', 'low', 'mailbox', 'Automatic replies are as declared'),
-  entry('MBX.APP.1', 'app-registration', 'high', 'organization', 'The app registration exists'),
-  entry('MBX.APP.2', 'app-registration', 'medium', 'organization', "The app's credentials do not expire within 30 days and prefer certificates"),
-  entry('MBX.APPPERM.1', 'app-permissions', 'high', 'organization', "The app's consented permissions equal what its clients need"),
-  entry('MBX.APPSCOPE.1', 'app-scope', 'high', 'organization', 'RBAC for Applications scopes the app to exactly the declared mailboxes'),
-  entry('MBX.APPSCOPE.2', 'app-scope', 'medium', 'organization', 'No legacy application access policy governs the app'),
-  entry('MBX.APPSCOPE.3', 'app-scope', 'high', 'organization', "The app's Exchange service principal holds the rights app-only protocols need"),
-  entry('MBX.IMAP.1', 'imap', 'high', 'mailbox', 'An IMAP login as the client opens the mailbox'),
-  entry('MBX.POP.1', 'pop', 'high', 'mailbox', 'A POP login as the client opens the mailbox'),
-  entry('MBX.SMTP.1', 'smtp', 'high', 'mailbox', 'SMTP submission as the client sends from the shared address', ['MS.EXO.5.1v1']),
-  entry('MBX.ROUNDTRIP.1', 'round-trip', 'medium', 'mailbox', 'A probe message sent by SMTP arrives in the mailbox'),
-  entry('MBX.GRAPH.1', 'graph', 'high', 'mailbox', 'Microsoft Graph as the client lists and sends mail for the mailbox'),
+  entry('MBX.EXIST.1', 'existence', 'critical', 'mailbox', 'The shared mailbox exists and is a SharedMailbox', {
+    owns: 'whether each declared shared mailbox exists, as a shared mailbox',
+    covers: ['sharedMailboxes[].address'],
+  }),
+  entry('MBX.SIGNIN.1', 'sign-in', 'high', 'mailbox', "The shared mailbox's account is blocked from signing in", {
+    owns: "the sign-in of the shared mailbox's own account",
+    covers: ['sharedMailboxes[].signInBlocked'],
+    controls: ['CIS.M365.1.2.2'],
+  }),
+  entry('MBX.LICENCE.1', 'licence', 'medium', 'mailbox', 'The shared mailbox is licensed exactly when it needs to be', {
+    owns: 'the licences on the shared mailbox itself',
+    covers: ['sharedMailboxes[].licence', 'sharedMailboxes[].archive', 'sharedMailboxes[].litigationHold'],
+  }),
+  entry('MBX.LICENCE.2', 'licence', 'high', 'mailbox', 'Each delegate holds an enabled Exchange Online service plan', {
+    owns: 'the Exchange licences of the people and service users the spec relies on',
+    covers: ['users[].address', 'users[].licence', 'sharedMailboxes[].fullAccess[].trustee', 'sharedMailboxes[].clients[].user'],
+  }),
+  entry('MBX.DELEGATE.1', 'delegates', 'high', 'mailbox', 'Each person the mailbox relies on can sign in', {
+    owns: 'whether the people and service users the mailbox relies on can sign in',
+    covers: ['users[].address', 'sharedMailboxes[].fullAccess[].trustee', 'sharedMailboxes[].clients[].user'],
+  }),
+  entry('MBX.DELEGATE.2', 'delegates', 'high', 'mailbox', 'SMTP AUTH is on for the mailbox each SMTP client signs in as', {
+    owns: 'SMTP AUTH on the mailbox an SMTP client signs in as',
+    covers: [
+      'organization.smtpAuth',
+      'sharedMailboxes[].protocols.smtpAuth',
+      'sharedMailboxes[].clients[].user',
+      'sharedMailboxes[].clients[].outbound',
+      'sharedMailboxes[].clients[].smtpLogin',
+    ],
+    controls: ['MS.EXO.5.1v1'],
+  }),
+  entry('MBX.ARCHIVE.1', 'archive', 'medium', 'mailbox', 'The archive and litigation hold are as declared', {
+    owns: 'the in-place archive and litigation hold',
+    covers: ['sharedMailboxes[].archive', 'sharedMailboxes[].litigationHold'],
+  }),
+  entry('MBX.SIZE.1', 'size', 'medium', 'mailbox', 'The mailbox is below its warning threshold and the 50 GB limit', {
+    owns: "the mailbox's size against its warning and the 50 GB limit",
+    covers: ['sharedMailboxes[].sizeWarningGB'],
+  }),
+  entry('MBX.FULLACCESS.1', 'full-access', 'high', 'mailbox', 'Full Access is granted exactly as declared', {
+    owns: 'Full Access granted directly on the mailbox',
+    covers: ['sharedMailboxes[].fullAccess[].trustee'],
+  }),
+  entry('MBX.GROUP.1', 'groups', 'high', 'organization', 'Each group the spec names is a mail-enabled security group with exactly its declared members', {
+    owns: 'the kind and members of the groups the spec names',
+    covers: ['groups[].address', 'groups[].members[]'],
+  }),
+  entry('MBX.GROUP.2', 'groups', 'high', 'mailbox', 'Who reaches the mailbox through a group is whom the spec expects', {
+    owns: 'who reaches the mailbox through a group',
+    covers: [
+      'groups[].address',
+      'groups[].members[]',
+      'sharedMailboxes[].fullAccess[].trustee',
+      'sharedMailboxes[].sendAs[]',
+      'sharedMailboxes[].sendOnBehalf[]',
+    ],
+  }),
+  entry('MBX.AUTOMAP.1', 'auto-mapping', 'low', 'mailbox', 'Full Access grants auto-map where Outlook users need it', {
+    owns: 'whether Full Access grants auto-map in Outlook',
+    covers: ['sharedMailboxes[].fullAccess[].autoMapping'],
+  }),
+  entry('MBX.SENDAS.1', 'send-as', 'high', 'mailbox', 'Send As is granted exactly as declared', {
+    owns: 'Send As granted directly on the mailbox',
+    covers: ['sharedMailboxes[].sendAs[]'],
+  }),
+  entry('MBX.SENDONBEHALF.1', 'send-on-behalf', 'high', 'mailbox', 'Send on Behalf is granted exactly as declared', {
+    owns: 'Send on Behalf (GrantSendOnBehalfTo)',
+    covers: ['sharedMailboxes[].sendOnBehalf[]'],
+  }),
+  entry('MBX.SENTITEMS.1', 'sent-items-copy', 'low', 'mailbox', 'Sent-items copies are set as declared', {
+    owns: 'sent-items copies of mail sent as or on behalf of the mailbox',
+    covers: ['sharedMailboxes[].sentItemsCopy.sendAs', 'sharedMailboxes[].sentItemsCopy.sendOnBehalf'],
+  }),
+  entry('MBX.ALIASES.1', 'aliases', 'medium', 'mailbox', 'The primary address and aliases are as declared', {
+    owns: 'the primary address and the aliases',
+    covers: ['sharedMailboxes[].address', 'sharedMailboxes[].aliases[]'],
+  }),
+  entry('MBX.ADDRESSLIST.1', 'address-lists', 'low', 'mailbox', 'The mailbox shows in the address lists as declared: its display name, or hidden', {
+    owns: 'the display name and whether the address lists show the mailbox',
+    covers: ['sharedMailboxes[].displayName', 'sharedMailboxes[].hiddenFromAddressLists'],
+  }),
+  entry('MBX.SENDFROMALIAS.1', 'send-from-alias', 'high', 'organization', 'SendFromAliasEnabled is on where aliases are sent from', {
+    owns: "the organization's SendFromAliasEnabled",
+    covers: ['organization.sendFromAliasEnabled', 'sharedMailboxes[].clients[].sendFromAliases[]'],
+  }),
+  entry('MBX.PROTOCOLS.1', 'protocols', 'high', 'mailbox', "IMAP, POP and SMTP AUTH are as the mailbox's clients need", {
+    owns: 'IMAP, POP and SMTP AUTH on the shared mailbox',
+    covers: [
+      'organization.smtpAuth',
+      'sharedMailboxes[].protocols.imap',
+      'sharedMailboxes[].protocols.pop',
+      'sharedMailboxes[].protocols.smtpAuth',
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].inbound',
+    ],
+    controls: ['MS.EXO.5.1v1'],
+  }),
+  entry('MBX.PROTOCOLS.2', 'protocols', 'medium', 'organization', 'SMTP AUTH is off organization-wide', {
+    owns: 'SMTP AUTH for the whole organization',
+    covers: ['organization.smtpAuth'],
+    controls: ['MS.EXO.5.1v1', 'CIS.M365.6.5.4'],
+  }),
+  entry('MBX.FORWARDING.1', 'forwarding', 'high', 'mailbox', 'Forwarding is as declared', {
+    owns: "the mailbox's own forwarding",
+    covers: ['sharedMailboxes[].forwarding.address', 'sharedMailboxes[].forwarding.keepCopy'],
+    controls: ['CIS.M365.6.2.1'],
+  }),
+  entry('MBX.AUTOREPLY.1', 'auto-reply', 'low', 'mailbox', 'Automatic replies are as declared', {
+    owns: "the mailbox's automatic replies",
+    covers: [
+      'sharedMailboxes[].automaticReplies.status',
+      'sharedMailboxes[].automaticReplies.externalAudience',
+      'sharedMailboxes[].automaticReplies.internalMessage',
+      'sharedMailboxes[].automaticReplies.externalMessage',
+      'sharedMailboxes[].automaticReplies.start',
+      'sharedMailboxes[].automaticReplies.end',
+    ],
+  }),
+  entry('MBX.APP.1', 'app-registration', 'high', 'organization', 'The app registration exists', {
+    owns: 'whether the app registration exists',
+    covers: ['app.displayName'],
+  }),
+  entry('MBX.APP.2', 'app-registration', 'medium', 'organization', "The app's credentials do not expire within 30 days and prefer certificates", {
+    owns: "the app's credentials: their kind and expiry",
+    covers: ['app.credential.kind'],
+  }),
+  entry('MBX.APPPERM.1', 'app-permissions', 'high', 'organization', "The app's consented permissions equal what its clients need", {
+    owns: 'the permissions consented to the app',
+    covers: [
+      'app.mailboxScope',
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].identity',
+      'sharedMailboxes[].clients[].inbound',
+      'sharedMailboxes[].clients[].outbound',
+      'sharedMailboxes[].clients[].smtpAuthorization',
+    ],
+  }),
+  entry('MBX.APPSCOPE.1', 'app-scope', 'high', 'organization', 'RBAC for Applications scopes the app to exactly the declared mailboxes', {
+    owns: 'which mailboxes RBAC for Applications lets the app reach',
+    covers: ['app.mailboxScope', 'app.managementScopeName', 'sharedMailboxes[].clients[].identity', 'sharedMailboxes[].clients[].smtpAuthorization'],
+  }),
+  entry('MBX.APPSCOPE.2', 'app-scope', 'medium', 'organization', 'No legacy application access policy governs the app', {
+    owns: 'legacy application access policies naming the app',
+    covers: ['app.mailboxScope'],
+  }),
+  entry('MBX.APPSCOPE.3', 'app-scope', 'high', 'organization', "The app's Exchange service principal holds the rights app-only protocols need", {
+    owns: "the app's Exchange service principal",
+    covers: ['sharedMailboxes[].clients[].profile', 'sharedMailboxes[].clients[].identity', 'sharedMailboxes[].clients[].smtpAuthorization'],
+  }),
+  entry('MBX.IMAP.1', 'imap', 'high', 'mailbox', 'An IMAP login as the client opens the mailbox', {
+    owns: 'an IMAP login as each client',
+    covers: [
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].identity',
+      'sharedMailboxes[].clients[].user',
+      'sharedMailboxes[].clients[].inbound',
+      'sharedMailboxes[].clients[].folders.trash',
+      'sharedMailboxes[].clients[].folders.spam',
+      'sharedMailboxes[].clients[].folders.sent',
+      'sharedMailboxes[].probes[]',
+    ],
+  }),
+  entry('MBX.POP.1', 'pop', 'high', 'mailbox', 'A POP login as the client opens the mailbox', {
+    owns: 'a POP login as each client',
+    covers: [
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].identity',
+      'sharedMailboxes[].clients[].user',
+      'sharedMailboxes[].clients[].inbound',
+      'sharedMailboxes[].probes[]',
+    ],
+  }),
+  entry('MBX.SMTP.1', 'smtp', 'high', 'mailbox', 'SMTP submission as the client sends from the shared address', {
+    owns: 'SMTP submission as each client, from each address it sends from',
+    covers: [
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].identity',
+      'sharedMailboxes[].clients[].user',
+      'sharedMailboxes[].clients[].outbound',
+      'sharedMailboxes[].clients[].smtpLogin',
+      'sharedMailboxes[].clients[].smtpAuthorization',
+      'sharedMailboxes[].clients[].sendFromAliases[]',
+      'sharedMailboxes[].probes[]',
+    ],
+    controls: ['MS.EXO.5.1v1'],
+  }),
+  entry('MBX.ROUNDTRIP.1', 'round-trip', 'medium', 'mailbox', 'A probe message sent by SMTP arrives in the mailbox', {
+    owns: 'delivery of a probe message into the mailbox',
+    covers: [
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].identity',
+      'sharedMailboxes[].clients[].user',
+      'sharedMailboxes[].clients[].outbound',
+      'sharedMailboxes[].probes[]',
+    ],
+  }),
+  entry('MBX.GRAPH.1', 'graph', 'high', 'mailbox', 'Microsoft Graph as the client lists and sends mail for the mailbox', {
+    owns: 'Graph mail as each client',
+    covers: [
+      'sharedMailboxes[].clients[].profile',
+      'sharedMailboxes[].clients[].identity',
+      'sharedMailboxes[].clients[].user',
+      'sharedMailboxes[].clients[].inbound',
+      'sharedMailboxes[].clients[].outbound',
+      'sharedMailboxes[].clients[].sendFromAliases[]',
+      'sharedMailboxes[].probes[]',
+    ],
+  }),
 ];
 
 export const CHECK_IDS: ReadonlySet<string> = new Set(CATALOGUE.map((check) => check.id));
