@@ -79,18 +79,26 @@ function normalizeMailbox(
   // A client signing in to SMTP as the shared address makes Exchange check its SMTP AUTH setting (sign-in.ts).
   if (clients.some((client) => client.smtpLogin === 'shared')) neededProtocols.add('smtpAuth');
   const declared = written.protocols ?? {};
+  // Every key normalization does not rewrite passes through as written: a key the schema adds reaches the normalized mailbox with no edit here.
+  const {
+    address,
+    aliases,
+    usageLocation: _own,
+    fullAccess: _full,
+    sendAs: _as,
+    sendOnBehalf: _behalf,
+    sentItemsCopy,
+    forwarding,
+    clients: _clients,
+    protocols: _protocols,
+    probes,
+    ...asWritten
+  } = written;
   return {
-    address: lower(written.address),
-    displayName: written.displayName,
-    aliases: (written.aliases ?? []).map(lower),
-    signInBlocked: written.signInBlocked,
-    ...(written.licence ? { licence: written.licence } : {}),
+    ...asWritten,
+    address: lower(address),
+    aliases: (aliases ?? []).map(lower),
     ...(usageLocation === undefined ? {} : { usageLocation }),
-    ...(written.archive === undefined ? {} : { archive: written.archive }),
-    litigationHold: written.litigationHold,
-    onDelete: written.onDelete,
-    ...(written.sizeWarningGB !== undefined ? { sizeWarningGB: written.sizeWarningGB } : {}),
-    hiddenFromAddressLists: written.hiddenFromAddressLists,
     fullAccess: (written.fullAccess ?? []).map((grant, i) => ({
       trustee: trusteeOf(grant.trustee),
       autoMapping: grant.autoMapping,
@@ -101,9 +109,8 @@ function normalizeMailbox(
       trustee: trusteeOf(trustee),
       pointer: pointerJoin(pointer, 'sendOnBehalf', i),
     })),
-    sentItemsCopy: written.sentItemsCopy ?? { sendAs: false, sendOnBehalf: false },
-    ...(written.forwarding ? { forwarding: { ...written.forwarding, address: lower(written.forwarding.address) } } : {}),
-    ...(written.automaticReplies ? { automaticReplies: written.automaticReplies } : {}),
+    sentItemsCopy: sentItemsCopy ?? { sendAs: false, sendOnBehalf: false },
+    ...(forwarding ? { forwarding: { ...forwarding, address: lower(forwarding.address) } } : {}),
     // Least privilege: a protocol the spec leaves open is on exactly when a client needs it.
     // SMTP AUTH left open follows the organization setting, as Exchange's $null does.
     protocols: {
@@ -113,7 +120,7 @@ function normalizeMailbox(
     },
     clients,
     neededProtocols,
-    probes: written.probes ?? defaultProbes(modes),
+    probes: probes ?? defaultProbes(modes),
     pointer,
   };
 }

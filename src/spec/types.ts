@@ -4,6 +4,7 @@
  * was written so findings can point back at file:line:col.
  */
 import type { AccessMode, Direction, Identity, InboundWay, MailboxProtocol, OutboundWay, Permission, ProbeKind, ProfileId } from '../profiles/index.js';
+import type { WrittenMailbox } from './written.js';
 
 /** The JSON pointer (RFC 6901) of the written item a normalized value came from. */
 export interface Located {
@@ -59,14 +60,8 @@ export interface FullAccessGrant extends Grant {
   readonly autoMapping: boolean;
 }
 
-export interface AutomaticReplies {
-  readonly status: 'disabled' | 'alwaysEnabled' | 'scheduled';
-  readonly externalAudience: 'none' | 'contactsOnly' | 'all';
-  readonly internalMessage?: string;
-  readonly externalMessage?: string;
-  readonly start?: string;
-  readonly end?: string;
-}
+/** Automatic replies as the schema writes them. */
+export type AutomaticReplies = Readonly<NonNullable<WrittenMailbox['automaticReplies']>>;
 
 /** A way a client wanted that its profile does not offer; a rule reports it. */
 export interface UnsupportedMode {
@@ -99,27 +94,25 @@ export interface Protocols {
   readonly smtpAuth?: boolean;
 }
 
-export interface SharedMailbox extends Located {
+/** The keys of a written mailbox that normalization rewrites; every other key passes through as written (the schema's type). */
+type Rewritten =
+  'address' | 'aliases' | 'usageLocation' | 'fullAccess' | 'sendAs' | 'sendOnBehalf' | 'sentItemsCopy' | 'forwarding' | 'clients' | 'protocols' | 'probes';
+
+/**
+ * A shared mailbox as mbx works with it: its settings as written (displayName, signInBlocked,
+ * licence, archive, litigationHold, onDelete, sizeWarningGB, hiddenFromAddressLists,
+ * automaticReplies, and any key the schema adds), and the rest resolved below.
+ */
+export interface SharedMailbox extends Located, Readonly<Omit<WrittenMailbox, Rewritten>> {
   readonly address: string;
-  readonly displayName: string;
   readonly aliases: readonly string[];
-  readonly signInBlocked: boolean;
-  readonly licence?: string;
   /** The usage location set before the mailbox's licence: its own, else the tenant's. */
   readonly usageLocation?: string;
-  /** true: an archive must exist; false: none may; undefined: the spec leaves it open. */
-  readonly archive?: boolean;
-  readonly litigationHold: boolean;
-  /** When the mailbox leaves the spec: retain (stop managing it, mail and all) or remove it. */
-  readonly onDelete: 'retain' | 'remove';
-  readonly sizeWarningGB?: number;
-  readonly hiddenFromAddressLists: boolean;
   readonly fullAccess: readonly FullAccessGrant[];
   readonly sendAs: readonly Grant[];
   readonly sendOnBehalf: readonly Grant[];
   readonly sentItemsCopy: { readonly sendAs: boolean; readonly sendOnBehalf: boolean };
   readonly forwarding?: { readonly address: string; readonly keepCopy: boolean };
-  readonly automaticReplies?: AutomaticReplies;
   readonly protocols: Protocols;
   readonly clients: readonly Client[];
   /** Protocols the clients need, whatever the spec declares. */
