@@ -4,6 +4,7 @@
  * and its auditor's doc (<ID>.md) with the verification work (issues 4 and 6); until then an id
  * here is a name reserved in the contract, not a check that runs.
  */
+import { MAILBOX_SETTINGS } from '../src/spec/mailbox-settings.js';
 
 export type CheckCategory =
   | 'existence'
@@ -19,6 +20,7 @@ export type CheckCategory =
   | 'sent-items-copy'
   | 'aliases'
   | 'address-lists'
+  | 'mailbox-settings'
   | 'archive'
   | 'send-from-alias'
   | 'protocols'
@@ -145,6 +147,10 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.ADDRESSLIST.1', 'address-lists', 'low', 'mailbox', 'The mailbox shows in the address lists as declared: its display name, or hidden', {
     owns: 'the display name and whether the address lists show the mailbox',
     covers: ['sharedMailboxes[].displayName', 'sharedMailboxes[].hiddenFromAddressLists'],
+  }),
+  entry('MBX.SETTINGS.1', 'mailbox-settings', 'medium', 'mailbox', 'Each plain mailbox setting the spec declares is as declared', {
+    owns: 'the plain mailbox settings of src/spec/mailbox-settings.ts (one Set-Mailbox parameter each)',
+    covers: MAILBOX_SETTINGS.map((setting) => `sharedMailboxes[].${setting.key}`),
   }),
   entry('MBX.SENDFROMALIAS.1', 'send-from-alias', 'high', 'organization', 'SendFromAliasEnabled is on where aliases are sent from', {
     owns: "the organization's SendFromAliasEnabled",

@@ -1,6 +1,7 @@
 /** The checks `mbx verify` runs, in report order, the probes last. Each id is in catalogue.ts and has its doc beside it. */
 import type { Check } from '../src/verify/model.js';
 import { check as addressList1 } from './address-lists/MBX.ADDRESSLIST.1.js';
+import { check as settings1 } from './mailbox-settings/MBX.SETTINGS.1.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
 import { check as archive1 } from './archive/MBX.ARCHIVE.1.js';
 import { check as appPerm1 } from './app-permissions/MBX.APPPERM.1.js';
@@ -52,6 +53,7 @@ export const CHECKS: readonly Check[] = [
   sentItems1,
   aliases1,
   addressList1,
+  settings1,
   sendFromAlias1,
   protocols1,
   protocols2,

@@ -4,6 +4,7 @@
  * the spec knows them by.
  */
 import { exchangeLicences } from '../../checks/licence/exchange-plan.js';
+import { MAILBOX_SETTINGS } from '../spec/mailbox-settings.js';
 import type { CasFacts, MailboxFacts, SkuFacts, UserFacts } from '../verify/snapshot.js';
 
 export interface MailboxContext {
@@ -41,6 +42,13 @@ export function mailboxNode(facts: MailboxFacts, context: MailboxContext): Recor
     ...(licences[0] !== undefined && user?.usageLocation !== null && user?.usageLocation !== undefined ? { usageLocation: user.usageLocation } : {}),
     archive: facts.archiveEnabled,
     ...(facts.litigationHoldEnabled ? { litigationHold: true } : {}),
+    // The plain settings a mailbox holds at other than Exchange Online's default (src/spec/mailbox-settings.ts).
+    ...Object.fromEntries(
+      MAILBOX_SETTINGS.filter((setting) => ![null, undefined, setting.exchangeDefault].includes(facts.settings[setting.key])).map((setting) => [
+        setting.key,
+        facts.settings[setting.key],
+      ]),
+    ),
     ...(facts.hiddenFromAddressListsEnabled ? { hiddenFromAddressLists: true } : {}),
     ...(fullAccess.length === 0 ? {} : { fullAccess: fullAccess.map((trustee) => (context.isGroup(trustee) ? { trustee, autoMapping: false } : { trustee })) }),
     ...(sendAs.length === 0 ? {} : { sendAs }),

@@ -29,6 +29,7 @@ import { SendOnBehalf } from './providers/send-on-behalf.js';
 import { SecurityGroup } from './providers/security-group.js';
 import { DelegateSmtpAuth } from './providers/smtp-auth.js';
 import { smtpLoginOf } from '../spec/sign-in.js';
+import { declaredSettings } from '../spec/mailbox-settings.js';
 import { SharedMailbox } from './providers/shared-mailbox.js';
 
 export interface ProgramConfig {
@@ -190,6 +191,7 @@ function declareMailbox(
       messageCopyForSendOnBehalfEnabled: mailbox.sentItemsCopy.sendOnBehalf,
       forwardingSmtpAddress: mailbox.forwarding?.address ?? null,
       deliverToMailboxAndForward: mailbox.forwarding?.keepCopy ?? false,
+      settings: declaredSettings(mailbox),
       issueWarningQuotaGB: mailbox.sizeWarningGB ?? null,
       litigationHoldEnabled: mailbox.litigationHold,
       onDelete: mailbox.onDelete,

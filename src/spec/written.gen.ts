@@ -192,6 +192,10 @@ export interface SharedMailbox {
    */
   sizeWarningGB?: number;
   /**
+   * The largest message, in MB, that may be sent from the mailbox (Set-Mailbox -MaxSendSize). Exchange Online's default is 35 MB and its limit 150 MB; left out, mbx leaves the mailbox's own as it is.
+   */
+  maxSendSizeMB?: number;
+  /**
    * Whether the mailbox is hidden from the global address list.
    */
   hiddenFromAddressLists: boolean;

@@ -5,6 +5,7 @@
  * "could not read" for "not there".
  */
 
+import type { SettingValue } from '../spec/mailbox-settings.js';
 import type { MailboxProbes } from '../probes/types.js';
 
 /** A source of facts: one kind of request (or a family of them, such as Full Access per mailbox). */
@@ -76,6 +77,8 @@ export interface MailboxFacts {
   readonly hiddenFromAddressListsEnabled: boolean;
   /** Exchange's quotas in bytes; null where Unlimited. */
   readonly quotas: { readonly issueWarning: number | null; readonly prohibitSend: number | null; readonly prohibitSendReceive: number | null };
+  /** The plain settings of src/spec/mailbox-settings.ts, by spec key, as Get-Mailbox shows them (null: it did not say). */
+  readonly settings: Readonly<Record<string, SettingValue | null>>;
 }
 
 /** How much a mailbox holds, and where the figure came from. */

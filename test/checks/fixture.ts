@@ -17,6 +17,7 @@ import { summarize, type CheckResult, type ReportDocument } from '../../src/veri
 import type { Report } from '../../src/verify/results.js';
 import { HeldResults } from '../../src/verify/results.js';
 import { evaluate } from '../../src/verify/runner.js';
+import { declaredSettings, MAILBOX_SETTINGS } from '../../src/spec/mailbox-settings.js';
 import {
   SOURCE_PERMISSIONS,
   type AppFacts,
@@ -50,6 +51,8 @@ const SPE_E3 = {
 export const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
 export const APP_ID = 'a0000000-0000-0000-0000-000000000001';
 export const GB = 1024 ** 3;
+/** Every plain mailbox setting at Exchange Online's default: what a mailbox holds that nobody set. */
+const EXCHANGE_DEFAULTS = Object.fromEntries(MAILBOX_SETTINGS.map((setting) => [setting.key, setting.exchangeDefault]));
 
 export async function contoso(): Promise<Spec> {
   const loaded = await loadSpecFile('examples/contoso.yaml', { today: NOW });
@@ -128,6 +131,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       litigationHoldEnabled: mailbox.litigationHold,
       hiddenFromAddressListsEnabled: mailbox.hiddenFromAddressLists,
       quotas: { issueWarning: 49 * GB, prohibitSend: 49.5 * GB, prohibitSendReceive: 50 * GB },
+      settings: { ...EXCHANGE_DEFAULTS, ...declaredSettings(mailbox) },
     });
     sizes.set(mailbox.address, { bytes: (index + 1) * GB, itemCount: 1000 * (index + 1), source: 'usage report', asOf: '2026-11-21' });
     casMailboxes.set(name, {
@@ -186,6 +190,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       litigationHoldEnabled: false,
       hiddenFromAddressListsEnabled: false,
       quotas: { issueWarning: 98 * GB, prohibitSend: 99 * GB, prohibitSendReceive: 100 * GB },
+      settings: EXCHANGE_DEFAULTS,
     });
     casMailboxes.set(name, { imapEnabled: true, popEnabled: true, smtpClientAuthenticationDisabled: smtpLogins.has(user.address) ? false : null });
   });

@@ -68,7 +68,16 @@ describe('mbx export', () => {
       ['sales-team@contoso.com', ['erika.musterfrau@contoso.com', 'sales-leads@contoso.com']],
     ]);
     const records = loaded.spec.sharedMailboxes.find((mailbox) => mailbox.address === 'records@contoso.com');
-    expect(records).toMatchObject({ licence: 'EXCHANGEENTERPRISE', usageLocation: 'DE', archive: true, litigationHold: true, hiddenFromAddressLists: true });
+    expect(records).toMatchObject({
+      licence: 'EXCHANGEENTERPRISE',
+      usageLocation: 'DE',
+      archive: true,
+      litigationHold: true,
+      maxSendSizeMB: 20,
+      hiddenFromAddressLists: true,
+    });
+    // A setting at Exchange's default is left out, as the spec leaves it.
+    expect(loaded.spec.sharedMailboxes.filter((mailbox) => 'maxSendSizeMB' in mailbox).map((mailbox) => mailbox.address)).toEqual(['records@contoso.com']);
     expect(exported).not.toMatch(/secret|password|BEGIN/i);
   });
 

@@ -49,6 +49,16 @@ describe('InvokeCommand envelope', () => {
     expect(user.body).toMatchObject({ accountEnabled: true, userPrincipalName: 'info@contoso.com', assignedLicenses: [] });
   });
 
+  it("keeps MaxSendSize as Set-Mailbox sets it, Exchange Online's 35 MB by default and 150 MB at most", async () => {
+    const shown = async () => (await admin.exo('Get-Mailbox', { Identity: 'info@contoso.com' })).body.value[0].MaxSendSize as string;
+    expect(await shown()).toBe('35 MB (36,700,160 bytes)');
+    expect((await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', MaxSendSize: '25MB' })).status).toBe(200);
+    expect(await shown()).toBe('25 MB (26,214,400 bytes)');
+    expect((await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', MaxSendSize: '200MB' })).status).toBe(400);
+    expect(await shown()).toBe('25 MB (26,214,400 bytes)');
+    await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', MaxSendSize: '35MB' });
+  });
+
   it("refuses a proxy address already in use with Exchange's text", async () => {
     const answer = await admin.exo('New-Mailbox', { Shared: true, Name: 'info2', PrimarySmtpAddress: 'info@contoso.com' });
     expect(answer.status).toBe(400);

@@ -71,6 +71,7 @@ const INFO: InputsOf<typeof SharedMailboxModule> = {
   deliverToMailboxAndForward: false,
   issueWarningQuotaGB: 40,
   litigationHoldEnabled: false,
+  settings: {},
   onDelete: 'retain',
   version: '0.1.0',
 };
@@ -114,6 +115,22 @@ describe('shared mailbox', () => {
     expect(again.outs.adopted).toBe(true);
     expect(await mailboxes('info@contoso.com')).toHaveLength(1);
     expect(await sharedMailbox.diff?.(again.id, again.outs, INFO)).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it('sets the plain settings the spec declares, reads them back, and leaves the others as they are', async () => {
+    const declared = { ...INFO, address: 'limits@contoso.com', aliases: [], settings: { maxSendSizeMB: 25 } };
+    const { id, outs } = await sharedMailbox.create(declared);
+    expect(outs.settings).toEqual({ maxSendSizeMB: 25 });
+    expect((await mailboxes('limits@contoso.com'))[0]?.MaxSendSize).toBe('25 MB (26,214,400 bytes)');
+    expect(await sharedMailbox.diff(id, outs, declared)).toMatchObject({ changes: false });
+    // Changed by hand: the refresh shows it, and the update puts it back.
+    await admin.exo('Set-Mailbox', { Identity: 'limits@contoso.com', MaxSendSize: '10MB' });
+    const read = await sharedMailbox.read(id, outs);
+    expect(read.props?.settings).toEqual({ maxSendSizeMB: 10 });
+    expect(await sharedMailbox.diff(id, read.props ?? {}, declared)).toMatchObject({ changes: true, replaces: [] });
+    expect((await sharedMailbox.update(id, read.props ?? {}, declared)).outs?.settings).toEqual({ maxSendSizeMB: 25 });
+    // A mailbox whose spec is silent keeps Exchange's own.
+    expect((await mailboxes('info@contoso.com'))[0]?.MaxSendSize).toBe('35 MB (36,700,160 bytes)');
   });
 
   it('updates in place, a new address included: nothing replaces a shared mailbox', async () => {

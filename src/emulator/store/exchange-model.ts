@@ -45,6 +45,8 @@ export interface Mailbox {
   readonly litigationHoldEnabled: boolean;
   readonly archiveEnabled: boolean;
   readonly quotas: Quotas;
+  /** MaxSendSize in bytes; absent in state written before it was emulated (Exchange Online's default, 35 MB). */
+  readonly maxSendSize?: number;
   readonly imapEnabled: boolean;
   readonly popEnabled: boolean;
   readonly ewsEnabled: boolean;

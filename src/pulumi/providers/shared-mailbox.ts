@@ -10,6 +10,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { bool, exchangeBytes, forwardingAddress, secondaryAddresses, type Row } from '../../m365/exchange/rows.js';
+import { settingParameters, shownSettings, type SettingValue } from '../../spec/mailbox-settings.js';
 import { adminClients, find, remove, type AdminClients } from './admin.js';
 import { ExchangeResource, type CheckFailure, type Operations } from './provider.js';
 import { refuseStranding } from './strand.js';
@@ -33,6 +34,8 @@ export interface SharedMailboxInputs {
   /** IssueWarningQuota in GB; null leaves the database default. */
   readonly issueWarningQuotaGB: number | null;
   readonly litigationHoldEnabled: boolean;
+  /** The plain settings the spec declares (src/spec/mailbox-settings.ts), by spec key; one left out is left as it is. */
+  readonly settings: Readonly<Record<string, SettingValue>>;
   /** What delete does: retain (release: the mailbox and its mail stay) or remove a mailbox this provider created. */
   readonly onDelete: 'retain' | 'remove';
   readonly version: string;
@@ -79,6 +82,8 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
     issueWarningQuotaGB: inputs.issueWarningQuotaGB === null ? null : gigabytes(row.IssueWarningQuota),
     // A hold the spec does not ask for is never lifted, so it is no difference to apply.
     litigationHoldEnabled: inputs.litigationHoldEnabled && bool(row.LitigationHoldEnabled),
+    // The declared settings only: one the spec leaves out is no difference to apply (state of an mbx before settings has none).
+    settings: Object.fromEntries(Object.keys(inputs.settings ?? {}).map((key) => [key, shownSettings(row)[key] ?? null])) as Record<string, SettingValue>,
     onDelete: inputs.onDelete,
     version: inputs.version,
     guid: String(row.Guid),
@@ -118,6 +123,7 @@ async function converge(clients: AdminClients, row: Row, inputs: SharedMailboxIn
     // A hold is turned on where the spec asks, and never lifted: only whoever placed it may (MBX.ARCHIVE.1).
     ...(inputs.litigationHoldEnabled ? { LitigationHoldEnabled: true } : {}),
     ...(inputs.issueWarningQuotaGB === null ? {} : { IssueWarningQuota: `${inputs.issueWarningQuotaGB}GB` }),
+    ...settingParameters(inputs.settings),
   });
   const userId = String(row.ExternalDirectoryObjectId);
   await clients.graph.patch(`/users/${userId}`, { accountEnabled: !inputs.signInBlocked });

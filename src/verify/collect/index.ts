@@ -31,6 +31,7 @@ import {
 import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
 import { GROUP_PROPERTIES, groupFacts, withMembers } from './groups.js';
 import { perMailbox } from './per-mailbox.js';
+import { MAILBOX_SETTINGS, shownSettings } from '../../spec/mailbox-settings.js';
 import { collectSizes, collectUsageReport } from './usage.js';
 
 export interface Clients {
@@ -67,6 +68,7 @@ const MAILBOX_PROPERTIES = [
   'IssueWarningQuota',
   'ProhibitSendQuota',
   'ProhibitSendReceiveQuota',
+  ...MAILBOX_SETTINGS.map((setting) => setting.exchange),
 ];
 
 export function mailboxFacts(row: Wire): MailboxFacts {
@@ -91,6 +93,7 @@ export function mailboxFacts(row: Wire): MailboxFacts {
       prohibitSend: exchangeBytes(row.ProhibitSendQuota),
       prohibitSendReceive: exchangeBytes(row.ProhibitSendReceiveQuota),
     },
+    settings: shownSettings(row),
   };
 }
 

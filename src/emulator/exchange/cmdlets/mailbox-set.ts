@@ -55,6 +55,9 @@ function emailAddresses(tenant: Tenant, mailbox: Mailbox, change: Multi): string
   return next;
 }
 
+/** The largest message Exchange Online lets a mailbox send or receive. */
+const MAX_MESSAGE_SIZE = 150 * 1024 ** 2;
+
 function quota(params: Params, name: string): number | null | undefined {
   const text = params.string(name);
   if (text === undefined) return undefined;
@@ -106,6 +109,7 @@ export const setMailbox: Cmdlet = {
     ForwardingSmtpAddress: 'string',
     DeliverToMailboxAndForward: 'bool',
     IssueWarningQuota: 'string',
+    MaxSendSize: 'string',
     ProhibitSendQuota: 'string',
     ProhibitSendReceiveQuota: 'string',
     HiddenFromAddressListsEnabled: 'bool',
@@ -130,6 +134,15 @@ export const setMailbox: Cmdlet = {
     if (params.has('ForwardingSmtpAddress')) next = { ...next, forwardingSmtpAddress: forwarding === undefined ? null : smtpValue(forwarding) };
     if (params.has('IssueWarningQuota') || params.has('ProhibitSendQuota') || params.has('ProhibitSendReceiveQuota'))
       next = { ...next, quotas: quotas(tenant, params, mailbox) };
+    const maxSendSize = quota(params, 'MaxSendSize');
+    if (maxSendSize !== undefined) {
+      // Exchange Online takes at most 150 MB (the service description's message limits); Unlimited means that ceiling.
+      if (maxSendSize !== null && maxSendSize > MAX_MESSAGE_SIZE)
+        throw CMDLET_ERRORS.invalidOperation(
+          `The value of MaxSendSize (${byteQuantified(maxSendSize)}) exceeds the maximum of ${byteQuantified(MAX_MESSAGE_SIZE)}.`,
+        );
+      next = { ...next, maxSendSize: maxSendSize ?? MAX_MESSAGE_SIZE };
+    }
     const type = params.string('Type');
     if (type !== undefined) {
       const types: Record<string, Mailbox['recipientTypeDetails']> = {
