@@ -163,14 +163,14 @@ describe('archives and licensing: examples/archive.yaml', () => {
     expect(result(all, 'MBX.ARCHIVE.1')).toMatchObject({ status: 'pass', actual: 'archive' });
     expect(result(all, 'MBX.LICENCE.1')).toMatchObject({ status: 'pass', actual: 'licensed with archiving' });
     expect(result(all, 'MBX.ADDRESSLIST.1')).toMatchObject({ status: 'pass', actual: 'hidden' });
-    expect(result(all, 'MBX.SETTINGS.1')).toMatchObject({ status: 'pass', subject: 'MaxSendSize', actual: '20 MB' });
+    expect(result(all, 'MBX.SETTINGS.1', 'MaxSendSize')).toMatchObject({ status: 'pass', actual: '20 MB' });
   });
 
   it('fails for a send size changed on the wire, and its PowerShell fix puts it back', async () => {
     await admin.exo('Set-Mailbox', { Identity: 'records@contoso.com', MaxSendSize: '10MB' });
     const all = await results(ARCHIVE);
     expect(notGreen(all)).toEqual(['fail MBX.SETTINGS.1 records@contoso.com MaxSendSize']);
-    await runPowerShell(admin, result(all, 'MBX.SETTINGS.1')?.remediation?.powershell ?? '');
+    await runPowerShell(admin, result(all, 'MBX.SETTINGS.1', 'MaxSendSize')?.remediation?.powershell ?? '');
     expect(notGreen(await results(ARCHIVE))).toEqual([]);
   });
 
