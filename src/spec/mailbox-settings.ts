@@ -43,6 +43,14 @@ export const MAILBOX_SETTINGS: readonly MailboxSetting[] = [
     read: megabytes,
     describe: (value) => (value === null ? 'unreadable' : `${String(value)} MB`),
   },
+  {
+    key: 'maxReceiveSizeMB',
+    exchange: 'MaxReceiveSize',
+    exchangeDefault: 36,
+    write: (value) => `${String(value)}MB`,
+    read: megabytes,
+    describe: (value) => (value === null ? 'unreadable' : `${String(value)} MB`),
+  },
 ];
 
 /** The plain settings a mailbox declares, by spec key. */

@@ -196,6 +196,10 @@ export interface SharedMailbox {
    */
   maxSendSizeMB?: number;
   /**
+   * The largest message, in MB, the mailbox accepts (Set-Mailbox -MaxReceiveSize). Exchange Online's default is 36 MB and its limit 150 MB; left out, mbx leaves the mailbox's own as it is.
+   */
+  maxReceiveSizeMB?: number;
+  /**
    * Whether the mailbox is hidden from the global address list.
    */
   hiddenFromAddressLists: boolean;

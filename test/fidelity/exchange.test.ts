@@ -49,14 +49,17 @@ describe('InvokeCommand envelope', () => {
     expect(user.body).toMatchObject({ accountEnabled: true, userPrincipalName: 'info@contoso.com', assignedLicenses: [] });
   });
 
-  it("keeps MaxSendSize as Set-Mailbox sets it, Exchange Online's 35 MB by default and 150 MB at most", async () => {
-    const shown = async () => (await admin.exo('Get-Mailbox', { Identity: 'info@contoso.com' })).body.value[0].MaxSendSize as string;
-    expect(await shown()).toBe('35 MB (36,700,160 bytes)');
-    expect((await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', MaxSendSize: '25MB' })).status).toBe(200);
+  it.each([
+    ['MaxSendSize', '35 MB (36,700,160 bytes)'],
+    ['MaxReceiveSize', '36 MB (37,748,736 bytes)'],
+  ])("keeps %s as Set-Mailbox sets it, Exchange Online's default (%s) until then and 150 MB at most", async (name, byDefault) => {
+    const shown = async () => (await admin.exo('Get-Mailbox', { Identity: 'info@contoso.com' })).body.value[0][name] as string;
+    expect(await shown()).toBe(byDefault);
+    expect((await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', [name]: '25MB' })).status).toBe(200);
     expect(await shown()).toBe('25 MB (26,214,400 bytes)');
-    expect((await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', MaxSendSize: '200MB' })).status).toBe(400);
+    expect((await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', [name]: '200MB' })).status).toBe(400);
     expect(await shown()).toBe('25 MB (26,214,400 bytes)');
-    await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', MaxSendSize: '35MB' });
+    await admin.exo('Set-Mailbox', { Identity: 'info@contoso.com', [name]: byDefault.split(' (')[0]?.replace(' ', '') ?? '' });
   });
 
   it("refuses a proxy address already in use with Exchange's text", async () => {

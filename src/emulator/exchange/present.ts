@@ -12,6 +12,7 @@ import { secondaryProxy } from '../store/proxy-addresses.js';
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 /** Exchange Online's MaxSendSize for a new mailbox (learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#message-limits). */
 export const DEFAULT_MAX_SEND_SIZE = 35 * 1024 ** 2;
+export const DEFAULT_MAX_RECEIVE_SIZE = 36 * 1024 ** 2;
 
 /** The archive's Guid: fixed for the mailbox, so it stays the same when the archive is disabled and enabled again. */
 export function archiveGuidOf(mailbox: Mailbox): string {
@@ -55,7 +56,7 @@ export function mailboxObject(tenant: Tenant, mailbox: Mailbox): Record<string, 
     ForwardingSmtpAddress: mailbox.forwardingSmtpAddress === null ? null : secondaryProxy(mailbox.forwardingSmtpAddress),
     DeliverToMailboxAndForward: mailbox.deliverToMailboxAndForward,
     MaxSendSize: byteQuantified(mailbox.maxSendSize ?? DEFAULT_MAX_SEND_SIZE),
-    MaxReceiveSize: '36 MB (37,748,736 bytes)',
+    MaxReceiveSize: byteQuantified(mailbox.maxReceiveSize ?? DEFAULT_MAX_RECEIVE_SIZE),
     RecipientLimits: '500',
     IssueWarningQuota: byteQuantified(mailbox.quotas.issueWarning),
     ProhibitSendQuota: byteQuantified(mailbox.quotas.prohibitSend),

@@ -47,6 +47,8 @@ export interface Mailbox {
   readonly quotas: Quotas;
   /** MaxSendSize in bytes; absent in state written before it was emulated (Exchange Online's default, 35 MB). */
   readonly maxSendSize?: number;
+  /** MaxReceiveSize in bytes; absent in state written before it was emulated (Exchange Online's default, 36 MB). */
+  readonly maxReceiveSize?: number;
   readonly imapEnabled: boolean;
   readonly popEnabled: boolean;
   readonly ewsEnabled: boolean;

@@ -58,6 +58,21 @@ function emailAddresses(tenant: Tenant, mailbox: Mailbox, change: Multi): string
 /** The largest message Exchange Online lets a mailbox send or receive. */
 const MAX_MESSAGE_SIZE = 150 * 1024 ** 2;
 
+/** The message size limits Set-Mailbox takes, and the field each is kept in. */
+const MESSAGE_SIZES = [
+  ['MaxSendSize', 'maxSendSize'],
+  ['MaxReceiveSize', 'maxReceiveSize'],
+] as const;
+
+/** A message size limit as given, in bytes: Exchange Online takes at most 150 MB (the service description's message limits), and Unlimited means that ceiling. */
+function messageSize(params: Params, name: string): number | undefined {
+  const size = quota(params, name);
+  if (size === undefined) return undefined;
+  if (size !== null && size > MAX_MESSAGE_SIZE)
+    throw CMDLET_ERRORS.invalidOperation(`The value of ${name} (${byteQuantified(size)}) exceeds the maximum of ${byteQuantified(MAX_MESSAGE_SIZE)}.`);
+  return size ?? MAX_MESSAGE_SIZE;
+}
+
 function quota(params: Params, name: string): number | null | undefined {
   const text = params.string(name);
   if (text === undefined) return undefined;
@@ -110,6 +125,7 @@ export const setMailbox: Cmdlet = {
     DeliverToMailboxAndForward: 'bool',
     IssueWarningQuota: 'string',
     MaxSendSize: 'string',
+    MaxReceiveSize: 'string',
     ProhibitSendQuota: 'string',
     ProhibitSendReceiveQuota: 'string',
     HiddenFromAddressListsEnabled: 'bool',
@@ -134,14 +150,9 @@ export const setMailbox: Cmdlet = {
     if (params.has('ForwardingSmtpAddress')) next = { ...next, forwardingSmtpAddress: forwarding === undefined ? null : smtpValue(forwarding) };
     if (params.has('IssueWarningQuota') || params.has('ProhibitSendQuota') || params.has('ProhibitSendReceiveQuota'))
       next = { ...next, quotas: quotas(tenant, params, mailbox) };
-    const maxSendSize = quota(params, 'MaxSendSize');
-    if (maxSendSize !== undefined) {
-      // Exchange Online takes at most 150 MB (the service description's message limits); Unlimited means that ceiling.
-      if (maxSendSize !== null && maxSendSize > MAX_MESSAGE_SIZE)
-        throw CMDLET_ERRORS.invalidOperation(
-          `The value of MaxSendSize (${byteQuantified(maxSendSize)}) exceeds the maximum of ${byteQuantified(MAX_MESSAGE_SIZE)}.`,
-        );
-      next = { ...next, maxSendSize: maxSendSize ?? MAX_MESSAGE_SIZE };
+    for (const [name, field] of MESSAGE_SIZES) {
+      const size = messageSize(params, name);
+      if (size !== undefined) next = { ...next, [field]: size };
     }
     const type = params.string('Type');
     if (type !== undefined) {
