@@ -33,24 +33,20 @@ function megabytes(shown: unknown): number | null {
   return match === null ? null : Math.round(Number((match[1] as string).replace(/,/g, '')) / MB);
 }
 
+/** A size in whole MB, written `25MB` and shown as a ByteQuantifiedSize. */
+const megabyteSetting = (key: MailboxSetting['key'], exchange: string, exchangeDefault: number): MailboxSetting => ({
+  key,
+  exchange,
+  exchangeDefault,
+  write: (value) => `${String(value)}MB`,
+  read: megabytes,
+  describe: (value) => (value === null ? 'unreadable' : `${String(value)} MB`),
+});
+
+/** Each plain setting; Exchange Online's defaults and limits from its service description (exchange-online-limits#message-limits). */
 export const MAILBOX_SETTINGS: readonly MailboxSetting[] = [
-  {
-    // learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#message-limits
-    key: 'maxSendSizeMB',
-    exchange: 'MaxSendSize',
-    exchangeDefault: 35,
-    write: (value) => `${String(value)}MB`,
-    read: megabytes,
-    describe: (value) => (value === null ? 'unreadable' : `${String(value)} MB`),
-  },
-  {
-    key: 'maxReceiveSizeMB',
-    exchange: 'MaxReceiveSize',
-    exchangeDefault: 36,
-    write: (value) => `${String(value)}MB`,
-    read: megabytes,
-    describe: (value) => (value === null ? 'unreadable' : `${String(value)} MB`),
-  },
+  megabyteSetting('maxSendSizeMB', 'MaxSendSize', 35),
+  megabyteSetting('maxReceiveSizeMB', 'MaxReceiveSize', 36),
 ];
 
 /** The plain settings a mailbox declares, by spec key. */
