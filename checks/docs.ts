@@ -5,8 +5,7 @@
  * test/checks/docs.test.ts fails when the page and the registry differ.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { SPEC_SCHEMA_PATH } from '../src/paths.js';
 import { CATALOGUE } from './catalogue.js';
 import { SPEC_KEY_CHECKS } from './coverage.js';
 
@@ -17,7 +16,7 @@ interface SchemaNode {
 }
 
 /** Every leaf key of the spec's schema in the schema's order, `[]` marking a list. */
-export function specKeys(schemaFile = join(PACKAGE_ROOT, 'schemas', 'mailbox-spec.schema.json')): string[] {
+export function specKeys(schemaFile = SPEC_SCHEMA_PATH): string[] {
   const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as SchemaNode & { $defs: Record<string, SchemaNode> };
   const keys: string[] = [];
   const walk = (given: SchemaNode, path: string): void => {

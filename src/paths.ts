@@ -23,14 +23,16 @@ const PACKAGE = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf
 /** This mbx's version, from its package.json. */
 export const MBX_VERSION = PACKAGE.version;
 
-/**
- * Where this version's files are read on the web: package.json's repository at the tag of this
- * version (`https://github.com/<owner>/<repo>/blob/v<version>/`). Check links in every report start
- * here, so they work on any machine that opens the report, not only the one that wrote it.
- */
-export const MBX_SOURCE_URL = ((): string => {
+/** mbx's home on the web: package.json's repository (`https://github.com/<owner>/<repo>`). */
+export const MBX_HOME_URL = ((): string => {
   const repository = typeof PACKAGE.repository === 'string' ? PACKAGE.repository : (PACKAGE.repository?.url ?? '');
   const github = /github\.com[/:]([^/]+)\/([^/.]+)/.exec(repository);
-  const base = github === null ? 'https://github.com/mailbox-as-code/mbx' : `https://github.com/${github[1]}/${github[2]}`;
-  return `${base}/blob/v${PACKAGE.version}/`;
+  return github === null ? 'https://github.com/mailbox-as-code/mbx' : `https://github.com/${github[1]}/${github[2]}`;
 })();
+
+/**
+ * Where this version's files are read on the web: the repository at the tag of this version
+ * (`<home>/blob/v<version>/`). Check links in every report start here, so they work on any machine
+ * that opens the report, not only the one that wrote it.
+ */
+export const MBX_SOURCE_URL = `${MBX_HOME_URL}/blob/v${PACKAGE.version}/`;

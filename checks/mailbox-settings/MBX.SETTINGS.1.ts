@@ -1,5 +1,5 @@
 /** MBX.SETTINGS.1: each plain mailbox setting the spec declares (src/spec/mailbox-settings.ts) is as declared. See MBX.SETTINGS.1.md. */
-import { MAILBOX_SETTINGS } from '../../src/spec/mailbox-settings.js';
+import { declaredSettings, MAILBOX_SETTINGS } from '../../src/spec/mailbox-settings.js';
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
 
 export const check: MailboxCheck = {
@@ -9,10 +9,10 @@ export const check: MailboxCheck = {
   run(mailbox, facts) {
     if (facts === undefined) return [];
     const findings: Finding[] = [];
+    const declared = declaredSettings(mailbox);
     for (const setting of MAILBOX_SETTINGS) {
-      const declared = mailbox[setting.key] as unknown;
-      if (declared === undefined || declared === null || typeof declared === 'object') continue;
-      const wanted = declared as number | boolean | string;
+      const wanted = declared[setting.key];
+      if (wanted === undefined) continue;
       const shown = facts.settings[setting.key] ?? null;
       const common = {
         subject: setting.exchange,

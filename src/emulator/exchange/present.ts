@@ -11,8 +11,8 @@ import { secondaryProxy } from '../store/proxy-addresses.js';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 /** Exchange Online's MaxSendSize for a new mailbox (learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#message-limits). */
-export const DEFAULT_MAX_SEND_SIZE = 35 * 1024 ** 2;
-export const DEFAULT_MAX_RECEIVE_SIZE = 36 * 1024 ** 2;
+const DEFAULT_MAX_SEND_SIZE = 35 * 1024 ** 2;
+const DEFAULT_MAX_RECEIVE_SIZE = 36 * 1024 ** 2;
 
 /** The archive's Guid: fixed for the mailbox, so it stays the same when the archive is disabled and enabled again. */
 export function archiveGuidOf(mailbox: Mailbox): string {

@@ -64,6 +64,7 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
   const user = await clients.graph.get<{ accountEnabled: boolean; assignedLicenses: readonly { skuId: string }[] }>(
     `/users/${userId}?$select=accountEnabled,assignedLicenses`,
   );
+  const shown = shownSettings(row);
   return {
     address: String(row.PrimarySmtpAddress).toLowerCase(),
     displayName: String(row.DisplayName),
@@ -83,7 +84,7 @@ async function outputsOf(clients: AdminClients, row: Row, inputs: SharedMailboxI
     // A hold the spec does not ask for is never lifted, so it is no difference to apply.
     litigationHoldEnabled: inputs.litigationHoldEnabled && bool(row.LitigationHoldEnabled),
     // The declared settings only: one the spec leaves out is no difference to apply (state of an mbx before settings has none).
-    settings: Object.fromEntries(Object.keys(inputs.settings ?? {}).map((key) => [key, shownSettings(row)[key] ?? null])) as Record<string, SettingValue>,
+    settings: Object.fromEntries(Object.keys(inputs.settings ?? {}).map((key) => [key, shown[key] ?? null])) as Record<string, SettingValue>,
     onDelete: inputs.onDelete,
     version: inputs.version,
     guid: String(row.Guid),

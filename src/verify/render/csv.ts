@@ -31,37 +31,41 @@ export const CSV_COLUMNS = [
   'justification',
 ] as const;
 
+type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string>>;
+
 const shown = (value: unknown): string => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
-function row(result: CheckResult): string[] {
+/** A finding's row; the columns an auditor fills in stay empty, but for a waived finding's due date and justification. */
+function row(result: CheckResult): Row {
   const fix = result.remediation;
-  return [
-    result.status,
-    result.severity,
-    result.checkId,
-    result.title,
-    controlsOf(result),
-    result.mailbox ?? 'organization',
-    result.subject ?? '',
-    result.message,
-    shown(result.expected),
-    shown(result.actual),
-    fix?.powershell ?? fix?.pulumi ?? fix?.spec ?? '',
-    `${result.location.file}:${result.location.line}:${result.location.column}`,
-    checkDocUrl(result.checkId, result.category),
-    '',
-    result.waiver?.expires ?? '',
-    result.waiver?.rationale ?? '',
-  ];
+  return {
+    status: result.status,
+    severity: result.severity,
+    check: result.checkId,
+    title: result.title,
+    controls: controlsOf(result),
+    mailbox: result.mailbox ?? 'organization',
+    about: result.subject ?? '',
+    finding: result.message,
+    expected: shown(result.expected),
+    found: shown(result.actual),
+    fix: fix?.powershell ?? fix?.pulumi ?? fix?.spec ?? '',
+    spec: `${result.location.file}:${result.location.line}:${result.location.column}`,
+    doc: checkDocUrl(result.checkId, result.category),
+    'due date': result.waiver?.expires ?? '',
+    justification: result.waiver?.rationale ?? '',
+  };
 }
 
+/** One CSV record, its cells in the columns' order. */
 const line = (cells: readonly string[]): string => stringify([cells], { escape_formulas: true, record_delimiter: 'windows' });
+const record = (values: Row): string => line(CSV_COLUMNS.map((column) => values[column] ?? ''));
 
 export function* csvChunks(report: Report): Generator<string> {
   // The byte order mark tells Excel, where an auditor fills the plan in, that the file is UTF-8.
   yield `\ufeff${line(CSV_COLUMNS)}`;
   // A run that stopped is a finding too: someone has to see to it before the plan is complete.
   for (const stopped of runErrorLines(report))
-    yield line(['error', 'high', 'run', 'The run checked everything', '', '', '', stopped, '', '', '', '', '', '', '', '']);
-  for (const result of report.results.notable) yield line(row(result));
+    yield record({ status: 'error', severity: 'high', check: 'run', title: 'The run checked everything', finding: stopped });
+  for (const result of report.results.notable) yield record(row(result));
 }

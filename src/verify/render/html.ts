@@ -62,8 +62,9 @@ function card(result: CheckResult): string {
       : `<p>Expected <code>${value(result.expected ?? '')}</code>, found <code>${value(result.actual ?? '')}</code></p>`;
   const waiver = result.waiver === undefined ? '' : `<p class="waiver">Waived until ${html(result.waiver.expires)}: ${html(result.waiver.rationale)}</p>`;
   const mailbox = result.mailbox ?? 'organization';
+  const controls = controlsOf(result);
   return `<article class="result" data-status="${result.status}" data-mailbox="${html(mailbox)}">
-<h3><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> ${docLink(result.checkId, result.category)} ${html(result.title)}${controlsOf(result) === '' ? '' : ` <span class="severity">${html(controlsOf(result))}</span>`}</h3>
+<h3><span class="badge ${result.status}">${result.status}</span> <span class="severity">${result.severity}</span> ${docLink(result.checkId, result.category)} ${html(result.title)}${controls === '' ? '' : ` <span class="severity">${html(controls)}</span>`}</h3>
 <p class="where">${html(mailbox)}${result.subject === undefined ? '' : ` · ${html(result.subject)}`} · <code>${html(result.location.file)}:${result.location.line}:${result.location.column}</code></p>
 <p>${html(result.message)}</p>${expectation}${waiver}${fixes}${evidenceTable(result.evidence)}${timingsTable(result.timings)}
 </article>`;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { MBX_SOURCE_URL, PACKAGE_ROOT } from '../../paths.js';
+import { MBX_HOME_URL, PACKAGE_ROOT } from '../../paths.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import type { CheckResult } from '../result.js';
 import type { Report } from '../results.js';
@@ -89,7 +89,7 @@ export function* sarifChunks(report: Report): Generator<string> {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'mbx', version: report.tool.version, informationUri: MBX_SOURCE_URL.replace(/\/blob\/.*$/, ''), rules } },
+        tool: { driver: { name: 'mbx', version: report.tool.version, informationUri: MBX_HOME_URL, rules } },
         invocations: [
           {
             executionSuccessful: report.sourceErrors.length === 0 && (report.runErrors?.length ?? 0) === 0,
