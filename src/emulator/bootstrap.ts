@@ -19,6 +19,7 @@ const BOOTSTRAP_GRAPH_ROLES = [
   'AppRoleAssignment.ReadWrite.All',
   'Directory.ReadWrite.All',
   'Reports.Read.All',
+  'AuditLog.Read.All',
 ];
 const BOOTSTRAP_EXCHANGE_ROLES = ['Exchange.ManageAsApp'];
 

@@ -49,6 +49,7 @@ export const GRAPH: ResourceApp = {
     ['Application.Read.All', '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30'],
     ['Application.ReadWrite.All', '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9'],
     ['AppRoleAssignment.ReadWrite.All', '06b708a9-e830-4db3-a914-8e69da51d44f'],
+    ['AuditLog.Read.All', 'b0afded3-3588-46d8-8b3d-9842eff778da'],
     ['Directory.Read.All', '7ab1d382-f21e-4acd-a863-ba3e13f7da61'],
     ['Directory.ReadWrite.All', '19dbc75e-c2e2-444c-a770-ec69d8559fc7'],
     ['Domain.Read.All', 'dbb9058a-0e50-45d7-ae91-66909b5d4664'],
@@ -71,6 +72,7 @@ export const GRAPH: ResourceApp = {
   ]),
   scopes: permissions([
     ['email', '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0'],
+    ['AuditLog.Read.All', 'e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20'],
     ['Group.Read.All', '5f8c59db-677d-491f-a6b8-5f174b11ec1d'],
     ['Group.ReadWrite.All', '4e46008b-f24c-477d-8fff-7bb4ec7aafe0'],
     ['GroupMember.Read.All', 'bc024368-1153-4739-b217-4326f2e966d0'],

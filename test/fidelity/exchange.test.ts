@@ -292,7 +292,10 @@ describe('the Admin API v2.0 (learn.microsoft.com/exchange/reference/admin-api-e
       400,
       expect.stringContaining("isn't available on the Admin API endpoint 'AcceptedDomain'"),
     ]);
-    expect((await call('MailboxFolderPermission', 'Get-MailboxFolderPermission', { Identity: 'desk@contoso.com:\\Calendar' })).status).toBe(501);
+    const calendar = await call('MailboxFolderPermission', 'Get-MailboxFolderPermission', { Identity: 'desk@contoso.com:\\Calendar' });
+    expect(calendar.status).toBe(200);
+    expect(calendar.body.value[0]).toMatchObject({ User: 'Default', AccessRights: ['AvailabilityOnly'] });
+    expect((await call('DynamicDistributionGroupMember', 'Get-DynamicDistributionGroupMember', { Identity: 'all@contoso.com' })).status).toBe(501);
     expect((await call('NoSuchEndpoint', 'Get-Mailbox')).status).toBe(404);
   });
 

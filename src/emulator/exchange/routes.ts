@@ -48,8 +48,7 @@ function select(object: Record<string, unknown>, fields: string | null): Record<
  * The Exchange Online Admin API v2.0 (preview since 2025-11; learn.microsoft.com/exchange/reference/
  * admin-api-endpoints-reference): one POST endpoint per area, each taking a few cmdlets in the
  * same CmdletInput body, and of Set-Mailbox only GrantSendOnBehalfTo (admin-api-endpoints-mailbox).
- * MailboxFolderPermission and DynamicDistributionGroupMember are listed, and their cmdlets answer
- * 501 as not emulated.
+ * DynamicDistributionGroupMember is listed, and its cmdlet answers 501 as not emulated.
  */
 const V2_ENDPOINTS: Readonly<Record<string, Readonly<Record<string, readonly string[] | 'all'>>>> = {
   organizationconfig: { 'get-organizationconfig': 'all' },

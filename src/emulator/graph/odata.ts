@@ -13,7 +13,7 @@ import { GRAPH_ERRORS, GraphError } from './errors.js';
 type Value = string | number | boolean | null;
 type Predicate = (object: Record<string, unknown>) => boolean;
 
-const TOKEN = /\s*('(?:[^']|'')*'|\(|\)|,|:|[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z_][\w./]*|-?\d+(?:\.\d+)?)/iy;
+const TOKEN = /\s*('(?:[^']|'')*'|\(|\)|,|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})|:|[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z_][\w./]*|-?\d+(?:\.\d+)?)/iy;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -85,6 +85,8 @@ export function parseFilter(text: string, resource: string, known: ReadonlySet<s
     if (/^(true|false)$/i.test(token)) return token.toLowerCase() === 'true';
     if (/^null$/i.test(token)) return null;
     if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
+    // A DateTimeOffset literal (activityDateTime ge 2026-12-01T00:00:00Z), compared as the ISO text records hold.
+    if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/i.test(token) && !Number.isNaN(Date.parse(token))) return new Date(token).toISOString();
     if (/^[0-9a-f]{8}-/i.test(token)) return token;
     throw GRAPH_ERRORS.badRequest(`Invalid filter clause: '${token}' is not a value.`);
   };

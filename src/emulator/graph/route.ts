@@ -1,7 +1,8 @@
-/** A Graph route: authenticate, check the permission, run the handler, answer errors in Graph's envelope. */
+/** A Graph route: authenticate, check the permission, run the handler (keeping the directory audit record of an app's change), answer errors in Graph's envelope. */
 import type { EmulatorContext } from '../context.js';
 import { json, readJson, isRecord, route, type EmuRequest, type EmuResponse, type Route } from '../http/types.js';
 import { authenticate, requirePermission, type Caller, type Needs } from './auth.js';
+import { watchDirectoryChange } from './directory-audit.js';
 import { GRAPH_ERRORS, GraphError, graphErrorResponse } from './errors.js';
 
 export type GraphHandler = (request: EmuRequest, context: EmulatorContext, caller: Caller) => EmuResponse | Promise<EmuResponse>;
@@ -11,7 +12,10 @@ export function graphRoute(method: string, path: string, operation: string, need
     try {
       const caller = await authenticate(request, context);
       if (needs !== undefined) requirePermission(caller, needs);
-      return await handle(request, context, caller);
+      const audit = request.method === 'GET' ? undefined : watchDirectoryChange(operation, request, caller, context);
+      const answer = await handle(request, context, caller);
+      audit?.done(answer.status, answer.body);
+      return answer;
     } catch (error) {
       if (error instanceof GraphError) return graphErrorResponse(error, request, context);
       throw error;

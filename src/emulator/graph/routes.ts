@@ -1,6 +1,7 @@
 /** Every Microsoft Graph route of the emulator, and $batch over them. */
 import type { Route } from '../http/types.js';
 import { APPLICATION_ROUTES } from './applications.js';
+import { AUDIT_LOG_ROUTES } from './audit-logs.js';
 import { batchRoute } from './batch.js';
 import { SKU_DOMAIN_SETTINGS_ROUTES } from './skus-domains-settings.js';
 import { GRANT_ROUTES } from './grants.js';
@@ -13,6 +14,7 @@ import { USER_ROUTES } from './users.js';
 // Specific paths (users/{id}/mailboxSettings) before general ones only matter for equal methods;
 // each pattern is anchored, so order is free.
 const GRAPH_BASE_ROUTES: readonly Route[] = [
+  ...AUDIT_LOG_ROUTES,
   ...USER_ROUTES,
   ...GROUP_ROUTES,
   ...SKU_DOMAIN_SETTINGS_ROUTES,

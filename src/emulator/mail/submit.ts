@@ -11,6 +11,7 @@
  * - automatic replies from recipients that have them on (auto-reply.ts).
  */
 import type { EmulatorContext } from '../context.js';
+import { ruleActions } from '../exchange/inbox-rules.js';
 import { primarySmtpAddress } from '../exchange/recipients.js';
 import type { Mailbox, MessageSummary } from '../store/model.js';
 import type { Tenant } from '../store/store.js';
@@ -132,6 +133,9 @@ async function deliver(context: EmulatorContext, tenant: Tenant, delivery: Deliv
   });
   result.delivered.push(address);
   await answerAutomatically(context, tenant, mailbox, delivery);
+  // The mailbox's inbox rules send it on after delivery (Exchange runs them in the mailbox's transport agent).
+  const sender = delivery.summary.from?.address ?? submission.mailFrom;
+  for (const next of ruleActions(tenant, mailbox, sender, delivery.summary.subject ?? '').sendTo) await deliver(context, tenant, delivery, next);
 }
 
 /** Send the mailbox's automatic reply to the sender, if one is due (auto-reply.ts). */

@@ -83,6 +83,46 @@ export interface RecipientPermission {
   readonly grantedAt: string;
 }
 
+/**
+ * An inbox rule (New-InboxRule.md): conditions on arriving mail and what to do with it. mbx reads the
+ * actions that send mail out of the mailbox (ForwardTo, ForwardAsAttachmentTo, RedirectTo).
+ */
+export interface InboxRule {
+  readonly id: string;
+  readonly mailboxId: string;
+  /** Exchange's RuleIdentity: a 64-bit number, shown in decimal. */
+  readonly ruleIdentity: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  /** 1 runs first. */
+  readonly priority: number;
+  /** Lower-cased SMTP addresses. */
+  readonly forwardTo: readonly string[];
+  readonly forwardAsAttachmentTo: readonly string[];
+  readonly redirectTo: readonly string[];
+  /** Conditions: the senders (lower-cased addresses) and subject words; empty matches every message. */
+  readonly from: readonly string[];
+  readonly subjectContainsWords: readonly string[];
+  readonly deleteMessage: boolean;
+  readonly stopProcessingRules: boolean;
+  readonly whenCreated: string;
+}
+
+/**
+ * A folder permission entry (Add-MailboxFolderPermission.md). `trustee` is a user's or group's
+ * directory object id, or `Default` / `Anonymous`; the built-in Default and Anonymous entries are
+ * made up on read (as None, or AvailabilityOnly for Default on Calendar) until one is set.
+ */
+export interface FolderPermission {
+  readonly id: string;
+  readonly mailboxId: string;
+  /** The folder's path inside the mailbox: `\` (the top of the information store), `\Inbox`, `\Calendar`. */
+  readonly folder: string;
+  readonly trustee: string;
+  readonly accessRights: readonly string[];
+  readonly grantedAt: string;
+}
+
 /** An Entra service principal registered in Exchange (New-ServicePrincipal). */
 export interface ExchangeServicePrincipal {
   readonly id: string;

@@ -34,6 +34,8 @@ export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> }
   ],
   mailboxPermissions: (p) => [`mailbox:${p.mailboxId}`, `trustee:${p.trustee}`],
   recipientPermissions: (p) => [`mailbox:${p.mailboxId}`, `trustee:${p.trustee}`],
+  inboxRules: (r) => [`mailbox:${r.mailboxId}`],
+  folderPermissions: (p) => [`mailbox:${p.mailboxId}`],
   exchangeServicePrincipals: (s) => [...lower('appId', s.appId), `object:${s.objectId}`],
   managementScopes: (s) => lower('name', s.name),
   managementRoleAssignments: (r) => [`app:${r.app}`, ...lower('name', r.name)],
@@ -43,4 +45,5 @@ export const INDEXES: { readonly [K in CollectionName]: KeysOf<Collections[K]> }
   messages: (m) => [`mailbox:${m.mailboxId}`, `folder:${m.folderId}`],
   outbound: () => [],
   adminAudit: () => [],
+  directoryAudit: () => [],
 };

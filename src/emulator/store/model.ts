@@ -187,6 +187,30 @@ export interface DirectoryRoleAssignment {
   readonly directoryScopeId: string;
 }
 
+/**
+ * A change to an application, its service principal or their consent, as Entra's directory audit
+ * log keeps it (Graph directoryAudit): who (a user or an app), when, the activity and its target.
+ */
+export interface DirectoryAuditRecord {
+  readonly id: string;
+  /** ISO 8601, UTC. */
+  readonly activityDateTime: string;
+  /** As Entra names it: "Update application – Certificates and secrets management", "Add app role assignment to service principal". */
+  readonly activityDisplayName: string;
+  readonly category: 'ApplicationManagement';
+  readonly operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign';
+  readonly initiatedBy: {
+    readonly user?: { readonly id: string; readonly userPrincipalName: string };
+    readonly app?: { readonly appId: string; readonly displayName: string; readonly servicePrincipalId: string };
+  };
+  readonly targetResources: readonly {
+    readonly id: string;
+    readonly displayName: string;
+    readonly type: 'Application' | 'ServicePrincipal';
+    readonly modifiedProperties: readonly { readonly displayName: string; readonly oldValue: string | null; readonly newValue: string | null }[];
+  }[];
+}
+
 /** Every collection a tenant holds, by name. */
 export interface Collections {
   domains: Domain;
@@ -200,6 +224,8 @@ export interface Collections {
   mailboxes: Exchange.Mailbox;
   mailboxPermissions: Exchange.MailboxPermission;
   recipientPermissions: Exchange.RecipientPermission;
+  inboxRules: Exchange.InboxRule;
+  folderPermissions: Exchange.FolderPermission;
   exchangeServicePrincipals: Exchange.ExchangeServicePrincipal;
   managementScopes: Exchange.ManagementScope;
   managementRoleAssignments: Exchange.ManagementRoleAssignment;
@@ -209,6 +235,7 @@ export interface Collections {
   messages: Exchange.MailMessage;
   outbound: Exchange.OutboundMessage;
   adminAudit: Exchange.AdminAuditRecord;
+  directoryAudit: DirectoryAuditRecord;
 }
 
 export type CollectionName = keyof Collections;

@@ -19,6 +19,8 @@ import {
   setDistributionGroup,
   updateDistributionGroupMember,
 } from './distribution-group.js';
+import { addMailboxFolderPermission, getMailboxFolderPermission, removeMailboxFolderPermission, setMailboxFolderPermission } from './folder-permission.js';
+import { getInboxRule, newInboxRule, removeInboxRule, setInboxRule } from './inbox-rule.js';
 import { getCasMailbox, getExoCasMailbox, setCasMailbox } from './cas-mailbox.js';
 import { getExoMailbox, getMailbox } from './mailbox-get.js';
 import { newMailbox } from './mailbox-new.js';
@@ -52,6 +54,14 @@ export const CMDLETS: readonly Cmdlet[] = [
   getExoMailboxPermission,
   addMailboxPermission,
   removeMailboxPermission,
+  getMailboxFolderPermission,
+  addMailboxFolderPermission,
+  setMailboxFolderPermission,
+  removeMailboxFolderPermission,
+  getInboxRule,
+  newInboxRule,
+  setInboxRule,
+  removeInboxRule,
   getRecipientPermission,
   getExoRecipientPermission,
   addRecipientPermission,
