@@ -19,7 +19,8 @@ import { bool, lower } from '../m365/exchange/rows.js';
 import type { GraphClient } from '../m365/graph/client.js';
 import { ServiceError } from '../m365/errors.js';
 import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
-import { casMailboxesOf, exchangeInstant, fullAccessEntries, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
+import { casMailboxesOf, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
+import { exchangeInstant, fullAccessEntries } from '../verify/collect/mailbox-reads.js';
 import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
 import { exportApp, unexplained, type ExportedApp } from './apps.js';
@@ -315,7 +316,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   });
 
   const userNodes = [...trusteeUsers].sort().map((address) => {
-    const user = users.get(address) ?? { id: '', userPrincipalName: address, accountEnabled: true, assignedLicenses: [], usageLocation: null };
+    const user = users.get(address) ?? { id: '', userPrincipalName: address, displayName: address, accountEnabled: true, assignedLicenses: [], usageLocation: null };
     const licences = exchangeLicences(user, skus).sort();
     const all = user.assignedLicenses
       .map((licence) => skus.get(licence.skuId)?.skuPartNumber)

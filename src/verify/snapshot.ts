@@ -5,6 +5,7 @@
  * "could not read" for "not there".
  */
 
+import type { AccessFacts, FederatedCredentialFacts } from './access-facts.js';
 import type { SettingValue } from '../spec/mailbox-settings.js';
 import type { MailboxProbes } from '../probes/types.js';
 
@@ -28,6 +29,10 @@ export type SourceId =
   | 'graph.appConsent'
   | 'graph.usageReport'
   | 'graph.groupMembers'
+  | 'exchange.inboxRules'
+  | 'exchange.folderPermissions'
+  | 'graph.mailApps'
+  | 'graph.directoryAudits'
   | 'probes';
 
 const EXCHANGE_READ = 'Office 365 Exchange Online Exchange.ManageAsApp with the Global Reader (or Exchange Administrator) directory role';
@@ -52,6 +57,10 @@ export const SOURCE_PERMISSIONS: Readonly<Record<SourceId, string>> = {
   'graph.skus': 'Microsoft Graph Organization.Read.All',
   'graph.usageReport': 'Microsoft Graph Reports.Read.All',
   'graph.groupMembers': 'Microsoft Graph GroupMember.Read.All',
+  'exchange.inboxRules': EXCHANGE_READ,
+  'exchange.folderPermissions': EXCHANGE_READ,
+  'graph.mailApps': 'Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All',
+  'graph.directoryAudits': 'Microsoft Graph AuditLog.Read.All',
   probes: "MBX_PROBE_CREDENTIALS (a refresh token per delegate, the app's credential) and the mail endpoints (MBX_IMAP, MBX_POP, MBX_SMTP)",
 };
 
@@ -120,6 +129,8 @@ export interface FullAccessEntry {
 export interface UserFacts {
   readonly id: string;
   readonly userPrincipalName: string;
+  /** As Entra shows it: folder permissions name a user by it. */
+  readonly displayName: string;
   readonly accountEnabled: boolean;
   readonly assignedLicenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
   readonly usageLocation: string | null;
@@ -163,7 +174,7 @@ export interface GroupFacts {
   readonly transitiveMembers?: readonly GroupMemberFacts[];
 }
 
-export interface TenantSnapshot {
+export interface TenantSnapshot extends AccessFacts {
   /** By primary address. */
   readonly mailboxes: ReadonlyMap<string, MailboxFacts>;
   /** By mailbox name (Exchange's Identity). */
@@ -172,7 +183,7 @@ export interface TenantSnapshot {
   readonly sendAs: ReadonlyMap<string, readonly string[]>;
   /** Full Access entries by primary address, NT AUTHORITY\SELF left out; only for the spec's mailboxes. */
   readonly fullAccess: ReadonlyMap<string, readonly FullAccessEntry[]>;
-  /** Automatic replies by primary address; only for the spec's mailboxes that declare them. */
+  /** Automatic replies by primary address; only for the spec's mailboxes. */
   readonly autoReplies: ReadonlyMap<string, AutoReplyFacts>;
   readonly organization?: { readonly sendFromAliasEnabled: boolean };
   readonly transport?: { readonly smtpClientAuthenticationDisabled: boolean };
@@ -201,7 +212,10 @@ export interface AppCredentialFacts {
   readonly kind: 'certificate' | 'secret';
   readonly keyId: string;
   readonly displayName: string | null;
+  /** A certificate's SHA-1 thumbprint, upper-case hex (customKeyIdentifier); null for a secret. */
+  readonly thumbprint: string | null;
   /** ISO 8601, or null when Entra shows none. */
+  readonly startDateTime: string | null;
   readonly endDateTime: string | null;
 }
 
@@ -213,6 +227,8 @@ export interface AppFacts {
   readonly registrations: number;
   /** Certificates and secrets, without their values (Graph never returns those). */
   readonly credentials: readonly AppCredentialFacts[];
+  /** Federated identity credentials: outside issuers whose tokens sign in as the app. */
+  readonly federatedCredentials: readonly FederatedCredentialFacts[];
   /** The enterprise application (service principal) in this tenant, if there is one. */
   readonly servicePrincipalId?: string;
   /** Admin consent: application permissions (app role assignments) and delegated grants for all users. */

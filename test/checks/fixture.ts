@@ -36,6 +36,8 @@ import {
 } from '../../src/verify/snapshot.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
+/** Get-MailboxAutoReplyConfiguration of a mailbox whose automatic replies are off. */
+const NO_REPLIES: AutoReplyFacts = { state: 'Disabled', externalAudience: 'All', internalMessage: '', externalMessage: '', startTime: null, endTime: null };
 const EXCHANGE_STANDARD = {
   skuId: '4b9405b0-7788-4568-add1-99614e613b69',
   skuPartNumber: 'EXCHANGESTANDARD',
@@ -50,6 +52,8 @@ const SPE_E3 = {
 };
 export const APP_SP = '5c6a1ee0-4a1b-4f1e-9a6f-0d1f3a0c2b11';
 export const APP_ID = 'a0000000-0000-0000-0000-000000000001';
+/** The app's certificate's SHA-1 thumbprint, as Entra shows it. */
+export const APP_THUMBPRINT = '3F2A5B7C9D1E0F2A4B6C8D0E1F3A5B7C9D1E0F2A';
 export const GB = 1024 ** 3;
 /** Every plain mailbox setting at Exchange Online's default: what a mailbox holds that nobody set. */
 const EXCHANGE_DEFAULTS = Object.fromEntries(MAILBOX_SETTINGS.map((setting) => [setting.key, setting.exchangeDefault]));
@@ -93,6 +97,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
     users.set(user.address, {
       id: `00000000-0000-0000-0000-00000000010${index}`,
       userPrincipalName: user.address,
+      displayName: user.displayName ?? user.address,
       accountEnabled: true,
       assignedLicenses: [{ skuId: sku.skuId, disabledPlans: [] }],
       usageLocation: 'DE',
@@ -110,6 +115,7 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
     users.set(mailbox.address, {
       id: userId,
       userPrincipalName: mailbox.address,
+      displayName: mailbox.displayName,
       accountEnabled: !mailbox.signInBlocked,
       assignedLicenses: [],
       usageLocation: null,
@@ -148,7 +154,8 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       mailbox.fullAccess.map((grant) => ({ trustee: trustee(grant.trustee), deny: false, inherited: false })),
     );
     const replies = mailbox.automaticReplies;
-    if (replies !== undefined) {
+    if (replies === undefined) autoReplies.set(mailbox.address, { ...NO_REPLIES });
+    else {
       const state = { disabled: 'Disabled', alwaysEnabled: 'Enabled', scheduled: 'Scheduled' }[replies.status];
       const audience = { none: 'None', contactsOnly: 'Known', all: 'All' }[replies.externalAudience];
       const iso = (value: string | undefined) => (value === undefined ? null : new Date(value).toISOString());
@@ -211,12 +218,43 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
       objectId: 'a0000000-0000-0000-0000-000000000002',
       displayName: spec.app?.displayName ?? '',
       registrations: 1,
-      credentials: [{ kind: 'certificate', keyId: 'c0000000-0000-0000-0000-000000000001', displayName: 'CN=mbx', endDateTime: '2027-11-22T00:00:00Z' }],
+      credentials: [
+        {
+          kind: 'certificate',
+          keyId: 'c0000000-0000-0000-0000-000000000001',
+          displayName: 'CN=mbx',
+          thumbprint: APP_THUMBPRINT,
+          startDateTime: '2025-11-22T00:00:00Z',
+          endDateTime: '2027-11-22T00:00:00Z',
+        },
+      ],
+      federatedCredentials: [],
       servicePrincipalId: APP_SP,
       consented: { application: [...spec.appPermissions.application], delegated: [...spec.appPermissions.delegated] },
       exchangeTrustee: APP_SP,
       exchangeServicePrincipal: { identity: APP_SP, appId: APP_ID, objectId: APP_SP },
     },
+    inboxRules: new Map(spec.sharedMailboxes.map((mailbox) => [mailbox.address, []])),
+    // Each folder shows Default and Anonymous with no rights, as Exchange makes them.
+    folderPermissions: new Map(
+      spec.sharedMailboxes.map((mailbox) => [
+        mailbox.address,
+        ['\\', '\\Inbox', '\\Sent Items'].flatMap((folder) => ['Default', 'Anonymous'].map((user) => ({ folder, user, accessRights: ['None'] }))),
+      ]),
+    ),
+    // The spec's app is the one app holding mail permissions, exactly as consented and scoped.
+    mailApps: [
+      {
+        servicePrincipalId: APP_SP,
+        appId: APP_ID,
+        displayName: spec.app?.displayName ?? '',
+        application: [...spec.appPermissions.application],
+        delegated: spec.appPermissions.delegated.filter((permission) => permission.name.endsWith('.Shared') || permission.name.includes('AccessAsUser') || permission.name === 'SMTP.Send'),
+        rbac: [{ role: 'Application Mail.ReadWrite', scope: 'mbx Contoso mail connectors', mailboxes: ['support@contoso.com'] }],
+        accessPolicies: [],
+      },
+    ],
+    directoryAudits: [],
     // Contoso's one app-only client: Genesys ESJ reads support@ through Graph as the app.
     appScope: {
       assignments: [{ name: 'Application Mail.ReadWrite-support', role: 'Application Mail.ReadWrite', scope: 'mbx Contoso mail connectors' }],

@@ -37,6 +37,8 @@ function credentials(row: Wire): AppCredentialFacts[] {
       kind,
       keyId: lower(item.keyId),
       displayName: typeof item.displayName === 'string' ? item.displayName : null,
+      thumbprint: kind === 'certificate' && typeof item.customKeyIdentifier === 'string' ? item.customKeyIdentifier.toUpperCase() : null,
+      startDateTime: typeof item.startDateTime === 'string' ? item.startDateTime : null,
       endDateTime: typeof item.endDateTime === 'string' ? item.endDateTime : null,
     }));
   return [...of('certificate', row.keyCredentials), ...of('secret', row.passwordCredentials)];
@@ -44,19 +46,26 @@ function credentials(row: Wire): AppCredentialFacts[] {
 
 export type AppRegistration = Omit<AppFacts, 'consented' | 'servicePrincipalId' | 'exchangeTrustee' | 'exchangeServicePrincipal'>;
 
-/** The app registration by display name, with its credentials' metadata; undefined when none has the name. */
+/** The app registration by display name, with its credentials' metadata and federated credentials; undefined when none has the name. */
 export async function findAppRegistration(graph: GraphClient, displayName: string): Promise<AppRegistration | undefined> {
   const rows = await graph.list<Wire>(
     `/applications?$filter=displayName eq '${odataString(displayName)}'&$select=id,appId,displayName,keyCredentials,passwordCredentials`,
   );
   const row = rows[0];
   if (row === undefined) return undefined;
+  const federated = await graph.list<Wire>(`/applications/${String(row.id)}/federatedIdentityCredentials`);
   return {
     appId: lower(row.appId),
     objectId: lower(row.id),
     displayName: String(row.displayName ?? displayName),
     registrations: rows.length,
     credentials: credentials(row),
+    federatedCredentials: federated.map((credential) => ({
+      name: String(credential.name ?? ''),
+      issuer: String(credential.issuer ?? ''),
+      subject: String(credential.subject ?? ''),
+      audiences: (Array.isArray(credential.audiences) ? credential.audiences : []).map(String),
+    })),
   };
 }
 
@@ -118,7 +127,7 @@ export async function collectRoleAssignments(
   servicePrincipal: AppFacts['exchangeServicePrincipal'],
   listed?: readonly Wire[],
   /** Scopes already resolved, by name, shared between calls for several service principals (mbx export). */
-  resolved: Map<string, Promise<{ filter: string; mailboxes: string[] }>> = new Map(),
+  resolved: Map<string, Promise<ScopeReach>> = new Map(),
 ): Promise<Pick<AppScopeFacts, 'assignments' | 'scopes'>> {
   if (servicePrincipal === undefined) return { assignments: [], scopes: new Map() };
   // Get-ManagementRoleAssignment has no parameter for a service principal: list (once, where the caller has) and match the assignee.
@@ -132,28 +141,31 @@ export async function collectRoleAssignments(
       ...sinceOf(row.WhenCreatedUTC ?? row.WhenCreated),
     }));
   const names = [...new Set(assignments.map((assignment) => assignment.scope).filter((scope) => scope !== null))];
-  const scopes = new Map(
-    await Promise.all(
-      names.map(async (name): Promise<[string, { filter: string; mailboxes: string[] }]> => {
-        let scope = resolved.get(name);
-        if (scope === undefined) {
-          scope = (async () => {
-            const filter = String((await exchange.invoke('Get-ManagementScope', { Identity: name }))[0]?.RecipientRestrictionFilter ?? '');
-            const found = await exchange.invoke('Get-Mailbox', { Filter: filter, ResultSize: 'Unlimited' });
-            return { filter, mailboxes: found.map((mailbox) => lower(mailbox.PrimarySmtpAddress)).sort() };
-          })();
-          resolved.set(name, scope);
-        }
-        return [name, await scope];
-      }),
-    ),
-  );
+  const scopes = new Map(await Promise.all(names.map(async (name): Promise<[string, ScopeReach]> => [name, await resolveScope(exchange, name, resolved)])));
   return { assignments, scopes };
 }
 
-/** Legacy application access policies that name the app. */
-export async function collectAccessPolicies(exchange: ExchangeClient, appId: string): Promise<AppScopeFacts['accessPolicies']> {
-  const rows = await exchange.invoke('Get-ApplicationAccessPolicy');
+interface ScopeReach {
+  readonly filter: string;
+  readonly mailboxes: string[];
+}
+
+/** A management scope's filter and the mailboxes Exchange finds with it, read once per scope name for every caller. */
+export function resolveScope(exchange: ExchangeClient, name: string, resolved: Map<string, Promise<ScopeReach>>): Promise<ScopeReach> {
+  let scope = resolved.get(name);
+  if (scope === undefined) {
+    scope = (async () => {
+      const filter = String((await exchange.invoke('Get-ManagementScope', { Identity: name }))[0]?.RecipientRestrictionFilter ?? '');
+      const found = await exchange.invoke('Get-Mailbox', { Filter: filter, ResultSize: 'Unlimited' });
+      return { filter, mailboxes: found.map((mailbox) => lower(mailbox.PrimarySmtpAddress)).sort() };
+    })();
+    resolved.set(name, scope);
+  }
+  return scope;
+}
+
+/** Legacy application access policies that name the app, from a Get-ApplicationAccessPolicy listing. */
+export function accessPoliciesOf(rows: readonly Wire[], appId: string): AppScopeFacts['accessPolicies'] {
   return rows
     .filter((row) => lower(row.AppId) === appId)
     .map((row) => ({

@@ -5,7 +5,6 @@
  * source's failure is recorded in the ledger with the permission it needs, and the others go on.
  */
 import type { ExchangeClient } from '../../m365/exchange/client.js';
-import { ExchangeError } from '../../m365/exchange/client.js';
 import { bool, exchangeBytes, forwardingAddress, lower, smtpAddresses } from '../../m365/exchange/rows.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
@@ -13,13 +12,11 @@ import { TransientFailure } from '../../m365/retry.js';
 import type { SharedMailbox, Spec } from '../../spec/types.js';
 import {
   SOURCE_PERMISSIONS,
-  groupNames,
   type AppFacts,
   type AppScopeFacts,
   type AutoReplyFacts,
   type CasFacts,
   type FullAccessEntry,
-  type GroupFacts,
   type MailboxFacts,
   type SizeFacts,
   type SkuFacts,
@@ -28,9 +25,12 @@ import {
   type TenantSnapshot,
   type UserFacts,
 } from '../snapshot.js';
-import { collectAccessPolicies, collectConsent, collectRoleAssignments, findAppRegistration, withExchangeServicePrincipal } from './app.js';
-import { GROUP_PROPERTIES, groupFacts, withMembers } from './groups.js';
-import { perMailbox } from './per-mailbox.js';
+import type { DirectoryAuditFacts, FolderPermissionFacts, InboxRuleFacts, MailAppFacts } from '../access-facts.js';
+import { policyMailboxes } from './access.js';
+import { accessPoliciesOf, collectConsent, collectRoleAssignments, findAppRegistration, resolveScope, withExchangeServicePrincipal } from './app.js';
+import { GROUP_PROPERTIES, groupFacts, groupsToExpand, withMembers } from './groups.js';
+import { collectAutoReplies, collectFolderPermissions, collectFullAccess, collectInboxRules } from './mailbox-reads.js';
+import { collectDirectoryAudits, collectMailApps } from './mail-apps.js';
 import { MAILBOX_SETTINGS, shownSettings } from '../../spec/mailbox-settings.js';
 import { collectSizes, collectUsageReport } from './usage.js';
 
@@ -104,9 +104,15 @@ function describe(error: unknown): { error: string; status?: number } {
   return { error: error instanceof Error ? error.message : String(error) };
 }
 
-/** `onProgress` hears how many spec mailboxes have been read (their per-mailbox requests answered). */
+/** A request made once, on first need, whose answer (or failure) every reader shares. */
+function once<T>(fetch: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= fetch());
+}
+
 /**
- * `perMailbox`: the mailboxes whose one-at-a-time reads (Full Access, automatic replies) this run
+ * `onProgress` hears how many spec mailboxes have been read (their Full Access answered).
+ * `perMailbox`: the mailboxes whose one-at-a-time reads (Full Access, automatic replies, inbox rules, folder permissions) this run
  * makes; all by default. A shard (`verify --shard i/n`) reads its own mailboxes', so ten shards
  * make the per-mailbox requests once between them, not ten times.
  */
@@ -130,6 +136,11 @@ export async function collect(
   const { exchange, graph } = clients;
 
   const appName = spec.app?.displayName;
+  const ours = spec.sharedMailboxes.filter(perMailbox);
+  // Listed once, read by the spec's app's checks and by the access model's other apps alike.
+  const roleRows = once(() => exchange.invoke('Get-ManagementRoleAssignment'));
+  const policyRows = once(() => exchange.invoke('Get-ApplicationAccessPolicy'));
+  const scopes = new Map<string, Promise<{ filter: string; mailboxes: string[] }>>();
   const [
     mailboxRows,
     casRows,
@@ -144,6 +155,9 @@ export async function collect(
     autoReplies,
     usageReport,
     groupRows,
+    inboxRules,
+    folderPermissions,
+    directoryAudits,
   ] = await Promise.all([
     source('exchange.mailboxes', () => exchange.invoke('Get-Mailbox', { ResultSize: 'Unlimited' }, { select: MAILBOX_PROPERTIES }), [] as Wire[]),
     source(
@@ -171,14 +185,17 @@ export async function collect(
       async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }),
       undefined,
     ),
-    source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
+    source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
-    source('exchange.fullAccess', () => collectFullAccess(spec.sharedMailboxes.filter(perMailbox), exchange, onProgress), new Map<string, FullAccessEntry[]>()),
+    source('exchange.fullAccess', () => collectFullAccess(ours, exchange, onProgress), new Map<string, FullAccessEntry[]>()),
     source('graph.applications', async () => (appName === undefined ? undefined : findAppRegistration(graph, appName)), undefined),
-    source('exchange.servicePrincipals', async () => (appName === undefined ? [] : exchange.invoke('Get-ServicePrincipal')), [] as Wire[]),
-    source('exchange.autoReplies', () => collectAutoReplies(spec.sharedMailboxes.filter(perMailbox), exchange), new Map<string, AutoReplyFacts>()),
+    source('exchange.servicePrincipals', () => exchange.invoke('Get-ServicePrincipal'), [] as Wire[]),
+    source('exchange.autoReplies', () => collectAutoReplies(ours, exchange), new Map<string, AutoReplyFacts>()),
     source('graph.usageReport', () => collectUsageReport(graph), new Map<string, SizeFacts>()),
     source('exchange.groups', () => exchange.invoke('Get-DistributionGroup', { ResultSize: 'Unlimited' }, { select: GROUP_PROPERTIES }), [] as Wire[]),
+    source('exchange.inboxRules', () => collectInboxRules(ours, exchange), new Map<string, InboxRuleFacts[]>()),
+    source('exchange.folderPermissions', () => collectFolderPermissions(ours, exchange), new Map<string, FolderPermissionFacts[]>()),
+    source('graph.directoryAudits', () => collectDirectoryAudits(graph, new Date()), [] as DirectoryAuditFacts[]),
   ]);
 
   // What needs the first round's answers: the app's consent and scoping, and sizes the report lacks.
@@ -189,24 +206,43 @@ export async function collect(
       ? undefined
       : withExchangeServicePrincipal({ ...registration, consented: { application: [], delegated: [] } }, servicePrincipalRows);
   const allGroups = new Map(groupRows.map((row) => [lower(row.PrimarySmtpAddress), groupFacts(row)]));
+  const policyScopes = await policyRows().then((rows) => rows.map((row) => String(row.ScopeName ?? row.ScopeIdentity ?? '')), () => []);
   const [consent, roleAssignments, accessPolicies, sizes, groups] = await Promise.all([
     source('graph.appConsent', async () => (registered === undefined ? undefined : collectConsent(graph, registered.appId)), undefined),
-    source('exchange.roleAssignments', () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal), {
+    source('exchange.roleAssignments', async () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal, await roleRows(), scopes), {
       assignments: [],
       scopes: new Map(),
     } as Pick<AppScopeFacts, 'assignments' | 'scopes'>),
     source(
       'exchange.accessPolicies',
-      async () => (registered === undefined ? [] : collectAccessPolicies(exchange, registered.appId)),
+      async () => (registered === undefined ? [] : accessPoliciesOf(await policyRows(), registered.appId)),
       [] as AppScopeFacts['accessPolicies'],
     ),
     source('exchange.statistics', () => collectSizes(spec, usageReport, (address) => userOfAddress.get(address), exchange), new Map<string, SizeFacts>()),
-    source('graph.groupMembers', () => withMembers(graph, allGroups, groupsToExpand(spec, allGroups, mailboxRows, fullAccess, sendAsRows)), allGroups),
+    source(
+      'graph.groupMembers',
+      () => withMembers(graph, allGroups, groupsToExpand(spec, allGroups, mailboxRows, fullAccess, sendAsRows, policyScopes)),
+      allGroups,
+    ),
   ]);
   const app: AppFacts | undefined = registered === undefined ? undefined : { ...registered, ...consent };
   const appScope: AppScopeFacts | undefined = appName === undefined ? undefined : { ...roleAssignments, accessPolicies };
 
   const mailboxes = new Map(mailboxRows.map((row) => [lower(row.PrimarySmtpAddress), mailboxFacts(row)]));
+  // Last, as it needs the groups' members: every app that reaches mail, and how Exchange limits it.
+  const mailApps = await source(
+    'graph.mailApps',
+    async () =>
+      collectMailApps(
+        graph,
+        { servicePrincipals: servicePrincipalRows, roleAssignments: await roleRows(), accessPolicies: await policyRows() },
+        {
+          scopeMailboxes: async (scope) => (await resolveScope(exchange, scope, scopes)).mailboxes,
+          policyMailboxes: (scopeName) => policyMailboxes(scopeName, mailboxes, groups),
+        },
+      ),
+    [] as MailAppFacts[],
+  );
   const casMailboxes = casMailboxesOf(casRows);
   const sendAs = sendAsOf(sendAsRows);
   const users = usersOf(userRows);
@@ -224,6 +260,10 @@ export async function collect(
       skus,
       sizes,
       groups,
+      inboxRules,
+      folderPermissions,
+      mailApps,
+      directoryAudits,
       ...(app === undefined ? {} : { app }),
       ...(appScope === undefined ? {} : { appScope }),
     },
@@ -239,37 +279,6 @@ function plansOf(sku: Wire, keep: (name: string) => boolean): string[] {
   return (Array.isArray(sku.servicePlans) ? sku.servicePlans : [])
     .filter((plan: Wire) => keep(String(plan.servicePlanName ?? '')))
     .map((plan: Wire) => lower(plan.servicePlanId));
-}
-
-/**
- * The groups whose members verify needs: the spec's, and those holding Full Access, Send As or
- * Send on Behalf on a spec mailbox (a grant shows a group by name; any of its names is matched).
- */
-function groupsToExpand(
-  spec: Spec,
-  groups: ReadonlyMap<string, GroupFacts>,
-  mailboxRows: readonly Wire[],
-  fullAccess: ReadonlyMap<string, readonly FullAccessEntry[]>,
-  sendAsRows: readonly Wire[],
-): Set<string> {
-  const byName = new Map<string, string>();
-  for (const group of groups.values()) for (const key of groupNames(group)) byName.set(key, group.primaryAddress);
-  const wanted = new Set<string>();
-  const note = (shown: unknown): void => {
-    const found = byName.get(lower(shown));
-    if (found !== undefined) wanted.add(found);
-  };
-  for (const group of spec.groups) note(group.address);
-  const specAddresses = new Set(spec.sharedMailboxes.map((mailbox) => mailbox.address));
-  const specNames = new Set<string>();
-  for (const row of mailboxRows) {
-    if (!smtpAddresses(row.EmailAddresses).some((address) => specAddresses.has(address)) && !specAddresses.has(lower(row.PrimarySmtpAddress))) continue;
-    specNames.add(lower(row.Name));
-    for (const trustee of Array.isArray(row.GrantSendOnBehalfTo) ? row.GrantSendOnBehalfTo : []) note(trustee);
-  }
-  for (const entries of fullAccess.values()) for (const entry of entries) note(entry.trustee);
-  for (const row of sendAsRows) if (specNames.has(lower(row.Identity))) note(row.Trustee);
-  return wanted;
 }
 
 /** Get-CASMailbox rows by mailbox name: the protocols, SMTP AUTH null where the mailbox follows the organization. */
@@ -309,6 +318,7 @@ export function usersOf(rows: readonly Wire[]): Map<string, UserFacts> {
       {
         id: String(row.id),
         userPrincipalName: lower(row.userPrincipalName),
+        displayName: String(row.displayName ?? ''),
         accountEnabled: row.accountEnabled === true,
         assignedLicenses: (Array.isArray(row.assignedLicenses) ? row.assignedLicenses : []).map((licence: Wire) => ({
           skuId: lower(licence.skuId),
@@ -333,63 +343,4 @@ export function skusOf(rows: readonly Wire[]): Map<string, SkuFacts> {
       },
     ]),
   );
-}
-
-/** Get-MailboxPermission rows as Full Access entries, NT AUTHORITY\SELF left out. */
-export function fullAccessEntries(rows: readonly Wire[]): FullAccessEntry[] {
-  return rows
-    .filter((row) => (Array.isArray(row.AccessRights) ? row.AccessRights : []).map(String).includes('FullAccess') && lower(row.User) !== SELF)
-    .map((row): FullAccessEntry => ({ trustee: lower(row.User), deny: bool(row.Deny), inherited: bool(row.IsInherited) }));
-}
-
-/** Get-MailboxPermission for each spec mailbox: Exchange has no bulk form. A missing mailbox has no entries. */
-async function collectFullAccess(
-  mailboxes: readonly SharedMailbox[],
-  exchange: ExchangeClient,
-  onProgress?: (done: number, total: number) => void,
-): Promise<Map<string, FullAccessEntry[]>> {
-  let done = 0;
-  const entries = await perMailbox(exchange, mailboxes, async (mailbox): Promise<[string, FullAccessEntry[]]> => {
-    try {
-      return [mailbox.address, fullAccessEntries(await exchange.invoke('Get-MailboxPermission', { Identity: mailbox.address }))];
-    } catch (error) {
-      if (error instanceof ExchangeError && error.notFound) return [mailbox.address, []];
-      throw error;
-    } finally {
-      onProgress?.((done += 1), mailboxes.length);
-    }
-  });
-  return new Map(entries);
-}
-
-/** Exchange writes times with seven fractional digits and an offset; JavaScript reads three. */
-export function exchangeInstant(value: unknown): string | null {
-  if (typeof value !== 'string' || value === '') return null;
-  const parsed = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
-}
-
-/** Get-MailboxAutoReplyConfiguration for each spec mailbox that declares automatic replies. */
-async function collectAutoReplies(mailboxes: readonly SharedMailbox[], exchange: ExchangeClient): Promise<Map<string, AutoReplyFacts>> {
-  const declared = mailboxes.filter((mailbox) => mailbox.automaticReplies !== undefined);
-  const entries = await perMailbox(exchange, declared, async (mailbox): Promise<[string, AutoReplyFacts] | undefined> => {
-    try {
-      const row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: mailbox.address }))[0] ?? {};
-      return [
-        mailbox.address,
-        {
-          state: String(row.AutoReplyState ?? 'Disabled'),
-          externalAudience: String(row.ExternalAudience ?? 'None'),
-          internalMessage: String(row.InternalMessage ?? ''),
-          externalMessage: String(row.ExternalMessage ?? ''),
-          startTime: exchangeInstant(row.StartTime),
-          endTime: exchangeInstant(row.EndTime),
-        },
-      ];
-    } catch (error) {
-      if (error instanceof ExchangeError && error.notFound) return undefined;
-      throw error;
-    }
-  });
-  return new Map(entries.filter((entry) => entry !== undefined));
 }

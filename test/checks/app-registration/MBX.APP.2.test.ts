@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compliantSnapshot, contoso, runCheck, statuses, withApp } from '../fixture.js';
 
-const certificate = { kind: 'certificate' as const, keyId: 'k1', displayName: 'CN=mbx', endDateTime: '2027-11-22T00:00:00Z' };
+const certificate = { kind: 'certificate' as const, keyId: 'k1', displayName: 'CN=mbx', thumbprint: 'AB', startDateTime: null, endDateTime: '2027-11-22T00:00:00Z' };
 
 describe('MBX.APP.2', () => {
   it('passes for a certificate valid for more than 30 days', async () => {
@@ -34,7 +34,7 @@ describe('MBX.APP.2', () => {
   it('fails for a client secret the spec does not declare (severity by intent), and never shows more of it than Graph does', async () => {
     const spec = await contoso();
     const snapshot = withApp(compliantSnapshot(spec), {
-      credentials: [certificate, { kind: 'secret', keyId: 's1', displayName: 'ci', endDateTime: '2027-05-01T00:00:00Z' }],
+      credentials: [certificate, { kind: 'secret', keyId: 's1', displayName: 'ci', thumbprint: null, startDateTime: null, endDateTime: '2027-05-01T00:00:00Z' }],
     });
     const results = runCheck('MBX.APP.2', spec, snapshot);
     expect(statuses(results)).toEqual(['pass organization certificate CN=mbx', 'fail organization secret ci']);
@@ -47,7 +47,7 @@ describe('MBX.APP.2', () => {
     const spec = await contoso();
     const secretSpec = { ...spec, app: { ...spec.app!, credential: { kind: 'secret' as const, lifetimeDays: 180 } } };
     const snapshot = withApp(compliantSnapshot(secretSpec), {
-      credentials: [{ kind: 'secret', keyId: 's1', displayName: 'mbx', endDateTime: '2027-05-01T00:00:00Z' }],
+      credentials: [{ kind: 'secret', keyId: 's1', displayName: 'mbx', thumbprint: null, startDateTime: null, endDateTime: '2027-05-01T00:00:00Z' }],
     });
     expect(statuses(runCheck('MBX.APP.2', secretSpec, snapshot))).toEqual(['warn organization secret mbx']);
   });
