@@ -64,6 +64,15 @@ const WALLS = [
       ),
     ],
   },
+  {
+    files: ['src/access/**/*.ts'],
+    patterns: [
+      wall(
+        ['m365', 'probes', 'pulumi', 'cli', 'emulator', 'checks'],
+        'The access model is plain data built from the snapshot and the spec (docs/architecture.md, "The access model"): no client, probe, provisioning or emulator, and no check.',
+      ),
+    ],
+  },
   { files: ['src/verify/**/*.ts'], patterns: [wall(['pulumi', 'cli', 'emulator'], 'Verification never imports provisioning, the CLI or the emulator.')] },
   {
     files: ['checks/**/*.ts'],

@@ -25,3 +25,25 @@ export function appUnderCheck(spec: Spec, snapshot: TenantSnapshot): { declared:
 }
 
 export const permissionKey = (permission: PermissionFacts): string => `${permission.resource} ${permission.name}`;
+
+/**
+ * Who added something to the app, and when, where Entra's directory audit log says: the latest
+ * record of a change to the app (or its service principal) whose new value names `token` (a key
+ * id, a federated credential's name) and whose old value did not.
+ */
+export function addedBy(snapshot: TenantSnapshot, targets: readonly string[], token: string): { readonly by: string; readonly at: string } | undefined {
+  const wanted = token.toLowerCase();
+  const record = snapshot.directoryAudits
+    .filter((candidate) => targets.includes(candidate.targetId))
+    .filter((candidate) =>
+      candidate.modified.some(
+        (property) => (property.newValue ?? '').toLowerCase().includes(wanted) && !(property.oldValue ?? '').toLowerCase().includes(wanted),
+      ),
+    )
+    .sort((a, b) => b.at.localeCompare(a.at))[0];
+  return record === undefined ? undefined : { by: record.by, at: record.at };
+}
+
+/** ", added 2026-12-01T10:00:00Z by mallory@contoso.com", or nothing where no audit record says. */
+export const addedWords = (added: { readonly by: string; readonly at: string } | undefined): string =>
+  added === undefined ? '' : `, added ${added.at} by ${added.by}`;

@@ -33,7 +33,8 @@ export type CheckCategory =
   | 'pop'
   | 'smtp'
   | 'round-trip'
-  | 'graph';
+  | 'graph'
+  | 'access';
 
 export type CheckSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
@@ -189,13 +190,41 @@ export const CATALOGUE: readonly CheckEntry[] = [
       'sharedMailboxes[].automaticReplies.end',
     ],
   }),
+  entry('MBX.ACCESS.1', 'access', 'high', 'mailbox', "No app but the spec's reaches the mailbox", {
+    owns: "other apps' mail permissions, RBAC roles and delegated consents reaching the mailbox",
+    // The spec names the one app that may reach its mailboxes: any other reaching one is undeclared.
+    covers: ['sharedMailboxes[].address', 'app.displayName'],
+  }),
+  entry('MBX.ACCESS.2', 'access', 'high', 'mailbox', "No inbox rule sends the mailbox's mail out, and no folder permission opens it", {
+    owns: 'inbox rules and folder permissions of the mailbox',
+    // Who may read the mailbox (Full Access) and where its mail may go (forwarding): nobody else, nowhere else.
+    covers: ['sharedMailboxes[].fullAccess[].trustee', 'sharedMailboxes[].forwarding.address'],
+    controls: ['CIS.M365.6.2.1'],
+  }),
+  entry('MBX.ACCESS.3', 'access', 'high', 'mailbox', "Each client's user holds the rights its profile needs, through some path", {
+    owns: "whether each client's user reaches the mailbox with the rights its profile needs",
+    covers: ['sharedMailboxes[].clients[].user', 'sharedMailboxes[].fullAccess[].trustee', 'sharedMailboxes[].sendAs[]', 'sharedMailboxes[].sendOnBehalf[]'],
+  }),
   entry('MBX.APP.1', 'app-registration', 'high', 'organization', 'The app registration exists', {
     owns: 'whether the app registration exists',
     covers: ['app.displayName'],
   }),
   entry('MBX.APP.2', 'app-registration', 'medium', 'organization', "The app's credentials do not expire within 30 days and prefer certificates", {
-    owns: "the app's credentials: their kind and expiry",
+    owns: "the expiry of the app's credentials, and a declared secret where a certificate would do",
     covers: ['app.credential.kind'],
+  }),
+  entry('MBX.APP.3', 'app-registration', 'high', 'organization', 'Every credential the app signs in with is declared', {
+    owns: 'which certificates, secrets and federated credentials the app holds',
+    covers: [
+      'app.credential.kind',
+      'app.credential.thumbprint',
+      'app.credential.subject',
+      'app.credential.name',
+      'app.federatedCredentials[].name',
+      'app.federatedCredentials[].issuer',
+      'app.federatedCredentials[].subject',
+      'app.federatedCredentials[].audience',
+    ],
   }),
   entry('MBX.APPPERM.1', 'app-permissions', 'high', 'organization', "The app's consented permissions equal what its clients need", {
     owns: 'the permissions consented to the app',

@@ -4,9 +4,13 @@ import { check as addressList1 } from './address-lists/MBX.ADDRESSLIST.1.js';
 import { check as settings1 } from './mailbox-settings/MBX.SETTINGS.1.js';
 import { check as aliases1 } from './aliases/MBX.ALIASES.1.js';
 import { check as archive1 } from './archive/MBX.ARCHIVE.1.js';
+import { check as access1 } from './access/MBX.ACCESS.1.js';
+import { check as access2 } from './access/MBX.ACCESS.2.js';
+import { check as access3 } from './access/MBX.ACCESS.3.js';
 import { check as appPerm1 } from './app-permissions/MBX.APPPERM.1.js';
 import { check as app1 } from './app-registration/MBX.APP.1.js';
 import { check as app2 } from './app-registration/MBX.APP.2.js';
+import { check as app3 } from './app-registration/MBX.APP.3.js';
 import { check as appScope1 } from './app-scope/MBX.APPSCOPE.1.js';
 import { check as appScope2 } from './app-scope/MBX.APPSCOPE.2.js';
 import { check as appScope3 } from './app-scope/MBX.APPSCOPE.3.js';
@@ -61,6 +65,10 @@ export const CHECKS: readonly Check[] = [
   autoReply1,
   app1,
   app2,
+  app3,
+  access1,
+  access2,
+  access3,
   appPerm1,
   appScope1,
   appScope2,

@@ -1,4 +1,4 @@
-/** MBX.APP.2: the app's credentials do not expire within 30 days and prefer certificates. See MBX.APP.2.md. */
+/** MBX.APP.2: the app's credentials do not expire within 30 days and prefer certificates; whether each is declared is MBX.APP.3's. See MBX.APP.2.md. */
 import type { AppCredentialFacts } from '../../src/verify/snapshot.js';
 import { appUnderCheck } from '../app.js';
 import type { Finding, OrganizationCheck } from '../../src/verify/model.js';
@@ -57,30 +57,7 @@ export const check: OrganizationCheck = {
           pointer,
         };
       }
-      if (credential.kind !== declared.credential.kind) {
-        // Severity by intent (docs/checks.md): a credential the spec does not declare is a way in nobody asked for.
-        return {
-          status: 'fail',
-          subject: label(credential),
-          expected: declared.credential.kind,
-          actual: credential.kind,
-          message:
-            credential.kind === 'secret'
-              ? `The app has a client secret though the spec declares a certificate only: a secret is a password anyone holding it can sign in with as the app, and nobody declared it; remove it.`
-              : `The app has a certificate though the spec declares a secret only: whoever holds its private key signs in as the app, and nobody declared it; remove it, or declare credential: { kind: certificate }.`,
-          remediation: {
-            spec: `credential: { kind: ${credential.kind} } if the ${credential.kind} is wanted.`,
-            pulumi: `pulumi up keeps only the ${declared.credential.kind} the spec declares.`,
-            powershell:
-              credential.kind === 'secret'
-                ? `Remove-MgApplicationPassword -ApplicationId ${app.objectId} -KeyId ${credential.keyId}`
-                : `Update-MgApplication -ApplicationId ${app.objectId} -KeyCredentials @(<the certificates without ${credential.keyId}>)`,
-          },
-          evidence,
-          pointer,
-        };
-      }
-      if (credential.kind === 'secret') {
+      if (credential.kind === 'secret' && declared.credential.kind === 'secret') {
         return {
           status: 'warn',
           subject: label(credential),

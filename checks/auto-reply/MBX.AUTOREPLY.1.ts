@@ -1,5 +1,6 @@
 /** MBX.AUTOREPLY.1: automatic replies are as declared. See MBX.AUTOREPLY.1.md. */
 import type { Finding, MailboxCheck } from '../../src/verify/model.js';
+import type { AutoReplyFacts } from '../../src/verify/snapshot.js';
 import { readerText } from '../check.js';
 
 /** The spec's words for Exchange's AutoReplyState and ExternalAudience (Graph's automaticRepliesSetting). */
@@ -11,15 +12,51 @@ const text = readerText;
 
 const instant = (value: string | undefined | null): number | null => (value === undefined || value === null ? null : Date.parse(value));
 
+/**
+ * The spec says nothing of automatic replies: a mailbox that answers outside senders on its own is
+ * reported as a warning (docs/checks.md, MBX.AUTOREPLY.1): a reply is no way in, but it tells
+ * every sender, spammers included, that the address is read, and says whatever its text says.
+ */
+function silent(address: string, pointer: string, actual: AutoReplyFacts | undefined): Finding[] {
+  if (actual === undefined || actual.state === 'Disabled')
+    return [{ status: 'skip', skipReason: 'not-declared', message: `The spec does not declare automatic replies for ${address}, and the mailbox sends none.` }];
+  const evidence = { AutoReplyState: actual.state, ExternalAudience: actual.externalAudience };
+  if (actual.externalAudience === 'None')
+    return [
+      {
+        status: 'pass',
+        expected: 'no replies outside',
+        actual: `${actual.state}, internal senders only`,
+        message: `${address} answers internal senders only; the spec declares no automatic replies.`,
+        evidence,
+      },
+    ];
+  return [
+    {
+      status: 'warn',
+      subject: 'automatic replies',
+      expected: 'none (the spec declares none)',
+      actual: `${actual.state}, to ${actual.externalAudience === 'All' ? 'every outside sender' : 'outside senders in its contacts'}`,
+      message: `${address} answers ${actual.externalAudience === 'All' ? 'every outside sender' : 'outside senders in its contacts'} with an automatic reply, though the spec declares none: each reply tells the sender, spammers included, that the address is read, and says whatever its text says.`,
+      remediation: {
+        spec: `Declare the replies (automaticReplies: { status: ${actual.state === 'Scheduled' ? 'scheduled' : 'alwaysEnabled'}, externalAudience: ... }) if they are wanted.`,
+        pulumi: 'pulumi up turns off automatic replies the spec does not declare only where the spec declares status: disabled.',
+        powershell: `Set-MailboxAutoReplyConfiguration -Identity ${address} -AutoReplyState Disabled`,
+      },
+      evidence,
+      pointer,
+    },
+  ];
+}
+
 export const check: MailboxCheck = {
   id: 'MBX.AUTOREPLY.1',
   scope: 'mailbox',
   sources: ['exchange.mailboxes', 'exchange.autoReplies'],
   run(mailbox, _facts, { snapshot }) {
     const declared = mailbox.automaticReplies;
-    if (declared === undefined)
-      return [{ status: 'skip', skipReason: 'not-declared', message: `The spec does not declare automatic replies for ${mailbox.address}.` }];
     const actual = snapshot.autoReplies.get(mailbox.address);
+    if (declared === undefined) return silent(mailbox.address, mailbox.pointer, actual);
     if (actual === undefined) return [{ status: 'fail', message: `Exchange returned no automatic-reply configuration for ${mailbox.address}.` }];
     const pointer = `${mailbox.pointer}/automaticReplies`;
     const scheduled = declared.status === 'scheduled';

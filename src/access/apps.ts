@@ -49,11 +49,17 @@ function grantedBy(audits: readonly DirectoryAuditFacts[], app: MailAppFacts, ac
 }
 
 /** Which of the spec's mailboxes its app may reach with a permission, and how the spec limits it. */
-function specAppScope(spec: Spec): { readonly application: ReadonlySet<string>; readonly delegated: ReadonlySet<string>; reaches(mailbox: string, permission: PermissionFacts): boolean } {
+function specAppScope(spec: Spec): {
+  readonly application: ReadonlySet<string>;
+  readonly delegated: ReadonlySet<string>;
+  reaches(mailbox: string, permission: PermissionFacts): boolean;
+} {
   const byMailbox = new Map(
     spec.sharedMailboxes.map((mailbox) => [
       mailbox.address,
-      new Set(mailbox.clients.flatMap((client) => client.modes.filter((mode) => mode.identity === 'app').flatMap((mode) => mode.applicationPermissions.map(key)))),
+      new Set(
+        mailbox.clients.flatMap((client) => client.modes.filter((mode) => mode.identity === 'app').flatMap((mode) => mode.applicationPermissions.map(key))),
+      ),
     ]),
   );
   return {
@@ -93,7 +99,10 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
     const unscoped = app.application.filter((permission) => PERMISSION_RIGHTS[permission.name] !== undefined && !GRANT_BOUND.has(permission.name));
     if (unscoped.length > 0) {
       const { reach, limit } = policyReach(app, mailboxes);
-      const since = unscoped.map((permission) => permission.since).filter((value) => value !== undefined).sort()[0];
+      const since = unscoped
+        .map((permission) => permission.since)
+        .filter((value) => value !== undefined)
+        .sort()[0];
       const by = grantedBy(snapshot.directoryAudits, app, 'Add app role assignment to service principal', since);
       for (const mailbox of reach) {
         const declared = unscoped.filter((permission) => ours && scope?.application.has(key(permission)) === true && scope.reaches(mailbox, permission));

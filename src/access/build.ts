@@ -96,7 +96,11 @@ function membersOf(snapshot: TenantSnapshot, group: GroupFacts): { readonly user
   walk(group, [group.primaryAddress]);
   for (const member of group.transitiveMembers ?? [])
     if (member.kind === 'user' && !found.has(member.address))
-      found.set(member.address, { user: member.address, name: snapshot.users.get(member.address)?.displayName || member.address, chain: [group.primaryAddress, '(nested)'] });
+      found.set(member.address, {
+        user: member.address,
+        name: snapshot.users.get(member.address)?.displayName || member.address,
+        chain: [group.primaryAddress, '(nested)'],
+      });
   return [...found.values()];
 }
 
@@ -108,7 +112,12 @@ function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMa
     const principal = principalOf(snapshot, grant.shown);
     const declared = spec === undefined || specMailbox === undefined ? undefined : declaredGrant(snapshot, specMailbox, grant.kind, principal);
     const decided = spec === undefined ? null : declared !== undefined;
-    const base = { mailbox: address, rights: [GRANT_RIGHT[grant.kind]], kind: grant.kind as PathKind, ...(declared === undefined ? {} : { pointer: declared.pointer }) };
+    const base = {
+      mailbox: address,
+      rights: [GRANT_RIGHT[grant.kind]],
+      kind: grant.kind as PathKind,
+      ...(declared === undefined ? {} : { pointer: declared.pointer }),
+    };
     if (!isGroup(principal)) {
       paths.push({ ...base, principal, via: `${GRANT_WORDS[grant.kind]} granted directly`, groups: [], declared: decided });
       continue;
@@ -136,7 +145,17 @@ function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMa
   return paths;
 }
 
-const ORDER: readonly PathKind[] = ['full-access', 'send-as', 'send-on-behalf', 'forwarding', 'inbox-rule', 'folder-permission', 'app-permission', 'app-rbac', 'delegated-consent'];
+const ORDER: readonly PathKind[] = [
+  'full-access',
+  'send-as',
+  'send-on-behalf',
+  'forwarding',
+  'inbox-rule',
+  'folder-permission',
+  'app-permission',
+  'app-rbac',
+  'delegated-consent',
+];
 
 /** The model of every path into the covered mailboxes. */
 export function buildAccessModel(inputs: AccessInputs): AccessModel {

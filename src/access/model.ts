@@ -15,15 +15,7 @@ export const RIGHTS: readonly Right[] = ['read', 'send-as', 'send-on-behalf', 'r
 
 /** How the principal gets in. */
 export type PathKind =
-  | 'full-access'
-  | 'send-as'
-  | 'send-on-behalf'
-  | 'forwarding'
-  | 'inbox-rule'
-  | 'folder-permission'
-  | 'app-permission'
-  | 'app-rbac'
-  | 'delegated-consent';
+  'full-access' | 'send-as' | 'send-on-behalf' | 'forwarding' | 'inbox-rule' | 'folder-permission' | 'app-permission' | 'app-rbac' | 'delegated-consent';
 
 export const PATH_KINDS: readonly PathKind[] = [
   'full-access',

@@ -316,7 +316,14 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   });
 
   const userNodes = [...trusteeUsers].sort().map((address) => {
-    const user = users.get(address) ?? { id: '', userPrincipalName: address, displayName: address, accountEnabled: true, assignedLicenses: [], usageLocation: null };
+    const user = users.get(address) ?? {
+      id: '',
+      userPrincipalName: address,
+      displayName: address,
+      accountEnabled: true,
+      assignedLicenses: [],
+      usageLocation: null,
+    };
     const licences = exchangeLicences(user, skus).sort();
     const all = user.assignedLicenses
       .map((licence) => skus.get(licence.skuId)?.skuPartNumber)

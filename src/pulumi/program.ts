@@ -89,7 +89,7 @@ function credentialOf(app: NonNullable<Spec['app']>, config: ProgramConfig): Cre
   return { kind: 'secret', startDate: new Date(`${start}T00:00:00Z`), lifetimeDays };
 }
 
-/** The app registration, its service principal, admin consent and its credential. */
+/** The app registration, its service principal, admin consent, its credential and its federated credentials. */
 function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Credential, version: string): AppObjects {
   const used = (Object.keys(API_RESOURCES) as ApiResource[]).filter(
     (resource) => names(spec.appPermissions.application, resource).length + names(spec.appPermissions.delegated, resource).length > 0,
@@ -146,12 +146,22 @@ function declareApp(spec: Spec, app: NonNullable<Spec['app']>, credential: Crede
     const { startDate, lifetimeDays } = credential;
     const password = new azuread.ApplicationPassword('app', {
       applicationId: application.id,
-      displayName: `mbx ${app.displayName}`,
+      displayName: app.credential.name ?? `mbx ${app.displayName}`,
       startDate: startDate.toISOString(),
       endDate: new Date(startDate.getTime() + lifetimeDays * DAY_MS).toISOString(),
     });
     clientSecret = pulumi.secret(password.value);
   }
+
+  // Outside identities (a CI pipeline) that sign in as the app without a secret: exactly the spec's (MBX.APP.3).
+  for (const federated of app.federatedCredentials)
+    new azuread.ApplicationFederatedIdentityCredential(`app-${federated.name}`, {
+      applicationId: application.id,
+      displayName: federated.name,
+      issuer: federated.issuer,
+      subject: federated.subject,
+      audiences: [federated.audience],
+    });
 
   const exchange = new ExchangeServicePrincipal('app', { appId: application.clientId, objectId: principal.objectId, displayName: app.displayName, version });
   return {

@@ -47,7 +47,15 @@ export function normalize(written: WrittenSpec, file: string): Spec {
       ? {
           app: {
             displayName: written.app.displayName,
-            credential: written.app.credential,
+            credential: {
+              ...written.app.credential,
+              ...(written.app.credential.thumbprint === undefined ? {} : { thumbprint: written.app.credential.thumbprint.toUpperCase() }),
+              ...(written.app.credential.kind === 'secret' ? { name: written.app.credential.name ?? `mbx ${written.app.displayName}` } : {}),
+            },
+            federatedCredentials: (written.app.federatedCredentials ?? []).map((credential, i) => ({
+              ...credential,
+              pointer: pointerJoin('/app/federatedCredentials', i),
+            })),
             mailboxScope: written.app.mailboxScope,
             managementScopeName: written.app.managementScopeName ?? `mbx ${written.app.displayName}`,
             pointer: '/app',

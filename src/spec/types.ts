@@ -41,9 +41,28 @@ export interface Group extends Located {
 
 export type MailboxScope = 'rbac' | 'application-access-policy' | 'organization';
 
+/** A federated identity credential the spec allows on the app: tokens of this issuer and subject sign in as it. */
+export interface FederatedCredential extends Located {
+  readonly name: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audience: string;
+}
+
 export interface App extends Located {
   readonly displayName: string;
-  readonly credential: { readonly kind: 'certificate' | 'secret'; readonly lifetimeDays?: number };
+  /**
+   * The credential mbx provisions: a certificate (named by thumbprint, upper-case, or subject, when
+   * the spec names it) or a secret (named `mbx <displayName>` unless the spec names it).
+   */
+  readonly credential: {
+    readonly kind: 'certificate' | 'secret';
+    readonly lifetimeDays?: number;
+    readonly thumbprint?: string;
+    readonly subject?: string;
+    readonly name?: string;
+  };
+  readonly federatedCredentials: readonly FederatedCredential[];
   readonly mailboxScope: MailboxScope;
   readonly managementScopeName: string;
 }

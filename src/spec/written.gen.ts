@@ -137,7 +137,23 @@ export interface App {
      * How long a new credential is valid, in days. Required for secrets; Entra allows at most 730, and mbx warns above 365.
      */
     lifetimeDays?: number;
+    /**
+     * The certificate's SHA-1 thumbprint (40 hex digits), as Entra shows it: mbx verify fails for any certificate on the app with another. Without it (and without subject), the app may hold one certificate.
+     */
+    thumbprint?: string;
+    /**
+     * The certificate's subject as Entra shows it (CN=mbx-connector): mbx verify fails for any certificate on the app with another subject. Use thumbprint to name one certificate exactly.
+     */
+    subject?: string;
+    /**
+     * The secret's description as Entra shows it. Defaults to 'mbx <displayName>', the name mbx gives the secret it creates; mbx verify fails for any secret with another.
+     */
+    name?: string;
   };
+  /**
+   * Outside identities allowed to sign in as the app without a secret (workload identity federation: GitHub Actions, Azure DevOps, another identity provider). mbx apply creates exactly these; mbx verify fails for a federated credential on the app that is not listed, and for a listed one that is missing. Entra allows 20 an app.
+   */
+  federatedCredentials?: FederatedCredential[];
   /**
    * How the app's mailbox access is limited. rbac: RBAC for Applications, a management scope holding exactly the mailboxes that name the app. application-access-policy: the legacy mechanism Microsoft replaced. organization: no limit, every mailbox in the tenant.
    */
@@ -146,6 +162,24 @@ export interface App {
    * Name of the Exchange management scope for RBAC for Applications. Defaults to 'mbx <displayName>'.
    */
   managementScopeName?: string;
+}
+export interface FederatedCredential {
+  /**
+   * Unique per app: 3 to 120 letters, digits, dashes or underscores, starting with a letter or digit.
+   */
+  name: string;
+  /**
+   * The token issuer, e.g. https://token.actions.githubusercontent.com.
+   */
+  issuer: string;
+  /**
+   * The subject the issuer's token carries, e.g. repo:contoso/mail-config:ref:refs/heads/main.
+   */
+  subject: string;
+  /**
+   * The audience the token must name.
+   */
+  audience: string;
 }
 /**
  * A shared mailbox, its rights and settings, and the software that uses it.

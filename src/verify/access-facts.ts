@@ -49,7 +49,11 @@ export interface MailAppFacts {
   /** RBAC for Applications role assignments (`Application Mail.Read`, ...): the mailboxes each scope finds, or every mailbox. */
   readonly rbac: readonly { readonly role: string; readonly scope: string | null; readonly mailboxes: readonly string[] | 'all'; readonly since?: string }[];
   /** Legacy application access policies: they limit the app's Graph and EWS permissions to, or away from, these mailboxes. */
-  readonly accessPolicies: readonly { readonly accessRight: 'RestrictAccess' | 'DenyAccess'; readonly scopeName: string; readonly mailboxes: readonly string[] }[];
+  readonly accessPolicies: readonly {
+    readonly accessRight: 'RestrictAccess' | 'DenyAccess';
+    readonly scopeName: string;
+    readonly mailboxes: readonly string[];
+  }[];
 }
 
 /** One directory audit record of an app change (Graph directoryAudit, category ApplicationManagement). */

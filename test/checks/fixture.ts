@@ -249,7 +249,9 @@ export function compliantSnapshot(spec: Spec): TenantSnapshot {
         appId: APP_ID,
         displayName: spec.app?.displayName ?? '',
         application: [...spec.appPermissions.application],
-        delegated: spec.appPermissions.delegated.filter((permission) => permission.name.endsWith('.Shared') || permission.name.includes('AccessAsUser') || permission.name === 'SMTP.Send'),
+        delegated: spec.appPermissions.delegated.filter(
+          (permission) => permission.name.endsWith('.Shared') || permission.name.includes('AccessAsUser') || permission.name === 'SMTP.Send',
+        ),
         rbac: [{ role: 'Application Mail.ReadWrite', scope: 'mbx Contoso mail connectors', mailboxes: ['support@contoso.com'] }],
         accessPolicies: [],
       },

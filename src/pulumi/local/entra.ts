@@ -65,6 +65,22 @@ async function password(graph: GraphClient, inputs: Inputs): Promise<Created> {
   return { id: `${objectId}/password/${added.keyId}`, state: { ...inputs, keyId: added.keyId, value: added.secretText } };
 }
 
+async function federatedCredential(graph: GraphClient, inputs: Inputs): Promise<Created> {
+  const objectId = applicationObjectId(inputs.applicationId);
+  const name = String(inputs.displayName);
+  const held = await graph.list<{ id: string; name: string }>(`/applications/${objectId}/federatedIdentityCredentials`);
+  const found = held.find((credential) => credential.name === name);
+  const credential =
+    found ??
+    (await graph.post<{ id: string }>(`/applications/${objectId}/federatedIdentityCredentials`, {
+      name,
+      issuer: inputs.issuer,
+      subject: inputs.subject,
+      audiences: inputs.audiences,
+    }));
+  return { id: `${objectId}/federatedIdentityCredential/${credential.id}`, state: { ...inputs, credentialId: credential.id } };
+}
+
 async function appRoleAssignment(graph: GraphClient, inputs: Inputs): Promise<Created> {
   const principal = String(inputs.principalObjectId);
   const held = await graph.list<{ id: string; resourceId: string; appRoleId: string }>(`/servicePrincipals/${principal}/appRoleAssignments`);
@@ -104,6 +120,7 @@ const TYPES: Record<string, (graph: GraphClient, inputs: Inputs) => Promise<Crea
   'azuread:index/application:Application': application,
   'azuread:index/applicationCertificate:ApplicationCertificate': certificate,
   'azuread:index/applicationPassword:ApplicationPassword': password,
+  'azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential': federatedCredential,
   'azuread:index/appRoleAssignment:AppRoleAssignment': appRoleAssignment,
   'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant': delegatedGrant,
 };
@@ -127,6 +144,8 @@ export async function deleteEntra(graph: GraphClient, type: string, id: string, 
     'azuread:index/application:Application': () => id,
     'azuread:index/servicePrincipal:ServicePrincipal': () => (inputs.useExisting === true ? undefined : `/servicePrincipals/${id}`),
     'azuread:index/appRoleAssignment:AppRoleAssignment': () => `/servicePrincipals/${String(inputs.principalObjectId)}/appRoleAssignments/${id}`,
+    'azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential': () =>
+      `/applications/${applicationObjectId(inputs.applicationId)}/federatedIdentityCredentials/${String(inputs.credentialId)}`,
     'azuread:index/servicePrincipalDelegatedPermissionGrant:ServicePrincipalDelegatedPermissionGrant': () => `/oauth2PermissionGrants/${id}`,
   };
   const path = paths[type]?.();

@@ -48,14 +48,19 @@ export async function withMembers(graph: GraphClient, groups: ReadonlyMap<string
           graph.list<Wire>(`/groups/${group.id}/members?${select}`),
           transitively ? graph.list<Wire>(`/groups/${group.id}/transitiveMembers?${select}`) : undefined,
         ]);
-        return [address, { ...group, members: members.map(memberFacts), ...(transitive === undefined ? {} : { transitiveMembers: transitive.map(memberFacts) }) }];
+        return [
+          address,
+          { ...group, members: members.map(memberFacts), ...(transitive === undefined ? {} : { transitiveMembers: transitive.map(memberFacts) }) },
+        ];
       },
       { concurrency: CONCURRENCY },
     );
   const read = (await expand(wanted, true)).filter((entry) => entry !== undefined);
   // The direct members of the groups nested inside them, so a path names each group it runs through (one request each).
   const nested = new Set(
-    read.flatMap(([, group]) => (group.transitiveMembers ?? []).filter((member) => member.kind === 'group' && !wanted.has(member.address)).map((member) => member.address)),
+    read.flatMap(([, group]) =>
+      (group.transitiveMembers ?? []).filter((member) => member.kind === 'group' && !wanted.has(member.address)).map((member) => member.address),
+    ),
   );
   const all = new Map(groups);
   for (const entry of [...read, ...(await expand(nested, false))]) if (entry !== undefined) all.set(entry[0], entry[1]);

@@ -185,7 +185,11 @@ export async function collect(
       async () => ({ smtpClientAuthenticationDisabled: bool((await exchange.invoke('Get-TransportConfig'))[0]?.SmtpClientAuthenticationDisabled) }),
       undefined,
     ),
-    source('graph.users', () => graph.list<Wire>('/users?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,usageLocation&$top=999'), [] as Wire[]),
+    source(
+      'graph.users',
+      () => graph.list<Wire>('/users?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,usageLocation&$top=999'),
+      [] as Wire[],
+    ),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
     source('exchange.fullAccess', () => collectFullAccess(ours, exchange, onProgress), new Map<string, FullAccessEntry[]>()),
     source('graph.applications', async () => (appName === undefined ? undefined : findAppRegistration(graph, appName)), undefined),
@@ -206,7 +210,10 @@ export async function collect(
       ? undefined
       : withExchangeServicePrincipal({ ...registration, consented: { application: [], delegated: [] } }, servicePrincipalRows);
   const allGroups = new Map(groupRows.map((row) => [lower(row.PrimarySmtpAddress), groupFacts(row)]));
-  const policyScopes = await policyRows().then((rows) => rows.map((row) => String(row.ScopeName ?? row.ScopeIdentity ?? '')), () => []);
+  const policyScopes = await policyRows().then(
+    (rows) => rows.map((row) => String(row.ScopeName ?? row.ScopeIdentity ?? '')),
+    () => [],
+  );
   const [consent, roleAssignments, accessPolicies, sizes, groups] = await Promise.all([
     source('graph.appConsent', async () => (registered === undefined ? undefined : collectConsent(graph, registered.appId)), undefined),
     source('exchange.roleAssignments', async () => collectRoleAssignments(exchange, registered?.exchangeServicePrincipal, await roleRows(), scopes), {

@@ -80,7 +80,9 @@ export async function collectMailApps(graph: GraphClient, exchange: ExchangeAppR
     }),
   );
   const grants = await graph.list<Wire>(`/oauth2PermissionGrants?$filter=consentType eq 'AllPrincipals'`);
-  const resourceNames = new Map(resources.filter((found) => found !== undefined).map(({ resource }) => [lower(resource.id), String(resource.displayName ?? '')]));
+  const resourceNames = new Map(
+    resources.filter((found) => found !== undefined).map(({ resource }) => [lower(resource.id), String(resource.displayName ?? '')]),
+  );
 
   const apps = new Map<string, Building>();
   const app = (id: string, name: string): Building => {
@@ -133,7 +135,9 @@ export async function collectMailApps(graph: GraphClient, exchange: ExchangeAppR
   const unnamed = [...apps.values()].filter((building) => building.appId === '');
   for (let start = 0; start < unnamed.length; start += 20) {
     const answers = await graph.batch(
-      unnamed.slice(start, start + 20).map((building) => ({ id: building.servicePrincipalId, url: `/servicePrincipals/${building.servicePrincipalId}?$select=id,appId,displayName` })),
+      unnamed
+        .slice(start, start + 20)
+        .map((building) => ({ id: building.servicePrincipalId, url: `/servicePrincipals/${building.servicePrincipalId}?$select=id,appId,displayName` })),
     );
     for (const building of unnamed.slice(start, start + 20)) {
       const body = answers.get(building.servicePrincipalId)?.body as Wire | undefined;
