@@ -193,7 +193,7 @@ export const CATALOGUE: readonly CheckEntry[] = [
   entry('MBX.ACCESS.1', 'access', 'high', 'mailbox', "No app but the spec's reaches the mailbox", {
     owns: "other apps' mail permissions, RBAC roles and delegated consents reaching the mailbox",
     // The spec names the one app that may reach its mailboxes: any other reaching one is undeclared.
-    covers: ['sharedMailboxes[].address', 'app.displayName'],
+    covers: ['sharedMailboxes[].address', 'app.displayName', 'otherApps[].displayName', 'otherApps[].appId', 'otherApps[].permissions[]'],
   }),
   entry('MBX.ACCESS.2', 'access', 'high', 'mailbox', "No inbox rule sends the mailbox's mail out, and no folder permission opens it", {
     owns: 'inbox rules and folder permissions of the mailbox',

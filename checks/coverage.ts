@@ -28,6 +28,7 @@ export const NOT_VERIFIED: Readonly<Record<string, { readonly none: string }>> =
   },
   'tenant.usageLocation': PROVISIONING_INPUT,
   'users[].displayName': REPORTS_ONLY,
+  'otherApps[].reason': { none: 'Why the spec accepts the app: shown in reports beside its access; nothing in the tenant holds it.' },
   'users[].kind': {
     none: 'Says whether a person or only software signs in as the user; reports and the probes word things by it, and no tenant setting differs.',
   },

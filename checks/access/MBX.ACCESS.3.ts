@@ -27,12 +27,18 @@ function needs(mailbox: SharedMailbox): { readonly user: string; readonly right:
  * missing from the tenant, names a distribution group, or a group the user is in no longer holds
  * the user (the member who left the innermost group of three).
  */
+const GRANT_CHECK: Readonly<Record<MailboxRight, string>> = { fullAccess: 'MBX.FULLACCESS.1', sendAs: 'MBX.SENDAS.1', sendOnBehalf: 'MBX.SENDONBEHALF.1' };
+
+/** The grant check that reports a missing direct grant of the right to the user, where the spec declares one. */
+function directGrantCheck(mailbox: SharedMailbox, user: string, right: MailboxRight): string | undefined {
+  return mailbox[right].some((grant) => grant.trustee === user) ? GRANT_CHECK[right] : undefined;
+}
+
 function brokenLink(spec: Spec, snapshot: TenantSnapshot, mailbox: SharedMailbox, user: string, right: MailboxRight): string {
   const grants = mailbox[right];
   if (grants.length === 0) return `the spec grants ${GRANT_WORDS[right]} on ${mailbox.address} to nobody`;
   const reasons = grants.map((grant) => {
-    if (grant.trustee === user)
-      return `the spec grants it to ${user} directly, and the tenant does not hold that grant (MBX.${right === 'fullAccess' ? 'FULLACCESS' : right === 'sendAs' ? 'SENDAS' : 'SENDONBEHALF'}.1)`;
+    if (grant.trustee === user) return `the spec grants it to ${user} directly, and the tenant does not hold that grant (${GRANT_CHECK[right]})`;
     const group = groupOf(snapshot, grant.trustee);
     if (group === undefined) return `${grant.trustee} does not exist in the tenant`;
     if (!isSecurityGroup(group)) return `${grant.trustee} is a distribution group, whose grants reach nobody`;
@@ -63,6 +69,16 @@ export const check: MailboxCheck = {
           actual: paths.map((path) => path.via).join('; '),
           message: `${user} holds ${GRANT_WORDS[right]} on ${mailbox.address}, which its ${profile} client needs, through ${paths.map((path) => path.via).join('; ')}.`,
           evidence: { paths: paths.map((path) => path.via) },
+          pointer,
+        };
+      // A direct grant the tenant lost is its grant check's to report; this check adds the paths through groups.
+      const owner = directGrantCheck(mailbox, user, right);
+      if (owner !== undefined)
+        return {
+          status: 'skip',
+          skipReason: 'depends-on',
+          subject,
+          message: `${user} lacks the direct ${GRANT_WORDS[right]} grant the spec declares; ${owner} reports it.`,
           pointer,
         };
       return {

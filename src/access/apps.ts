@@ -7,7 +7,7 @@
  * up (m365-late-2026.md, "Permissions are additive"). IMAP.AccessAsApp, POP.AccessAsApp and
  * SMTP.SendAsApp reach only mailboxes whose permissions name the app: those are grant paths.
  */
-import type { Spec } from '../spec/types.js';
+import type { OtherApp, Spec } from '../spec/types.js';
 import type { DirectoryAuditFacts, MailAppFacts } from '../verify/access-facts.js';
 import type { PermissionFacts, TenantSnapshot } from '../verify/snapshot.js';
 import type { AccessPath, Principal, Right } from './model.js';
@@ -69,6 +69,16 @@ function specAppScope(spec: Spec): {
   };
 }
 
+/** The spec's otherApps entry for an app: by client id where the entry names one, else by display name. */
+function acceptedEntry(spec: Spec | undefined, app: MailAppFacts): OtherApp | undefined {
+  return spec?.otherApps.find((entry) =>
+    entry.appId === undefined ? entry.displayName.toLowerCase() === app.displayName.toLowerCase() : entry.appId === app.appId,
+  );
+}
+
+/** A permission as a spec lists it: an RBAC role may be written with or without its `Application ` prefix. */
+const sameName = (listed: string, held: string): boolean => listed.replace(/^Application /, '') === held.replace(/^Application /, '');
+
 /** The mailboxes an application permission reaches once access policies have limited it. */
 function policyReach(app: MailAppFacts, mailboxes: readonly string[]): { readonly reach: readonly string[]; readonly limit: string } {
   const restrict = app.accessPolicies.filter((policy) => policy.accessRight === 'RestrictAccess');
@@ -94,7 +104,12 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
   for (const app of snapshot.mailApps) {
     const principal: Principal = { kind: 'app', id: app.appId, name: app.displayName || app.appId };
     const ours = scope !== undefined && snapshot.app !== undefined && snapshot.app.appId === app.appId;
-    const decide = (yes: boolean): boolean | null => (scope === undefined ? null : ours && yes);
+    // Another app the spec accepts (otherApps): declared for the permissions its entry lists.
+    const other = ours ? undefined : acceptedEntry(spec, app);
+    const accepts = (names: readonly string[]): boolean =>
+      other !== undefined && names.every((name) => other.permissions.some((listed) => sameName(listed, name)));
+    const decide = (yes: boolean, names: readonly string[]): boolean | null => (scope === undefined ? null : ours ? yes : accepts(names));
+    const where = (names: readonly string[]): { pointer?: string } => (other !== undefined && accepts(names) ? { pointer: other.pointer } : {});
 
     const unscoped = app.application.filter((permission) => PERMISSION_RIGHTS[permission.name] !== undefined && !GRANT_BOUND.has(permission.name));
     if (unscoped.length > 0) {
@@ -105,7 +120,9 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
         .sort()[0];
       const by = grantedBy(snapshot.directoryAudits, app, 'Add app role assignment to service principal', since);
       for (const mailbox of reach) {
-        const declared = unscoped.filter((permission) => ours && scope?.application.has(key(permission)) === true && scope.reaches(mailbox, permission));
+        const declared = unscoped.filter((permission) =>
+          ours ? scope?.application.has(key(permission)) === true && scope.reaches(mailbox, permission) : accepts([permission.name]),
+        );
         const undeclared = unscoped.filter((permission) => !declared.includes(permission));
         for (const [permissions, yes] of [
           [declared, true],
@@ -119,7 +136,8 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
               kind: 'app-permission',
               via: `application permission ${listed(permissions)}, ${limit}`,
               groups: [],
-              declared: decide(yes),
+              declared: scope === undefined ? null : yes,
+              ...(yes ? where(permissions.map((permission) => permission.name)) : {}),
               ...(since === undefined ? {} : { since }),
               ...(by === undefined ? {} : { by }),
             });
@@ -139,7 +157,8 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
           kind: 'app-rbac',
           via: `RBAC for Applications role "${assignment.role}" ${assignment.scope === null ? 'for the whole organization' : `in scope "${assignment.scope}"`}`,
           groups: [],
-          declared: decide(spec?.appRbac.some((role) => role.role === assignment.role && role.mailboxes.includes(mailbox)) === true),
+          declared: decide(spec?.appRbac.some((role) => role.role === assignment.role && role.mailboxes.includes(mailbox)) === true, [assignment.role]),
+          ...where([assignment.role]),
           ...(assignment.since === undefined ? {} : { since: assignment.since }),
         });
     }
@@ -157,7 +176,11 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
           kind: 'delegated-consent',
           via: `delegated ${listed(app.delegated)} consented for every user: acts for ${users.join(', ')}`,
           groups: [],
-          declared: decide(app.delegated.every((permission) => scope?.delegated.has(permission.name) === true)),
+          declared: decide(
+            app.delegated.every((permission) => scope?.delegated.has(permission.name) === true),
+            app.delegated.map((permission) => permission.name),
+          ),
+          ...where(app.delegated.map((permission) => permission.name)),
         });
       }
     }

@@ -174,7 +174,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description("Read the tenant's shared mailboxes, their grants, the users and groups holding them and the organization settings, and write them as a spec.")
     .option('--out <file>', 'write the spec here (default: standard output)')
     .option('--mailbox <pattern...>', 'only these shared mailboxes, by address; * matches any characters')
-    .option('--automatic-replies', 'also read automatic replies (one more request per mailbox)')
+    .option(
+      '--no-automatic-replies',
+      'do not read automatic replies (one request per mailbox fewer; verify then warns where a mailbox answers outside senders)',
+    )
     .option('--pulumi-import <file>', "also write a Pulumi import file for the exported app's Entra objects (docs/adopt.md)")
     .addHelpText(
       'after',

@@ -20,6 +20,8 @@ import type { AppFacts, AppScopeFacts } from '../verify/snapshot.js';
 type Wire = Record<string, unknown>;
 
 export interface ExportedApp {
+  /** The app's client id, lower-cased. */
+  readonly appId: string;
   /** The spec's app section. */
   readonly app: Record<string, unknown>;
   /** The app's Exchange service principal as grant lists show it (lower-cased identity). */
@@ -117,6 +119,7 @@ export async function exportApp(
   };
   return {
     exported: {
+      appId,
       app,
       trustee: candidate.identity,
       clients: byMailbox,

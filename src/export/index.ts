@@ -14,16 +14,15 @@ import { objectsOf, type SnapshotObjects } from './objects.js';
 import { exchangeLicences } from '../../checks/licence/exchange-plan.js';
 import { mailboxNode } from './mailbox-node.js';
 import type { ExchangeClient } from '../m365/exchange/client.js';
-import { ExchangeError } from '../m365/exchange/client.js';
 import { bool, lower } from '../m365/exchange/rows.js';
 import type { GraphClient } from '../m365/graph/client.js';
 import { ServiceError } from '../m365/errors.js';
 import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
 import { casMailboxesOf, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
-import { exchangeInstant, fullAccessEntries } from '../verify/collect/mailbox-reads.js';
-import { readerText } from '../../checks/check.js';
 import { perMailbox } from '../verify/collect/per-mailbox.js';
 import { exportApp, unexplained, type ExportedApp } from './apps.js';
+import { otherAppsOf } from './other-apps.js';
+import { autoReplyOf, fullAccessOf } from './reads.js';
 import { groupNames, type GroupFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
@@ -36,6 +35,7 @@ export interface ExportedSpec {
   readonly users?: readonly Record<string, unknown>[];
   readonly groups?: readonly { readonly address: string; readonly displayName: string; readonly members?: readonly string[] }[];
   readonly app?: Record<string, unknown>;
+  readonly otherApps?: readonly Record<string, unknown>[];
   readonly sharedMailboxes: readonly Record<string, unknown>[];
 }
 
@@ -47,7 +47,7 @@ export interface ExportClients {
 export interface ExportOptions {
   /** Shared mailboxes to export, by address; `*` matches any run of characters. Empty exports all. */
   readonly mailboxes?: readonly string[];
-  /** Also read automatic replies: one more request per mailbox (Exchange has no bulk form). */
+  /** Read automatic replies (the default): one more request per mailbox (Exchange has no bulk form); false leaves them out. */
   readonly automaticReplies?: boolean;
   /** Hears how many of the chosen mailboxes have been read (their Full Access answered). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -77,46 +77,6 @@ export interface ExportResult {
 }
 
 const MODELINE = '# yaml-language-server: $schema=https://mbx.dev/schemas/mailbox-spec/v1.json';
-/** The Full Access trustees Get-MailboxPermission lists for a mailbox, as Exchange shows them (lower-cased); none for a mailbox gone meanwhile. */
-async function fullAccessOf(exchange: ExchangeClient, address: string): Promise<string[]> {
-  try {
-    return fullAccessEntries(await exchange.invoke('Get-MailboxPermission', { Identity: address }))
-      .filter((entry) => !entry.deny && !entry.inherited)
-      .map((entry) => entry.trustee);
-  } catch (error) {
-    if (error instanceof ExchangeError && error.notFound) return [];
-    throw error;
-  }
-}
-
-const REPLY_STATE: Record<string, string> = { Disabled: 'disabled', Enabled: 'alwaysEnabled', Scheduled: 'scheduled' };
-const REPLY_AUDIENCE: Record<string, string> = { None: 'none', Known: 'contactsOnly', All: 'all' };
-
-/** A mailbox's automatic replies as the spec writes them, or undefined where they are off. */
-async function autoReplyOf(exchange: ExchangeClient, address: string): Promise<Wire | undefined> {
-  let row: Wire;
-  try {
-    row = (await exchange.invoke('Get-MailboxAutoReplyConfiguration', { Identity: address }))[0] ?? {};
-  } catch (error) {
-    if (error instanceof ExchangeError && error.notFound) return undefined;
-    throw error;
-  }
-  const status = REPLY_STATE[String(row.AutoReplyState ?? 'Disabled')] ?? 'disabled';
-  if (status === 'disabled') return undefined;
-  const internal = readerText(String(row.InternalMessage ?? ''));
-  const external = readerText(String(row.ExternalMessage ?? ''));
-  const start = exchangeInstant(row.StartTime);
-  const end = exchangeInstant(row.EndTime);
-  return {
-    status,
-    externalAudience: REPLY_AUDIENCE[String(row.ExternalAudience ?? 'All')] ?? 'all',
-    ...(internal === '' ? {} : { internalMessage: internal }),
-    ...(external === '' ? {} : { externalMessage: external }),
-    ...(status === 'scheduled' && start !== null ? { start } : {}),
-    ...(status === 'scheduled' && end !== null ? { end } : {}),
-  };
-}
-
 /** A mailbox pattern as a test: `*` any run of characters, case ignored. */
 function matcher(pattern: string): (address: string) => boolean {
   const source = pattern
@@ -193,7 +153,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   );
 
   const replies = new Map(
-    options.automaticReplies === true
+    options.automaticReplies !== false
       ? await read(
           'automatic replies (Get-MailboxAutoReplyConfiguration)',
           () =>
@@ -249,6 +209,24 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     notes.push(`The app "${String(app.app.displayName)}" is not exported: ${why}. Declare it and its clients by hand (docs/spec.md).`);
     app = undefined;
   }
+
+  // Every other app that reaches these mailboxes, with what it holds, for review (other-apps.ts).
+  const trusteesShown = new Set([...fullAccess.values(), ...sendAs.values()].flat());
+  const others = await read(
+    'other apps (Get-ApplicationAccessPolicy; Microsoft Graph Application.Read.All and DelegatedPermissionGrant.Read.All)',
+    () =>
+      otherAppsOf(
+        clients,
+        chosen.map((facts) => ({ address: facts.primaryAddress, name: facts.name })),
+        trusteesShown,
+        app?.appId,
+      ),
+    [] as Record<string, unknown>[],
+  );
+  if (others.length > 0)
+    notes.push(
+      `${others.length} app${others.length === 1 ? '' : 's'} other than the spec's reach these mailboxes: listed under otherApps with what each holds; review each, and say why it may.`,
+    );
 
   // Who holds rights: users by principal name, groups by any of their names.
   const trusteeUsers = new Set<string>();
@@ -355,6 +333,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     ...(userNodes.length === 0 ? {} : { users: userNodes }),
     ...(groupNodes.length === 0 ? {} : { groups: groupNodes }),
     ...(app === undefined ? {} : { app: app.app }),
+    ...(others.length === 0 ? {} : { otherApps: others }),
     sharedMailboxes: mailboxes,
   };
   const doc = new Document(data);
@@ -362,7 +341,7 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
     'Exported by mbx export: the shared mailboxes as the tenant holds them. Review before applying it.',
     'The app is exported, with client profiles inferred from the roles and grants it holds, only where',
     'that explains all it holds; software that signs in as a delegate is never inferred (which software',
-    `uses which person is not in the tenant)${options.automaticReplies === true ? '' : '. Automatic replies are not read (--automatic-replies reads them)'}. Auto-mapping cannot be read from Exchange: user grants carry the`,
+    `uses which person is not in the tenant)${options.automaticReplies !== false ? '' : '. Automatic replies are not read (--no-automatic-replies)'}. Auto-mapping cannot be read from Exchange: user grants carry the`,
     "spec's default (true), group grants false (Outlook never auto-maps through groups).",
     ...unreadable.map((entry) => `Could not read ${entry.what}: ${entry.error}`),
     ...notes,

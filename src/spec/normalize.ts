@@ -62,6 +62,11 @@ export function normalize(written: WrittenSpec, file: string): Spec {
           },
         }
       : {}),
+    otherApps: (written.otherApps ?? []).map((app, i) => ({
+      ...app,
+      ...(app.appId === undefined ? {} : { appId: app.appId.toLowerCase() }),
+      pointer: pointerJoin('/otherApps', i),
+    })),
     sharedMailboxes,
     waivers: (written.waivers ?? []).map((waiver, i) => ({
       ...waiver,

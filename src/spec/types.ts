@@ -67,6 +67,15 @@ export interface App extends Located {
   readonly managementScopeName: string;
 }
 
+/** An app other than `app` the spec accepts into its mailboxes, with the mail permissions it may hold (MBX.ACCESS.1). */
+export interface OtherApp extends Located {
+  readonly displayName: string;
+  /** Lower-cased, where the spec names it. */
+  readonly appId?: string;
+  readonly permissions: readonly string[];
+  readonly reason: string;
+}
+
 /** The word a spec uses for the app as a trustee. */
 export const APP_TRUSTEE = 'app';
 
@@ -162,6 +171,7 @@ export interface Spec {
   readonly users: readonly User[];
   readonly groups: readonly Group[];
   readonly app?: App;
+  readonly otherApps: readonly OtherApp[];
   readonly sharedMailboxes: readonly SharedMailbox[];
   readonly waivers: readonly Waiver[];
   /** OAuth permissions the app needs across every client, deduplicated: exactly what admin consent should grant. */

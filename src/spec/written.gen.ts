@@ -67,6 +67,10 @@ export interface WrittenSpec {
   groups?: Group[];
   app?: App;
   /**
+   * Apps other than `app` that the spec accepts into its mailboxes, each with the permissions it may hold: an app another spec manages, a backup or archiving tool. mbx verify fails (MBX.ACCESS.1) for any other app that reaches a mailbox of this spec through a mail permission not listed here. mbx export writes every app it cannot express as `app` here, for review.
+   */
+  otherApps?: OtherApp[];
+  /**
    * The shared mailboxes the tenant must hold.
    */
   sharedMailboxes: SharedMailbox[];
@@ -180,6 +184,26 @@ export interface FederatedCredential {
    * The audience the token must name.
    */
   audience: string;
+}
+export interface OtherApp {
+  /**
+   * The app's display name, as Entra shows its enterprise application.
+   */
+  displayName: string;
+  /**
+   * The app's client id: names the app exactly where two share a display name.
+   */
+  appId?: string;
+  /**
+   * The mail permissions it may hold, by name: application permissions (Mail.Read), delegated scopes consented for all users (Mail.Read.Shared, IMAP.AccessAsUser.All) and RBAC for Applications roles (Application Mail.Read).
+   *
+   * @minItems 1
+   */
+  permissions: [string, ...string[]];
+  /**
+   * Why it may reach the mailboxes: shown in reports beside its access.
+   */
+  reason: string;
 }
 /**
  * A shared mailbox, its rights and settings, and the software that uses it.

@@ -4,7 +4,11 @@
  * (with how Exchange scopes it), and Entra's directory audit records for app changes. Plain data,
  * part of the TenantSnapshot; src/access/ builds the one access model from them.
  */
-import type { PermissionFacts } from './snapshot.js';
+/** An OAuth permission as the Entra portal names it: its API and its value. */
+export interface PermissionFacts {
+  readonly resource: string;
+  readonly name: string;
+}
 
 /** An inbox rule as Get-InboxRule shows it, with only what sends mail out. Addresses lower-cased. */
 export interface InboxRuleFacts {

@@ -5,7 +5,9 @@
  * "could not read" for "not there".
  */
 
-import type { AccessFacts, FederatedCredentialFacts } from './access-facts.js';
+import type { AccessFacts, FederatedCredentialFacts, PermissionFacts } from './access-facts.js';
+
+export type { PermissionFacts } from './access-facts.js';
 import type { SettingValue } from '../spec/mailbox-settings.js';
 import type { MailboxProbes } from '../probes/types.js';
 
@@ -200,12 +202,6 @@ export interface TenantSnapshot extends AccessFacts {
   readonly appScope?: AppScopeFacts;
   /** What the live probes saw, by shared address; absent when they did not run (--no-probes). */
   readonly probes?: ReadonlyMap<string, MailboxProbes>;
-}
-
-/** An OAuth permission as the Entra portal names it: its API and its value. */
-export interface PermissionFacts {
-  readonly resource: string;
-  readonly name: string;
 }
 
 export interface AppCredentialFacts {

@@ -34,7 +34,9 @@ async function apply(file: string): Promise<void> {
 }
 
 async function results(file: string): Promise<readonly CheckResult[]> {
-  const verified = await verify({ file, env: process.env, version: 'test', probes: false });
+  // One emulator holds the three specs, so each spec's app reaches the others' mailboxes: MBX.ACCESS.1
+  // rightly fails for them, and its own tests (test/checks/access, test/verify/access-drifts) cover it.
+  const verified = await verify({ file, env: process.env, version: 'test', probes: false, skip: ['MBX.ACCESS.1'] });
   if (!verified.ok) throw new Error(`verify refused ${file}`);
   return [...verified.report.results];
 }
@@ -140,13 +142,13 @@ describe('groups: examples/groups.yaml', () => {
     expect(notGreen(await results(GROUPS))).toEqual([]);
   });
 
-  it('fails for a client secret added to the certificate-only app (severity by intent)', async () => {
+  it('fails for a client secret added to the certificate-only app (MBX.APP.3: severity by intent)', async () => {
     const apps = (await admin.graph('GET', `applications?$filter=displayName eq 'Contoso sales connector'`)).body.value as { id: string }[];
     await admin.secret(apps[0]?.id as string);
     const all = await results(GROUPS);
-    expect(notGreen(all)).toEqual([expect.stringMatching(/^fail MBX\.APP\.2 organization secret /)]);
-    const failed = result(all, 'MBX.APP.2', notGreen(all)[0]?.split(' ').slice(3).join(' '));
-    expect(failed?.message).toContain('though the spec declares a certificate only');
+    expect(notGreen(all)).toEqual([expect.stringMatching(/^fail MBX\.APP\.3 organization secret /)]);
+    const failed = result(all, 'MBX.APP.3', notGreen(all)[0]?.split(' ').slice(3).join(' '));
+    expect(failed?.message).toContain('that the spec does not declare');
     // Remove-MgApplicationPassword, as the finding says, through Graph.
     expect(failed?.remediation?.powershell).toMatch(/^Remove-MgApplicationPassword -ApplicationId \S+ -KeyId (\S+)$/);
     const keyId = /-KeyId (\S+)$/.exec(failed?.remediation?.powershell ?? '')?.[1];
@@ -288,7 +290,13 @@ describe("Microsoft's second SMTP model for apps: examples/rbac-smtp.yaml", () =
   it('probes the way the service works: the SMTP probe sends as the app by the RBAC role, the Graph reader deletes what it sent', async () => {
     const credentials = join(dir, 'app-credentials.json');
     writeFileSync(credentials, JSON.stringify({ delegates: {}, app: { certificatePath: join(dir, 'app.pem') } }), { mode: 0o600 });
-    const verified = await verify({ file: RBAC_SMTP, env: { ...process.env, MBX_PROBE_CREDENTIALS: credentials }, version: 'test', probes: true });
+    const verified = await verify({
+      file: RBAC_SMTP,
+      env: { ...process.env, MBX_PROBE_CREDENTIALS: credentials },
+      version: 'test',
+      probes: true,
+      skip: ['MBX.ACCESS.1'],
+    });
     if (!verified.ok) throw new Error('verify refused the spec');
     const probes = [...verified.report.results].filter((found) => ['MBX.SMTP.1', 'MBX.GRAPH.1'].includes(found.checkId) && found.status !== 'skip');
     expect(probes.map((found) => `${found.checkId} ${found.subject ?? ''} ${found.status}`).sort()).toEqual([

@@ -44,7 +44,7 @@ export async function exportCommand(options: ExportCommandOptions, env: NodeJS.P
   const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: 8, retry: policy });
   const result = await exportTenant(clients, {
     mailboxes: options.mailbox ?? [],
-    automaticReplies: options.automaticReplies === true,
+    automaticReplies: options.automaticReplies !== false,
     ...(options.progress === undefined ? {} : { onProgress: (done: number, total: number) => options.progress?.update(done, total) }),
   }).finally(() => options.progress?.end());
   if (result.unmatched.length > 0)

@@ -10,7 +10,7 @@ import { lower } from '../../m365/exchange/rows.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
 import type { DirectoryAuditFacts, MailAppFacts } from '../access-facts.js';
-import type { PermissionFacts } from '../snapshot.js';
+import type { PermissionFacts } from '../access-facts.js';
 
 type Wire = Record<string, unknown>;
 const array = (value: unknown): Wire[] => (Array.isArray(value) ? (value as Wire[]) : []);
@@ -132,7 +132,7 @@ export async function collectMailApps(graph: GraphClient, exchange: ExchangeAppR
   }
 
   // Names and client ids of apps known only by their service principal's object id.
-  const unnamed = [...apps.values()].filter((building) => building.appId === '');
+  const unnamed = [...apps.values()].filter((building) => building.appId === '' || building.displayName === '');
   for (let start = 0; start < unnamed.length; start += 20) {
     const answers = await graph.batch(
       unnamed
@@ -141,7 +141,7 @@ export async function collectMailApps(graph: GraphClient, exchange: ExchangeAppR
     );
     for (const building of unnamed.slice(start, start + 20)) {
       const body = answers.get(building.servicePrincipalId)?.body as Wire | undefined;
-      building.appId = lower(body?.appId ?? exchangeSps.get(building.servicePrincipalId)?.AppId);
+      if (building.appId === '') building.appId = lower(body?.appId ?? exchangeSps.get(building.servicePrincipalId)?.AppId);
       if (typeof body?.displayName === 'string') building.displayName = body.displayName;
     }
   }
