@@ -128,3 +128,49 @@ describe('folder permissions', () => {
     expect(bad.body.error.details[0].message).toContain("Cannot bind parameter 'AccessRights'");
   });
 });
+
+describe('$batch', () => {
+  const base = (): string => `${emulator.url}/adminapi/beta/${emulator.tenantId}`;
+  async function batch(
+    requests: unknown[],
+  ): Promise<{ status: number; body: { responses?: { id: string; status: number; headers: Record<string, string>; body: { value?: unknown[] } }[] } }> {
+    const token = await admin.token('https://outlook.office365.com');
+    const answer = await fetch(`${base()}/$batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ requests }),
+    });
+    return { status: answer.status, body: (await answer.json()) as never };
+  }
+  const call = (id: string, CmdletName: string, Parameters: Record<string, unknown>) => ({
+    id,
+    method: 'POST',
+    url: `${base()}/InvokeCommand`,
+    body: { CmdletInput: { CmdletName, Parameters } },
+  });
+
+  it('answers several cmdlets in one request, each with its own status', async () => {
+    const answer = await batch([
+      call('1', 'Get-MailboxPermission', { Identity: 'info@contoso.com' }),
+      call('2', 'Get-InboxRule', { Mailbox: 'nobody@contoso.com' }),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.responses?.map((item) => [item.id, item.status])).toEqual([
+      ['1', 200],
+      ['2', 404],
+    ]);
+    expect(answer.body.responses?.[0]?.body.value?.length).toBeGreaterThan(0);
+  });
+
+  it('refuses more than 10 items, and throttles an item inside a 200 batch when its cmdlet is faulted', async () => {
+    expect((await batch(Array.from({ length: 11 }, (_, index) => call(String(index), 'Get-OrganizationConfig', {})))).status).toBe(400);
+    await emulator.control('PUT', 'faults', { rules: [{ surface: 'exchange', operation: 'Get-InboxRule', retryAfterSeconds: 2, times: 1 }] });
+    const answer = await batch([call('a', 'Get-InboxRule', { Mailbox: 'info@contoso.com' }), call('b', 'Get-OrganizationConfig', {})]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.responses?.map((item) => [item.id, item.status])).toEqual([
+      ['a', 429],
+      ['b', 200],
+    ]);
+    expect(answer.body.responses?.[0]?.headers['retry-after']).toBe('2');
+  });
+});

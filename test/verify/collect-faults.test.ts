@@ -60,7 +60,7 @@ describe('collector failures', () => {
   it('turns a 429 storm on Get-MailboxPermission into error for the Full Access checks, after bounded retries', async () => {
     const run = await verifyUnder([{ surface: 'exchange', operation: 'Get-MailboxPermission', retryAfterSeconds: 0 }]);
     expect(run.ledger.get('exchange.fullAccess')).toMatchObject({ ok: false, status: 429 });
-    expect(run.errors).toEqual(['MBX.APPSCOPE.3', 'MBX.AUTOMAP.1', 'MBX.FULLACCESS.1', 'MBX.GROUP.2']);
+    expect(run.errors).toEqual(['MBX.ACCESS.1', 'MBX.ACCESS.3', 'MBX.APPSCOPE.3', 'MBX.AUTOMAP.1', 'MBX.FULLACCESS.1', 'MBX.GROUP.2']);
     expect(run.fails).toEqual([]);
     // Four attempts for each of the four mailboxes, no more.
     expect(run.stats.retries).toBe(12);

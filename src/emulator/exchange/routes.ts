@@ -7,12 +7,14 @@
  * enforces it; the emulator does, as the cmdlet documents. Only `beta` answers InvokeCommand;
  * `v1.0` is 405 (fidelity 7.4, community measurement). The documented Admin API v2.0 takes the
  * same body at one endpoint per area (V2_ENDPOINTS below) with Exchange.ManageAsAppV2.
+ * `$batch` carries up to 10 InvokeCommand requests (batch.ts).
  */
 import { tenantFor, type EmulatorContext } from '../context.js';
 import { isRecord, json, readJson, route, type EmuRequest, type EmuResponse, type Route } from '../http/types.js';
 import { authorizeExchange } from './auth.js';
 import { rowJson, rowObject, type Row } from './cmdlet.js';
 import { auditAdminChange } from './audit.js';
+import { exchangeBatch } from './batch.js';
 import { findCmdlet } from './cmdlets/index.js';
 import { CmdletError, cmdletErrorResponse, CMDLET_ERRORS } from './errors.js';
 import { bindParams } from './params.js';
@@ -149,6 +151,7 @@ async function invokeCommand(request: EmuRequest, context: EmulatorContext): Pro
 }
 
 export const EXCHANGE_ROUTES: readonly Route[] = [
+  route('exchange', 'POST', /^\/adminapi\/beta\/(?<tenant>[^/]+)\/\$batch$/i, '$batch', (request, context) => exchangeBatch(request, context, invokeCommand)),
   {
     ...route('exchange', 'POST', /^\/adminapi\/beta\/(?<tenant>[^/]+)\/InvokeCommand$/i, 'InvokeCommand', invokeCommand),
     // Fault rules and counters name the cmdlet, not the endpoint they all share.

@@ -17,6 +17,21 @@ import type { RequestStats } from '../stats.js';
 
 export type CmdletParameters = Readonly<Record<string, unknown>>;
 
+/** One cmdlet of a batch. */
+export interface CmdletCall {
+  readonly cmdlet: string;
+  readonly parameters?: CmdletParameters;
+}
+
+/** Cmdlets in one `$batch` request at most. */
+const BATCH_SIZE = 10;
+
+interface BatchItem {
+  readonly id: string;
+  readonly status: number;
+  readonly body?: unknown;
+}
+
 /** An Exchange error, with the parts of `details[].message` split out. */
 export class ExchangeError extends ServiceError {
   constructor(
@@ -130,6 +145,52 @@ export class ExchangeClient {
       url = page['@odata.nextLink'];
     }
     return objects;
+  }
+
+  /**
+   * Several cmdlets in one request (`POST .../adminapi/beta/{tenant}/$batch`, at most 10 a batch,
+   * as ExchangeOnlineManagement and CIPP batch them): each answers its objects, every page, or its
+   * own error. An item throttled or failing transiently inside the batch is run again on its own
+   * under the retry policy, and what still fails is that item's answer; a batch that fails whole throws.
+   */
+  async batch(calls: readonly CmdletCall[]): Promise<(Record<string, unknown>[] | Error)[]> {
+    const base = `${this.endpoints.exchangeUrl}/adminapi/beta/${this.tenantId}`;
+    const results: (Record<string, unknown>[] | Error)[] = [];
+    for (let start = 0; start < calls.length; start += BATCH_SIZE) {
+      const chunk = calls.slice(start, start + BATCH_SIZE);
+      const inputs = chunk.map((call) => ({ CmdletInput: { CmdletName: call.cmdlet, Parameters: call.parameters ?? {} } }));
+      const body = JSON.stringify({
+        requests: inputs.map((input, index) => ({ id: String(index), method: 'POST', url: `${base}/InvokeCommand`, body: input })),
+      });
+      const text = await this.limit(() => this.send(`${base}/$batch`, body));
+      const answer = JSON.parse(text) as { responses?: BatchItem[] };
+      const answers = await Promise.all(
+        chunk.map(async (call, index): Promise<Record<string, unknown>[] | Error> => {
+          const item = answer.responses?.find((candidate) => candidate.id === String(index));
+          if (item === undefined || transientStatus(item.status)) {
+            try {
+              return await this.invoke(call.cmdlet, call.parameters ?? {});
+            } catch (error) {
+              // Still failing after the retry policy: this item's answer, not the batch's.
+              return error instanceof Error ? error : new Error(String(error));
+            }
+          }
+          if (item.status >= 300) return parseError(item.status, JSON.stringify(item.body ?? {}));
+          const page = (item.body ?? {}) as Envelope;
+          const objects = [...(page.value ?? [])];
+          let next = page['@odata.nextLink'];
+          while (next !== undefined) {
+            const url = next;
+            const more = JSON.parse(await this.limit(() => this.send(url, JSON.stringify(inputs[index])))) as Envelope;
+            objects.push(...(more.value ?? []));
+            next = more['@odata.nextLink'];
+          }
+          return objects;
+        }),
+      );
+      results.push(...answers);
+    }
+    return results;
   }
 
   /** POST until a 2xx (its body) or a final error; 429, 5xx and dropped connections are retried by the run's policy. */

@@ -29,7 +29,7 @@ import type { DirectoryAuditFacts, FolderPermissionFacts, InboxRuleFacts, MailAp
 import { policyMailboxes } from './access.js';
 import { accessPoliciesOf, collectConsent, collectRoleAssignments, findAppRegistration, resolveScope, withExchangeServicePrincipal } from './app.js';
 import { GROUP_PROPERTIES, groupFacts, groupsToExpand, withMembers } from './groups.js';
-import { collectAutoReplies, collectFolderPermissions, collectFullAccess, collectInboxRules } from './mailbox-reads.js';
+import { readMailboxes, unwrap } from './mailbox-reads.js';
 import { collectDirectoryAudits, collectMailApps } from './mail-apps.js';
 import { MAILBOX_SETTINGS, shownSettings } from '../../spec/mailbox-settings.js';
 import { collectSizes, collectUsageReport } from './usage.js';
@@ -136,7 +136,8 @@ export async function collect(
   const { exchange, graph } = clients;
 
   const appName = spec.app?.displayName;
-  const ours = spec.sharedMailboxes.filter(perMailbox);
+  // The per-mailbox reads, one batch a mailbox, answered to four sources (mailbox-reads.ts).
+  const reads = readMailboxes(spec.sharedMailboxes.filter(perMailbox), exchange, onProgress);
   // Listed once, read by the spec's app's checks and by the access model's other apps alike.
   const roleRows = once(() => exchange.invoke('Get-ManagementRoleAssignment'));
   const policyRows = once(() => exchange.invoke('Get-ApplicationAccessPolicy'));
@@ -191,14 +192,18 @@ export async function collect(
       [] as Wire[],
     ),
     source('graph.skus', () => graph.list<Wire>('/subscribedSkus'), [] as Wire[]),
-    source('exchange.fullAccess', () => collectFullAccess(ours, exchange, onProgress), new Map<string, FullAccessEntry[]>()),
+    source('exchange.fullAccess', () => unwrap<Map<string, FullAccessEntry[]>>(reads, 'fullAccess'), new Map<string, FullAccessEntry[]>()),
     source('graph.applications', async () => (appName === undefined ? undefined : findAppRegistration(graph, appName)), undefined),
     source('exchange.servicePrincipals', () => exchange.invoke('Get-ServicePrincipal'), [] as Wire[]),
-    source('exchange.autoReplies', () => collectAutoReplies(ours, exchange), new Map<string, AutoReplyFacts>()),
+    source('exchange.autoReplies', () => unwrap<Map<string, AutoReplyFacts>>(reads, 'autoReplies'), new Map<string, AutoReplyFacts>()),
     source('graph.usageReport', () => collectUsageReport(graph), new Map<string, SizeFacts>()),
     source('exchange.groups', () => exchange.invoke('Get-DistributionGroup', { ResultSize: 'Unlimited' }, { select: GROUP_PROPERTIES }), [] as Wire[]),
-    source('exchange.inboxRules', () => collectInboxRules(ours, exchange), new Map<string, InboxRuleFacts[]>()),
-    source('exchange.folderPermissions', () => collectFolderPermissions(ours, exchange), new Map<string, FolderPermissionFacts[]>()),
+    source('exchange.inboxRules', () => unwrap<Map<string, InboxRuleFacts[]>>(reads, 'inboxRules'), new Map<string, InboxRuleFacts[]>()),
+    source(
+      'exchange.folderPermissions',
+      () => unwrap<Map<string, FolderPermissionFacts[]>>(reads, 'folderPermissions'),
+      new Map<string, FolderPermissionFacts[]>(),
+    ),
     source('graph.directoryAudits', () => collectDirectoryAudits(graph, new Date()), [] as DirectoryAuditFacts[]),
   ]);
 
