@@ -12,18 +12,10 @@ import type { ApplyCommandOptions } from './commands/apply.js';
 import type { EmulatorCommandOptions } from './commands/emulator.js';
 import type { VerifyCommandOptions } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
+import { registerTenantReads } from './tenant-commands.js';
+import { CONNECTION_HELP, type Io } from './io.js';
 
-export interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const CONNECTION_HELP = [
-  'Reads AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (AZURE_CLIENT_CERTIFICATE_PATH, AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE);',
-  'MBX_AUTHORITY_HOST, MBX_GRAPH_URL, MBX_EXCHANGE_URL, MBX_IMAP, MBX_POP and MBX_SMTP point it at another tenant, such as mbx emulator.',
-  'The probes sign in as each client does, with the secrets in the JSON file MBX_PROBE_CREDENTIALS names: {"delegates": {"<address>": {"refreshToken": "..."}}, "app": {"certificatePath": "..."}};',
-  'without it, probes exit 2 (PROBE_CREDENTIALS_MISSING). --device-code, on a terminal only, signs a person in instead.',
-].join('\n');
+export type { Io } from './io.js';
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   /** verify and probe: the same run, the probes alone for `probe`. */
@@ -169,78 +161,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(outcome.result.ok ? EXIT.OK : outcome.result.resources.length === 0 ? EXIT.USAGE : EXIT.FINDINGS);
     });
 
-  program
-    .command('export')
-    .description("Read the tenant's shared mailboxes, their grants, the users and groups holding them and the organization settings, and write them as a spec.")
-    .option('--out <file>', 'write the spec here (default: standard output)')
-    .option('--mailbox <pattern...>', 'only these shared mailboxes, by address; * matches any characters')
-    .option(
-      '--no-automatic-replies',
-      'do not read automatic replies (one request per mailbox fewer; verify then warns where a mailbox answers outside senders)',
-    )
-    .option('--pulumi-import <file>', "also write a Pulumi import file for the exported app's Entra objects (docs/adopt.md)")
-    .addHelpText(
-      'after',
-      `\n${CONNECTION_HELP}\nExit codes: 0 exported, 2 bad usage (a --mailbox that matches nothing: nothing is written), 3 exported, but something could not be read (named in the file and here).\nExample: mbx export --out tenant.yaml --mailbox 'sales*@contoso.com'`,
-    )
-    .exitOverride()
-    .action(async (options: { out?: string; mailbox?: string[]; automaticReplies?: boolean; pulumiImport?: string }) => {
-      const { exportCommand } = await import('./commands/export.js');
-      const { progressLine } = await import('./progress.js');
-      // A progress line only where someone watches: stderr on a terminal.
-      const progress = process.stderr.isTTY === true ? progressLine(io.stderr, undefined, 'mbx export') : undefined;
-      const { result, written, pulumiImport } = await exportCommand({ ...options, ...(progress === undefined ? {} : { progress }) }, process.env);
-      if (written === undefined) io.stdout(result.text);
-      else io.stderr(`mbx: ${result.mailboxes} shared mailbox${result.mailboxes === 1 ? '' : 'es'} exported to ${written}\n`);
-      for (const note of pulumiImport?.notes ?? []) io.stderr(`mbx: ${note}\n`);
-      for (const entry of result.unreadable) io.stderr(`mbx: could not read ${entry.what}: ${entry.error}\n`);
-      setExit(result.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
-    });
-
-  program
-    .command('snapshot')
-    .description("Read the tenant's shared mailboxes, their grants and the groups' members, and keep them as JSON with the time (what mbx diff compares).")
-    .option('--out <file>', 'write the snapshot here (default: standard output)')
-    .option(
-      '--since <snapshot|date>',
-      'also keep the Exchange admin audit log from then (an earlier snapshot file, or an ISO 8601 date): who made each change, for mbx diff',
-    )
-    .addHelpText(
-      'after',
-      `\n${CONNECTION_HELP}\nExit codes: 0 taken, 3 taken, but something could not be read.\nExample: mbx snapshot --out after.json --since before.json`,
-    )
-    .exitOverride()
-    .action(async (options: { out?: string; since?: string }) => {
-      const { snapshotCommand } = await import('./commands/snapshot.js');
-      const { snapshot, text, written } = await snapshotCommand(options, process.env);
-      if (written === undefined) io.stdout(text);
-      else {
-        const count = snapshot.tenant.sharedMailboxes.length;
-        io.stderr(`mbx: snapshot of ${count} shared mailbox${count === 1 ? '' : 'es'} taken at ${snapshot.takenAt} written to ${written}\n`);
-      }
-      for (const entry of snapshot.unreadable) io.stderr(`mbx: could not read ${entry}\n`);
-      if (snapshot.audit?.unreadable !== undefined) io.stderr(`mbx: who made each change will not be known: ${snapshot.audit.unreadable}\n`);
-      setExit(snapshot.unreadable.length > 0 ? EXIT.ERRORS : EXIT.OK);
-    });
-
-  program
-    .command('diff')
-    .description('What changed between two snapshots, or a snapshot and the live tenant: who got or lost which right, group members, settings.')
-    .argument('<before>', 'a snapshot mbx snapshot wrote')
-    .argument('[after]', 'a later snapshot; the live tenant when left out')
-    .addOption(new Option('--format <format>', 'text, json or markdown').choices(['text', 'json', 'markdown']).default('text'))
-    .addHelpText(
-      'after',
-      `\n${CONNECTION_HELP}\nExit codes: 0 no changes, 1 changes, 2 bad usage or a file that is not a snapshot, 3 a snapshot that could not read everything.\nExample: mbx diff before.json --format markdown`,
-    )
-    .exitOverride()
-    .action(async (before: string, after: string | undefined, options: { format: 'text' | 'json' | 'markdown' }) => {
-      const { diffCommand } = await import('./commands/snapshot.js');
-      const outcome = await diffCommand(before, after, options, process.env);
-      io.stdout(outcome.output);
-      for (const entry of outcome.incomplete) io.stderr(`mbx: a snapshot could not read ${entry}: the diff may miss changes there\n`);
-      setExit(outcome.incomplete.length > 0 ? EXIT.ERRORS : outcome.changes.length > 0 ? EXIT.FINDINGS : EXIT.OK);
-    });
+  registerTenantReads(program, io, setExit);
 
   program
     .command('demo')

@@ -2,12 +2,14 @@
  * mbx snapshot and mbx diff: the tenant's shared mailboxes kept as JSON with the time they were
  * read, and what changed between two snapshots or a snapshot and the live tenant (src/export/diff.ts).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { FileError, UsageError } from '../../errors.js';
 import { attribute } from '../../export/audit.js';
 import type { AuditWindow, Change } from '../../export/changes.js';
 import { unreadSections } from '../../export/unread.js';
-import { asSnapshot, diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Snapshot } from '../../export/diff.js';
+import { diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Snapshot } from '../../export/diff.js';
+import { readAccess } from './access.js';
+import { loadSnapshot } from './snapshot-file.js';
 import { exportCommand } from './export.js';
 
 export interface SnapshotOutcome {
@@ -23,7 +25,7 @@ async function sinceOf(since: string): Promise<Date> {
     if (Number.isNaN(time.getTime())) throw new UsageError(`--since '${since}' is not a date; give an ISO 8601 date (2026-11-01) or a snapshot file`);
     return time;
   }
-  return new Date((await load(since)).takenAt);
+  return new Date((await loadSnapshot(since)).takenAt);
 }
 
 /** Read the tenant now, as a snapshot; with `since`, the admin audit log from then too. */
@@ -33,6 +35,8 @@ export async function snapshotCommand(
 ): Promise<SnapshotOutcome> {
   const auditSince = options.since === undefined ? undefined : await sinceOf(options.since);
   const { result, audit } = await exportCommand(auditSince === undefined ? {} : { auditSince }, env);
+  // Every way into the exported mailboxes, declared against no spec: what mbx access and mbx diff read.
+  const access = await readAccess(env, { mailboxes: result.data.sharedMailboxes.map((mailbox) => String(mailbox.address)) });
   const snapshot: Snapshot = {
     $schema: SNAPSHOT_SCHEMA,
     kind: 'mbx-snapshot',
@@ -41,6 +45,7 @@ export async function snapshotCommand(
     tenant: result.data,
     unreadable: result.unreadable.map((entry) => `${entry.what}: ${entry.error}`),
     objects: result.objects,
+    access,
     ...(audit === undefined ? {} : { audit }),
   };
   const text = `${JSON.stringify(snapshot, null, 2)}\n`;
@@ -49,22 +54,6 @@ export async function snapshotCommand(
       throw new FileError(options.out as string, error, 'write');
     });
   return { snapshot, text, ...(options.out === undefined ? {} : { written: options.out }) };
-}
-
-async function load(file: string): Promise<Snapshot> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new FileError(file, error);
-  }
-  try {
-    return asSnapshot(JSON.parse(text), file);
-  } catch (error) {
-    // JSON.parse's message quotes the text, which need not be a snapshot's (a credentials file given by mistake).
-    if (error instanceof SyntaxError) throw new UsageError(`${file} is not JSON; give a file mbx snapshot wrote`, { file });
-    throw error;
-  }
 }
 
 export interface DiffOutcome {
@@ -95,8 +84,8 @@ export async function diffCommand(
   options: { readonly format?: 'text' | 'json' | 'markdown' },
   env: NodeJS.ProcessEnv,
 ): Promise<DiffOutcome> {
-  const old = await load(before);
-  const now = after === undefined ? (await snapshotCommand({ since: old.takenAt }, env)).snapshot : await load(after);
+  const old = await loadSnapshot(before);
+  const now = after === undefined ? (await snapshotCommand({ since: old.takenAt }, env)).snapshot : await loadSnapshot(after);
   const label = (file: string | undefined, snapshot: Snapshot): string => `${file ?? 'the live tenant'} (${snapshot.takenAt})`;
   const unknown = unreadSections([...old.unreadable, ...now.unreadable]);
   const changes = diffTenants(old.tenant, now.tenant, unknown, {

@@ -7,7 +7,7 @@
 import pMap from 'p-map';
 import { lower, smtpAddresses } from '../../m365/exchange/rows.js';
 import type { GraphClient } from '../../m365/graph/client.js';
-import type { Spec } from '../../spec/types.js';
+import type { CollectScope } from './scope.js';
 import { groupNames, type FullAccessEntry, type GroupFacts, type GroupMemberFacts } from '../snapshot.js';
 
 /** Graph requests for group members at once: few groups hold rights on shared mailboxes. */
@@ -73,7 +73,7 @@ export async function withMembers(graph: GraphClient, groups: ReadonlyMap<string
  * name; any of its names is matched).
  */
 export function groupsToExpand(
-  spec: Spec,
+  spec: CollectScope,
   groups: ReadonlyMap<string, GroupFacts>,
   mailboxRows: readonly Wire[],
   fullAccess: ReadonlyMap<string, readonly FullAccessEntry[]>,

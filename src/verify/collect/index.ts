@@ -9,7 +9,7 @@ import { bool, exchangeBytes, forwardingAddress, lower, smtpAddresses } from '..
 import type { GraphClient } from '../../m365/graph/client.js';
 import { ServiceError } from '../../m365/errors.js';
 import { TransientFailure } from '../../m365/retry.js';
-import type { SharedMailbox, Spec } from '../../spec/types.js';
+
 import {
   SOURCE_PERMISSIONS,
   type AppFacts,
@@ -25,6 +25,7 @@ import {
   type TenantSnapshot,
   type UserFacts,
 } from '../snapshot.js';
+import type { CollectScope } from './scope.js';
 import type { DirectoryAuditFacts, FolderPermissionFacts, InboxRuleFacts, MailAppFacts } from '../access-facts.js';
 import { policyMailboxes } from './access.js';
 import { accessPoliciesOf, collectConsent, collectRoleAssignments, findAppRegistration, resolveScope, withExchangeServicePrincipal } from './app.js';
@@ -116,11 +117,11 @@ function once<T>(fetch: () => Promise<T>): () => Promise<T> {
  * makes; all by default. A shard (`verify --shard i/n`) reads its own mailboxes', so ten shards
  * make the per-mailbox requests once between them, not ten times.
  */
-export async function collect(
-  spec: Spec,
+export async function collect<M extends { readonly address: string }>(
+  spec: CollectScope<M>,
   clients: Clients,
   onProgress?: (done: number, total: number) => void,
-  perMailbox: (mailbox: SharedMailbox) => boolean = () => true,
+  perMailbox: (mailbox: M) => boolean = () => true,
 ): Promise<Collected> {
   const ledger = new Map<SourceId, SourceOutcome>();
   const source = async <T>(id: SourceId, fetch: () => Promise<T>, fallback: T): Promise<T> => {

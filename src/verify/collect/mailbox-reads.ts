@@ -9,7 +9,6 @@
 import type { ExchangeClient } from '../../m365/exchange/client.js';
 import { ExchangeError, type CmdletCall } from '../../m365/exchange/client.js';
 import { bool, lower } from '../../m365/exchange/rows.js';
-import type { SharedMailbox } from '../../spec/types.js';
 import type { FolderPermissionFacts, InboxRuleFacts } from '../access-facts.js';
 import type { AutoReplyFacts, FullAccessEntry } from '../snapshot.js';
 import { perMailbox } from './per-mailbox.js';
@@ -92,7 +91,7 @@ const callsFor = (address: string): CmdletCall[] => [
  * fails its kind only; "not found" is a mailbox with nothing.
  */
 export async function readMailboxes(
-  mailboxes: readonly SharedMailbox[],
+  mailboxes: readonly { readonly address: string }[],
   exchange: ExchangeClient,
   onProgress?: (done: number, total: number) => void,
 ): Promise<MailboxReads> {

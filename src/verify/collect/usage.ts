@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import type { ExchangeClient } from '../../m365/exchange/client.js';
 import { ExchangeError } from '../../m365/exchange/client.js';
 import type { GraphClient } from '../../m365/graph/client.js';
-import type { Spec } from '../../spec/types.js';
+import type { CollectScope } from './scope.js';
 import type { SizeFacts } from '../snapshot.js';
 import { perMailbox } from './per-mailbox.js';
 import { exchangeBytes } from '../../m365/exchange/rows.js';
@@ -36,7 +36,7 @@ export async function collectUsageReport(graph: GraphClient): Promise<Map<string
  * user principal name, else its address), else from Get-MailboxStatistics.
  */
 export async function collectSizes(
-  spec: Spec,
+  spec: CollectScope,
   report: ReadonlyMap<string, SizeFacts>,
   reportName: (address: string) => string | undefined,
   exchange: ExchangeClient,
