@@ -81,19 +81,34 @@ function declaredGrant(
  * granted group first): direct members, then nested groups' members where the snapshot has them;
  * transitive members no chain explains run through "(nested)".
  */
-function membersOf(snapshot: TenantSnapshot, group: GroupFacts): { readonly user: string; readonly name: string; readonly chain: readonly string[] }[] {
-  const byId = new Map([...snapshot.groups.values()].map((candidate) => [candidate.id, candidate]));
-  const found = new Map<string, { user: string; name: string; chain: string[] }>();
-  const walk = (current: GroupFacts, chain: string[]): void => {
+type Member = { readonly user: string; readonly name: string; readonly chain: readonly string[] };
+
+/** Each group's members as membersOf found them, per snapshot: a group granted on a thousand mailboxes is walked once. */
+const walked = new WeakMap<TenantSnapshot, Map<GroupFacts, Member[]>>();
+const groupsById = new WeakMap<TenantSnapshot['groups'], Map<string, GroupFacts>>();
+
+function membersOf(snapshot: TenantSnapshot, group: GroupFacts): readonly Member[] {
+  let cache = walked.get(snapshot);
+  if (cache === undefined) walked.set(snapshot, (cache = new Map()));
+  let members = cache.get(group);
+  if (members === undefined) cache.set(group, (members = walkGroup(snapshot, group)));
+  return members;
+}
+
+function walkGroup(snapshot: TenantSnapshot, group: GroupFacts): Member[] {
+  let byId = groupsById.get(snapshot.groups);
+  if (byId === undefined) groupsById.set(snapshot.groups, (byId = new Map([...snapshot.groups.values()].map((candidate) => [candidate.id, candidate]))));
+  const found = new Map<string, Member>();
+  const visit = (current: GroupFacts, chain: string[]): void => {
     for (const member of current.members ?? []) {
       if (member.kind === 'group') {
-        const nested = byId.get(member.id) ?? groupOf(snapshot, member.address);
-        if (nested !== undefined && !chain.includes(nested.primaryAddress)) walk(nested, [...chain, nested.primaryAddress]);
+        const nested = byId?.get(member.id) ?? groupOf(snapshot, member.address);
+        if (nested !== undefined && !chain.includes(nested.primaryAddress)) visit(nested, [...chain, nested.primaryAddress]);
       } else if (member.kind === 'user' && !found.has(member.address))
         found.set(member.address, { user: member.address, name: snapshot.users.get(member.address)?.displayName || member.address, chain });
     }
   };
-  walk(group, [group.primaryAddress]);
+  visit(group, [group.primaryAddress]);
   for (const member of group.transitiveMembers ?? [])
     if (member.kind === 'user' && !found.has(member.address))
       found.set(member.address, {
@@ -174,12 +189,10 @@ export function buildAccessModel(inputs: AccessInputs): AccessModel {
     people.push(...grantPaths(inputs, address, specMailbox), ...mailOutPaths(snapshot, address, spec === undefined ? null : specMailbox));
   }
   const paths = [...people, ...appPaths(snapshot, spec, mailboxes, people)];
+  // Code-point order, not locale order: the same on every machine, and fast at half a million paths.
+  const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
   paths.sort(
-    (a, b) =>
-      a.mailbox.localeCompare(b.mailbox) ||
-      a.principal.id.localeCompare(b.principal.id) ||
-      ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
-      a.via.localeCompare(b.via),
+    (a, b) => order(a.mailbox, b.mailbox) || order(a.principal.id, b.principal.id) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || order(a.via, b.via),
   );
   return { paths, mailboxes, unread: [...(inputs.unread ?? [])] };
 }

@@ -29,17 +29,21 @@ export interface AccessRow {
   readonly by?: string;
 }
 
-export function selectPaths(model: AccessModel, filter: AccessFilter): AccessPath[] {
+/** Whether a path (by its mailbox and principal) answers the question. */
+export function matcher(filter: AccessFilter): (mailbox: string, kind: string, id: string, name: string) => boolean {
   const mailboxes =
     filter.mailboxes === undefined || filter.mailboxes.length === 0 ? undefined : new Set(filter.mailboxes.map((address) => address.toLowerCase()));
   const user = filter.user?.toLowerCase();
   const app = filter.app?.toLowerCase();
-  return model.paths.filter(
-    (path) =>
-      (mailboxes === undefined || mailboxes.has(path.mailbox)) &&
-      (user === undefined || (path.principal.kind === 'user' && path.principal.id === user)) &&
-      (app === undefined || (path.principal.kind === 'app' && (path.principal.id === app || path.principal.name.toLowerCase() === app))),
-  );
+  return (mailbox, kind, id, name) =>
+    (mailboxes === undefined || mailboxes.has(mailbox)) &&
+    (user === undefined || (kind === 'user' && id === user)) &&
+    (app === undefined || (kind === 'app' && (id === app || name.toLowerCase() === app)));
+}
+
+export function selectPaths(model: AccessModel, filter: AccessFilter): AccessPath[] {
+  const keep = matcher(filter);
+  return model.paths.filter((path) => keep(path.mailbox, path.principal.kind, path.principal.id, path.principal.name));
 }
 
 export function rowOf(path: AccessPath): AccessRow {

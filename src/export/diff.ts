@@ -8,7 +8,7 @@
  */
 import { UsageError } from '../errors.js';
 import { firstSchemaError, schemaValidator } from '../schemas.js';
-import type { AccessModel } from '../access/model.js';
+import type { CompactModel } from '../access/compact.js';
 import type { Attribution, AuditWindow, Change, Right } from './changes.js';
 import { GROUP_TYPE_WORDS, replacedObjects, type SnapshotObjects } from './objects.js';
 import { MAILBOX_KEYS, SECTION_WORDS, USER_KEYS, type Section } from './unread.js';
@@ -31,7 +31,7 @@ export interface Snapshot {
   /** The object behind each address (objects.ts); absent in snapshots of earlier mbx versions. */
   readonly objects?: SnapshotObjects;
   /** Every way into the shared mailboxes (src/access); absent in snapshots of earlier mbx versions. */
-  readonly access?: AccessModel;
+  readonly access?: CompactModel;
 }
 
 type Entry = Record<string, unknown>;

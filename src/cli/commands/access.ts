@@ -4,17 +4,11 @@
  * each mailbox (one batch a mailbox) and the tenant-wide lists; with --spec, each way in says
  * whether the spec declares it, and the mailboxes are the spec's.
  */
-import { buildAccessModel, type AccessModel } from '../../access/index.js';
-import { selectPaths, type AccessFilter } from '../../access/query.js';
+import { expand } from '../../access/compact.js';
+import type { AccessModel } from '../../access/model.js';
+import { matcher, selectPaths, type AccessFilter } from '../../access/query.js';
 import { UsageError } from '../../errors.js';
-import { connect } from '../../m365/connect.js';
-import { lower } from '../../m365/exchange/rows.js';
-import { enterTenant, runCredential } from '../../m365/reach.js';
-import { DEFAULT_BUDGET_MS, RetryPolicy } from '../../m365/retry.js';
-import { loadSpecFile, specName } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
-import { collect } from '../../verify/collect/index.js';
-import { sourceFailureText } from '../../verify/snapshot.js';
 import { renderAccessJson, renderAccessMarkdown, renderAccessText } from '../render/access.js';
 import { loadSnapshot } from './snapshot-file.js';
 
@@ -33,33 +27,6 @@ export interface AccessOutcome {
   readonly unread: readonly string[];
 }
 
-/**
- * The access model of the live tenant: of the spec's mailboxes, with `declared` set, or of every
- * shared mailbox (or those named) with `declared` null.
- */
-export async function readAccess(env: NodeJS.ProcessEnv, scope: { readonly spec?: Spec; readonly mailboxes?: readonly string[] }): Promise<AccessModel> {
-  const policy = new RetryPolicy({ budgetMs: DEFAULT_BUDGET_MS });
-  const { endpoints, credential } = runCredential(env, policy);
-  const token = await enterTenant(endpoints, credential, policy);
-  const clients = connect(token, endpoints, credential.tenantId, { exchangeConcurrency: 8, retry: policy });
-  let addresses = scope.spec?.sharedMailboxes.map((mailbox) => mailbox.address);
-  if (addresses === undefined) {
-    const shared = await clients.exchange.invoke(
-      'Get-Mailbox',
-      { RecipientTypeDetails: ['SharedMailbox'], ResultSize: 'Unlimited' },
-      { select: ['PrimarySmtpAddress'] },
-    );
-    addresses = shared.map((row) => lower(row.PrimarySmtpAddress));
-  }
-  const wanted = scope.mailboxes === undefined || scope.mailboxes.length === 0 ? undefined : new Set(scope.mailboxes.map((address) => address.toLowerCase()));
-  const covered = addresses.filter((address) => wanted === undefined || wanted.has(address)).sort();
-  const collected = await collect(scope.spec ?? { sharedMailboxes: covered.map((address) => ({ address })), groups: [] }, clients, undefined, (mailbox) =>
-    covered.includes(mailbox.address),
-  );
-  const unread = [...collected.ledger].flatMap(([source, outcome]) => (outcome.ok ? [] : [`${source}: ${sourceFailureText(outcome)}`]));
-  return buildAccessModel({ snapshot: collected.snapshot, ...(scope.spec === undefined ? {} : { spec: scope.spec }), mailboxes: covered, unread });
-}
-
 export async function accessCommand(options: AccessCommandOptions, env: NodeJS.ProcessEnv): Promise<AccessOutcome> {
   if (options.snapshot !== undefined && options.spec !== undefined)
     throw new UsageError('Give --snapshot or --spec, not both: a snapshot keeps the ways in as they were read, declared against no spec.');
@@ -70,10 +37,12 @@ export async function accessCommand(options: AccessCommandOptions, env: NodeJS.P
       throw new UsageError(`${options.snapshot} was taken by an mbx that did not keep the ways in; take a new one with mbx snapshot --out <file>`, {
         file: options.snapshot,
       });
-    model = snapshot.access;
+    // Only the rows the question selects are decoded (compact.ts).
+    model = expand(snapshot.access, matcher(options));
   } else {
     let spec: Spec | undefined;
     if (options.spec !== undefined) {
+      const { loadSpecFile, specName } = await import('../../spec/load.js');
       const loaded = await loadSpecFile(options.spec);
       if (!loaded.ok)
         throw new UsageError(`${specName(options.spec)} is not a valid spec (${loaded.errors[0]?.message ?? 'invalid'}); run mbx validate ${options.spec}`, {
@@ -81,6 +50,8 @@ export async function accessCommand(options: AccessCommandOptions, env: NodeJS.P
         });
       spec = loaded.spec;
     }
+    // The live tenant's modules load only here: a question to a snapshot file starts fast.
+    const { readAccess } = await import('./access-live.js');
     model = await readAccess(env, { ...(spec === undefined ? {} : { spec }), ...(options.mailboxes === undefined ? {} : { mailboxes: options.mailboxes }) });
   }
   const paths = selectPaths(model, options);

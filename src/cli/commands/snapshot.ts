@@ -8,7 +8,8 @@ import { attribute } from '../../export/audit.js';
 import type { AuditWindow, Change } from '../../export/changes.js';
 import { unreadSections } from '../../export/unread.js';
 import { diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Snapshot } from '../../export/diff.js';
-import { readAccess } from './access.js';
+import { compact } from '../../access/compact.js';
+import { readAccess } from './access-live.js';
 import { loadSnapshot } from './snapshot-file.js';
 import { exportCommand } from './export.js';
 
@@ -36,7 +37,7 @@ export async function snapshotCommand(
   const auditSince = options.since === undefined ? undefined : await sinceOf(options.since);
   const { result, audit } = await exportCommand(auditSince === undefined ? {} : { auditSince }, env);
   // Every way into the exported mailboxes, declared against no spec: what mbx access and mbx diff read.
-  const access = await readAccess(env, { mailboxes: result.data.sharedMailboxes.map((mailbox) => String(mailbox.address)) });
+  const access = compact(await readAccess(env, { mailboxes: result.data.sharedMailboxes.map((mailbox) => String(mailbox.address)) }));
   const snapshot: Snapshot = {
     $schema: SNAPSHOT_SCHEMA,
     kind: 'mbx-snapshot',
