@@ -9,6 +9,7 @@ import { APP_TRUSTEE } from '../spec/types.js';
 import { declaredUsersOf } from '../spec/groups.js';
 import { groupOf, isSecurityGroup, type GroupFacts, type TenantSnapshot } from '../verify/snapshot.js';
 import { appPaths } from './apps.js';
+import { credentialEntries } from './credentials.js';
 import { mailOutPaths } from './mail-out.js';
 import type { AccessModel, AccessPath, PathKind, Principal, Right } from './model.js';
 
@@ -194,5 +195,5 @@ export function buildAccessModel(inputs: AccessInputs): AccessModel {
   paths.sort(
     (a, b) => order(a.mailbox, b.mailbox) || order(a.principal.id, b.principal.id) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || order(a.via, b.via),
   );
-  return { paths, mailboxes, unread: [...(inputs.unread ?? [])] };
+  return { paths, credentials: credentialEntries(snapshot), mailboxes, unread: [...(inputs.unread ?? [])] };
 }

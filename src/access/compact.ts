@@ -4,7 +4,7 @@
  * access` reads and filters in well under a second (npm run bench:access), decoding only the rows
  * a question selects. Plain JSON objects per path were five times the size and four times the time.
  */
-import type { AccessModel, AccessPath, PathKind, PrincipalKind, Right } from './model.js';
+import type { AccessModel, AccessPath, CredentialEntry, PathKind, PrincipalKind, Right } from './model.js';
 
 /**
  * The numbers of one path, ROW of them, one after another in `rows`: mailbox, principal kind, id,
@@ -19,6 +19,7 @@ export interface CompactModel {
   readonly unread: readonly string[];
   readonly strings: readonly string[];
   readonly rows: readonly number[];
+  readonly credentials?: readonly CredentialEntry[];
 }
 
 export function compact(model: AccessModel): CompactModel {
@@ -48,7 +49,14 @@ export function compact(model: AccessModel): CompactModel {
     at(path.since),
     at(path.by),
   ]);
-  return { format: 'mbx-access-1', mailboxes: model.mailboxes, unread: model.unread, strings, rows };
+  return {
+    format: 'mbx-access-1',
+    mailboxes: model.mailboxes,
+    unread: model.unread,
+    strings,
+    rows,
+    ...(model.credentials === undefined ? {} : { credentials: model.credentials }),
+  };
 }
 
 /** One row as a path. */
@@ -85,5 +93,5 @@ export function expand(model: CompactModel, keep: (mailbox: string, kind: string
   const text = (at: number | undefined): string => strings[at ?? -1] ?? '';
   for (let start = 0; start + ROW <= rows.length; start += ROW)
     if (keep(text(rows[start]), text(rows[start + 1]), text(rows[start + 2]), text(rows[start + 3]))) paths.push(pathOf(strings, rows, start));
-  return { paths, mailboxes: model.mailboxes, unread: model.unread };
+  return { paths, mailboxes: model.mailboxes, unread: model.unread, ...(model.credentials === undefined ? {} : { credentials: model.credentials }) };
 }

@@ -59,9 +59,24 @@ export interface AccessPath {
   readonly by?: string;
 }
 
+/** A credential that signs in as an app reaching the mailboxes. */
+export interface CredentialEntry {
+  readonly appId: string;
+  readonly app: string;
+  readonly kind: 'certificate' | 'secret' | 'federated';
+  /** A certificate's or secret's key id, a federated credential's name. */
+  readonly id: string;
+  /** How people know it: its display name and thumbprint, or a federated credential's issuer and subject. */
+  readonly label: string;
+  readonly since?: string;
+  readonly by?: string;
+}
+
 export interface AccessModel {
   /** Every path, sorted by mailbox, then principal, then kind. */
   readonly paths: readonly AccessPath[];
+  /** The credentials of the apps that reach mail; absent in models of earlier mbx versions. */
+  readonly credentials?: readonly CredentialEntry[];
   /** The shared mailboxes the model covers. */
   readonly mailboxes: readonly string[];
   /** Sources that could not be read, so the model may miss paths of their kinds. */

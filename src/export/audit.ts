@@ -23,6 +23,12 @@ export const AUDITED_OPERATIONS = [
   'Add-DistributionGroupMember',
   'Remove-DistributionGroupMember',
   'Update-DistributionGroupMember',
+  'New-InboxRule',
+  'Set-InboxRule',
+  'Remove-InboxRule',
+  'Add-MailboxFolderPermission',
+  'Set-MailboxFolderPermission',
+  'Remove-MailboxFolderPermission',
 ] as const;
 
 const PAGE = 5000;
@@ -160,6 +166,20 @@ function wantedBy(change: Change): Wanted | undefined {
       return { operations: ['New-Mailbox'], target: change.mailbox };
     case 'group-replaced':
       return { operations: ['New-DistributionGroup'], target: change.subject };
+    case 'access-added':
+    case 'access-removed': {
+      const added = change.kind === 'access-added';
+      if (change.way === 'inbox-rule')
+        return { operations: added ? ['New-InboxRule', 'Set-InboxRule'] : ['Remove-InboxRule', 'Set-InboxRule'], target: change.mailbox };
+      if (change.way === 'folder-permission')
+        return {
+          operations: added
+            ? ['Add-MailboxFolderPermission', 'Set-MailboxFolderPermission']
+            : ['Remove-MailboxFolderPermission', 'Set-MailboxFolderPermission'],
+          target: change.mailbox,
+        };
+      return undefined;
+    }
     default:
       return undefined;
   }
@@ -188,12 +208,16 @@ export function attribute(changes: readonly Change[], entries: readonly AuditEnt
   const known = namesOf(before);
   for (const [key, set] of namesOf(after)) known.set(key, new Set([...(known.get(key) ?? []), ...set]));
   return changes.map((change) => {
+    // An app's permission or credential says who gave it: Entra's directory audit log, read with the later snapshot.
+    if ('by' in change && change.by !== undefined && change.at !== undefined) return { by: change.by, at: change.at, operation: 'Entra directory audit' };
     const wanted = wantedBy(change);
     if (wanted === undefined) return undefined;
     const targetNames = known.get(lower(wanted.target)) ?? new Set([lower(wanted.target)]);
     const match = entries.findLast((entry) => {
       if (!wanted.operations.some((operation) => operation.toLowerCase() === entry.operation.toLowerCase())) return false;
-      const identity = lower(entry.parameters.identity ?? entry.parameters.primarysmtpaddress ?? entry.parameters.name);
+      // An inbox rule names its mailbox by -Mailbox or `mailbox\rule`; a folder by `mailbox:\folder`.
+      const identity =
+        lower(entry.parameters.mailbox ?? entry.parameters.identity ?? entry.parameters.primarysmtpaddress ?? entry.parameters.name).split(/[\\:]/)[0] ?? '';
       const aliasMatch =
         change.kind === 'mailbox-added' && [entry.parameters.alias, entry.parameters.primarysmtpaddress].some((item) => targetNames.has(lower(item)));
       if (!targetNames.has(identity) && !aliasMatch) return false;

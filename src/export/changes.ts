@@ -11,7 +11,20 @@ export type Change =
   | { readonly kind: 'user-added' | 'user-removed' | 'group-added' | 'group-removed'; readonly subject: string }
   | { readonly kind: 'setting-changed'; readonly subject: string; readonly key: string; readonly before: unknown; readonly after: unknown }
   | { readonly kind: 'mailbox-replaced'; readonly mailbox: string }
-  | { readonly kind: 'group-replaced'; readonly subject: string; readonly before: string; readonly after: string };
+  | { readonly kind: 'group-replaced'; readonly subject: string; readonly before: string; readonly after: string }
+  | {
+      readonly kind: 'access-added' | 'access-removed';
+      readonly mailbox: string;
+      readonly principal: string;
+      /** The access model's path kind: inbox-rule, folder-permission, app-permission, app-rbac, delegated-consent. */
+      readonly way: string;
+      readonly via: string;
+      readonly rights: string;
+      /** Who gave it and when, where the directory audit log said when the later snapshot was taken. */
+      readonly by?: string;
+      readonly at?: string;
+    }
+  | { readonly kind: 'credential-added' | 'credential-removed'; readonly app: string; readonly credential: string; readonly by?: string; readonly at?: string };
 
 export type Right = 'Full Access' | 'Send As' | 'Send on Behalf';
 

@@ -182,6 +182,14 @@ export function describeChange(change: Change): string {
       return `${change.subject}: ${change.key} changed from ${show(change.before)} to ${show(change.after)}`;
     case 'mailbox-replaced':
       return `shared mailbox ${change.mailbox} was deleted and created again (another object with the same address): its grants are the new mailbox's`;
+    case 'access-added':
+      return `${change.mailbox}: ${change.principal} can now ${change.rights}, through ${change.via}`;
+    case 'access-removed':
+      return `${change.mailbox}: ${change.principal} can no longer ${change.rights}, through ${change.via}`;
+    case 'credential-added':
+      return `the app ${change.app} can now be signed in as with its ${change.credential}`;
+    case 'credential-removed':
+      return `the app ${change.app} no longer has its ${change.credential}`;
     case 'group-replaced':
       return `the group ${change.subject} was replaced by ${GROUP_TYPE_WORDS[change.after] ?? 'another object'} of the same address (it was ${GROUP_TYPE_WORDS[change.before] ?? 'another object'}): its members did not leave, the group did`;
   }

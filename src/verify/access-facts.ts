@@ -30,6 +30,17 @@ export interface FolderPermissionFacts {
   readonly accessRights: readonly string[];
 }
 
+export interface AppCredentialFacts {
+  readonly kind: 'certificate' | 'secret';
+  readonly keyId: string;
+  readonly displayName: string | null;
+  /** A certificate's SHA-1 thumbprint, upper-case hex (customKeyIdentifier); null for a secret. */
+  readonly thumbprint: string | null;
+  /** ISO 8601, or null when Entra shows none. */
+  readonly startDateTime: string | null;
+  readonly endDateTime: string | null;
+}
+
 /** A federated identity credential: tokens of this issuer and subject sign in as the app. */
 export interface FederatedCredentialFacts {
   readonly name: string;
@@ -52,6 +63,10 @@ export interface MailAppFacts {
   readonly delegated: readonly PermissionFacts[];
   /** RBAC for Applications role assignments (`Application Mail.Read`, ...): the mailboxes each scope finds, or every mailbox. */
   readonly rbac: readonly { readonly role: string; readonly scope: string | null; readonly mailboxes: readonly string[] | 'all'; readonly since?: string }[];
+  /** The app registration's object id, certificates and secrets (metadata only) and federated credentials, where the tenant holds the registration. */
+  readonly applicationObjectId?: string;
+  readonly credentials?: readonly AppCredentialFacts[];
+  readonly federatedCredentials?: readonly FederatedCredentialFacts[];
   /** Legacy application access policies: they limit the app's Graph and EWS permissions to, or away from, these mailboxes. */
   readonly accessPolicies: readonly {
     readonly accessRight: 'RestrictAccess' | 'DenyAccess';

@@ -5,9 +5,9 @@
  * "could not read" for "not there".
  */
 
-import type { AccessFacts, FederatedCredentialFacts, PermissionFacts } from './access-facts.js';
+import type { AccessFacts, AppCredentialFacts, FederatedCredentialFacts, PermissionFacts } from './access-facts.js';
 
-export type { PermissionFacts } from './access-facts.js';
+export type { AppCredentialFacts, PermissionFacts } from './access-facts.js';
 import type { SettingValue } from '../spec/mailbox-settings.js';
 import type { MailboxProbes } from '../probes/types.js';
 
@@ -202,17 +202,6 @@ export interface TenantSnapshot extends AccessFacts {
   readonly appScope?: AppScopeFacts;
   /** What the live probes saw, by shared address; absent when they did not run (--no-probes). */
   readonly probes?: ReadonlyMap<string, MailboxProbes>;
-}
-
-export interface AppCredentialFacts {
-  readonly kind: 'certificate' | 'secret';
-  readonly keyId: string;
-  readonly displayName: string | null;
-  /** A certificate's SHA-1 thumbprint, upper-case hex (customKeyIdentifier); null for a secret. */
-  readonly thumbprint: string | null;
-  /** ISO 8601, or null when Entra shows none. */
-  readonly startDateTime: string | null;
-  readonly endDateTime: string | null;
 }
 
 export interface AppFacts {

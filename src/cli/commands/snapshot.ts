@@ -9,6 +9,7 @@ import type { AuditWindow, Change } from '../../export/changes.js';
 import { unreadSections } from '../../export/unread.js';
 import { diffTenants, renderDiff, SNAPSHOT_SCHEMA, type Snapshot } from '../../export/diff.js';
 import { compact } from '../../access/compact.js';
+import { accessChanges } from '../../export/access-diff.js';
 import { readAccess } from './access-live.js';
 import { loadSnapshot } from './snapshot-file.js';
 import { exportCommand } from './export.js';
@@ -89,10 +90,13 @@ export async function diffCommand(
   const now = after === undefined ? (await snapshotCommand({ since: old.takenAt }, env)).snapshot : await loadSnapshot(after);
   const label = (file: string | undefined, snapshot: Snapshot): string => `${file ?? 'the live tenant'} (${snapshot.takenAt})`;
   const unknown = unreadSections([...old.unreadable, ...now.unreadable]);
-  const changes = diffTenants(old.tenant, now.tenant, unknown, {
-    ...(old.objects === undefined ? {} : { before: old.objects }),
-    ...(now.objects === undefined ? {} : { after: now.objects }),
-  });
+  const changes = [
+    ...diffTenants(old.tenant, now.tenant, unknown, {
+      ...(old.objects === undefined ? {} : { before: old.objects }),
+      ...(now.objects === undefined ? {} : { after: now.objects }),
+    }),
+    ...accessChanges(old.access, now.access),
+  ];
   const audit = auditFor(old, now);
   const attributions = audit.window?.entries === undefined ? undefined : attribute(changes, audit.window.entries, old.tenant, now.tenant);
   return {

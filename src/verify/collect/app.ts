@@ -11,6 +11,7 @@ import { odataString, type BatchAnswer, type GraphClient } from '../../m365/grap
 import { ServiceError } from '../../m365/errors.js';
 import { lower } from '../../m365/exchange/rows.js';
 import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
+import type { FederatedCredentialFacts } from '../access-facts.js';
 import type { AppCredentialFacts, AppFacts, AppScopeFacts, PermissionFacts } from '../snapshot.js';
 
 type Wire = Record<string, unknown>;
@@ -31,7 +32,8 @@ function answered(answers: Map<string, BatchAnswer>, id: string, allowNotFound =
   return answer.body as Wire;
 }
 
-function credentials(row: Wire): AppCredentialFacts[] {
+/** An application row's certificates and secrets, as metadata. */
+export function credentials(row: Wire): AppCredentialFacts[] {
   const of = (kind: AppCredentialFacts['kind'], items: unknown): AppCredentialFacts[] =>
     array(items).map((item) => ({
       kind,
@@ -60,12 +62,17 @@ export async function findAppRegistration(graph: GraphClient, displayName: strin
     displayName: String(row.displayName ?? displayName),
     registrations: rows.length,
     credentials: credentials(row),
-    federatedCredentials: federated.map((credential) => ({
-      name: String(credential.name ?? ''),
-      issuer: String(credential.issuer ?? ''),
-      subject: String(credential.subject ?? ''),
-      audiences: (Array.isArray(credential.audiences) ? credential.audiences : []).map(String),
-    })),
+    federatedCredentials: federated.map(federatedOf),
+  };
+}
+
+/** A federatedIdentityCredential as Graph lists it. */
+export function federatedOf(credential: Wire): FederatedCredentialFacts {
+  return {
+    name: String(credential.name ?? ''),
+    issuer: String(credential.issuer ?? ''),
+    subject: String(credential.subject ?? ''),
+    audiences: (Array.isArray(credential.audiences) ? credential.audiences : []).map(String),
   };
 }
 

@@ -10,6 +10,7 @@ import { lower } from '../../m365/exchange/rows.js';
 import type { GraphClient } from '../../m365/graph/client.js';
 import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
 import type { DirectoryAuditFacts, MailAppFacts } from '../access-facts.js';
+import { credentials, federatedOf } from './app.js';
 import type { PermissionFacts } from '../access-facts.js';
 
 type Wire = Record<string, unknown>;
@@ -146,9 +147,14 @@ export async function collectMailApps(graph: GraphClient, exchange: ExchangeAppR
     }
   }
 
+  const registrations = await registrationsOf(
+    graph,
+    [...apps.values()].map((building) => building.appId),
+  );
   return Promise.all(
     [...apps.values()].map(async (building): Promise<MailAppFacts> => ({
       ...building,
+      ...registrations.get(building.appId),
       rbac: await Promise.all(
         (rbacByApp.get(building.servicePrincipalId) ?? []).map(async (row) => {
           const scope = typeof row.CustomResourceScope === 'string' && row.CustomResourceScope !== '' ? row.CustomResourceScope : null;
@@ -173,6 +179,39 @@ export async function collectMailApps(graph: GraphClient, exchange: ExchangeAppR
         }),
     })),
   );
+}
+
+/**
+ * The credentials of each app registered in this tenant (an app of another tenant, or one of
+ * Microsoft's, has none here): its certificates and secrets, then its federated credentials, each
+ * in $batch requests of 20.
+ */
+async function registrationsOf(
+  graph: GraphClient,
+  appIds: readonly string[],
+): Promise<Map<string, Pick<MailAppFacts, 'applicationObjectId' | 'credentials' | 'federatedCredentials'>>> {
+  const found = new Map<string, Pick<MailAppFacts, 'applicationObjectId' | 'credentials' | 'federatedCredentials'>>();
+  const ids = appIds.filter((appId) => /^[0-9a-f-]{36}$/.test(appId));
+  for (let start = 0; start < ids.length; start += 10) {
+    const chunk = ids.slice(start, start + 10);
+    const answers = await graph.batch(
+      chunk.flatMap((appId) => [
+        { id: `k${appId}`, url: `/applications(appId='${appId}')?$select=id,appId,keyCredentials,passwordCredentials` },
+        { id: `f${appId}`, url: `/applications(appId='${appId}')/federatedIdentityCredentials` },
+      ]),
+    );
+    for (const appId of chunk) {
+      const keys = answers.get(`k${appId}`);
+      if (keys === undefined || keys.status >= 300) continue;
+      const federated = answers.get(`f${appId}`);
+      found.set(appId, {
+        applicationObjectId: lower((keys.body as Wire).id),
+        credentials: credentials(keys.body as Wire),
+        federatedCredentials: federated !== undefined && federated.status < 300 ? array((federated.body as Wire).value).map(federatedOf) : [],
+      });
+    }
+  }
+  return found;
 }
 
 /** How long Entra keeps directory audit records without Entra ID P1 (30 days with it). */
