@@ -11,7 +11,12 @@ import type { Change } from './changes.js';
 
 const COMPARED = new Set(['inbox-rule', 'folder-permission', 'app-permission', 'app-rbac', 'delegated-consent']);
 
-const keyOf = (path: AccessPath): string => `${path.mailbox}\u0000${path.principal.id}\u0000${path.kind}\u0000${path.via}`;
+/**
+ * What makes a way in the same one in two snapshots. A delegated consent acts for whoever holds
+ * rights on the mailbox: who that is changes with the grants (which diff.ts reports), not the way in.
+ */
+const keyOf = (path: AccessPath): string =>
+  `${path.mailbox}\u0000${path.principal.id}\u0000${path.kind}\u0000${path.kind === 'delegated-consent' ? path.via.replace(/: acts for .*$/, '') : path.via}`;
 
 function pathChange(kind: 'access-added' | 'access-removed', path: AccessPath): Change {
   return {

@@ -19,10 +19,9 @@ import type { GraphClient } from '../m365/graph/client.js';
 import { ServiceError } from '../m365/errors.js';
 import { GROUP_PROPERTIES, groupFacts, withMembers } from '../verify/collect/groups.js';
 import { casMailboxesOf, mailboxFacts, sendAsOf, skusOf, usersOf } from '../verify/collect/index.js';
-import { perMailbox } from '../verify/collect/per-mailbox.js';
 import { exportApp, unexplained, type ExportedApp } from './apps.js';
 import { otherAppsOf } from './other-apps.js';
-import { autoReplyOf, fullAccessOf } from './reads.js';
+import { readExported } from './reads.js';
 import { groupNames, type GroupFacts } from '../verify/snapshot.js';
 
 type Wire = Record<string, unknown>;
@@ -135,32 +134,39 @@ export async function exportTenant(clients: ExportClients, options: ExportOption
   const chosen = tests.length === 0 ? all : all.filter((facts) => tests.some(({ test }) => test(facts.primaryAddress)));
   const unmatched = tests.filter(({ test }) => !all.some((facts) => test(facts.primaryAddress))).map(({ pattern }) => pattern);
 
-  // Full Access is read per mailbox: Exchange has no bulk form.
+  // Full Access and automatic replies are read per mailbox, in one batch each: Exchange has no bulk form.
   let done = 0;
+  const wantReplies = options.automaticReplies !== false;
+  const reads = await read(
+    'Full Access (Get-MailboxPermission)',
+    () =>
+      readExported(
+        exchange,
+        chosen.map((facts) => facts.primaryAddress),
+        wantReplies,
+        () => options.onProgress?.((done += 1), chosen.length),
+      ),
+    undefined,
+  );
   const fullAccess = new Map(
     await read(
       'Full Access (Get-MailboxPermission)',
-      () =>
-        perMailbox(exchange, chosen, async (facts): Promise<[string, string[]]> => {
-          try {
-            return [facts.primaryAddress, await fullAccessOf(exchange, facts.primaryAddress)];
-          } finally {
-            options.onProgress?.((done += 1), chosen.length);
-          }
-        }),
+      async () => {
+        if (reads?.fullAccessError !== undefined) throw reads.fullAccessError;
+        return [...(reads?.fullAccess ?? [])];
+      },
       [] as [string, string[]][],
     ),
   );
-
   const replies = new Map(
-    options.automaticReplies !== false
+    wantReplies
       ? await read(
           'automatic replies (Get-MailboxAutoReplyConfiguration)',
-          () =>
-            perMailbox(exchange, chosen, async (facts): Promise<[string, Wire | undefined]> => [
-              facts.primaryAddress,
-              await autoReplyOf(exchange, facts.primaryAddress),
-            ]),
+          async () => {
+            if (reads === undefined) throw new Error('the requests that read them failed (see Full Access)');
+            if (reads.repliesError !== undefined) throw reads.repliesError;
+            return [...reads.replies];
+          },
           [] as [string, Wire | undefined][],
         )
       : [],

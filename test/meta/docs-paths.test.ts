@@ -9,11 +9,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { main } from '../../src/cli/main.js';
 
 const PAGES = ['README.md', 'docs/pulumi.md', 'docs/adopt.md', 'docs/export.md', 'docs/ci.md'];
 /** What npm run build makes; the checks run after it. */
 const BUILT = new Set(['policy/index.js']);
-const COMMANDS = new Set(['validate', 'verify', 'probe', 'apply', 'export', 'snapshot', 'diff', 'demo', 'merge', 'emulator', 'report']);
+/** The CLI's commands, from its own help (and report's subcommand). */
+let help = '';
+await main(['--help'], { stdout: (text) => (help += text), stderr: () => {} });
+const COMMANDS = new Set([...help.matchAll(/^ {2}([a-z]+) /gm)].map((match) => match[1] as string).concat('merge'));
 const PATH = /(?:^|[\s"'=(])((?:\.{0,2}\/)?(?:[\w.-]+\/)*[\w-][\w.-]*\.(?:ya?ml|json|pem|key|ts|js|md|html|xml|sarif))(?=$|[\s"')])/g;
 /** Options after which a command writes the file it names (apply --local creates a missing --certificate, and writes --people). */
 const MAKES = /(?:^|\s)(?:cp\s+\S+|--out|-out|-keyout|--pulumi-import|--state|--certificate|--people|>)\s+["']?([^\s"']+)/g;
