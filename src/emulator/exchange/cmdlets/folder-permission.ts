@@ -10,7 +10,7 @@
  * protocols (Full Access is what IMAP, POP and Graph check); SharingPermissionFlags is kept as given.
  */
 import { randomUUID } from 'node:crypto';
-import { foldersOf } from '../../mail/folders.js';
+import { DEFAULT_FOLDERS, OTHER_DEFAULT_FOLDERS, foldersOf } from '../../mail/folders.js';
 import type { FolderPermission, Mailbox } from '../../store/model.js';
 import type { Tenant } from '../../store/store.js';
 import type { Cmdlet } from '../cmdlet.js';
@@ -79,6 +79,9 @@ function requireFolder(tenant: Tenant, identity: string | undefined, now: Date):
     .split(/[\\/]/)
     .filter((segment) => segment !== '');
   if (segments.length === 0) return { mailbox, path: '\\', name: 'Top of Information Store' };
+  // A default folder exists in every mailbox: naming one reads no folder (and makes none, as foldersOf would).
+  const builtIn = [...DEFAULT_FOLDERS, ...OTHER_DEFAULT_FOLDERS].find((folder) => folder.displayName.toLowerCase() === segments[0]?.toLowerCase());
+  if (segments.length === 1 && builtIn !== undefined) return { mailbox, path: `\\${builtIn.displayName}`, name: builtIn.displayName };
   const folders = foldersOf(tenant, mailbox, now);
   let parent: string | null = null;
   let found: { readonly id: string; readonly displayName: string } | undefined;
