@@ -92,7 +92,7 @@ export interface DirectoryAuditFacts {
 export interface AccessFacts {
   /** Inbox rules by primary address; only for the spec's mailboxes. */
   readonly inboxRules: ReadonlyMap<string, readonly InboxRuleFacts[]>;
-  /** Folder permissions by primary address (the top of the information store, Inbox and Sent Items); only for the spec's mailboxes. */
+  /** Folder permissions that give some right, by primary address (the top of the information store, Inbox and Sent Items); only for the spec's mailboxes. */
   readonly folderPermissions: ReadonlyMap<string, readonly FolderPermissionFacts[]>;
   /** Every app holding mail permissions, the spec's own included. */
   readonly mailApps: readonly MailAppFacts[];
