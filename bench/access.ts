@@ -15,23 +15,13 @@ import { buildAccessModel } from '../src/access/build.js';
 import { compact } from '../src/access/compact.js';
 import type { Snapshot } from '../src/export/diff.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { timeRuns } from './harness.js';
 import type { MailAppFacts } from '../src/verify/access-facts.js';
 import type { GroupFacts, MailboxFacts, TenantSnapshot, UserFacts } from '../src/verify/snapshot.js';
 
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 10_000);
 const RUNS = Number(process.env.MBX_BENCH_RUNS ?? 5);
 const GROUP_SIZE = 25;
-
-async function timeRuns(work: () => unknown): Promise<{ median: number; min: number; max: number }> {
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { median: Math.round(times[Math.floor(times.length / 2)]!), min: Math.round(times[0]!), max: Math.round(times[times.length - 1]!) };
-}
 
 /** A tenant of MAILBOXES shared mailboxes, a user per two mailboxes, a nested group per hundred. */
 function tenant(): TenantSnapshot {
@@ -149,7 +139,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-access-'));
 try {
   const snapshot = tenant();
   let paths = 0;
-  const buildMs = await timeRuns(() => {
+  const buildMs = await timeRuns(RUNS, () => {
     paths = buildAccessModel({ snapshot }).paths.length;
   });
   const access = compact(buildAccessModel({ snapshot }));
@@ -172,11 +162,11 @@ try {
   const mbx = (...args: string[]): string =>
     execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'access', '--snapshot', path, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   let userRows = 0;
-  const userMs = await timeRuns(() => {
+  const userMs = await timeRuns(RUNS, () => {
     userRows = (JSON.parse(mbx('--user', 'user2600@contoso.com', '--format', 'json')) as unknown[]).length;
   });
-  const mailboxMs = await timeRuns(() => mbx('--mailbox', 'shared4242@contoso.com'));
-  const appMs = await timeRuns(() => mbx('--app', 'App 1', '--format', 'markdown'));
+  const mailboxMs = await timeRuns(RUNS, () => mbx('--mailbox', 'shared4242@contoso.com'));
+  const appMs = await timeRuns(RUNS, () => mbx('--app', 'App 1', '--format', 'markdown'));
   console.log(
     JSON.stringify(
       {

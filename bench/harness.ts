@@ -302,3 +302,15 @@ export async function provisionMailUsers(emulator: BenchEmulator, count: number)
   }
   return { appId: String(app.appId), tokens };
 }
+
+/** Runs work `runs` times and summarizes its wall-clock times in milliseconds. */
+export async function timeRuns(runs: number, work: () => unknown): Promise<{ median: number; min: number; max: number }> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: Math.round(times[Math.floor(times.length / 2)]!), min: Math.round(times[0]!), max: Math.round(times[times.length - 1]!) };
+}

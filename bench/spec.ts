@@ -12,21 +12,10 @@ import { stringify } from 'yaml';
 import { generate } from './generate-spec.js';
 import { loadSpecFile } from '../src/spec/load.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { timeRuns } from './harness.js';
 
 const MAILBOXES = Number(process.env.MBX_BENCH_MAILBOXES ?? 10_000);
 const RUNS = Number(process.env.MBX_BENCH_RUNS ?? 5);
-
-/** Runs work RUNS times and summarizes its wall-clock times in milliseconds. */
-async function timeRuns(work: () => unknown): Promise<{ median: number; min: number; max: number }> {
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { median: Math.round(times[Math.floor(times.length / 2)]!), min: Math.round(times[0]!), max: Math.round(times[times.length - 1]!) };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'mbx-bench-'));
 try {
@@ -35,7 +24,7 @@ try {
   writeFileSync(file, text);
 
   let valid = false;
-  const inProcessMs = await timeRuns(async () => {
+  const inProcessMs = await timeRuns(RUNS, async () => {
     const result = await loadSpecFile(file);
     valid = result.ok && result.warnings.length === 0;
   });
@@ -45,9 +34,9 @@ try {
   (warned.sharedMailboxes[MAILBOXES - 1] as { signInBlocked?: boolean }).signInBlocked = false;
   const warnedFile = join(dir, 'warned.yaml');
   writeFileSync(warnedFile, stringify(warned));
-  const withOneWarningMs = await timeRuns(() => loadSpecFile(warnedFile));
+  const withOneWarningMs = await timeRuns(RUNS, () => loadSpecFile(warnedFile));
 
-  const cliProcessMs = await timeRuns(() => execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' }));
+  const cliProcessMs = await timeRuns(RUNS, () => execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'mbx.js'), 'validate', file], { stdio: 'pipe' }));
 
   console.log(
     JSON.stringify(

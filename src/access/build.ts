@@ -11,7 +11,7 @@ import { groupOf, isSecurityGroup, type GroupFacts, type TenantSnapshot } from '
 import { appPaths } from './apps.js';
 import { credentialEntries } from './credentials.js';
 import { mailOutPaths } from './mail-out.js';
-import type { AccessModel, AccessPath, PathKind, Principal, Right } from './model.js';
+import { PATH_KINDS, type AccessModel, type AccessPath, type PathKind, type Principal, type Right } from './model.js';
 
 /** What builds the model: the snapshot, and the spec when there is one to compare. */
 export interface AccessInputs {
@@ -161,18 +161,6 @@ function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMa
   return paths;
 }
 
-const ORDER: readonly PathKind[] = [
-  'full-access',
-  'send-as',
-  'send-on-behalf',
-  'forwarding',
-  'inbox-rule',
-  'folder-permission',
-  'app-permission',
-  'app-rbac',
-  'delegated-consent',
-];
-
 /** The model of every path into the covered mailboxes. */
 export function buildAccessModel(inputs: AccessInputs): AccessModel {
   const { snapshot, spec } = inputs;
@@ -193,7 +181,8 @@ export function buildAccessModel(inputs: AccessInputs): AccessModel {
   // Code-point order, not locale order: the same on every machine, and fast at half a million paths.
   const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
   paths.sort(
-    (a, b) => order(a.mailbox, b.mailbox) || order(a.principal.id, b.principal.id) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || order(a.via, b.via),
+    (a, b) =>
+      order(a.mailbox, b.mailbox) || order(a.principal.id, b.principal.id) || PATH_KINDS.indexOf(a.kind) - PATH_KINDS.indexOf(b.kind) || order(a.via, b.via),
   );
   return { paths, credentials: credentialEntries(snapshot), mailboxes, unread: [...(inputs.unread ?? [])] };
 }
