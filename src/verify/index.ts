@@ -13,7 +13,9 @@ import { loadSpecText, readSpecText, specName } from '../spec/load.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { collect } from './collect/index.js';
 import { RequestStats } from '../m365/stats.js';
-import { runErrorOf, type RunError } from './result.js';
+import { runErrorOf, type AccessSection, type RunError } from './result.js';
+import { accessModelOf } from '../access/index.js';
+import { accessSection } from './access-section.js';
 import type { Report } from './results.js';
 import { EvaluatedResults, HeldResults, type Results } from './results.js';
 import type { Ledger } from './snapshot.js';
@@ -88,7 +90,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   // The budget bounds the waits of the collection and the first probes; --settle's time comes on top.
   const policy = options.retry ?? new RetryPolicy({ budgetMs: (options.budgetMs ?? DEFAULT_BUDGET_MS) + (options.settleMs ?? 0) });
   const stats = new RequestStats();
-  const reportOf = (tenantId: string, ledger: Ledger, results: Results, runErrors: readonly RunError[]): Report => ({
+  const reportOf = (tenantId: string, ledger: Ledger, results: Results, runErrors: readonly RunError[], access?: AccessSection): Report => ({
     reportVersion: 1,
     tool: { name: 'mbx', version: options.version },
     tenant: { id: tenantId, primaryDomain: spec.tenant.primaryDomain },
@@ -101,6 +103,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
     ),
     ...(runErrors.length === 0 ? {} : { runErrors }),
     ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(access === undefined ? {} : { access }),
     summary: results.summary,
     results,
   });
@@ -168,6 +171,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyOutcome> {
   }
   // Counted and judged now; the passes and skips are produced again as each view is written (results.ts).
   const results = new EvaluatedResults(spec, units(spec, snapshot, ledger, checks, run));
-  const report = reportOf(credential.tenantId, ledger, results, failure === undefined ? [] : [runErrorOf(failure)]);
+  // Every way into the run's mailboxes (a shard: its own), as the auditor's section of the report.
+  const shard = run.shard;
+  const access = accessSection(accessModelOf(spec, snapshot), (mailbox) => shard === undefined || inShard(shard, mailbox));
+  const report = reportOf(credential.tenantId, ledger, results, failure === undefined ? [] : [runErrorOf(failure)], access);
   return { ok: true, report, warnings: loaded.warnings, ...(failure === undefined ? {} : { failure }) };
 }

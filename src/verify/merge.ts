@@ -5,6 +5,7 @@
  * the files a line at a time (report-files.ts), so merging holds only what needs attention.
  */
 import { UsageError } from '../errors.js';
+import { sectionOf } from './access-section.js';
 import type { ReportDocument, RunError } from './result.js';
 import type { Report } from './results.js';
 import { HeldResults, type Results } from './results.js';
@@ -85,6 +86,8 @@ export function mergeReports(heads: readonly Head[], results: Results, paths: re
       total: heads.reduce((sum, report) => sum + report.requests.total, 0),
     },
     sourceErrors: heads.flatMap((report) => report.sourceErrors),
+    // Each shard's section holds its own mailboxes: joined, they are the run's.
+    ...(heads.some((report) => report.access !== undefined) ? { access: sectionOf(heads.flatMap((report) => report.access?.rows ?? [])) } : {}),
     runErrors: runErrors.length === 0 ? undefined : runErrors,
     shards: heads.flatMap(shardsOf),
     summary: results.summary,

@@ -2,6 +2,7 @@
  * The report: one JSON document (schemas/report.schema.json) that every format renders. A result
  * carries what docs/architecture.md ("Verification") lists; the report adds run metadata and a summary.
  */
+import type { AccessRow } from '../access/query.js';
 import type { CheckCategory, CheckEntry, CheckSeverity } from '../../checks/catalogue.js';
 import { isMbxError } from '../errors.js';
 import { redactText } from '../redact.js';
@@ -76,8 +77,20 @@ export interface ReportDocument {
   readonly shard?: { readonly index: number; readonly count: number };
   /** Set by `mbx report merge`: the shards combined into this report. */
   readonly shards?: readonly { readonly index: number; readonly count: number }[];
+  /**
+   * Every way into the run's mailboxes (the access model, src/access), declared or not: what an
+   * auditor prints and signs. Absent where the tenant was not read.
+   */
+  readonly access?: AccessSection;
   readonly summary: Readonly<Record<ResultStatus, number>>;
   readonly results: readonly CheckResult[];
+}
+
+export interface AccessSection {
+  readonly paths: number;
+  readonly undeclared: number;
+  /** One row per way in, by mailbox (src/access/query.ts). */
+  readonly rows: readonly AccessRow[];
 }
 
 export function summarize(results: readonly CheckResult[]): Record<ResultStatus, number> {

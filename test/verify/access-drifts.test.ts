@@ -14,6 +14,8 @@ import { diffCommand, snapshotCommand } from '../../src/cli/commands/snapshot.js
 import type { AccessRow } from '../../src/access/query.js';
 import type { CheckResult } from '../../src/verify/result.js';
 import { verify } from '../../src/verify/index.js';
+import { htmlChunks } from '../../src/verify/render/html.js';
+import { markdownChunks } from '../../src/verify/render/markdown.js';
 import { applySpecs } from '../helpers/apply-local.js';
 import { appCertificate } from '../helpers/certificate.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
@@ -100,10 +102,22 @@ describe('the access picture', () => {
     expect(names(await results())).toEqual([]);
   });
 
-  it('fails MBX.ACCESS.2 for a forwarding inbox rule and for Default on Inbox; their fixes make it green', async () => {
+  it('fails MBX.ACCESS.2 for a forwarding inbox rule and for Default on Inbox, lists them in the report; their fixes make it green', async () => {
     await admin.exo('New-InboxRule', { Mailbox: 'sales@contoso.com', Name: 'Copy out', ForwardTo: ['drop@example.org'] });
     await admin.exo('Set-MailboxFolderPermission', { Identity: 'sales@contoso.com:\\Inbox', User: 'Default', AccessRights: ['Reviewer'] });
-    const failed = failures(await results());
+    const verified = await verify({ file: GROUPS, env: process.env, version: 'test', probes: false });
+    if (!verified.ok) throw new Error('verify refused the spec');
+    // The report's access section: every way in, the two nobody declared marked, in JSON, Markdown and HTML.
+    expect(verified.report.access).toMatchObject({ undeclared: 2 });
+    expect(verified.report.access?.rows.filter((row) => row.declared === false).map((row) => row.kind)).toEqual(['folder-permission', 'inbox-rule']);
+    expect(verified.report.access?.rows.some((row) => row.principal === 'lena.schmidt@contoso.com' && row.groups.length === 2)).toBe(true);
+    const markdown = [...markdownChunks(verified.report)].join('');
+    expect(markdown).toContain('Who can get in');
+    expect(markdown).toContain('drop@example.org can receive its mail, through inbox rule "Copy out" forwards arriving mail to drop@example.org');
+    const page = [...htmlChunks(verified.report)].join('');
+    expect(page).toContain('<h2 id="access">Who can get in</h2>');
+    expect(page).toMatch(/<tr class="fail"><td>sales@contoso.com<\/td><td>Default \(every user in the organization\) \(default\)/);
+    const failed = failures(verified.report.results.notable);
     expect(names(failed)).toEqual([
       'MBX.ACCESS.2 sales@contoso.com Default (every user in the organization) on \\Inbox',
       'MBX.ACCESS.2 sales@contoso.com inbox rule "Copy out" forwards',

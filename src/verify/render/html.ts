@@ -11,6 +11,7 @@
  * JSON report lists every result.
  */
 import type { CheckCategory } from '../../../checks/catalogue.js';
+import { accessHtml } from './access.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import { STATUSES, type CheckResult, type ResultStatus } from '../result.js';
 import type { Report } from '../results.js';
@@ -267,6 +268,7 @@ export function* htmlChunks(report: Report): Generator<string> {
         yield `<p>${count(notable.length - LISTED)} more findings are not listed here, to keep this page quick to open: mbx-report.json, mbx-report.junit.xml and mbx-report.sarif list every one.</p>\n`;
     }
   }
+  yield* accessHtml(report);
   yield* waivers(report);
   yield* probes(report);
   yield* collapsed(report, 'pass');

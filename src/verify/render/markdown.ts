@@ -7,6 +7,7 @@
  */
 import { STATUSES, type CheckResult } from '../result.js';
 import type { Report } from '../results.js';
+import { accessMarkdown } from './access.js';
 import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
@@ -91,6 +92,8 @@ export function* markdownChunks(report: Report): Generator<string> {
     yield '\n';
   }
   if (left > 0) yield `${left.toLocaleString('en-US')} more results need attention; the JSON, HTML and text reports list them all.\n\n`;
+
+  yield* accessMarkdown(report);
 
   const waived = report.results.notable.filter((result) => result.waiver !== undefined);
   if (waived.length > 0) {

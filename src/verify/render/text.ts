@@ -1,4 +1,5 @@
 /** The terminal view: one line per result worth reading, the fix under each failure, a summary. Colour only when asked (src/cli/colour.ts). */
+import { accessLine } from './access.js';
 import { createColors } from 'picocolors';
 import { STATUSES } from '../result.js';
 import type { Report } from '../results.js';
@@ -49,6 +50,8 @@ export function* textChunks(report: Report, options: { colour: boolean; verbose?
   lines.push(
     `${report.results.length} results: ${counts.join(', ') || 'none'}. ${report.requests.total} requests (${report.requests.retries} retried) in ${(report.durationMs / 1000).toFixed(1)} s.`,
   );
+  const access = accessLine(report);
+  if (access !== undefined) lines.push(access);
   // The verdict in words, as every other view opens with it: a count alone leaves the reader to judge.
   const verdict = verdictOf(report);
   lines.push(paint(verdict.kind === 'pass' ? 'pass' : verdict.kind === 'fail' ? 'fail' : 'error', `${verdict.text}.`));

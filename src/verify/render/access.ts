@@ -1,0 +1,57 @@
+/**
+ * The report's access section in each format that people read (issue 32): every way into each
+ * mailbox, who, what they can do and how, declared or not; HTML lists it whole (it prints as a
+ * plain table, one row per way in, for an auditor to sign), Markdown (the step summary, which
+ * GitHub caps at 1 MiB) gives the count and the ways in nobody declared, text one line.
+ */
+import { RIGHT_WORDS } from '../../access/model.js';
+import type { AccessRow } from '../../access/query.js';
+import type { Report } from '../results.js';
+
+/** Rows the HTML page lists before it sends the reader to the JSON report and `mbx access`. */
+export const ACCESS_ROWS = 20_000;
+/** Undeclared ways in the Markdown summary lists. */
+const MARKDOWN_ACCESS_ROWS = 200;
+
+const escape = (text: string): string =>
+  text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
+const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+const rights = (row: AccessRow): string => row.rights.map((right) => RIGHT_WORDS[right]).join(', ');
+const who = (row: AccessRow): string => (row.principalName === row.principal ? row.principal : `${row.principalName} (${row.principal})`);
+const when = (row: AccessRow): string =>
+  [row.since === undefined ? '' : row.since.slice(0, 10), row.by === undefined ? '' : `by ${row.by}`].filter(Boolean).join(' ');
+const declared = (row: AccessRow): string => (row.declared === null ? '' : row.declared ? 'yes' : 'NO');
+const count = (amount: number): string => amount.toLocaleString('en-US');
+
+/** "Ways in: 42 (3 not declared)", for the text report. */
+export function accessLine(report: Report): string | undefined {
+  const access = report.access;
+  if (access === undefined) return undefined;
+  return `Ways in: ${count(access.paths)} to ${count(new Set(access.rows.map((row) => row.mailbox)).size)} mailboxes, ${count(access.undeclared)} not declared (mbx access lists them).`;
+}
+
+export function* accessHtml(report: Report): Generator<string> {
+  const access = report.access;
+  if (access === undefined) return;
+  yield `<h2 id="access">Who can get in</h2>
+<p>${count(access.paths)} ways into ${count(new Set(access.rows.map((row) => row.mailbox)).size)} mailboxes; <b>${count(access.undeclared)}</b> the spec does not declare. Each row is one way in: who, what they can do, and how (a grant, through groups, an app, a folder permission, an inbox rule, forwarding).</p>
+<div class="scroll"><table class="list access"><thead><tr><th scope="col">mailbox</th><th scope="col">who</th><th scope="col">kind</th><th scope="col">can</th><th scope="col">how</th><th scope="col">declared</th><th scope="col">since</th></tr></thead><tbody>\n`;
+  for (const row of access.rows.slice(0, ACCESS_ROWS))
+    yield `<tr${row.declared === false ? ' class="fail"' : ''}><td>${escape(row.mailbox)}</td><td>${escape(who(row))}</td><td>${escape(row.principalKind)}</td><td>${escape(rights(row))}</td><td>${escape(row.via)}</td><td>${declared(row)}</td><td>${escape(when(row))}</td></tr>\n`;
+  yield '</tbody></table></div>\n';
+  if (access.rows.length > ACCESS_ROWS)
+    yield `<p>${count(access.rows.length - ACCESS_ROWS)} more ways in are not listed here, to keep this page quick to open: mbx-report.json lists every one, and <code>mbx access</code> answers for a mailbox, a user or an app.</p>\n`;
+}
+
+export function* accessMarkdown(report: Report): Generator<string> {
+  const access = report.access;
+  if (access === undefined) return;
+  const mailboxes = new Set(access.rows.map((row) => row.mailbox)).size;
+  yield `### ${access.undeclared === 0 ? '✅' : '❌'} Who can get in\n\n${count(access.paths)} ways into ${count(mailboxes)} mailboxes, ${count(access.undeclared)} not declared.${access.undeclared === 0 ? '' : ' Those nobody declared:'}\n\n`;
+  const undeclared = access.rows.filter((row) => row.declared === false);
+  for (const row of undeclared.slice(0, MARKDOWN_ACCESS_ROWS))
+    yield `- ${inline(row.mailbox)}: ${inline(who(row))} can ${inline(rights(row))}, through ${inline(row.via)}${row.by === undefined ? '' : ` (${inline(when(row))})`}\n`;
+  if (undeclared.length > MARKDOWN_ACCESS_ROWS)
+    yield `- and ${count(undeclared.length - MARKDOWN_ACCESS_ROWS)} more: the HTML and JSON reports list every way in\n`;
+  yield '\n';
+}
