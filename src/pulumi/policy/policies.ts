@@ -16,7 +16,7 @@ import { PROFILES } from '../../profiles/index.js';
 import type { Permission } from '../../profiles/types.js';
 import { loadSpecFile } from '../../spec/load.js';
 import type { Spec } from '../../spec/types.js';
-import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
+import { RESOURCE_APP_IDS, TENANT_WIDE_MAIL_ROLES } from '../../m365/wellknown.js';
 import { exchangeType } from '../providers/provider.js';
 
 const APPLICATION = 'azuread:index/application:Application';
@@ -27,15 +27,7 @@ const DAY_MS = 86_400_000;
 /** Microsoft's guidance for client secrets: rotate within 12 months (MS.AAD / CIS 5.x). */
 const MAX_SECRET_DAYS = 365;
 /** Graph application permissions that reach every mailbox in the tenant unless RBAC for Applications scopes them. */
-const TENANT_WIDE_MAIL = new Set([
-  'Mail.Read',
-  'Mail.ReadBasic',
-  'Mail.ReadBasic.All',
-  'Mail.ReadWrite',
-  'Mail.Send',
-  'MailboxSettings.Read',
-  'MailboxSettings.ReadWrite',
-]);
+const TENANT_WIDE_MAIL = new Set(TENANT_WIDE_MAIL_ROLES);
 
 const SPEC_CONFIG = {
   properties: { spec: { type: 'string' as const, description: 'The mbx spec the stack provisions, to compare with what its client profiles need.' } },

@@ -8,7 +8,7 @@
  */
 import { lower } from '../../m365/exchange/rows.js';
 import type { GraphClient } from '../../m365/graph/client.js';
-import { RESOURCE_APP_IDS } from '../../m365/wellknown.js';
+import { RESOURCE_APP_IDS, TENANT_WIDE_MAIL_ROLES } from '../../m365/wellknown.js';
 import type { DirectoryAuditFacts, MailAppFacts } from '../access-facts.js';
 import { credentials, federatedOf } from './app.js';
 import type { PermissionFacts } from '../access-facts.js';
@@ -22,19 +22,7 @@ const array = (value: unknown): Wire[] => (Array.isArray(value) ? (value as Wire
  * mailbox access. IMAP.AccessAsApp, POP.AccessAsApp and SMTP.SendAsApp reach only the mailboxes
  * whose permissions name the app's Exchange service principal, so they are read from those grants.
  */
-export const MAIL_APP_ROLES = new Set([
-  'Mail.Read',
-  'Mail.ReadBasic',
-  'Mail.ReadBasic.All',
-  'Mail.ReadWrite',
-  'Mail.Send',
-  'MailboxSettings.Read',
-  'MailboxSettings.ReadWrite',
-  'full_access_as_app',
-  'IMAP.AccessAsApp',
-  'POP.AccessAsApp',
-  'SMTP.SendAsApp',
-]);
+export const MAIL_APP_ROLES = new Set([...TENANT_WIDE_MAIL_ROLES, 'full_access_as_app', 'IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
 
 /** Delegated scopes that let an app open a mailbox other than the signed-in user's own, for a user who holds rights on it. */
 export const SHARED_MAIL_SCOPES = new Set([
