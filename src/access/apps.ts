@@ -33,6 +33,9 @@ const PERMISSION_RIGHTS: Readonly<Record<string, readonly Right[]>> = {
   'SMTP.Send': ['send-as'],
 };
 
+/** The people a delegated consent's path names before it counts the rest. */
+const ACTORS = 5;
+
 /** Application roles that reach only mailboxes whose permissions name the app's Exchange service principal. */
 const GRANT_BOUND = new Set(['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
 
@@ -100,7 +103,12 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
   const scope = spec === undefined ? undefined : specAppScope(spec);
   const covered = new Set(mailboxes);
   const peopleOf = new Map<string, AccessPath[]>();
-  for (const path of people) if (path.principal.kind === 'user') peopleOf.set(path.mailbox, [...(peopleOf.get(path.mailbox) ?? []), path]);
+  for (const path of people) {
+    if (path.principal.kind !== 'user') continue;
+    const list = peopleOf.get(path.mailbox);
+    if (list === undefined) peopleOf.set(path.mailbox, [path]);
+    else list.push(path);
+  }
   for (const app of snapshot.mailApps) {
     const principal: Principal = { kind: 'app', id: app.appId, name: app.displayName || app.appId };
     const ours = scope !== undefined && snapshot.app !== undefined && snapshot.app.appId === app.appId;
@@ -174,7 +182,7 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
           principal,
           rights,
           kind: 'delegated-consent',
-          via: `delegated ${listed(app.delegated)} consented for every user: acts for ${users.join(', ')}`,
+          via: `delegated ${listed(app.delegated)} consented for every user: acts for ${users.slice(0, ACTORS).join(', ')}${users.length > ACTORS ? ` and ${users.length - ACTORS} more` : ''}`,
           groups: [],
           declared: decide(
             app.delegated.every((permission) => scope?.delegated.has(permission.name) === true),
