@@ -9,7 +9,7 @@ import type { AccessRow } from '../../access/query.js';
 import type { Report } from '../results.js';
 
 /** Rows the HTML page lists before it sends the reader to the JSON report and `mbx access`. */
-export const ACCESS_ROWS = 20_000;
+export const ACCESS_ROWS = 5_000;
 /** Undeclared ways in the Markdown summary lists. */
 const MARKDOWN_ACCESS_ROWS = 200;
 
