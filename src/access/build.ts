@@ -29,8 +29,45 @@ interface Grant {
   readonly shown: string;
 }
 
-const GRANT_RIGHT: Readonly<Record<Grant['kind'], Right>> = { 'full-access': 'read', 'send-as': 'send-as', 'send-on-behalf': 'send-on-behalf' };
+/** Each grant's rights, and the way a direct grant runs: one array and one string for every path of the kind. */
+const RIGHTS_OF: Readonly<Record<Grant['kind'], readonly Right[]>> = { 'full-access': ['read'], 'send-as': ['send-as'], 'send-on-behalf': ['send-on-behalf'] };
+const NONE: readonly string[] = [];
+
+/**
+ * What paths repeat, made once per build: a principal object per principal, a string per way a
+ * group grant runs. A model of 10,000 mailboxes is held for the whole run; shared parts keep it
+ * small (npm run bench:verify, memoryAt).
+ */
+interface Shared {
+  principal(principal: Principal): Principal;
+  text(text: string): string;
+}
+
+function sharing(): Shared {
+  const principals = new Map<string, Principal>();
+  const texts = new Map<string, string>();
+  return {
+    principal(principal) {
+      const key = `${principal.kind}\u0000${principal.id}\u0000${principal.name}`;
+      const found = principals.get(key);
+      if (found !== undefined) return found;
+      principals.set(key, principal);
+      return principal;
+    },
+    text(text) {
+      const found = texts.get(text);
+      if (found !== undefined) return found;
+      texts.set(text, text);
+      return text;
+    },
+  };
+}
 const GRANT_WORDS: Readonly<Record<Grant['kind'], string>> = { 'full-access': 'Full Access', 'send-as': 'Send As', 'send-on-behalf': 'Send on Behalf' };
+const DIRECT: Readonly<Record<Grant['kind'], string>> = {
+  'full-access': 'Full Access granted directly',
+  'send-as': 'Send As granted directly',
+  'send-on-behalf': 'Send on Behalf granted directly',
+};
 const SPEC_LIST: Readonly<Record<Grant['kind'], 'fullAccess' | 'sendAs' | 'sendOnBehalf'>> = {
   'full-access': 'fullAccess',
   'send-as': 'sendAs',
@@ -121,7 +158,7 @@ function walkGroup(snapshot: TenantSnapshot, group: GroupFacts): Member[] {
 }
 
 /** The paths of the grants on one mailbox: to each trustee, and through each security group to its members. */
-function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMailbox | undefined): AccessPath[] {
+function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMailbox | undefined, shared: Shared): AccessPath[] {
   const { snapshot, spec } = inputs;
   const paths: AccessPath[] = [];
   for (const grant of grantsOn(snapshot, address)) {
@@ -130,21 +167,21 @@ function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMa
     const decided = spec === undefined ? null : declared !== undefined;
     const base = {
       mailbox: address,
-      rights: [GRANT_RIGHT[grant.kind]],
+      rights: RIGHTS_OF[grant.kind],
       kind: grant.kind as PathKind,
       ...(declared === undefined ? {} : { pointer: declared.pointer }),
     };
     if (!isGroup(principal)) {
-      paths.push({ ...base, principal, via: `${GRANT_WORDS[grant.kind]} granted directly`, groups: [], declared: decided });
+      paths.push({ ...base, principal: shared.principal(principal), via: DIRECT[grant.kind], groups: NONE, declared: decided });
       continue;
     }
-    const group: Principal = { kind: 'group', id: principal.primaryAddress, name: principal.displayName };
+    const group = shared.principal({ kind: 'group', id: principal.primaryAddress, name: principal.displayName });
     const security = isSecurityGroup(principal);
     paths.push({
       ...base,
       principal: group,
-      via: `${GRANT_WORDS[grant.kind]} granted to the group${security ? '' : ' (a distribution group: the grant reaches nobody)'}`,
-      groups: [],
+      via: shared.text(`${GRANT_WORDS[grant.kind]} granted to the group${security ? '' : ' (a distribution group: the grant reaches nobody)'}`),
+      groups: NONE,
       declared: decided,
     });
     if (!security) continue;
@@ -152,8 +189,8 @@ function grantPaths(inputs: AccessInputs, address: string, specMailbox: SharedMa
     for (const member of membersOf(snapshot, principal))
       paths.push({
         ...base,
-        principal: { kind: 'user', id: member.user, name: member.name },
-        via: `${GRANT_WORDS[grant.kind]} through ${member.chain.join(' -> ')}`,
+        principal: shared.principal({ kind: 'user', id: member.user, name: member.name }),
+        via: shared.text(`${GRANT_WORDS[grant.kind]} through ${member.chain.join(' -> ')}`),
         groups: member.chain,
         declared: decided === null ? null : decided && membership !== undefined && (membership.open || membership.users.has(member.user)),
       });
@@ -173,9 +210,10 @@ export function buildAccessModel(inputs: AccessInputs): AccessModel {
   ].sort();
   const specMailboxes = new Map(spec?.sharedMailboxes.map((mailbox) => [mailbox.address, mailbox]) ?? []);
   const people: AccessPath[] = [];
+  const shared = sharing();
   for (const address of mailboxes) {
     const specMailbox = specMailboxes.get(address);
-    people.push(...grantPaths(inputs, address, specMailbox), ...mailOutPaths(snapshot, address, spec === undefined ? null : specMailbox));
+    people.push(...grantPaths(inputs, address, specMailbox, shared), ...mailOutPaths(snapshot, address, spec === undefined ? null : specMailbox));
   }
   const paths = [...people, ...appPaths(snapshot, spec, mailboxes, people)];
   // Code-point order, not locale order: the same on every machine, and fast at half a million paths.
