@@ -13,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { CATALOGUE } from '../checks/catalogue.js';
 import { render } from '../src/verify/render/index.js';
-import type { CheckResult } from '../src/verify/result.js';
+import type { AccessRow } from '../src/access/query.js';
+import { sectionOf } from '../src/verify/access-section.js';
+import type { AccessSection, CheckResult } from '../src/verify/result.js';
 import type { Report } from '../src/verify/results.js';
 import { HeldResults } from '../src/verify/results.js';
 
@@ -75,7 +77,29 @@ function results(drifted: boolean): CheckResult[] {
   return all;
 }
 
-function reportOf(list: CheckResult[]): Report {
+/** The access section of such a tenant: five ways into each mailbox (three Full Access, two Send As), two of them undeclared when drifted. */
+function access(drifted: boolean): AccessSection {
+  const rows: AccessRow[] = [];
+  for (let index = 0; index < MAILBOXES; index++)
+    for (let way = 0; way < 5; way++) {
+      const principal = `delegate${(index + way) % 3000}@contoso.com`;
+      const fullAccess = way < 3;
+      rows.push({
+        mailbox: `shared${index}@contoso.com`,
+        principal,
+        principalKind: 'user',
+        principalName: `Delegate ${(index + way) % 3000}`,
+        rights: [fullAccess ? 'read' : 'send-as'],
+        kind: fullAccess ? 'full-access' : 'send-as',
+        via: `${fullAccess ? 'Full Access' : 'Send As'} granted directly`,
+        groups: [],
+        declared: !(drifted && (way === 0 || way === 3)),
+      });
+    }
+  return sectionOf(rows);
+}
+
+function reportOf(list: CheckResult[], drifted: boolean): Report {
   const held = new HeldResults(list);
   return {
     reportVersion: 1,
@@ -86,6 +110,7 @@ function reportOf(list: CheckResult[]): Report {
     durationMs: 36_000,
     requests: { graph: 13, exchange: 10_053, retries: 0, total: 10_066 },
     sourceErrors: [],
+    access: access(drifted),
     summary: held.summary,
     results: held,
   };
@@ -96,7 +121,7 @@ const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: tru
 const variants: Record<string, unknown> = {};
 try {
   for (const drifted of [false, true]) {
-    const report = reportOf(results(drifted));
+    const report = reportOf(results(drifted), drifted);
     const started = performance.now();
     const html = render(report, 'html');
     const renderMs = Math.round(performance.now() - started);
