@@ -1,8 +1,8 @@
 /** What the access checks share: a path of the access model as a finding's words and evidence. */
-import { RIGHT_WORDS, type AccessPath } from '../../src/access/model.js';
+import { rightsText, type AccessPath } from '../../src/access/model.js';
 
 /** "read, send as" */
-export const rightsWords = (path: AccessPath): string => path.rights.map((right) => RIGHT_WORDS[right]).join(', ');
+export const rightsWords = (path: AccessPath): string => rightsText(path.rights);
 
 /** ", since 2026-11-20T08:00:00Z (granted by mallory@contoso.com)", where the tenant says. */
 export function sinceWords(path: AccessPath): string {

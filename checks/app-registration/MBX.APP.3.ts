@@ -3,10 +3,10 @@ import type { App } from '../../src/spec/types.js';
 import type { FederatedCredentialFacts } from '../../src/verify/access-facts.js';
 import type { Finding, OrganizationCheck } from '../../src/verify/model.js';
 import type { AppCredentialFacts, AppFacts } from '../../src/verify/snapshot.js';
+import { credentialLabel } from '../../src/access/credentials.js';
 import { addedBy, addedWords, appUnderCheck } from '../app.js';
 
-const label = (credential: AppCredentialFacts): string =>
-  `${credential.kind} ${credential.displayName ?? credential.keyId}${credential.thumbprint === null ? '' : ` (thumbprint ${credential.thumbprint})`}`;
+const label = credentialLabel;
 
 /** Whether the spec's credential names this certificate or secret; `alone`: it is the app's only one of its kind. */
 function isDeclared(declared: App['credential'], credential: AppCredentialFacts, alone: boolean): boolean {

@@ -8,7 +8,7 @@
  * SMTP.SendAsApp reach only mailboxes whose permissions name the app: those are grant paths.
  */
 import type { OtherApp, Spec } from '../spec/types.js';
-import type { DirectoryAuditFacts, MailAppFacts } from '../verify/access-facts.js';
+import { GRANT_BOUND_ROLES, type DirectoryAuditFacts, type MailAppFacts } from '../verify/access-facts.js';
 import type { PermissionFacts, TenantSnapshot } from '../verify/snapshot.js';
 import type { AccessPath, Principal, Right } from './model.js';
 
@@ -35,9 +35,6 @@ const PERMISSION_RIGHTS: Readonly<Record<string, readonly Right[]>> = {
 
 /** The people a delegated consent's path names before it counts the rest. */
 const ACTORS = 5;
-
-/** Application roles that reach only mailboxes whose permissions name the app's Exchange service principal. */
-const GRANT_BOUND = new Set(['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
 
 const rightsOf = (names: readonly string[]): Right[] => [...new Set(names.flatMap((name) => PERMISSION_RIGHTS[name] ?? []))];
 const key = (permission: PermissionFacts): string => `${permission.resource}\u0000${permission.name}`;
@@ -119,7 +116,7 @@ export function appPaths(snapshot: TenantSnapshot, spec: Spec | undefined, mailb
     const decide = (yes: boolean, names: readonly string[]): boolean | null => (scope === undefined ? null : ours ? yes : accepts(names));
     const where = (names: readonly string[]): { pointer?: string } => (other !== undefined && accepts(names) ? { pointer: other.pointer } : {});
 
-    const unscoped = app.application.filter((permission) => PERMISSION_RIGHTS[permission.name] !== undefined && !GRANT_BOUND.has(permission.name));
+    const unscoped = app.application.filter((permission) => PERMISSION_RIGHTS[permission.name] !== undefined && !GRANT_BOUND_ROLES.has(permission.name));
     if (unscoped.length > 0) {
       const { reach, limit } = policyReach(app, mailboxes);
       const since = unscoped

@@ -29,7 +29,8 @@ export function addedBy(
   return record === undefined ? undefined : { by: record.by, at: record.at };
 }
 
-const label = (credential: AppCredentialFacts): string =>
+/** A certificate or secret as findings and listings name it: its kind, display name (or key id) and thumbprint. */
+export const credentialLabel = (credential: AppCredentialFacts): string =>
   `${credential.kind} ${credential.displayName ?? credential.keyId}${credential.thumbprint === null ? '' : ` (thumbprint ${credential.thumbprint})`}`;
 
 /** Every credential of the apps that reach mail, sorted by app and credential. */
@@ -43,7 +44,14 @@ export function credentialEntries(snapshot: TenantSnapshot): CredentialEntry[] {
       return added === undefined ? {} : { since: added.at, by: added.by };
     };
     for (const credential of app.credentials ?? [])
-      entries.push({ appId: app.appId, app: app.displayName, kind: credential.kind, id: credential.keyId, label: label(credential), ...at(credential.keyId) });
+      entries.push({
+        appId: app.appId,
+        app: app.displayName,
+        kind: credential.kind,
+        id: credential.keyId,
+        label: credentialLabel(credential),
+        ...at(credential.keyId),
+      });
     for (const federated of app.federatedCredentials ?? [])
       entries.push({
         appId: app.appId,

@@ -91,3 +91,6 @@ export const RIGHT_WORDS: Readonly<Record<Right, string>> = {
   receive: 'receive its mail',
   settings: 'change its settings',
 };
+
+/** A path's rights in words, as every listing writes them: "read, send as". */
+export const rightsText = (rights: readonly Right[]): string => rights.map((right) => RIGHT_WORDS[right]).join(', ');

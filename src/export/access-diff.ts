@@ -6,7 +6,7 @@
  * spec, so nothing is told twice.
  */
 import { expand, type CompactModel } from '../access/compact.js';
-import { RIGHT_WORDS, type AccessPath } from '../access/model.js';
+import { rightsText, type AccessPath } from '../access/model.js';
 import type { Change } from './changes.js';
 
 const COMPARED = new Set(['inbox-rule', 'folder-permission', 'app-permission', 'app-rbac', 'delegated-consent']);
@@ -28,7 +28,7 @@ function pathChange(kind: 'access-added' | 'access-removed', path: AccessPath): 
         : `${path.principal.name} (${path.principal.id})`,
     way: path.kind,
     via: path.via,
-    rights: path.rights.map((right) => RIGHT_WORDS[right]).join(', '),
+    rights: rightsText(path.rights),
     ...(kind === 'access-added' && path.by !== undefined ? { by: path.by } : {}),
     ...(kind === 'access-added' && path.since !== undefined ? { at: path.since } : {}),
   };

@@ -9,19 +9,16 @@
 import type { ExchangeClient } from '../m365/exchange/client.js';
 import { lower } from '../m365/exchange/rows.js';
 import type { GraphClient } from '../m365/graph/client.js';
-import type { MailAppFacts } from '../verify/access-facts.js';
+import { GRANT_BOUND_ROLES, type MailAppFacts } from '../verify/access-facts.js';
 import { resolveScope } from '../verify/collect/app.js';
 import { collectMailApps } from '../verify/collect/mail-apps.js';
-
-/** Application roles that reach only mailboxes whose permissions name the app. */
-const GRANT_BOUND = new Set(['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
 
 export const REVIEW_REASON = 'Found by mbx export: it reaches these mailboxes. Review whether it should, then say why here.';
 
 /** Whether an app reaches any of the exported mailboxes. */
 function reaches(app: MailAppFacts, mailboxes: readonly { readonly address: string; readonly name: string }[], trustees: ReadonlySet<string>): boolean {
   const addresses = new Set(mailboxes.map((mailbox) => mailbox.address));
-  if (app.application.some((permission) => !GRANT_BOUND.has(permission.name))) {
+  if (app.application.some((permission) => !GRANT_BOUND_ROLES.has(permission.name))) {
     const restrict = app.accessPolicies.filter((policy) => policy.accessRight === 'RestrictAccess');
     if (restrict.length === 0 || restrict.some((policy) => policy.mailboxes.some((address) => addresses.has(address)))) return true;
   }

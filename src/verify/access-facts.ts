@@ -10,6 +10,12 @@ export interface PermissionFacts {
   readonly name: string;
 }
 
+/**
+ * Application roles that reach only the mailboxes whose permissions name the app's Exchange service
+ * principal (a Full Access or Send As grant), never a mailbox by themselves.
+ */
+export const GRANT_BOUND_ROLES: ReadonlySet<string> = new Set(['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
+
 /** An inbox rule as Get-InboxRule shows it, with only what sends mail out. Addresses lower-cased. */
 export interface InboxRuleFacts {
   readonly name: string;

@@ -1,9 +1,9 @@
 /** `mbx access` output: text grouped by mailbox, a Markdown table an auditor prints, or JSON rows. */
-import { RIGHT_WORDS, type AccessPath } from '../../access/model.js';
+import { rightsText, type AccessPath } from '../../access/model.js';
 import { rowOf } from '../../access/query.js';
 
 const declaredWord = (declared: boolean | null): string => (declared === null ? '' : declared ? 'declared' : 'NOT DECLARED');
-const rights = (path: AccessPath): string => path.rights.map((right) => RIGHT_WORDS[right]).join(', ');
+const rights = (path: AccessPath): string => rightsText(path.rights);
 const when = (path: AccessPath): string =>
   [path.since === undefined ? '' : `since ${path.since}`, path.by === undefined ? '' : `by ${path.by}`].filter(Boolean).join(' ');
 

@@ -4,9 +4,10 @@
  * plain table, one row per way in, for an auditor to sign), Markdown (the step summary, which
  * GitHub caps at 1 MiB) gives the count and the ways in nobody declared, text one line.
  */
-import { RIGHT_WORDS } from '../../access/model.js';
+import { rightsText } from '../../access/model.js';
 import type { AccessRow } from '../../access/query.js';
 import type { Report } from '../results.js';
+import { escapeHtml, markdownInline } from './common.js';
 
 /**
  * Rows the HTML page lists: every way in up to this many, else the undeclared ones up to this many,
@@ -17,10 +18,9 @@ export const ACCESS_ROWS = 1_000;
 /** Undeclared ways in the Markdown summary lists. */
 const MARKDOWN_ACCESS_ROWS = 200;
 
-const escape = (text: string): string =>
-  text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
-const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
-const rights = (row: AccessRow): string => row.rights.map((right) => RIGHT_WORDS[right]).join(', ');
+const escape = escapeHtml;
+const inline = markdownInline;
+const rights = (row: AccessRow): string => rightsText(row.rights);
 const who = (row: AccessRow): string => (row.principalName === row.principal ? row.principal : `${row.principalName} (${row.principal})`);
 const when = (row: AccessRow): string =>
   [row.since === undefined ? '' : row.since.slice(0, 10), row.by === undefined ? '' : `by ${row.by}`].filter(Boolean).join(' ');

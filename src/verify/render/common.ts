@@ -95,3 +95,11 @@ export function verdictOf(report: Pick<Report, 'summary' | 'results' | 'runError
 
 /** The run-level errors as lines: `[CODE] message`, the first thing under the verdict in every view. */
 export const runErrorLines = (report: Pick<Report, 'runErrors'>): string[] => (report.runErrors ?? []).map((error) => `[${error.code}] ${error.message}`);
+
+/** A value from the tenant or the spec as HTML text: every character that could open markup escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
+}
+
+/** A value as Markdown text on one line: every character Markdown would read as markup escaped. */
+export const markdownInline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');

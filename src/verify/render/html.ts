@@ -15,7 +15,7 @@ import { accessHtml } from './access.js';
 import { CATALOGUE } from '../../../checks/catalogue.js';
 import { STATUSES, type CheckResult, type ResultStatus } from '../result.js';
 import type { Report } from '../results.js';
-import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
+import { checkDocUrl, controlsOf, escapeHtml, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
 /** How many mailboxes the matrix shows by name (those with the worst results first); the rest are counted. */
@@ -30,9 +30,7 @@ export const NAMED_PER_CHECK = 20;
 const NOTABLE_STATUSES: readonly ResultStatus[] = ['fail', 'error', 'pending', 'warn', 'waived'];
 const SYMBOL: Readonly<Record<ResultStatus, string>> = { fail: '✗', error: '!', warn: '⚠', pending: '…', waived: '⊘', skip: '–', pass: '✓' };
 
-function html(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[char] as string);
-}
+const html = escapeHtml;
 
 const value = (item: unknown): string => html(typeof item === 'string' ? item : JSON.stringify(item));
 const count = (amount: number): string => amount.toLocaleString('en-US');

@@ -8,10 +8,10 @@
 import { STATUSES, type CheckResult } from '../result.js';
 import type { Report } from '../results.js';
 import { accessMarkdown } from './access.js';
-import { checkDocUrl, controlsOf, runErrorLines, verdictOf } from './common.js';
+import { checkDocUrl, controlsOf, markdownInline, runErrorLines, verdictOf } from './common.js';
 import { sourceFailureText } from '../snapshot.js';
 
-const inline = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+const inline = markdownInline;
 const code = (text: string): string => {
   const flat = text.replace(/\r?\n/g, ' ');
   const fence = flat.includes('`') ? '`` ' : '`';
